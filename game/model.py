@@ -1,0 +1,178 @@
+"""The scenario model: what a scenario file means once the loader has checked it.
+
+Every class is frozen and slotted. The loader builds them once; the engine, the
+checks, the player screens and the exports all read the same objects, so no
+part of the game keeps a second idea of what a scenario says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import attrs
+
+from game.expr import Condition
+
+AUTO_ENDING = "@ending"
+"""The `goto` target meaning: the first ending whose `when` holds."""
+
+TONES = ("hopeful", "warm", "bittersweet", "hard", "grim")
+"""How an ending feels, from best to worst; the picker and the map colour by it."""
+
+OUTCOMES = ("together", "friends", "apart", "open")
+"""Where the two people stand; lets checks find the good endings that are not a reunion."""
+
+UNAVAILABLE = ("hide", "strike")
+"""What a choice whose `if` fails does: vanish, or show struck through with its reason."""
+
+
+@attrs.frozen
+class Meter:
+    """A hidden number the choices move, such as the ex's trust."""
+
+    id: str
+    label: str
+    start: int
+    min: int
+    max: int
+    hidden: bool = True
+
+    def clamp(self, value: int) -> int:
+        return max(self.min, min(self.max, value))
+
+
+@attrs.frozen
+class Flag:
+    """A fact about the play so far (you sent the text), with words for the history."""
+
+    id: str
+    description: str = ""
+
+
+@attrs.frozen
+class Advice:
+    """One piece of advice from the articles, in our own words, with its sources."""
+
+    id: str
+    title: str
+    text: str
+    sources: tuple[str, ...]
+    disagreement: str = ""
+    stance: str = ""
+    category: str = ""
+    manipulative: bool = False
+
+
+@attrs.frozen
+class Variant:
+    """Text shown instead of the default when its condition holds (first match wins)."""
+
+    condition: Condition
+    text: str
+
+
+@attrs.frozen
+class Message:
+    """A chat bubble in a texting scene."""
+
+    sender: str
+    text: str
+    draft: bool = False
+    condition: Condition | None = None
+
+    @property
+    def mine(self) -> bool:
+        return self.sender == "you"
+
+
+@attrs.frozen
+class Choice:
+    """One option in a scene; `index` is its place in the file and its key in saves."""
+
+    index: int
+    text: str
+    goto: str
+    condition: Condition | None = None
+    unavailable: str = "hide"
+    reason: str = ""
+    effects: tuple[tuple[str, int], ...] = ()
+    set_flags: tuple[str, ...] = ()
+    clear_flags: tuple[str, ...] = ()
+    follows: tuple[str, ...] = ()
+    ignores: tuple[str, ...] = ()
+    once: bool = False
+
+
+@attrs.frozen
+class Scene:
+    """A moment of the story: what happens, any chat, and what you can do."""
+
+    id: str
+    text: str
+    choices: tuple[Choice, ...]
+    title: str = ""
+    variants: tuple[Variant, ...] = ()
+    messages: tuple[Message, ...] = ()
+
+
+@attrs.frozen
+class Ending:
+    """Where a play stops; `when` lets the meters decide between endings."""
+
+    id: str
+    title: str
+    tone: str
+    text: str
+    outcome: str = "open"
+    when: Condition | None = None
+    variants: tuple[Variant, ...] = ()
+    help: bool = False
+
+
+@attrs.frozen
+class Expectation:
+    """A play an author promises: these choices, by number or text, reach that ending."""
+
+    name: str
+    choices: tuple[str | int, ...]
+    ending: str
+
+
+@attrs.frozen
+class Scenario:
+    """A whole scenario, checked and ready to play.
+
+    `digest` identifies the exact source text, so a save can tell whether the
+    file it was made with has changed since.
+    """
+
+    id: str
+    title: str
+    summary: str
+    start: str
+    meters: tuple[Meter, ...]
+    flags: Mapping[str, Flag]
+    scenes: Mapping[str, Scene]
+    endings: Mapping[str, Ending]
+    advice: Mapping[str, Advice]
+    content_notes: tuple[str, ...] = ()
+    help: bool = False
+    minutes: int = 0
+    author: str = ""
+    expected: tuple[Expectation, ...] = ()
+    path: Path | None = None
+    digest: str = ""
+
+    @property
+    def meter_ids(self) -> tuple[str, ...]:
+        return tuple(m.id for m in self.meters)
+
+    def meter(self, meter_id: str) -> Meter:
+        for meter in self.meters:
+            if meter.id == meter_id:
+                return meter
+        raise KeyError(meter_id)
+
+    def choice_count(self) -> int:
+        return sum(len(scene.choices) for scene in self.scenes.values())

@@ -1,0 +1,85 @@
+"""Helpers for tests that play scenarios: scripted plain-player runs and small files."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from game import paths, plain
+from game.engine import Playthrough
+from game.loader import load_scenario, load_text
+from game.model import Scenario
+
+
+class _Piped(io.StringIO):
+    def isatty(self) -> bool:  # a script, not a person: answers are echoed into the transcript
+        return False
+
+
+def builtin(name: str) -> Scenario:
+    path = paths.find_scenario(name)
+    assert path is not None, f"no built-in scenario {name}"
+    return load_scenario(path)
+
+
+def transcript(scenario: Scenario, answers: list[str | int], reveal: bool = False) -> tuple[str, Playthrough]:
+    """Play `answers` (option numbers as typed, or commands like "u") through the plain player."""
+    stdin = _Piped("".join(f"{a}\n" for a in answers))
+    stdout = io.StringIO()
+    play = plain.run(scenario, stdin, stdout, reveal=reveal)
+    return stdout.getvalue(), play
+
+
+def write(tmp_path: Path, text: str, name: str = "story.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MINIMAL = '''\
+[scenario]
+id = "tiny"
+title = "Tiny"
+summary = "A two-scene test story."
+start = "door"
+
+[flags]
+knocked = "You knocked."
+
+[scenes.door]
+text = "A door."
+
+[[scenes.door.choices]]
+text = "Knock."
+goto = "hall"
+effects = { trust = 1 }
+set = ["knocked"]
+
+[[scenes.door.choices]]
+text = "Leave."
+goto = "left"
+effects = { self_esteem = 1 }
+
+[scenes.hall]
+text = "A hall."
+
+[[scenes.hall.choices]]
+text = "Wait."
+goto = "@ending"
+
+[endings.warm]
+title = "Warm"
+tone = "warm"
+when = "trust >= 6"
+text = "They open the door."
+
+[endings.left]
+title = "Left"
+tone = "hopeful"
+outcome = "apart"
+text = "You walk home."
+'''
+
+
+def tiny() -> Scenario:
+    return load_text(MINIMAL, "tiny.toml", catalog={})
