@@ -127,11 +127,9 @@ def _tokenize(source: str) -> list[tuple[str, str, int]]:
         value = match.group(kind)
         start = match.start(kind)
         if kind == "bad":
-            raise ConditionError(
-                f"unexpected character `{value}` in condition",
-                start,
-                "conditions use meters, flags, numbers, < <= > >= == !=, and, or, not, ( )",
-            )
+            hint = ("to compare write `==`, or `>=` / `<=`" if value == "=" else
+                    "conditions use meters, flags, numbers, < <= > >= == !=, and, or, not, ( )")
+            raise ConditionError(f"unexpected character `{value}` in condition", start, hint)
         if kind == "name" and value in _KEYWORDS:
             kind = value
         tokens.append((kind, value, start))

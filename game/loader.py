@@ -305,7 +305,11 @@ def _parse_toml(reader: _Reader) -> dict | None:
             line = reader.text.count("\n") + 1
         message = message[:1].lower() + message[1:]
         hint = None
-        if "overwrite" in message:
+        declared = re.match(r"cannot declare \((.*)\) twice", message)
+        if declared:
+            name = ".".join(part.strip(" '\"") for part in declared.group(1).split(","))
+            message = f"[{name}] is declared twice"
+        if declared or "overwrite" in message:
             hint = "each scene, ending and key may be defined only once"
         reader.diagnostics.append(Diagnostic("SC010", f"TOML syntax: {message}", reader.file,
                                              line, col, ERROR, hint))

@@ -55,7 +55,7 @@ def from_json(scenario: Scenario, data: Any) -> Playthrough:
     try:
         return Playthrough.replay(scenario, path)
     except EngineError as problem:
-        changed = data.get("digest") != scenario.digest
+        changed = isinstance(data.get("digest"), str) and data["digest"] != scenario.digest
         why = "the scenario has changed since this save was made" if changed else "the save is damaged"
         raise SaveError(f"{why}: {problem}") from None
 

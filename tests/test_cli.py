@@ -1,0 +1,109 @@
+"""The command line as a script or a person uses it: real processes, real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from game.cli import main
+from tests.helpers import MINIMAL, write
+
+
+def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "game", *args], input=stdin, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_validate_clean_file_exits_zero(tmp_path, capsys):
+    assert main(["validate", str(write(tmp_path, MINIMAL))]) == 0
+    assert capsys.readouterr().out.strip() == "ok: 0 errors, 0 warnings in 1 file"
+
+
+def test_validate_reports_each_problem_with_location(tmp_path, capsys):
+    path = write(tmp_path, MINIMAL.replace('goto = "hall"', 'goto = "hal"').replace("efects", "x")
+                 .replace('tone = "warm"', 'tone = "warmm"'))
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"{path}:15:1: SC030 ")
+    assert "did you mean `hall`?" in out[0]
+    assert out[1].startswith(f"{path}:") and " SC023 " in out[1]
+    assert out[-1] == "2 errors, 0 warnings in 1 file"
+
+
+def test_validate_json(tmp_path, capsys):
+    good = write(tmp_path, MINIMAL, "good.toml")
+    bad = write(tmp_path, "[scenario", "bad.toml")
+    assert main(["validate", "--format", "json", str(good), str(bad)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["errors"] == 1
+    assert [f["ok"] for f in report["files"]] == [True, False]
+    assert report["files"][1]["diagnostics"][0]["code"] == "SC010"
+
+
+def test_validate_folder_and_missing_path(tmp_path, capsys):
+    write(tmp_path, MINIMAL, "a.toml")
+    write(tmp_path, MINIMAL.replace('"tiny"', '"b"'), "b.toml")
+    assert main(["validate", str(tmp_path)]) == 0
+    assert "in 2 files" in capsys.readouterr().out
+    assert main(["validate", str(tmp_path / "gone.toml")]) == 1
+    assert "SC001" in capsys.readouterr().out
+
+
+def test_validate_needs_something(capsys):
+    assert main(["validate"]) == 2
+    assert "--builtin" in capsys.readouterr().err
+
+
+def test_validate_builtin_is_clean():
+    result = run("validate", "--builtin")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip().splitlines()[-1].startswith("ok: 0 errors")
+
+
+def test_plain_play_piped_reaches_an_ending(tmp_path):
+    path = write(tmp_path, MINIMAL)
+    result = run("play", str(path), "--plain", stdin="1\n1\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "  1. Knock." in out and "> 1" in out
+    assert "=== Ending: Warm (warm) ===" in out
+    assert "Their trust: 5 > 6 > 6" in out
+    assert "Traceback" not in result.stderr
+
+
+def test_plain_play_of_a_broken_file_lists_its_errors(tmp_path):
+    path = write(tmp_path, MINIMAL.replace('goto = "hall"', 'goto = "hal"'))
+    result = run("play", str(path), "--plain")
+    assert result.returncode == 1
+    assert "SC030" in result.stderr and "cannot be played" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_plain_play_unknown_scenario_names_the_builtins():
+    result = run("play", "no-such-story", "--plain")
+    assert result.returncode == 2
+    assert "no scenario called `no-such-story`" in result.stderr
+
+
+def test_plain_play_handles_nonsense_and_undo(tmp_path):
+    path = write(tmp_path, MINIMAL)
+    result = run("play", str(path), "--plain", stdin="banana\n9\nu\n1\nh\nu\n2\n")
+    out = result.stdout
+    assert '"banana" is not a choice' in out
+    assert "there is no option 9" in out
+    assert "nothing to undo" in out
+    assert "1. [door] Knock." in out
+    assert "=== Ending: Left (hopeful) ===" in out
+
+
+def test_plain_play_input_ending_early(tmp_path):
+    result = run("play", str(write(tmp_path, MINIMAL)), "--plain", stdin="1\n")
+    assert result.returncode == 0
+    assert "Input ended before the story did" in result.stdout
+
+
+def test_list_and_module_entry_point():
+    result = run("list")
+    assert result.returncode == 0 and result.stdout.strip()
+    assert "(broken" not in result.stdout
