@@ -8,9 +8,9 @@ raises anything but ScenarioError.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
-import sys
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -39,10 +39,7 @@ from game.model import (
     Variant,
 )
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+import tomli as tomllib  # the compiled wheels parse about twice as fast as the standard library
 
 MAX_BYTES = 8 * 1024 * 1024
 """Larger files are refused before parsing: no real scenario comes near it."""
@@ -199,6 +196,7 @@ class _Reader:
         self.file = file
         self.locate = Locator(text)
         self.diagnostics: list[Diagnostic] = []
+        self.conditions: dict[str, Condition] = {}
 
     def report(self, code: str, message: str, path: tuple = (), hint: str | None = None,
                severity: str = ERROR, column: int | None = None) -> None:
@@ -241,8 +239,13 @@ class _Reader:
         return value
 
     def condition(self, source: str, path: tuple, names: Names) -> Condition | None:
+        """Parse a condition; identical ones share one compiled test (stories repeat them a lot)."""
+        known = self.conditions.get(source)
+        if known is not None:
+            return known
         try:
-            return parse_condition(source, names)
+            condition = self.conditions[source] = parse_condition(source, names)
+            return condition
         except ConditionError as problem:
             self.report(problem.code, f"in condition `{source}`: {problem.message}", path,
                         problem.hint, column=problem.column)
@@ -651,7 +654,22 @@ def _expected(reader: _Reader, raw: list[dict], targets: set[str]) -> tuple[Expe
 
 def read_text(text: str, file: str = "<scenario>", path: Path | None = None,
               catalog: Mapping[str, Advice] | None = None) -> LoadResult:
-    """Check and build a scenario from its source text."""
+    """Check and build a scenario from its source text.
+
+    The cyclic garbage collector is paused while the file is parsed and built:
+    loading creates many small objects and no cycles, and without the pause the
+    collector's repeated passes make large files load in more than linear time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_text(text, file, path, catalog)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read_text(text: str, file: str, path: Path | None, catalog: Mapping[str, Advice] | None) -> LoadResult:
     reader = _Reader(text, file)
     if catalog is None:
         catalog, catalog_problems = load_catalog()

@@ -8,17 +8,13 @@ that is true everywhere, never to nothing.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import attrs
 
 from game import paths
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+import tomli as tomllib
 
 FALLBACK = "If you are in danger now, call your local emergency number."
 
