@@ -248,3 +248,12 @@ def test_section_given_as_a_value():
     wrong = [d for d in found if d.code == "SC022"]
     assert [d.line for d in wrong] == [1, 2, 3]
     assert "`scenario`" in wrong[0].message and "must be a table" in wrong[0].message
+
+
+def test_unavailable_without_condition_is_a_warning_not_an_error():
+    text = MINIMAL.replace('goto = "@ending"', 'goto = "@ending"\nunavailable = "strike"\nreason = "no"')
+    result = read_text(text, "s.toml", catalog=CATALOG)
+    [d] = result.diagnostics
+    assert (d.code, d.severity) == ("SC101", "warning")
+    assert "warning: " in d.format()
+    assert result.scenario is not None
