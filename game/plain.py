@@ -125,10 +125,12 @@ def run(scenario: Scenario, stdin: TextIO, stdout: TextIO, reveal: bool = False,
             say("Content notes: " + ", ".join(scenario.content_notes))
         say(HELP)
         say()
+    stuck = "(No choice is open here. This is a problem in the scenario: run `second-chance validate`.)"
     say(render_scene(play, reveal))
+    if play.stuck:
+        say(stuck)
+        return play
     for answer in answers():
-        if play.stuck:
-            break
         if answer in ("q", "quit"):
             say("You stepped away. (Nothing was saved in plain mode.)")
             return play
@@ -163,10 +165,8 @@ def run(scenario: Scenario, stdin: TextIO, stdout: TextIO, reveal: bool = False,
             return play
         say(render_scene(play, reveal))
         if play.stuck:
-            break
-    if play.stuck:
-        say("(No choice is open here. This is a problem in the scenario: run `second-chance validate`.)")
-    elif not play.is_over:
-        say()
-        say("(Input ended before the story did.)")
+            say(stuck)
+            return play
+    say()
+    say("(Input ended before the story did.)")
     return play

@@ -107,3 +107,10 @@ def test_list_and_module_entry_point():
     result = run("list")
     assert result.returncode == 0 and result.stdout.strip()
     assert "(broken" not in result.stdout
+
+
+def test_plain_play_reports_a_stuck_scene_instead_of_waiting(tmp_path):
+    text = MINIMAL.replace('goto = "@ending"', 'goto = "@ending"\nif = "trust > 9"')
+    result = run("play", str(write(tmp_path, text)), "--plain", stdin="1\n1\n")
+    assert "No choice is open here" in result.stdout
+    assert result.returncode == 0
