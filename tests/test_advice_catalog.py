@@ -36,6 +36,7 @@ REQUIRED_IDS = {
     "dont-refight-old-fights", "no-intimacy-too-soon", "end-on-a-good-note", "respect-their-no",
     "respect-their-new-partner", "set-boundaries", "patience-with-a-limit", "leave-abuse",
     "repeated-cheating", "listen-to-friends", "accept-and-move-on", "friends-as-an-outcome",
+    "speak-up-dont-sulk",
 }
 
 # Each disagreement named in the articles README, as citations that must appear together
