@@ -1,0 +1,91 @@
+"""Which endings this player has found, per scenario, kept between plays.
+
+The picker shows "2 of 5 endings found" and the debrief counts them, so the
+record must survive quitting. It is one small JSON file in the player's data
+folder, written atomically. A file that cannot be read is moved aside (never
+deleted), reported once, and replaced by an empty record: losing a tally is
+sad, crashing the game over it would be worse.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from game import paths
+from game.saves import write_atomic
+
+FORMAT = "second-chance-progress"
+VERSION = 1
+
+
+def default_path() -> Path:
+    return paths.data_dir() / "progress.json"
+
+
+class Progress:
+    """The set of ending ids found, per scenario id."""
+
+    def __init__(self, path: Path | None = None, found: dict[str, set[str]] | None = None):
+        self.path = Path(path) if path is not None else default_path()
+        self._found: dict[str, set[str]] = {k: set(v) for k, v in (found or {}).items()}
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> tuple[Progress, str | None]:
+        """The stored progress, or an empty one and a sentence saying why it had to start over."""
+        progress = cls(path)
+        target = progress.path
+        if not target.is_file():
+            return progress, None
+        try:
+            data = json.loads(target.read_text(encoding="utf-8"))
+            progress._found = _parse(data)
+            return progress, None
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as problem:
+            kept = _set_aside(target)
+            where = f"; the old file was kept as {kept}" if kept else ""
+            return progress, f"The record of endings found could not be read ({problem}){where}."
+
+    def found(self, scenario_id: str) -> frozenset[str]:
+        return frozenset(self._found.get(scenario_id, ()))
+
+    def record(self, scenario_id: str, ending_id: str) -> frozenset[str]:
+        """Add an ending and write the file; OSError (a full disk, no permission) is the caller's to report."""
+        self._found.setdefault(scenario_id, set()).add(ending_id)
+        write_atomic(self.path, self.dumps())
+        return self.found(scenario_id)
+
+    def dumps(self) -> str:
+        data = {
+            "format": FORMAT,
+            "version": VERSION,
+            "found": {sid: sorted(ids) for sid, ids in sorted(self._found.items())},
+        }
+        return json.dumps(data, indent=2) + "\n"
+
+
+def _parse(data: object) -> dict[str, set[str]]:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError("it is not a Second Chance progress file")
+    if data.get("version") != VERSION:
+        raise ValueError(f"it has format version {data.get('version')!r}, this game reads {VERSION}")
+    found = data.get("found")
+    if not isinstance(found, dict):
+        raise ValueError("it has no table of endings found")
+    out: dict[str, set[str]] = {}
+    for scenario_id, ids in found.items():
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise ValueError(f"the endings for `{scenario_id}` are not a list of names")
+        out[str(scenario_id)] = set(ids)
+    return out
+
+
+def _set_aside(path: Path) -> Path | None:
+    target = path.with_name(f"{path.stem}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}.json")
+    try:
+        os.replace(path, target)
+    except OSError:
+        return None
+    return target

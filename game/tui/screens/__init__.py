@@ -1,0 +1,1 @@
+"""The app's screens: picker, content notes, play, help, and the debrief family."""

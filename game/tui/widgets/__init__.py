@@ -1,0 +1,1 @@
+"""Widgets the screens share: the phone conversation, the choice list, the meters."""
