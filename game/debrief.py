@@ -22,9 +22,16 @@ class AdviceUse:
 
 @attrs.frozen
 class Debrief:
+    """The meaning of a play.
+
+    `tactics` holds the manipulative advice the player acted on; it is kept out
+    of `followed` so that a debrief never lists a tactic as good advice taken.
+    """
+
     ending: Ending | None
     followed: tuple[AdviceUse, ...]
     ignored: tuple[AdviceUse, ...]
+    tactics: tuple[AdviceUse, ...]
     disagreements: tuple[Advice, ...]
     series: dict[str, list[int]]
     turning_point: Step | None
@@ -54,16 +61,19 @@ def turning_point(play: Playthrough) -> Step | None:
 
 
 def build(play: Playthrough) -> Debrief:
-    followed = _uses(play, "follows")
+    acted_on = _uses(play, "follows")
+    followed = tuple(u for u in acted_on if not u.advice.manipulative)
+    tactics = tuple(u for u in acted_on if u.advice.manipulative)
     ignored = _uses(play, "ignores")
     touched: dict[str, Advice] = {}
-    for use in (*followed, *ignored):
+    for use in (*followed, *tactics, *ignored):
         if use.advice.disagreement:
             touched.setdefault(use.advice.id, use.advice)
     return Debrief(
         ending=play.ending,
         followed=followed,
         ignored=ignored,
+        tactics=tactics,
         disagreements=tuple(touched.values()),
         series={m: play.meter_series(m) for m in play.scenario.meter_ids},
         turning_point=turning_point(play),

@@ -234,9 +234,10 @@ class _Reader:
         return good
 
     def text_value(self, value: str, path: tuple, what: str) -> str:
+        """Prose without the blank lines that TOML's multi-line strings leave at each end."""
         if not value.strip():
             self.report("SC023", f"{what} is empty", path, "write something for the player to read")
-        return value
+        return value.strip()
 
     def condition(self, source: str, path: tuple, names: Names) -> Condition | None:
         """Parse a condition; identical ones share one compiled test (stories repeat them a lot)."""

@@ -70,6 +70,8 @@ def render_debrief(play: Playthrough) -> str:
 
     uses("Advice you followed", report.followed, "none on this path")
     uses("Advice you ignored", report.ignored, "none on this path")
+    if report.tactics:
+        uses("Tactics you tried (the game treats these as manipulative)", report.tactics, "")
     if report.disagreements:
         lines.append("Where the articles disagree:")
         for advice in report.disagreements:

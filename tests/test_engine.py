@@ -192,3 +192,12 @@ def test_no_turning_point_when_nothing_moved():
     play = Playthrough.begin(tiny()).choose_number(1).choose_number(1)
     assert play.ending.id == "warm"
     assert turning_point(Playthrough.begin(tiny())) is None
+
+
+def test_manipulative_advice_is_reported_as_a_tactic_not_as_advice_followed():
+    text = RICH.replace('title = "Be honest"', 'title = "Be honest"\nmanipulative = true')
+    scenario = load_text(text, "rich.toml", catalog={})
+    play = Playthrough.begin(scenario).choose_number(1).choose_number(1)
+    report = build(play)
+    assert [u.advice.id for u in report.tactics] == ["be-honest"]
+    assert [u.advice.id for u in report.followed] == []
