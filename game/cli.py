@@ -139,6 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("scenario", nargs="?", help="a built-in scenario's name or a .toml file")
     play.add_argument("--plain", action="store_true", help="line-based play on stdin/stdout, no full screen")
     play.add_argument("--reveal", action="store_true", help="author mode: show the hidden meters while playing")
+    play.add_argument("--watch", action="store_true",
+                      help="reload the scenario file whenever it is saved, replaying the choices so far")
     play.add_argument("--scenarios", metavar="DIR", action="append", default=[],
                       help="also list the scenarios in this folder")
     play.set_defaults(func=cmd_play)

@@ -1,0 +1,49 @@
+"""From the command line to the running app: find the scenarios, then hand over to Textual.
+
+`second-chance` (no command) opens the picker; `second-chance play NAME` goes
+straight to that scenario's content notes. Names that match nothing are
+reported on stderr before the full screen starts, like every other command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from game import paths
+
+
+def launch(args: argparse.Namespace) -> int:
+    """Run the full-screen game for parsed `play` arguments; returns the exit code."""
+    name = getattr(args, "scenario", None)
+    folders = [Path(f) for f in getattr(args, "scenarios", []) or []]
+    watch = bool(getattr(args, "watch", False))
+    start_path: Path | None = None
+    if name:
+        start_path = paths.find_scenario(name)
+        if start_path is None:
+            known = ", ".join(p.stem for p in paths.builtin_scenarios())
+            print(f"second-chance: no scenario called `{name}`. Built-in scenarios: {known}. "
+                  "You can also give the path of a .toml file.", file=sys.stderr)
+            return 2
+    elif watch:
+        print("second-chance play --watch: name the scenario file to watch, "
+              "e.g. `second-chance play my-story.toml --watch`", file=sys.stderr)
+        return 2
+    for folder in folders:
+        if not folder.is_dir():
+            print(f"second-chance: `{folder}` is not a folder of scenarios.", file=sys.stderr)
+            return 2
+
+    from game.tui.app import SecondChanceApp
+    from game.tui.library import gather
+
+    entries = gather(builtin=True, folders=folders, files=[start_path] if start_path else [])
+    start = None
+    if start_path is not None:
+        wanted = start_path.resolve()
+        start = next((e for e in entries if e.path.resolve() == wanted), None)
+    app = SecondChanceApp(entries, start=start, reveal=bool(getattr(args, "reveal", False)), watch=watch)
+    result = app.run()
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,152 @@
+"""The title screen: every scenario on offer, what it is about, and what this player has found.
+
+A broken file is listed too, marked broken in words, with its first error, so
+an author sees the problem and a player sees that nothing is hidden.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.tui.library import Entry
+
+TAGLINE = "Stories about trying to win back an ex, and what the advice really does."
+
+
+def length_words(entry: Entry) -> str:
+    scenario = entry.scenario
+    if scenario is None:
+        return ""
+    scenes = f"{len(scenario.scenes)} scenes"
+    return f"about {scenario.minutes} minutes, {scenes}" if scenario.minutes else scenes
+
+
+class PickerScreen(Screen[None]):
+    """Pick a scenario; Enter opens its content notes."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=True),
+        Binding("q", "app.quit", "Quit", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text.assemble(("Second Chance", "bold"), "  ", TAGLINE), id="picker-title")
+        with Horizontal(id="picker-body"):
+            yield OptionList(id="scenario-list")
+            with VerticalScroll(id="scenario-details"):
+                yield Static(id="details")
+        yield Footer()
+
+    @property
+    def entries(self) -> list[Entry]:
+        return self.app.entries  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        listing = self.query_one("#scenario-list", OptionList)
+        listing.border_title = "Scenarios"
+        self.refresh_list()
+        listing.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_list()
+
+    def refresh_list(self) -> None:
+        """Redraw the rows: endings found and saved plays change while the app runs."""
+        listing = self.query_one("#scenario-list", OptionList)
+        keep = listing.highlighted
+        listing.clear_options()
+        listing.add_options(Option(self.row(entry), id=f"e{i}") for i, entry in enumerate(self.entries))
+        if self.entries:
+            listing.highlighted = keep if keep is not None and keep < len(self.entries) else 0
+        self.show_details()
+
+    def found(self, entry: Entry) -> list[str]:
+        """Titles of the endings this player has found in the scenario, in file order."""
+        scenario = entry.scenario
+        if scenario is None:
+            return []
+        ids = self.app.progress.found(scenario.id)  # type: ignore[attr-defined]
+        return [e.title for e in scenario.endings.values() if e.id in ids]
+
+    def row(self, entry: Entry) -> Text:
+        if entry.scenario is None:
+            return Text.assemble(("✗ ", "bold"), entry.title, ("  broken", "italic"))
+        found = len(self.found(entry))
+        total = len(entry.scenario.endings)
+        text = Text(entry.scenario.title)
+        marks = [f"{found}/{total} endings"]
+        if self.app.slots.has(entry.scenario.id):  # type: ignore[attr-defined]
+            marks.append("saved")
+        text.append("  " + " · ".join(marks), style="italic")
+        return text
+
+    def current(self) -> Entry | None:
+        listing = self.query_one("#scenario-list", OptionList)
+        index = listing.highlighted
+        if index is None or not 0 <= index < len(self.entries):
+            return None
+        return self.entries[index]
+
+    def select(self, entry: Entry) -> None:
+        for i, candidate in enumerate(self.entries):
+            if candidate is entry:
+                self.query_one("#scenario-list", OptionList).highlighted = i
+        self.show_details()
+
+    @on(OptionList.OptionHighlighted, "#scenario-list")
+    def _highlighted(self) -> None:
+        self.show_details()
+
+    @on(OptionList.OptionSelected, "#scenario-list")
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        entry = self.current()
+        if entry is not None:
+            self.app.open_entry(entry)  # type: ignore[attr-defined]
+
+    def show_details(self) -> None:
+        entry = self.current()
+        details = self.query_one("#details", Static)
+        if entry is None:
+            details.update(Text("No scenarios found. Name a scenario file or a folder with --scenarios."))
+            return
+        details.update(self.details_text(entry))
+
+    def details_text(self, entry: Entry) -> Text:
+        text = Text()
+        if entry.scenario is None:
+            text.append(f"{entry.path.name}\n", style="bold")
+            text.append("✗ Broken: this file cannot be played yet.\n\n", style="bold")
+            text.append("First problem:\n", style="italic")
+            text.append(entry.first_error + "\n\n")
+            count = len(entry.diagnostics)
+            text.append(f"{count} problem{'s' if count != 1 else ''} in all. ")
+            text.append(f"`second-chance validate {entry.path}` lists every one.")
+            return text
+        scenario = entry.scenario
+        text.append(f"{scenario.title}\n", style="bold")
+        text.append(f"{scenario.summary}\n\n")
+        text.append("Length: ", style="bold")
+        text.append(f"{length_words(entry)}\n")
+        text.append("Content notes: ", style="bold")
+        text.append((", ".join(scenario.content_notes) or "none") + "\n")
+        found = self.found(entry)
+        total = len(scenario.endings)
+        text.append("Endings found: ", style="bold")
+        text.append(f"{len(found)} of {total}")
+        if found:
+            text.append(": " + ", ".join(found))
+        text.append("\n")
+        if self.app.slots.has(scenario.id):  # type: ignore[attr-defined]
+            text.append("You have a saved play to resume.\n", style="italic")
+        text.append("\nEnter: read the content notes and begin.", style="italic")
+        return text
