@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import tomli as tomllib  # the compiled wheels parse about twice as fast as the standard library
 
 from game import paths
 from game.diagnostics import ERROR, WARNING, Diagnostic, ScenarioError
@@ -38,8 +39,6 @@ from game.model import (
     Scene,
     Variant,
 )
-
-import tomli as tomllib  # the compiled wheels parse about twice as fast as the standard library
 
 MAX_BYTES = 8 * 1024 * 1024
 """Larger files are refused before parsing: no real scenario comes near it."""
@@ -229,8 +228,9 @@ class _Reader:
             good[key] = value
         for key, field in spec.items():
             if field.required and key not in obj:
-                self.report("SC021", f"{what} is missing required key `{key}`", path,
-                            f"add `{key} = ...`" if field.kind != TABLES else f"add [[{'.'.join(map(str, path))}.{key}]]")
+                table = ".".join(map(str, path))
+                hint = f"add [[{table}.{key}]]" if field.kind == TABLES else f"add `{key} = ...`"
+                self.report("SC021", f"{what} is missing required key `{key}`", path, hint)
         return good
 
     def text_value(self, value: str, path: tuple, what: str) -> str:
@@ -544,7 +544,7 @@ class _Builder:
                 choices.append(choice)
         if "choices" in fields and not fields["choices"]:
             reader.report("SC036", f"scene `{scene_id}` has no way out", where,
-                          "add a [[scenes.%s.choices]] entry, or make it an [endings.%s]" % (scene_id, scene_id))
+                          f"add a [[scenes.{scene_id}.choices]] entry, or make it an [endings.{scene_id}]")
         variants = self.variants(fields.get("variants", []), (*where, "variants"))
         messages = self.messages(fields.get("messages", []), (*where, "messages"))
         if "text" not in fields:

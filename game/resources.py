@@ -11,10 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import attrs
+import tomli as tomllib
 
 from game import paths
-
-import tomli as tomllib
 
 FALLBACK = "If you are in danger now, call your local emergency number."
 

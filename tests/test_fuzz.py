@@ -110,7 +110,8 @@ def mutations(draw):
             k = draw(st.integers(0, len(lines[i]) - 1))
             lines[i] = lines[i][:k] + draw(st.sampled_from('"[]{}=#\\x0.-@ ')) + lines[i][k + 1:]
         else:
-            lines.insert(i, draw(st.sampled_from(WORDS)) + " = " + draw(st.sampled_from(['"x"', "1", "[", "{}"])) + "\n")
+            value = draw(st.sampled_from(['"x"', "1", "[", "{}"]))
+            lines.insert(i, f"{draw(st.sampled_from(WORDS))} = {value}\n")
     return "".join(lines)
 
 

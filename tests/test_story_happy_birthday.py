@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from game.loader import read_scenario
 from game import paths
+from game.loader import read_scenario
 from tests.helpers import builtin, explore, transcript
 
 PATHS = {
