@@ -1,0 +1,134 @@
+"""Last Call: every ending reached and kept as a transcript, everything reachable, the story's promises held."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from game import paths
+from game.engine import apply_choice, initial_state, options
+from game.loader import read_scenario
+from tests.helpers import builtin, explore, transcript
+
+# name of the golden file -> (answers as typed, ending it must reach)
+PATHS = {
+    "slow_thaw": ([3, 1, 1, 1, 2, 1, 3], "slow_thaw"),
+    "slow_thaw_after_a_real_apology": ([1, 1, 3, 1, 1, 1, 1, 1, 3], "slow_thaw"),
+    "own_two_feet": ([1, 1, 3, 1, 1, 1, 1, 3], "own_two_feet"),
+    "own_two_feet_by_the_meters": ([2, 1, 4, 1, 1, 1, 1, 1], "own_two_feet"),
+    "blocked": ([1, 1, 1, 2, 1, 1, 1, 2, 1], "blocked"),
+    "still_up": ([1, 2, 2, 1, 2, 1, 1, 2], "still_up"),
+}
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return builtin("last-call")
+
+
+def test_validates_without_any_diagnostic():
+    result = read_scenario(paths.find_scenario("last-call"))
+    assert result.diagnostics == ()
+
+
+def test_everything_is_reachable_and_nothing_sticks(scenario):
+    places, open_choices, stuck = explore(scenario)
+    assert places == set(scenario.scenes) | set(scenario.endings)
+    every_choice = {(s.id, c.index) for s in scenario.scenes.values() for c in s.choices}
+    assert open_choices == every_choice
+    assert stuck == set()
+
+
+@pytest.mark.parametrize("name", sorted(PATHS))
+def test_golden_transcript(scenario, name, snapshot):
+    answers, ending = PATHS[name]
+    text, play = transcript(scenario, answers)
+    assert play.ending is not None and play.ending.id == ending
+    snapshot.assert_match(text, f"{name}.txt")
+
+
+def test_expected_playthroughs_in_the_file_are_among_these_paths(scenario):
+    promised = {(tuple(e.choices), e.ending) for e in scenario.expected}
+    scripted = {(tuple(answers), ending) for answers, ending in PATHS.values()}
+    assert len(promised) >= 2
+    assert promised <= scripted
+
+
+def test_the_same_last_choice_ends_differently_because_of_the_meters(scenario):
+    # Every play here ends on "Go to karaoke on Thursday" (option 1, five weeks later).
+    plays = {
+        "slow_thaw": [1, 3, 1, 1, 1, 2, 1, 1],
+        "own_two_feet": PATHS["own_two_feet_by_the_meters"][0],
+        "blocked": [1, 1, 1, 1, 1, 1, 1, 1, 2, 1],
+        "still_up": [1, 1, 1, 1, 1, 1, 1, 2, 1, 1],
+    }
+    for ending, answers in plays.items():
+        _, play = transcript(scenario, answers)
+        assert play.path[-1] == ("weeks_later", 0)
+        assert play.ending is not None and play.ending.id == ending
+
+
+def _finishes(scenario):
+    """Every (ending, trust, flags) a play can finish with, found exhaustively over the real rules."""
+    found = set()
+    start = initial_state(scenario)
+    seen, frontier = {start.key()}, [start]
+    while frontier:
+        state = frontier.pop()
+        if state.at in scenario.endings:
+            found.add((state.at, state.meters["trust"], state.flags))
+            continue
+        for option in options(scenario, state):
+            if option.available:
+                nxt = apply_choice(scenario, state, option.choice)
+                if nxt.key() not in seen:
+                    seen.add(nxt.key())
+                    frontier.append(nxt)
+    return found
+
+
+@pytest.fixture(scope="module")
+def finishes(scenario):
+    return _finishes(scenario)
+
+
+def test_the_jealousy_story_never_pays_off(scenario, finishes):
+    with_story = {(ending, trust) for ending, trust, flags in finishes if "posted_story" in flags}
+    without = {(ending, trust) for ending, trust, flags in finishes if "posted_story" not in flags}
+    assert with_story, "the story post must be playable to an ending"
+    assert all(ending != "slow_thaw" for ending, _ in with_story)
+    # Even a full, honest repair afterwards leaves Cass trusting you less than the best play without it.
+    assert max(t for _, t in with_story) < max(t for _, t in without)
+    post = next(c for c in scenario.scenes["draft"].choices if "posted_story" in c.set_flags)
+    assert dict(post.effects)["trust"] < 0 and dict(post.effects)["self_esteem"] < 0
+
+
+def test_a_sorry_but_never_thaws(finishes):
+    sorry_but = {ending for ending, _, flags in finishes if "sorry_but" in flags}
+    assert sorry_but and "slow_thaw" not in sorry_but
+
+
+def test_the_apology_has_regret_responsibility_and_a_remedy_and_no_but(scenario):
+    draft = scenario.scenes["apology"].messages[0]
+    assert draft.draft and draft.mine
+    assert not re.search(r"\bbut\b", draft.text, re.IGNORECASE)
+    assert "I'm sorry" in draft.text  # regret
+    assert "it's on me" in draft.text  # responsibility
+    assert "I won't message you late again" in draft.text  # remedy
+
+
+def test_deleting_the_draft_is_struck_through_when_you_go_straight_to_the_chat(scenario):
+    text, play = transcript(scenario, [1])
+    assert play.state.at == "draft"
+    assert "-. [unavailable] Delete it, one letter at a time. (You can't make your thumbs do it.)" in text
+    text, play = transcript(scenario, [2, 1])
+    assert play.state.at == "draft"
+    assert "4. Delete it, one letter at a time." in text
+
+
+def test_sorry_but_shows_up_as_ignored_advice_in_the_debrief(scenario):
+    text, _ = transcript(scenario, PATHS["blocked"][0])
+    ignored = text.split("Advice you ignored:")[1].split("The meters, revealed:")[0]
+    assert "Apologise properly" in ignored
+    assert "Don't text them drunk" in ignored
