@@ -24,6 +24,7 @@ from game.diagnostics import ERROR, WARNING, Diagnostic, ScenarioError
 from game.expr import Condition, ConditionError, Names, parse_condition, suggest
 from game.locate import Locator
 from game.model import (
+    ADVICE_CATEGORIES,
     AUTO_ENDING,
     OUTCOMES,
     TONES,
@@ -342,6 +343,10 @@ def _advice(reader: _Reader, raw: Any, path: tuple) -> dict[str, Advice]:
             if not SOURCE.match(source):
                 reader.report("SC050", f"source `{source}` is not an article citation", (*where, "sources", i),
                               "write the article key and step, e.g. `A1 #4`")
+        category = fields.get("category")
+        if category is not None and category not in ADVICE_CATEGORIES:
+            reader.report("SC023", f"category \"{category}\" is not one of {', '.join(ADVICE_CATEGORIES)}",
+                          (*where, "category"), suggest(category, ADVICE_CATEGORIES))
         if "sources" in fields and not fields["sources"]:
             reader.report("SC050", f"advice `{advice_id}` cites no source", (*where, "sources"),
                           "every piece of advice names its article, e.g. `A1 #4`")

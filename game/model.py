@@ -23,6 +23,10 @@ TONES = ("hopeful", "warm", "bittersweet", "hard", "grim")
 OUTCOMES = ("together", "friends", "apart", "open")
 """Where the two people stand; lets checks find the good endings that are not a reunion."""
 
+ADVICE_CATEGORIES = ("healing", "self-respect", "contact", "reconnecting", "meeting", "repair", "red-flags",
+                     "moving-on")
+"""Where a piece of advice belongs in the journey; the debrief and the docs group by it."""
+
 UNAVAILABLE = ("hide", "strike")
 """What a choice whose `if` fails does: vanish, or show struck through with its reason."""
 

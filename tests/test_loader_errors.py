@@ -257,3 +257,11 @@ def test_unavailable_without_condition_is_a_warning_not_an_error():
     assert (d.code, d.severity) == ("SC101", "warning")
     assert "warning: " in d.format()
     assert result.scenario is not None
+
+
+def test_unknown_advice_category():
+    advice = '[advice.be-kind]\ntitle = "Be kind"\ntext = "Kindly."\nsources = ["A1 #4"]\ncategory = "heling"\n'
+    text = MINIMAL + "\n" + advice
+    d = only(text, "SC023")
+    assert d.hint == "did you mean `healing`?"
+    assert d.line == line_of(text, "category")
