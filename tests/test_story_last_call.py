@@ -69,15 +69,31 @@ def test_the_same_last_choice_ends_differently_because_of_the_meters(scenario):
         assert play.ending is not None and play.ending.id == ending
 
 
-def _finishes(scenario):
-    """Every (ending, trust, flags) a play can finish with, found exhaustively over the real rules."""
-    found = set()
+def _walk(scenario):
+    """Walk every reachable state once (exhaustive over the real rules).
+
+    Returns the (ending, trust, flags) each finished play can have, and every
+    text a player can be shown: (place, variant index or "default") and
+    (place, message index) for conditional chat messages.
+    """
+    finishes, shown = set(), set()
+
+    def look(state):
+        node = scenario.scenes.get(state.at) or scenario.endings[state.at]
+        env = state.env()
+        picked = next((i for i, v in enumerate(node.variants) if v.condition(env)), "default")
+        shown.add((state.at, picked))
+        for i, message in enumerate(getattr(node, "messages", ())):
+            if message.condition is None or message.condition(env):
+                shown.add((state.at, f"message {i}"))
+
     start = initial_state(scenario)
     seen, frontier = {start.key()}, [start]
+    look(start)
     while frontier:
         state = frontier.pop()
         if state.at in scenario.endings:
-            found.add((state.at, state.meters["trust"], state.flags))
+            finishes.add((state.at, state.meters["trust"], state.flags))
             continue
         for option in options(scenario, state):
             if option.available:
@@ -85,12 +101,27 @@ def _finishes(scenario):
                 if nxt.key() not in seen:
                     seen.add(nxt.key())
                     frontier.append(nxt)
-    return found
+                    look(nxt)
+    return finishes, shown
 
 
 @pytest.fixture(scope="module")
-def finishes(scenario):
-    return _finishes(scenario)
+def walked(scenario):
+    return _walk(scenario)
+
+
+@pytest.fixture(scope="module")
+def finishes(walked):
+    return walked[0]
+
+
+def test_every_variant_and_every_chat_message_can_be_seen(scenario, walked):
+    _, shown = walked
+    wanted = set()
+    for place_id, node in [*scenario.scenes.items(), *scenario.endings.items()]:
+        wanted |= {(place_id, "default")} | {(place_id, i) for i in range(len(node.variants))}
+        wanted |= {(place_id, f"message {i}") for i in range(len(getattr(node, "messages", ())))}
+    assert wanted - shown == set()
 
 
 def test_the_jealousy_story_never_pays_off(scenario, finishes):
@@ -110,12 +141,29 @@ def test_a_sorry_but_never_thaws(finishes):
 
 
 def test_the_apology_has_regret_responsibility_and_a_remedy_and_no_but(scenario):
-    draft = scenario.scenes["apology"].messages[0]
-    assert draft.draft and draft.mine
-    assert not re.search(r"\bbut\b", draft.text, re.IGNORECASE)
-    assert "I'm sorry" in draft.text  # regret
-    assert "it's on me" in draft.text  # responsibility
-    assert "I won't message you late again" in draft.text  # remedy
+    drafts = scenario.scenes["apology"].messages
+    assert len(drafts) == 2  # the next morning, or a week late
+    for draft in drafts:
+        assert draft.draft and draft.mine
+        assert not re.search(r"\bbut\b", draft.text, re.IGNORECASE)
+        assert "I'm sorry" in draft.text  # regret
+        assert "it's on me" in draft.text  # responsibility
+        assert "I won't message you late again" in draft.text  # remedy
+
+
+def test_the_late_apology_says_it_is_late(scenario):
+    text, play = transcript(scenario, [1, 1, 3, 1, 1, 3, 1])
+    assert play.state.at == "apology"
+    assert "[you, not sent] I'm sorry about last Thursday, and sorry it took me a week" in text
+    assert "[you, not sent] I'm sorry about last night." not in text
+
+
+def test_leaving_it_as_mo_asked_is_not_told_as_blocking(scenario):
+    _, blocked = transcript(scenario, PATHS["blocked"][0])
+    assert blocked.text().startswith("You block Cass")
+    text, left = transcript(scenario, [1, 1, 3, 1, 1, 2, 2, 1])
+    assert left.ending is not None and left.ending.id == "blocked"
+    assert left.text().startswith("After that, nothing from Cass")
 
 
 def test_deleting_the_draft_is_struck_through_when_you_go_straight_to_the_chat(scenario):
