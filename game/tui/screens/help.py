@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -40,16 +42,19 @@ ABOUT = (
 )
 
 
-def help_text() -> Text:
-    text = Text()
+def help_text() -> Group:
+    """One two-column grid per group of keys, so long descriptions wrap under themselves."""
+    parts: list[RenderableType] = []
     for title, rows in KEYS:
-        text.append(f"{title}\n", style="bold underline")
+        parts.append(Text(title, style="bold underline"))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True, min_width=16)
+        grid.add_column(ratio=1)
         for key, what in rows:
-            text.append(f"  {key:<18}", style="bold")
-            text.append(f"{what}\n")
-        text.append("\n")
-    text.append(ABOUT)
-    return text
+            grid.add_row(key, what)
+        parts += [grid, Text("")]
+    parts.append(Text(ABOUT))
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):

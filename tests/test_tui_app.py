@@ -1,0 +1,676 @@
+"""Pilot tests for the full-screen game: the paths a player takes, and the ways things go wrong.
+
+Each test builds the app over scenario files written to a temporary folder, so
+the built-in stories can change without touching these tests. Saves and the
+record of endings go to the per-test SECOND_CHANCE_HOME set in conftest.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+
+import attrs
+import pytest
+from textual.widgets import OptionList
+
+from game import paths
+from game.engine import Playthrough
+from game.loader import load_scenario
+from game.progress import Progress
+from game.saves import SaveSlots
+from game.tui.app import SecondChanceApp, optional_screen
+from game.tui.launch import launch
+from game.tui.library import gather
+from game.tui.screens.help import HelpScreen
+from game.tui.screens.notes import NotesScreen
+from game.tui.screens.picker import PickerScreen
+from game.tui.screens.play import PlayScreen, fit_path
+from game.tui.screens.small import TooSmallScreen
+
+STORY = '''\
+[scenario]
+id = "phone-test"
+title = "The Phone Test"
+summary = "A short story for checking the screens."
+start = "kitchen"
+content_notes = ["a break-up", "late-night texting"]
+minutes = 3
+
+[flags]
+sent = "You sent the reply."
+
+[scenes.kitchen]
+title = "Kitchen, 11 p.m."
+text = "The kettle clicks off. Your phone lights up on the counter."
+messages = [
+  { from = "Sam", text = "are you still up?" },
+  { from = "you", text = "yes. always, apparently", draft = true },
+]
+
+[[scenes.kitchen.choices]]
+text = "Send the reply."
+goto = "sent"
+effects = { trust = 1 }
+set = ["sent"]
+
+[[scenes.kitchen.choices]]
+text = "Put the phone face down."
+goto = "quiet"
+effects = { self_esteem = 1 }
+
+[[scenes.kitchen.choices]]
+text = "Call them right now."
+goto = "sent"
+if = "trust >= 9"
+unavailable = "strike"
+reason = "It is too late at night for that."
+
+[scenes.sent]
+title = "Waiting"
+text = "Three dots appear, and vanish, and appear."
+
+[[scenes.sent.choices]]
+text = "Wait for the answer."
+goto = "@ending"
+
+[scenes.quiet]
+title = "Quiet"
+text = "The kitchen is quiet. The phone buzzes once against the wood."
+
+[[scenes.quiet.choices]]
+text = "Go to bed."
+goto = "rested"
+
+[endings.close]
+title = "Talking Again"
+tone = "warm"
+outcome = "open"
+when = "trust >= 6"
+text = "You talk until one. Nothing is decided, and that is fine."
+
+[endings.rested]
+title = "A Good Night's Sleep"
+tone = "hopeful"
+outcome = "apart"
+text = "You sleep. In the morning the message can wait a little longer."
+'''
+
+MARKUP = ["[@click=app.quit]x[/]", "[/", "[bold", "[link=file:///etc/passwd]"]
+
+UNTRUSTED = '''\
+[scenario]
+id = "markup"
+title = "[bold"
+summary = "[link=file:///etc/passwd]"
+start = "s"
+
+[scenes.s]
+title = "[/"
+text = "[@click=app.quit]x[/]"
+messages = [{ from = "[bold", text = "[link=file:///etc/passwd]" }, { from = "you", text = "[/" }]
+
+[[scenes.s.choices]]
+text = "[@click=app.quit]x[/]"
+goto = "e"
+
+[[scenes.s.choices]]
+text = "[bold"
+goto = "e"
+if = "trust > 9"
+unavailable = "strike"
+reason = "[link=file:///etc/passwd]"
+
+[endings.e]
+title = "[bold"
+tone = "warm"
+text = "[/"
+'''
+
+BROKEN = '''\
+[scenario]
+id = "broken"
+title = "Broken"
+summary = "A file with a mistake."
+start = "nowhere"
+'''
+
+
+@pytest.fixture
+def story_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    (folder / "phone-test.toml").write_text(STORY, encoding="utf-8")
+    return folder
+
+
+def make_app(folder: Path, start: str | None = None, **kwargs) -> SecondChanceApp:
+    entries = gather(builtin=False, folders=[folder])
+    entry = next((e for e in entries if e.path.stem == start), None) if start else None
+    return SecondChanceApp(entries, start=entry, **kwargs)
+
+
+def screen_text(app: SecondChanceApp) -> str:
+    """The screen as plain text lines, the way a player sees it."""
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+async def open_and_begin(pilot) -> PlayScreen:
+    await pilot.press("enter")
+    assert isinstance(pilot.app.screen, NotesScreen)
+    await pilot.press("b")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, PlayScreen)
+    return screen
+
+
+def slots() -> SaveSlots:
+    return SaveSlots(paths.data_dir() / "saves")
+
+
+# -- picking and playing -----------------------------------------------------------
+
+
+async def test_pick_a_scenario_shows_notes_then_play(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, PickerScreen)
+        text = screen_text(app)
+        assert "The Phone Test" in text and "0/2 endings" in text
+        await pilot.press("enter")
+        assert isinstance(app.screen, NotesScreen)
+        assert "late-night texting" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+        play = await open_and_begin(pilot)
+        text = screen_text(app)
+        assert "Kitchen, 11 p.m." in text
+        assert "The kettle clicks off." in text
+        assert play.play is not None and not play.play.steps
+
+
+async def test_scenario_argument_goes_straight_to_notes(story_dir: Path) -> None:
+    app = make_app(story_dir, start="phone-test")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+
+
+async def test_chat_and_struck_choice_are_marked_in_words(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_and_begin(pilot)
+        text = screen_text(app)
+        assert "Sam" in text and "are you still up?" in text
+        assert "not sent" in text
+        assert "✗ Call them right now." in text
+        assert "not open now: It is too late at night for that." in text
+
+
+async def test_play_a_path_to_an_ending_records_it_and_clears_the_save(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_and_begin(pilot)
+        await pilot.press("1")
+        assert slots().has("phone-test")
+        await pilot.press("1")
+        await pilot.pause()
+        assert screen.play is not None and screen.play.ending is not None
+        assert screen.play.ending.id == "close"
+        assert not slots().has("phone-test")
+        assert Progress.load()[0].found("phone-test") == {"close"}
+        debrief = optional_screen("debrief", "DebriefScreen")
+        if debrief is not None:
+            assert isinstance(app.screen, debrief)
+        else:
+            assert "Talking Again" in screen_text(app)
+
+
+async def test_keys_arrows_enter_and_mouse_pick_choices(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_and_begin(pilot)
+        await pilot.press("down", "enter")
+        assert screen.play is not None and screen.play.state.at == "quiet"
+        await pilot.press("u")
+        await pilot.click("#choices", offset=(4, 1))
+        await pilot.pause()
+        assert screen.play.state.at == "sent"
+
+
+async def test_struck_choice_cannot_be_picked(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_and_begin(pilot)
+        await pilot.press("3")
+        assert screen.play is not None and not screen.play.steps
+        for _ in range(4):
+            await pilot.press("down")  # the cursor never rests on the struck option
+            assert screen.query_one("#choices", OptionList).highlighted != 2
+        await pilot.press("end", "enter")
+        assert screen.play.steps and screen.play.steps[-1].choice != 2
+
+
+async def test_undo_goes_back_one_choice_repeatedly(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_and_begin(pilot)
+        await pilot.press("2", "1")
+        assert screen.play is not None and screen.play.is_over
+        for _ in range(3):
+            await pilot.pause()
+            if not isinstance(app.screen, PlayScreen):
+                await pilot.press("escape")  # close the debrief to get back to the ending
+        if not isinstance(app.screen, PlayScreen):
+            app.pop_screen()
+            await pilot.pause()
+        await pilot.press("u")
+        assert screen.play.state.at == "quiet"
+        await pilot.press("u")
+        assert screen.play.state.at == "kitchen" and not screen.play.steps
+        await pilot.press("u")  # nothing left to undo: a note, no crash
+        assert screen.play.state.at == "kitchen"
+
+
+async def test_resume_after_quitting(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_and_begin(pilot)
+        await pilot.press("2")
+        await pilot.press("ctrl+q")
+    assert slots().has("phone-test")
+
+    again = make_app(story_dir)
+    async with again.run_test(size=(80, 24)) as pilot:
+        assert "saved" in screen_text(again)
+        await pilot.press("enter")
+        assert "Resume (after choice 1)" in screen_text(again)
+        await pilot.press("r")
+        await pilot.pause()
+        screen = again.screen
+        assert isinstance(screen, PlayScreen)
+        assert screen.play is not None and screen.play.state.at == "quiet"
+
+
+async def test_save_and_leave_returns_to_the_list(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_and_begin(pilot)
+        await pilot.press("1", "s")
+        assert isinstance(app.screen, PickerScreen)
+        assert "saved" in screen_text(app)
+        saved = json.loads(slots().path_for("phone-test").read_text())
+        assert saved["path"] == [["kitchen", 0]]
+
+
+@attrs.frozen
+class _Choice:
+    """Stands in for DebriefChoice when the debrief screen is not installed."""
+
+    action: str
+    keep_steps: int = 0
+
+
+def _debrief_choice(action: str, keep_steps: int = 0):
+    module = optional_screen("debrief", "DebriefChoice")
+    return (module or _Choice)(action=action, keep_steps=keep_steps)
+
+
+async def _finish(pilot, screen: PlayScreen) -> None:
+    await pilot.press("1", "1")
+    await pilot.pause()
+    assert screen.play is not None and screen.play.is_over
+
+
+async def test_rewind_from_the_debrief_keeps_the_steps_asked_for(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_and_begin(pilot)
+        await _finish(pilot, screen)
+        choice = _debrief_choice("rewind", 1)
+        if app.screen is not screen:
+            app.screen.dismiss(choice)
+        else:
+            screen.after_debrief(choice)
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.play is not None and len(screen.play.steps) == 1
+        assert screen.play.state.at == "sent"
+        await pilot.press("1")  # and play on from there
+        await pilot.pause()
+        assert screen.play.is_over
+
+
+async def test_replay_and_back_to_list_from_the_debrief(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_and_begin(pilot)
+        await _finish(pilot, screen)
+        if app.screen is not screen:
+            app.screen.dismiss(_debrief_choice("replay"))
+        else:
+            screen.after_debrief(_debrief_choice("replay"))
+        await pilot.pause()
+        assert screen.play is not None and not screen.play.steps
+        await _finish(pilot, screen)
+        if app.screen is not screen:
+            app.screen.dismiss(_debrief_choice("list"))
+        else:
+            screen.after_debrief(_debrief_choice("list"))
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert "1/2 endings" in screen_text(app)
+
+
+# -- things that go wrong ------------------------------------------------------------
+
+
+async def test_a_broken_scenario_is_listed_with_its_first_error(story_dir: Path) -> None:
+    (story_dir / "broken.toml").write_text(BROKEN, encoding="utf-8")
+    app = make_app(story_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        text = screen_text(app)
+        assert "broken" in text
+        await pilot.press("home")  # broken.toml sorts first
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Broken: this file cannot be played yet." in text
+        assert "SC021" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)  # refused with a note, nothing stops
+
+
+async def test_a_corrupt_save_is_set_aside_and_reported(story_dir: Path) -> None:
+    save = slots().path_for("phone-test")
+    save.parent.mkdir(parents=True, exist_ok=True)
+    save.write_text("{ this is not json", encoding="utf-8")
+    app = make_app(story_dir)
+    notes: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        original = app.notify
+        app.notify = lambda message, **kw: (notes.append(message), original(message, **kw))[1]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen)
+        assert "Resume" not in screen_text(app)
+    assert not save.exists()
+    kept = list(save.parent.glob("phone-test.unreadable-*.json"))
+    assert len(kept) == 1 and kept[0].read_text() == "{ this is not json"
+    assert any("could not be resumed" in n and str(kept[0]) in n for n in notes)
+
+
+async def test_a_corrupt_progress_file_is_set_aside_and_reported(story_dir: Path) -> None:
+    record = paths.data_dir() / "progress.json"
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text("[1, 2", encoding="utf-8")
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert any("could not be read" in n.message for n in app._notifications)
+    assert list(record.parent.glob("progress.unreadable-*.json"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)])
+async def test_untrusted_text_is_shown_as_it_is_written(tmp_path: Path, size) -> None:
+    (tmp_path / "markup.toml").write_text(UNTRUSTED, encoding="utf-8")
+    app = make_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        assert app.entries[0].scenario is not None, app.entries[0].first_error
+        await pilot.press("enter")
+        assert isinstance(app.screen, NotesScreen)
+        if size == (80, 24):
+            assert "[bold" in screen_text(app)
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        app.screen.query_one("#story").scroll_home(animate=False)
+        text = screen_text(app)
+        if size == (80, 24):
+            for literal in MARKUP:
+                assert literal in text, literal
+        await pilot.click("#scene-text")  # a click on "[@click=app.quit]" text must not quit
+        await pilot.pause()
+        assert app.is_running and app.return_value is None
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_command_palette_titles_are_not_markup(tmp_path: Path) -> None:
+    (tmp_path / "markup.toml").write_text(UNTRUSTED, encoding="utf-8")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        from game.tui.app import GameCommands, plain_highlight
+
+        provider = GameCommands(app.screen)
+        score, content = plain_highlight(provider, "play", "Play: [bold")
+        assert score > 0 and content.plain == "Play: [bold"
+        names = [name for name, _, _ in provider._commands()]
+        assert "Play: [bold" in names
+        await pilot.pause()
+
+
+async def test_resize_down_to_40x12_and_below(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_and_begin(pilot)
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        text = screen_text(app)
+        assert "1. Send the reply." in text
+        await pilot.press("1")
+        await pilot.resize_terminal(30, 10)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "too small" in screen_text(app)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert "Waiting" in screen_text(app)
+
+
+async def test_picker_at_40x12(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert "The Phone Test" in screen_text(app)
+
+
+# -- keys, themes, palette ------------------------------------------------------------
+
+
+async def test_help_screen_opens_and_closes(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert "undo the last choice" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_footer_describes_the_play_keys(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_and_begin(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        for words in ("Choose", "Undo", "Story so far", "Save & leave", "Help"):
+            assert words in footer
+
+
+async def test_theme_toggle_and_high_contrast_theme(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "high-contrast" in app.available_themes
+        await pilot.press("f3")
+        assert app.theme == "high-contrast"
+        await pilot.press("f3")
+        assert app.theme != "high-contrast"
+
+
+async def test_palette_commands_play_theme_and_reveal(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        from game.tui.app import GameCommands
+
+        provider = GameCommands(app.screen)
+        commands = {name: command for name, command, _ in provider._commands()}
+        assert set(commands) >= {"Play: The Phone Test", "Toggle theme (high contrast)",
+                                 "Reveal meters (author mode)"}
+        hits = [hit async for hit in provider.search("phone")]
+        assert [hit.text for hit in hits] == ["Play: The Phone Test"]
+        commands["Play: The Phone Test"]()
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.press("b")
+        await pilot.pause()
+        assert "Their trust" not in screen_text(app)
+        commands["Reveal meters (author mode)"]()
+        await pilot.pause()
+        assert "Their trust" in screen_text(app) and "5/10" in screen_text(app)
+
+
+async def test_reveal_flag_shows_meters(story_dir: Path) -> None:
+    app = make_app(story_dir, reveal=True)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_and_begin(pilot)
+        await pilot.press("1")
+        assert "Their trust" in screen_text(app) and "6/10" in screen_text(app)
+
+
+async def test_resources_key_works_anywhere(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        resources_screen = optional_screen("resources", "ResourcesScreen")
+        if resources_screen is not None:
+            assert isinstance(app.screen, resources_screen)
+        else:
+            assert any("Help and support" in n.title for n in app._notifications)
+
+
+# -- watching a file -------------------------------------------------------------------
+
+
+async def test_watch_reloads_replays_and_reports(story_dir: Path) -> None:
+    path = story_dir / "phone-test.toml"
+    app = make_app(story_dir, start="phone-test", watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayScreen) and screen.watch_path == path
+        await pilot.press("1")
+        # an edit that keeps the path: replayed to the same place, with the new text
+        path.write_text(STORY.replace("Three dots appear", "Two dots appear"), encoding="utf-8")
+        screen.reload()
+        await pilot.pause()
+        assert screen.play is not None and screen.play.path == (("kitchen", 0),)
+        assert "Two dots appear" in screen_text(app)
+        # a broken file: diagnostics on screen, play carries on with the last good version
+        path.write_text(STORY.replace('goto = "@ending"', 'goto = "nowhere"'), encoding="utf-8")
+        screen.reload()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "no longer loads" in text and "SC" in text
+        assert screen.play.state.at == "sent"
+        # an edit that breaks the path: the longest prefix that fits, and a note saying so
+        path.write_text(STORY.replace('goto = "sent"\neffects', 'goto = "quiet"\neffects'),
+                        encoding="utf-8")
+        screen.reload()
+        await pilot.pause()
+        assert "no longer loads" not in screen_text(app)
+        assert screen.play.path == (("kitchen", 0),) and screen.play.state.at == "quiet"
+
+
+async def test_watch_polls_the_file_time(story_dir: Path) -> None:
+    path = story_dir / "phone-test.toml"
+    app = make_app(story_dir, start="phone-test", watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        path.write_text(STORY.replace("The kettle clicks off.", "The kettle sings."), encoding="utf-8")
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        screen.check_file()
+        await pilot.pause()
+        assert "The kettle sings." in screen_text(app)
+
+
+async def test_watch_a_file_that_starts_broken(tmp_path: Path) -> None:
+    path = tmp_path / "story.toml"
+    path.write_text(STORY.replace('start = "kitchen"', 'start = "attic"'), encoding="utf-8")
+    app = make_app(tmp_path, start="story", watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayScreen) and screen.play is None
+        assert "no longer loads" in screen_text(app)
+        path.write_text(STORY, encoding="utf-8")
+        screen.reload()
+        await pilot.pause()
+        assert screen.play is not None and "The kettle clicks off." in screen_text(app)
+
+
+def test_fit_path_keeps_the_longest_prefix(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text(STORY, encoding="utf-8")
+    scenario = load_scenario(tmp_path / "a.toml")
+    play, why = fit_path(scenario, [("kitchen", 1), ("quiet", 0)])
+    assert why is None and play.is_over
+    play, why = fit_path(scenario, [("kitchen", 0), ("quiet", 0)])
+    assert why is not None and "step 2" in why
+    assert play.path == (("kitchen", 0),)
+    play, why = fit_path(scenario, [("attic", 0)])
+    assert why and play.path == ()
+    assert Playthrough.begin(scenario).state.at == "kitchen"
+
+
+# -- launching -------------------------------------------------------------------------
+
+
+def _args(**kw) -> argparse.Namespace:
+    base = {"scenario": None, "scenarios": [], "reveal": False, "watch": False, "plain": False}
+    base.update(kw)
+    return argparse.Namespace(**base)
+
+
+def test_launch_refuses_an_unknown_scenario(capsys) -> None:
+    assert launch(_args(scenario="no-such-story")) == 2
+    assert "no scenario called `no-such-story`" in capsys.readouterr().err
+
+
+def test_launch_refuses_watch_without_a_file(capsys) -> None:
+    assert launch(_args(watch=True)) == 2
+    assert "name the scenario file" in capsys.readouterr().err
+
+
+def test_launch_refuses_a_missing_folder(tmp_path: Path, capsys) -> None:
+    assert launch(_args(scenarios=[str(tmp_path / "nope")])) == 2
+    assert "is not a folder" in capsys.readouterr().err
+
+
+def test_cli_accepts_watch() -> None:
+    from game.cli import build_parser
+
+    args = build_parser().parse_args(["play", "story.toml", "--watch"])
+    assert args.watch and args.scenario == "story.toml"
+
+
+def test_gather_lists_each_file_once(story_dir: Path) -> None:
+    entries = gather(builtin=False, folders=[story_dir, story_dir],
+                     files=[story_dir / "phone-test.toml"])
+    assert [e.title for e in entries] == ["The Phone Test"]
