@@ -1,0 +1,137 @@
+"""First Coffee: every ending reached and kept as a transcript, everything reachable, tactics never paying."""
+
+from __future__ import annotations
+
+import pytest
+
+from game import paths
+from game.engine import Playthrough, apply_choice, initial_state, options
+from game.loader import read_scenario
+from tests.helpers import builtin, explore, transcript
+
+SCENARIO = "first-coffee"
+
+PATHS = {
+    "try_again_slowly": [4, 2, 1, 1, 1, 1, 2, 1, 1, 1, 3, 1],
+    "the_lisbon_fight": [1, 1, 2, 2, 2, 2, 2, 1],
+    "your_own_coat": [1, 3, 1, 2, 3, 1, 2, 1, 2, 1],
+    "left_on_delivered": [1, 3, 2],
+    "sunday_friends": [4, 1, 1, 1, 1, 2, 1, 1, 2, 3, 1, 2, 1],
+    "blurred": [1, 1, 1, 1, 1, 2, 3, 2, 3, 2, 1, 1],
+    "not_yet": [1, 1, 2, 1, 1, 1, 1, 2, 3, 3],
+}
+
+
+def _play(answers: list[int]) -> Playthrough:
+    play = Playthrough.begin(builtin(SCENARIO))
+    for number in answers:
+        play = play.choose_number(number)
+    return play
+
+
+def _endings_with_flags() -> set[tuple[str, frozenset[str]]]:
+    """Every (ending, flags held when it is reached) over the whole state space."""
+    scenario = builtin(SCENARIO)
+    start = initial_state(scenario)
+    seen = {start.key()}
+    frontier = [start]
+    found: set[tuple[str, frozenset[str]]] = set()
+    while frontier:
+        state = frontier.pop()
+        if state.at in scenario.endings:
+            found.add((state.at, frozenset(state.flags)))
+            continue
+        for option in options(scenario, state):
+            if option.available:
+                nxt = apply_choice(scenario, state, option.choice)
+                if nxt.key() not in seen:
+                    seen.add(nxt.key())
+                    frontier.append(nxt)
+    return found
+
+
+def test_validates_without_any_diagnostic():
+    result = read_scenario(paths.find_scenario(SCENARIO))
+    assert result.diagnostics == ()
+
+
+def test_everything_is_reachable_and_nothing_sticks():
+    scenario = builtin(SCENARIO)
+    places, open_choices, stuck = explore(scenario)
+    assert places == set(scenario.scenes) | set(scenario.endings)
+    every_choice = {(s.id, c.index) for s in scenario.scenes.values() for c in s.choices}
+    assert open_choices == every_choice
+    assert stuck == set()
+
+
+def test_every_ending_has_a_scripted_path():
+    assert set(PATHS) == set(builtin(SCENARIO).endings)
+
+
+@pytest.mark.parametrize("ending", sorted(PATHS))
+def test_golden_transcript(ending, snapshot):
+    text, play = transcript(builtin(SCENARIO), PATHS[ending])
+    assert play.ending is not None and play.ending.id == ending
+    snapshot.assert_match(text, f"{ending}.txt")
+
+
+def test_expected_playthroughs_in_the_file_reach_their_endings():
+    scenario = builtin(SCENARIO)
+    assert 2 <= len(scenario.expected) <= 4
+    for expectation in scenario.expected:
+        play = _play(list(expectation.choices))
+        assert play.ending is not None and play.ending.id == expectation.ending, expectation.name
+        assert PATHS[expectation.ending] == list(expectation.choices)
+
+
+def test_the_story_has_the_shape_the_brief_asks_for():
+    scenario = builtin(SCENARIO)
+    assert len(scenario.scenes) >= 14
+    tones = {e.tone for e in scenario.endings.values()}
+    assert {"warm", "hopeful", "hard", "bittersweet"} <= tones
+    outcomes = {e.id: e.outcome for e in scenario.endings.values()}
+    assert outcomes["your_own_coat"] == "apart" and outcomes["sunday_friends"] == "friends"
+    advice = {a for s in scenario.scenes.values() for c in s.choices for a in (*c.follows, *c.ignores)}
+    assert len(advice) >= 10
+    gated = [c for s in scenario.scenes.values() for c in s.choices if c.condition is not None]
+    assert len(gated) >= 3
+    assert any(c.unavailable == "strike" for c in gated)
+    assert scenario.scenes["reply"].messages  # the texting part is shown as chat
+
+
+def test_the_last_choice_does_not_decide_a_meter_ending():
+    """The same final message ends differently depending on how the day went."""
+    good = _play(PATHS["try_again_slowly"])
+    dodged = _play(PATHS["sunday_friends"])
+    assert good.path[-1] == dodged.path[-1] == ("next_day", 0)  # both send the same one line
+    assert builtin(SCENARIO).scenes["next_day"].choices[0].goto == "@ending"
+    assert good.ending.id == "try_again_slowly"
+    assert dodged.ending.id == "sunday_friends"
+
+
+def test_tactics_never_lead_to_getting_back_together():
+    for ending, flags in _endings_with_flags():
+        if {"posted", "went_silent", "refought"} & flags:
+            assert ending != "try_again_slowly", (ending, sorted(flags))
+
+
+def test_rushing_intimacy_never_leads_to_the_slow_ending():
+    for ending, flags in _endings_with_flags():
+        if "kissed" in flags:
+            assert ending in {"blurred", "left_on_delivered"}, (ending, sorted(flags))
+
+
+def test_what_he_says_about_jess_depends_on_how_the_meeting_went():
+    warm = _play(PATHS["try_again_slowly"][:9])
+    assert warm.state.at == "his_side" and "I stopped last week" in warm.text()
+    cool = _play(PATHS["your_own_coat"][:8])
+    assert cool.state.at == "his_side" and "I don't know what it is yet" in cool.text()
+    shown = [o.choice.text for o in cool.options()]
+    assert "Tell him you hope it goes well with Jess. Mean it." in shown
+    assert not any("goes well with Jess" in o.choice.text for o in warm.options())
+
+
+def test_struck_choices_show_their_reason_in_the_story_voice():
+    text, _ = transcript(builtin(SCENARIO), PATHS["the_lisbon_fight"])
+    assert "[unavailable]" in text
+    assert "The speech has its own momentum now" in text
