@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from game.tui.library import Entry
 
-TAGLINE = "Stories about trying to win back an ex, and what the advice really does."
+TAGLINE = "Trying to win back an ex, and what the advice really does."
 
 
 def length_words(entry: Entry) -> str:

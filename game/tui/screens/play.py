@@ -129,7 +129,7 @@ class PlayScreen(Screen[None]):
         meters.display = bool(self.app.reveal)  # type: ignore[attr-defined]
         if meters.display:
             meters.show(play)
-        heading = Text()
+        heading = Text(no_wrap=True, overflow="ellipsis")
         heading.append(play.scenario.title, style="bold")
         if play.is_over:
             ending = play.ending
