@@ -1,0 +1,104 @@
+"""The Feed: every ending reached, every scene and choice possible, transcripts kept.
+
+The story lets a player try the jealousy tactics the articles argue about; the
+tests pin down that trying them never comes out ahead.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from game import paths
+from game.loader import read_scenario
+from tests.helpers import builtin, explore, transcript
+
+NAME = "the-feed"
+
+PATHS = {
+    "logged_off": [3, 1, 2, 1, 1, 2],
+    "one_honest_sentence": [3, 1, 2, 1, 1, 1, 1, 1],
+    "the_audience": [2, 1, 1, 1, 2, 1, 1, 3, 2, 1, 1, 1],
+    "said_and_done": [1, 3, 1, 2, 3, 1, 1, 2, 1],
+    "muted": [2, 2, 2, 3, 1, 3, 3, 2, 1, 3],
+    "blue_light": [1, 1, 3, 1, 2, 1, 1, 4, 1, 1],
+}
+
+TACTICS = {"make-them-jealous", "staged-attention-posts", "silence-to-confuse"}
+
+
+def test_validates_without_any_diagnostic():
+    result = read_scenario(paths.find_scenario(NAME))
+    assert result.diagnostics == ()
+
+
+def test_everything_is_reachable_and_nothing_sticks():
+    scenario = builtin(NAME)
+    places, open_choices, stuck = explore(scenario)
+    assert places == set(scenario.scenes) | set(scenario.endings)
+    every_choice = {(s.id, c.index) for s in scenario.scenes.values() for c in s.choices}
+    assert open_choices == every_choice
+    assert stuck == set()
+
+
+def test_the_shape_the_brief_asks_for():
+    scenario = builtin(NAME)
+    assert len(scenario.scenes) >= 14
+    assert len({e.tone for e in scenario.endings.values()}) >= 4
+    good_apart = [e for e in scenario.endings.values()
+                  if e.outcome in ("apart", "friends") and e.tone in ("hopeful", "warm")]
+    assert len(good_apart) >= 2
+    advice = {a for s in scenario.scenes.values() for c in s.choices for a in (*c.follows, *c.ignores)}
+    assert len(advice) >= 10
+    gated = [c for s in scenario.scenes.values() for c in s.choices if c.condition is not None]
+    assert len(gated) >= 3
+    assert any(c.unavailable == "strike" for c in gated)
+
+
+@pytest.mark.parametrize("ending", sorted(PATHS))
+def test_golden_transcript(ending, snapshot):
+    text, play = transcript(builtin(NAME), PATHS[ending])
+    assert play.ending is not None and play.ending.id == ending
+    snapshot.assert_match(text, f"{ending}.txt")
+
+
+def test_expected_playthroughs_in_the_file_match_these_paths():
+    scenario = builtin(NAME)
+    assert 2 <= len(scenario.expected) <= 4
+    for expectation in scenario.expected:
+        assert PATHS[expectation.ending] == list(expectation.choices)
+
+
+def _tactic_steps(play) -> int:
+    return sum(1 for step in play.steps if TACTICS & set(step.follows))
+
+
+def test_manipulation_never_pays_off():
+    """Every path that uses a tactic ends hard or unsettled, never in the good endings."""
+    good = {"logged_off", "one_honest_sentence", "said_and_done"}
+    for ending, answers in PATHS.items():
+        _, play = transcript(builtin(NAME), answers)
+        if _tactic_steps(play):
+            assert ending not in good, ending
+
+
+def test_each_tactic_costs_something_where_it_is_used():
+    scenario = builtin(NAME)
+    for scene in scenario.scenes.values():
+        for choice in scene.choices:
+            if TACTICS & set(choice.follows):
+                assert sum(delta for _, delta in choice.effects) < 0, (scene.id, choice.text)
+
+
+def test_the_thirst_trap_seems_to_land_and_the_cost_shows():
+    text, _ = transcript(builtin(NAME), PATHS["the_audience"])
+    assert "his face arrives" in text
+    assert "Lovely!! Is that the bathroom in the old flat?" in text
+    tactics = text.split("Tactics you tried")[1]
+    assert "Make them jealous" in tactics
+    assert "Post for their benefit" in tactics
+
+
+def test_the_honest_sentence_is_struck_when_you_are_low():
+    text, _ = transcript(builtin(NAME), PATHS["the_audience"])
+    assert "[unavailable] Write him one honest sentence" in text
+    assert "can't make your thumbs do it" in text
