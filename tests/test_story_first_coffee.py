@@ -99,6 +99,14 @@ def test_the_story_has_the_shape_the_brief_asks_for():
     assert scenario.scenes["reply"].messages  # the texting part is shown as chat
 
 
+def test_both_meters_move_both_ways():
+    scenario = builtin(SCENARIO)
+    deltas = [dict(c.effects) for s in scenario.scenes.values() for c in s.choices]
+    for meter in ("trust", "self_esteem"):
+        assert any(d.get(meter, 0) > 0 for d in deltas)
+        assert any(d.get(meter, 0) < 0 for d in deltas)
+
+
 def test_the_last_choice_does_not_decide_a_meter_ending():
     """The same final message ends differently depending on how the day went."""
     good = _play(PATHS["try_again_slowly"])
