@@ -262,13 +262,11 @@ async def test_undo_goes_back_one_choice_repeatedly(story_dir: Path) -> None:
         screen = await open_and_begin(pilot)
         await pilot.press("2", "1")
         assert screen.play is not None and screen.play.is_over
-        for _ in range(3):
+        await pilot.pause()
+        if app.screen is not screen:
+            app.pop_screen()  # leave the debrief without a choice: back to the ending
             await pilot.pause()
-            if not isinstance(app.screen, PlayScreen):
-                await pilot.press("escape")  # close the debrief to get back to the ending
-        if not isinstance(app.screen, PlayScreen):
-            app.pop_screen()
-            await pilot.pause()
+        assert app.screen is screen and "Ending: A Good Night's Sleep" in screen_text(app)
         await pilot.press("u")
         assert screen.play.state.at == "quiet"
         await pilot.press("u")
@@ -674,3 +672,33 @@ def test_gather_lists_each_file_once(story_dir: Path) -> None:
     entries = gather(builtin=False, folders=[story_dir, story_dir],
                      files=[story_dir / "phone-test.toml"])
     assert [e.title for e in entries] == ["The Phone Test"]
+
+
+async def test_history_key_rewinds_to_before_a_choice(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_and_begin(pilot)
+        await pilot.press("1")
+        await pilot.press("h")
+        await pilot.pause()
+        history = optional_screen("history", "HistoryScreen")
+        if history is not None:
+            assert isinstance(app.screen, history)
+            app.screen.dismiss(0)
+        else:
+            screen.after_history(0)
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.play is not None and not screen.play.steps
+
+
+async def test_leaving_a_scenario_keeps_it_highlighted(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text(STORY.replace('id = "phone-test"', 'id = "a"'), encoding="utf-8")
+    (tmp_path / "b.toml").write_text(STORY.replace('title = "The Phone Test"', 'title = "Second"'),
+                                     encoding="utf-8")
+    app = make_app(tmp_path, start="b")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+        assert app.screen.query_one("#scenario-list", OptionList).highlighted == 1

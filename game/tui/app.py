@@ -130,15 +130,14 @@ class SecondChanceApp(App[int]):
             self.autosave_all()
         while len(self.screen_stack) > 2 and not isinstance(self.screen, PickerScreen):
             self.pop_screen()
+        if isinstance(self.screen, PickerScreen):
+            self.screen.select(entry)
         if entry.scenario is None:
             if self.watch_file and entry is self.start_entry:
                 from game.tui.screens.play import PlayScreen
 
                 self.push_screen(PlayScreen(None, watch=entry.path))
                 return
-            picker = self.screen
-            if isinstance(picker, PickerScreen):
-                picker.select(entry)
             self.notify(f"This scenario cannot be played yet: {entry.first_error}",
                         severity="error", timeout=10, markup=False)
             return

@@ -36,6 +36,8 @@ class PickerScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", show=False),
     ]
 
+    _wanted: Entry | None = None
+
     def compose(self) -> ComposeResult:
         yield Static(Text.assemble(("Second Chance", "bold"), "  ", TAGLINE), id="picker-title")
         with Horizontal(id="picker-body"):
@@ -63,6 +65,10 @@ class PickerScreen(Screen[None]):
         keep = listing.highlighted
         listing.clear_options()
         listing.add_options(Option(self.row(entry), id=f"e{i}") for i, entry in enumerate(self.entries))
+        wanted = self._wanted
+        if wanted is not None and wanted in self.entries:
+            keep = self.entries.index(wanted)
+            self._wanted = None
         if self.entries:
             listing.highlighted = keep if keep is not None and keep < len(self.entries) else 0
         self.show_details()
@@ -95,10 +101,10 @@ class PickerScreen(Screen[None]):
         return self.entries[index]
 
     def select(self, entry: Entry) -> None:
-        for i, candidate in enumerate(self.entries):
-            if candidate is entry:
-                self.query_one("#scenario-list", OptionList).highlighted = i
-        self.show_details()
+        """Highlight `entry` (now, or as soon as the list exists)."""
+        self._wanted = entry
+        if self.is_mounted:
+            self.refresh_list()
 
     @on(OptionList.OptionHighlighted, "#scenario-list")
     def _highlighted(self) -> None:
