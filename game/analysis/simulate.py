@@ -1,0 +1,265 @@
+"""Seeded random play-tests: thousands of plays a second, identical to the engine's rules.
+
+The engine builds a new immutable State for every step, which is right for
+play (undo, saves, side-by-side branches) but slow for ten thousand plays. The
+simulator keeps one mutable set of meters, flags and visits per play and
+precomputes each scene's choices, following exactly the rules of
+`game.engine.options` and `apply_choice` (tests replay simulated paths through
+the engine and compare). The same seed always gives the same report.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from collections import Counter
+
+import attrs
+
+from game.analysis.personas import PERSONAS, best, scorer
+from game.expr import Env
+from game.model import AUTO_ENDING, Scenario
+
+MAX_STEPS = 1_000
+"""A play longer than this is stopped and counted as going round in circles."""
+
+
+@attrs.define
+class Report:
+    """What a batch of plays found; `to_json` and `format` present it."""
+
+    scenario: Scenario
+    runs: int
+    seed: int
+    persona: str
+    seconds: float = 0.0
+    endings: Counter = attrs.field(factory=Counter)
+    stuck: Counter = attrs.field(factory=Counter)
+    circling: int = 0
+    scenes: Counter = attrs.field(factory=Counter)
+    choices: Counter = attrs.field(factory=Counter)
+    finals: dict[str, list[int]] = attrs.field(factory=dict)
+    ignored: Counter = attrs.field(factory=Counter)
+    ignored_runs: Counter = attrs.field(factory=Counter)
+    followed: Counter = attrs.field(factory=Counter)
+    steps: list[int] = attrs.field(factory=list)
+
+    def never_visited(self) -> list[str]:
+        return [s for s in self.scenario.scenes if not self.scenes[s]]
+
+    def never_taken(self) -> list[tuple[str, int, str]]:
+        return [(s.id, c.index, c.text) for s in self.scenario.scenes.values() for c in s.choices
+                if not self.choices[(s.id, c.index)]]
+
+    def never_ended(self) -> list[str]:
+        return [e for e in self.scenario.endings if not self.endings[e]]
+
+    def spread(self, meter: str) -> dict[str, float]:
+        values = sorted(self.finals[meter])
+        if not values:
+            return {}
+        quart = statistics.quantiles(values, n=4, method="inclusive") if len(values) > 1 else [values[0]] * 3
+        return {"min": values[0], "p25": quart[0], "median": quart[1], "p75": quart[2], "max": values[-1],
+                "mean": round(statistics.fmean(values), 2)}
+
+    def histogram(self, meter: str) -> dict[int, int]:
+        return dict(sorted(Counter(self.finals[meter]).items()))
+
+    def to_json(self) -> dict:
+        s = self.scenario
+        return {
+            "scenario": s.id, "runs": self.runs, "seed": self.seed, "persona": self.persona,
+            "seconds": round(self.seconds, 4),
+            "endings": {e.id: {"count": self.endings[e.id], "share": self.endings[e.id] / self.runs,
+                               "tone": e.tone, "outcome": e.outcome, "title": e.title}
+                        for e in s.endings.values()},
+            "stuck": dict(self.stuck), "circling": self.circling,
+            "scenes_never_visited": self.never_visited(),
+            "choices_never_taken": [{"scene": sid, "choice": i + 1, "text": t} for sid, i, t in self.never_taken()],
+            "scene_coverage": _share(len(s.scenes) - len(self.never_visited()), len(s.scenes)),
+            "choice_coverage": _share(s.choice_count() - len(self.never_taken()), s.choice_count()),
+            "meters": {m: {"spread": self.spread(m), "histogram": {str(k): v for k, v in self.histogram(m).items()}}
+                       for m in self.finals},
+            "advice_ignored": [{"advice": a, "times": n, "plays": self.ignored_runs[a],
+                                "share_of_plays": self.ignored_runs[a] / self.runs}
+                               for a, n in self.ignored.most_common()],
+            "advice_followed": [{"advice": a, "times": n} for a, n in self.followed.most_common()],
+            "mean_steps": round(statistics.fmean(self.steps), 2) if self.steps else 0,
+        }
+
+    def format(self, top: int = 5) -> str:
+        s = self.scenario
+        lines = [f"{s.title} ({s.id}): {self.runs:,} plays, seed {self.seed}, "
+                 f"{PERSONAS[self.persona]} ({self.seconds:.2f} s)", "", "Endings:"]
+        width = max((len(e) for e in s.endings), default=0)
+        for ending in sorted(s.endings.values(), key=lambda e: -self.endings[e.id]):
+            n = self.endings[ending.id]
+            lines.append(f"  {ending.id:<{width}}  {n:>7,}  {100 * n / self.runs:5.1f}%  {ending.tone}, "
+                         f"{ending.outcome}")
+        for scene, n in sorted(self.stuck.items()):
+            lines.append(f"  stuck in `{scene}`: {n:,} plays (a dead end)")
+        if self.circling:
+            lines.append(f"  going round in circles: {self.circling:,} plays stopped after {MAX_STEPS} steps")
+        scenes, choices = len(s.scenes), s.choice_count()
+        lines += ["", f"Scenes visited: {scenes - len(self.never_visited())} of {scenes}"
+                  + (f"; never: {', '.join(self.never_visited())}" if self.never_visited() else "")]
+        lines.append(f"Choices taken: {choices - len(self.never_taken())} of {choices}")
+        for scene_id, index, text in self.never_taken():
+            lines.append(f"  never taken: {scene_id} #{index + 1} \"{_short(text)}\"")
+        lines += ["", "Final meters (min / 25% / median / 75% / max, mean):"]
+        for meter in self.finals:
+            sp = self.spread(meter)
+            lines.append(f"  {meter:<12} {sp['min']:g} / {sp['p25']:g} / {sp['median']:g} / {sp['p75']:g} / "
+                         f"{sp['max']:g}, mean {sp['mean']:g}")
+        lines += ["", "Advice most often ignored:"]
+        if not self.ignored:
+            lines.append("  none")
+        for advice_id, n in self.ignored.most_common(top):
+            title = s.advice[advice_id].title if advice_id in s.advice else advice_id
+            lines.append(f"  {advice_id}: ignored in {100 * self.ignored_runs[advice_id] / self.runs:.1f}% of "
+                         f"plays ({n:,} times) - {title}")
+        return "\n".join(lines)
+
+
+def _short(text: str, width: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 1.0
+
+
+class Simulator:
+    """Precomputed choices for one scenario and persona; `run` plays once, `batch` many times.
+
+    Each choice becomes a plain tuple with a number (`gid`) so the hot loop
+    counts with list indexing, and conditions are called through their
+    compiled test directly.
+    """
+
+    def __init__(self, scenario: Scenario, persona: str = "random"):
+        if persona not in PERSONAS:
+            raise ValueError(f"unknown persona `{persona}`; choose one of {', '.join(PERSONAS)}")
+        self.scenario = scenario
+        self.persona = persona
+        score = scorer(scenario, persona)
+        ranges = {m.id: (m.min, m.max) for m in scenario.meters}
+        self.start = {m.id: m.start for m in scenario.meters}
+        self.endings = [(e.id, e.when.test if e.when else None) for e in scenario.endings.values()]
+        self.table: dict[str, list[tuple]] = {}
+        self.keys: list[tuple[str, int]] = []
+        self.ignores: list[tuple[str, ...]] = []
+        self.follows: list[tuple[str, ...]] = []
+        for scene in scenario.scenes.values():
+            row = []
+            for c in scene.choices:
+                gid = len(self.keys)
+                self.keys.append((scene.id, c.index))
+                self.ignores.append(c.ignores)
+                self.follows.append(c.follows)
+                row.append((gid, c.index, c.condition.test if c.condition else None, c.once,
+                            tuple((m, d, *ranges[m]) for m, d in c.effects),
+                            frozenset(c.set_flags), frozenset(c.clear_flags), c.goto, score(c)))
+            self.table[scene.id] = row
+
+    def run(self, rng: random.Random, path: list[int]) -> tuple[str, dict[str, int], dict[str, int]]:
+        """One play, appending each choice's gid to `path`.
+
+        Returns where it stopped ("" when it went round too long), the final
+        meters and the visit counts. Follows `game.engine.options` and
+        `apply_choice` rule for rule.
+        """
+        endings = self.scenario.endings
+        table = self.table
+        meters = dict(self.start)
+        flags: set[str] = set()
+        at = self.scenario.start
+        visits = {at: 1}
+        taken: set[tuple[str, int]] = set()
+        env = Env(meters, flags, visits)
+        uniform = self.persona == "random"
+        random_ = rng.random
+        for _ in range(MAX_STEPS):
+            if at in endings:
+                return at, meters, visits
+            open_ = [c for c in table[at] if (c[2] is None or c[2](env)) and not (c[3] and (at, c[1]) in taken)]
+            count = len(open_)
+            if not count:
+                return at, meters, visits
+            if count == 1:
+                choice = open_[0]
+            elif uniform:
+                choice = open_[int(random_() * count)]
+            else:
+                top = max(c[8] for c in open_)
+                leaders = [c for c in open_ if c[8] == top]
+                choice = leaders[int(random_() * len(leaders))] if len(leaders) > 1 else leaders[0]
+            gid, index, _, once, effects, set_flags, clear_flags, target, _ = choice
+            path.append(gid)
+            for meter, delta, low, high in effects:
+                value = meters[meter] + delta
+                meters[meter] = low if value < low else high if value > high else value
+            if set_flags:
+                flags |= set_flags
+            if clear_flags:
+                flags -= clear_flags
+            if once:
+                taken.add((at, index))
+            if target == AUTO_ENDING:
+                target = next(eid for eid, when in self.endings if when is None or when(env))
+            visits[target] = visits.get(target, 0) + 1
+            at = target
+        return "", meters, visits
+
+    def batch(self, runs: int, seed: int) -> Report:
+        """`runs` plays from one seed; the report is the same every time for the same inputs."""
+        rng = random.Random(seed)
+        report = Report(self.scenario, runs, seed, self.persona)
+        finals = report.finals = {m: [] for m in self.start}
+        endings = self.scenario.endings
+        taken_counts = [0] * len(self.keys)
+        ignores = self.ignores
+        began = time.perf_counter()
+        for _ in range(runs):
+            path: list[int] = []
+            where, meters, visits = self.run(rng, path)
+            if where in endings:
+                report.endings[where] += 1
+            elif where:
+                report.stuck[where] += 1
+            else:
+                report.circling += 1
+            for meter, value in meters.items():
+                finals[meter].append(value)
+            report.scenes.update(visits.keys())
+            seen_ignored: set[str] = set()
+            for gid in path:
+                taken_counts[gid] += 1
+                if ignores[gid]:
+                    seen_ignored.update(ignores[gid])
+            report.ignored_runs.update(seen_ignored)
+            report.steps.append(len(path))
+        for gid, n in enumerate(taken_counts):
+            if n:
+                report.choices[self.keys[gid]] = n
+                for advice_id in ignores[gid]:
+                    report.ignored[advice_id] += n
+                for advice_id in self.follows[gid]:
+                    report.followed[advice_id] += n
+        report.seconds = time.perf_counter() - began
+        return report
+
+
+def simulate(scenario: Scenario, runs: int = 10_000, seed: int = 1, persona: str = "random") -> Report:
+    """Play a scenario `runs` times at random (or leaning as `persona` does) and report what happened."""
+    return Simulator(scenario, persona).batch(runs, seed)
+
+
+def simulated_path(scenario: Scenario, seed: int, persona: str = "random") -> tuple[str, dict[str, int], list]:
+    """One simulated play as (scene, choice index) pairs, for comparing with the engine's replay."""
+    simulator = Simulator(scenario, persona)
+    path: list[int] = []
+    where, meters, _ = simulator.run(random.Random(seed), path)
+    return where, dict(meters), [simulator.keys[gid] for gid in path]

@@ -1,0 +1,58 @@
+"""`second-chance new NAME`: a commented starter scenario that validates clean.
+
+A blank page is the hardest part of writing. The starter is a complete,
+three-scene story with a flag, a condition, a text variant, a chat message,
+endings picked by the meters and two expected playthroughs, every key
+explained in a comment, so a new author edits rather than invents.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+TEMPLATE = Path(__file__).resolve().parent / "schema" / "starter.toml"
+SCHEMA = Path(__file__).resolve().parent / "schema" / "scenario.schema.json"
+
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+
+
+class StarterError(Exception):
+    """Why a starter could not be written, in words for the author."""
+
+
+def scenario_id(name: str) -> str:
+    """The id for a name: `My First Story` becomes `my-first-story`."""
+    stem = Path(name).name
+    if stem.endswith(".toml"):
+        stem = stem[:-5]
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+
+
+def render(name: str) -> str:
+    """The starter text for `name`."""
+    sid = scenario_id(name)
+    if not _ID.match(sid):
+        raise StarterError(f"`{name}` has no letters or digits to make an id from; try e.g. `my-story`")
+    title = " ".join(word.capitalize() for word in sid.split("-"))
+    return (TEMPLATE.read_text(encoding="utf-8")
+            .replace("{schema}", SCHEMA.as_uri())
+            .replace("{file}", f"{sid}.toml")
+            .replace("{id}", sid)
+            .replace("{title}", title))
+
+
+def create(name: str, folder: Path | None = None, force: bool = False) -> Path:
+    """Write the starter as NAME.toml (or at NAME, if it ends in .toml); never overwrites unless told."""
+    target = Path(name) if name.endswith(".toml") else Path(f"{scenario_id(name) or name}.toml")
+    if folder is not None and not target.is_absolute():
+        target = folder / target
+    text = render(name)
+    if target.exists() and not force:
+        raise StarterError(f"`{target}` already exists; choose another name, or pass --force to replace it")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as problem:
+        raise StarterError(f"cannot write `{target}`: {problem.strerror or problem}") from None
+    return target
