@@ -1,0 +1,121 @@
+"""The story so far: every choice made, and a way back to just before any of them.
+
+Used from play (H) and from the debrief's rewind (W). Each step shows where it
+happened, what was chosen and which facts it set, so the player can find the
+moment they want to take back. The meters stay hidden here unless the app runs
+in author mode (`reveal=True`). All of it is scenario text, drawn as plain text.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.engine import Playthrough, Step
+
+
+def signed(n: int) -> str:
+    return f"+{n}" if n > 0 else f"−{-n}" if n < 0 else "±0"
+
+
+def scene_heading(play: Playthrough, scene_id: str) -> str:
+    scene = play.scenario.scenes.get(scene_id)
+    if scene is not None and scene.title:
+        return scene.title
+    return scene_id.replace("_", " ")
+
+
+def step_text(play: Playthrough, step: Step, reveal: bool = False) -> Text:
+    """One step as the player reads it: where, what they chose, facts set or cleared, meters if revealed."""
+    flags = play.scenario.flags
+    text = Text()
+    text.append(f"Choice {step.number}", style="bold")
+    text.append("  ·  ")
+    text.append(scene_heading(play, step.scene), style="italic")
+    text.append("\n  “")
+    text.append(step.choice_text)
+    text.append("”")
+    for flag_id in sorted(step.flags_set):
+        text.append("\n  + ")
+        flag = flags.get(flag_id)
+        text.append(flag.description if flag is not None and flag.description else flag_id)
+    for flag_id in sorted(step.flags_cleared):
+        text.append("\n  − no longer: ")
+        flag = flags.get(flag_id)
+        text.append(flag.description if flag is not None and flag.description else flag_id)
+    if reveal:
+        moves = []
+        for meter in play.scenario.meters:
+            before, after = step.before.meters[meter.id], step.after.meters[meter.id]
+            moves.append(f"{meter.label} {before}→{after} ({signed(after - before)})")
+        text.append("\n  ")
+        text.append(" · ".join(moves), style="dim")
+    return text
+
+
+class HistoryScreen(ModalScreen[int | None]):
+    """The steps so far; picking one dismisses with the number of steps to keep (None: closed)."""
+
+    CSS_PATH = "history.tcss"
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("h", "close", "Close", show=False),
+        Binding("q", "close", "Close", show=False),
+    ]
+
+    def __init__(self, play: Playthrough, allow_rewind: bool = True, *, reveal: bool = False):
+        super().__init__()
+        self.play = play
+        self.allow_rewind = allow_rewind
+        self.reveal = reveal
+
+    def compose(self) -> ComposeResult:
+        steps = self.play.steps
+        with Vertical(id="history-box"):
+            count = len(steps)
+            title = f"The story so far: {count} choice{'s' if count != 1 else ''}"
+            yield Static(title, id="history-title", markup=False)
+            if self.allow_rewind and steps:
+                hint = ("Pick a choice to go back to just before it and choose again "
+                        "(Enter or click). Escape keeps the story as it is.")
+            elif steps:
+                hint = "Escape closes this list."
+            else:
+                hint = "No choices yet: the story has just begun."
+            yield Static(hint, id="history-hint", markup=False)
+            options: list[Option | None] = []
+            for step in steps:
+                if options:
+                    options.append(None)
+                options.append(Option(step_text(self.play, step, self.reveal), id=f"step-{step.number}"))
+            yield OptionList(*options, id="history-list", markup=False)
+            with Horizontal(id="history-buttons"):
+                yield Button("Close  (Esc)", id="history-close", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        listing = self.query_one("#history-list", OptionList)
+        listing.display = bool(self.play.steps)
+        if self.play.steps:
+            listing.highlighted = listing.option_count - 1
+            listing.focus()
+        else:
+            self.query_one("#history-close", Button).focus()
+
+    @on(OptionList.OptionSelected, "#history-list")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        if not self.allow_rewind:
+            return
+        number = int((event.option.id or "step-0").removeprefix("step-"))
+        if 1 <= number <= len(self.play.steps):
+            self.dismiss(number - 1)
+
+    @on(Button.Pressed, "#history-close")
+    def action_close(self) -> None:
+        self.dismiss(None)

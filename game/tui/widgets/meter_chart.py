@@ -1,0 +1,304 @@
+"""The meters revealed: trust and self-esteem over the play, drawn in text.
+
+The debrief is the first time the player sees the hidden meters, so the chart
+has to read without colour: each meter has its own mark (● ◆ ■ ▲), a cell
+shared by two meters shows ◈, the legend names them in words, and the turning
+point is a ▼ with a label above its column plus a dotted guide down to the
+axis. Colour only repeats what the marks already say.
+
+When the width cannot hold one column per step, the chart gives way to one
+line of numbers per meter ("Their trust ●: 5 → 6 → 4"), which says the same
+thing in fewer cells instead of squeezing marks on top of each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import attrs
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual.geometry import Size
+from textual.widget import Widget
+
+from game.model import Meter
+
+MARKS = ("●", "◆", "■", "▲", "★")
+SHARED = "◈"
+TURN = "▼"
+GUIDE = "┊"
+MAX_ROWS = 11
+"""A 0..10 meter gets one row per value; wider ranges are scaled to this many rows."""
+MAX_GAP = 6
+"""Columns between two steps at most: a short play should not sprawl across a wide screen."""
+MIN_CHART_WIDTH = 24
+CAPTION = "choices (0 = the start)"
+SHORT_CAPTION = "0 = the start"
+
+ROLES = ("axis", "turning", "legend")
+
+
+@attrs.frozen
+class ChartData:
+    """What the chart draws: the meters, their values at the start and after each step, the turn."""
+
+    meters: tuple[Meter, ...]
+    series: Mapping[str, Sequence[int]]
+    turning: int | None = None
+    """The step (1-based) that moved the meters most, or None when nothing moved."""
+
+    @property
+    def points(self) -> int:
+        return max((len(v) for v in self.series.values()), default=0)
+
+
+def mark(index: int) -> str:
+    return MARKS[index % len(MARKS)]
+
+
+def _row_of(meter: Meter, value: int, rows: int) -> int:
+    """Row 0 is the bottom (the meter's minimum), rows - 1 the top (its maximum)."""
+    span = max(1, meter.max - meter.min)
+    value = max(meter.min, min(meter.max, value))
+    return round((value - meter.min) * (rows - 1) / span)
+
+
+def _rows_for(meters: Sequence[Meter]) -> int:
+    span = max((m.max - m.min for m in meters), default=0)
+    return max(2, min(MAX_ROWS, span + 1))
+
+
+def _style(styles: Mapping[str, Style] | None, role: str) -> Style | str:
+    return styles.get(role, "") if styles else ""
+
+
+def legend_lines(data: ChartData, width: int, styles: Mapping[str, Style] | None = None) -> list[Text]:
+    """The meters' names with their marks, wrapped to `width` at item boundaries."""
+    items: list[Text] = []
+    for i, meter in enumerate(data.meters):
+        item = Text()
+        item.append(mark(i), style=_style(styles, f"series-{i}"))
+        item.append(" ")
+        item.append(meter.label, style=_style(styles, "legend"))
+        items.append(item)
+    if len(data.meters) > 1:
+        both = Text()
+        both.append(SHARED, style=_style(styles, "shared"))
+        both.append(" both at once", style=_style(styles, "legend"))
+        items.append(both)
+    lines: list[Text] = []
+    line = Text()
+    for item in items:
+        gap = 3 if line.cell_len else 0
+        if line.cell_len and line.cell_len + gap + item.cell_len > width:
+            lines.append(line)
+            line, gap = Text(), 0
+        line.append(" " * gap)
+        line.append_text(item)
+    if line.cell_len:
+        lines.append(line)
+    for line in lines:
+        line.truncate(width)
+    return lines
+
+
+def compact_lines(data: ChartData, width: int, styles: Mapping[str, Style] | None = None) -> list[Text]:
+    """The narrow form: one run of numbers per meter, wrapped, and the turning point in words."""
+    lines: list[Text] = []
+    for i, meter in enumerate(data.meters):
+        values = list(data.series.get(meter.id, ()))
+        head = Text()
+        head.append(meter.label, style=_style(styles, "legend"))
+        head.append(" ")
+        head.append(mark(i), style=_style(styles, f"series-{i}"))
+        head.append(":")
+        lines.extend(_wrap_words(head, [str(v) for v in values], " → ", width))
+    if data.turning is not None:
+        turn = Text(f"{TURN} turning point:", style=_style(styles, "turning"))
+        lines.extend(_wrap_words(turn, [f"choice {data.turning}"], " ", width))
+    for line in lines:
+        line.truncate(max(1, width))
+    return lines
+
+
+def _wrap_words(head: Text, words: list[str], joiner: str, width: int) -> list[Text]:
+    lines: list[Text] = []
+    line = head.copy()
+    first = True
+    for word in words:
+        piece = (" " if first else joiner) + word
+        if line.cell_len + cell_len(piece) > width and line.cell_len > 2:
+            lines.append(line)
+            line = Text("  " + joiner.strip() + " " + word)
+        else:
+            line.append(piece)
+        first = False
+    lines.append(line)
+    return lines
+
+
+def _turn_line(step: int, turn_x: int, width: int, style: Style | str) -> Text:
+    """The ▼ over the turning point's column, with the longest label that fits beside it."""
+    line = Text()
+    for label in (f"turning point: choice {step}", f"turning point: {step}", "turning point", ""):
+        if turn_x + 2 + len(label) <= width or not label:
+            line.append(" " * turn_x)
+            line.append(TURN, style=style)
+            if label:
+                line.append(" " + label, style=style)
+            return line
+        if len(label) + 1 <= turn_x:
+            line.append(" " * (turn_x - len(label) - 1))
+            line.append(label + " " + TURN, style=style)
+            return line
+    return line  # pragma: no cover - the empty label always fits
+
+
+def chart_lines(data: ChartData, width: int, styles: Mapping[str, Style] | None = None) -> list[Text]:
+    """The chart as lines no wider than `width`: legend, turn label, plot, axis and step numbers.
+
+    Falls back to `compact_lines` when there is no room for one column per step.
+    """
+    width = max(1, width)
+    points = data.points
+    if not data.meters or points == 0:
+        return [Text("No meters to show.")]
+    rows = _rows_for(data.meters)
+    top = max(m.max for m in data.meters)
+    bottom = min(m.min for m in data.meters)
+    label_w = max(len(str(top)), len(str(bottom)))
+    left = label_w + 2  # "10 ┤"
+    room = width - left - 1
+    gap = MAX_GAP if points == 1 else min(MAX_GAP, room // (points - 1) if room > 0 else 0)
+    if width < MIN_CHART_WIDTH or gap < 1:
+        return compact_lines(data, width, styles)
+
+    axis = _style(styles, "axis")
+    turning = _style(styles, "turning")
+    x_of = [left + 1 + i * gap for i in range(points)]
+    plot_w = x_of[-1] + 1
+
+    lines = legend_lines(data, width, styles)
+
+    # Cells: (row, x) -> the meter indexes drawn there.
+    cells: dict[tuple[int, int], list[int]] = {}
+    for i, meter in enumerate(data.meters):
+        for p, value in enumerate(data.series.get(meter.id, ())):
+            cells.setdefault((_row_of(meter, value, rows), x_of[p]), []).append(i)
+
+    turn_x = x_of[data.turning] if data.turning is not None and data.turning < points else None
+    if turn_x is not None:
+        lines.append(_turn_line(data.turning or 0, turn_x, width, turning))
+
+    label_rows = {rows - 1: top, 0: bottom}
+    if rows >= 5 and top - bottom >= 4:
+        middle = (top + bottom) // 2
+        label_rows[round((middle - bottom) * (rows - 1) / max(1, top - bottom))] = middle
+    for row in range(rows - 1, -1, -1):
+        line = Text()
+        if row in label_rows:
+            line.append(str(label_rows[row]).rjust(label_w) + " ┤", style=axis)
+        else:
+            line.append(" " * label_w + " │", style=axis)
+        cursor = left
+        for x in range(left, plot_w):
+            here = cells.get((row, x))
+            if here is None and x != turn_x:
+                continue
+            line.append(" " * (x - cursor))
+            if here is None:
+                line.append(GUIDE, style=turning)
+            elif len(here) == 1:
+                line.append(mark(here[0]), style=_style(styles, f"series-{here[0]}"))
+            else:
+                line.append(SHARED, style=_style(styles, "shared"))
+            cursor = x + 1
+        lines.append(line)
+
+    base = ["─"] * (plot_w - left + 1)
+    base[0] = "└"
+    for x in x_of:
+        base[x - left + 1] = "┴"
+    lines.append(Text(" " * (left - 1) + "".join(base), style=axis))
+
+    numbers = [" "] * plot_w
+    free_from = 0
+    for p, x in enumerate(x_of):
+        label = str(p)
+        start = x - (len(label) - 1) // 2
+        if start < free_from or start + len(label) > width:
+            continue
+        numbers[start:start + len(label)] = list(label)
+        free_from = start + len(label) + 1
+    steps_line = Text(" " * left + "".join(numbers[left:]).rstrip(), style=axis)
+    lines.append(steps_line)
+    caption = CAPTION if left + len(CAPTION) <= width else SHORT_CAPTION
+    lines.append(Text(" " * left + caption, style=axis))
+    for line in lines:
+        line.truncate(width)
+    return lines
+
+
+class MeterChart(Widget):
+    """A chart of the meters over the steps of a play, with the turning point marked."""
+
+    COMPONENT_CLASSES = {
+        "meter-chart--axis",
+        "meter-chart--turning",
+        "meter-chart--legend",
+        "meter-chart--shared",
+        *(f"meter-chart--series-{i}" for i in range(len(MARKS))),
+    }
+
+    DEFAULT_CSS = """
+    MeterChart {
+        height: auto;
+        width: 1fr;
+    }
+    MeterChart > .meter-chart--axis { color: $text-muted; }
+    MeterChart > .meter-chart--turning { color: $warning; text-style: bold; }
+    MeterChart > .meter-chart--legend { color: $text; }
+    MeterChart > .meter-chart--shared { color: $text; text-style: bold; }
+    MeterChart > .meter-chart--series-0 { color: $primary; text-style: bold; }
+    MeterChart > .meter-chart--series-1 { color: $secondary; text-style: bold; }
+    MeterChart > .meter-chart--series-2 { color: $success; }
+    MeterChart > .meter-chart--series-3 { color: $error; }
+    MeterChart > .meter-chart--series-4 { color: $accent; }
+    """
+
+    def __init__(self, data: ChartData, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None):
+        super().__init__(name=name, id=id, classes=classes)
+        self.data = data
+        self._cache: tuple[int, list[Text]] | None = None
+
+    def _styles(self) -> dict[str, Style]:
+        styles = {role: self.get_component_rich_style(f"meter-chart--{role}", partial=True)
+                  for role in (*ROLES, "shared")}
+        for i in range(len(MARKS)):
+            styles[f"series-{i}"] = self.get_component_rich_style(f"meter-chart--series-{i}",
+                                                                  partial=True)
+        return styles
+
+    def lines(self, width: int) -> list[Text]:
+        if self._cache is None or self._cache[0] != width:
+            self._cache = (width, chart_lines(self.data, width, self._styles()))
+        return self._cache[1]
+
+    def notify_style_update(self) -> None:
+        """A theme change recolours the marks: drop the drawn lines so they are styled again."""
+        self._cache = None
+        super().notify_style_update()
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return container.width
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines(width))
+
+    def render(self) -> Text:
+        text = Text("\n").join(self.lines(self.content_size.width))
+        text.no_wrap = True
+        text.overflow = "crop"
+        return text

@@ -1,0 +1,550 @@
+"""The debrief family of screens: debrief, history, help resources, and the meter chart.
+
+Each screen is mounted on its own in a tiny host app, so these tests pin the
+screens' contract (what they show, what they dismiss with) independently of
+the rest of the app. The story is written here, with its advice inline and an
+empty shared catalog, so the snapshots do not move when the built-in stories
+or the catalog are edited.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+from textual.app import App
+from textual.widgets import OptionList
+
+from game.engine import Playthrough
+from game.loader import load_text
+from game.model import Meter, Scenario
+from game.tui.screens.debrief import DebriefChoice, DebriefScreen
+from game.tui.screens.history import HistoryScreen
+from game.tui.screens.resources import ResourcesScreen
+from game.tui.widgets.meter_chart import MARKS, SHARED, TURN, ChartData, chart_lines
+
+STORY = '''\
+[scenario]
+id = "porch"
+title = "The Porch Light"
+summary = "A short story for testing the debrief."
+start = "phone"
+
+[flags]
+posted = "You posted the party photo."
+
+[advice.wait-a-while]
+title = "Give it some time"
+text = "Let a few weeks pass before you reach out. The quiet is for you, not a move in a game."
+sources = ["A1 #4", "A2 #1"]
+disagreement = "A1 #4 treats the quiet as healing; A4 #2 treats it as a way to be missed."
+stance = "The game rewards quiet that helps you heal."
+
+[advice.make-them-jealous]
+title = "Make them jealous"
+text = "Post photos meant to sting. It works on their feelings instead of being honest."
+sources = ["A1 #11"]
+manipulative = true
+
+[advice.say-it-plainly]
+title = "Say it plainly"
+text = "Stop hinting and say what you want, once, without pressure."
+sources = ["A2 #8"]
+
+[scenes.phone]
+title = "11 p.m."
+text = "Your phone is warm in your hand."
+
+[[scenes.phone.choices]]
+text = "Put the phone down."
+goto = "porch"
+effects = { self_esteem = 2 }
+follows = ["wait-a-while"]
+
+[[scenes.phone.choices]]
+text = "Post the party photo."
+goto = "porch"
+effects = { trust = -3, self_esteem = -1 }
+set = ["posted"]
+follows = ["make-them-jealous"]
+ignores = ["wait-a-while"]
+
+[scenes.porch]
+title = "Next morning"
+text = "The porch light is still on."
+
+[[scenes.porch.choices]]
+text = "Tell them how you feel."
+goto = "@ending"
+effects = { trust = 1 }
+follows = ["say-it-plainly"]
+
+[[scenes.porch.choices]]
+text = "Say nothing."
+goto = "@ending"
+ignores = ["say-it-plainly"]
+
+[endings.steady]
+title = "Steady Ground"
+tone = "hopeful"
+outcome = "apart"
+when = "self_esteem >= 6"
+text = "You make coffee and open the window."
+
+[endings.cold]
+title = "Cold Coffee"
+tone = "hard"
+outcome = "apart"
+when = "trust <= 3"
+text = "The photo got a like from a stranger, and nothing from them."
+help = true
+
+[endings.maybe]
+title = "Maybe Later"
+tone = "bittersweet"
+text = "They say they need time."
+'''
+
+RESOURCES = '''\
+intro = "If someone frightens or controls you, you do not have to work it out alone."
+
+[[resources]]
+name = "Test line"
+region = "Testland"
+contact = "call 000 000"
+about = "Open day and night."
+'''
+
+HOSTILE = ["[@click=app.quit]x[/]", "[/", "[bold", "[link=file:///etc/passwd]"]
+
+
+def story() -> Scenario:
+    return load_text(STORY, "porch.toml", catalog={})
+
+
+def played(*numbers: int) -> Playthrough:
+    play = Playthrough.begin(story())
+    for number in numbers:
+        play = play.choose_number(number)
+    return play
+
+
+def screen_text(app: App) -> str:
+    """The screen as plain text, line by line, the way the compositor would draw it."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True,
+                      force_terminal=True, color_system=None, legacy_windows=False, safe_box=False)
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    console.print(update)
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
+
+
+class Host(App):
+    """A bare app that shows one screen and keeps what it dismissed with."""
+
+    NOT_DISMISSED = object()
+
+    def __init__(self, screen):
+        super().__init__()
+        self.shown = screen
+        self.result: object = self.NOT_DISMISSED
+
+    def on_mount(self) -> None:
+        self.push_screen(self.shown, callback=self.keep)
+
+    def keep(self, result: object) -> None:
+        self.result = result
+
+
+@pytest.fixture(autouse=True)
+def _fixed_resources(tmp_path, monkeypatch):
+    path = tmp_path / "resources.toml"
+    path.write_text(RESOURCES, encoding="utf-8")
+    monkeypatch.setenv("SECOND_CHANCE_RESOURCES", str(path))
+    return path
+
+
+# -- snapshots ------------------------------------------------------------------------
+
+
+async def test_debrief_snapshot_80x24(snapshot):
+    app = Host(DebriefScreen(played(1, 2), frozenset({"cold"})))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        snapshot.assert_match(screen_text(app), "debrief_80x24.txt")
+
+
+async def test_debrief_whole_snapshot(snapshot):
+    """Tall enough to hold everything: help, tactics, disagreement, chart, endings found."""
+    app = Host(DebriefScreen(played(2, 2), frozenset({"steady"})))
+    async with app.run_test(size=(80, 100)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        snapshot.assert_match(text, "debrief_whole.txt")
+    assert "Endings found: 2 of 3" in text
+
+
+async def test_snapshot_is_stable_run_to_run():
+    texts = []
+    for _ in range(2):
+        app = Host(DebriefScreen(played(1, 2), frozenset()))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            texts.append(screen_text(app))
+    assert texts[0] == texts[1]
+
+
+# -- what the debrief says ---------------------------------------------------------------
+
+
+async def body_text(play: Playthrough, found: frozenset[str] = frozenset()) -> str:
+    app = Host(DebriefScreen(play, found))
+    async with app.run_test(size=(100, 200)) as pilot:
+        await pilot.pause()
+        return screen_text(app)
+
+
+async def test_debrief_explains_the_path():
+    text = await body_text(played(2, 2))
+    assert "Ending: Cold Coffee" in text
+    assert "Tone: hard" in text and "Where you two stand: apart" in text
+    assert "The photo got a like from a stranger" in text
+    assert "✗ Ignored: Give it some time" in text
+    assert "✗ Ignored: Say it plainly" in text
+    assert "At choice 1: “Post the party photo.”" in text
+    assert "At choice 2: “Say nothing.”" in text
+    assert "Sources: A1 #4; A2 #1" in text
+    # The manipulative tactic is listed apart, never as good advice followed.
+    assert "Advice you followed (0)" in text
+    assert "! Tactic: Make them jealous" in text
+    assert "Where the articles disagree" in text
+    assert "The game's stance: The game rewards quiet that helps you heal." in text
+    assert f"{TURN} Turning point: choice 1, “Post the party photo.”" in text
+    assert "Their trust −3  (5 → 2)" in text
+    assert "Their trust: started at 5, ended at 2" in text
+
+
+async def test_help_resources_shown_inline_only_where_the_story_calls_for_them():
+    with_help = await body_text(played(2, 2))
+    assert "Help and support" in with_help and "Test line (Testland)" in with_help
+    without = await body_text(played(1, 1))
+    assert "Test line" not in without
+
+
+async def test_no_disagreement_section_when_none_on_the_path():
+    text = await body_text(played(1, 1).rewind(1).choose_number(1))
+    assert "Where the articles disagree" in text  # wait-a-while has one
+    no_advice = load_text(STORY.replace('follows = ["wait-a-while"]', ""), "porch.toml", catalog={})
+    play = Playthrough.begin(no_advice).choose_number(1).choose_number(1)
+    text = await body_text(play)
+    assert "Where the articles disagree" not in text
+    assert "Advice you ignored (0)" in text and "None on this path." in text
+
+
+async def test_endings_found_counts_this_one_and_hides_the_rest():
+    text = await body_text(played(1, 1), frozenset({"gone-from-the-file"}))
+    assert "Endings found: 1 of 3" in text
+    assert "✓ Steady Ground  (this ending)" in text
+    assert text.count("? ???  (not found yet)") == 2
+    assert "Cold Coffee" not in text and "Maybe Later" not in text
+
+
+# -- the ways on ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("key", "expected"), [
+    ("r", DebriefChoice("replay")),
+    ("b", DebriefChoice("list")),
+    ("escape", DebriefChoice("list")),
+])
+async def test_debrief_keys(key, expected):
+    app = Host(DebriefScreen(played(1, 2), frozenset()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.result == expected
+
+
+@pytest.mark.parametrize(("button", "expected"), [("#replay", "replay"), ("#list", "list")])
+async def test_debrief_buttons(button, expected):
+    app = Host(DebriefScreen(played(1, 2), frozenset()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click(button)
+        await pilot.pause()
+        assert app.result == DebriefChoice(expected)
+
+
+async def test_rewind_from_the_debrief_to_before_the_first_choice():
+    app = Host(DebriefScreen(played(1, 2), frozenset()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        assert app.result == DebriefChoice("rewind", 0)
+        assert not isinstance(app.screen, (HistoryScreen, DebriefScreen))
+
+
+async def test_rewind_to_the_last_choice_keeps_the_ones_before():
+    play = played(1, 2)
+    app = Host(DebriefScreen(play, frozenset()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click("#rewind")
+        await pilot.pause()
+        await pilot.press("enter")  # the most recent choice is highlighted first
+        await pilot.pause()
+        assert app.result == DebriefChoice("rewind", 1)
+    # What the app does with it: the play as it was before choice 2, ready to choose again.
+    again = play.rewind(app.result.keep_steps)
+    assert again.state.at == "porch" and not again.is_over
+
+
+async def test_rewind_cancelled_stays_on_the_debrief():
+    app = Host(DebriefScreen(played(1, 2), frozenset()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert app.result is Host.NOT_DISMISSED
+
+
+async def test_debrief_scrolls_with_page_keys():
+    app = Host(DebriefScreen(played(2, 2), frozenset()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        body = app.screen.query_one("#debrief-body")
+        assert body.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert "Endings found" in screen_text(app)
+
+
+async def test_debrief_survives_a_tiny_terminal():
+    app = Host(DebriefScreen(played(2, 2), frozenset()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Replay" in text  # the footer still names the keys when the buttons are hidden
+        await pilot.resize_terminal(20, 8)
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.result == DebriefChoice("replay")
+
+
+# -- history ----------------------------------------------------------------------------------
+
+
+async def test_history_lists_steps_and_rewinds():
+    play = played(2, 1)
+    app = Host(HistoryScreen(play))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Choice 1  ·  11 p.m." in text
+        assert "“Post the party photo.”" in text
+        assert "+ You posted the party photo." in text
+        assert "Choice 2  ·  Next morning" in text
+        assert "Their trust" not in text  # meters stay hidden outside author mode
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        assert app.result == 0
+
+
+async def test_history_reveal_shows_meters():
+    app = Host(HistoryScreen(played(2, 1), reveal=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Their trust 5→2 (−3)" in screen_text(app)
+
+
+async def test_history_without_rewind_only_closes():
+    app = Host(HistoryScreen(played(2, 1), allow_rewind=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.result is None
+
+
+async def test_history_of_a_fresh_play():
+    app = Host(HistoryScreen(Playthrough.begin(story())))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "No choices yet" in screen_text(app)
+        await pilot.press("enter")  # the focused Close button
+        await pilot.pause()
+        assert app.result is None
+
+
+# -- help resources ---------------------------------------------------------------------------
+
+
+async def test_resources_screen_opens_and_closes():
+    app = Host(ResourcesScreen())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResourcesScreen)
+        text = screen_text(app)
+        assert "Help and support" in text
+        assert "Test line (Testland)" in text and "call 000 000" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ResourcesScreen)
+        assert app.result is None
+
+
+async def test_resources_close_button():
+    app = Host(ResourcesScreen())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click("#resources-close")
+        await pilot.pause()
+        assert not isinstance(app.screen, ResourcesScreen)
+
+
+async def test_broken_resources_file_still_shows_a_way_to_get_help(_fixed_resources):
+    _fixed_resources.write_text("intro = [unclosed", encoding="utf-8")
+    app = Host(ResourcesScreen())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "call your local emergency number" in text
+        assert "could not be read" in text
+
+
+async def test_resources_file_text_is_not_markup(_fixed_resources):
+    _fixed_resources.write_text(
+        'intro = "[@click=app.quit]x[/]"\n[[resources]]\nname = "[bold"\ncontact = "[/"\n'
+        'about = "[link=file:///etc/passwd]"\n', encoding="utf-8")
+    app = Host(ResourcesScreen())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        for hostile in HOSTILE:
+            assert hostile in text
+        await pilot.click("#resources-text")
+        await pilot.pause()
+        assert app.is_running
+
+
+# -- untrusted text ------------------------------------------------------------------------------
+
+
+def hostile_story() -> Scenario:
+    source = STORY
+    source = source.replace('text = "You make coffee and open the window."',
+                            'text = "Home. [@click=app.quit]x[/] and [/ and [bold"')
+    source = source.replace('title = "Give it some time"', 'title = "[link=file:///etc/passwd]"')
+    source = source.replace("The quiet is for you, not a move in a game.",
+                            "[@click=app.quit]x[/] then [/")
+    source = source.replace('stance = "The game rewards quiet that helps you heal."',
+                            'stance = "[bold stance"')
+    source = source.replace('text = "Put the phone down."', 'text = "[bold down"')
+    return load_text(source, "hostile.toml", catalog={})
+
+
+async def test_untrusted_text_in_the_debrief_is_shown_literally():
+    play = Playthrough.begin(hostile_story()).choose_number(1).choose_number(1)
+    assert play.ending is not None and play.ending.id == "steady"
+    app = Host(DebriefScreen(play, frozenset()))
+    async with app.run_test(size=(100, 200)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Home. [@click=app.quit]x[/] and [/ and [bold" in text
+        assert "✓ Followed: [link=file:///etc/passwd]" in text
+        assert "[@click=app.quit]x[/] then [/" in text
+        assert "The game's stance: [bold stance" in text
+        assert "At choice 1: “[bold down”" in text
+        assert "Turning point: choice 1, “[bold down”" in text
+        await pilot.click("#ending-text")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, DebriefScreen)
+
+
+async def test_untrusted_text_in_the_history_is_shown_literally():
+    source = STORY.replace('posted = "You posted the party photo."', 'posted = "[@click=app.quit]x[/]"')
+    source = source.replace('title = "11 p.m."', 'title = "[link=file:///etc/passwd]"')
+    source = source.replace('text = "Post the party photo."', 'text = "[/ [bold"')
+    play = Playthrough.begin(load_text(source, "hostile.toml", catalog={})).choose_number(2)
+    app = Host(HistoryScreen(play))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "+ [@click=app.quit]x[/]" in text
+        assert "Choice 1  ·  [link=file:///etc/passwd]" in text
+        assert "“[/ [bold”" in text
+        assert app.screen.query_one(OptionList).option_count == 1
+
+
+# -- the chart ----------------------------------------------------------------------------------
+
+
+METERS = (Meter("trust", "Their trust", 5, 0, 10), Meter("self_esteem", "Your self-esteem", 5, 0, 10))
+
+
+def chart(series: dict[str, list[int]], turning: int | None, width: int) -> list[str]:
+    return [line.plain for line in chart_lines(ChartData(METERS, series, turning), width)]
+
+
+def test_chart_marks_each_meter_and_the_turning_point_in_symbols_and_words():
+    lines = chart({"trust": [5, 6, 3, 3], "self_esteem": [5, 5, 4, 7]}, 2, 80)
+    text = "\n".join(lines)
+    assert f"{MARKS[0]} Their trust" in lines[0] and f"{MARKS[1]} Your self-esteem" in lines[0]
+    assert f"{SHARED} both at once" in lines[0]
+    assert f"{TURN} turning point: choice 2" in text
+    turn_column = lines[1].index(TURN)
+    axis = next(line for line in lines if line.lstrip().startswith("└"))
+    assert axis[turn_column] == "┴"  # the ▼ sits over the turning point's step
+    top = next(i for i, line in enumerate(lines) if line.strip().startswith("10 ┤"))
+    # trust 3 after choice 2 is drawn seven rows below the top row (10)
+    assert lines[top + 7][turn_column] == MARKS[0]
+    assert "0 = the start" in text
+
+
+def test_chart_without_a_turning_point():
+    text = "\n".join(chart({"trust": [5, 5], "self_esteem": [5, 5]}, None, 80))
+    assert TURN not in text and "turning point" not in text
+    assert SHARED in text
+
+
+@pytest.mark.parametrize("width", [1, 5, 12, 20, 23, 24, 30, 40, 60, 80, 200])
+def test_chart_fits_every_width(width):
+    series = {"trust": list(range(0, 11)) + [10] * 20, "self_esteem": [5] * 31}
+    for turning in (None, 1, 30):
+        lines = chart(series, turning, width)
+        assert lines
+        assert all(len(line) <= width for line in lines), (width, lines)
+
+
+def test_narrow_chart_falls_back_to_numbers():
+    lines = chart({"trust": [5, 6, 3], "self_esteem": [5, 5, 8]}, 2, 22)
+    text = "\n".join(lines)
+    assert "┤" not in text
+    assert "Their trust ●:" in text and "5 → 6" in text
+    assert f"{TURN} turning point:" in text and "choice 2" in text
+
+
+def test_wide_ranges_are_scaled_not_drawn_row_per_value():
+    meters = (Meter("trust", "Trust", 50, 0, 100),)
+    lines = chart_lines(ChartData(meters, {"trust": [50, 100, 0]}, 1), 60)
+    rows = [line.plain for line in lines if "┤" in line.plain or "│" in line.plain]
+    assert len(rows) == 11
+    assert rows[0].startswith("100 ┤") and rows[-1].startswith("  0 ┤")
