@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from game import paths
@@ -29,17 +31,33 @@ def _play(answers: list[int]) -> Playthrough:
     return play
 
 
-def _endings_with_flags() -> set[tuple[str, frozenset[str]]]:
-    """Every (ending, flags held when it is reached) over the whole state space."""
+@functools.cache
+def _walk() -> tuple[frozenset[tuple[str, frozenset[str]]], frozenset[tuple[str, object]]]:
+    """Walk every reachable state once (exhaustive over the real rules).
+
+    Returns each (ending, flags held when it is reached), and every text a
+    player can be shown: (place, variant index or "default") and (place,
+    "message N") for each chat message.
+    """
     scenario = builtin(SCENARIO)
+    finishes: set[tuple[str, frozenset[str]]] = set()
+    shown: set[tuple[str, object]] = set()
+
+    def look(state) -> None:
+        node = scenario.scenes.get(state.at) or scenario.endings[state.at]
+        env = state.env()
+        shown.add((state.at, next((i for i, v in enumerate(node.variants) if v.condition(env)), "default")))
+        for i, message in enumerate(getattr(node, "messages", ())):
+            if message.condition is None or message.condition(env):
+                shown.add((state.at, f"message {i}"))
+
     start = initial_state(scenario)
-    seen = {start.key()}
-    frontier = [start]
-    found: set[tuple[str, frozenset[str]]] = set()
+    seen, frontier = {start.key()}, [start]
+    look(start)
     while frontier:
         state = frontier.pop()
         if state.at in scenario.endings:
-            found.add((state.at, frozenset(state.flags)))
+            finishes.add((state.at, frozenset(state.flags)))
             continue
         for option in options(scenario, state):
             if option.available:
@@ -47,7 +65,8 @@ def _endings_with_flags() -> set[tuple[str, frozenset[str]]]:
                 if nxt.key() not in seen:
                     seen.add(nxt.key())
                     frontier.append(nxt)
-    return found
+                    look(nxt)
+    return frozenset(finishes), frozenset(shown)
 
 
 def test_validates_without_any_diagnostic():
@@ -99,6 +118,15 @@ def test_the_story_has_the_shape_the_brief_asks_for():
     assert scenario.scenes["reply"].messages  # the texting part is shown as chat
 
 
+def test_every_variant_and_every_chat_message_can_be_seen():
+    scenario = builtin(SCENARIO)
+    wanted: set[tuple[str, object]] = set()
+    for place_id, node in [*scenario.scenes.items(), *scenario.endings.items()]:
+        wanted |= {(place_id, "default")} | {(place_id, i) for i in range(len(node.variants))}
+        wanted |= {(place_id, f"message {i}") for i in range(len(getattr(node, "messages", ())))}
+    assert wanted - _walk()[1] == set()
+
+
 def test_both_meters_move_both_ways():
     scenario = builtin(SCENARIO)
     deltas = [dict(c.effects) for s in scenario.scenes.values() for c in s.choices]
@@ -118,13 +146,13 @@ def test_the_last_choice_does_not_decide_a_meter_ending():
 
 
 def test_tactics_never_lead_to_getting_back_together():
-    for ending, flags in _endings_with_flags():
+    for ending, flags in _walk()[0]:
         if {"posted", "went_silent", "refought"} & flags:
             assert ending != "try_again_slowly", (ending, sorted(flags))
 
 
 def test_rushing_intimacy_never_leads_to_the_slow_ending():
-    for ending, flags in _endings_with_flags():
+    for ending, flags in _walk()[0]:
         if "kissed" in flags:
             assert ending in {"blurred", "left_on_delivered"}, (ending, sorted(flags))
 
