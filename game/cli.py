@@ -17,7 +17,7 @@ from game import paths
 from game.diagnostics import ERROR, WARNING, Diagnostic, summary
 from game.loader import LoadResult, load_catalog, read_scenario
 
-COMMANDS = ("play", "validate", "list")
+COMMANDS = ("play", "validate", "list", "simulate", "graph", "new")
 PLAY_HELP = "Run with no command to open the game; `second-chance play NAME --plain` plays in plain text."
 
 
@@ -41,13 +41,17 @@ def _expand(target: Path) -> list[Path]:
     return [target]
 
 
-def check_file(path: Path) -> tuple[LoadResult | None, list[Diagnostic]]:
-    """Every diagnostic for one file: the catalog's own checks, or the scenario's."""
+def check_file(path: Path, deep: bool = True) -> tuple[LoadResult | None, list[Diagnostic]]:
+    """Every diagnostic for one file: the catalog's own checks, or the scenario's (deep ones after a clean load)."""
     if path.name == "advice.toml":
         _, problems = load_catalog(path)
         return None, list(problems)
     result = read_scenario(path)
     diagnostics = list(result.diagnostics)
+    if deep and result.scenario is not None:
+        from game.analysis import deep_check
+
+        diagnostics += deep_check(result.scenario)[0]
     return result, diagnostics
 
 
@@ -60,7 +64,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     report: list[dict] = []
     everything: list[Diagnostic] = []
     for path in files:
-        _, diagnostics = check_file(path)
+        _, diagnostics = check_file(path, deep=not args.no_deep)
         if args.strict:
             diagnostics = [Diagnostic(d.code, d.message, d.file, d.line, d.column, ERROR, d.hint)
                            if d.severity == WARNING else d for d in diagnostics]
@@ -70,6 +74,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if args.format == "text":
             for diagnostic in diagnostics:
                 print(diagnostic.format())
+    everything = [d for d in everything if d.severity in (ERROR, WARNING)]  # notes are not counted
     errors = sum(d.severity == ERROR for d in everything)
     if args.format == "json":
         print(json.dumps({"files": report, "errors": errors, "warnings": len(everything) - errors}, indent=2))
@@ -150,7 +155,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--builtin", action="store_true", help="check the built-in scenarios")
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validate.add_argument("--no-deep", action="store_true",
+                          help="skip the deep checks (reachability, dead ends, expected playthroughs)")
     validate.set_defaults(func=cmd_validate)
+
+    from game.analysis.commands import add_commands
+
+    add_commands(commands)
 
     listing = commands.add_parser("list", help="list the built-in scenarios")
     listing.set_defaults(func=cmd_list)
