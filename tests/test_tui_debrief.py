@@ -245,7 +245,7 @@ async def test_no_disagreement_section_when_none_on_the_path():
 async def test_endings_found_counts_this_one_and_hides_the_rest():
     text = await body_text(played(1, 1), frozenset({"gone-from-the-file"}))
     assert "Endings found: 1 of 3" in text
-    assert "✓ Steady Ground  (this ending)" in text
+    assert "✓ Steady Ground  (hopeful, this ending)" in text
     assert text.count("? ???  (not found yet)") == 2
     assert "Cold Coffee" not in text and "Maybe Later" not in text
 

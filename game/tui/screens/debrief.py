@@ -104,7 +104,7 @@ class DebriefScreen(Screen[DebriefChoice]):
     BINDINGS = [
         Binding("r", "replay", "Replay"),
         Binding("w", "rewind", "Rewind"),
-        Binding("b", "list", "Back to the list"),
+        Binding("b", "list", "Back"),
         Binding("escape", "list", "Back to the list", show=False),
         Binding("pageup", "scroll(-1)", show=False),
         Binding("pagedown", "scroll(1)", show=False),
@@ -251,8 +251,8 @@ class DebriefScreen(Screen[DebriefChoice]):
             if ending.id in self.found:
                 text.append("✓ ")
                 text.append(ending.title)
-                if ending.id == here:
-                    text.append("  (this ending)", style="italic")
+                text.append(f"  ({ending.tone}", style="italic")
+                text.append(", this ending)" if ending.id == here else ")", style="italic")
             else:
                 text.append("? ???  (not found yet)")
         yield Static(text, id="endings-list")

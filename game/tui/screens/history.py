@@ -8,6 +8,8 @@ in author mode (`reveal=True`). All of it is scenario text, drawn as plain text.
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -31,32 +33,37 @@ def scene_heading(play: Playthrough, scene_id: str) -> str:
     return scene_id.replace("_", " ")
 
 
-def step_text(play: Playthrough, step: Step, reveal: bool = False) -> Text:
-    """One step as the player reads it: where, what they chose, facts set or cleared, meters if revealed."""
+def step_text(play: Playthrough, step: Step, reveal: bool = False) -> Group:
+    """One step as the player reads it: where, what they chose, facts set or cleared, meters if revealed.
+
+    The lines under the heading hang from a two-cell gutter, so a long choice
+    that wraps stays indented under its own mark.
+    """
     flags = play.scenario.flags
-    text = Text()
-    text.append(f"Choice {step.number}", style="bold")
-    text.append("  ·  ")
-    text.append(scene_heading(play, step.scene), style="italic")
-    text.append("\n  “")
-    text.append(step.choice_text)
-    text.append("”")
+
+    def described(flag_id: str) -> str:
+        flag = flags.get(flag_id)
+        return flag.description if flag is not None and flag.description else flag_id
+
+    heading = Text()
+    heading.append(f"Choice {step.number}", style="bold")
+    heading.append("  ·  ")
+    heading.append(scene_heading(play, step.scene), style="italic")
+    rows = Table.grid(padding=(0, 1, 0, 0))
+    rows.add_column(width=3, justify="right")
+    rows.add_column(ratio=1)
+    rows.add_row("", Text.assemble("“", step.choice_text, "”"))
     for flag_id in sorted(step.flags_set):
-        text.append("\n  + ")
-        flag = flags.get(flag_id)
-        text.append(flag.description if flag is not None and flag.description else flag_id)
+        rows.add_row("+", Text(described(flag_id)))
     for flag_id in sorted(step.flags_cleared):
-        text.append("\n  − no longer: ")
-        flag = flags.get(flag_id)
-        text.append(flag.description if flag is not None and flag.description else flag_id)
+        rows.add_row("−", Text.assemble("no longer: ", described(flag_id)))
     if reveal:
         moves = []
         for meter in play.scenario.meters:
             before, after = step.before.meters[meter.id], step.after.meters[meter.id]
             moves.append(f"{meter.label} {before}→{after} ({signed(after - before)})")
-        text.append("\n  ")
-        text.append(" · ".join(moves), style="dim")
-    return text
+        rows.add_row("", Text(" · ".join(moves), style="dim"))
+    return Group(heading, rows)
 
 
 class HistoryScreen(ModalScreen[int | None]):
