@@ -445,7 +445,7 @@ async def test_command_palette_titles_are_not_markup(tmp_path: Path) -> None:
     (tmp_path / "markup.toml").write_text(UNTRUSTED, encoding="utf-8")
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        from game.tui.app import GameCommands, plain_highlight
+        from game.tui.commands import GameCommands, plain_highlight
 
         provider = GameCommands(app.screen)
         score, content = plain_highlight(provider, "play", "Play: [bold")
@@ -520,7 +520,7 @@ async def test_theme_toggle_and_high_contrast_theme(story_dir: Path) -> None:
 async def test_palette_commands_play_theme_and_reveal(story_dir: Path) -> None:
     app = make_app(story_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        from game.tui.app import GameCommands
+        from game.tui.commands import GameCommands
 
         provider = GameCommands(app.screen)
         commands = {name: command for name, command, _ in provider._commands()}

@@ -8,14 +8,12 @@ Screens ask the engine for each next state; the app never touches game rules.
 from __future__ import annotations
 
 import importlib
-from functools import partial
 from pathlib import Path
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.content import Content
+from textual.screen import Screen
 
 from game import paths
 from game.progress import Progress
@@ -36,48 +34,11 @@ def optional_screen(module: str, name: str) -> type | None:
         return None
 
 
-def plain_highlight(provider: Provider, query: str, candidate: str) -> tuple[float, Content]:
-    """Fuzzy-match `candidate` and highlight it without ever reading it as markup.
+def game_commands() -> type:
+    """The palette's provider, imported only when the palette first opens (it keeps start-up quick)."""
+    from game.tui.commands import GameCommands
 
-    Textual's own `Matcher.highlight` parses the candidate as markup, and
-    scenario titles are untrusted, so the highlighting is redone on plain Content.
-    """
-    matcher = provider.matcher(query)
-    score, offsets = matcher.fuzzy_search.match(query, candidate)
-    content = Content(candidate)
-    if score and matcher.match_style is not None:
-        for offset in offsets:
-            if not candidate[offset].isspace():
-                content = content.stylize(matcher.match_style, offset, offset + 1)
-    return score, content
-
-
-class GameCommands(Provider):
-    """Palette commands: play any scenario, toggle the theme, reveal the meters."""
-
-    def _commands(self) -> list[tuple[str, object, str]]:
-        app = self.app
-        assert isinstance(app, SecondChanceApp)
-        commands: list[tuple[str, object, str]] = []
-        for entry in app.entries:
-            if entry.scenario is not None:
-                commands.append((f"Play: {entry.scenario.title}", partial(app.open_entry, entry),
-                                 "Open this scenario's content notes, then play"))
-        commands.append(("Toggle theme (high contrast)", app.action_toggle_theme,
-                         "Switch between the standard and the high-contrast theme"))
-        commands.append(("Reveal meters (author mode)", app.action_toggle_reveal,
-                         "Show or hide the hidden meters while playing"))
-        return commands
-
-    async def discover(self) -> Hits:
-        for name, command, help_text in self._commands():
-            yield DiscoveryHit(Content(name), command, text=name, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        for name, command, help_text in self._commands():
-            score, display = plain_highlight(self, query, name)
-            if score > 0:
-                yield Hit(score, display, command, text=name, help=help_text)
+    return GameCommands
 
 
 class SecondChanceApp(App[int]):
@@ -85,7 +46,7 @@ class SecondChanceApp(App[int]):
 
     TITLE = "Second Chance"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {GameCommands}
+    COMMANDS = App.COMMANDS | {game_commands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     BINDINGS = [
@@ -110,12 +71,15 @@ class SecondChanceApp(App[int]):
 
     # -- start up --------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen:
+        """The picker is the bottom of the screen stack: every way back ends there."""
+        from game.tui.screens.picker import PickerScreen
+
+        return PickerScreen()
+
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         self.theme = DEFAULT_THEME
-        from game.tui.screens.picker import PickerScreen
-
-        self.push_screen(PickerScreen())
         if self._progress_problem:
             self.notify(self._progress_problem, severity="warning", timeout=12, markup=False)
         if self.start_entry is not None:
@@ -128,7 +92,7 @@ class SecondChanceApp(App[int]):
 
         if not isinstance(self.screen, PickerScreen):
             self.autosave_all()
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, PickerScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, PickerScreen):
             self.pop_screen()
         if isinstance(self.screen, PickerScreen):
             self.screen.select(entry)

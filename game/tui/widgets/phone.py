@@ -1,30 +1,49 @@
 """Chat messages drawn as a phone conversation.
 
 Yours sit on the right, theirs on the left, each in a bubble with the sender's
-name in words. A draft (typed, not sent) has a dashed border and says "not
-sent", so the difference never rests on colour or position alone. Message
-text is scenario text: it goes in as plain `Text`, never as markup.
+name on its border. A draft (typed, not sent) has a dashed border and says
+"not sent" in words, so the difference never rests on colour or position alone.
+Message text and sender names are scenario text: they go in as plain `Text`,
+never as markup.
+
+The whole conversation is one widget drawing Rich panels, not a widget per
+bubble: a scene change then restyles one node instead of building a dozen, which
+keeps the step from one scene to the next quick. Colours come from the current
+theme's variables, so every theme (and high contrast) applies.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich import box
+from rich.align import Align
+from rich.cells import cell_len
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.content import Content
-from textual.reactive import reactive
-from textual.widgets import Static
+from textual.widget import Widget
 
 from game.model import Message
 
 DRAFT_NOTE = "✎ draft, not sent"
+DASHED = box.Box(
+    "┌╌┬┐\n"
+    "╎ ╎╎\n"
+    "├╌┼┤\n"
+    "╎ ╎╎\n"
+    "├╌┼┤\n"
+    "├╌┼┤\n"
+    "╎ ╎╎\n"
+    "└╌┴┘\n"
+)
+MAX_SHARE = 0.8
+"""A bubble takes at most this share of the width, so the two sides stay apart."""
 
 
-def sender_label(message: Message) -> Content:
-    """The name on the bubble's border, as plain Content (a sender name is scenario text)."""
-    return Content("You" if message.mine else message.sender)
+def sender_label(message: Message) -> Text:
+    return Text("You" if message.mine else message.sender, style="bold")
 
 
 def bubble_text(message: Message) -> Text:
@@ -36,24 +55,51 @@ def bubble_text(message: Message) -> Text:
     return text
 
 
-class Bubble(Static):
-    """One message."""
-
-
-class PhoneConversation(Vertical):
+class PhoneConversation(Widget):
     """The messages of a scene, top to bottom, as they would look on a phone."""
 
-    messages: reactive[tuple[Message, ...]] = reactive((), recompose=True)
+    DEFAULT_CSS = """
+    PhoneConversation {
+        height: auto;
+    }
+    """
 
-    def compose(self) -> ComposeResult:
-        for message in self.messages:
-            side = "-mine" if message.mine else "-theirs"
-            classes = f"bubble {side}" + (" -draft" if message.draft else "")
-            with Horizontal(classes=f"bubble-row {side}"):
-                bubble = Bubble(bubble_text(message), classes=classes)
-                bubble.border_title = sender_label(message)
-                yield bubble
+    def __init__(self, *, id: str | None = None):
+        super().__init__(id=id)
+        self.messages: tuple[Message, ...] = ()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", lambda _: self.refresh(layout=True), init=False)
 
     def show(self, messages: Sequence[Message]) -> None:
-        self.messages = tuple(messages)
-        self.display = bool(self.messages)
+        messages = tuple(messages)
+        self.display = bool(messages)
+        if messages != self.messages:
+            self.messages = messages
+            self.refresh(layout=True)
+
+    def _colour(self, name: str) -> Style:
+        value = self.app.theme_variables.get(name)
+        return Style(color=value) if value else Style()
+
+    def bubble(self, message: Message, width: int) -> RenderableType:
+        body = bubble_text(message)
+        title = sender_label(message)
+        cap = max(12, int(width * MAX_SHARE))
+        longest = max((cell_len(line) for line in body.plain.splitlines()), default=0)
+        inner = max(longest, cell_len(title.plain) + 2)
+        panel = Panel(
+            body,
+            title=title,
+            title_align="right" if message.mine else "left",
+            box=DASHED if message.draft else box.ROUNDED,
+            border_style=self._colour("warning" if message.draft else
+                                      "primary" if message.mine else "secondary"),
+            width=min(cap, inner + 4),
+            padding=(0, 1),
+        )
+        return Align.right(panel) if message.mine else Align.left(panel)
+
+    def render(self) -> RenderableType:
+        width = max(1, self.content_region.width or self.size.width)
+        return Group(*(self.bubble(m, width) for m in self.messages))

@@ -1,0 +1,56 @@
+"""Command palette commands: play any scenario, toggle the theme, reveal the meters.
+
+Kept apart from the app so Textual's palette machinery loads only when the
+palette is first opened.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+
+def plain_highlight(provider: Provider, query: str, candidate: str) -> tuple[float, Content]:
+    """Fuzzy-match `candidate` and highlight it without ever reading it as markup.
+
+    Textual's own `Matcher.highlight` parses the candidate as markup, and
+    scenario titles are untrusted, so the highlighting is redone on plain Content.
+    """
+    matcher = provider.matcher(query)
+    score, offsets = matcher.fuzzy_search.match(query, candidate)
+    content = Content(candidate)
+    if score and matcher.match_style is not None:
+        for offset in offsets:
+            if not candidate[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return score, content
+
+
+class GameCommands(Provider):
+    """Palette commands: play any scenario, toggle the theme, reveal the meters."""
+
+    def _commands(self) -> list[tuple[str, object, str]]:
+        app = self.app
+        assert hasattr(app, "entries")
+        commands: list[tuple[str, object, str]] = []
+        for entry in app.entries:
+            if entry.scenario is not None:
+                commands.append((f"Play: {entry.scenario.title}", partial(app.open_entry, entry),
+                                 "Open this scenario's content notes, then play"))
+        commands.append(("Toggle theme (high contrast)", app.action_toggle_theme,
+                         "Switch between the standard and the high-contrast theme"))
+        commands.append(("Reveal meters (author mode)", app.action_toggle_reveal,
+                         "Show or hide the hidden meters while playing"))
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, command, help_text in self._commands():
+            yield DiscoveryHit(Content(name), command, text=name, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        for name, command, help_text in self._commands():
+            score, display = plain_highlight(self, query, name)
+            if score > 0:
+                yield Hit(score, display, command, text=name, help=help_text)
