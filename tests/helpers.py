@@ -89,30 +89,11 @@ def explore(scenario: Scenario, limit: int = 200_000) -> tuple[set[str], set[tup
     """Every reachable place, every choice that can be open, and every place where play gets stuck.
 
     Exhaustive over the real engine rules (meters, flags, visits, once-only), so
-    a story test that uses it proves reachability rather than sampling it.
+    a story test that uses it proves reachability rather than sampling it. A thin
+    call into game.analysis, so the tests and `validate` share one exploration.
     """
-    from game.engine import apply_choice, initial_state, options
+    from game.analysis.explore import explore as walk
 
-    start = initial_state(scenario)
-    seen_states = {start.key()}
-    frontier = [start]
-    places: set[str] = {start.at}
-    open_choices: set[tuple[str, int]] = set()
-    stuck: set[str] = set()
-    while frontier:
-        state = frontier.pop()
-        if state.at in scenario.endings:
-            continue
-        shown = [o for o in options(scenario, state) if o.available]
-        if not shown:
-            stuck.add(state.at)
-        for option in shown:
-            open_choices.add((state.at, option.choice.index))
-            nxt = apply_choice(scenario, state, option.choice)
-            key = nxt.key()
-            if key not in seen_states:
-                assert len(seen_states) < limit, "state space too large to explore in a test"
-                seen_states.add(key)
-                places.add(nxt.at)
-                frontier.append(nxt)
-    return places, open_choices, stuck
+    found = walk(scenario, cap=limit)
+    assert found.exhaustive, "state space too large to explore in a test"
+    return found.places, found.open_choices, set(found.stuck)

@@ -29,7 +29,7 @@ import attrs
 
 from game.engine import Option, State, apply_choice, initial_state, options
 from game.expr import Condition, Env
-from game.model import AUTO_ENDING, Choice, Scenario
+from game.model import AUTO_ENDING, Scenario
 
 STATE_CAP = 200_000
 """Exact exploration stops here; past it, sampling takes over."""
@@ -287,7 +287,3 @@ def _sample(scenario: Scenario, collector: Collector, policy: Policy | None, res
             _, state = out[rng.randrange(len(out))]
         else:
             result.long_plays += 1
-
-
-def shown_choices(shown: list[Option]) -> list[Choice]:
-    return [o.choice for o in shown]

@@ -17,7 +17,7 @@ from collections import Counter
 
 import attrs
 
-from game.analysis.personas import PERSONAS, best, scorer
+from game.analysis.personas import PERSONAS, scorer
 from game.expr import Env
 from game.model import AUTO_ENDING, Scenario
 

@@ -1,0 +1,193 @@
+"""The JSON Schema for scenario files, built from the loader's own key tables.
+
+Editors that read TOML schemas (Taplo, "Even Better TOML" in VS Code, and
+others) use it to complete keys and flag typos as the author types. It is
+generated from game.loader's tables, so it can never list a key the game does
+not accept, or miss one it does; `python -m game.schema` rewrites
+scenario.schema.json and a test checks the file is current.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from game import loader
+from game.model import OUTCOMES, TONES, UNAVAILABLE
+
+SCHEMA_PATH = Path(__file__).resolve().parent / "scenario.schema.json"
+SCHEMA_ID = "https://second-chance.invalid/schema/scenario.schema.json"
+
+_KIND_TYPES: dict[str, dict[str, Any]] = {
+    loader.STR: {"type": "string"},
+    loader.INT: {"type": "integer"},
+    loader.BOOL: {"type": "boolean"},
+    loader.TABLE: {"type": "object"},
+    loader.STRS: {"type": "array", "items": {"type": "string"}},
+    loader.TABLES: {"type": "array", "items": {"type": "object"}},
+    loader.STEPS: {"type": "array", "items": {"type": ["integer", "string"]}},
+}
+
+DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "top": {
+        "scenario": "What the scenario is: id, title, summary, first scene.",
+        "meters": "Hidden numbers the choices move. `trust` and `self_esteem` exist without being declared.",
+        "flags": "Facts a play can remember, each with a sentence for the history.",
+        "advice": "Advice used only by this scenario, shaped like the shared catalog's.",
+        "scenes": "The moments of the story, each with text and choices.",
+        "endings": "Where a play stops, each with a tone and an outcome.",
+        "expected": "Playthroughs `validate` plays: these choices must reach that ending.",
+    },
+    "scenario": {
+        "id": "The scenario's id: lower-case letters, digits and hyphens; usually the file name.",
+        "title": "The title shown in the list of scenarios.",
+        "summary": "One line saying what the story is about.",
+        "start": "The id of the first scene.",
+        "content_notes": "Topics a player may want warning of, shown before play, e.g. [\"alcohol\"].",
+        "help": "true for red-flag stories: the endings then show help resources.",
+        "minutes": "Roughly how long one play takes.",
+        "author": "Who wrote it.",
+    },
+    "meter": {
+        "label": "The meter's name as a player would see it.",
+        "start": "The value at the start of a play.",
+        "min": "The lowest value; effects stop here.",
+        "max": "The highest value; effects stop here.",
+        "hidden": "Keep the meter out of sight during play (the default).",
+    },
+    "advice": {
+        "title": "A short name for the advice.",
+        "text": "The advice in your own words (never copied from the articles).",
+        "sources": "Where the articles give it, e.g. [\"A1 #4\"].",
+        "disagreement": "Where the articles disagree about it.",
+        "stance": "What the game thinks, and why.",
+        "category": "A group for the debrief, e.g. \"contact\".",
+        "manipulative": "true when the advice is a manipulative tactic the game warns against.",
+    },
+    "scene": {
+        "text": "What happens, in the second person.",
+        "title": "An optional heading, such as a time of day.",
+        "variants": "Other texts shown when their condition holds; the first that holds wins.",
+        "messages": "Chat bubbles shown in the scene.",
+        "choices": "What the player can do next.",
+    },
+    "variant": {
+        "if": "The condition under which this text shows, e.g. \"trust <= 3\".",
+        "text": "The text shown instead of the default.",
+    },
+    "message": {
+        "from": "Who sent it: \"you\" or a name.",
+        "text": "The message.",
+        "draft": "true for a message typed but not yet sent.",
+        "if": "Show the message only when this holds.",
+    },
+    "choice": {
+        "text": "What the player sees and picks.",
+        "goto": "The next scene or ending, or \"@ending\" for the first ending whose `when` holds.",
+        "if": "Offer the choice only when this holds.",
+        "unavailable": "What happens when `if` fails: \"hide\" (default) or \"strike\" (shown struck through).",
+        "reason": "Why a struck-through choice cannot be picked now.",
+        "effects": "How the meters move, e.g. { trust = -1, self_esteem = 1 }.",
+        "set": "Flags this choice sets.",
+        "clear": "Flags this choice clears.",
+        "follows": "Advice ids this choice follows.",
+        "ignores": "Advice ids this choice ignores.",
+        "once": "The choice can be taken only once (for scenes you come back to).",
+    },
+    "ending": {
+        "title": "The ending's name.",
+        "tone": "How it feels: hopeful, warm, bittersweet, hard or grim.",
+        "text": "What happens at the end.",
+        "outcome": "Where the two people stand: together, friends, apart or open.",
+        "when": "For goto = \"@ending\": this ending is picked when the condition holds (tried in file order).",
+        "variants": "Other texts shown when their condition holds.",
+        "help": "true to show help resources with this ending.",
+    },
+    "expected": {
+        "name": "A name for the playthrough, used in reports.",
+        "choices": "Option numbers as the player sees them, or exact choice texts.",
+        "ending": "The ending the choices must reach.",
+    },
+}
+
+_TABLES = {
+    "scenario": loader.SCENARIO_KEYS,
+    "meter": loader.METER_KEYS,
+    "advice": loader.ADVICE_KEYS,
+    "scene": loader.SCENE_KEYS,
+    "variant": loader.VARIANT_KEYS,
+    "message": loader.MESSAGE_KEYS,
+    "choice": loader.CHOICE_KEYS,
+    "ending": loader.ENDING_KEYS,
+    "expected": loader.EXPECTED_KEYS,
+    "top": loader.TOP_KEYS,
+}
+"""Each schema definition and the loader table it mirrors (tests compare them)."""
+
+def _pattern(regex) -> str:
+    """A loader id pattern (anchored with \\Z, for re.match) as a JSON Schema pattern."""
+    return "^" + regex.pattern.removesuffix("\\Z") + "$"
+
+
+_ID = _pattern(loader.ID)
+
+_SPECIAL: dict[tuple[str, str], dict[str, Any]] = {
+    ("top", "scenario"): {"$ref": "#/definitions/scenario"},
+    ("top", "meters"): {"type": "object", "additionalProperties": False,
+                        "patternProperties": {_ID: {"$ref": "#/definitions/meter"}}},
+    ("top", "flags"): {"type": "object", "additionalProperties": False,
+                       "patternProperties": {_ID: {"type": "string"}}},
+    ("top", "advice"): {"type": "object", "additionalProperties": False,
+                        "patternProperties": {_pattern(loader.ADVICE_ID):
+                                              {"$ref": "#/definitions/advice"}}},
+    ("top", "scenes"): {"type": "object", "additionalProperties": False,
+                        "patternProperties": {_ID: {"$ref": "#/definitions/scene"}}},
+    ("top", "endings"): {"type": "object", "additionalProperties": False,
+                         "patternProperties": {_ID: {"$ref": "#/definitions/ending"}}},
+    ("top", "expected"): {"type": "array", "items": {"$ref": "#/definitions/expected"}},
+    ("scene", "variants"): {"type": "array", "items": {"$ref": "#/definitions/variant"}},
+    ("scene", "messages"): {"type": "array", "items": {"$ref": "#/definitions/message"}},
+    ("scene", "choices"): {"type": "array", "items": {"$ref": "#/definitions/choice"}},
+    ("ending", "variants"): {"type": "array", "items": {"$ref": "#/definitions/variant"}},
+    ("ending", "tone"): {"type": "string", "enum": list(TONES)},
+    ("ending", "outcome"): {"type": "string", "enum": list(OUTCOMES)},
+    ("choice", "unavailable"): {"type": "string", "enum": list(UNAVAILABLE)},
+    ("choice", "effects"): {"type": "object", "additionalProperties": {"type": "integer"}},
+}
+
+
+def _object(name: str) -> dict[str, Any]:
+    table = _TABLES[name]
+    properties = {}
+    for key, field in table.items():
+        spec = dict(_SPECIAL.get((name, key), _KIND_TYPES[field.kind]))
+        spec["description"] = DESCRIPTIONS[name][key]
+        properties[key] = spec
+    body: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": properties}
+    required = [key for key, field in table.items() if field.required]
+    if required:
+        body["required"] = required
+    return body
+
+
+def build_schema() -> dict[str, Any]:
+    """The schema as a dict, generated from the loader's tables."""
+    top = _object("top")
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": SCHEMA_ID,
+        "title": "Second Chance scenario",
+        "description": "A branching scenario for the Second Chance game. See docs/authoring.md.",
+        **{k: v for k, v in top.items()},
+        "definitions": {name: _object(name) for name in _TABLES if name != "top"},
+    }
+
+
+def render() -> str:
+    return json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def write() -> Path:
+    SCHEMA_PATH.write_text(render(), encoding="utf-8")
+    return SCHEMA_PATH
