@@ -91,7 +91,7 @@ def dot(scenario: Scenario) -> str:
     lines = [f'digraph "{_dot_text(scenario.id)}" {{', "  rankdir=TB;",
              '  node [fontname="Helvetica", shape=box, style="rounded"];',
              '  edge [fontname="Helvetica", fontsize=10];',
-             '  start [shape=point];', f"  start -> {node(scenario.start)};"]
+             '  "@start" [shape=point];', f"  \"@start\" -> {node(scenario.start)};"]
     for scene in scenario.scenes.values():
         title = f"{_dot_text(scene.title)}\\n({scene.id})" if scene.title else scene.id
         lines.append(f'  {node(scene.id)} [label="{title}"];')

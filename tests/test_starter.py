@@ -1,0 +1,77 @@
+"""`second-chance new`: a starter that validates clean, never overwrites, and takes any name safely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.analysis import deep_check
+from game.analysis.expected import check_expected
+from game.cli import main
+from game.loader import load_scenario, read_scenario
+from game.starter import SCHEMA, StarterError, create, render, scenario_id
+
+
+def test_new_writes_a_scenario_that_validates_clean_even_strictly(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "My First Story"]) == 0
+    path = tmp_path / "my-first-story.toml"
+    assert path.exists() and "Wrote my-first-story.toml" in capsys.readouterr().out
+    assert main(["validate", str(path), "--strict"]) == 0
+    assert "ok: 0 errors, 0 warnings" in capsys.readouterr().out
+    scenario = load_scenario(path)
+    assert scenario.id == "my-first-story" and scenario.title == "My First Story"
+    found, walk = deep_check(scenario)
+    assert found == [] and walk.exhaustive
+    assert len(scenario.expected) == 2 and check_expected(scenario) == []
+
+
+def test_starter_uses_every_kind_of_key_a_newcomer_needs():
+    text = render("demo")
+    for key in ("[scenario]", "[flags]", "variants", "messages", "effects", "follows", "ignores", "if =",
+                "unavailable", "reason", '"@ending"', "when", "tone", "outcome", "[[expected]]"):
+        assert key in text, key
+
+
+def test_starter_points_editors_at_the_shipped_schema():
+    first = render("demo").splitlines()[0]
+    assert first == f"#:schema {SCHEMA.as_uri()}"
+    assert SCHEMA.is_file()
+
+
+def test_new_never_overwrites_without_force(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("taken.toml").write_text("mine", encoding="utf-8")
+    assert main(["new", "taken"]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert Path("taken.toml").read_text(encoding="utf-8") == "mine"
+    assert main(["new", "taken", "--force"]) == 0
+    assert read_scenario(Path("taken.toml")).scenario is not None
+
+
+def test_new_accepts_a_path_ending_in_toml(tmp_path):
+    path = create(str(tmp_path / "stories" / "Rainy Day.toml"))
+    assert path.name == "Rainy Day.toml"
+    assert load_scenario(path).id == "rainy-day"
+
+
+@pytest.mark.parametrize("name", ["!!!", "...", "  "])
+def test_names_without_letters_are_refused(name, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", name]) == 1
+    assert "no letters or digits" in capsys.readouterr().err
+    with pytest.raises(StarterError):
+        render(name)
+
+
+def test_unwritable_place_is_a_message(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    assert main(["new", str(blocker / "story.toml")]) == 1
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_ids():
+    assert scenario_id("Café Talk") == "caf-talk"
+    assert scenario_id("dir/last_call.toml") == "last-call"
