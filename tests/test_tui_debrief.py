@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 from textual.app import App
 from textual.widgets import OptionList
@@ -22,7 +24,7 @@ from game.model import Meter, Scenario
 from game.tui.screens.debrief import DebriefChoice, DebriefScreen
 from game.tui.screens.history import HistoryScreen
 from game.tui.screens.resources import ResourcesScreen
-from game.tui.widgets.meter_chart import MARKS, SHARED, TURN, ChartData, chart_lines
+from game.tui.widgets.meter_chart import MARKS, SHARED, TURN, ChartData, MeterChart, chart_lines
 
 STORY = '''\
 [scenario]
@@ -548,3 +550,33 @@ def test_wide_ranges_are_scaled_not_drawn_row_per_value():
     rows = [line.plain for line in lines if "┤" in line.plain or "│" in line.plain]
     assert len(rows) == 11
     assert rows[0].startswith("100 ┤") and rows[-1].startswith("  0 ┤")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    width=st.integers(1, 160),
+    values=st.lists(st.tuples(st.integers(0, 10), st.integers(0, 10)), min_size=1, max_size=40),
+    data=st.data(),
+)
+def test_chart_always_fits_and_always_marks_the_turn(width, values, data):
+    turning = data.draw(st.one_of(st.none(), st.integers(1, len(values) - 1))) if len(values) > 1 else None
+    series = {"trust": [t for t, _ in values], "self_esteem": [s for _, s in values]}
+    lines = chart(series, turning, width)
+    assert all(len(line) <= width for line in lines)
+    assert ("\n".join(lines).count(TURN) == 1) == (turning is not None)
+
+
+async def test_theme_change_redraws_the_chart():
+    app = Host(DebriefScreen(played(2, 2), frozenset()))
+    async with app.run_test(size=(80, 60)) as pilot:
+        await pilot.pause()
+        chart_widget = app.screen.query_one(MeterChart)
+        width = chart_widget.content_size.width
+        before = [line.spans for line in chart_widget.lines(width)]
+        app.theme = "textual-light"
+        await pilot.pause()
+        after = [line.spans for line in chart_widget.lines(width)]
+        # Every styled part (axis, marks, turning point) is recoloured for the new theme.
+        pairs = [(b, a) for old, new in zip(before, after, strict=True)
+                 for b, a in zip(old, new, strict=True)]
+        assert pairs and all(b.style != a.style for b, a in pairs)

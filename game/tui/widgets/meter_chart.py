@@ -274,11 +274,11 @@ class MeterChart(Widget):
         self._cache: tuple[int, list[Text]] | None = None
 
     def _styles(self) -> dict[str, Style]:
-        styles = {role: self.get_component_rich_style(f"meter-chart--{role}", partial=True)
+        """Full (not partial) styles, so theme colours with alpha such as $text-muted are blended."""
+        styles = {role: self.get_component_rich_style(f"meter-chart--{role}")
                   for role in (*ROLES, "shared")}
         for i in range(len(MARKS)):
-            styles[f"series-{i}"] = self.get_component_rich_style(f"meter-chart--series-{i}",
-                                                                  partial=True)
+            styles[f"series-{i}"] = self.get_component_rich_style(f"meter-chart--series-{i}")
         return styles
 
     def lines(self, width: int) -> list[Text]:
