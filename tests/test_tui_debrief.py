@@ -180,7 +180,7 @@ async def test_debrief_snapshot_80x24(snapshot):
 async def test_debrief_whole_snapshot(snapshot):
     """Tall enough to hold everything: help, tactics, disagreement, chart, endings found."""
     app = Host(DebriefScreen(played(2, 2), frozenset({"steady"})))
-    async with app.run_test(size=(80, 100)) as pilot:
+    async with app.run_test(size=(80, 104)) as pilot:
         await pilot.pause()
         text = screen_text(app)
         snapshot.assert_match(text, "debrief_whole.txt")
@@ -250,6 +250,12 @@ async def test_endings_found_counts_this_one_and_hides_the_rest():
     assert "✓ Steady Ground  (hopeful, this ending)" in text
     assert text.count("? ???  (not found yet)") == 2
     assert "Cold Coffee" not in text and "Maybe Later" not in text
+
+
+async def test_debrief_of_an_unfinished_play_does_not_break():
+    text = await body_text(played(1))
+    assert "This play has not reached an ending." in text
+    assert "Endings found: 0 of 3" in text
 
 
 # -- the ways on ------------------------------------------------------------------------------
@@ -460,6 +466,7 @@ def hostile_story() -> Scenario:
     source = source.replace('stance = "The game rewards quiet that helps you heal."',
                             'stance = "[bold stance"')
     source = source.replace('text = "Put the phone down."', 'text = "[bold down"')
+    source = source.replace("[flags]", '[meters.trust]\nlabel = "[@click=app.quit]T[/]"\n\n[flags]')
     return load_text(source, "hostile.toml", catalog={})
 
 
@@ -476,6 +483,8 @@ async def test_untrusted_text_in_the_debrief_is_shown_literally():
         assert "The game's stance: [bold stance" in text
         assert "At choice 1: “[bold down”" in text
         assert "Turning point: choice 1, “[bold down”" in text
+        assert "● [@click=app.quit]T[/]   ◆ Your self-esteem" in text  # the chart's legend
+        assert "[@click=app.quit]T[/]: started at 5" in text
         await pilot.click("#ending-text")
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, DebriefScreen)

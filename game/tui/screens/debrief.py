@@ -38,6 +38,11 @@ OUTCOME_WORDS = {
     "open": "still open",
 }
 
+HELP_NOTE = (
+    "This story touches on warning signs in a relationship. If any of it feels close to "
+    "home, these services can help. F2 opens this list from anywhere in the game."
+)
+
 TACTICS_NOTE = (
     "Some of the articles suggest these moves. The game counts them as manipulation: "
     "they work on the other person's feelings instead of being honest with them, "
@@ -158,6 +163,7 @@ class DebriefScreen(Screen[DebriefChoice]):
         yield Static(Text(self.play.text()), id="ending-text")
         if ending.help or self.play.scenario.help:
             yield Static("Help and support", classes="section-title", markup=False)
+            yield Static(HELP_NOTE, classes="intro", markup=False)
             yield Static(resources_text(), id="help-inline")
 
     def advice_part(self) -> ComposeResult:
