@@ -503,7 +503,7 @@ async def test_footer_describes_the_play_keys(story_dir: Path) -> None:
     async with app.run_test(size=(100, 24)) as pilot:
         await open_and_begin(pilot)
         footer = screen_text(app).splitlines()[-1]
-        for words in ("Choose", "Undo", "Story so far", "Save & leave", "Help"):
+        for words in ("Choose", "Undo", "History", "Save & leave", "Help"):
             assert words in footer
 
 

@@ -14,10 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from game.engine import Playthrough
 from game.tui.library import Entry
+from game.tui.widgets.keybar import KeyBar
 
 
 class NotesScreen(Screen[None]):
@@ -43,7 +44,7 @@ class NotesScreen(Screen[None]):
                 yield Button("Resume", id="resume", variant="primary")
                 yield Button("Begin", id="begin", variant="primary")
                 yield Button("Back", id="back")
-        yield Footer()
+        yield KeyBar()
 
     def notes_text(self) -> Text:
         scenario = self.scenario

@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.tui.library import Entry
+from game.tui.widgets.keybar import KeyBar
 
 TAGLINE = "Trying to win back an ex, and what the advice really does."
 
@@ -28,23 +29,26 @@ def length_words(entry: Entry) -> str:
     return f"about {scenario.minutes} minutes, {scenes}" if scenario.minutes else scenes
 
 
+class ScenarioList(OptionList):
+    """The list of scenarios; Enter is shown in the key bar as "Open"."""
+
+    BINDINGS = [Binding("enter", "select", "Open")]
+
+
 class PickerScreen(Screen[None]):
     """Pick a scenario; Enter opens its content notes."""
 
-    BINDINGS = [
-        Binding("enter", "open", "Open", show=True),
-        Binding("q", "app.quit", "Quit", show=False),
-    ]
+    BINDINGS = [Binding("q", "app.quit", "Quit", show=False)]
 
     _wanted: Entry | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text.assemble(("Second Chance", "bold"), "  ", TAGLINE), id="picker-title")
         with Horizontal(id="picker-body"):
-            yield OptionList(id="scenario-list")
+            yield ScenarioList(id="scenario-list")
             with VerticalScroll(id="scenario-details"):
                 yield Static(id="details")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def entries(self) -> list[Entry]:

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from game import resources
 from game.diagnostics import Diagnostic
@@ -30,6 +30,7 @@ from game.loader import read_scenario
 from game.model import Scenario
 from game.tui.app import optional_screen
 from game.tui.widgets.choices import ChoiceList
+from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.meters import MeterStrip
 from game.tui.widgets.phone import PhoneConversation
 
@@ -70,7 +71,7 @@ class PlayScreen(Screen[None]):
         Binding("1", "pick(1)", "Choose", key_display="1-9"),
         *(Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)),
         Binding("u", "undo", "Undo"),
-        Binding("h", "history", "Story so far"),
+        Binding("h", "history", "History"),
         Binding("s", "leave", "Save & leave"),
         Binding("escape", "leave", "Save & leave", show=False),
         Binding("pageup", "scroll_story(-1)", show=False),
@@ -95,7 +96,7 @@ class PlayScreen(Screen[None]):
         yield Static(id="problems")
         yield MeterStrip(id="meters")
         yield ChoiceList(id="choices")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#problems").display = False
