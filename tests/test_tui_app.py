@@ -702,3 +702,19 @@ async def test_leaving_a_scenario_keeps_it_highlighted(tmp_path: Path) -> None:
         await pilot.press("escape")
         assert isinstance(app.screen, PickerScreen)
         assert app.screen.query_one("#scenario-list", OptionList).highlighted == 1
+
+
+async def test_command_palette_opens_a_scenario(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"play phone")
+        for _ in range(20):  # the palette searches in the background; wait for the hit
+            await pilot.pause()
+            if "Play: The Phone Test" in screen_text(app):
+                break
+        assert "Play: The Phone Test" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen)
