@@ -589,3 +589,16 @@ async def test_theme_change_redraws_the_chart():
         pairs = [(b, a) for old, new in zip(before, after, strict=True)
                  for b, a in zip(old, new, strict=True)]
         assert pairs and all(b.style != a.style for b, a in pairs)
+
+
+@pytest.mark.parametrize("make", [lambda: HistoryScreen(played(2, 1)), ResourcesScreen])
+async def test_modals_at_40x12_keep_their_content_and_say_how_to_close(make):
+    app = Host(make())
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "esc Close" in text
+        assert "Choice 2" in text or "If someone frightens" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.result is None

@@ -70,6 +70,7 @@ class HistoryScreen(ModalScreen[int | None]):
     """The steps so far; picking one dismisses with the number of steps to keep (None: closed)."""
 
     CSS_PATH = "history.tcss"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("h", "close", "Close", show=False),
@@ -89,8 +90,8 @@ class HistoryScreen(ModalScreen[int | None]):
             title = f"The story so far: {count} choice{'s' if count != 1 else ''}"
             yield Static(title, id="history-title", markup=False)
             if self.allow_rewind and steps:
-                hint = ("Pick a choice to go back to just before it and choose again "
-                        "(Enter or click). Escape keeps the story as it is.")
+                hint = ("Enter or click: go back to just before that choice and choose again. "
+                        "Escape: keep the story as it is.")
             elif steps:
                 hint = "Escape closes this list."
             else:

@@ -7,43 +7,52 @@ text: a facilitator's own file cannot smuggle markup or actions into the screen.
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from game import resources
 
 
-def resources_text(data: resources.Resources | None = None) -> Text:
-    """The intro, then each service: name and region, how to reach it, what it is for."""
+def resources_text(data: resources.Resources | None = None) -> Group:
+    """The intro, then each service: name and region, how to reach it, what it is for.
+
+    Each service hangs from a bullet, so a long phone line that wraps stays
+    under its own name instead of running back to the margin.
+    """
     data = data or resources.load()
-    text = Text()
-    text.append(data.intro)
+    parts: list[Text | Table] = [Text(data.intro)]
     for item in data.items:
-        text.append("\n\n")
-        text.append("• ")
-        text.append(item.name, style="bold")
+        body = Text()
+        body.append(item.name, style="bold")
         if item.region:
-            text.append(f" ({item.region})")
-        text.append("\n  ")
-        text.append(item.contact)
+            body.append(f" ({item.region})")
+        body.append("\n")
+        body.append(item.contact)
         if item.about:
-            text.append("\n  ")
-            text.append(item.about, style="italic")
+            body.append("\n")
+            body.append(item.about, style="italic")
+        row = Table.grid(padding=(0, 1, 0, 0))
+        row.add_column(width=1)
+        row.add_column(ratio=1)
+        row.add_row("•", body)
+        parts += [Text(""), row]
     if data.problem:
-        text.append("\n\n")
-        text.append(f"({data.problem})", style="italic")
-    return text
+        parts += [Text(""), Text(f"({data.problem})", style="italic")]
+    return Group(*parts)
 
 
 class ResourcesScreen(ModalScreen[None]):
     """The help resources in a box over whatever was on screen; Escape closes it."""
 
     CSS_PATH = "resources.tcss"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("f2", "close", "Close", show=False),
@@ -57,6 +66,7 @@ class ResourcesScreen(ModalScreen[None]):
                 yield Static(resources_text(), id="resources-text")
             with Horizontal(id="resources-buttons"):
                 yield Button("Close  (Esc)", id="resources-close", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#resources-scroll").focus()
