@@ -178,12 +178,13 @@ def explore(scenario: Scenario, collector: Collector | None = None, cap: int = S
         state_id, state = queue.popleft()
         successors.extend([] for _ in range(state_id + 1 - len(successors)))
         terminal.extend(False for _ in range(state_id + 1 - len(terminal)))
-        out = _step(scenario, state, collector, policy, result)
-        if out is None:
+        taken = _offer(scenario, state, collector, policy, result)
+        if taken is None:
             terminal[state_id] = True
             continue
         edges = successors[state_id]
-        for option, nxt in out:
+        for option in taken:
+            nxt = _take(scenario, state, option, collector)
             nxt_key = key(nxt)
             nxt_id = ids.get(nxt_key)
             if nxt_id is None:
@@ -196,7 +197,7 @@ def explore(scenario: Scenario, collector: Collector | None = None, cap: int = S
                 result.places.add(nxt.at)
                 queue.append((nxt_id, nxt))
             edges.append((option.choice.index, nxt_id))
-        if not out:
+        if not taken:
             result.stuck.setdefault(state.at, state_id)
     successors.extend([] for _ in range(len(ids) - len(successors)))
     terminal.extend(False for _ in range(len(ids) - len(terminal)))
@@ -207,9 +208,9 @@ def explore(scenario: Scenario, collector: Collector | None = None, cap: int = S
     return result
 
 
-def _step(scenario: Scenario, state: State, collector: Collector, policy: Policy | None,
-          result: Exploration) -> list[tuple[Option, State]] | None:
-    """Report a state and return its successors (None at an ending)."""
+def _offer(scenario: Scenario, state: State, collector: Collector, policy: Policy | None,
+           result: Exploration) -> list[Option] | None:
+    """Report a state and return the options to take from it (None at an ending)."""
     if state.at in scenario.endings:
         collector.state(state, [])
         return None
@@ -217,14 +218,17 @@ def _step(scenario: Scenario, state: State, collector: Collector, policy: Policy
     collector.state(state, shown)
     open_ = [o for o in shown if o.available]
     taken = policy(state, open_) if policy and open_ else open_
-    out = []
     for option in taken:
         result.open_choices.add((state.at, option.choice.index))
-        nxt = apply_choice(scenario, state, option.choice)
-        if option.choice.goto == AUTO_ENDING:
-            collector.pick(Env(nxt.meters, nxt.flags, state.visits))
-        out.append((option, nxt))
-    return out
+    return taken
+
+
+def _take(scenario: Scenario, state: State, option: Option, collector: Collector) -> State:
+    """The engine's next state, telling the collector when the story picks an ending."""
+    nxt = apply_choice(scenario, state, option.choice)
+    if option.choice.goto == AUTO_ENDING:
+        collector.pick(Env(nxt.meters, nxt.flags, state.visits))
+    return nxt
 
 
 def _find_traps(result: Exploration, successors: list[list[tuple[int, int]]], terminal: list[bool]) -> None:
@@ -277,13 +281,13 @@ def _sample(scenario: Scenario, collector: Collector, policy: Policy | None, res
     for _ in range(samples):
         state = initial_state(scenario)
         for _step_number in range(MAX_STEPS):
-            out = _step(scenario, state, collector, policy, result)
+            taken = _offer(scenario, state, collector, policy, result)
             result.places.add(state.at)
-            if out is None:
+            if taken is None:
                 break
-            if not out:
+            if not taken:
                 result.stuck.setdefault(state.at, -1)
                 break
-            _, state = out[rng.randrange(len(out))]
+            state = _take(scenario, state, taken[rng.randrange(len(taken))], collector)
         else:
             result.long_plays += 1
