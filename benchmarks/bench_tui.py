@@ -39,9 +39,9 @@ async def first_frame(pilot):
 """
 
 GAME = PRELUDE + """
-from game.tui.app import SecondChanceApp
-from game.tui.library import gather
-app = SecondChanceApp(gather())
+import argparse
+from game.tui.launch import build_app
+app = build_app(argparse.Namespace(scenario=None, scenarios=[], reveal=False, watch=False))
 app.run(headless=True, auto_pilot=first_frame)
 """
 
@@ -77,7 +77,8 @@ def bench_cold_start(runs: int, env: dict[str, str]) -> None:
           f"(min {min(game) * 1000:.0f} ms)")
     print(f"minimal Textual hello app:        median {h * 1000:.0f} ms over {runs} runs "
           f"(min {min(hello) * 1000:.0f} ms)")
-    print(f"ratio game / hello: {g / h:.2f} (aim <= 1.3)")
+    print(f"ratio game / hello: {g / h:.2f} of the medians, {min(game) / min(hello):.2f} of the fastest runs "
+          "(aim <= 1.3)")
 
 
 async def _drawn(app, screen, before) -> None:

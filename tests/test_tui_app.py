@@ -718,3 +718,22 @@ async def test_command_palette_opens_a_scenario(story_dir: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, NotesScreen)
+
+
+def test_build_app_starts_at_the_named_file(story_dir: Path) -> None:
+    import gc
+
+    from game.tui.app import resume_gc
+    from game.tui.launch import build_app
+
+    path = story_dir / "phone-test.toml"
+    try:
+        app = build_app(_args(scenario=str(path), scenarios=[str(story_dir)]))
+        assert isinstance(app, SecondChanceApp)
+        assert app.start_entry is not None and app.start_entry.path.resolve() == path.resolve()
+        assert [e.title for e in app.entries].count("The Phone Test") == 1
+        assert not gc.isenabled()  # paused for start-up ...
+        resume_gc()
+        assert gc.isenabled()  # ... and back on once the first screen is drawn
+    finally:
+        gc.enable()

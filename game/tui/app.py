@@ -7,6 +7,7 @@ Screens ask the engine for each next state; the app never touches game rules.
 
 from __future__ import annotations
 
+import gc
 import importlib
 from pathlib import Path
 
@@ -32,6 +33,13 @@ def optional_screen(module: str, name: str) -> type | None:
         return getattr(importlib.import_module(f"game.tui.screens.{module}"), name)
     except (ImportError, AttributeError):
         return None
+
+
+def resume_gc() -> None:
+    """Turn garbage collection back on after start-up (launch pauses it), start-up objects frozen."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def game_commands() -> type:
@@ -85,6 +93,7 @@ class SecondChanceApp(App[int]):
         if self.start_entry is not None:
             self.open_entry(self.start_entry)
         self._check_size(self.size.width, self.size.height)
+        self.call_after_refresh(resume_gc)
 
     def open_entry(self, entry: Entry) -> None:
         """Go to a scenario's before-play screen (or, for a file being watched and broken, to play)."""

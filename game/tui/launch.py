@@ -8,6 +8,7 @@ reported on stderr before the full screen starts, like every other command.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -16,6 +17,18 @@ from game import paths
 
 def launch(args: argparse.Namespace) -> int:
     """Run the full-screen game for parsed `play` arguments; returns the exit code."""
+    app = build_app(args)
+    if isinstance(app, int):
+        return app
+    try:
+        result = app.run()
+    finally:
+        gc.enable()
+    return result if isinstance(result, int) else 0
+
+
+def build_app(args: argparse.Namespace):
+    """The app for these arguments, or an exit code after a message on stderr."""
     name = getattr(args, "scenario", None)
     folders = [Path(f) for f in getattr(args, "scenarios", []) or []]
     watch = bool(getattr(args, "watch", False))
@@ -36,6 +49,10 @@ def launch(args: argparse.Namespace) -> int:
             print(f"second-chance: `{folder}` is not a folder of scenarios.", file=sys.stderr)
             return 2
 
+    # Start-up builds many long-lived objects (Textual's classes and styles, the
+    # scenarios) and no garbage worth collecting; the app turns collection back
+    # on, with those objects frozen out of it, once the first screen is drawn.
+    gc.disable()
     from game.tui.app import SecondChanceApp
     from game.tui.library import gather
 
@@ -44,6 +61,4 @@ def launch(args: argparse.Namespace) -> int:
     if start_path is not None:
         wanted = start_path.resolve()
         start = next((e for e in entries if e.path.resolve() == wanted), None)
-    app = SecondChanceApp(entries, start=start, reveal=bool(getattr(args, "reveal", False)), watch=watch)
-    result = app.run()
-    return result if isinstance(result, int) else 0
+    return SecondChanceApp(entries, start=start, reveal=bool(getattr(args, "reveal", False)), watch=watch)
