@@ -75,3 +75,28 @@ def test_unwritable_place_is_a_message(tmp_path, capsys):
 def test_ids():
     assert scenario_id("Café Talk") == "caf-talk"
     assert scenario_id("dir/last_call.toml") == "last-call"
+
+
+def _guide() -> str:
+    guide = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
+    if not guide.exists():
+        pytest.skip("docs not present")
+    return guide.read_text(encoding="utf-8")
+
+
+def test_the_guides_whole_example_validates_clean_strictly(tmp_path, capsys):
+    """A newcomer who types in the guide's story gets a clean bill of health."""
+    text = _guide().split("### The whole file", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "rainy-day.toml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", str(path), "--strict"]) == 0, capsys.readouterr().out
+    assert main(["simulate", str(path), "--runs", "100"]) == 0
+
+
+def test_every_toml_snippet_in_the_guide_parses():
+    import tomli
+
+    blocks = _guide().split("```toml\n")[1:]
+    assert len(blocks) >= 10
+    for block in blocks:
+        tomli.loads(block.split("```", 1)[0].replace("#:schema", "# schema"))

@@ -194,7 +194,8 @@ def _reachability(scenario: Scenario, walk: Exploration, facts: _Facts, report: 
                        ("endings", ending.id, "when"), "check the numbers against the meters' ranges and effects")
             continue
         if ending.id in facts.when_held or (ending.when is None and auto and facts.picks):
-            hint = "its `when` holds, but an ending listed earlier always holds first: move it up, or narrow those"
+            hint = ("when the story picks an ending, one listed earlier always fits first: "
+                    "move this one up, or narrow the `when` of those above it")
         elif direct:
             hint = "the choices leading here are never open: " + ", ".join(f"`{s}`" for s in direct)
         else:
