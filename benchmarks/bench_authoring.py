@@ -67,7 +67,7 @@ def main() -> None:
     scenario = load_text(text, "generated.toml")
     loaded = time.perf_counter() - began
     began = time.perf_counter()
-    found, walk = deep_check(scenario, source=text)
+    found, walk = deep_check(scenario, source=text, file="generated.toml")
     took = time.perf_counter() - began
     how = "every reachable state" if walk.exhaustive else f"cap reached, then {walk.samples:,} sampled plays"
     print(f"\nGenerated scenario: {len(scenario.scenes):,} scenes, {scenario.choice_count():,} choices "

@@ -32,7 +32,8 @@ def story(body: str, head: str = HEAD):
 
 def check(body: str, **kw):
     scenario, text = story(body)
-    found, walk = deep_check(scenario, source=text, **kw)
+    found, walk = deep_check(scenario, source=text, file="t.toml", **kw)
+    assert all(d.file == "t.toml" for d in found)
     return found, walk, text
 
 
@@ -556,7 +557,6 @@ def test_validate_does_not_count_notes(tmp_path, capsys, monkeypatch):
     from game.analysis import checks
 
     monkeypatch.setattr(checks, "STATE_CAP", 2)
-    monkeypatch.setattr(checks.deep_check, "__defaults__", (None, 2, True))
     path = write(tmp_path, MINIMAL)
     assert main(["validate", str(path), "--strict"]) == 0
     out = capsys.readouterr().out

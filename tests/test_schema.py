@@ -98,3 +98,14 @@ def test_schema_flags_what_the_loader_refuses(typo, expected):
     schema = build_schema()
     problems = _check(tomli.loads(typo), schema, schema)
     assert any(expected in p for p in problems), problems
+
+
+@pytest.mark.parametrize("path", paths.builtin_scenarios(), ids=lambda p: p.stem)
+def test_schema_comment_in_builtin_scenarios_points_at_the_schema(path):
+    """Built-in scenarios name the schema on their first line, relative to the source tree."""
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    if not first.startswith("#:schema "):
+        pytest.skip("no #:schema line yet")
+    if path.parent.name != "scenarios" or path.parent.parent.name == "game":
+        pytest.skip("installed layout: the comment is for editing the source tree")
+    assert (path.parent / first.split(" ", 1)[1].strip()).resolve() == SCHEMA_PATH

@@ -138,12 +138,19 @@ def _numbers(numbers: list[int]) -> str:
     return "choices " + ", ".join(map(str, numbers)) if numbers else "at the start"
 
 
-def deep_check(scenario: Scenario, source: str | None = None, cap: int = STATE_CAP,
-               personas: bool = True) -> tuple[list[Diagnostic], Exploration]:
-    """Run every deep check; returns the diagnostics (in file order) and the exploration behind them."""
+def deep_check(scenario: Scenario, source: str | None = None, cap: int | None = None,
+               personas: bool = True, file: str | None = None) -> tuple[list[Diagnostic], Exploration]:
+    """Run every deep check; returns the diagnostics (in file order) and the exploration behind them.
+
+    `source` is the file's text (read from `scenario.path` when not given) and
+    `file` the name diagnostics carry, for scenarios loaded from memory.
+    """
+    cap = STATE_CAP if cap is None else cap
     facts = _Facts(scenario)
     walk = explore(scenario, facts, cap=cap)
     report = _Report(scenario, source)
+    if file is not None:
+        report.file = file
     _reachability(scenario, walk, facts, report)
     _choices(scenario, walk, facts, report)
     _text(scenario, walk, facts, report)
