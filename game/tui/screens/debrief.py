@@ -22,13 +22,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from game import debrief as debriefs
 from game.engine import Playthrough
 from game.model import Advice
 from game.tui.screens.history import HistoryScreen, signed
 from game.tui.screens.resources import resources_text
+from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.meter_chart import TURN, ChartData, MeterChart, mark
 
 OUTCOME_WORDS = {
@@ -137,7 +138,7 @@ class DebriefScreen(Screen[DebriefChoice]):
             yield Button("Replay (r)", id="replay", compact=True)
             yield Button("Rewind (w)", id="rewind", compact=True)
             yield Button("Back to the list (b)", id="list", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def header_text(self) -> Text:
         text = Text()

@@ -16,10 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine import Playthrough, Step
+from game.tui.widgets.keybar import KeyBar
 
 
 def signed(n: int) -> str:
@@ -105,7 +106,7 @@ class HistoryScreen(ModalScreen[int | None]):
             yield OptionList(*options, id="history-list", markup=False)
             with Horizontal(id="history-buttons"):
                 yield Button("Close  (Esc)", id="history-close", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         listing = self.query_one("#history-list", OptionList)

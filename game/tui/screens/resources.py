@@ -15,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from game import resources
+from game.tui.widgets.keybar import KeyBar
 
 
 def resources_text(data: resources.Resources | None = None) -> Group:
@@ -66,7 +67,7 @@ class ResourcesScreen(ModalScreen[None]):
                 yield Static(resources_text(), id="resources-text")
             with Horizontal(id="resources-buttons"):
                 yield Button("Close  (Esc)", id="resources-close", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#resources-scroll").focus()
