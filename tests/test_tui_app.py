@@ -208,7 +208,7 @@ async def test_chat_and_struck_choice_are_marked_in_words(story_dir: Path) -> No
         text = screen_text(app)
         assert "Sam" in text and "are you still up?" in text
         assert "not sent" in text
-        assert "✗ Call them right now." in text
+        assert "✗  Call them right now." in text
         assert "not open now: It is too late at night for that." in text
 
 

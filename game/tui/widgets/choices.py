@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.table import Table
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option as ListOption
@@ -21,16 +22,32 @@ CLOSED_WORDS = "not open now"
 
 
 def choice_text(option: Option) -> Text:
+    """The words of a choice as one Text (used where a single line of text is wanted)."""
+    mark, body = choice_parts(option)
+    return Text.assemble(mark, " ", body)
+
+
+def choice_parts(option: Option) -> tuple[Text, Text]:
+    """The number (or the closed mark) and the words, with a closed choice's reason under them."""
     if option.available:
-        return Text.assemble((f"{option.number}. ", "bold"), option.choice.text)
-    text = Text.assemble((f"{CLOSED_MARK} ", "bold"), (option.choice.text, "strike"))
-    text.append("\n   ")
-    text.append(f"({CLOSED_WORDS}", style="italic")
+        return Text(f"{option.number}.", style="bold"), Text(option.choice.text)
+    body = Text(option.choice.text, style="strike")
+    body.append("\n")
+    body.append(f"({CLOSED_WORDS}", style="italic")
     if option.reason:
-        text.append(": ", style="italic")
-        text.append(option.reason, style="italic")
-    text.append(")", style="italic")
-    return text
+        body.append(": ", style="italic")
+        body.append(option.reason, style="italic")
+    body.append(")", style="italic")
+    return Text(CLOSED_MARK, style="bold"), body
+
+
+def hanging(mark: Text, body: Text) -> Table:
+    """Mark and words side by side, so wrapped lines start under the words, not under the number."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, width=2)
+    grid.add_column(ratio=1)
+    grid.add_row(mark, body)
+    return grid
 
 
 class ChoiceList(OptionList):
@@ -39,7 +56,7 @@ class ChoiceList(OptionList):
     def show(self, options: Sequence[Option]) -> None:
         self.clear_options()
         self.add_options(
-            ListOption(choice_text(o), id=f"c{o.choice.index}", disabled=not o.available)
+            ListOption(hanging(*choice_parts(o)), id=f"c{o.choice.index}", disabled=not o.available)
             for o in options
         )
         first = next((i for i, o in enumerate(options) if o.available), None)
@@ -49,7 +66,7 @@ class ChoiceList(OptionList):
         """Plain actions (id, label) in place of choices, e.g. at an ending."""
         self.clear_options()
         self.add_options(
-            ListOption(Text.assemble((f"{n}. ", "bold"), label), id=action_id)
+            ListOption(hanging(Text(f"{n}.", style="bold"), Text(label)), id=action_id)
             for n, (action_id, label) in enumerate(actions, 1)
         )
         self.highlighted = 0 if actions else None
