@@ -69,9 +69,9 @@ class PickerScreen(Screen[None]):
         keep = listing.highlighted
         listing.clear_options()
         listing.add_options(Option(self.row(entry), id=f"e{i}") for i, entry in enumerate(self.entries))
-        wanted = self._wanted
-        if wanted is not None and wanted in self.entries:
-            keep = self.entries.index(wanted)
+        if self._wanted is not None:
+            found = next((i for i, e in enumerate(self.entries) if e is self._wanted), None)
+            keep = found if found is not None else keep
             self._wanted = None
         if self.entries:
             listing.highlighted = keep if keep is not None and keep < len(self.entries) else 0
