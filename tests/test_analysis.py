@@ -566,7 +566,7 @@ def test_validate_does_not_count_notes(tmp_path, capsys, monkeypatch):
 # --- the state projection loses nothing: compared with a naive walk on State.key() ---------
 
 
-def _naive(scenario, limit=20_000):
+def _naive(scenario, limit=3_000):
     from game.engine import apply_choice, options
 
     start = initial_state(scenario)
@@ -619,7 +619,7 @@ def test_projected_exploration_matches_a_naive_walk_on_random_stories():
 
     rng = random.Random(5)
     compared = 0
-    for _ in range(150):
+    for _ in range(100):
         scenario = load_text(_random_story(rng), "r.toml", catalog={})
         naive = _naive(scenario)
         if naive is None:
@@ -628,4 +628,4 @@ def test_projected_exploration_matches_a_naive_walk_on_random_stories():
         assert walk.exhaustive
         assert (walk.places, walk.open_choices, set(walk.stuck)) == naive
         compared += 1
-    assert compared >= 50
+    assert compared >= 40, compared
