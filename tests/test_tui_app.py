@@ -737,3 +737,14 @@ def test_build_app_starts_at_the_named_file(story_dir: Path) -> None:
         assert gc.isenabled()  # ... and back on once the first screen is drawn
     finally:
         gc.enable()
+
+
+async def test_starting_in_a_tiny_window_asks_for_more_room(story_dir: Path) -> None:
+    app = make_app(story_dir, start="phone-test")
+    async with app.run_test(size=(30, 10)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen)
+        assert not any(isinstance(s, TooSmallScreen) for s in app.screen_stack)

@@ -76,6 +76,7 @@ class SecondChanceApp(App[int]):
         self.slots = SaveSlots(home / "saves")
         self.progress, self._progress_problem = Progress.load(home / "progress.json")
         self._too_small = False
+        self._started = False
 
     # -- start up --------------------------------------------------------------
 
@@ -92,6 +93,7 @@ class SecondChanceApp(App[int]):
             self.notify(self._progress_problem, severity="warning", timeout=12, markup=False)
         if self.start_entry is not None:
             self.open_entry(self.start_entry)
+        self._started = True  # from here on, the too-small notice can go on top of every screen
         self._check_size(self.size.width, self.size.height)
         self.call_after_refresh(resume_gc)
 
@@ -173,7 +175,8 @@ class SecondChanceApp(App[int]):
     # -- small terminals -------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
-        self._check_size(event.size.width, event.size.height)
+        if self._started:
+            self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int, height: int) -> None:
         from game.tui.screens.small import TooSmallScreen
