@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Center, Middle
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-MESSAGE = "The window is too small for the story.\nMake it a little larger to carry on.\nNothing is lost."
+MESSAGE = "The window is too small for the story. Make it a little larger to carry on.\n\nNothing is lost."
 
 
 class TooSmallScreen(ModalScreen[None]):
     """Covers everything until the window is large enough again; the app removes it then."""
 
     def compose(self) -> ComposeResult:
-        with Middle(), Center():
-            yield Static(MESSAGE, id="too-small", markup=False)
+        yield Static(MESSAGE, id="too-small", markup=False)
