@@ -89,7 +89,6 @@ class _Facts(Collector):
             if message.condition is not None and message.condition(env):
                 self.message_held.add((state.at, i))
         for option in shown:
-            self.shown.add((state.at, option.choice.index))
             if option.available:
                 self.held.add((state.at, option.choice.index))
         for choice in scene.choices:  # hidden choices are not in `shown`, but were offered
