@@ -6,6 +6,8 @@ an author sees the problem and a player sees that nothing is hidden.
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,9 +15,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from game.tui.library import Entry
+from game.tui.widgets.choices import POINTER, PointerList
 from game.tui.widgets.keybar import KeyBar
 
 TAGLINE = "Trying to win back an ex, and what the advice really does."
@@ -29,7 +31,7 @@ def length_words(entry: Entry) -> str:
     return f"about {scenario.minutes} minutes, {scenes}" if scenario.minutes else scenes
 
 
-class ScenarioList(OptionList):
+class ScenarioList(PointerList):
     """The list of scenarios; Enter is shown in the key bar as "Open"."""
 
     BINDINGS = [Binding("enter", "select", "Open")]
@@ -67,8 +69,7 @@ class PickerScreen(Screen[None]):
         """Redraw the rows: endings found and saved plays change while the app runs."""
         listing = self.query_one("#scenario-list", OptionList)
         keep = listing.highlighted
-        listing.clear_options()
-        listing.add_options(Option(self.row(entry), id=f"e{i}") for i, entry in enumerate(self.entries))
+        listing.set_prompts([(partial(self.row, entry), f"e{i}", False) for i, entry in enumerate(self.entries)])
         if self._wanted is not None:
             found = next((i for i, e in enumerate(self.entries) if e is self._wanted), None)
             keep = found if found is not None else keep
@@ -85,16 +86,18 @@ class PickerScreen(Screen[None]):
         ids = self.app.progress.found(scenario.id)  # type: ignore[attr-defined]
         return [e.title for e in scenario.endings.values() if e.id in ids]
 
-    def row(self, entry: Entry) -> Text:
+    def row(self, entry: Entry, pointed: bool = False) -> Text:
+        """Two lines: the title (with the pointer when highlighted), then what this player has done."""
+        text = Text(f"{POINTER} " if pointed else "  ", style="bold")
         if entry.scenario is None:
-            return Text.assemble(("✗ ", "bold"), entry.title, ("  broken", "italic"))
-        found = len(self.found(entry))
-        total = len(entry.scenario.endings)
-        text = Text(entry.scenario.title)
-        marks = [f"{found}/{total} endings"]
+            text.append(entry.title)
+            text.append("\n    ✗ broken", style="italic")
+            return text
+        text.append(entry.scenario.title)
+        marks = [f"{len(self.found(entry))}/{len(entry.scenario.endings)} endings"]
         if self.app.slots.has(entry.scenario.id):  # type: ignore[attr-defined]
             marks.append("saved")
-        text.append("  " + " · ".join(marks), style="italic")
+        text.append("\n    " + " · ".join(marks), style="italic")
         return text
 
     def current(self) -> Entry | None:

@@ -8,16 +8,19 @@ Choice text is scenario text and goes in as plain `Text`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from rich.table import Table
 from rich.text import Text
+from textual.visual import VisualType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option as ListOption
 
 from game.engine import Option
 
 CLOSED_MARK = "✗"
+POINTER = "▸"
 CLOSED_WORDS = "not open now"
 
 
@@ -41,32 +44,73 @@ def choice_parts(option: Option) -> tuple[Text, Text]:
     return Text(CLOSED_MARK, style="bold"), body
 
 
-def hanging(mark: Text, body: Text) -> Table:
-    """Mark and words side by side, so wrapped lines start under the words, not under the number."""
+def hanging(mark: Text, body: Text, pointed: bool = False) -> Table:
+    """Pointer, mark and words side by side, so wrapped lines start under the words."""
     grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, width=1)
     grid.add_column(no_wrap=True, width=2)
     grid.add_column(ratio=1)
-    grid.add_row(mark, body)
+    grid.add_row(Text(POINTER if pointed else " ", style="bold"), mark, body)
     return grid
 
 
-class ChoiceList(OptionList):
-    """An OptionList whose option ids are `c<index>` (the choice's place in the scene)."""
+PromptMaker = Callable[[bool], VisualType]
+"""Draws one option's prompt, with the pointer (True) or without it."""
+
+
+class PointerList(OptionList):
+    """An OptionList that also marks the highlighted option with ▸.
+
+    The highlight bar is a colour; the pointer says the same thing in a shape,
+    for monochrome terminals and for eyes that do not see the difference.
+    """
+
+    def __init__(self, *, id: str | None = None):
+        super().__init__(id=id)
+        self._makers: list[PromptMaker] = []
+        self._pointed: int | None = None
+
+    def set_prompts(self, rows: Sequence[tuple[PromptMaker, str | None, bool]]) -> None:
+        """Replace every option: (prompt maker, option id, disabled) per row."""
+        self._makers = [maker for maker, _, _ in rows]
+        self._pointed = None
+        self.clear_options()
+        self.add_options(ListOption(maker(False), id=option_id, disabled=disabled)
+                         for maker, option_id, disabled in rows)
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        self._point(highlighted)
+
+    def _point(self, index: int | None) -> None:
+        old = self._pointed
+        if old == index:
+            return
+        if old is not None and old < len(self._makers):
+            self.replace_option_prompt_at_index(old, self._makers[old](False))
+        if index is not None and index < len(self._makers):
+            self.replace_option_prompt_at_index(index, self._makers[index](True))
+        self._pointed = index
+
+
+class ChoiceList(PointerList):
+    """The scene's choices; option ids are `c<index>` (the choice's place in the scene)."""
 
     def show(self, options: Sequence[Option]) -> None:
-        self.clear_options()
-        self.add_options(
-            ListOption(hanging(*choice_parts(o)), id=f"c{o.choice.index}", disabled=not o.available)
-            for o in options
-        )
-        first = next((i for i, o in enumerate(options) if o.available), None)
-        self.highlighted = first
+        self.set_prompts([(partial(_choice_prompt, o), f"c{o.choice.index}", not o.available)
+                          for o in options])
+        self.highlighted = next((i for i, o in enumerate(options) if o.available), None)
 
     def show_actions(self, actions: Sequence[tuple[str, str]]) -> None:
         """Plain actions (id, label) in place of choices, e.g. at an ending."""
-        self.clear_options()
-        self.add_options(
-            ListOption(hanging(Text(f"{n}.", style="bold"), Text(label)), id=action_id)
-            for n, (action_id, label) in enumerate(actions, 1)
-        )
+        self.set_prompts([(partial(_action_prompt, n, label), action_id, False)
+                          for n, (action_id, label) in enumerate(actions, 1)])
         self.highlighted = 0 if actions else None
+
+
+def _choice_prompt(option: Option, pointed: bool) -> Table:
+    return hanging(*choice_parts(option), pointed=pointed)
+
+
+def _action_prompt(number: int, label: str, pointed: bool) -> Table:
+    return hanging(Text(f"{number}.", style="bold"), Text(label), pointed=pointed)
