@@ -748,3 +748,15 @@ async def test_starting_in_a_tiny_window_asks_for_more_room(story_dir: Path) -> 
         await pilot.pause()
         assert isinstance(app.screen, NotesScreen)
         assert not any(isinstance(s, TooSmallScreen) for s in app.screen_stack)
+
+
+async def test_clicking_a_key_in_the_key_bar_presses_it(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = await open_and_begin(pilot)
+        await pilot.press("1")
+        footer = screen_text(app).splitlines()[-1]
+        column = footer.index("Undo")
+        await pilot.click("KeyBar", offset=(column, 0))
+        await pilot.pause()
+        assert screen.play is not None and not screen.play.steps

@@ -9,6 +9,7 @@ only while its action is available, so "Resume" appears only with a save.
 
 from __future__ import annotations
 
+from textual import events
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
@@ -37,9 +38,9 @@ class KeyBar(Widget):
     def _bindings_changed(self, screen: Screen) -> None:
         self.refresh()
 
-    def keys(self) -> list[tuple[str, str]]:
-        """(key as shown, description) for every binding shown and enabled here, first of each action."""
-        shown: list[tuple[str, str]] = []
+    def keys(self) -> list[tuple[str, str, str]]:
+        """(key as shown, description, key) for every binding shown and enabled here, first of each action."""
+        shown: list[tuple[str, str, str]] = []
         seen: set[str] = set()
         for active in self.screen.active_bindings.values():
             binding = active.binding
@@ -48,19 +49,34 @@ class KeyBar(Widget):
             if binding.action in seen:
                 continue
             seen.add(binding.action)
-            shown.append((self.app.get_key_display(binding), binding.description))
+            shown.append((self.app.get_key_display(binding), binding.description, binding.key))
         return shown
 
     def render(self) -> Content:
-        parts = [Content.assemble((f" {key} ", KEY_STYLE), (description, DESCRIPTION_STYLE))
-                 for key, description in self.keys()]
+        parts = []
+        self._spans: list[tuple[int, int, str]] = []
+        offset = 0
+        for shown, description, key in self.keys():
+            part = Content.assemble((f" {shown} ", KEY_STYLE), (description, DESCRIPTION_STYLE))
+            self._spans.append((offset, offset + part.cell_length, key))
+            offset += part.cell_length + 1
+            parts.append(part)
         line = Content(" ").join(parts)
         width = self.size.width
         if self.app.ENABLE_COMMAND_PALETTE:
             palette = Content.assemble((" ^p ", KEY_STYLE), ("palette ", DESCRIPTION_STYLE))
             room = width - palette.cell_length
             if line.cell_length <= room:  # the palette hint only when every key fits beside it
+                self._spans.append((room, width, self.app.COMMAND_PALETTE_BINDING))
                 return line.pad_right(room - line.cell_length) + palette
         if line.cell_length > width:
             line = line.truncate(max(0, width - 1), ellipsis=True)
         return line
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a key does what pressing it does, as with Textual's own footer."""
+        for start, end, key in getattr(self, "_spans", []):
+            if start <= event.x < end:
+                event.stop()
+                self.app.simulate_key(key)
+                return
