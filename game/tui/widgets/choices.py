@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual.visual import VisualType
 from textual.widgets import OptionList
@@ -44,14 +44,36 @@ def choice_parts(option: Option) -> tuple[Text, Text]:
     return Text(CLOSED_MARK, style="bold"), body
 
 
-def hanging(mark: Text, body: Text, pointed: bool = False) -> Table:
-    """Pointer, mark and words side by side, so wrapped lines start under the words."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True, width=1)
-    grid.add_column(no_wrap=True, width=2)
-    grid.add_column(ratio=1)
-    grid.add_row(Text(POINTER if pointed else " ", style="bold"), mark, body)
-    return grid
+class Hanging:
+    """A head (pointer and number) with words beside it; wrapped lines start under the words.
+
+    A Rich Table grid does the same, but costs several times as much to draw,
+    and the choices are redrawn on every step.
+    """
+
+    def __init__(self, head: Text, body: Text):
+        self.head = head
+        self.body = body
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        indent = self.head.cell_len
+        lines = self.body.wrap(console, max(1, options.max_width - indent))
+        out = Text(no_wrap=True, overflow="crop")
+        for i, line in enumerate(lines):
+            if i:
+                out.append("\n")
+            out.append_text(self.head if i == 0 else Text(" " * indent))
+            out.append_text(line)
+        yield out
+
+
+def hanging(mark: Text, body: Text, pointed: bool = False) -> Hanging:
+    """Pointer, mark and words side by side."""
+    head = Text(POINTER if pointed else " ", style="bold")
+    head.append(" ")
+    head.append_text(mark)
+    head.pad_right(max(0, 5 - head.cell_len))
+    return Hanging(head, body)
 
 
 PromptMaker = Callable[[bool], VisualType]
@@ -108,9 +130,9 @@ class ChoiceList(PointerList):
         self.highlighted = 0 if actions else None
 
 
-def _choice_prompt(option: Option, pointed: bool) -> Table:
+def _choice_prompt(option: Option, pointed: bool) -> Hanging:
     return hanging(*choice_parts(option), pointed=pointed)
 
 
-def _action_prompt(number: int, label: str, pointed: bool) -> Table:
+def _action_prompt(number: int, label: str, pointed: bool) -> Hanging:
     return hanging(Text(f"{number}.", style="bold"), Text(label), pointed=pointed)
