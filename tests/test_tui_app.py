@@ -760,3 +760,15 @@ async def test_clicking_a_key_in_the_key_bar_presses_it(story_dir: Path) -> None
         await pilot.click("KeyBar", offset=(column, 0))
         await pilot.pause()
         assert screen.play is not None and not screen.play.steps
+
+
+async def test_number_keys_open_a_scenario_from_the_list(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text(STORY.replace('id = "phone-test"', 'id = "a"'), encoding="utf-8")
+    (tmp_path / "b.toml").write_text(STORY.replace('title = "The Phone Test"', 'title = "Second"'),
+                                     encoding="utf-8")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("9")  # no ninth scenario: nothing happens
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("2")
+        assert isinstance(app.screen, NotesScreen) and app.screen.scenario.title == "Second"

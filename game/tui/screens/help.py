@@ -21,7 +21,7 @@ KEYS = [
     ]),
     ("Choosing a scenario", [
         ("Up / Down", "move through the list"),
-        ("Enter", "read the content notes, then begin or resume"),
+        ("Enter or 1 to 9", "read the content notes, then begin or resume"),
         ("Escape", "back"),
     ]),
     ("Playing", [

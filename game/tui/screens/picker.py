@@ -40,7 +40,10 @@ class ScenarioList(PointerList):
 class PickerScreen(Screen[None]):
     """Pick a scenario; Enter opens its content notes."""
 
-    BINDINGS = [Binding("q", "app.quit", "Quit", show=False)]
+    BINDINGS = [
+        Binding("q", "app.quit", "Quit", show=False),
+        *(Binding(str(n), f"open_number({n})", show=False) for n in range(1, 10)),
+    ]
 
     _wanted: Entry | None = None
 
@@ -120,6 +123,12 @@ class PickerScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#scenario-list")
     def _selected(self) -> None:
         self.action_open()
+
+    def action_open_number(self, number: int) -> None:
+        """Number keys open the scenario at that place in the list, as they pick choices in play."""
+        if 1 <= number <= len(self.entries):
+            self.query_one("#scenario-list", OptionList).highlighted = number - 1
+            self.action_open()
 
     def action_open(self) -> None:
         entry = self.current()
