@@ -744,6 +744,8 @@ async def test_starting_in_a_tiny_window_asks_for_more_room(story_dir: Path) -> 
     async with app.run_test(size=(30, 10)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)
+        await pilot.press("ctrl+p", "f1")  # nothing opens over the notice
+        assert isinstance(app.screen, TooSmallScreen)
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert isinstance(app.screen, NotesScreen)

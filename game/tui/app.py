@@ -129,7 +129,7 @@ class SecondChanceApp(App[int]):
     # -- keys that work everywhere -------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self._too_small and action in ("help", "resources"):
+        if self._too_small and action in ("help", "resources", "command_palette"):
             return False
         return True
 
