@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from game import paths
+from game import __version__, paths
 from game.diagnostics import ERROR, WARNING, Diagnostic, summary
 from game.loader import LoadResult, load_catalog, read_scenario
 
@@ -138,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A game about trying to win back an ex, and what the advice really does.",
         epilog=PLAY_HELP,
     )
+    parser.add_argument("--version", action="version", version=f"second-chance {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = commands.add_parser("play", help="play a scenario (full screen, or --plain)")

@@ -114,3 +114,12 @@ def test_plain_play_reports_a_stuck_scene_instead_of_waiting(tmp_path):
     result = run("play", str(write(tmp_path, text)), "--plain", stdin="1\n1\n")
     assert "No choice is open here" in result.stdout
     assert result.returncode == 0
+
+
+def test_version(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.startswith("second-chance 0.")
