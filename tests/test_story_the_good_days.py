@@ -1,0 +1,96 @@
+"""The Good Days, a short red-flag story: every ending reached, help shown with each, transcripts kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from game import paths
+from game.cli import main
+from tests.helpers import builtin, explore, transcript
+
+NAME = "the-good-days"
+
+PATHS = {
+    "staying_gone": [1, 1, 1],
+    "on_a_string": [1, 1, 3, 2, 2],
+    "the_good_days": [2, 2, 2, 3],
+}
+"""One scripted play per ending, as the option numbers a player types."""
+
+MORE = {
+    "staying_gone_after_the_cafe": ([3, 2, 1, 2], "staying_gone"),
+    "thinking_it_over_keeps_you_out": ([1, 1, 3, 3], "staying_gone"),
+    "thinking_it_over_on_a_string": ([3, 2, 2], "on_a_string"),
+    "thinking_it_over_goes_back": ([2, 2, 2, 2], "the_good_days"),
+    "sleeping_on_it_keeps_you_out": ([1, 1, 2], "staying_gone"),
+    "sleeping_on_it_on_a_string": ([1, 2, 1], "on_a_string"),
+}
+"""Further plays: the café exit, and the ending that self-esteem decides when you put off the choice."""
+
+
+def test_validates_with_no_diagnostic_under_the_deep_checks(capsys):
+    path = paths.find_scenario(NAME)
+    assert path is not None
+    assert main(["validate", "--strict", str(path)]) == 0
+    assert "0 errors, 0 warnings" in capsys.readouterr().out
+
+
+def test_everything_is_reachable_and_nothing_sticks():
+    scenario = builtin(NAME)
+    places, open_choices, stuck = explore(scenario)
+    assert places == set(scenario.scenes) | set(scenario.endings)
+    every_choice = {(s.id, c.index) for s in scenario.scenes.values() for c in s.choices}
+    assert open_choices == every_choice
+    assert stuck == set()
+
+
+def test_it_is_a_short_red_flag_story():
+    scenario = builtin(NAME)
+    assert scenario.help
+    assert len(scenario.scenes) >= 8 and len(scenario.endings) >= 3
+    assert {"emotional abuse"} <= set(scenario.content_notes)
+    assert any("controlling behaviour" in note for note in scenario.content_notes)
+    good = scenario.endings["staying_gone"]
+    assert (good.tone, good.outcome) == ("hopeful", "apart")
+    for ending in scenario.endings.values():
+        if ending.outcome == "together":
+            assert ending.tone in ("hard", "grim")
+
+
+@pytest.mark.parametrize("ending", sorted(PATHS))
+def test_golden_transcript(ending, snapshot):
+    text, play = transcript(builtin(NAME), PATHS[ending])
+    assert play.ending is not None and play.ending.id == ending
+    assert "Help and support" in text
+    snapshot.assert_match(text, f"{ending}.txt")
+
+
+@pytest.mark.parametrize("name", sorted(MORE))
+def test_further_plays(name, snapshot):
+    answers, ending = MORE[name]
+    text, play = transcript(builtin(NAME), answers)
+    assert play.ending is not None and play.ending.id == ending
+    assert "Help and support" in text
+    snapshot.assert_match(text, f"{name}.txt")
+
+
+def test_expected_playthroughs_in_the_file_are_tested_here():
+    scenario = builtin(NAME)
+    scripted = {tuple(p) for p in PATHS.values()} | {tuple(a) for a, _ in MORE.values()}
+    for expectation in scenario.expected:
+        assert tuple(expectation.choices) in scripted
+
+
+def test_every_way_back_to_lee_names_the_pattern_and_not_the_player():
+    scenario = builtin(NAME)
+    back = scenario.endings["the_good_days"].text
+    assert "pattern" in back and "none of it is your fault" in back
+    assert "trying harder" in back
+    string = scenario.endings["on_a_string"].text
+    assert "never a test you were" in string
+
+
+def test_blocking_on_the_call_is_struck_after_defending_lee():
+    text, play = transcript(builtin(NAME), [1, 2])
+    assert "Your thumb finds the button and just rests there." in text
+    assert play.ending is None
