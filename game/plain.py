@@ -88,7 +88,7 @@ def render_debrief(play: Playthrough) -> str:
             f"{_meter_label(play, m)} {_signed(point.delta(m))}"
             for m in play.scenario.meter_ids if point.delta(m)
         )
-        lines.append(f"Turning point: step {point.number}, \"{point.choice_text}\" ({moved})")
+        lines.append(f"Turning point: step {point.number}, “{point.choice_text}” ({moved})")
     if ending is not None and (ending.help or play.scenario.help):
         lines += ["", resources.render_plain()]
     return "\n".join(lines)
