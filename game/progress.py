@@ -10,12 +10,10 @@ sad, crashing the game over it would be worse.
 from __future__ import annotations
 
 import json
-import os
-import time
 from pathlib import Path
 
 from game import paths
-from game.saves import write_atomic
+from game.saves import set_aside, write_atomic
 
 FORMAT = "second-chance-progress"
 VERSION = 1
@@ -44,7 +42,7 @@ class Progress:
             progress._found = _parse(data)
             return progress, None
         except (OSError, UnicodeDecodeError, ValueError, RecursionError) as problem:
-            kept = _set_aside(target)
+            kept = set_aside(target)
             where = f"; the old file was kept as {kept}" if kept else ""
             return progress, f"The record of endings found could not be read ({problem}){where}."
 
@@ -81,11 +79,3 @@ def _parse(data: object) -> dict[str, set[str]]:
         out[str(scenario_id)] = set(ids)
     return out
 
-
-def _set_aside(path: Path) -> Path | None:
-    target = path.with_name(f"{path.stem}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}.json")
-    try:
-        os.replace(path, target)
-    except OSError:
-        return None
-    return target

@@ -116,15 +116,17 @@ class SaveSlots:
             text = path.read_text(encoding="utf-8")
             return loads(scenario, text), None
         except (SaveError, OSError, UnicodeDecodeError) as problem:
-            kept = self.set_aside(path)
+            kept = set_aside(path)
             where = f"; it was kept as {kept}" if kept else ""
             return None, f"Your save for “{scenario.title}” could not be resumed: {problem}{where}."
 
-    @staticmethod
-    def set_aside(path: Path) -> Path | None:
-        target = path.with_name(f"{path.stem}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}.json")
-        try:
-            os.replace(path, target)
-        except OSError:
-            return None
-        return target
+
+
+def set_aside(path: Path) -> Path | None:
+    """Move an unreadable file out of the way, keeping it, and say where; None if it could not move."""
+    target = path.with_name(f"{path.stem}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}{path.suffix}")
+    try:
+        os.replace(path, target)
+    except OSError:
+        return None
+    return target

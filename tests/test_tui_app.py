@@ -295,6 +295,31 @@ async def test_resume_after_quitting(story_dir: Path) -> None:
         assert screen.play is not None and screen.play.state.at == "quiet"
 
 
+async def test_starting_over_and_leaving_at_once_keeps_the_old_save(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_and_begin(pilot)
+        await pilot.press("2", "s")
+        await pilot.press("enter")
+        assert "Start over" in screen_text(app)
+        await pilot.press("b")  # start over: a fresh play with no choice yet
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        await pilot.press("s")
+    saved = json.loads(slots().path_for("phone-test").read_text())
+    assert saved["path"] == [["kitchen", 1]]
+
+
+async def test_undo_back_to_the_start_clears_this_play_save(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_and_begin(pilot)
+        await pilot.press("2")
+        assert slots().has("phone-test")
+        await pilot.press("u")
+    assert not slots().has("phone-test")
+
+
 async def test_save_and_leave_returns_to_the_list(story_dir: Path) -> None:
     app = make_app(story_dir)
     async with app.run_test(size=(80, 24)) as pilot:

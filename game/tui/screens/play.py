@@ -85,6 +85,9 @@ class PlayScreen(Screen[None]):
         self._mtime: float | None = None
         self._save_problem_shown = False
         self._ended_recorded = False
+        # A play resumed from its save owns that save; a fresh start does not
+        # until its first choice, so "Start over" and leaving at once keeps the old save.
+        self._owns_save = bool(play and play.steps)
 
     # -- layout ----------------------------------------------------------------
 
@@ -325,7 +328,8 @@ class PlayScreen(Screen[None]):
                 return
             if play.steps:
                 slots.save(play)
-            else:
+                self._owns_save = True
+            elif self._owns_save:
                 slots.clear(play.scenario.id)
         except OSError as problem:
             if not self._save_problem_shown:
