@@ -80,7 +80,7 @@ def main() -> None:
             result = read_scenario(path)
             assert result.scenario is not None and len(result.scenario.scenes) == scenes, result.errors[:3]
 
-        results[scenes] = best_of(3, load)
+        results[scenes] = best_of(5, load)
         size = path.stat().st_size // 1024
         print(f"load + validate {scenes:>6} scenes ({size:>5} KiB): {results[scenes] * 1000:8.1f} ms")
     print(f"ratio 20k/10k: {results[20_000] / results[10_000]:.2f} (linear is 2.0; aim <= 2.3)")
