@@ -90,7 +90,10 @@ def initial_state(scenario: Scenario) -> State:
 
 def pick_ending(scenario: Scenario, state: State) -> Ending:
     """The first ending whose `when` holds; the loader guarantees one without `when`."""
-    env = state.env()
+    return _first_ending(scenario, state.env())
+
+
+def _first_ending(scenario: Scenario, env: Env) -> Ending:
     for ending in scenario.endings.values():
         if ending.when is None or ending.when(env):
             return ending
@@ -98,19 +101,24 @@ def pick_ending(scenario: Scenario, state: State) -> Ending:
 
 
 def apply_choice(scenario: Scenario, state: State, choice: Choice) -> State:
-    """The state after taking `choice` in `state`, with effects clamped to each meter's range."""
+    """The state after taking `choice` in `state`, with effects clamped to each meter's range.
+
+    Play, the deep checks and saves all step through here, so it builds exactly
+    one new State; `@ending` is judged on the meters and flags after the effects.
+    """
     meters = dict(state.meters)
     for meter_id, delta in choice.effects:
         meters[meter_id] = scenario.meter(meter_id).clamp(meters[meter_id] + delta)
-    flags = (state.flags | set(choice.set_flags)) - set(choice.clear_flags)
+    flags = state.flags
+    if choice.set_flags or choice.clear_flags:
+        flags = (flags | set(choice.set_flags)) - set(choice.clear_flags)
     taken = state.taken | {(state.at, choice.index)} if choice.once else state.taken
-    moved = State(state.at, meters, frozenset(flags), state.visits, taken)
     target = choice.goto
     if target == AUTO_ENDING:
-        target = pick_ending(scenario, moved).id
+        target = _first_ending(scenario, Env(meters, flags, state.visits)).id
     visits = dict(state.visits)
     visits[target] = visits.get(target, 0) + 1
-    return attrs.evolve(moved, at=target, visits=visits)
+    return State(target, meters, frozenset(flags), visits, taken)
 
 
 def options(scenario: Scenario, state: State) -> list[Option]:
