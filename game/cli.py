@@ -13,9 +13,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import attrs
+
 from game import __version__, paths
 from game.diagnostics import ERROR, WARNING, Diagnostic, summary
-from game.loader import LoadResult, load_catalog, read_scenario
+from game.loader import load_catalog, read_scenario
 
 COMMANDS = ("play", "validate", "list", "simulate", "graph", "new")
 PLAY_HELP = "Run with no command to open the game; `second-chance play NAME --plain` plays in plain text."
@@ -41,18 +43,18 @@ def _expand(target: Path) -> list[Path]:
     return [target]
 
 
-def check_file(path: Path, deep: bool = True) -> tuple[LoadResult | None, list[Diagnostic]]:
+def check_file(path: Path, deep: bool = True) -> list[Diagnostic]:
     """Every diagnostic for one file: the catalog's own checks, or the scenario's (deep ones after a clean load)."""
     if path.name == "advice.toml":
         _, problems = load_catalog(path)
-        return None, list(problems)
+        return list(problems)
     result = read_scenario(path)
     diagnostics = list(result.diagnostics)
     if deep and result.scenario is not None:
         from game.analysis import deep_check
 
         diagnostics += deep_check(result.scenario)[0]
-    return result, diagnostics
+    return diagnostics
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -64,10 +66,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     report: list[dict] = []
     everything: list[Diagnostic] = []
     for path in files:
-        _, diagnostics = check_file(path, deep=not args.no_deep)
+        diagnostics = check_file(path, deep=not args.no_deep)
         if args.strict:
-            diagnostics = [Diagnostic(d.code, d.message, d.file, d.line, d.column, ERROR, d.hint)
-                           if d.severity == WARNING else d for d in diagnostics]
+            diagnostics = [attrs.evolve(d, severity=ERROR) if d.severity == WARNING else d for d in diagnostics]
         everything += diagnostics
         report.append({"file": str(path), "ok": not any(d.severity == ERROR for d in diagnostics),
                        "diagnostics": [d.to_json() for d in diagnostics]})

@@ -187,6 +187,12 @@ class LoadResult:
     def errors(self) -> tuple[Diagnostic, ...]:
         return tuple(d for d in self.diagnostics if d.severity == ERROR)
 
+    def unwrap(self) -> Scenario:
+        """The scenario, or ScenarioError carrying every diagnostic (a failed load always has one)."""
+        if self.scenario is None:
+            raise ScenarioError(self.diagnostics)
+        return self.scenario
+
 
 class _Reader:
     """Holds one file's text and the diagnostics found so far."""
@@ -708,16 +714,10 @@ def read_scenario(path: str | Path, catalog: Mapping[str, Advice] | None = None)
 
 def load_scenario(path: str | Path, catalog: Mapping[str, Advice] | None = None) -> Scenario:
     """The scenario in a file, or ScenarioError listing every problem."""
-    result = read_scenario(path, catalog)
-    if result.scenario is None:
-        raise ScenarioError(result.diagnostics or (Diagnostic("SC000", "could not load", str(path)),))
-    return result.scenario
+    return read_scenario(path, catalog).unwrap()
 
 
 def load_text(text: str, file: str = "<scenario>", catalog: Mapping[str, Advice] | None = None) -> Scenario:
     """Like load_scenario, for text in memory (tests, the editor's live reload)."""
-    result = read_text(text, file, None, catalog)
-    if result.scenario is None:
-        raise ScenarioError(result.diagnostics or (Diagnostic("SC000", "could not load", file),))
-    return result.scenario
+    return read_text(text, file, None, catalog).unwrap()
 
