@@ -97,3 +97,33 @@ def explore(scenario: Scenario, limit: int = 200_000) -> tuple[set[str], set[tup
     found = walk(scenario, cap=limit)
     assert found.exhaustive, "state space too large to explore in a test"
     return found.places, found.open_choices, set(found.stuck)
+
+
+def every_state(scenario: Scenario, limit: int = 200_000) -> list:
+    """Every distinct reachable State, endings included, from the same exhaustive walk as `explore`."""
+    from game.analysis.explore import Collector
+    from game.analysis.explore import explore as walk
+
+    class Gather(Collector):
+        def __init__(self) -> None:
+            self.states: list = []
+
+        def state(self, state, shown) -> None:
+            self.states.append(state)
+
+    gather = Gather()
+    assert walk(scenario, gather, cap=limit).exhaustive, "state space too large to explore in a test"
+    return gather.states
+
+
+def texts_shown(scenario: Scenario, states: list) -> set[tuple[str, object]]:
+    """What a player can be shown: (place, variant index or "default") and (place, "message N")."""
+    shown: set[tuple[str, object]] = set()
+    for state in states:
+        node = scenario.scenes.get(state.at) or scenario.endings[state.at]
+        env = state.env()
+        shown.add((state.at, next((i for i, v in enumerate(node.variants) if v.condition(env)), "default")))
+        for i, message in enumerate(getattr(node, "messages", ())):
+            if message.condition is None or message.condition(env):
+                shown.add((state.at, f"message {i}"))
+    return shown

@@ -6,8 +6,8 @@ import functools
 
 import pytest
 
-from game.engine import Playthrough, apply_choice, initial_state, options
-from tests.helpers import builtin, transcript
+from game.engine import Playthrough
+from tests.helpers import builtin, every_state, texts_shown, transcript
 
 SCENARIO = "first-coffee"
 
@@ -31,40 +31,11 @@ def _play(answers: list[int]) -> Playthrough:
 
 @functools.cache
 def _walk() -> tuple[frozenset[tuple[str, frozenset[str]]], frozenset[tuple[str, object]]]:
-    """Walk every reachable state once (exhaustive over the real rules).
-
-    Returns each (ending, flags held when it is reached), and every text a
-    player can be shown: (place, variant index or "default") and (place,
-    "message N") for each chat message.
-    """
+    """Each (ending, flags held when it is reached), and every text a player can be shown."""
     scenario = builtin(SCENARIO)
-    finishes: set[tuple[str, frozenset[str]]] = set()
-    shown: set[tuple[str, object]] = set()
-
-    def look(state) -> None:
-        node = scenario.scenes.get(state.at) or scenario.endings[state.at]
-        env = state.env()
-        shown.add((state.at, next((i for i, v in enumerate(node.variants) if v.condition(env)), "default")))
-        for i, message in enumerate(getattr(node, "messages", ())):
-            if message.condition is None or message.condition(env):
-                shown.add((state.at, f"message {i}"))
-
-    start = initial_state(scenario)
-    seen, frontier = {start.key()}, [start]
-    look(start)
-    while frontier:
-        state = frontier.pop()
-        if state.at in scenario.endings:
-            finishes.add((state.at, frozenset(state.flags)))
-            continue
-        for option in options(scenario, state):
-            if option.available:
-                nxt = apply_choice(scenario, state, option.choice)
-                if nxt.key() not in seen:
-                    seen.add(nxt.key())
-                    frontier.append(nxt)
-                    look(nxt)
-    return frozenset(finishes), frozenset(shown)
+    states = every_state(scenario)
+    finishes = {(s.at, frozenset(s.flags)) for s in states if s.at in scenario.endings}
+    return frozenset(finishes), frozenset(texts_shown(scenario, states))
 
 
 def test_every_ending_has_a_scripted_path():

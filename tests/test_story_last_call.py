@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from game.engine import apply_choice, initial_state, options
-from tests.helpers import builtin, transcript
+from tests.helpers import builtin, every_state, texts_shown, transcript
 
 # name of the golden file -> (answers as typed, ending it must reach)
 PATHS = {
@@ -55,39 +54,10 @@ def test_the_same_last_choice_ends_differently_because_of_the_meters(scenario):
 
 
 def _walk(scenario):
-    """Walk every reachable state once (exhaustive over the real rules).
-
-    Returns the (ending, trust, flags) each finished play can have, and every
-    text a player can be shown: (place, variant index or "default") and
-    (place, message index) for conditional chat messages.
-    """
-    finishes, shown = set(), set()
-
-    def look(state):
-        node = scenario.scenes.get(state.at) or scenario.endings[state.at]
-        env = state.env()
-        picked = next((i for i, v in enumerate(node.variants) if v.condition(env)), "default")
-        shown.add((state.at, picked))
-        for i, message in enumerate(getattr(node, "messages", ())):
-            if message.condition is None or message.condition(env):
-                shown.add((state.at, f"message {i}"))
-
-    start = initial_state(scenario)
-    seen, frontier = {start.key()}, [start]
-    look(start)
-    while frontier:
-        state = frontier.pop()
-        if state.at in scenario.endings:
-            finishes.add((state.at, state.meters["trust"], state.flags))
-            continue
-        for option in options(scenario, state):
-            if option.available:
-                nxt = apply_choice(scenario, state, option.choice)
-                if nxt.key() not in seen:
-                    seen.add(nxt.key())
-                    frontier.append(nxt)
-                    look(nxt)
-    return finishes, shown
+    """The (ending, trust, flags) each finished play can have, and every text a player can be shown."""
+    states = every_state(scenario)
+    finishes = {(s.at, s.meters["trust"], s.flags) for s in states if s.at in scenario.endings}
+    return finishes, texts_shown(scenario, states)
 
 
 @pytest.fixture(scope="module")

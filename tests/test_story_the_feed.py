@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import builtin, transcript
+from tests.helpers import builtin, every_state, texts_shown, transcript
 
 NAME = "the-feed"
 
@@ -88,51 +88,17 @@ def test_the_honest_sentence_is_struck_when_you_are_low():
     assert "can't make your thumbs do it" in text
 
 
-def _every_state(scenario):
-    """Every state the real rules can reach, so text variants can be checked like choices."""
-    from game.engine import apply_choice, initial_state, options
-
-    start = initial_state(scenario)
-    seen = {start.key(): start}
-    frontier = [start]
-    while frontier:
-        state = frontier.pop()
-        if state.at in scenario.endings:
-            continue
-        for option in options(scenario, state):
-            if option.available:
-                nxt = apply_choice(scenario, state, option.choice)
-                if nxt.key() not in seen:
-                    seen[nxt.key()] = nxt
-                    frontier.append(nxt)
-    return list(seen.values())
-
-
 def test_every_text_variant_and_message_can_be_seen():
     """A variant nobody can reach is a meter signal the player never feels."""
-    from game.engine import scene_text
-
     scenario = builtin(NAME)
-    states = _every_state(scenario)
-    shown_texts: set[str] = set()
-    shown_messages: set[tuple[str, int]] = set()
-    for state in states:
-        place = scenario.scenes.get(state.at) or scenario.endings[state.at]
-        shown_texts.add(scene_text(place, state))
-        scene = scenario.scenes.get(state.at)
-        if scene is not None:
-            env = state.env()
-            for i, message in enumerate(scene.messages):
-                if message.condition is None or message.condition(env):
-                    shown_messages.add((scene.id, i))
-    places = [*scenario.scenes.values(), *scenario.endings.values()]
-    for place in places:
-        for text in (place.text, *(v.text for v in place.variants)):
-            assert text in shown_texts, (place.id, text[:60])
+    shown = texts_shown(scenario, every_state(scenario))
+    for place in [*scenario.scenes.values(), *scenario.endings.values()]:
+        assert (place.id, "default") in shown, place.id
+        for i, _ in enumerate(place.variants):
+            assert (place.id, i) in shown, (place.id, i)
     for scene in scenario.scenes.values():
         for i, _ in enumerate(scene.messages):
-            assert (scene.id, i) in shown_messages, (scene.id, i)
-
+            assert (scene.id, f"message {i}") in shown, (scene.id, i)
 
 POSTS = ("thirst_trap", "lyric", "posted_photo", "old_photo")
 
@@ -141,7 +107,7 @@ def test_posting_at_him_closes_the_friendship_ending():
     """Exhaustive: the friendship ending never follows the Sunday post or two posts at him."""
     scenario = builtin(NAME)
     endings: dict[str, list] = {}
-    for state in _every_state(scenario):
+    for state in every_state(scenario):
         endings.setdefault(state.at, []).append(state)
     friends = endings["one_honest_sentence"]
     assert friends
