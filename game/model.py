@@ -92,7 +92,11 @@ class Message:
 
 @attrs.frozen
 class Choice:
-    """One option in a scene; `index` is its place in the file and its key in saves."""
+    """One option in a scene; `index` is its place in the file and its key in saves.
+
+    `discuss` holds questions for a workshop room and `facilitator` a note only
+    the facilitator sees (on scenes and endings too); play alone shows neither.
+    """
 
     index: int
     text: str
@@ -106,6 +110,8 @@ class Choice:
     follows: tuple[str, ...] = ()
     ignores: tuple[str, ...] = ()
     once: bool = False
+    discuss: tuple[str, ...] = ()
+    facilitator: str = ""
 
 
 @attrs.frozen
@@ -118,6 +124,8 @@ class Scene:
     title: str = ""
     variants: tuple[Variant, ...] = ()
     messages: tuple[Message, ...] = ()
+    discuss: tuple[str, ...] = ()
+    facilitator: str = ""
 
 
 @attrs.frozen
@@ -132,6 +140,8 @@ class Ending:
     when: Condition | None = None
     variants: tuple[Variant, ...] = ()
     help: bool = False
+    discuss: tuple[str, ...] = ()
+    facilitator: str = ""
 
 
 @attrs.frozen

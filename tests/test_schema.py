@@ -8,7 +8,8 @@ import re
 import pytest
 import tomli
 
-from game import loader, paths
+from game import paths
+from game.loader import keys as loader
 from game.schema import _TABLES, SCHEMA_PATH, build_schema, render
 from game.starter import render as starter
 

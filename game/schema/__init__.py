@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from game import loader
+from game.loader import keys as loader
 from game.model import OUTCOMES, TONES, UNAVAILABLE
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "scenario.schema.json"
@@ -71,6 +71,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "variants": "Other texts shown when their condition holds; the first that holds wins.",
         "messages": "Chat bubbles shown in the scene.",
         "choices": "What the player can do next.",
+        "discuss": "Questions for a workshop room to talk over here, e.g. [\"What would you tell them?\"].",
+        "facilitator": "A note shown only to the facilitator of a workshop (press F in workshop mode).",
     },
     "variant": {
         "if": "The condition under which this text shows, e.g. \"trust <= 3\".",
@@ -94,6 +96,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "follows": "Advice ids this choice follows.",
         "ignores": "Advice ids this choice ignores.",
         "once": "The choice can be taken only once (for scenes you come back to).",
+        "discuss": "Questions for a workshop room to talk over here, e.g. [\"What would you tell them?\"].",
+        "facilitator": "A note shown only to the facilitator of a workshop (press F in workshop mode).",
     },
     "ending": {
         "title": "The ending's name.",
@@ -103,6 +107,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "when": "For goto = \"@ending\": this ending is picked when the condition holds (tried in file order).",
         "variants": "Other texts shown when their condition holds.",
         "help": "true to show help resources with this ending.",
+        "discuss": "Questions for a workshop room to talk over here, e.g. [\"What would you tell them?\"].",
+        "facilitator": "A note shown only to the facilitator of a workshop (press F in workshop mode).",
     },
     "expected": {
         "name": "A name for the playthrough, used in reports.",
@@ -134,6 +140,7 @@ _ID = _pattern(loader.ID)
 
 _SPECIAL: dict[tuple[str, str], dict[str, Any]] = {
     ("top", "scenario"): {"$ref": "#/definitions/scenario"},
+    ("scenario", "id"): {"type": "string", "pattern": _pattern(loader.SCENARIO_ID)},
     ("top", "meters"): {"type": "object", "additionalProperties": False,
                         "patternProperties": {_ID: {"$ref": "#/definitions/meter"}}},
     ("top", "flags"): {"type": "object", "additionalProperties": False,

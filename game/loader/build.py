@@ -1,28 +1,42 @@
-"""Turn a scenario file into a checked Scenario, or into located diagnostics.
+"""Building the scenario model from a plain dict, with every problem a located diagnostic.
 
-The loader is the one place that reads scenario TOML. It collects every problem
-in a file before giving up (an author fixes ten typos in one pass, not ten), and
-every problem names the line of the key it is about. No input, however broken,
-raises anything but ScenarioError.
+The builder does not know TOML: it takes the parsed document as dicts and
+lists, and a `Positions` that says where a key path sits in the source. The
+TOML loader passes a `game.locate.Locator`; an importer of another format
+(Twine, say) hands over its own dict and positions and gets the same checks
+and the same coded diagnostics.
 """
 
 from __future__ import annotations
 
-import gc
-import hashlib
-import re
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
-import tomli as tomllib  # the compiled wheels parse about twice as fast as the standard library
 
-from game import paths
 from game.diagnostics import ERROR, WARNING, Diagnostic, ScenarioError
 from game.expr import Condition, ConditionError, Names, parse_condition, suggest
-from game.locate import Locator
+from game.loader.keys import (
+    ADVICE_ID,
+    ADVICE_KEYS,
+    CHOICE_KEYS,
+    ENDING_KEYS,
+    EXPECTED_KEYS,
+    ID,
+    MESSAGE_KEYS,
+    METER_KEYS,
+    SCENARIO_ID,
+    SCENARIO_KEYS,
+    SCENE_KEYS,
+    SOURCE,
+    TABLES,
+    TOP_KEYS,
+    VARIANT_KEYS,
+    Field,
+    describe,
+    type_ok,
+)
 from game.model import (
     ADVICE_CATEGORIES,
     AUTO_ENDING,
@@ -40,9 +54,7 @@ from game.model import (
     Scene,
     Variant,
 )
-
-MAX_BYTES = 8 * 1024 * 1024
-"""Larger files are refused before parsing: no real scenario comes near it."""
+from game.safetext import char_name, printable, quote, scan
 
 STANDARD_METERS = {
     "trust": Meter("trust", "Their trust", 5, 0, 10),
@@ -50,130 +62,23 @@ STANDARD_METERS = {
 }
 """Every scenario has these two without declaring them; `[meters.trust]` adjusts them."""
 
-ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-ADVICE_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-SOURCE = re.compile(r"A[0-4](?: #\d{1,2})?(?: \S.*)?\Z")
 
-# --- the schema ---------------------------------------------------------------
+class Positions(Protocol):
+    """Where key paths sit in the source: 1-based (line, column) of a key, and where its value starts."""
 
-STR, INT, BOOL, TABLE = "string", "whole number", "true or false", "table"
-STRS, TABLES, STEPS = "list of strings", "list of tables", "list of choice numbers or texts"
+    def __call__(self, path: tuple) -> tuple[int, int]: ...
 
-
-@attrs.frozen
-class Field:
-    kind: str
-    required: bool = False
+    def value_column(self, path: tuple) -> tuple[int, int]: ...
 
 
-SCENARIO_KEYS = {
-    "id": Field(STR, True),
-    "title": Field(STR, True),
-    "summary": Field(STR, True),
-    "start": Field(STR, True),
-    "content_notes": Field(STRS),
-    "help": Field(BOOL),
-    "minutes": Field(INT),
-    "author": Field(STR),
-}
-METER_KEYS = {
-    "label": Field(STR),
-    "start": Field(INT),
-    "min": Field(INT),
-    "max": Field(INT),
-    "hidden": Field(BOOL),
-}
-ADVICE_KEYS = {
-    "title": Field(STR, True),
-    "text": Field(STR, True),
-    "sources": Field(STRS, True),
-    "disagreement": Field(STR),
-    "stance": Field(STR),
-    "category": Field(STR),
-    "manipulative": Field(BOOL),
-}
-SCENE_KEYS = {
-    "text": Field(STR, True),
-    "title": Field(STR),
-    "variants": Field(TABLES),
-    "messages": Field(TABLES),
-    "choices": Field(TABLES, True),
-}
-VARIANT_KEYS = {"if": Field(STR, True), "text": Field(STR, True)}
-MESSAGE_KEYS = {
-    "from": Field(STR, True),
-    "text": Field(STR, True),
-    "draft": Field(BOOL),
-    "if": Field(STR),
-}
-CHOICE_KEYS = {
-    "text": Field(STR, True),
-    "goto": Field(STR, True),
-    "if": Field(STR),
-    "unavailable": Field(STR),
-    "reason": Field(STR),
-    "effects": Field(TABLE),
-    "set": Field(STRS),
-    "clear": Field(STRS),
-    "follows": Field(STRS),
-    "ignores": Field(STRS),
-    "once": Field(BOOL),
-}
-ENDING_KEYS = {
-    "title": Field(STR, True),
-    "tone": Field(STR, True),
-    "text": Field(STR, True),
-    "outcome": Field(STR),
-    "when": Field(STR),
-    "variants": Field(TABLES),
-    "help": Field(BOOL),
-}
-EXPECTED_KEYS = {"name": Field(STR), "choices": Field(STEPS, True), "ending": Field(STR, True)}
-TOP_KEYS = {
-    "scenario": Field(TABLE, True),
-    "meters": Field(TABLE),
-    "flags": Field(TABLE),
-    "advice": Field(TABLE),
-    "scenes": Field(TABLE, True),
-    "endings": Field(TABLE, True),
-    "expected": Field(TABLES),
-}
+class Nowhere:
+    """Positions for a dict with no source text: everything is at 1:1."""
 
+    def __call__(self, path: tuple) -> tuple[int, int]:
+        return 1, 1
 
-def _type_ok(value: Any, kind: str) -> bool:
-    if kind == STR:
-        return isinstance(value, str)
-    if kind == INT:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == BOOL:
-        return isinstance(value, bool)
-    if kind == TABLE:
-        return isinstance(value, dict)
-    if kind == STRS:
-        return isinstance(value, list) and all(isinstance(v, str) for v in value)
-    if kind == TABLES:
-        return isinstance(value, list) and all(isinstance(v, dict) for v in value)
-    if kind == STEPS:
-        return isinstance(value, list) and all(
-            isinstance(v, str) or (isinstance(v, int) and not isinstance(v, bool)) for v in value
-        )
-    raise ValueError(kind)  # pragma: no cover
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int):
-        return "a number"
-    if isinstance(value, float):
-        return "a decimal number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return "a date or time"
+    def value_column(self, path: tuple) -> tuple[int, int]:
+        return 1, 0
 
 
 @attrs.frozen
@@ -194,13 +99,12 @@ class LoadResult:
         return self.scenario
 
 
-class _Reader:
-    """Holds one file's text and the diagnostics found so far."""
+class Reporter:
+    """Collects one file's diagnostics, each placed by the source's positions."""
 
-    def __init__(self, text: str, file: str):
-        self.text = text
+    def __init__(self, file: str, positions: Positions | None = None):
         self.file = file
-        self.locate = Locator(text)
+        self.locate: Positions = positions or Nowhere()
         self.diagnostics: list[Diagnostic] = []
         self.conditions: dict[str, Condition] = {}
 
@@ -215,10 +119,14 @@ class _Reader:
     def has_errors(self) -> bool:
         return any(d.severity == ERROR for d in self.diagnostics)
 
+    def ordered(self) -> tuple[Diagnostic, ...]:
+        """File order reads best: an author fixes from the top down."""
+        return tuple(sorted(self.diagnostics, key=lambda d: (d.file, d.line, d.column)))
+
     def table(self, obj: Any, path: tuple, spec: Mapping[str, Field], what: str) -> dict[str, Any]:
         """Check keys and value types against `spec`; returns only the values that are sound."""
         if not isinstance(obj, dict):
-            self.report("SC022", f"{what} must be a table, not {_describe(obj)}", path,
+            self.report("SC022", f"{what} must be a table, not {describe(obj)}", path,
                         f"write it as [{'.'.join(map(str, path))}] with keys below it")
             return {}
         good: dict[str, Any] = {}
@@ -228,8 +136,8 @@ class _Reader:
                 self.report("SC020", f"unknown key `{key}` in {what}", (*path, key),
                             suggest(key, spec) or f"allowed keys: {', '.join(spec)}")
                 continue
-            if not _type_ok(value, field.kind):
-                self.report("SC022", f"`{key}` in {what} must be a {field.kind}, not {_describe(value)}",
+            if not type_ok(value, field.kind):
+                self.report("SC022", f"`{key}` in {what} must be a {field.kind}, not {describe(value)}",
                             (*path, key))
                 continue
             good[key] = value
@@ -260,81 +168,10 @@ class _Reader:
             return None
 
 
-def _read_bytes(path: Path, file: str) -> tuple[str | None, list[Diagnostic]]:
-    def fail(code: str, message: str, hint: str) -> tuple[None, list[Diagnostic]]:
-        return None, [Diagnostic(code, message, file, 1, 1, ERROR, hint)]
-
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return fail("SC004", f"file is {size // 1024} KiB, over the {MAX_BYTES // (1024 * 1024)} MiB limit",
-                        "split the story into several scenarios")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return fail("SC001", "file not found", "check the path, or run `second-chance list`")
-    except IsADirectoryError:
-        return fail("SC001", "is a folder, not a scenario file", "name a .toml file inside it")
-    except OSError as problem:
-        return fail("SC001", f"cannot read file: {problem.strerror or problem}", "check its permissions")
-    return _decode(data, file)
-
-
-def _decode(data: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
-    if len(data) > MAX_BYTES:
-        return None, [Diagnostic("SC004", f"file is over the {MAX_BYTES // (1024 * 1024)} MiB limit", file,
-                                 hint="split the story into several scenarios")]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as problem:
-        before = data[: problem.start]
-        line = before.count(b"\n") + 1
-        col = problem.start - (before.rfind(b"\n") + 1) + 1
-        return None, [Diagnostic("SC002", f"file is not UTF-8 (byte 0x{data[problem.start]:02x})", file,
-                                 line, col, ERROR, "save it as UTF-8 in your editor")]
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not text.strip():
-        return None, [Diagnostic("SC003", "file is empty", file, 1, 1, ERROR,
-                                 "start from `second-chance new NAME`")]
-    return text, []
-
-
-_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
-
-
-def _parse_toml(reader: _Reader) -> dict | None:
-    try:
-        return tomllib.loads(reader.text)
-    except tomllib.TOMLDecodeError as problem:
-        message = str(problem)
-        line, col = 1, 1
-        match = _TOML_POS.search(message)
-        if match:
-            line, col = int(match.group(1)), int(match.group(2))
-            message = message[: match.start()].strip()
-        elif "end of document" in message:
-            line = reader.text.count("\n") + 1
-        message = message[:1].lower() + message[1:]
-        hint = None
-        declared = re.match(r"cannot declare \((.*)\) twice", message)
-        if declared:
-            name = ".".join(part.strip(" '\"") for part in declared.group(1).split(","))
-            message = f"[{name}] is declared twice"
-        if declared or "overwrite" in message:
-            hint = "each scene, ending and key may be defined only once"
-        reader.diagnostics.append(Diagnostic("SC010", f"TOML syntax: {message}", reader.file,
-                                             line, col, ERROR, hint))
-        return None
-    except RecursionError:
-        reader.diagnostics.append(Diagnostic("SC010", "TOML syntax: nested too deeply", reader.file,
-                                             hint="flatten the arrays and tables"))
-        return None
-
-
 # --- advice ---------------------------------------------------------------------
 
 
-def _advice(reader: _Reader, raw: Any, path: tuple) -> dict[str, Advice]:
+def advice_table(reader: Reporter, raw: Any, path: tuple) -> dict[str, Advice]:
     found: dict[str, Advice] = {}
     if not isinstance(raw, dict):
         reader.report("SC022", "[advice] must be a table of advice", path)
@@ -370,38 +207,11 @@ def _advice(reader: _Reader, raw: Any, path: tuple) -> dict[str, Advice]:
     return found
 
 
-@lru_cache(maxsize=8)
-def _catalog_cached(path: Path, mtime: float) -> tuple[dict[str, Advice], tuple[Diagnostic, ...]]:
-    text, problems = _read_bytes(path, str(path))
-    if text is None:
-        return {}, tuple(problems)
-    reader = _Reader(text, str(path))
-    data = _parse_toml(reader)
-    advice: dict[str, Advice] = {}
-    if data is not None:
-        for key in data:
-            if key != "advice":
-                reader.report("SC020", f"unknown key `{key}` in the advice catalog", (key,),
-                              "the catalog holds only [advice.ID] tables")
-        advice = _advice(reader, data.get("advice", {}), ("advice",))
-    return advice, tuple(reader.diagnostics)
-
-
-def load_catalog(path: Path | None = None) -> tuple[dict[str, Advice], tuple[Diagnostic, ...]]:
-    """The shared advice catalog (the built-in one by default), with its own diagnostics."""
-    path = Path(path or paths.catalog_path())
-    try:
-        mtime = path.stat().st_mtime
-    except OSError:
-        mtime = 0.0
-    advice, problems = _catalog_cached(path.resolve(), mtime)
-    return dict(advice), problems
-
 
 # --- the scenario -----------------------------------------------------------------
 
 
-def _meters(reader: _Reader, raw: dict) -> dict[str, Meter]:
+def _meters(reader: Reporter, raw: dict) -> dict[str, Meter]:
     meters = dict(STANDARD_METERS)
     for meter_id, body in raw.items():
         where = ("meters", meter_id)
@@ -427,14 +237,14 @@ def _meters(reader: _Reader, raw: dict) -> dict[str, Meter]:
     return meters
 
 
-def _flags(reader: _Reader, raw: dict) -> dict[str, Flag]:
+def _flags(reader: Reporter, raw: dict) -> dict[str, Flag]:
     flags: dict[str, Flag] = {}
     for flag_id, description in raw.items():
         where = ("flags", flag_id)
         if not ID.match(flag_id):
             reader.report("SC023", f"flag id `{flag_id}` must be letters, digits and underscores", where)
         elif not isinstance(description, str):
-            reader.report("SC022", f"flag `{flag_id}` must be described by text, not {_describe(description)}",
+            reader.report("SC022", f"flag `{flag_id}` must be described by text, not {describe(description)}",
                           where, f'e.g. {flag_id} = "You sent the text."')
         else:
             flags[flag_id] = Flag(flag_id, description)
@@ -444,7 +254,7 @@ def _flags(reader: _Reader, raw: dict) -> dict[str, Flag]:
 class _Builder:
     """Builds scenes and endings once the names they may use are known."""
 
-    def __init__(self, reader: _Reader, names: Names, meters: Mapping[str, Meter],
+    def __init__(self, reader: Reporter, names: Names, meters: Mapping[str, Meter],
                  flags: Mapping[str, Flag], advice: Mapping[str, Advice], targets: set[str]):
         self.reader = reader
         self.names = names
@@ -474,6 +284,15 @@ class _Builder:
             if {"from", "text"} <= fields.keys():
                 out.append(Message(fields["from"], fields["text"], fields.get("draft", False), condition))
         return tuple(out)
+
+    def room(self, fields: dict[str, Any], path: tuple) -> tuple[tuple[str, ...], str]:
+        """A workshop's discussion questions and the facilitator's note, each checked for text."""
+        questions = tuple(self.reader.text_value(q, (*path, "discuss", i), "a discussion question")
+                          for i, q in enumerate(fields.get("discuss", [])))
+        note = fields.get("facilitator", "")
+        if "facilitator" in fields:
+            note = self.reader.text_value(note, (*path, "facilitator"), "the facilitator's note")
+        return questions, note
 
     def ids(self, values: list[str], path: tuple, known: Mapping[str, Any], code: str, kind: str,
             hint: str) -> tuple[str, ...]:
@@ -511,7 +330,7 @@ class _Builder:
                 reader.report("SC031", f"unknown meter `{meter_id}` in effects", where,
                               suggest(meter_id, self.meters) or "declare it under [meters.NAME]")
             elif not isinstance(delta, int) or isinstance(delta, bool):
-                reader.report("SC022", f"effect on `{meter_id}` must be a whole number, not {_describe(delta)}",
+                reader.report("SC022", f"effect on `{meter_id}` must be a whole number, not {describe(delta)}",
                               where, f"e.g. {meter_id} = -1")
             elif abs(delta) > 1000:
                 reader.report("SC023", f"effect on `{meter_id}` of {delta} is out of range", where)
@@ -542,6 +361,7 @@ class _Builder:
             follows,
             ignores,
             fields.get("once", False),
+            *self.room(fields, path),
         )
 
     def scene(self, scene_id: str, body: Any) -> Scene | None:
@@ -561,7 +381,7 @@ class _Builder:
         if "text" not in fields:
             return None
         return Scene(scene_id, reader.text_value(fields["text"], (*where, "text"), "scene text"),
-                     tuple(choices), fields.get("title", ""), variants, messages)
+                     tuple(choices), fields.get("title", ""), variants, messages, *self.room(fields, where))
 
     def ending(self, ending_id: str, body: Any) -> Ending | None:
         reader = self.reader
@@ -583,10 +403,10 @@ class _Builder:
             return None
         return Ending(ending_id, reader.text_value(fields["title"], (*where, "title"), "ending title"), tone,
                       reader.text_value(fields["text"], (*where, "text"), "ending text"), outcome, when,
-                      variants, fields.get("help", False))
+                      variants, fields.get("help", False), *self.room(fields, where))
 
 
-def _id_table(reader: _Reader, data: dict, key: str, what: str) -> dict:
+def _id_table(reader: Reporter, data: dict, key: str, what: str) -> dict:
     raw = data.get(key, {})
     good = {}
     for item_id, body in raw.items():
@@ -598,14 +418,68 @@ def _id_table(reader: _Reader, data: dict, key: str, what: str) -> dict:
     return good
 
 
-def _build(reader: _Reader, data: dict, catalog: Mapping[str, Advice], path: Path | None) -> Scenario | None:
+def clean(reader: Reporter, value: Any, path: tuple = ()) -> Any:
+    """The document with its text made safe, reporting every character a scenario may not hold.
+
+    This is where the game decides what scenario text may contain: printable
+    text, line breaks and tabs (turned into spaces). A control character (ESC,
+    BEL, NUL, the C1 codes) is an error wherever it stands, in a key or a
+    value, because a terminal would obey it; a bidi override is a warning and
+    is removed, because it makes text read differently from what it says.
+    """
+    if isinstance(value, str):
+        return _clean_text(reader, value, path)
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            where = (*path, key)
+            if not key.isprintable():
+                for _, char, _kind in scan(key)[:1]:
+                    reader.report("SC025", f"the key `{quote(key)}` contains the character {char_name(char)}",
+                                  where, "keys are letters, digits, `_` and `-`")
+            out[key] = clean(reader, item, where)
+        return out
+    if isinstance(value, list):
+        return [clean(reader, item, (*path, i)) for i, item in enumerate(value)]
+    return value
+
+
+def _clean_text(reader: Reporter, text: str, path: tuple) -> str:
+    if text.isprintable():
+        return text
+    found = scan(text)
+    controls = [char for _, char, kind in found if kind == "control"]
+    if controls:
+        offset = next(o for o, _, kind in found if kind == "control")
+        names = ", ".join(dict.fromkeys(char_name(c) for c in controls))
+        single = "\n" not in text[:offset]
+        reader.report("SC025", f"text contains {len(controls)} control character{'s' if len(controls) > 1 else ''} "
+                      f"({names}), which a terminal would obey instead of showing", path,
+                      "delete them; only printable text, line breaks and tabs are allowed",
+                      column=offset if single else None)
+    if any(kind == "bidi" for _, _, kind in found):
+        reader.report("SC102", "text contains a bidirectional override (U+202A..U+202E or U+2066..U+2069), "
+                      "which makes it read differently from what it says; it was removed", path,
+                      "delete it; right-to-left text needs no override", WARNING)
+    return printable(text) if not controls else text
+
+
+def build(reader: Reporter, data: dict, catalog: Mapping[str, Advice], path: Path | None = None,
+          digest: str = "") -> Scenario | None:
+    """The scenario a parsed document describes, or None when `reader` has collected an error."""
+    data = clean(reader, data)
     top = reader.table(data, (), TOP_KEYS, "the scenario file")
     head = reader.table(top.get("scenario", {}), ("scenario",), SCENARIO_KEYS, "[scenario]") \
         if "scenario" in top else {}
+    scenario_id = head.get("id")
+    if scenario_id is not None and not SCENARIO_ID.match(scenario_id):
+        reader.report("SC024", f"scenario id \"{quote(scenario_id)}\" must be 1 to 64 lower-case letters, digits "
+                      "and hyphens, starting with a letter or digit", ("scenario", "id"),
+                      "the id names the play's save file, e.g. `last-call`")
     meters = _meters(reader, top.get("meters", {}))
     flags = _flags(reader, top.get("flags", {}))
     advice = dict(catalog)
-    local = _advice(reader, top.get("advice", {}), ("advice",))
+    local = advice_table(reader, top.get("advice", {}), ("advice",))
     for advice_id in local:
         if advice_id in catalog:
             reader.report("SC034", f"advice `{advice_id}` is already in the shared catalog", ("advice", advice_id),
@@ -641,7 +515,6 @@ def _build(reader: _Reader, data: dict, catalog: Mapping[str, Advice], path: Pat
     notes = head.get("content_notes", [])
     if reader.has_errors():
         return None
-    digest = hashlib.sha256(reader.text.encode("utf-8")).hexdigest()[:16]
     return Scenario(
         id=head["id"], title=head["title"], summary=head["summary"], start=head["start"],
         meters=tuple(meters.values()), flags=flags, scenes=scenes, endings=endings, advice=advice,
@@ -650,7 +523,7 @@ def _build(reader: _Reader, data: dict, catalog: Mapping[str, Advice], path: Pat
     )
 
 
-def _expected(reader: _Reader, raw: list[dict], targets: set[str]) -> tuple[Expectation, ...]:
+def _expected(reader: Reporter, raw: list[dict], targets: set[str]) -> tuple[Expectation, ...]:
     out = []
     for i, body in enumerate(raw):
         where = ("expected", i)
@@ -662,62 +535,3 @@ def _expected(reader: _Reader, raw: list[dict], targets: set[str]) -> tuple[Expe
         elif ending is not None and "choices" in fields:
             out.append(Expectation(fields.get("name", f"expected play {i + 1}"), tuple(fields["choices"]), ending))
     return tuple(out)
-
-
-def read_text(text: str, file: str = "<scenario>", path: Path | None = None,
-              catalog: Mapping[str, Advice] | None = None) -> LoadResult:
-    """Check and build a scenario from its source text.
-
-    The cyclic garbage collector is paused while the file is parsed and built:
-    loading creates many small objects and no cycles, and without the pause the
-    collector's repeated passes make large files load in more than linear time.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _read_text(text, file, path, catalog)
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _read_text(text: str, file: str, path: Path | None, catalog: Mapping[str, Advice] | None) -> LoadResult:
-    reader = _Reader(text, file)
-    if catalog is None:
-        catalog, catalog_problems = load_catalog()
-        reader.diagnostics.extend(catalog_problems)
-    data = _parse_toml(reader)
-    if data is None:
-        return LoadResult(None, tuple(reader.diagnostics))
-    try:
-        scenario = _build(reader, data, catalog, path)
-    except RecursionError:  # pragma: no cover - tomllib refuses such nesting first
-        reader.report("SC010", "the file is nested too deeply")
-        scenario = None
-    return LoadResult(scenario, _ordered(reader.diagnostics))
-
-
-def _ordered(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
-    """File order reads best: an author fixes from the top down."""
-    return tuple(sorted(diagnostics, key=lambda d: (d.file, d.line, d.column)))
-
-
-def read_scenario(path: str | Path, catalog: Mapping[str, Advice] | None = None) -> LoadResult:
-    """Check and build the scenario in a file; never raises for a bad file."""
-    path = Path(path)
-    file = str(path)
-    text, problems = _read_bytes(path, file)
-    if text is None:
-        return LoadResult(None, tuple(problems))
-    return read_text(text, file, path, catalog)
-
-
-def load_scenario(path: str | Path, catalog: Mapping[str, Advice] | None = None) -> Scenario:
-    """The scenario in a file, or ScenarioError listing every problem."""
-    return read_scenario(path, catalog).unwrap()
-
-
-def load_text(text: str, file: str = "<scenario>", catalog: Mapping[str, Advice] | None = None) -> Scenario:
-    """Like load_scenario, for text in memory (tests, the editor's live reload)."""
-    return read_text(text, file, None, catalog).unwrap()
-

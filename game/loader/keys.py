@@ -1,0 +1,146 @@
+"""The keys a scenario file may hold, what kind of value each takes, and the id patterns.
+
+These tables are the one statement of the format: the builder checks files
+against them, `game.schema` generates the editors' JSON Schema from them, and
+the language server completes keys from them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+
+STR, INT, BOOL, TABLE = "string", "whole number", "true or false", "table"
+STRS, TABLES, STEPS = "list of strings", "list of tables", "list of choice numbers or texts"
+
+ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+"""Scene, ending, meter and flag ids."""
+ADVICE_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")
+"""A scenario's id names its save file, so it is held to a file-name-safe pattern."""
+SOURCE = re.compile(r"A[0-4](?: #\d{1,2})?(?: \S.*)?\Z")
+
+
+@attrs.frozen
+class Field:
+    kind: str
+    required: bool = False
+
+
+SCENARIO_KEYS = {
+    "id": Field(STR, True),
+    "title": Field(STR, True),
+    "summary": Field(STR, True),
+    "start": Field(STR, True),
+    "content_notes": Field(STRS),
+    "help": Field(BOOL),
+    "minutes": Field(INT),
+    "author": Field(STR),
+}
+METER_KEYS = {
+    "label": Field(STR),
+    "start": Field(INT),
+    "min": Field(INT),
+    "max": Field(INT),
+    "hidden": Field(BOOL),
+}
+ADVICE_KEYS = {
+    "title": Field(STR, True),
+    "text": Field(STR, True),
+    "sources": Field(STRS, True),
+    "disagreement": Field(STR),
+    "stance": Field(STR),
+    "category": Field(STR),
+    "manipulative": Field(BOOL),
+}
+SCENE_KEYS = {
+    "text": Field(STR, True),
+    "title": Field(STR),
+    "variants": Field(TABLES),
+    "messages": Field(TABLES),
+    "choices": Field(TABLES, True),
+    "discuss": Field(STRS),
+    "facilitator": Field(STR),
+}
+VARIANT_KEYS = {"if": Field(STR, True), "text": Field(STR, True)}
+MESSAGE_KEYS = {
+    "from": Field(STR, True),
+    "text": Field(STR, True),
+    "draft": Field(BOOL),
+    "if": Field(STR),
+}
+CHOICE_KEYS = {
+    "text": Field(STR, True),
+    "goto": Field(STR, True),
+    "if": Field(STR),
+    "unavailable": Field(STR),
+    "reason": Field(STR),
+    "effects": Field(TABLE),
+    "set": Field(STRS),
+    "clear": Field(STRS),
+    "follows": Field(STRS),
+    "ignores": Field(STRS),
+    "once": Field(BOOL),
+    "discuss": Field(STRS),
+    "facilitator": Field(STR),
+}
+ENDING_KEYS = {
+    "title": Field(STR, True),
+    "tone": Field(STR, True),
+    "text": Field(STR, True),
+    "outcome": Field(STR),
+    "when": Field(STR),
+    "variants": Field(TABLES),
+    "help": Field(BOOL),
+    "discuss": Field(STRS),
+    "facilitator": Field(STR),
+}
+EXPECTED_KEYS = {"name": Field(STR), "choices": Field(STEPS, True), "ending": Field(STR, True)}
+TOP_KEYS = {
+    "scenario": Field(TABLE, True),
+    "meters": Field(TABLE),
+    "flags": Field(TABLE),
+    "advice": Field(TABLE),
+    "scenes": Field(TABLE, True),
+    "endings": Field(TABLE, True),
+    "expected": Field(TABLES),
+}
+
+
+def type_ok(value: Any, kind: str) -> bool:
+    if kind == STR:
+        return isinstance(value, str)
+    if kind == INT:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == BOOL:
+        return isinstance(value, bool)
+    if kind == TABLE:
+        return isinstance(value, dict)
+    if kind == STRS:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == TABLES:
+        return isinstance(value, list) and all(isinstance(v, dict) for v in value)
+    if kind == STEPS:
+        return isinstance(value, list) and all(
+            isinstance(v, str) or (isinstance(v, int) and not isinstance(v, bool)) for v in value
+        )
+    raise ValueError(kind)  # pragma: no cover
+
+
+def describe(value: Any) -> str:
+    """A value's kind in words, for "must be a string, not a number"."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a number"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return "a date or time"

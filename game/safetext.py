@@ -1,0 +1,78 @@
+"""Text from strangers, made safe to show: no control byte ever reaches a terminal or a page.
+
+Scenario files, saves, file names and anything a phone sends are written by
+people the player has never met. A terminal obeys the escape sequences in what
+it is given (retitling the window, clearing the screen, making links), and a
+right-to-left override can make text read differently from what it says. The
+loader refuses such characters in a scenario (`scan`), and every place that
+shows text the user did not write passes it through `printable` or `quote`
+as well, so a value that never went through the loader (a file name, a save,
+a diagnostic) is safe on its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""C0 controls but tab and newline, DEL, and the C1 controls (ESC, CSI, OSC among them)."""
+
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Bidirectional embeddings, overrides and isolates: they reorder what is shown."""
+
+TAB = "    "
+QUOTE_LIMIT = 60
+"""A quoted value is cut to this many characters: a diagnostic names a value, it does not echo a megabyte."""
+
+_NAMES = {0x1B: "ESC", 0x07: "BEL", 0x00: "NUL", 0x08: "BS", 0x0D: "CR", 0x7F: "DEL", 0x9B: "CSI", 0x9D: "OSC",
+          0x0C: "FF"}
+
+
+def char_name(char: str) -> str:
+    """`U+001B (ESC)`: how a diagnostic names a character that cannot be shown."""
+    code = ord(char)
+    name = _NAMES.get(code)
+    return f"U+{code:04X}" + (f" ({name})" if name else "")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """Text as it may be shown: line breaks kept, tabs as spaces, controls and overrides made visible.
+
+    A Windows line end becomes a plain one; any other control character is
+    written as a visible escape (`\\x1b`) instead of being obeyed, and a bidi
+    override is dropped so text reads in the order it was written.
+    """
+    if text.isprintable():
+        return text
+    text = text.replace("\r\n", "\n").replace("\t", TAB)
+    text = BIDI.sub("", text)
+    return CONTROL.sub(_escape, text)
+
+
+def one_line(text: str) -> str:
+    """`printable`, on one line: a line break shows as `\\n`."""
+    return printable(text).replace("\n", "\\n")
+
+
+def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """A value for a message: on one line, safe, and cut to `limit` characters with a count of the rest."""
+    text = one_line(str(value))
+    if len(text) > limit:
+        rest = len(text) - limit
+        text = f"{text[:limit]}… ({rest:,} more characters)"
+    return text
+
+
+def scan(text: str) -> list[tuple[int, str, str]]:
+    """The characters a scenario may not contain: (offset, character, "control" or "bidi")."""
+    if text.isprintable():
+        return []
+    found = [(m.start(), m.group(), "control") for m in CONTROL.finditer(text)
+             if not (m.group() == "\r" and text[m.start() + 1: m.start() + 2] == "\n")]
+    found += [(m.start(), m.group(), "bidi") for m in BIDI.finditer(text)]
+    return sorted(found)
