@@ -16,7 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from game import paths  # noqa: E402
+from game import (
+    library,  # noqa: E402
+)
 from game.analysis import deep_check  # noqa: E402
 from game.analysis.simulate import simulate  # noqa: E402
 from game.loader import load_scenario, load_text  # noqa: E402
@@ -50,13 +52,13 @@ def generated(scenes: int = 2_000, width: int = 10, seed: int = 1) -> str:
 
 def main() -> None:
     print("10,000 random plays per built-in scenario (seed 1):")
-    for path in paths.builtin_scenarios():
+    for path in library.builtin_scenarios():
         scenario = load_scenario(path)
         report = simulate(scenario, runs=10_000, seed=1)
         print(f"  {path.stem:<16} {len(scenario.scenes):>3} scenes  {report.seconds:6.3f} s  "
               f"({len(report.endings)} endings reached)")
     print("\nDeep validation of the built-in scenarios:")
-    for path in paths.builtin_scenarios():
+    for path in library.builtin_scenarios():
         scenario = load_scenario(path)
         began = time.perf_counter()
         found, walk = deep_check(scenario)

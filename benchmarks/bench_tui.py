@@ -41,6 +41,7 @@ async def first_frame(pilot):
 
 GAME = PRELUDE + """
 import argparse
+from game import library
 from game.tui.launch import build_app
 app = build_app(argparse.Namespace(scenario=None, scenarios=[], reveal=False, watch=False))
 app.run(headless=True, auto_pilot=first_frame)
@@ -101,14 +102,13 @@ async def scripted_play(rounds: int, through_pilot: bool = False) -> tuple[list[
     """
     from textual import events
 
-    from game import paths
+    from game.library import find, gather
     from game.tui.app import SecondChanceApp
-    from game.tui.library import gather
     from game.tui.screens.play import PlayScreen
 
-    path = paths.find_scenario(SCENARIO)
+    path = find(SCENARIO)
     assert path is not None, f"no built-in scenario {SCENARIO}"
-    entries = gather(builtin=False, files=[path])
+    entries, _ = gather(builtin=False, files=[path])
     app = SecondChanceApp(entries, start=entries[0])
     timings: list[float] = []
     endings = 0

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 import attrs
 
+from game.safetext import one_line
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -26,12 +28,12 @@ class Diagnostic:
     hint: str | None = None
 
     def format(self) -> str:
-        """The one-line form: `file:line:col: CODE message (hint)`."""
+        """The one-line form: `file:line:col: CODE message (hint)`, safe to print whatever it quotes."""
         label = "" if self.severity == ERROR else f"{self.severity}: "
         text = f"{self.file}:{self.line}:{self.column}: {self.code} {label}{self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return one_line(text)
 
     def to_json(self) -> dict:
         return attrs.asdict(self)

@@ -31,28 +31,8 @@ def resources_path() -> Path:
     return Path(override) if override else builtin_dir() / "resources.toml"
 
 
-def builtin_scenarios() -> list[Path]:
-    """Every built-in scenario file, in name order (the catalog and data files excluded)."""
-    return sorted(p for p in builtin_dir().glob("*.toml") if p.name not in DATA_FILES)
-
-
 DATA_FILES = {"advice.toml", "resources.toml"}
-
-
-def scenario_files(folder: Path) -> list[Path]:
-    """Scenario files in a folder, skipping the shared data files."""
-    return sorted(p for p in folder.glob("*.toml") if p.name not in DATA_FILES)
-
-
-def find_scenario(name: str) -> Path | None:
-    """A path for `name`: an existing file, or a built-in scenario by id or file stem."""
-    candidate = Path(name)
-    if candidate.is_file():
-        return candidate
-    for path in builtin_scenarios():
-        if path.stem == name or path.stem == name.replace("_", "-"):
-            return path
-    return None
+"""Files beside the scenarios that are not stories: the advice catalog and the help resources."""
 
 
 def data_dir() -> Path:

@@ -14,6 +14,8 @@ import attrs
 import tomli as tomllib
 
 from game import paths
+from game.diagnostics import Diagnostic
+from game.safetext import quote, scan
 
 FALLBACK = "If you are in danger now, call your local emergency number."
 
@@ -60,3 +62,59 @@ def render_plain(data: Resources | None = None) -> str:
     if data.problem:
         lines.append(f"  ({data.problem})")
     return "\n".join(lines)
+
+
+RESOURCE_KEYS = {"name", "region", "contact", "about", "checked"}
+TOP_KEYS = {"intro", "resources"}
+
+
+def check(path: Path) -> list[Diagnostic]:
+    """The help-resources file checked as what it is, with located diagnostics like a scenario's."""
+    from game.loader.source import parse_toml, read_bytes
+    from game.locate import Locator
+
+    file = str(path)
+    text, problems = read_bytes(Path(path), file)
+    if text is None:
+        return problems
+    data, problems = parse_toml(text, file)
+    if data is None:
+        return problems
+    locate = Locator(text)
+    found: list[Diagnostic] = []
+
+    def report(code: str, message: str, where: tuple, hint: str | None = None) -> None:
+        line, column = locate(where)
+        found.append(Diagnostic(code, message, file, line, column, hint=hint))
+
+    def text_ok(value: object, where: tuple, what: str) -> None:
+        if not isinstance(value, str):
+            report("SC022", f"{what} must be text", where)
+        elif scan(value):
+            report("SC025", f"{what} contains a control character or bidi override", where,
+                   "only printable text and line breaks are allowed")
+
+    for key in data:
+        if key not in TOP_KEYS:
+            report("SC020", f"unknown key `{quote(key)}` in the help resources", (key,),
+                   "the file holds `intro` and [[resources]] tables")
+    if "intro" in data:
+        text_ok(data["intro"], ("intro",), "`intro`")
+    items = data.get("resources", [])
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        report("SC022", "`resources` must be a list of [[resources]] tables", ("resources",))
+        return found
+    if not items:
+        report("SC021", "the file lists no help resources", ("resources",), "add a [[resources]] table")
+    for i, item in enumerate(items):
+        where = ("resources", i)
+        for key in item:
+            if key not in RESOURCE_KEYS:
+                report("SC020", f"unknown key `{quote(key)}` in a help resource", (*where, key),
+                       f"allowed keys: {', '.join(sorted(RESOURCE_KEYS))}")
+            else:
+                text_ok(item[key], (*where, key), f"`{key}`")
+        for key in ("name", "contact"):
+            if key not in item:
+                report("SC021", f"help resource {i + 1} is missing required key `{key}`", where, f"add `{key} = ...`")
+    return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from game import paths, plain
+from game import library, plain
 from game.engine import Playthrough
 from game.loader import load_scenario, load_text
 from game.model import Scenario
@@ -17,7 +17,7 @@ class _Piped(io.StringIO):
 
 
 def builtin(name: str) -> Scenario:
-    path = paths.find_scenario(name)
+    path = library.find(name)
     assert path is not None, f"no built-in scenario {name}"
     return load_scenario(path)
 

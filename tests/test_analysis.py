@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from game import paths
+from game import library, paths
 from game.analysis import CODES, deep_check, explore
 from game.analysis.explore import state_key
 from game.cli import main
@@ -48,7 +48,7 @@ def line_of(text: str, path: tuple) -> int:
 # --- the built-in scenarios ------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", paths.builtin_scenarios(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", library.builtin_scenarios(), ids=lambda p: p.stem)
 def test_builtin_scenarios_have_no_deep_errors(path):
     scenario = load_scenario(path)
     found, walk = deep_check(scenario)
@@ -69,7 +69,7 @@ def test_every_code_is_documented_in_the_guide():
 
 
 def test_broken_copy_of_last_call_gets_one_diagnostic_per_fault(tmp_path):
-    original = paths.find_scenario("last-call")
+    original = library.find("last-call")
     text = original.read_text(encoding="utf-8")
     scenario = load_scenario(original)
     before = {(d.code, d.message) for d in deep_check(scenario)[0]}

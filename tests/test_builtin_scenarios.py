@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from game import paths
+from game import library
 from game.cli import main
 from game.loader import read_scenario
 from tests.helpers import builtin, explore
 
-NAMES = [p.stem for p in paths.builtin_scenarios()]
+NAMES = [p.stem for p in library.builtin_scenarios()]
 CORE = ["last-call", "the-feed", "first-coffee"]
 
 
@@ -24,14 +24,14 @@ def test_the_core_scenarios_and_more_are_built_in():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_loads_without_any_diagnostic(name):
-    result = read_scenario(paths.find_scenario(name))
+    result = read_scenario(library.find(name))
     assert result.diagnostics == ()
     assert result.scenario is not None and result.scenario.id == name
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_deep_checks_and_expected_plays_pass_strictly(name, capsys):
-    assert main(["validate", "--strict", str(paths.find_scenario(name))]) == 0
+    assert main(["validate", "--strict", str(library.find(name))]) == 0
     assert capsys.readouterr().out.strip().endswith("0 errors, 0 warnings in 1 file")
 
 

@@ -14,14 +14,14 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game import paths
+from game import library
 from game.diagnostics import ScenarioError
 from game.engine import EngineError, Playthrough
 from game.loader import load_text, read_text
 from tests.helpers import MINIMAL
 from tests.test_engine import RICH
 
-SEEDS = [MINIMAL, RICH] + [p.read_text(encoding="utf-8") for p in paths.builtin_scenarios()[:3]]
+SEEDS = [MINIMAL, RICH] + [p.read_text(encoding="utf-8") for p in library.builtin_scenarios()[:3]]
 WORDS = ["scenario", "id", "title", "summary", "start", "scenes", "endings", "choices", "text",
          "goto", "if", "when", "effects", "trust", "self_esteem", "flags", "set", "clear", "meters",
          "min", "max", "tone", "hopeful", "variants", "messages", "from", "draft", "unavailable",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from game import paths
+from game import library
 from game.cli import main
 from game.graph import TONE_COLOURS, dot, mermaid, render
 from game.loader import load_scenario, load_text
@@ -40,7 +40,7 @@ def test_labels_are_escaped():
     assert 'Say \\"hi\\" | <b>loud</b> & \\\\ clear' in d
 
 
-@pytest.mark.parametrize("path", paths.builtin_scenarios(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", library.builtin_scenarios(), ids=lambda p: p.stem)
 def test_every_scene_and_choice_is_drawn(path):
     scenario = load_scenario(path)
     m, d = mermaid(scenario), dot(scenario)

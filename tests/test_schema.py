@@ -8,7 +8,7 @@ import re
 import pytest
 import tomli
 
-from game import paths
+from game import library
 from game.loader import keys as loader
 from game.schema import _TABLES, SCHEMA_PATH, build_schema, render
 from game.starter import render as starter
@@ -78,7 +78,7 @@ def _check(value, schema, root, where="") -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("path", paths.builtin_scenarios(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", library.builtin_scenarios(), ids=lambda p: p.stem)
 def test_builtin_scenarios_satisfy_the_schema(path):
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     assert _check(tomli.loads(path.read_text(encoding="utf-8")), schema, schema) == []
@@ -101,7 +101,7 @@ def test_schema_flags_what_the_loader_refuses(typo, expected):
     assert any(expected in p for p in problems), problems
 
 
-@pytest.mark.parametrize("path", paths.builtin_scenarios(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", library.builtin_scenarios(), ids=lambda p: p.stem)
 def test_schema_comment_in_builtin_scenarios_points_at_the_schema(path):
     """Built-in scenarios name the schema on their first line, relative to the source tree."""
     first = path.read_text(encoding="utf-8").splitlines()[0]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from game import paths
+from game import library
 from game.analysis.simulate import Simulator, simulate, simulated_path
 from game.cli import main
 from game.engine import Playthrough
@@ -93,7 +93,7 @@ def test_same_seed_same_report_other_seed_differs():
     assert first != other
 
 
-@pytest.mark.parametrize("path", paths.builtin_scenarios(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", library.builtin_scenarios(), ids=lambda p: p.stem)
 @pytest.mark.parametrize("persona", ["random", "follower", "manipulator"])
 def test_simulated_plays_equal_engine_replays(path, persona):
     scenario = load_scenario(path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from game import paths
+from game import library
 from game.cli import main
 from tests.helpers import builtin, transcript
 
@@ -29,7 +29,7 @@ MORE = {
 
 
 def test_validates_with_no_diagnostic_under_the_deep_checks(capsys):
-    path = paths.find_scenario(NAME)
+    path = library.find(NAME)
     assert path is not None
     assert main(["validate", "--strict", str(path)]) == 0
     assert "0 errors, 0 warnings" in capsys.readouterr().out

@@ -18,12 +18,12 @@ from textual.widgets import OptionList
 
 from game import paths
 from game.engine import Playthrough
+from game.library import gather
 from game.loader import load_scenario
 from game.progress import Progress
 from game.saves import SaveSlots
 from game.tui.app import SecondChanceApp, optional_screen
 from game.tui.launch import launch
-from game.tui.library import gather
 from game.tui.screens.help import HelpScreen
 from game.tui.screens.notes import NotesScreen
 from game.tui.screens.picker import PickerScreen
@@ -147,7 +147,7 @@ def story_dir(tmp_path: Path) -> Path:
 
 
 def make_app(folder: Path, start: str | None = None, **kwargs) -> SecondChanceApp:
-    entries = gather(builtin=False, folders=[folder])
+    entries, _ = gather(builtin=False, folders=[folder])
     entry = next((e for e in entries if e.path.stem == start), None) if start else None
     return SecondChanceApp(entries, start=entry, **kwargs)
 
@@ -694,8 +694,8 @@ def test_cli_accepts_watch() -> None:
 
 
 def test_gather_lists_each_file_once(story_dir: Path) -> None:
-    entries = gather(builtin=False, folders=[story_dir, story_dir],
-                     files=[story_dir / "phone-test.toml"])
+    entries, _ = gather(builtin=False, folders=[story_dir, story_dir],
+                        files=[story_dir / "phone-test.toml"])
     assert [e.title for e in entries] == ["The Phone Test"]
 
 

@@ -17,9 +17,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from game import paths
+from game.library import Entry
 from game.progress import Progress
 from game.saves import SaveSlots
-from game.tui.library import Entry
 from game.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
 
 MIN_WIDTH = 40

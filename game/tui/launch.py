@@ -12,7 +12,8 @@ import gc
 import sys
 from pathlib import Path
 
-from game import paths
+from game import library
+from game.cli.common import check_folders, find
 
 
 def launch(args: argparse.Namespace) -> int:
@@ -33,32 +34,25 @@ def build_app(args: argparse.Namespace):
     folders = [Path(f) for f in getattr(args, "scenarios", []) or []]
     watch = bool(getattr(args, "watch", False))
     start_path: Path | None = None
+    if not check_folders(args):
+        return 2
     if name:
-        start_path = paths.find_scenario(name)
+        start_path = find(name, args)
         if start_path is None:
-            known = ", ".join(p.stem for p in paths.builtin_scenarios())
-            print(f"second-chance: no scenario called `{name}`. Built-in scenarios: {known}. "
-                  "You can also give the path of a .toml file.", file=sys.stderr)
             return 2
     elif watch:
         print("second-chance play --watch: name the scenario file to watch, "
               "e.g. `second-chance play my-story.toml --watch`", file=sys.stderr)
         return 2
-    for folder in folders:
-        if not folder.is_dir():
-            print(f"second-chance: `{folder}` is not a folder of scenarios.", file=sys.stderr)
-            return 2
 
     # Start-up builds many long-lived objects (Textual's classes and styles, the
     # scenarios) and no garbage worth collecting; the app turns collection back
     # on, with those objects frozen out of it, once the first screen is drawn.
     gc.disable()
     from game.tui.app import SecondChanceApp
-    from game.tui.library import gather
-
-    entries = gather(builtin=True, folders=folders, files=[start_path] if start_path else [])
+    entries, _skipped = library.gather(builtin=True, folders=folders, files=[start_path] if start_path else [])
     start = None
     if start_path is not None:
-        wanted = start_path.resolve()
-        start = next((e for e in entries if e.path.resolve() == wanted), None)
+        wanted = library.same_file(start_path)
+        start = next((e for e in entries if library.same_file(e.path) == wanted), None)
     return SecondChanceApp(entries, start=start, reveal=bool(getattr(args, "reveal", False)), watch=watch)

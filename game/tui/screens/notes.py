@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from game.engine import Playthrough
-from game.tui.library import Entry
+from game.library import Entry
 from game.tui.widgets.keybar import KeyBar
 
 

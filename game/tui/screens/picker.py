@@ -16,7 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-from game.tui.library import Entry
+from game.library import Entry
 from game.tui.widgets.choices import POINTER, PointerList
 from game.tui.widgets.keybar import KeyBar
 

@@ -1,0 +1,61 @@
+"""The `second-chance` command: a thin list of subcommands, each in a module of its own.
+
+Only `play` without `--plain` loads the full-screen game (and with it Textual);
+every other command stays in the plain core so it starts fast and runs where
+no terminal UI can. Subcommand modules import their heavy parts inside the
+command, so building the parser costs next to nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from game import __version__
+from game.cli import authoring, play, validate
+
+COMMANDS = ("play", "validate", "list", "simulate", "graph", "new")
+EPILOG = ("Run with no command to open the game. `second-chance play NAME --plain` plays in plain text; "
+          "`second-chance COMMAND --help` explains a command.")
+
+
+def add_scenarios_option(parser: argparse.ArgumentParser, dest: str = "scenarios") -> None:
+    parser.add_argument("--scenarios", metavar="DIR", action="append", default=[], dest=dest,
+                        help="also offer the scenarios in this folder (may be given more than once)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="second-chance",
+        description="A game about trying to win back an ex, and what the advice really does.",
+        epilog=EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"second-chance {__version__}")
+    add_scenarios_option(parser, dest="scenarios_before")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (play, validate, authoring):
+        module.add_commands(commands, add_scenarios_option)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not any(a in COMMANDS or a in ("-h", "--help", "--version") for a in argv):
+        argv = ["play", *argv]  # `second-chance`, `second-chance NAME`, `second-chance --scenarios DIR`
+    args = parser.parse_args(argv)
+    args.scenarios = [*getattr(args, "scenarios_before", []), *(getattr(args, "scenarios", None) or [])]
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""What the subcommands share: finding the scenario a user named, and saying why not on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from game import library
+from game.loader import read_scenario
+from game.model import Scenario
+from game.safetext import printable
+
+
+def say(message: str) -> None:
+    """A message for the user on stderr, made safe to print whatever it quotes."""
+    print(printable(message), file=sys.stderr)
+
+
+def folders(args: argparse.Namespace) -> list[Path]:
+    """The folders given with `--scenarios`, before or after the command."""
+    return [Path(f) for f in (getattr(args, "scenarios", None) or [])]
+
+
+def find(name: str, args: argparse.Namespace) -> Path | None:
+    """The file for a scenario name or path, or None after saying what there is."""
+    try:
+        return library.find(name, folders(args))
+    except library.UnknownScenario as problem:
+        say(f"second-chance: {problem}")
+        return None
+
+
+def load(name: str, command: str, args: argparse.Namespace) -> tuple[Scenario | None, int]:
+    """The named scenario, or None with the exit code after saying why (2: no such name, 1: it has errors)."""
+    path = find(name, args)
+    if path is None:
+        return None, 2
+    result = read_scenario(path)
+    if result.scenario is None:
+        for diagnostic in result.diagnostics:
+            say(diagnostic.format())
+        doing = "played" if command == "play" else "used"
+        say(f"second-chance {command}: `{path}` has errors, so it cannot be {doing} until they are fixed "
+            f"(`second-chance validate {path}` checks it again).")
+        return None, 1
+    return result.scenario, 0
+
+
+def check_folders(args: argparse.Namespace) -> bool:
+    """Every `--scenarios` folder exists; otherwise say which does not."""
+    for folder in folders(args):
+        if not folder.is_dir():
+            say(f"second-chance: `{folder}` is not a folder of scenarios.")
+            return False
+    return True

@@ -1,0 +1,114 @@
+"""`second-chance validate`: every problem in scenario files, folders and data files, located and coded.
+
+A folder is checked with everything below it (like most linters), `--exclude`
+leaves paths out, and a run that finds nothing to check says so and fails:
+"ok" must never mean "looked at nothing".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+
+from game import library, paths
+from game.cli.common import folders, say
+from game.diagnostics import ERROR, WARNING, Diagnostic, summary
+from game.loader import load_catalog, read_scenario
+from game.safetext import printable
+
+
+def targets(args: argparse.Namespace) -> tuple[list[Path], list[library.Skipped], list[str]]:
+    """The files to check, the files skipped on the way, and names that matched nothing."""
+    files: list[Path] = []
+    skipped: list[library.Skipped] = []
+    unknown: list[str] = []
+    roots: list[Path] = [paths.builtin_dir()] if args.builtin else []
+    for name in args.paths:
+        path = Path(name)
+        if path.is_dir():
+            roots.append(path)
+        elif path.exists() or path.is_symlink() or path.suffix == ".toml" or len(path.parts) > 1:
+            files.append(path)  # a missing file is reported as SC001, in place
+        else:
+            try:
+                files.append(library.find(name, folders(args)))
+            except library.UnknownScenario:
+                unknown.append(name)
+    for root in roots:
+        found, passed_over = library.scan_folder(root, recursive=not args.no_recurse, exclude=args.exclude)
+        files += sorted(found, key=lambda p: (p.parent, p.name != "advice.toml", p.name))
+        skipped += passed_over
+    return files, skipped, unknown
+
+
+def check_file(path: Path, deep: bool = True) -> list[Diagnostic]:
+    """Every diagnostic for one file, checked as what it is: the catalog, help resources, or a scenario."""
+    if path.name == "advice.toml":
+        return list(load_catalog(path)[1])
+    if path.name == "resources.toml":
+        from game import resources
+
+        return resources.check(path)
+    result = read_scenario(path)
+    diagnostics = list(result.diagnostics)
+    if deep and result.scenario is not None:
+        from game.analysis import deep_check
+
+        diagnostics += deep_check(result.scenario)[0]
+    return diagnostics
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    if not args.builtin and not args.paths:
+        say("second-chance validate: name a scenario file or folder, or pass --builtin")
+        return 2
+    files, skipped, unknown = targets(args)
+    for name in unknown:
+        say(f"second-chance validate: `{name}` is neither a file, a folder nor a scenario's name")
+    for item in skipped:
+        say(f"second-chance validate: {item.format()}")
+    if not files:
+        say("second-chance validate: found no .toml file to check" + (", so nothing was validated" if not unknown
+                                                                          else ""))
+        return 2
+    report: list[dict] = []
+    everything: list[Diagnostic] = []
+    for path in files:
+        diagnostics = check_file(path, deep=not args.no_deep)
+        if args.strict:
+            diagnostics = [attrs.evolve(d, severity=ERROR) if d.severity == WARNING else d for d in diagnostics]
+        everything += diagnostics
+        report.append({"file": str(path), "ok": not any(d.severity == ERROR for d in diagnostics),
+                       "diagnostics": [d.to_json() for d in diagnostics]})
+        if args.format == "text":
+            for diagnostic in diagnostics:
+                print(diagnostic.format())
+    everything = [d for d in everything if d.severity in (ERROR, WARNING)]  # notes are not counted
+    errors = sum(d.severity == ERROR for d in everything)
+    if args.format == "json":
+        print(json.dumps({"files": report, "errors": errors, "warnings": len(everything) - errors,
+                          "skipped": [{"file": str(s.path), "why": s.why} for s in skipped]}, indent=2))
+    else:
+        print(printable(("ok: " if not errors else "") + summary(everything, len(files))))
+    if unknown:
+        return 2
+    return 1 if errors else 0
+
+
+def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callable) -> None:
+    validate = commands.add_parser("validate", help="check scenario files and folders and report every problem")
+    validate.add_argument("paths", nargs="*", help="scenario files, folders (checked with their sub-folders) or names")
+    validate.add_argument("--builtin", action="store_true", help="check the built-in scenarios")
+    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validate.add_argument("--no-deep", action="store_true",
+                          help="skip the deep checks (reachability, dead ends, expected playthroughs)")
+    validate.add_argument("--exclude", metavar="GLOB", action="append", default=[],
+                          help="leave out files and folders matching this pattern (may be given more than once)")
+    validate.add_argument("--no-recurse", action="store_true", help="check only the files directly in each folder")
+    scenarios_option(validate)
+    validate.set_defaults(func=cmd_validate)
