@@ -88,11 +88,6 @@ def initial_state(scenario: Scenario) -> State:
     )
 
 
-def pick_ending(scenario: Scenario, state: State) -> Ending:
-    """The first ending whose `when` holds; the loader guarantees one without `when`."""
-    return _first_ending(scenario, state.env())
-
-
 def _first_ending(scenario: Scenario, env: Env) -> Ending:
     for ending in scenario.endings.values():
         if ending.when is None or ending.when(env):
@@ -159,6 +154,27 @@ class Playthrough:
     @classmethod
     def begin(cls, scenario: Scenario) -> Playthrough:
         return cls(scenario, initial_state(scenario))
+
+    @classmethod
+    def begin_at(cls, scenario: Scenario, scene: str, meters: Mapping[str, int] | None = None,
+                 flags: Sequence[str] = ()) -> Playthrough:
+        """A play that starts in `scene` with the meters and flags given (an author testing a late scene).
+
+        Meters not given keep their start; values are clamped to each meter's
+        range. EngineError names what does not exist.
+        """
+        if scene not in scenario.scenes:
+            raise EngineError(f"there is no scene `{scene}` to start from")
+        start = initial_state(scenario)
+        values = dict(start.meters)
+        for meter_id, value in (meters or {}).items():
+            if meter_id not in values:
+                raise EngineError(f"there is no meter `{meter_id}`")
+            values[meter_id] = scenario.meter(meter_id).clamp(value)
+        for flag in flags:
+            if flag not in scenario.flags:
+                raise EngineError(f"there is no flag `{flag}`")
+        return cls(scenario, State(scene, values, frozenset(flags), {scene: 1}))
 
     # -- where we are --------------------------------------------------------
 
@@ -252,7 +268,7 @@ class Playthrough:
         """Play `path` again from the start; EngineError names the first step that no longer fits."""
         play = cls.begin(scenario)
         for number, item in enumerate(path, 1):
-            if len(item) != 2:
+            if not isinstance(item, (list, tuple)) or len(item) != 2:
                 raise EngineError(f"step {number} is not a (scene, choice) pair")
             scene_id, index = item
             if play.state.at != scene_id:
@@ -265,3 +281,24 @@ class Playthrough:
             except EngineError as problem:
                 raise EngineError(f"step {number} in `{scene_id}`: {problem}") from None
         return play
+
+
+def fit_path(scenario: Scenario, path: Sequence[tuple[str, int]]) -> tuple[Playthrough, str | None]:
+    """Replay `path` in `scenario`; when it no longer fits, the longest prefix that does and why.
+
+    An edited scenario (a reload under `--watch`, a save made before an edit)
+    keeps as much of a play as the new rules allow, and says where it stopped.
+    """
+    try:
+        return Playthrough.replay(scenario, path), None
+    except EngineError as problem:
+        why = str(problem)
+    play = Playthrough.begin(scenario)
+    for scene_id, index in path:
+        if play.state.at != scene_id:
+            break
+        try:
+            play = play.choose(index)
+        except EngineError:
+            break
+    return play, why

@@ -36,9 +36,14 @@ DATA_FILES = {"advice.toml", "resources.toml"}
 
 
 def data_dir() -> Path:
-    """Where saves and progress are kept: SECOND_CHANCE_HOME, else the XDG data folder."""
+    """Where saves, progress and settings are kept: SECOND_CHANCE_HOME, else the platform's data folder.
+
+    platformdirs gives each system's usual place (the XDG data folder on
+    Linux, Application Support on macOS, AppData on Windows).
+    """
     override = os.environ.get("SECOND_CHANCE_HOME")
     if override:
         return Path(override)
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "second-chance"
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("second-chance", appauthor=False))

@@ -14,6 +14,8 @@ from game import debrief as debriefs
 from game import resources
 from game.engine import EngineError, Playthrough
 from game.model import Scenario
+from game.safetext import printable
+from game.session import Session
 
 HELP = "Type a number to choose. u = undo, h = history so far, q = quit, ? = this help."
 
@@ -101,12 +103,17 @@ def render_history(play: Playthrough) -> str:
 
 
 def run(scenario: Scenario, stdin: TextIO, stdout: TextIO, reveal: bool = False,
-        play: Playthrough | None = None) -> Playthrough:
-    """Play until an ending, `q`, or the end of input; returns the play as it stands."""
+        play: Playthrough | None = None, session: Session | None = None) -> Playthrough:
+    """Play until an ending, `q`, or the end of input; returns the play as it stands.
+
+    The play is a Session with no saves (plain mode keeps nothing between
+    runs), unless one is passed in (a test play from a chosen scene).
+    """
     echo = not stdin.isatty()
+    session = session or Session(play or Playthrough.begin(scenario))
 
     def say(text: str = "") -> None:
-        stdout.write(text + "\n")
+        stdout.write(printable(text) + "\n")
 
     def answers() -> Iterator[str]:
         while True:
@@ -119,8 +126,10 @@ def run(scenario: Scenario, stdin: TextIO, stdout: TextIO, reveal: bool = False,
                 stdout.write(line if line.endswith("\n") else line + "\n")
             yield line.strip().lower()
 
-    play = play or Playthrough.begin(scenario)
-    if not play.steps:
+    play = session.play
+    if session.test:
+        say(f"== {scenario.title} (a test play from `{play.state.at}`: nothing is saved) ==")
+    elif not play.steps:
         say(f"== {scenario.title} ==")
         say(scenario.summary)
         if scenario.content_notes:
@@ -144,7 +153,7 @@ def run(scenario: Scenario, stdin: TextIO, stdout: TextIO, reveal: bool = False,
             continue
         if answer in ("u", "undo"):
             try:
-                play = play.undo()
+                play = session.undo()
             except EngineError as problem:
                 say(f"({problem})")
                 continue
@@ -154,7 +163,7 @@ def run(scenario: Scenario, stdin: TextIO, stdout: TextIO, reveal: bool = False,
         if not answer:
             continue
         try:
-            play = play.choose_number(int(answer))
+            play = session.choose_number(int(answer))
         except ValueError:
             say(f"(\"{answer}\" is not a choice. {HELP})")
             continue

@@ -2,9 +2,11 @@
 
 The picker shows "2 of 5 endings found" and the debrief counts them, so the
 record must survive quitting. It is one small JSON file in the player's data
-folder, written atomically. A file that cannot be read is moved aside (never
-deleted), reported once, and replaced by an empty record: losing a tally is
-sad, crashing the game over it would be worse.
+folder, written atomically. Two game windows may record endings at the same
+time: each write re-reads the file under a lock and adds to what is there, so
+neither loses the other's endings. A file that cannot be read is moved aside
+(never deleted), reported once, and replaced by an empty record: losing a
+tally is sad, crashing the game over it would be worse.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import json
 from pathlib import Path
 
 from game import paths
-from game.saves import set_aside, write_atomic
+from game.storage import locked, set_aside, write_atomic
 
 FORMAT = "second-chance-progress"
 VERSION = 1
@@ -50,10 +52,24 @@ class Progress:
         return frozenset(self._found.get(scenario_id, ()))
 
     def record(self, scenario_id: str, ending_id: str) -> frozenset[str]:
-        """Add an ending and write the file; OSError (a full disk, no permission) is the caller's to report."""
+        """Add an ending, merged with what other windows wrote; OSError is the caller's to report."""
         self._found.setdefault(scenario_id, set()).add(ending_id)
-        write_atomic(self.path, self.dumps())
+        with locked(self.path):
+            self._merge_from_disk()
+            write_atomic(self.path, self.dumps())
         return self.found(scenario_id)
+
+    def _merge_from_disk(self) -> None:
+        """Add what the file holds now; a file damaged since start-up is set aside, not overwritten."""
+        if not self.path.is_file():
+            return
+        try:
+            on_disk = _parse(json.loads(self.path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+            set_aside(self.path)
+            return
+        for scenario_id, ids in on_disk.items():
+            self._found.setdefault(scenario_id, set()).update(ids)
 
     def dumps(self) -> str:
         data = {

@@ -70,3 +70,23 @@ def test_a_write_failure_raises_oserror_for_the_screen_to_report(tmp_path: Path)
     progress = Progress(blocker / "p.json")  # a folder that cannot exist
     with pytest.raises(OSError):
         progress.record("s", "e")
+
+
+def test_two_windows_recording_at_once_keep_both_records(tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    first, _ = Progress.load(path)
+    second, _ = Progress.load(path)  # both read the (empty) record when they started
+    first.record("last-call", "slow_thaw")
+    second.record("the-feed", "logged_off")
+    first.record("last-call", "blocked")
+    again, _ = Progress.load(path)
+    assert again.found("last-call") == {"slow_thaw", "blocked"} and again.found("the-feed") == {"logged_off"}
+
+
+def test_a_record_damaged_while_playing_is_set_aside_not_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    progress, _ = Progress.load(path)
+    path.write_text("{broken", encoding="utf-8")
+    progress.record("s", "e")
+    assert [p.read_text() for p in tmp_path.glob("p.unreadable-*.json")] == ["{broken"]
+    assert Progress.load(path)[0].found("s") == {"e"}

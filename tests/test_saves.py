@@ -9,6 +9,7 @@ import pytest
 from game import saves
 from game.engine import Playthrough
 from game.loader import load_text
+from game.storage import UnsafeName
 from tests.helpers import MINIMAL, tiny
 
 
@@ -72,3 +73,42 @@ def test_slots_keep_a_damaged_save_aside(tmp_path):
 def test_atomic_write_leaves_no_temporary_files(tmp_path):
     saves.write_atomic(tmp_path / "deep" / "x.json", "{}")
     assert [p.name for p in (tmp_path / "deep").iterdir()] == ["x.json"]
+
+
+@pytest.mark.parametrize("path", [
+    [1], [None], [["door"]], [["door", 0, 1]], [[0, "door"]], [["door", True]], [["door", "0"]], [{"a": 1}],
+    "door", None,
+])
+def test_every_malformed_save_shape_is_set_aside_with_a_message(tmp_path, path):
+    slots = saves.SaveSlots(tmp_path)
+    data = {"format": "second-chance-save", "version": 1, "scenario": "tiny", "path": path}
+    slots.path_for("tiny").write_text(json.dumps(data), encoding="utf-8")
+    play, problem = slots.load(tiny())
+    assert play is None and problem is not None and "could not be resumed" in problem
+    assert not slots.has("tiny") and len(list(tmp_path.glob("tiny.unreadable-*.json"))) == 1
+
+
+@pytest.mark.parametrize("scenario_id", ["../outside", "/etc/passwd", "a/b", "..", "", "x\x00y", "x\x1b]0;t\x07",
+                                         "con\nsole", "-rf", ".hidden"])
+def test_save_names_never_leave_the_folder(tmp_path, scenario_id):
+    slots = saves.SaveSlots(tmp_path / "saves")
+    with pytest.raises(UnsafeName):
+        slots.path_for(scenario_id)
+    assert not slots.has(scenario_id)
+    assert slots.clear(scenario_id) is False
+
+
+def test_two_saves_set_aside_in_the_same_second_are_both_kept(tmp_path):
+    for text in ("first", "second", "third"):
+        (tmp_path / "tiny.json").write_text(text, encoding="utf-8")
+        assert saves.set_aside(tmp_path / "tiny.json") is not None
+    kept = sorted(p.read_text() for p in tmp_path.glob("tiny.unreadable-*.json"))
+    assert kept == ["first", "second", "third"]
+
+
+def test_clear_with_an_owner_removes_only_that_owners_save(tmp_path):
+    slots = saves.SaveSlots(tmp_path)
+    play = Playthrough.begin(tiny()).choose_number(1)
+    slots.save(play, owner="window-b")
+    assert slots.clear("tiny", owner="window-a") is False and slots.has("tiny")
+    assert slots.clear("tiny", owner="window-b") is True and not slots.has("tiny")

@@ -12,22 +12,24 @@ import json
 import os
 from pathlib import Path
 
-import attrs
 import pytest
 from textual.widgets import OptionList
 
 from game import paths
-from game.engine import Playthrough
+from game.engine import Playthrough, fit_path
 from game.library import gather
 from game.loader import load_scenario
 from game.progress import Progress
 from game.saves import SaveSlots
-from game.tui.app import SecondChanceApp, optional_screen
+from game.tui.app import SecondChanceApp
 from game.tui.launch import launch
+from game.tui.screens.debrief import DebriefChoice, DebriefScreen
 from game.tui.screens.help import HelpScreen
+from game.tui.screens.history import HistoryScreen
 from game.tui.screens.notes import NotesScreen
 from game.tui.screens.picker import PickerScreen
-from game.tui.screens.play import PlayScreen, fit_path
+from game.tui.screens.play import PlayScreen
+from game.tui.screens.resources import ResourcesScreen
 from game.tui.screens.small import TooSmallScreen
 
 STORY = '''\
@@ -224,11 +226,7 @@ async def test_play_a_path_to_an_ending_records_it_and_clears_the_save(story_dir
         assert screen.play.ending.id == "close"
         assert not slots().has("phone-test")
         assert Progress.load()[0].found("phone-test") == {"close"}
-        debrief = optional_screen("debrief", "DebriefScreen")
-        if debrief is not None:
-            assert isinstance(app.screen, debrief)
-        else:
-            assert "Talking Again" in screen_text(app)
+        assert isinstance(app.screen, DebriefScreen)
 
 
 async def test_keys_arrows_enter_and_mouse_pick_choices(story_dir: Path) -> None:
@@ -331,17 +329,8 @@ async def test_save_and_leave_returns_to_the_list(story_dir: Path) -> None:
         assert saved["path"] == [["kitchen", 0]]
 
 
-@attrs.frozen
-class _Choice:
-    """Stands in for DebriefChoice when the debrief screen is not installed."""
-
-    action: str
-    keep_steps: int = 0
-
-
-def _debrief_choice(action: str, keep_steps: int = 0):
-    module = optional_screen("debrief", "DebriefChoice")
-    return (module or _Choice)(action=action, keep_steps=keep_steps)
+def _debrief_choice(action: str, keep_steps: int = 0) -> DebriefChoice:
+    return DebriefChoice(action=action, keep_steps=keep_steps)
 
 
 async def _finish(pilot, screen: PlayScreen) -> None:
@@ -445,7 +434,7 @@ async def test_untrusted_text_is_shown_as_it_is_written(tmp_path: Path, size) ->
     (tmp_path / "markup.toml").write_text(UNTRUSTED, encoding="utf-8")
     app = make_app(tmp_path)
     async with app.run_test(size=size) as pilot:
-        assert app.entries[0].scenario is not None, app.entries[0].first_error
+        assert app.context.entries[0].scenario is not None, app.context.entries[0].first_error
         await pilot.press("enter")
         assert isinstance(app.screen, NotesScreen)
         if size == (80, 24):
@@ -577,11 +566,7 @@ async def test_resources_key_works_anywhere(story_dir: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f2")
         await pilot.pause()
-        resources_screen = optional_screen("resources", "ResourcesScreen")
-        if resources_screen is not None:
-            assert isinstance(app.screen, resources_screen)
-        else:
-            assert any("Help and support" in n.title for n in app._notifications)
+        assert isinstance(app.screen, ResourcesScreen)
 
 
 # -- watching a file -------------------------------------------------------------------
@@ -706,12 +691,8 @@ async def test_history_key_rewinds_to_before_a_choice(story_dir: Path) -> None:
         await pilot.press("1")
         await pilot.press("h")
         await pilot.pause()
-        history = optional_screen("history", "HistoryScreen")
-        if history is not None:
-            assert isinstance(app.screen, history)
-            app.screen.dismiss(0)
-        else:
-            screen.after_history(0)
+        assert isinstance(app.screen, HistoryScreen)
+        app.screen.dismiss(0)
         await pilot.pause()
         assert app.screen is screen
         assert screen.play is not None and not screen.play.steps
@@ -756,7 +737,7 @@ def test_build_app_starts_at_the_named_file(story_dir: Path) -> None:
         app = build_app(_args(scenario=str(path), scenarios=[str(story_dir)]))
         assert isinstance(app, SecondChanceApp)
         assert app.start_entry is not None and app.start_entry.path.resolve() == path.resolve()
-        assert [e.title for e in app.entries].count("The Phone Test") == 1
+        assert [e.title for e in app.context.entries].count("The Phone Test") == 1
         assert not gc.isenabled()  # paused for start-up ...
         resume_gc()
         assert gc.isenabled()  # ... and back on once the first screen is drawn

@@ -8,23 +8,72 @@ from collections.abc import Callable
 
 from game import library
 from game.cli.common import check_folders, folders, load, say
+from game.engine import EngineError
+from game.model import Scenario
 from game.safetext import printable
+from game.session import Session
+
+
+def parse_settings(scenario: Scenario, values: list[str]) -> tuple[dict[str, int], list[str]]:
+    """`--set trust=3 --set texted=true` as meters and flags; ValueError names what is wrong."""
+    meters: dict[str, int] = {}
+    flags: list[str] = []
+    for item in values:
+        name, equals, value = item.partition("=")
+        name, value = name.strip(), value.strip().lower()
+        if not equals or not name:
+            raise ValueError(f"`{item}` is not NAME=VALUE (e.g. trust=3 or texted=true)")
+        if name in scenario.meter_ids:
+            try:
+                meters[name] = int(value)
+            except ValueError:
+                raise ValueError(f"meter `{name}` needs a whole number, not `{value}`") from None
+        elif name in scenario.flags:
+            if value not in ("true", "false"):
+                raise ValueError(f"flag `{name}` is true or false, not `{value}`")
+            if value == "true":
+                flags.append(name)
+        else:
+            known = ", ".join([*scenario.meter_ids, *scenario.flags])
+            raise ValueError(f"`{name}` is no meter or flag of this scenario (there are: {known})")
+    return meters, flags
+
+
+def test_session(args: argparse.Namespace, scenario: Scenario) -> Session | None:
+    """The test play asked for with --from and --set, or None after saying why it cannot start."""
+    try:
+        meters, flags = parse_settings(scenario, args.set)
+        return Session.test_play(scenario, args.start_at, meters, flags)
+    except (ValueError, EngineError) as problem:
+        say(f"second-chance play --from: {problem}")
+        return None
 
 
 def cmd_play(args: argparse.Namespace) -> int:
     if not check_folders(args):
         return 2
-    if args.plain:
+    if args.set and not args.start_at:
+        say("second-chance play: --set goes with --from SCENE (a test play from a chosen scene)")
+        return 2
+    if args.start_at and not args.scenario:
+        say("second-chance play --from: name the scenario too, e.g. `second-chance play my-story.toml --from bar`")
+        return 2
+    if args.plain or args.start_at:
         if not args.scenario:
             say("second-chance play --plain: name a scenario, e.g. `second-chance play last-call --plain`")
             return 2
         scenario, code = load(args.scenario, "play", args)
         if scenario is None:
             return code
-        from game import plain
+        session = test_session(args, scenario) if args.start_at else None
+        if args.start_at and session is None:
+            return 2
+        if args.plain:
+            from game import plain
 
-        plain.run(scenario, sys.stdin, sys.stdout, reveal=args.reveal)
-        return 0
+            plain.run(scenario, sys.stdin, sys.stdout, reveal=args.reveal, session=session)
+            return 0
+        args.test_session = session
     from game.tui.launch import launch
 
     return launch(args)
@@ -53,6 +102,10 @@ def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callabl
     play.add_argument("--reveal", action="store_true", help="author mode: show the hidden meters while playing")
     play.add_argument("--watch", action="store_true",
                       help="reload the scenario file whenever it is saved, replaying the choices so far")
+    play.add_argument("--from", dest="start_at", metavar="SCENE",
+                      help="a test play that starts at this scene (saves nothing, records no ending)")
+    play.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                      help="with --from: a meter's value or a flag, e.g. --set trust=3 --set texted=true")
     scenarios_option(play)
     play.set_defaults(func=cmd_play)
 

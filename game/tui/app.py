@@ -1,38 +1,37 @@
 """The Second Chance app: screens, keys, themes and the command palette.
 
-The app holds what every screen shares (the scenarios on offer, the save slots,
-the record of endings found, author mode) and the keys that work everywhere.
-Screens ask the engine for each next state; the app never touches game rules.
+The app holds the game's context (the scenarios on offer, the player's saves,
+endings found and settings) and hands it down to each screen it makes. Screens
+post messages up when something should happen (open a scenario, start a play);
+the app never touches game rules, and a play's rules live in its Session.
 """
 
 from __future__ import annotations
 
 import gc
-import importlib
 from pathlib import Path
 
-from textual import events
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from game import paths
-from game.library import Entry
-from game.progress import Progress
-from game.saves import SaveSlots
+from game.home import Home
+from game.library import Entry, Skipped
+from game.session import Session
+from game.tui.context import GameContext
+from game.tui.messages import OpenEntry, RevealChanged, StartPlay, ToggleReveal, ToggleTheme
+from game.tui.screens.help import HelpScreen
+from game.tui.screens.notes import NotesScreen
+from game.tui.screens.picker import PickerScreen
+from game.tui.screens.play import PlayScreen
+from game.tui.screens.resources import ResourcesScreen
+from game.tui.screens.small import TooSmallScreen
 from game.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
 
 MIN_WIDTH = 40
 MIN_HEIGHT = 12
 """Below this the screens cannot show a scene and its choices; a calm message shows instead."""
-
-
-def optional_screen(module: str, name: str) -> type | None:
-    """A screen class from a module that may not be installed yet (the debrief family)."""
-    try:
-        return getattr(importlib.import_module(f"game.tui.screens.{module}"), name)
-    except (ImportError, AttributeError):
-        return None
 
 
 def resume_gc() -> None:
@@ -66,15 +65,16 @@ class SecondChanceApp(App[int]):
     ]
 
     def __init__(self, entries: list[Entry], start: Entry | None = None, reveal: bool = False,
-                 watch: bool = False, data_dir: Path | None = None):
+                 watch: bool = False, data_dir: Path | None = None, skipped: list[Skipped] | None = None,
+                 test_session: Session | None = None):
         super().__init__()
-        self.entries = entries
+        self.test_session = test_session
+        home = Home.open(data_dir)
+        if reveal:
+            home.settings.reveal = True
+        self.context = GameContext(entries, home, list(skipped or []),
+                                   watch=start.path if watch and start is not None else None)
         self.start_entry = start
-        self.reveal = reveal
-        self.watch_file = watch
-        home = Path(data_dir) if data_dir is not None else paths.data_dir()
-        self.slots = SaveSlots(home / "saves")
-        self.progress, self._progress_problem = Progress.load(home / "progress.json")
         self._too_small = False
         self._started = False
 
@@ -82,25 +82,30 @@ class SecondChanceApp(App[int]):
 
     def get_default_screen(self) -> Screen:
         """The picker is the bottom of the screen stack: every way back ends there."""
-        from game.tui.screens.picker import PickerScreen
-
-        return PickerScreen()
+        return PickerScreen(self.context)
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
-        self.theme = DEFAULT_THEME
-        if self._progress_problem:
-            self.notify(self._progress_problem, severity="warning", timeout=12, markup=False)
-        if self.start_entry is not None:
+        saved_theme = self.context.home.settings.theme
+        self.theme = saved_theme if saved_theme in self.available_themes else DEFAULT_THEME
+        for problem in self.context.home.problems:
+            self.notify(problem, severity="warning", timeout=12, markup=False)
+        for item in self.context.skipped:
+            self.notify(item.format(), severity="warning", timeout=8, markup=False)
+        if self.test_session is not None:
+            self.push_screen(PlayScreen(self.test_session, self.context))
+        elif self.start_entry is not None:
             self.open_entry(self.start_entry)
         self._started = True  # from here on, the too-small notice can go on top of every screen
         self._check_size(self.size.width, self.size.height)
         self.call_after_refresh(resume_gc)
 
+    @on(OpenEntry)
+    def _open_entry(self, message: OpenEntry) -> None:
+        self.open_entry(message.entry)
+
     def open_entry(self, entry: Entry) -> None:
         """Go to a scenario's before-play screen (or, for a file being watched and broken, to play)."""
-        from game.tui.screens.picker import PickerScreen
-
         if not isinstance(self.screen, PickerScreen):
             self.autosave_all()
         while len(self.screen_stack) > 1 and not isinstance(self.screen, PickerScreen):
@@ -108,23 +113,20 @@ class SecondChanceApp(App[int]):
         if isinstance(self.screen, PickerScreen):
             self.screen.select(entry)
         if entry.scenario is None:
-            if self.watch_file and entry is self.start_entry:
-                from game.tui.screens.play import PlayScreen
-
-                self.push_screen(PlayScreen(None, watch=entry.path))
+            watched = self.context.watch_path_for(entry)
+            if watched is not None:
+                self.push_screen(PlayScreen(None, self.context, watch=watched))
                 return
             self.notify(f"This scenario cannot be played yet: {entry.first_error}",
                         severity="error", timeout=10, markup=False)
             return
-        from game.tui.screens.notes import NotesScreen
+        self.push_screen(NotesScreen(entry, self.context))
 
-        self.push_screen(NotesScreen(entry))
-
-    def watch_path_for(self, entry: Entry) -> Path | None:
-        """The file to watch for this entry: only the one named on the command line with --watch."""
-        if self.watch_file and self.start_entry is not None and entry.path == self.start_entry.path:
-            return entry.path
-        return None
+    @on(StartPlay)
+    def _start_play(self, message: StartPlay) -> None:
+        entry_path = message.session.scenario.path
+        watch = self.context.watch if entry_path is not None and entry_path == self.context.watch else None
+        self.switch_screen(PlayScreen(message.session, self.context, watch=watch))
 
     # -- keys that work everywhere -------------------------------------------------
 
@@ -134,32 +136,36 @@ class SecondChanceApp(App[int]):
         return True
 
     def action_help(self) -> None:
-        from game.tui.screens.help import HelpScreen
-
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_resources(self) -> None:
-        screen = optional_screen("resources", "ResourcesScreen")
-        if screen is None:
-            from game import resources
+        if not isinstance(self.screen, ResourcesScreen):
+            self.push_screen(ResourcesScreen())
 
-            self.notify(resources.render_plain(), title="Help and support", timeout=20, markup=False)
-            return
-        if not isinstance(self.screen, screen):
-            self.push_screen(screen())
-
+    @on(ToggleTheme)
     def action_toggle_theme(self) -> None:
         self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+        self._remember()
 
+    @on(ToggleReveal)
     def action_toggle_reveal(self) -> None:
-        self.reveal = not self.reveal
-        self.notify("Meters shown while playing (author mode)." if self.reveal
+        settings = self.context.home.settings
+        settings.reveal = not settings.reveal
+        self._remember()
+        self.notify("Meters shown while playing (author mode)." if settings.reveal
                     else "Meters hidden again.")
         for screen in self.screen_stack:
-            refresh = getattr(screen, "reveal_changed", None)
-            if refresh is not None:
-                refresh()
+            screen.post_message(RevealChanged(settings.reveal))
+
+    def _remember(self) -> None:
+        """Keep the theme and the reveal setting for next time (a preference that cannot be kept is no error)."""
+        settings = self.context.home.settings
+        settings.theme = self.theme
+        try:
+            settings.save()
+        except OSError:
+            pass
 
     async def action_quit(self) -> None:
         """Quit, saving any play in progress first."""
@@ -168,9 +174,8 @@ class SecondChanceApp(App[int]):
 
     def autosave_all(self) -> None:
         for screen in self.screen_stack:
-            save = getattr(screen, "autosave", None)
-            if save is not None:
-                save()
+            if isinstance(screen, PlayScreen):
+                screen.leave_quietly()
 
     # -- small terminals -------------------------------------------------------------
 
@@ -179,8 +184,6 @@ class SecondChanceApp(App[int]):
             self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int, height: int) -> None:
-        from game.tui.screens.small import TooSmallScreen
-
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         if small == self._too_small:
             return
@@ -189,3 +192,4 @@ class SecondChanceApp(App[int]):
             self.push_screen(TooSmallScreen())
         elif isinstance(self.screen, TooSmallScreen):
             self.pop_screen()
+

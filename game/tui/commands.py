@@ -11,6 +11,9 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from game.tui.context import context_of
+from game.tui.messages import OpenEntry, ToggleReveal, ToggleTheme
+
 
 def plain_highlight(provider: Provider, query: str, candidate: str) -> tuple[float, Content]:
     """Fuzzy-match `candidate` and highlight it without ever reading it as markup.
@@ -33,15 +36,14 @@ class GameCommands(Provider):
 
     def _commands(self) -> list[tuple[str, object, str]]:
         app = self.app
-        assert hasattr(app, "entries")
         commands: list[tuple[str, object, str]] = []
-        for entry in app.entries:
+        for entry in context_of(app).entries:
             if entry.scenario is not None:
-                commands.append((f"Play: {entry.scenario.title}", partial(app.open_entry, entry),
+                commands.append((f"Play: {entry.scenario.title}", partial(app.post_message, OpenEntry(entry)),
                                  "Open this scenario's content notes, then play"))
-        commands.append(("Toggle theme (high contrast)", app.action_toggle_theme,
+        commands.append(("Toggle theme (high contrast)", partial(app.post_message, ToggleTheme()),
                          "Switch between the standard and the high-contrast theme"))
-        commands.append(("Reveal meters (author mode)", app.action_toggle_reveal,
+        commands.append(("Reveal meters (author mode)", partial(app.post_message, ToggleReveal()),
                          "Show or hide the hidden meters while playing"))
         return commands
 

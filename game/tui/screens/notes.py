@@ -2,8 +2,9 @@
 
 Stories here touch hard things (drinking, cheating, controlling partners), so
 the notes come first and "back" is as easy as "begin". A saved play is loaded
-here; one that cannot be resumed is set aside by the save slots and reported,
-and a fresh start is offered instead.
+here as a Session; one that cannot be resumed is set aside and reported, and a
+fresh start is offered instead. Either way the screen posts StartPlay and the
+app opens the play.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from game.engine import Playthrough
 from game.library import Entry
+from game.session import Session
+from game.tui.context import GameContext
+from game.tui.messages import StartPlay
 from game.tui.widgets.keybar import KeyBar
 
 
@@ -30,12 +33,13 @@ class NotesScreen(Screen[None]):
         Binding("r", "resume", "Resume"),
     ]
 
-    def __init__(self, entry: Entry):
+    def __init__(self, entry: Entry, context: GameContext):
         super().__init__()
         assert entry.scenario is not None
         self.entry = entry
+        self.context = context
         self.scenario = entry.scenario
-        self.saved: Playthrough | None = None
+        self.saved: Session | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="notes-box"):
@@ -63,17 +67,14 @@ class NotesScreen(Screen[None]):
         return text
 
     def on_mount(self) -> None:
-        slots = self.app.slots  # type: ignore[attr-defined]
-        if slots.has(self.scenario.id):
-            play, problem = slots.load(self.scenario)
-            if problem:
-                self.notify(problem, title="Save set aside", severity="warning", timeout=15, markup=False)
-            if play is not None and not play.is_over:
-                self.saved = play
+        home = self.context.home
+        self.saved, problem = Session.resume(self.scenario, home.slots, home.progress)
+        if problem:
+            self.notify(problem, title="Save set aside", severity="warning", timeout=15, markup=False)
         resume = self.query_one("#resume", Button)
         resume.display = self.saved is not None
         if self.saved is not None:
-            resume.label = f"Resume (after choice {len(self.saved.steps)})"
+            resume.label = f"Resume (after choice {len(self.saved.play.steps)})"
             self.query_one("#begin", Button).label = "Start over"
             self.query_one("#begin", Button).variant = "default"
             resume.focus()
@@ -87,19 +88,14 @@ class NotesScreen(Screen[None]):
 
     @on(Button.Pressed, "#begin")
     def action_begin(self) -> None:
-        self.start(Playthrough.begin(self.scenario))
+        home = self.context.home
+        self.post_message(StartPlay(Session.begin(self.scenario, home.slots, home.progress)))
 
     @on(Button.Pressed, "#resume")
     def action_resume(self) -> None:
         if self.saved is not None:
-            self.start(self.saved)
+            self.post_message(StartPlay(self.saved))
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
         self.app.pop_screen()
-
-    def start(self, play: Playthrough) -> None:
-        from game.tui.screens.play import PlayScreen
-
-        watch = self.app.watch_path_for(self.entry)  # type: ignore[attr-defined]
-        self.app.switch_screen(PlayScreen(play, watch=watch))

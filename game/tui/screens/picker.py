@@ -17,6 +17,8 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from game.library import Entry
+from game.tui.context import GameContext
+from game.tui.messages import OpenEntry
 from game.tui.widgets.choices import POINTER, PointerList
 from game.tui.widgets.keybar import KeyBar
 
@@ -47,6 +49,10 @@ class PickerScreen(Screen[None]):
 
     _wanted: Entry | None = None
 
+    def __init__(self, context: GameContext):
+        super().__init__()
+        self.context = context
+
     def compose(self) -> ComposeResult:
         yield Static(Text.assemble(("Second Chance", "bold"), "  ", TAGLINE), id="picker-title")
         with Horizontal(id="picker-body"):
@@ -57,7 +63,7 @@ class PickerScreen(Screen[None]):
 
     @property
     def entries(self) -> list[Entry]:
-        return self.app.entries  # type: ignore[attr-defined]
+        return self.context.entries
 
     def on_mount(self) -> None:
         listing = self.query_one("#scenario-list", OptionList)
@@ -86,7 +92,7 @@ class PickerScreen(Screen[None]):
         scenario = entry.scenario
         if scenario is None:
             return []
-        ids = self.app.progress.found(scenario.id)  # type: ignore[attr-defined]
+        ids = self.context.home.progress.found(scenario.id)
         return [e.title for e in scenario.endings.values() if e.id in ids]
 
     def row(self, entry: Entry, pointed: bool = False) -> Text:
@@ -98,7 +104,7 @@ class PickerScreen(Screen[None]):
             return text
         text.append(entry.scenario.title)
         marks = [f"{len(self.found(entry))}/{len(entry.scenario.endings)} endings"]
-        if self.app.slots.has(entry.scenario.id):  # type: ignore[attr-defined]
+        if self.context.home.slots.has(entry.scenario.id):
             marks.append("saved")
         text.append("\n    " + " · ".join(marks), style="italic")
         return text
@@ -133,7 +139,7 @@ class PickerScreen(Screen[None]):
     def action_open(self) -> None:
         entry = self.current()
         if entry is not None:
-            self.app.open_entry(entry)  # type: ignore[attr-defined]
+            self.post_message(OpenEntry(entry))
 
     def show_details(self) -> None:
         entry = self.current()
@@ -168,7 +174,7 @@ class PickerScreen(Screen[None]):
         if found:
             text.append(": " + ", ".join(found))
         text.append("\n")
-        if self.app.slots.has(scenario.id):  # type: ignore[attr-defined]
+        if self.context.home.slots.has(scenario.id):
             text.append("You have a saved play to resume.\n", style="italic")
         text.append("\nEnter: read the content notes and begin.", style="italic")
         return text

@@ -1,18 +1,19 @@
 """Playing a scenario: the scene, any chat, the choices; undo, history, save and leave.
 
-The screen keeps one immutable Playthrough and swaps it for the next one the
-engine gives back; it never changes game state itself. The play is saved after
-every choice, so quitting at any moment loses nothing.
+The screen draws a Session and asks it for every change (a choice, undo, a
+rewind, a restart); the Session owns the rules about saves and endings. The
+session tells the screen what changed through an observer, which this screen
+turns into a PlayChanged message, and the handler redraws.
 
 With `--watch`, the scenario file is polled about twice a second; when it is
-saved, the scenario is reloaded and the choices made so far are replayed. A
+saved, the session reloads it and keeps as much of the play as still fits. A
 file that no longer loads shows its diagnostics here, and play carries on with
 the last version that did.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.text import Text
@@ -26,32 +27,19 @@ from textual.widgets import OptionList, Static
 from game import resources
 from game.diagnostics import Diagnostic
 from game.engine import EngineError, Playthrough
-from game.loader import read_scenario
+from game.library import read_entry
 from game.model import Scenario
-from game.tui.app import optional_screen
+from game.session import BROKEN, ENDED, PROBLEM, RELOADED, Change, Session
+from game.tui.context import GameContext
+from game.tui.messages import PlayChanged, RevealChanged
+from game.tui.screens.debrief import DebriefChoice, DebriefScreen
+from game.tui.screens.history import HistoryScreen
 from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.meters import MeterStrip
 from game.tui.widgets.phone import PhoneConversation
 
 POLL_SECONDS = 0.5
-
-
-def fit_path(scenario: Scenario, path: Sequence[tuple[str, int]]) -> tuple[Playthrough, str | None]:
-    """Replay `path` in `scenario`; when it no longer fits, the longest prefix that does and why."""
-    try:
-        return Playthrough.replay(scenario, path), None
-    except EngineError as problem:
-        why = str(problem)
-    play = Playthrough.begin(scenario)
-    for scene_id, index in path:
-        if play.state.at != scene_id:
-            break
-        try:
-            play = play.choose(index)
-        except EngineError:
-            break
-    return play, why
 
 
 def diagnostics_text(diagnostics: Sequence[Diagnostic]) -> Text:
@@ -78,16 +66,13 @@ class PlayScreen(Screen[None]):
         Binding("pagedown", "scroll_story(1)", show=False),
     ]
 
-    def __init__(self, play: Playthrough | None, watch: Path | None = None):
+    def __init__(self, session: Session | None, context: GameContext, watch: Path | None = None):
         super().__init__()
-        self.play = play
+        self.session = session
+        self.context = context
         self.watch_path = watch
         self._mtime: float | None = None
-        self._save_problem_shown = False
-        self._ended_recorded = False
-        # A play resumed from its save owns that save; a fresh start does not
-        # until its first choice, so "Start over" and leaving at once keeps the old save.
-        self._owns_save = bool(play and play.steps)
+        self._stop_observing: Callable[[], None] | None = None
 
     # -- layout ----------------------------------------------------------------
 
@@ -103,17 +88,32 @@ class PlayScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#problems").display = False
+        if self.session is not None:
+            self._observe(self.session)
         if self.watch_path is not None:
             self._mtime = self._stat()
             self.set_interval(POLL_SECONDS, self.check_file)
-            if self.play is None:
+            if self.session is None:
                 self.reload()
         self.show()
         self.query_one(ChoiceList).focus()
 
+    def on_unmount(self) -> None:
+        if self._stop_observing is not None:
+            self._stop_observing()
+
+    def _observe(self, session: Session) -> None:
+        if self._stop_observing is not None:
+            self._stop_observing()
+        self._stop_observing = session.observe(lambda change: self.post_message(PlayChanged(change)))
+
+    @property
+    def play(self) -> Playthrough | None:
+        return self.session.play if self.session else None
+
     @property
     def scenario(self) -> Scenario | None:
-        return self.play.scenario if self.play else None
+        return self.session.scenario if self.session else None
 
     def show(self) -> None:
         """Draw the play as it stands: the scene (or ending), its messages and its choices."""
@@ -130,7 +130,7 @@ class PlayScreen(Screen[None]):
             choices.show_actions(())
             meters.display = False
             return
-        meters.display = bool(self.app.reveal)  # type: ignore[attr-defined]
+        meters.display = self.context.reveal
         if meters.display:
             meters.show(play)
         heading = Text(no_wrap=True, overflow="ellipsis")
@@ -146,17 +146,17 @@ class PlayScreen(Screen[None]):
                 body.append("\n\n" + resources.render_plain())
             scene_text.update(body)
             phone.show(())
-            actions = [("act-replay", "Play again from the start"),
-                       ("act-list", "Back to the list of scenarios")]
-            if optional_screen("debrief", "DebriefScreen") is not None:
-                actions.insert(0, ("act-debrief", "What your choices meant"))
-            choices.show_actions(actions)
+            choices.show_actions([("act-debrief", "What your choices meant"),
+                                  ("act-replay", "Play again from the start"),
+                                  ("act-list", "Back to the list of scenarios")])
         else:
             scene = play.scene
             assert scene is not None
             heading.append("  ·  ")
             heading.append(scene.title or scene.id.replace("_", " "))
             heading.append(f"  ·  choice {len(play.steps) + 1}", style="italic")
+            if self.session is not None and self.session.test:
+                heading.append("  ·  test play: nothing is saved", style="italic")
             scene_text.update(Text(play.text()))
             phone.show(play.messages())
             choices.show(play.options())
@@ -166,26 +166,43 @@ class PlayScreen(Screen[None]):
         where.update(heading)
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
 
-    def reveal_changed(self) -> None:
+    @on(RevealChanged)
+    def _reveal_changed(self) -> None:
         if self.is_mounted:
             self.show()
+
+    @on(PlayChanged)
+    def _play_changed(self, message: PlayChanged) -> None:
+        change: Change = message.change
+        if change.kind == PROBLEM:
+            self.notify(change.message, severity="warning", markup=False)
+            return
+        problems = self.query_one("#problems", Static)
+        if change.kind == BROKEN:
+            problems.update(diagnostics_text(change.diagnostics))
+            problems.display = True
+        elif change.kind == RELOADED:
+            problems.display = False
+            self.notify(change.message, severity="warning" if change.warning else "information",
+                        timeout=8 if change.warning else 3, markup=False)
+        self.show()
+        if change.kind == ENDED:
+            self.open_debrief()
 
     # -- choosing --------------------------------------------------------------
 
     def action_pick(self, number: int) -> None:
-        if self.play is None:
+        if self.session is None:
             return
-        if self.play.is_over:
+        if self.session.play.is_over:
             choices = self.query_one(ChoiceList)
             if 1 <= number <= choices.option_count:
                 self.run_action_id(choices.get_option_at_index(number - 1).id or "")
             return
         try:
-            nxt = self.play.choose_number(number)
+            self.session.choose_number(number)
         except EngineError:
             self.notify(f"There is no open choice {number} here.", severity="warning", timeout=3)
-            return
-        self.advance(nxt)
 
     @on(OptionList.OptionSelected, "#choices")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -193,122 +210,79 @@ class PlayScreen(Screen[None]):
         if option_id.startswith("act-"):
             self.run_action_id(option_id)
             return
-        if self.play is None or self.play.is_over:
+        if self.session is None or self.session.play.is_over:
             return
         try:
-            nxt = self.play.choose(int(option_id[1:]))
+            self.session.choose(int(option_id[1:]))
         except (EngineError, ValueError):
             return
-        self.advance(nxt)
-
-    def advance(self, play: Playthrough) -> None:
-        self.play = play
-        self._ended_recorded = False
-        if play.is_over:
-            self.finish()
-        else:
-            self.autosave()
-            self.show()
 
     def run_action_id(self, action_id: str) -> None:
-        if action_id == "act-replay":
-            self.restart(Playthrough.begin(self.play.scenario) if self.play else None)
+        if action_id == "act-replay" and self.session is not None:
+            self.session.restart()
         elif action_id == "act-list":
             self.app.pop_screen()
         elif action_id == "act-debrief":
             self.open_debrief()
 
-    def restart(self, play: Playthrough | None) -> None:
-        if play is None:
-            return
-        self.play = play
-        self._ended_recorded = False
-        self.autosave()
-        self.show()
-
     # -- the ending ----------------------------------------------------------------
 
-    def finish(self) -> None:
-        """Record the ending, clear the autosave, and open the debrief (or show the ending here)."""
-        play = self.play
-        assert play is not None and play.ending is not None
-        app = self.app
-        found = frozenset({play.ending.id})
-        if not self._ended_recorded:
-            self._ended_recorded = True
-            try:
-                found = app.progress.record(play.scenario.id, play.ending.id)  # type: ignore[attr-defined]
-            except OSError as problem:
-                found = app.progress.found(play.scenario.id) | found  # type: ignore[attr-defined]
-                self.notify(f"The ending could not be recorded: {problem}", severity="warning",
-                            markup=False)
-            try:
-                app.slots.clear(play.scenario.id)  # type: ignore[attr-defined]
-            except OSError:
-                pass
-        self.show()
-        self.open_debrief(found)
-
-    def open_debrief(self, found: frozenset[str] | None = None) -> None:
-        debrief = optional_screen("debrief", "DebriefScreen")
-        play = self.play
-        if debrief is None or play is None or play.ending is None:
+    def open_debrief(self) -> None:
+        session = self.session
+        if session is None or session.ending is None:
             return
-        if found is None:
-            found = self.app.progress.found(play.scenario.id) | {play.ending.id}  # type: ignore[attr-defined]
-        self.app.push_screen(debrief(play, frozenset(found)), callback=self.after_debrief)
+        self.app.push_screen(DebriefScreen(session.play, session.found), callback=self.after_debrief)
 
-    def after_debrief(self, choice: object) -> None:
-        action = getattr(choice, "action", None)
-        if self.play is None:
-            return
-        if action == "replay":
-            self.restart(Playthrough.begin(self.play.scenario))
-        elif action == "rewind":
-            keep = int(getattr(choice, "keep_steps", 0))
-            try:
-                self.restart(self.play.rewind(keep))
-            except EngineError as problem:
-                self.notify(str(problem), severity="warning", markup=False)
-        elif action == "list":
+    def after_debrief(self, choice: DebriefChoice | None) -> None:
+        """What the player picked on the debrief, carried out by the session."""
+        if self.session is None or choice is None:
+            return  # closed without a choice: stay on the ending, which offers the same ways on
+        if choice.action == "replay":
+            self.session.restart()
+        elif choice.action == "rewind":
+            self._rewind(choice.keep_steps)
+        elif choice.action == "list":
             self.app.pop_screen()
-        # None (closed without a choice): stay on the ending, which offers the same three ways on.
 
     # -- undo, history, leaving -------------------------------------------------
 
     def action_undo(self) -> None:
-        if self.play is None:
+        if self.session is None:
             return
-        if not self.play.steps:
+        if not self.session.play.steps:
             self.notify("Nothing to undo: this is the start of the story.", timeout=3)
             return
-        self.restart(self.play.undo())
+        self.session.undo()
 
     def action_history(self) -> None:
-        history = optional_screen("history", "HistoryScreen")
-        if self.play is None:
+        if self.session is None:
             return
-        if history is None:
-            lines = [f"{s.number}. {s.choice_text}" for s in self.play.steps] or ["No choices yet."]
-            self.notify("\n".join(lines), title="The story so far", timeout=10, markup=False)
-            return
-        reveal = {"reveal": True} if self.app.reveal else {}  # type: ignore[attr-defined]
-        screen = history(self.play, allow_rewind=True, **reveal)
+        screen = HistoryScreen(self.session.play, allow_rewind=True, reveal=self.context.reveal)
         self.app.push_screen(screen, callback=self.after_history)
 
     def after_history(self, keep: int | None) -> None:
-        if keep is None or self.play is None:
+        if keep is not None:
+            self._rewind(keep)
+
+    def _rewind(self, keep: int) -> None:
+        if self.session is None:
             return
         try:
-            self.restart(self.play.rewind(keep))
+            self.session.rewind(keep)
         except EngineError as problem:
             self.notify(str(problem), severity="warning", markup=False)
 
     def action_leave(self) -> None:
-        self.autosave()
-        if self.play is not None and self.play.steps and not self.play.is_over:
+        self.leave_quietly()
+        play = self.play
+        if play is not None and play.steps and not play.is_over:
             self.notify("Saved. Pick the scenario again to resume.", timeout=4)
         self.app.pop_screen()
+
+    def leave_quietly(self) -> None:
+        """Save the play as it stands (the app calls this before quitting)."""
+        if self.session is not None:
+            self.session.leave()
 
     def action_scroll_story(self, direction: int) -> None:
         story = self.query_one("#story", VerticalScroll)
@@ -316,25 +290,6 @@ class PlayScreen(Screen[None]):
             story.scroll_page_up()
         else:
             story.scroll_page_down()
-
-    def autosave(self) -> None:
-        """Save the play in its slot (an unstarted or finished play leaves no save)."""
-        play = self.play
-        if play is None:
-            return
-        slots = self.app.slots  # type: ignore[attr-defined]
-        try:
-            if play.is_over:
-                return
-            if play.steps:
-                slots.save(play)
-                self._owns_save = True
-            elif self._owns_save:
-                slots.clear(play.scenario.id)
-        except OSError as problem:
-            if not self._save_problem_shown:
-                self._save_problem_shown = True
-                self.notify(f"Your play could not be saved: {problem}", severity="error", markup=False)
 
     # -- watching the file -------------------------------------------------------
 
@@ -351,27 +306,22 @@ class PlayScreen(Screen[None]):
             self.reload()
 
     def reload(self) -> None:
-        """Read the watched file again; replay the choices so far, or show why it cannot load."""
+        """Read the watched file again: the session replays the choices so far, or says why it cannot."""
         if self.watch_path is None:
             return
-        result = read_scenario(self.watch_path)
-        problems = self.query_one("#problems", Static)
-        if result.scenario is None:
-            problems.update(diagnostics_text(result.errors or result.diagnostics))
+        if self.session is not None:
+            self.session.reload_file(self.watch_path)
+            return
+        entry = read_entry(self.watch_path)  # nothing has loaded yet: start once the file does
+        if entry.scenario is None:
+            problems = self.query_one("#problems", Static)
+            problems.update(diagnostics_text([d for d in entry.diagnostics if d.severity == "error"]
+                                             or entry.diagnostics))
             problems.display = True
             self.show()
             return
-        problems.display = False
-        old_path = self.play.path if self.play else ()
-        play, why = fit_path(result.scenario, old_path)
-        self.play = play
-        if play.is_over:
-            self._ended_recorded = True  # a reload into an ending is not a new ending found
-        if why is None:
-            self.notify(f"Reloaded; replayed {len(old_path)} choice{'s' if len(old_path) != 1 else ''}.",
-                        timeout=3)
-        else:
-            self.notify(f"Reloaded. Kept the first {len(play.steps)} of {len(old_path)} choices: {why}.",
-                        severity="warning", timeout=8, markup=False)
-        self.autosave()
+        home = self.context.home
+        self.session = Session.begin(entry.scenario, home.slots, home.progress)
+        self._observe(self.session)
+        self.query_one("#problems", Static).display = False
         self.show()

@@ -1,0 +1,54 @@
+"""The player's preferences, remembered between runs: the theme and whether the meters are shown.
+
+A small JSON file beside the saves. It is read once at start-up and written
+when a preference changes; a damaged file is set aside and the defaults are
+used, because a lost preference must never stop the game from starting.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import attrs
+
+from game.storage import set_aside, write_atomic
+
+FORMAT = "second-chance-settings"
+VERSION = 1
+
+
+@attrs.define
+class Settings:
+    """What the player chose last time; `path` is where it is kept (None: not kept)."""
+
+    theme: str = ""
+    reveal: bool = False
+    path: Path | None = attrs.field(default=None, eq=False)
+
+    @classmethod
+    def load(cls, path: Path) -> tuple[Settings, str | None]:
+        """The stored settings, or the defaults and a sentence saying why they could not be read."""
+        settings = cls(path=Path(path))
+        if not settings.path.is_file():
+            return settings, None
+        try:
+            data = json.loads(settings.path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                raise ValueError("it is not a Second Chance settings file")
+            theme, reveal = data.get("theme", ""), data.get("reveal", False)
+            if not isinstance(theme, str) or not isinstance(reveal, bool) or len(theme) > 100:
+                raise ValueError("its values are not what the game writes")
+            settings.theme, settings.reveal = theme, reveal
+            return settings, None
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as problem:
+            kept = set_aside(settings.path)
+            where = f"; the old file was kept as {kept}" if kept else ""
+            return settings, f"Your settings could not be read ({problem}){where}. The defaults are used."
+
+    def save(self) -> None:
+        """Write the settings; OSError is the caller's to report (or to ignore: it is only a preference)."""
+        if self.path is None:
+            return
+        data = {"format": FORMAT, "version": VERSION, "theme": self.theme, "reveal": self.reveal}
+        write_atomic(self.path, json.dumps(data, indent=2) + "\n")
