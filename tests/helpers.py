@@ -127,3 +127,76 @@ def texts_shown(scenario: Scenario, states: list) -> set[tuple[str, object]]:
             if message.condition is None or message.condition(env):
                 shown.add((state.at, f"message {i}"))
     return shown
+
+
+RICH = '''\
+[scenario]
+id = "rich"
+title = "Rich"
+summary = "Exercises every engine rule."
+start = "room"
+
+[meters.trust]
+start = 9
+
+[flags]
+called = "You called."
+
+[advice.call-less]
+title = "Call less"
+text = "Fewer calls."
+sources = ["A1 #6"]
+disagreement = "A3 says to reach out first."
+stance = "We side with patience."
+
+[advice.be-honest]
+title = "Be honest"
+text = "Say it plainly."
+sources = ["A2 #8"]
+
+[scenes.room]
+text = "A room."
+variants = [{ if = "trust >= 10", text = "A warm room." }, { if = "called", text = "A loud room." }]
+messages = [{ from = "you", text = "hi", draft = true }, { from = "Ana", text = "hey", if = "called" }]
+
+[[scenes.room.choices]]
+text = "Call."
+goto = "room"
+once = true
+effects = { trust = 5, self_esteem = -7 }
+set = ["called"]
+ignores = ["call-less"]
+
+[[scenes.room.choices]]
+text = "Talk."
+if = "trust >= 10"
+unavailable = "strike"
+reason = "Not warm enough."
+goto = "@ending"
+follows = ["be-honest"]
+
+[[scenes.room.choices]]
+text = "Whisper."
+if = "called and visits.room >= 2"
+goto = "@ending"
+
+[[scenes.room.choices]]
+text = "Leave."
+goto = "gone"
+clear = ["called"]
+follows = ["call-less"]
+
+[endings.close]
+title = "Close"
+tone = "warm"
+outcome = "together"
+when = "trust >= 10"
+text = "Close."
+
+[endings.gone]
+title = "Gone"
+tone = "hopeful"
+outcome = "apart"
+text = "Gone."
+variants = [{ if = "self_esteem <= 0", text = "Gone, and tired." }]
+'''

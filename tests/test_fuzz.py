@@ -18,8 +18,7 @@ from game import library
 from game.diagnostics import ScenarioError
 from game.engine import EngineError, Playthrough
 from game.loader import load_text, read_text
-from tests.helpers import MINIMAL
-from tests.test_engine import RICH
+from tests.helpers import MINIMAL, RICH
 
 SEEDS = [MINIMAL, RICH] + [p.read_text(encoding="utf-8") for p in library.builtin_scenarios()[:3]]
 WORDS = ["scenario", "id", "title", "summary", "start", "scenes", "endings", "choices", "text",

@@ -1,28 +1,112 @@
-"""The core never imports Textual or Rich, so the plain commands stay fast and headless."""
+"""The layers of the game: every import in game/ points down, and the core never loads Textual or Rich.
+
+Each module belongs to one layer. A module may import from its own layer or
+from any layer below it, never from above: the rules never depend on a screen,
+and any front end (the full-screen game, the plain player, a workshop, a
+browser) can be written against the layers below it. A new module must be
+given a layer here, which is the moment to decide where it belongs.
+"""
 
 from __future__ import annotations
 
-import pkgutil
+import ast
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 import game
 
-CORE = sorted(
-    f"game.{m.name}" for m in pkgutil.iter_modules(game.__path__) if m.name not in ("tui", "__main__")
-)
+LAYERS: list[tuple[str, tuple[str, ...]]] = [
+    ("the bottom: text, model, conditions, places on disk", (
+        "game", "game.safetext", "game.diagnostics", "game.expr", "game.model", "game.locate", "game.paths",
+        "game.storage")),
+    ("reading files and the rules", (
+        "game.loader", "game.engine", "game.resources", "game.settings", "game.schema", "game.starter")),
+    ("one play, its files, its meaning and the checks", (
+        "game.saves", "game.progress", "game.home", "game.library", "game.session", "game.debrief",
+        "game.analysis", "game.graph")),
+    ("front ends without a full screen", ("game.plain", "game.cli", "game.lsp")),
+    ("the full-screen game", ("game.tui",)),
+    ("the entry point, which plugs the full screen into the command line", ("game.launcher", "game.__main__")),
+]
+
+ROOT = Path(game.__file__).resolve().parent
 
 
-def test_core_modules_are_listed():
-    assert {"game.engine", "game.loader", "game.expr", "game.cli", "game.plain"} <= set(CORE)
+def module_name(path: Path) -> str:
+    parts = ["game", *path.relative_to(ROOT).with_suffix("").parts]
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
 
 
-def test_core_imports_no_textual_or_rich():
+MODULES = {module_name(p): p for p in sorted(ROOT.rglob("*.py"))}
+
+
+def layer(name: str) -> int:
+    """The layer of a module: the one listing the longest prefix of its name."""
+    best, rank = -1, -1
+    for index, (_, prefixes) in enumerate(LAYERS):
+        for prefix in prefixes:
+            if (name == prefix or name.startswith(prefix + ".")) and len(prefix) > best:
+                best, rank = len(prefix), index
+    return rank
+
+
+def imports(name: str, path: Path) -> set[str]:
+    """Every game module `path` imports, lazily or not (function bodies included)."""
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
+            found.add(base)
+            found |= {f"{base}.{alias.name}" for alias in node.names}
+    return {f for f in found if f in MODULES and f != name}
+
+
+def test_every_module_has_a_layer() -> None:
+    unplaced = sorted(name for name in MODULES if layer(name) < 0)
+    assert not unplaced, f"give these modules a layer in LAYERS: {unplaced}"
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_imports_point_down(name: str) -> None:
+    mine = layer(name)
+    upward = sorted(f"{target} ({LAYERS[layer(target)][0]})" for target in imports(name, MODULES[name])
+                    if layer(target) > mine)
+    assert not upward, f"{name} ({LAYERS[mine][0]}) imports from a layer above it: {upward}"
+
+
+def test_only_the_full_screen_game_imports_textual_or_rich() -> None:
+    for name, path in MODULES.items():
+        if layer(name) >= layer("game.tui"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            roots = []
+            if isinstance(node, ast.Import):
+                roots = [alias.name.split(".")[0] for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                roots = [(node.module or "").split(".")[0]]
+            assert not {"textual", "rich"} & set(roots), f"{name} imports {roots}"
+
+
+def test_validate_runs_without_loading_textual_or_rich() -> None:
+    """What the import walk cannot see (a library that pulls Textual in) shows up when the core runs."""
+    core = sorted(n for n in MODULES if layer(n) < layer("game.tui") and n != "game.__main__")
     code = (
         "import sys\n"
-        f"for name in {CORE!r}: __import__(name)\n"
+        f"for name in {core!r}: __import__(name)\n"
         "from game.cli import main\n"
-        "main(['validate', '--builtin'])\n"
+        "main(['validate', '--builtin', '--no-deep'])\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         "print('LEAKED', bad) if bad else print('CLEAN')\n"
     )

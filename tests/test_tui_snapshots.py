@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_tui_app import BROKEN, STORY, make_app, open_and_begin, screen_text
+from tests.tui_helpers import BROKEN, STORY, make_app, open_and_begin, screen_text
 
 SIZE = (80, 24)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from game import __version__
 from game.cli import authoring, play, validate
@@ -39,13 +39,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+FrontEnd = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None, full_screen: Mapping[str, FrontEnd] | None = None) -> int:
+    """Run a command; `full_screen` holds the full-screen front ends (game.launcher plugs them in)."""
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     if not any(a in COMMANDS or a in ("-h", "--help", "--version") for a in argv):
         argv = ["play", *argv]  # `second-chance`, `second-chance NAME`, `second-chance --scenarios DIR`
     args = parser.parse_args(argv)
     args.scenarios = [*getattr(args, "scenarios_before", []), *(getattr(args, "scenarios", None) or [])]
+    args.full_screen = dict(full_screen or {})
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

@@ -74,8 +74,10 @@ def cmd_play(args: argparse.Namespace) -> int:
             plain.run(scenario, sys.stdin, sys.stdout, reveal=args.reveal, session=session)
             return 0
         args.test_session = session
-    from game.tui.launch import launch
-
+    launch = getattr(args, "full_screen", {}).get("play")
+    if launch is None:
+        say("second-chance play: the full-screen game is not available here; add --plain to play in plain text")
+        return 2
     return launch(args)
 
 

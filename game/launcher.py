@@ -1,0 +1,28 @@
+"""The `second-chance` entry point: the command line, with the full-screen game plugged in.
+
+The command line sits below the full-screen game in the layers (it must run
+where no terminal UI can, and stay quick), so it never imports Textual's side
+itself. This module, at the very top, hands it the full-screen front ends as
+plain functions; each is imported only when its command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from game.cli import main as cli_main
+
+
+def _play(args: argparse.Namespace) -> int:
+    from game.tui.launch import launch
+
+    return launch(args)
+
+
+FULL_SCREEN = {"play": _play}
+"""Commands that need the full-screen game, by name: each takes the parsed arguments, returns the exit code."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return cli_main(argv, full_screen=FULL_SCREEN)

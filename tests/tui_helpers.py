@@ -1,0 +1,138 @@
+"""Helpers for the Pilot tests of the full-screen game: a small story, an app over it, the screen as text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.library import gather
+from game.tui.app import SecondChanceApp
+from game.tui.screens.notes import NotesScreen
+from game.tui.screens.play import PlayScreen
+
+STORY = '''\
+[scenario]
+id = "phone-test"
+title = "The Phone Test"
+summary = "A short story for checking the screens."
+start = "kitchen"
+content_notes = ["a break-up", "late-night texting"]
+minutes = 3
+
+[flags]
+sent = "You sent the reply."
+
+[scenes.kitchen]
+title = "Kitchen, 11 p.m."
+text = "The kettle clicks off. Your phone lights up on the counter."
+messages = [
+  { from = "Sam", text = "are you still up?" },
+  { from = "you", text = "yes. always, apparently", draft = true },
+]
+
+[[scenes.kitchen.choices]]
+text = "Send the reply."
+goto = "sent"
+effects = { trust = 1 }
+set = ["sent"]
+
+[[scenes.kitchen.choices]]
+text = "Put the phone face down."
+goto = "quiet"
+effects = { self_esteem = 1 }
+
+[[scenes.kitchen.choices]]
+text = "Call them right now."
+goto = "sent"
+if = "trust >= 9"
+unavailable = "strike"
+reason = "It is too late at night for that."
+
+[scenes.sent]
+title = "Waiting"
+text = "Three dots appear, and vanish, and appear."
+
+[[scenes.sent.choices]]
+text = "Wait for the answer."
+goto = "@ending"
+
+[scenes.quiet]
+title = "Quiet"
+text = "The kitchen is quiet. The phone buzzes once against the wood."
+
+[[scenes.quiet.choices]]
+text = "Go to bed."
+goto = "rested"
+
+[endings.close]
+title = "Talking Again"
+tone = "warm"
+outcome = "open"
+when = "trust >= 6"
+text = "You talk until one. Nothing is decided, and that is fine."
+
+[endings.rested]
+title = "A Good Night's Sleep"
+tone = "hopeful"
+outcome = "apart"
+text = "You sleep. In the morning the message can wait a little longer."
+'''
+
+MARKUP = ["[@click=app.quit]x[/]", "[/", "[bold", "[link=file:///etc/passwd]"]
+
+UNTRUSTED = '''\
+[scenario]
+id = "markup"
+title = "[bold"
+summary = "[link=file:///etc/passwd]"
+start = "s"
+
+[scenes.s]
+title = "[/"
+text = "[@click=app.quit]x[/]"
+messages = [{ from = "[bold", text = "[link=file:///etc/passwd]" }, { from = "you", text = "[/" }]
+
+[[scenes.s.choices]]
+text = "[@click=app.quit]x[/]"
+goto = "e"
+
+[[scenes.s.choices]]
+text = "[bold"
+goto = "e"
+if = "trust > 9"
+unavailable = "strike"
+reason = "[link=file:///etc/passwd]"
+
+[endings.e]
+title = "[bold"
+tone = "warm"
+text = "[/"
+'''
+
+BROKEN = '''\
+[scenario]
+id = "broken"
+title = "Broken"
+summary = "A file with a mistake."
+start = "nowhere"
+'''
+
+
+def make_app(folder: Path, start: str | None = None, **kwargs) -> SecondChanceApp:
+    entries, _ = gather(builtin=False, folders=[folder])
+    entry = next((e for e in entries if e.path.stem == start), None) if start else None
+    return SecondChanceApp(entries, start=entry, **kwargs)
+
+
+def screen_text(app: SecondChanceApp) -> str:
+    """The screen as plain text lines, the way a player sees it."""
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+async def open_and_begin(pilot) -> PlayScreen:
+    await pilot.press("enter")
+    assert isinstance(pilot.app.screen, NotesScreen)
+    await pilot.press("b")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, PlayScreen)
+    return screen
