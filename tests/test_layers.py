@@ -29,7 +29,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "game.analysis", "game.graph")),
     ("front ends without a full screen", ("game.plain", "game.cli", "game.lsp")),
     ("the full-screen game", ("game.tui",)),
-    ("the entry point, which plugs the full screen into the command line", ("game.launcher", "game.__main__")),
+    ("the entry point, which plugs the full screen into the command line", ("game.__main__",)),
 ]
 
 ROOT = Path(game.__file__).resolve().parent
