@@ -27,6 +27,8 @@ from typing import Any
 
 import attrs
 
+from game.safetext import quote
+
 # A node is a small tuple: ("num", 3), ("meter", "trust"), ("flag", "sent"),
 # ("visits", "bar"), ("bool", True), ("not", n), ("and", a, b), ("or", a, b),
 # ("cmp", "<=", a, b). Tuples keep the tree cheap to build and easy to inspect
@@ -110,8 +112,10 @@ class Condition:
 
 def suggest(name: str, options: Collection[str]) -> str | None:
     """A "did you mean" hint for a misspelt name, or None when nothing is close."""
-    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
-    return f"did you mean `{close[0]}`?" if close else None
+    if len(name) > 200:
+        return None
+    close = difflib.get_close_matches(name, [o for o in options if len(o) <= 200], n=1, cutoff=0.6)
+    return f"did you mean `{quote(close[0])}`?" if close else None
 
 
 def _tokenize(source: str) -> list[tuple[str, str, int]]:

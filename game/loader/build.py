@@ -127,25 +127,25 @@ class Reporter:
         """Check keys and value types against `spec`; returns only the values that are sound."""
         if not isinstance(obj, dict):
             self.report("SC022", f"{what} must be a table, not {describe(obj)}", path,
-                        f"write it as [{'.'.join(map(str, path))}] with keys below it")
+                        f"write it as [{quote('.'.join(map(str, path)))}] with keys below it")
             return {}
         good: dict[str, Any] = {}
         for key, value in obj.items():
             field = spec.get(key)
             if field is None:
-                self.report("SC020", f"unknown key `{key}` in {what}", (*path, key),
+                self.report("SC020", f"unknown key `{quote(key)}` in {what}", (*path, key),
                             suggest(key, spec) or f"allowed keys: {', '.join(spec)}")
                 continue
             if not type_ok(value, field.kind):
-                self.report("SC022", f"`{key}` in {what} must be a {field.kind}, not {describe(value)}",
+                self.report("SC022", f"`{quote(key)}` in {what} must be a {field.kind}, not {describe(value)}",
                             (*path, key))
                 continue
             good[key] = value
         for key, field in spec.items():
             if field.required and key not in obj:
                 table = ".".join(map(str, path))
-                hint = f"add [[{table}.{key}]]" if field.kind == TABLES else f"add `{key} = ...`"
-                self.report("SC021", f"{what} is missing required key `{key}`", path, hint)
+                hint = f"add [[{quote(table)}.{quote(key)}]]" if field.kind == TABLES else f"add `{quote(key)} = ...`"
+                self.report("SC021", f"{what} is missing required key `{quote(key)}`", path, hint)
         return good
 
     def text_value(self, value: str, path: tuple, what: str) -> str:
@@ -163,7 +163,7 @@ class Reporter:
             condition = self.conditions[source] = parse_condition(source, names)
             return condition
         except ConditionError as problem:
-            self.report(problem.code, f"in condition `{source}`: {problem.message}", path,
+            self.report(problem.code, f"in condition `{quote(source)}`: {problem.message}", path,
                         problem.hint, column=problem.column)
             return None
 
@@ -179,19 +179,20 @@ def advice_table(reader: Reporter, raw: Any, path: tuple) -> dict[str, Advice]:
     for advice_id, body in raw.items():
         where = (*path, advice_id)
         if not ADVICE_ID.match(advice_id):
-            reader.report("SC023", f"advice id `{advice_id}` must be lower-case letters, digits and hyphens",
+            reader.report("SC023", f"advice id `{quote(advice_id)}` must be lower-case letters, digits and "
+                          "hyphens (at most 64)",
                           where, "e.g. `no-drunk-texting`")
-        fields = reader.table(body, where, ADVICE_KEYS, f"advice `{advice_id}`")
+        fields = reader.table(body, where, ADVICE_KEYS, f"advice `{quote(advice_id)}`")
         for i, source in enumerate(fields.get("sources", [])):
             if not SOURCE.match(source):
-                reader.report("SC050", f"source `{source}` is not an article citation", (*where, "sources", i),
+                reader.report("SC050", f"source `{quote(source)}` is not an article citation", (*where, "sources", i),
                               "write the article key and step, e.g. `A1 #4`")
         category = fields.get("category")
         if category is not None and category not in ADVICE_CATEGORIES:
-            reader.report("SC023", f"category \"{category}\" is not one of {', '.join(ADVICE_CATEGORIES)}",
+            reader.report("SC023", f"category \"{quote(category)}\" is not one of {', '.join(ADVICE_CATEGORIES)}",
                           (*where, "category"), suggest(category, ADVICE_CATEGORIES))
         if "sources" in fields and not fields["sources"]:
-            reader.report("SC050", f"advice `{advice_id}` cites no source", (*where, "sources"),
+            reader.report("SC050", f"advice `{quote(advice_id)}` cites no source", (*where, "sources"),
                           "every piece of advice names its article, e.g. `A1 #4`")
         if {"title", "text", "sources"} <= fields.keys():
             found[advice_id] = Advice(
@@ -216,21 +217,23 @@ def _meters(reader: Reporter, raw: dict) -> dict[str, Meter]:
     for meter_id, body in raw.items():
         where = ("meters", meter_id)
         if not ID.match(meter_id):
-            reader.report("SC023", f"meter id `{meter_id}` must be letters, digits and underscores", where)
+            reader.report("SC023", f"meter id `{quote(meter_id)}` must be letters, digits and underscores "
+                          "(at most 64)", where)
             continue
-        fields = reader.table(body, where, METER_KEYS, f"meter `{meter_id}`")
+        fields = reader.table(body, where, METER_KEYS, f"meter `{quote(meter_id)}`")
         base = meters.get(meter_id, Meter(meter_id, meter_id.replace("_", " ").capitalize(), 0, 0, 10))
         meter = attrs.evolve(base, **{k: v for k, v in fields.items()})
         for key in ("start", "min", "max"):
             if abs(getattr(meter, key)) > 1000:
-                reader.report("SC023", f"meter `{meter_id}` {key} {getattr(meter, key)} is out of range",
+                reader.report("SC023", f"meter `{quote(meter_id)}` {quote(key)} {getattr(meter, key)} is out of range",
                               (*where, key), "keep meters between -1000 and 1000")
                 break
         else:
             if meter.min > meter.max:
-                reader.report("SC023", f"meter `{meter_id}` has min {meter.min} above max {meter.max}", where)
+                reader.report("SC023", f"meter `{quote(meter_id)}` has min {meter.min} above max {meter.max}", where)
             elif not meter.min <= meter.start <= meter.max:
-                reader.report("SC023", f"meter `{meter_id}` starts at {meter.start}, outside {meter.min}..{meter.max}",
+                reader.report("SC023", f"meter `{quote(meter_id)}` starts at {meter.start}, "
+                              f"outside {meter.min}..{meter.max}",
                               (*where, "start") if "start" in fields else where)
             else:
                 meters[meter_id] = meter
@@ -242,10 +245,11 @@ def _flags(reader: Reporter, raw: dict) -> dict[str, Flag]:
     for flag_id, description in raw.items():
         where = ("flags", flag_id)
         if not ID.match(flag_id):
-            reader.report("SC023", f"flag id `{flag_id}` must be letters, digits and underscores", where)
+            reader.report("SC023", f"flag id `{quote(flag_id)}` must be letters, digits and underscores "
+                          "(at most 64)", where)
         elif not isinstance(description, str):
-            reader.report("SC022", f"flag `{flag_id}` must be described by text, not {describe(description)}",
-                          where, f'e.g. {flag_id} = "You sent the text."')
+            reader.report("SC022", f"flag `{quote(flag_id)}` must be described by text, not {describe(description)}",
+                          where, f'e.g. {quote(flag_id)} = "You sent the text."')
         else:
             flags[flag_id] = Flag(flag_id, description)
     return flags
@@ -301,7 +305,7 @@ class _Builder:
             if value in known:
                 good.append(value)
             else:
-                self.reader.report(code, f"unknown {kind} `{value}`", (*path, i), suggest(value, known) or hint)
+                self.reader.report(code, f"unknown {kind} `{quote(value)}`", (*path, i), suggest(value, known) or hint)
         return tuple(good)
 
     def choice(self, index: int, body: Any, path: tuple) -> Choice | None:
@@ -309,13 +313,13 @@ class _Builder:
         fields = reader.table(body, path, CHOICE_KEYS, f"choice {index + 1}")
         goto = fields.get("goto")
         if goto is not None and goto != AUTO_ENDING and goto not in self.targets:
-            reader.report("SC030", f"`goto` names `{goto}`, which is no scene or ending", (*path, "goto"),
+            reader.report("SC030", f"`goto` names `{quote(goto)}`, which is no scene or ending", (*path, "goto"),
                           suggest(goto, self.targets) or "use a scene id, an ending id, or \"@ending\"")
             goto = None
         condition = reader.condition(fields["if"], (*path, "if"), self.names) if "if" in fields else None
         unavailable = fields.get("unavailable", "hide")
         if unavailable not in UNAVAILABLE:
-            reader.report("SC023", f"`unavailable` must be \"hide\" or \"strike\", not \"{unavailable}\"",
+            reader.report("SC023", f"`unavailable` must be \"hide\" or \"strike\", not \"{quote(unavailable)}\"",
                           (*path, "unavailable"), suggest(unavailable, UNAVAILABLE))
         if unavailable == "strike" and not fields.get("reason", "").strip():
             reader.report("SC021", "a struck-through choice needs a `reason`", path,
@@ -327,13 +331,13 @@ class _Builder:
         for meter_id, delta in fields.get("effects", {}).items():
             where = (*path, "effects", meter_id)
             if meter_id not in self.meters:
-                reader.report("SC031", f"unknown meter `{meter_id}` in effects", where,
+                reader.report("SC031", f"unknown meter `{quote(meter_id)}` in effects", where,
                               suggest(meter_id, self.meters) or "declare it under [meters.NAME]")
             elif not isinstance(delta, int) or isinstance(delta, bool):
-                reader.report("SC022", f"effect on `{meter_id}` must be a whole number, not {describe(delta)}",
-                              where, f"e.g. {meter_id} = -1")
+                reader.report("SC022", f"effect on `{quote(meter_id)}` must be a whole number, not {describe(delta)}",
+                              where, f"e.g. {quote(meter_id)} = -1")
             elif abs(delta) > 1000:
-                reader.report("SC023", f"effect on `{meter_id}` of {delta} is out of range", where)
+                reader.report("SC023", f"effect on `{quote(meter_id)}` of {delta} is out of range", where)
             else:
                 effects.append((meter_id, delta))
         flag_hint = "declare it under [flags]"
@@ -345,7 +349,7 @@ class _Builder:
         ignores = self.ids(fields.get("ignores", []), (*path, "ignores"), self.advice, "SC033", "advice id",
                            advice_hint)
         for advice_id in set(follows) & set(ignores):
-            reader.report("SC023", f"choice both follows and ignores `{advice_id}`", (*path, "ignores"))
+            reader.report("SC023", f"choice both follows and ignores `{quote(advice_id)}`", (*path, "ignores"))
         if "text" not in fields or goto is None:
             return None
         return Choice(
@@ -367,15 +371,16 @@ class _Builder:
     def scene(self, scene_id: str, body: Any) -> Scene | None:
         reader = self.reader
         where = ("scenes", scene_id)
-        fields = reader.table(body, where, SCENE_KEYS, f"scene `{scene_id}`")
+        fields = reader.table(body, where, SCENE_KEYS, f"scene `{quote(scene_id)}`")
         choices = []
         for i, choice_body in enumerate(fields.get("choices", [])):
             choice = self.choice(i, choice_body, (*where, "choices", i))
             if choice:
                 choices.append(choice)
         if "choices" in fields and not fields["choices"]:
-            reader.report("SC036", f"scene `{scene_id}` has no way out", where,
-                          f"add a [[scenes.{scene_id}.choices]] entry, or make it an [endings.{scene_id}]")
+            reader.report("SC036", f"scene `{quote(scene_id)}` has no way out", where,
+                          f"add a [[scenes.{quote(scene_id)}.choices]] entry, "
+                          f"or make it an [endings.{quote(scene_id)}]")
         variants = self.variants(fields.get("variants", []), (*where, "variants"))
         messages = self.messages(fields.get("messages", []), (*where, "messages"))
         if "text" not in fields:
@@ -386,15 +391,15 @@ class _Builder:
     def ending(self, ending_id: str, body: Any) -> Ending | None:
         reader = self.reader
         where = ("endings", ending_id)
-        fields = reader.table(body, where, ENDING_KEYS, f"ending `{ending_id}`")
+        fields = reader.table(body, where, ENDING_KEYS, f"ending `{quote(ending_id)}`")
         tone = fields.get("tone")
         if tone is not None and tone not in TONES:
-            reader.report("SC023", f"tone \"{tone}\" is not one of {', '.join(TONES)}", (*where, "tone"),
+            reader.report("SC023", f"tone \"{quote(tone)}\" is not one of {', '.join(TONES)}", (*where, "tone"),
                           suggest(tone, TONES))
             tone = None
         outcome = fields.get("outcome", "open")
         if outcome not in OUTCOMES:
-            reader.report("SC023", f"outcome \"{outcome}\" is not one of {', '.join(OUTCOMES)}",
+            reader.report("SC023", f"outcome \"{quote(outcome)}\" is not one of {', '.join(OUTCOMES)}",
                           (*where, "outcome"), suggest(outcome, OUTCOMES))
             outcome = "open"
         when = reader.condition(fields["when"], (*where, "when"), self.names) if "when" in fields else None
@@ -411,7 +416,8 @@ def _id_table(reader: Reporter, data: dict, key: str, what: str) -> dict:
     good = {}
     for item_id, body in raw.items():
         if not ID.match(item_id):
-            reader.report("SC023", f"{what} id `{item_id}` must be letters, digits and underscores",
+            reader.report("SC023", f"{what} id `{quote(item_id)}` must be letters, digits and underscores "
+                          "(at most 64)",
                           (key, item_id), "e.g. `walk_home`; hyphens and spaces are not allowed")
         else:
             good[item_id] = body
@@ -482,14 +488,15 @@ def build(reader: Reporter, data: dict, catalog: Mapping[str, Advice], path: Pat
     local = advice_table(reader, top.get("advice", {}), ("advice",))
     for advice_id in local:
         if advice_id in catalog:
-            reader.report("SC034", f"advice `{advice_id}` is already in the shared catalog", ("advice", advice_id),
+            reader.report("SC034", f"advice `{quote(advice_id)}` is already in the shared catalog",
+                          ("advice", advice_id),
                           "use the catalog's entry, or give yours another id")
     advice.update(local)
 
     scene_bodies = _id_table(reader, top, "scenes", "scene")
     ending_bodies = _id_table(reader, top, "endings", "ending")
     for both in scene_bodies.keys() & ending_bodies.keys():
-        reader.report("SC034", f"`{both}` is both a scene and an ending", ("endings", both),
+        reader.report("SC034", f"`{quote(both)}` is both a scene and an ending", ("endings", both),
                       "give the ending another id")
     if "scenes" in top and not scene_bodies and not reader.has_errors():
         reader.report("SC021", "the scenario has no scenes", ("scenes",), "add a [scenes.ID] table")
@@ -505,7 +512,7 @@ def build(reader: Reporter, data: dict, catalog: Mapping[str, Advice], path: Pat
     start = head.get("start")
     if start is not None and start not in scene_bodies:
         hint = "the story must open on a scene" if start in ending_bodies else suggest(start, scene_bodies)
-        reader.report("SC035", f"start scene `{start}` does not exist", ("scenario", "start"),
+        reader.report("SC035", f"start scene `{quote(start)}` does not exist", ("scenario", "start"),
                       hint or "name one of the [scenes.ID] tables")
     uses_auto = any(c.goto == AUTO_ENDING for s in scenes.values() for c in s.choices)
     if uses_auto and endings and all(e.when is not None for e in endings.values()):
@@ -530,7 +537,7 @@ def _expected(reader: Reporter, raw: list[dict], targets: set[str]) -> tuple[Exp
         fields = reader.table(body, where, EXPECTED_KEYS, "an expected playthrough")
         ending = fields.get("ending")
         if ending is not None and ending not in targets:
-            reader.report("SC030", f"expected ending `{ending}` does not exist", (*where, "ending"),
+            reader.report("SC030", f"expected ending `{quote(ending)}` does not exist", (*where, "ending"),
                           suggest(ending, targets))
         elif ending is not None and "choices" in fields:
             out.append(Expectation(fields.get("name", f"expected play {i + 1}"), tuple(fields["choices"]), ending))

@@ -15,9 +15,9 @@ import attrs
 STR, INT, BOOL, TABLE = "string", "whole number", "true or false", "table"
 STRS, TABLES, STEPS = "list of strings", "list of tables", "list of choice numbers or texts"
 
-ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-"""Scene, ending, meter and flag ids."""
-ADVICE_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}\Z")
+"""Scene, ending, meter and flag ids (at most 64 characters: they appear in messages and maps)."""
+ADVICE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")
 SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")
 """A scenario's id names its save file, so it is held to a file-name-safe pattern."""
 SOURCE = re.compile(r"A[0-4](?: #\d{1,2})?(?: \S.*)?\Z")
