@@ -188,10 +188,9 @@ def test_the_ethics_hold_on_every_path(scenario, finished):
             assert ending.tone not in ("hard", "grim"), state
 
 
-def test_the_ethics_walk_can_fail(scenario):
-    """The walk must see a tactic reaching the warm ending, or the check above proves little about it."""
-    warm_with_tactic = [s for s, tactic, _ in _walk_with_history(scenario)
-                        if tactic and scenario.endings[s.at].tone == "warm"]
+def test_the_ethics_walk_reaches_the_warm_ending_with_the_watch(scenario, finished):
+    """The walk must see the tactic reach the warm ending, or the cost check above never runs."""
+    warm_with_tactic = [s for s, tactic, _ in finished if tactic and scenario.endings[s.at].tone == "warm"]
     assert warm_with_tactic
     assert all("wore_watch" in s.flags for s in warm_with_tactic)
 
