@@ -13,7 +13,7 @@ from collections import deque
 
 import pytest
 
-from game import paths
+from game import library, paths
 from game.analysis.explore import state_key
 from game.engine import Playthrough, apply_choice, initial_state, options, scene_text
 from game.loader import load_catalog
@@ -95,7 +95,7 @@ def test_the_story_has_the_size_and_range_of_a_core_story(scenario):
 
 
 def test_the_file_starts_with_the_schema_line():
-    first = paths.find_scenario(NAME).read_text(encoding="utf-8").splitlines()[0]
+    first = library.find(NAME).read_text(encoding="utf-8").splitlines()[0]
     assert first == "#:schema ../game/schema/scenario.schema.json"
 
 

@@ -13,7 +13,7 @@ from collections import deque
 
 import pytest
 
-from game import paths
+from game import library
 from game.analysis.explore import state_key
 from game.cli import main
 from game.engine import Playthrough, apply_choice, initial_state, options, scene_text
@@ -49,7 +49,7 @@ def _play(scenario, answers):
 
 
 def test_validates_with_no_diagnostic_under_the_deep_checks(capsys):
-    path = paths.find_scenario(NAME)
+    path = library.find(NAME)
     assert path is not None
     assert main(["validate", "--strict", str(path)]) == 0
     assert "0 errors, 0 warnings" in capsys.readouterr().out
@@ -99,7 +99,7 @@ def test_the_shape_the_brief_asks_for(scenario):
 
 
 def test_the_file_starts_with_the_schema_line():
-    path = paths.find_scenario(NAME)
+    path = library.find(NAME)
     assert path.read_text(encoding="utf-8").splitlines()[0] == "#:schema ../game/schema/scenario.schema.json"
 
 
