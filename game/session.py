@@ -97,6 +97,17 @@ class Session:
         return cls(play, slots=slots, progress=progress, owns_save=True, save_owner=owner), problem
 
     @classmethod
+    def restore(cls, branches: Mapping[str, Playthrough], current: str) -> Session:
+        """A session with several branches and no save slot (a workshop picked up again from its own file)."""
+        if not branches or current not in branches:
+            raise EngineError("a session needs the branch it goes on with")
+        plays = list(branches.items())
+        session = cls(plays[0][1])
+        session._branches = dict(plays)
+        session._branch = current
+        return session
+
+    @classmethod
     def test_play(cls, scenario: Scenario, scene: str, meters: Mapping[str, int] | None = None,
                   flags: Sequence[str] = ()) -> Session:
         """A play from `scene` in a chosen state, for an author: it saves nothing and records no ending."""

@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("one play, its files, its meaning and the checks", (
         "game.saves", "game.progress", "game.home", "game.library", "game.session", "game.debrief",
         "game.analysis", "game.graph")),
+    ("group play: a workshop over sessions, its log and handouts", ("game.workshop",)),
     ("front ends without a full screen", ("game.plain", "game.cli", "game.lsp")),
     ("the full-screen game", ("game.tui",)),
     ("the entry point, which plugs the full screen into the command line", ("game.__main__",)),

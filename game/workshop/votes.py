@@ -1,0 +1,173 @@
+"""One decision put to a room: the options, the votes for each, locking, revealing, and ties.
+
+The facilitator keeps control of every step. Votes come as hands counted in
+the room (typed in by the facilitator) and, with phones, as one ballot per
+device; the two are added together. A round moves from discussion to voting
+to locked to revealed, only when the facilitator says so, and once locked no
+count can change. Struck-through options (a choice the story shows but will
+not let the character take) can never take a vote.
+
+A tie is settled by the rule chosen before the session: the facilitator
+decides, a runoff between the tied options, or a seeded random pick whose
+seed is shown and logged. A round with no votes at all decides nothing: the
+facilitator picks.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+import attrs
+
+from game.engine import Option
+
+FACILITATOR, RUNOFF, RANDOM = "facilitator", "runoff", "random"
+TIE_RULES = {
+    FACILITATOR: "the facilitator decides between the tied options",
+    RUNOFF: "a second vote between the tied options only (if that ties too, the facilitator decides)",
+    RANDOM: "a random pick between the tied options, from a seed shown on screen and kept in the log",
+}
+
+DISCUSSION, VOTING, LOCKED, REVEALED = "discussion", "voting", "locked", "revealed"
+PHASES = (DISCUSSION, VOTING, LOCKED, REVEALED)
+
+MAX_COUNT = 100_000
+"""No room is bigger; a count above it is a typo."""
+
+
+class VoteError(ValueError):
+    """A vote the round cannot take, with a sentence saying why."""
+
+
+@attrs.frozen
+class Outcome:
+    """What the votes decided: a winner, or the options still tied, or nothing (no votes)."""
+
+    winner: int | None
+    tied: tuple[int, ...] = ()
+    how: str = "vote"
+    """"vote", "runoff" (a runoff is needed), "random", "facilitator" (the facilitator must pick) or "none"."""
+
+
+@attrs.define
+class Round:
+    """The votes for one decision. Options are keyed by the choice's index in its scene."""
+
+    options: tuple[Option, ...]
+    number: int = 1
+    runoff_of: tuple[int, ...] = ()
+    """When this is a runoff: the tied options it is between (nothing else can take votes)."""
+    phase: str = DISCUSSION
+    hands: dict[int, int] = attrs.field(factory=dict)
+    ballots: dict[str, int] = attrs.field(factory=dict)
+    """Phone ballots: a device's random token -> the option it voted for (a new vote replaces the old)."""
+
+    # -- what can be voted for ----------------------------------------------------------
+
+    @property
+    def votable(self) -> tuple[int, ...]:
+        """The choice indexes that can take votes, in the order shown."""
+        return tuple(o.choice.index for o in self.options
+                     if o.available and (not self.runoff_of or o.choice.index in self.runoff_of))
+
+    def option(self, index: int) -> Option:
+        for option in self.options:
+            if option.choice.index == index:
+                return option
+        raise VoteError(f"there is no option {index + 1} here")
+
+    def _check_votable(self, index: int) -> None:
+        option = self.option(index)
+        if not option.available:
+            raise VoteError(f"“{option.choice.text}” is not open: {option.reason or 'it is struck through'}")
+        if self.runoff_of and index not in self.runoff_of:
+            raise VoteError("this is a runoff: only the tied options can take votes")
+
+    # -- counting ----------------------------------------------------------------------------
+
+    @property
+    def phones(self) -> dict[int, int]:
+        return dict(Counter(self.ballots.values()))
+
+    def count(self, index: int) -> int:
+        """Hands and phones together for one option."""
+        return self.hands.get(index, 0) + sum(1 for v in self.ballots.values() if v == index)
+
+    @property
+    def counts(self) -> dict[int, int]:
+        """Every votable option's total, zeros included, in the order shown."""
+        phones = self.phones
+        return {i: self.hands.get(i, 0) + phones.get(i, 0) for i in self.votable}
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def _check_open(self) -> None:
+        if self.phase in (LOCKED, REVEALED):
+            raise VoteError("the vote is locked: counts can no longer change")
+
+    def set_hands(self, index: int, count: int) -> None:
+        """The room's count of hands (or cards) for an option, as the facilitator types it."""
+        self._check_open()
+        self._check_votable(index)
+        if not 0 <= count <= MAX_COUNT:
+            raise VoteError(f"a count must be between 0 and {MAX_COUNT:,}")
+        self.hands[index] = count
+        self.phase = VOTING
+
+    def add_hands(self, index: int, delta: int = 1) -> None:
+        """One more hand (or, with a negative delta, one fewer; never below zero)."""
+        self.set_hands(index, max(0, min(MAX_COUNT, self.hands.get(index, 0) + delta)))
+
+    def ballot(self, token: str, index: int) -> None:
+        """A phone's vote: only while voting is open, only for an open option; a new vote replaces its last."""
+        if self.phase != VOTING:
+            raise VoteError("voting is not open" if self.phase == DISCUSSION else "voting has closed")
+        self._check_votable(index)
+        self.ballots[token] = index
+
+    # -- the facilitator's steps -----------------------------------------------------------------
+
+    def open(self) -> None:
+        """Open voting (phones can vote from now on)."""
+        self._check_open()
+        self.phase = VOTING
+
+    def lock(self) -> None:
+        """Close voting: nothing can change after this."""
+        if self.phase == REVEALED:
+            return
+        self.phase = LOCKED
+
+    def reveal(self) -> None:
+        """Show the tally (locking it first)."""
+        self.phase = REVEALED
+
+    def outcome(self, rule: str, seed: int = 0, salt: str = "") -> Outcome:
+        """What the locked vote decides under `rule`; the random pick depends only on the seed and `salt`."""
+        counts = self.counts
+        if not counts or not any(counts.values()):
+            return Outcome(None, tuple(counts), "none")
+        best = max(counts.values())
+        leaders = tuple(i for i, c in counts.items() if c == best)
+        if len(leaders) == 1:
+            return Outcome(leaders[0], how="runoff-vote" if self.runoff_of else "vote")
+        if rule == RANDOM:
+            rng = random.Random(f"{seed}:{salt}:{self.number}:{','.join(map(str, leaders))}")
+            return Outcome(rng.choice(leaders), leaders, "random")
+        if rule == RUNOFF and not self.runoff_of:
+            return Outcome(None, leaders, "runoff")
+        return Outcome(None, leaders, "facilitator")
+
+    def runoff(self, tied: Iterable[int]) -> Round:
+        """A new round between the tied options only, its counts starting from zero."""
+        return Round(self.options, self.number, tuple(tied))
+
+
+def tally_lines(counts: Mapping[int, int], order: Sequence[int]) -> list[tuple[int, int, float]]:
+    """(index, count, share of the total) for each option in `order`: what bars and handouts draw."""
+    total = sum(counts.get(i, 0) for i in order)
+    return [(i, counts.get(i, 0), (counts.get(i, 0) / total) if total else 0.0) for i in order]

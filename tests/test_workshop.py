@@ -1,0 +1,389 @@
+"""Workshop rules with no screen: votes, locking, every tie rule, skips, teams, branches, the log and the report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from game.engine import Playthrough
+from game.loader import load_text
+from game.workshop import log as logs
+from game.workshop import report as reports
+from game.workshop.room import SIDE_BY_SIDE, SKIPPED, Workshop, WorkshopError, team_names
+from game.workshop.timer import Countdown, Timer, clock_face, parse_seconds
+from game.workshop.votes import FACILITATOR, RANDOM, RUNOFF, Round, VoteError
+from tests.helpers import write
+
+ROOM = '''\
+[scenario]
+id = "room-test"
+title = "The Room Test"
+summary = "Three options, one struck, two steps."
+start = "first"
+
+[flags]
+bold = "You said it first."
+
+[scenes.first]
+title = "Evening"
+text = "A message arrives."
+discuss = ["What is the character hoping for?"]
+facilitator = "Listen for who the room thinks is to blame."
+
+[[scenes.first.choices]]
+text = "Answer kindly."
+goto = "second"
+effects = { trust = 1 }
+discuss = ["Why does kindness feel risky here?"]
+
+[[scenes.first.choices]]
+text = "Say it first."
+goto = "second"
+effects = { self_esteem = -1 }
+set = ["bold"]
+
+[[scenes.first.choices]]
+text = "Call them."
+goto = "second"
+if = "trust >= 9"
+unavailable = "strike"
+reason = "Not at this hour."
+
+[[scenes.first.choices]]
+text = "Wait until morning."
+goto = "second"
+
+[scenes.second]
+title = "Later"
+text = "They reply."
+
+[[scenes.second.choices]]
+text = "Meet for coffee."
+goto = "coffee"
+
+[[scenes.second.choices]]
+text = "Leave it there."
+goto = "apart"
+
+[endings.coffee]
+title = "Coffee"
+tone = "hopeful"
+outcome = "open"
+text = "You meet."
+discuss = ["Was this a good ending? For whom?"]
+
+[endings.apart]
+title = "Apart"
+tone = "warm"
+outcome = "apart"
+text = "You let it be."
+'''
+
+
+def scenario():
+    return load_text(ROOM, "room.toml", catalog={})
+
+
+def first_round() -> Round:
+    return Round(tuple(Playthrough.begin(scenario()).options()))
+
+
+# -- votes -------------------------------------------------------------------------------------
+
+
+def test_counts_add_hands_and_phones_and_a_changed_phone_vote_replaces_the_first() -> None:
+    vote = first_round()
+    assert vote.votable == (0, 1, 3)  # option 2 (index 2) is struck through
+    vote.set_hands(0, 5)
+    vote.add_hands(1)
+    vote.add_hands(1, -3)  # never below zero
+    vote.ballot("phone-a", 0)
+    vote.ballot("phone-b", 3)
+    vote.ballot("phone-b", 1)  # changed: replaces
+    assert vote.counts == {0: 6, 1: 1, 3: 0} and vote.phones == {0: 1, 1: 1} and vote.total == 7
+
+
+def test_struck_options_take_no_votes_and_counts_are_sane() -> None:
+    vote = first_round()
+    vote.open()
+    for act in (lambda: vote.set_hands(2, 1), lambda: vote.ballot("p", 2), lambda: vote.set_hands(9, 1),
+                lambda: vote.set_hands(0, -1), lambda: vote.set_hands(0, 10**9)):
+        with pytest.raises(VoteError):
+            act()
+    with pytest.raises(VoteError, match="Not at this hour"):
+        vote.ballot("p", 2)
+
+
+def test_phones_vote_only_while_voting_is_open_and_nothing_changes_after_lock() -> None:
+    vote = first_round()
+    with pytest.raises(VoteError, match="not open"):
+        vote.ballot("p", 0)
+    vote.open()
+    vote.ballot("p", 0)
+    vote.lock()
+    for act in (lambda: vote.ballot("p", 1), lambda: vote.set_hands(0, 3), lambda: vote.add_hands(1), vote.open):
+        with pytest.raises(VoteError):
+            act()
+    vote.reveal()
+    assert vote.counts == {0: 1, 1: 0, 3: 0}
+
+
+def test_a_clear_winner_decides_under_every_rule() -> None:
+    for rule in (FACILITATOR, RUNOFF, RANDOM):
+        vote = first_round()
+        vote.set_hands(1, 4)
+        vote.set_hands(0, 3)
+        vote.reveal()
+        outcome = vote.outcome(rule, seed=7)
+        assert outcome.winner == 1 and outcome.tied == ()
+
+
+def test_ties_under_each_rule() -> None:
+    vote = first_round()
+    vote.set_hands(0, 3)
+    vote.set_hands(3, 3)
+    vote.reveal()
+    assert vote.outcome(FACILITATOR).how == "facilitator" and vote.outcome(FACILITATOR).tied == (0, 3)
+    runoff = vote.outcome(RUNOFF)
+    assert runoff.how == "runoff" and runoff.winner is None
+    picks = {vote.outcome(RANDOM, seed=s).winner for s in range(40)}
+    assert picks == {0, 3}  # a fair pick between the tied two, never another option
+    assert vote.outcome(RANDOM, seed=11) == vote.outcome(RANDOM, seed=11)  # the seed decides, reproducibly
+    second = vote.runoff(runoff.tied)
+    assert second.votable == (0, 3)
+    with pytest.raises(VoteError, match="runoff"):
+        second.set_hands(1, 1)
+    second.set_hands(0, 2)
+    second.set_hands(3, 2)
+    second.reveal()
+    assert second.outcome(RUNOFF).how == "facilitator"  # a runoff that ties again: the facilitator decides
+
+
+def test_a_vote_with_no_votes_decides_nothing() -> None:
+    vote = first_round()
+    vote.reveal()
+    outcome = vote.outcome(RANDOM, seed=1)
+    assert outcome.winner is None and outcome.how == "none"
+
+
+# -- the timer ----------------------------------------------------------------------------------
+
+
+def test_the_timer_counts_down_signals_and_decides_nothing() -> None:
+    now = [100.0]
+    timer = Timer(discussion=30, voting=60, clock=lambda: now[0])
+    assert timer.start("discussion") and timer.remaining() == 30
+    now[0] += 29.2
+    assert timer.remaining() == 1 and not timer.expired
+    now[0] += 5
+    assert timer.expired and timer.remaining() == 0
+    assert not Timer().start("voting") and not Timer().enabled
+    countdown = Countdown(10, 0.0, lambda: now[0])
+    now[0] = 4.0
+    countdown.pause()
+    now[0] = 50.0
+    assert countdown.remaining() == 6
+    countdown.resume()
+    assert countdown.remaining() == 6
+    assert [parse_seconds(t) for t in ("off", "30", "2m", "90s")] == [0, 30, 120, 90]
+    with pytest.raises(ValueError):
+        parse_seconds("soon")
+    assert clock_face(65) == "1:05"
+
+
+# -- the workshop ------------------------------------------------------------------------------------
+
+
+def test_team_names_are_clean_labels() -> None:
+    assert team_names(" Red , Blue,,\x1b]0;x\x07Green") == ["Red", "Blue", "\\x1b]0;x\\x07Green"]
+    with pytest.raises(WorkshopError):
+        team_names("Red,red")
+    with pytest.raises(WorkshopError):
+        team_names("x" * 40)
+
+
+def test_a_whole_decision_from_votes_to_the_next_scene() -> None:
+    room = Workshop(scenario(), tie_rule=FACILITATOR)
+    heard: list[str] = []
+    room.observe(heard.append)
+    room.begin()
+    room.set_hands(0, 4)
+    room.open_voting()
+    room.ballot(room.round_id, "phone", 1)
+    with pytest.raises(VoteError, match="over"):
+        room.ballot("an-old-round", "phone", 1)
+    room.lock()
+    outcome = room.reveal()
+    assert outcome.winner == 0
+    with pytest.raises(WorkshopError):
+        room.decide(pick=1)  # the vote decided; the facilitator cannot overrule it
+    room.decide()
+    assert room.play.state.at == "second" and "decided" in heard
+    decision = room.team.record[0]
+    assert decision.how == "vote" and decision.tallies == ({0: 4, 1: 1, 3: 0},) and decision.phones == ({1: 1},)
+
+
+def test_a_tie_left_to_the_facilitator_and_a_vote_with_none() -> None:
+    room = Workshop(scenario(), tie_rule=FACILITATOR)
+    room.set_hands(0, 2)
+    room.set_hands(1, 2)
+    with pytest.raises(WorkshopError, match="reveal"):
+        room.decide(0)
+    room.reveal()
+    with pytest.raises(WorkshopError, match="tied"):
+        room.decide(3)
+    room.decide(1)
+    assert room.team.record[0].how == "facilitator" and room.team.record[0].tied == (0, 1)
+    room.reveal()  # nobody votes at the second decision
+    with pytest.raises(WorkshopError, match="nobody voted"):
+        room.decide()
+    room.decide(1)
+    assert room.play.ending is not None and room.team.record[1].how == "no votes"
+
+
+def test_a_runoff_then_a_random_tie_is_logged_with_its_seed() -> None:
+    room = Workshop(scenario(), tie_rule=RUNOFF)
+    room.set_hands(0, 3)
+    room.set_hands(3, 3)
+    assert room.reveal().how == "runoff"
+    with pytest.raises(WorkshopError, match="runoff"):
+        room.decide()
+    room.start_runoff()
+    room.set_hands(3, 5)
+    room.reveal()
+    room.decide()
+    decision = room.team.record[0]
+    assert decision.chosen == 3 and decision.how == "runoff-vote"
+    assert decision.tallies == ({0: 3, 1: 0, 3: 3}, {0: 0, 3: 5})
+    chance = Workshop(scenario(), tie_rule=RANDOM, seed=4321)
+    chance.set_hands(0, 1)
+    chance.set_hands(1, 1)
+    chance.reveal()
+    chance.decide()
+    assert chance.team.record[0].how == "random" and chance.team.record[0].seed == 4321
+
+
+def test_a_skipped_scene_is_recorded() -> None:
+    room = Workshop(scenario())
+    room.skip()
+    assert room.team.record[0].how == SKIPPED and room.team.record[0].chosen == 0
+    with pytest.raises(WorkshopError):
+        room.skip(pick=9)
+
+
+def test_teams_take_turns_or_go_side_by_side() -> None:
+    room = Workshop(scenario(), ["Red", "Blue"], mode=SIDE_BY_SIDE)
+    room.skip()
+    assert room.team.name == "Blue"
+    room.skip(pick=3)
+    assert room.team.name == "Red" and room.play.state.at == "second"
+    turns = Workshop(scenario(), ["Red", "Blue"])
+    turns.skip()
+    assert turns.team.name == "Red"
+    turns.skip()
+    assert turns.team.name == "Blue" and turns.teams[0].play.is_over
+
+
+def test_forum_theatre_branches_compare_side_by_side() -> None:
+    room = Workshop(scenario(), ["Red"])
+    room.set_hands(0, 1)
+    room.reveal()
+    room.decide()
+    room.set_hands(0, 1)
+    room.reveal()
+    room.decide()
+    assert room.finished and room.play.ending is not None and room.play.ending.id == "coffee"
+    name = room.branch(1, "What if we leave it")
+    room.set_hands(1, 9)
+    room.reveal()
+    room.decide()
+    endings = {n: p.ending.id for n, p in room.team.session.branches.items() if p.ending}
+    assert endings == {"main": "coffee", name: "apart"}
+    assert [d.step for d in room.team.decisions[name]] == [1, 2]  # the shared first decision is kept
+
+
+def test_undo_takes_back_a_slip_with_its_record() -> None:
+    room = Workshop(scenario())
+    room.skip()
+    room.undo()
+    assert not room.play.steps and room.team.record == []
+    with pytest.raises(WorkshopError):
+        room.undo()
+
+
+# -- the log ---------------------------------------------------------------------------------------
+
+
+def played(tmp_path: Path) -> tuple[Workshop, Path]:
+    path = write(tmp_path, ROOM, "room.toml")
+    room = Workshop(load_text(ROOM, str(path), catalog={}), ["Red", "Blue"], tie_rule=RANDOM, seed=99)
+    room.scenario = load_text(ROOM, str(path), catalog={})
+    room.set_hands(0, 2)
+    room.set_hands(1, 2)
+    room.reveal()
+    room.decide()
+    room.skip()
+    return room, path
+
+
+def test_the_log_round_trips_and_holds_no_personal_data(tmp_path: Path) -> None:
+    room, _ = played(tmp_path)
+    data = logs.to_json(room)
+    assert data["format"] == "second-chance-workshop" and data["version"] == 1
+    assert data["settings"]["tie_rule"] == "random" and data["settings"]["seed"] == 99
+    again, notes = logs.from_json(json.loads(json.dumps(data)), room.scenario)
+    assert notes == [] and logs.to_json(again)["teams"] == data["teams"]
+    text = json.dumps(data)
+    assert "phone" not in text.replace("phones", "")  # ballots are counts, never tokens
+
+
+def test_a_log_is_saved_and_resumed_and_a_damaged_one_set_aside(tmp_path: Path) -> None:
+    room, _ = played(tmp_path)
+    store = logs.LogStore(room, logs.LogStore.new_path(room.scenario.id, tmp_path / "logs"))
+    store.save()
+    again, notes, problem = logs.resume(store.path, room.scenario)
+    assert problem is None and again is not None and again.teams[0].play.path == room.teams[0].play.path
+    store.path.write_text('{"format": "second-chance-workshop", "version": 1, "teams": 3}', encoding="utf-8")
+    none, _, problem = logs.resume(store.path, room.scenario)
+    assert none is None and problem is not None and "kept as" in problem
+    assert not store.path.exists() and list((tmp_path / "logs").glob("*.unreadable-*.json"))
+
+
+@pytest.mark.parametrize("text", ["", "[", "null", "{}", '{"format": "second-chance-workshop", "version": 9}',
+                                  '{"format": "second-chance-workshop", "version": 1, "scenario": {"id": 4}}'])
+def test_damaged_logs_give_sentences(text: str) -> None:
+    with pytest.raises(logs.LogError):
+        logs.loads(text, scenario())
+
+
+def test_a_log_for_a_missing_scenario_is_not_set_aside(tmp_path: Path) -> None:
+    room, path = played(tmp_path)
+    store = logs.LogStore(room, tmp_path / "kept.json")
+    store.save()
+    path.unlink()
+    data = json.loads(store.path.read_text())
+    data["scenario"]["id"] = "nowhere-story"
+    store.path.write_text(json.dumps(data), encoding="utf-8")
+    none, _, problem = logs.resume(store.path)
+    assert none is None and "cannot be found" in problem and store.path.exists()
+
+
+# -- the room's debrief ------------------------------------------------------------------------------
+
+
+def test_the_report_lists_decisions_with_their_split_prompts_and_skips(tmp_path: Path) -> None:
+    room, _ = played(tmp_path)
+    report = reports.build(room)
+    red = report.lines[0]
+    assert red.team == "Red" and red.ending is not None
+    first, second = red.moments
+    assert first.decision is not None and first.decision.how == "random"
+    assert [(n, votes) for n, _, votes, _ in first.options] == [(1, 2), (2, 2), (3, 0)]
+    assert second.skipped and red.skipped == (second,)
+    assert ("Evening", "What is the character hoping for?") in red.prompts
+    kind = first.chosen_text == "Answer kindly."
+    assert any(q == "Why does kindness feel risky here?" for _, q in red.prompts) == kind
+    assert ("Evening", "Listen for who the room thinks is to blame.") in red.notes
+    assert report.lines[1].team == "Blue" and report.lines[1].ending is None
