@@ -317,12 +317,12 @@ async def test_fixing_the_file_clears_its_diagnostics(editor):
 
 @pytest.mark.parametrize("text", [
     "",
-    "\x00\x1b[31m",
-    "[[[[[[[[",
+    "[scenario]\n\x00\x1b[31m",
+    "[scenario]\n[[[[[[[[",
     "[scenes.a]\ntext = '''\nnever closed",
-    "a = " + "[" * 600,
+    "[scenario]\na = " + "[" * 600,
     '[scenario]\nid = "\ud800"\n',
-    "= = =\n[.]\n[[]]\n{}\n",
+    "[scenario]\n= = =\n[.]\n[[]]\n{}\n",
     STORY[: len(STORY) // 2],
     STORY.replace("]", ""),
     STORY.replace('"', ""),
@@ -332,7 +332,7 @@ async def test_no_file_stops_the_server(editor, text):
     name = f"garbage-{abs(hash(text))}.toml"
     uri = editor.open(text, name)
     found = await editor.diagnostics(uri)
-    assert all(d.source == "second-chance" and d.code.startswith("SC") for d in found)
+    assert found and all(d.source == "second-chance" and d.code.startswith("SC") for d in found)
     lines = Lines(text)
     for offset in range(0, len(text) + 1, max(1, len(text) // 40)):
         line, column = lines.position(offset)
@@ -344,6 +344,22 @@ async def test_no_file_stops_the_server(editor, text):
     assert not [log for log in editor.logs if "failed" in log], editor.logs
     check = editor.open(STORY, f"after-{name}")  # and the server still answers
     assert await editor.diagnostics(check) == []
+
+
+@in_session
+async def test_other_toml_files_hear_nothing(editor):
+    text = '[project]\nname = "demo"\n\n[tool.ruff]\nline-length = 120\n'
+    uri = editor.open(text, "pyproject.toml")
+    assert await editor.diagnostics(uri) == []
+    await asyncio.sleep(1.2)
+    assert len(editor.published[uri]) == 1  # and no deep checks either
+    assert await editor.complete(uri, position(text, "line-length = 120\n")) == []
+    catalog = (ROOT / "scenarios" / "advice.toml").read_text(encoding="utf-8")
+    assert await editor.diagnostics(editor.open(catalog, "advice.toml")) == []
+    empty = editor.open("", "new.toml")  # a scenario about to be written is one
+    assert [d.code for d in await editor.diagnostics(empty)] == ["SC003"]
+    assert labels(await editor.complete(empty, types.Position(line=0, character=0))) == \
+        ["[scenario]", "[meters.", "[flags]", "[advice.", "[scenes.", "[endings.", "[[expected]]"]
 
 
 @in_session

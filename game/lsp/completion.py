@@ -133,6 +133,11 @@ def _keys(index: Index, context: Context, offset: int) -> list[types.CompletionI
         return []
     schema_name, table = found
     present = _present(index, context)
+    if schema_name == "top":  # the file's top level is written as tables
+        headers = ["[scenario]", "[meters.", "[flags]", "[advice.", "[scenes.", "[endings.", "[[expected]]"]
+        return [_edit(index, start, offset, header, Kind.Module, sort=f"{i}")
+                for i, header in enumerate(headers) if header.strip("[].") not in present
+                or header.endswith(".") or header.startswith("[[")]
     from game.schema import DESCRIPTIONS  # the same words the editor's JSON Schema shows
 
     items = []
@@ -181,6 +186,8 @@ def _headers(index: Index, context: Context, offset: int) -> list[types.Completi
 
 def complete(index: Index, offset: int) -> list[types.CompletionItem]:
     """The completion items at `offset` in the document."""
+    if not index.scenario_like:
+        return []
     context = context_at(index.text, offset)
     names = context.names
     if context.kind == "key":

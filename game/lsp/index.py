@@ -22,6 +22,14 @@ from game.lsp.document import Lines, Reading, read
 from game.model import Advice
 
 PLACES = ("scenes", "endings")
+_SCENARIO_LIKE = re.compile(r"^[ \t]*\[\[?[ \t]*(?:scenario|scenes|endings)[ \t]*[\].]|^#:schema[ \t]+\S*"
+                            r"(?:second-chance|scenario\.schema)", re.M)
+
+
+def looks_like_scenario(text: str) -> bool:
+    """Whether a TOML document is (or is becoming) a scenario: editors attach the server to every
+    .toml file, and a pyproject.toml or the advice catalog should hear nothing from it."""
+    return not text.strip() or _SCENARIO_LIKE.search(text) is not None
 _VISITS = re.compile(r"(?<![A-Za-z0-9_.])visits\.([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_])")
 
 
@@ -184,6 +192,7 @@ class Index:
             self.data = None
         if catalog is None:
             catalog, _ = load_catalog()
+        self.scenario_like = looks_like_scenario(text)
         self.symbols = symbols_from(self.data if self.data is not None else self.reading.tree, catalog)
         self.occurrences = occurrences(self.reading)
 

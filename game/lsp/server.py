@@ -28,7 +28,7 @@ from pygls.lsp.server import LanguageServer
 
 from game import __version__
 from game.lsp import completion, diagnostics, hover, navigation
-from game.lsp.index import Index
+from game.lsp.index import Index, looks_like_scenario
 
 NAME = "second-chance"
 DEBOUNCE = 0.6
@@ -92,6 +92,9 @@ class ScenarioServer(LanguageServer):
         document = self.workspace.get_text_document(uri)
         text, version = document.source, document.version
         self.versions[uri] = version
+        if not looks_like_scenario(text):
+            self.publish(uri, version, [])  # another kind of TOML file: not ours to judge
+            return
         file, path = _file(uri)
         checked = diagnostics.check(text, file, path)
         index = self.index(uri)
