@@ -250,7 +250,7 @@ async def test_condition_errors_point_inside_the_string(editor):
     text = STORY.replace('if = "not texted and visits.bar < 2"', 'if = "not txted and visits.bar < 2"')
     uri = editor.open(text, "condition.toml")
     [problem] = await editor.diagnostics(uri)
-    assert problem.code == "SC041" or problem.code.startswith("SC04")
+    assert problem.code == "SC042"
     assert text_of(text, problem.range) == "txted"
     assert "did you mean `texted`?" in problem.message
 

@@ -20,7 +20,9 @@ from game.lsp.index import Index
 from game.model import Advice
 from game.safetext import printable
 
-_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&\"'=:])")
+_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:])")
+"""Marks that could make Markdown of plain text: emphasis, links, HTML, headings, lists, tables, and the
+`.` and `:` of a bare web address, which some editors turn into a link."""
 
 
 def escape(text: str) -> str:

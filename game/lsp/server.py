@@ -28,6 +28,7 @@ from pygls.lsp.server import LanguageServer
 
 from game import __version__
 from game.lsp import completion, diagnostics, hover, navigation
+from game.lsp.document import Lines
 from game.lsp.index import Index, looks_like_scenario
 
 NAME = "second-chance"
@@ -97,14 +98,14 @@ class ScenarioServer(LanguageServer):
             return
         file, path = _file(uri)
         checked = diagnostics.check(text, file, path)
-        index = self.index(uri)
-        quick = diagnostics.to_lsp(checked.diagnostics, index.lines)
+        lines = Lines(text, self.encoding())
+        quick = diagnostics.to_lsp(checked.diagnostics, lines)
         self.publish(uri, version, quick)
         for problem in checked.elsewhere:
             log.warning("%s", problem.format())
         if checked.scenario is not None:
             self.deep_tasks[uri] = asyncio.get_running_loop().create_task(
-                self.deep_later(uri, version, checked, file, quick))
+                self.deep_later(uri, version, checked, file, quick, lines))
 
     def cancel_deep(self, uri: str) -> None:
         task = self.deep_tasks.pop(uri, None)
@@ -112,7 +113,7 @@ class ScenarioServer(LanguageServer):
             task.cancel()
 
     async def deep_later(self, uri: str, version: int, checked: diagnostics.Checked, file: str,
-                         quick: list[types.Diagnostic]) -> None:
+                         quick: list[types.Diagnostic], lines: Lines) -> None:
         try:
             await asyncio.sleep(self.debounce)
             if self.versions.get(uri) != version:
@@ -122,7 +123,6 @@ class ScenarioServer(LanguageServer):
                                                file)
             if self.versions.get(uri) != version:
                 return  # the text changed while the checks ran: their findings are about old lines
-            lines = self.index(uri).lines
             self.publish(uri, version, [*quick, *diagnostics.to_lsp(found, lines)])
         except asyncio.CancelledError:
             raise
