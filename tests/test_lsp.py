@@ -547,6 +547,8 @@ async def test_hover_on_scenes_and_endings(editor):
     assert ending.contents.value.startswith("**Ending calm**: A Calm Morning (hopeful, apart)")
     header = await editor.hover(uri, position(STORY, "[scenes.ho"))
     assert header.contents.value.startswith("**Scene home**")
+    flag = await editor.hover(uri, position(STORY, 'set = ["tex'))
+    assert flag.contents.value == "**Flag texted**\n\nYou sent the text\\."
     assert await editor.hover(uri, position(STORY, "The bar is")) is None
 
 

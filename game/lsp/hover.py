@@ -4,6 +4,7 @@ On an advice id (in `follows`, `ignores` or its own `[advice.ID]` header):
 its title, its text, its sources, and where the articles disagree and what
 the game makes of it. On a scene or ending id (a header, a `goto`, `start`,
 `visits.ID`, an expected ending): its title and the first line of its text.
+On a flag in `set` or `clear`: the sentence that describes it.
 
 Scenario text is written by strangers, so every piece of it is escaped
 before it becomes Markdown: a title cannot turn into a link, an image or
