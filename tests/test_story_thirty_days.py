@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from game import paths
+from game import library
 from game.analysis.explore import state_key
 from game.engine import apply_choice, initial_state, options
 from tests.helpers import builtin, every_state, texts_shown, transcript
@@ -101,7 +101,7 @@ def test_the_story_has_the_shape_a_built_in_story_needs(scenario):
 
 
 def test_the_file_starts_with_the_schema_line():
-    path = paths.find_scenario(NAME)
+    path = library.find(NAME)
     assert path is not None
     assert Path(path).read_text(encoding="utf-8").splitlines()[0] == "#:schema ../game/schema/scenario.schema.json"
 
@@ -125,7 +125,7 @@ def test_workshop_prompts_and_notes_are_there(scenario):
 
 
 def test_the_characters_are_new_names(scenario):
-    path = paths.find_scenario(NAME)
+    path = library.find(NAME)
     text = Path(path).read_text(encoding="utf-8")
     for name in OTHER_STORIES_NAMES:
         assert not re.search(rf"\b{name}\b", text), name
