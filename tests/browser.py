@@ -86,6 +86,7 @@ class Recorder:
         self.origin = origin
         self.requests: list[str] = []
         self.websockets: list[str] = []
+        self.console_errors: list[str] = []
 
     def foreign(self) -> list[str]:
         host = urlsplit(self.origin).netloc
@@ -99,6 +100,7 @@ def open_terminal(context, url: str) -> tuple[object, Recorder]:
     recorder = Recorder(origin)
     page.on("request", lambda request: recorder.requests.append(request.url))
     page.on("websocket", lambda socket: recorder.websockets.append(socket.url))
+    page.on("console", lambda message: message.type == "error" and recorder.console_errors.append(message.text))
 
     def stay_here(route) -> None:
         if route.request.url.startswith(origin + "/"):

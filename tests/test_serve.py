@@ -213,6 +213,7 @@ def test_a_tab_plays_from_the_list_by_keys_and_saves_in_its_own_folder(served, c
     assert any("/static/fonts/RobotoMono" in u for u in recorder.requests)  # the font, from here
     assert recorder.websockets == [f"ws://127.0.0.1:{served.port}/ws?" + recorder.websockets[0].split("?", 1)[1]]
     assert recorder.foreign() == []  # not the `ping` address, no font host, nothing
+    assert recorder.console_errors == []  # nor anything the page's security policy had to refuse
     page.close()
 
 
@@ -249,6 +250,24 @@ def test_only_its_own_page_can_start_a_game(starting):
     assert request(served.port, "/", {"Host": f"rebound.example:{served.port}"}) == 403
     assert request(served.port, "/ws", {**upgrade, "Host": f"rebound.example:{served.port}",
                                         "Origin": f"http://rebound.example:{served.port}"}) == 403
+
+
+def test_the_page_names_no_other_host_and_forbids_loading_from_one(starting):
+    served = starting.ready()
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+    try:
+        connection.request("GET", "/")
+        response = connection.getresponse()
+        page = response.read().decode("utf-8")
+        policy = response.getheader("Content-Security-Policy") or ""
+    finally:
+        connection.close()
+    addresses = re.findall(r'(?:src|href)="([^"]*)"', page)
+    assert "static/js/textual.js" in addresses and "static/fonts/RobotoMono-VariableFont_wght.ttf" in addresses
+    assert [a for a in addresses if "//" in a or ":" in a.replace("data:,", "")] == []
+    assert "fonts.googleapis" not in page
+    for rule in ("default-src 'none'", "connect-src 'self'", "font-src 'self'", "frame-ancestors 'none'"):
+        assert rule in policy
 
 
 def test_ctrl_c_ends_the_server_and_every_game_without_a_traceback(served, chromium):  # noqa: F811

@@ -304,6 +304,7 @@ class GameServer(Server):
             if tab is not None:
                 self.tabs.discard((tab, websocket))
                 await tab.stop()
+                _remove_if_empty(tab.home)
         return websocket
 
     async def on_startup(self, app: web.Application) -> None:
@@ -394,6 +395,14 @@ class GameServer(Server):
 
 def _exit() -> None:
     raise GracefulExit()  # out of the event loop, into run_app's orderly clean-up
+
+
+def _remove_if_empty(home: Path) -> None:
+    """A tab closed before it saved anything leaves no folder behind."""
+    try:
+        home.rmdir()
+    except OSError:
+        pass
 
 
 def _to_int(value: str, default: int) -> int:
