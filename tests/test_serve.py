@@ -21,12 +21,13 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from game.cli import main
 from game.tui import serve
-from tests.browser import chromium, open_terminal, press, wait_for_text  # noqa: F401
+from tests.browser import REQUIRE, chromium, find_chromium, open_terminal, press, unavailable, wait_for_text  # noqa: F401
 from tests.helpers import MINIMAL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,6 +111,17 @@ def test_wildcard_host_warns_then_says_why_it_cannot_listen(tmp_path, capsys):
     assert lines[1].startswith(f"second-chance serve: cannot listen on 0.0.0.0 port {port}: ")
     assert len(lines) == 2
     assert not (tmp_path / "home" / "browser").exists()
+
+
+def test_a_missing_browser_skips_here_and_fails_where_it_is_required(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECOND_CHANCE_CHROMIUM", str(tmp_path / "no-chromium"))
+    assert find_chromium() is None
+    monkeypatch.delenv(REQUIRE, raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no Chromium"):
+        unavailable("no Chromium")
+    monkeypatch.setenv(REQUIRE, "1")
+    with pytest.raises(pytest.fail.Exception, match=f"{REQUIRE}=1, but no Chromium"):
+        unavailable("no Chromium")
 
 
 # -- the server ----------------------------------------------------------------
@@ -211,7 +223,7 @@ def test_a_tab_plays_from_the_list_by_keys_and_saves_in_its_own_folder(served, c
     assert saved_choices(home) == [["door", 0]]
     assert recorder.requests[0].startswith(served.url)
     assert any("/static/fonts/RobotoMono" in u for u in recorder.requests)  # the font, from here
-    assert recorder.websockets == [f"ws://127.0.0.1:{served.port}/ws?" + recorder.websockets[0].split("?", 1)[1]]
+    assert [urlsplit(u)[:3] for u in recorder.websockets] == [("ws", f"127.0.0.1:{served.port}", "/ws")]
     assert recorder.foreign() == []  # not the `ping` address, no font host, nothing
     assert recorder.console_errors == []  # nor anything the page's security policy had to refuse
     page.close()
@@ -280,7 +292,7 @@ def test_ctrl_c_ends_the_server_and_every_game_without_a_traceback(served, chrom
     rest = []
     while "Stopped." not in rest:
         rest.append(served.next_line(timeout=5))
-    assert "Traceback" not in "\n".join(served.errors)
+    assert "Traceback" not in "\n".join(served.errors), "\n".join(served.errors)
     for pid in games:
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
     page.close()

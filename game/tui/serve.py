@@ -202,14 +202,29 @@ class TabGame(AppService):
 
     async def stop(self, timeout: float = 5.0) -> None:
         """Ask the game to quit (it saves first); if it has not within `timeout` seconds, end it."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
         try:
             await asyncio.wait_for(super().stop(), timeout)
         except asyncio.TimeoutError:
             self._task = None
         process = self._process
         if process is not None and process.returncode is None:
-            process.kill()
-            await process.wait()
+            try:  # its output has ended; let it finish exiting
+                await asyncio.wait_for(process.wait(), max(0.5, deadline - loop.time()))
+            except asyncio.TimeoutError:
+                process.kill()
+                await process.wait()
+        # Its pipes are closed here, while the server's loop runs, not later by
+        # the garbage collector (which, after Ctrl+C, would find the loop closed).
+        if self._stdin is not None:
+            self._stdin.close()
+        for stream in (process.stdout, process.stderr) if process is not None else ():
+            if stream is not None and not stream.at_eof():
+                try:
+                    await asyncio.wait_for(stream.read(), 1.0)
+                except (asyncio.TimeoutError, OSError, RuntimeError, ValueError):
+                    pass
 
 
 def new_tab_home(root: Path) -> Path:
