@@ -28,12 +28,12 @@ from game.workshop.votes import TIE_RULES
 
 OUTCOME_WORDS = {"together": "back together", "friends": "friends", "apart": "apart", "open": "still open"}
 HOW_WORDS = {
-    "vote": "the room's vote",
-    "runoff-vote": "a runoff between the tied options",
-    "random": "a seeded random pick between the tied options",
-    TIED_BY_FACILITATOR: "the facilitator, between the tied options",
-    NO_VOTES: "the facilitator (nobody voted)",
-    SKIPPED: "skipped by the facilitator (the room did not see this scene)",
+    "vote": "Decided by the room's vote.",
+    "runoff-vote": "Decided by a runoff between the tied options.",
+    "random": "Decided by a seeded random pick between the tied options.",
+    TIED_BY_FACILITATOR: "Decided by the facilitator, between the tied options.",
+    NO_VOTES: "Decided by the facilitator: nobody voted.",
+    SKIPPED: "Skipped by the facilitator: the room did not see this scene.",
 }
 assert set(OUTCOME_WORDS) == set(OUTCOMES)
 
@@ -62,8 +62,12 @@ def signed(n: int) -> str:
 def _how(moment: Moment) -> str:
     decision = moment.decision
     if decision is None:
-        return "not recorded"
+        return "Not recorded."
     return HOW_WORDS.get(decision.how, decision.how)
+
+
+def _decisions(count: int) -> str:
+    return f"{count} decision{'s' if count != 1 else ''}"
 
 
 def _bar(share: float, width: int = 20) -> str:
@@ -96,7 +100,7 @@ def markdown(report: RoomReport, when: str | None = None) -> str:
         ending = line.ending
         finals = " | ".join(str(line.finals[m.id]) for m in scenario.meters)
         if ending is None:
-            out.append(f"| {cell(line.label)} | not finished ({len(line.play.steps)} decisions) | | | {finals} |")
+            out.append(f"| {cell(line.label)} | not finished ({_decisions(len(line.play.steps))}) | | | {finals} |")
         else:
             out.append(f"| {cell(line.label)} | {cell(ending.title)} | {ending.tone} | "
                        f"{OUTCOME_WORDS[ending.outcome]} | {finals} |")
@@ -132,7 +136,7 @@ def _markdown_line(line: Line) -> list[str]:
     out += ["### The decisions", ""]
     for moment in line.moments:
         out.append(f"{moment.number}. **{md(moment.scene_title)}**: “{md(moment.chosen_text)}”")
-        out.append(f"   Decided by {md(_how(moment))}.")
+        out.append(f"   {_how(moment)}")
         if moment.options:
             total = sum(votes for _, _, votes, _ in moment.options) or 1
             for number, text, votes, phones in moment.options:
@@ -217,7 +221,7 @@ def html_page(report: RoomReport, when: str | None = None) -> str:
         ending = line.ending
         finals = "".join(f"<td>{line.finals[m.id]}</td>" for m in scenario.meters)
         if ending is None:
-            parts.append(f"<tr><td>{h(line.label)}</td><td>not finished ({len(line.play.steps)} decisions)</td>"
+            parts.append(f"<tr><td>{h(line.label)}</td><td>not finished ({_decisions(len(line.play.steps))})</td>"
                          f"<td></td><td></td>{finals}</tr>")
         else:
             parts.append(f"<tr><td>{h(line.label)}</td><td>{h(ending.title)}</td><td>{ending.tone}</td>"
@@ -261,7 +265,7 @@ def _html_line(line: Line) -> list[str]:
     parts.append('<h3>The decisions</h3><ol class="decisions">')
     for moment in line.moments:
         item = [f"<li><strong>{h(moment.scene_title)}</strong>: “{h(moment.chosen_text)}”",
-                f"<br>Decided by {h(_how(moment))}."]
+                f"<br>{h(_how(moment))}"]
         if moment.options:
             total = sum(votes for _, _, votes, _ in moment.options) or 1
             item.append('<ul class="votes">')
