@@ -106,6 +106,23 @@ def test_the_walk_sees_tactics_and_clean_plays_where_the_story_has_them(name):
     assert any(not f.tactic and not f.ignored for f in every)
 
 
+RECONCILING = {"repair", "reconnecting", "meeting"}
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if builtin(n).help])
+def test_red_flag_stories_never_score_a_way_back_as_good_advice(name):
+    """In a red-flag story no choice follows reconciliation advice, and going back never ends well."""
+    scenario = builtin(name)
+    for scene in scenario.scenes.values():
+        for choice in scene.choices:
+            followed = {scenario.advice[a].category for a in choice.follows}
+            assert not followed & RECONCILING, (scene.id, choice.text)
+    for ending in scenario.endings.values():
+        if ending.outcome == "together":
+            assert ending.tone in ("hard", "grim"), ending.id
+            assert "not a failure" in ending.text, ending.id
+
+
 def _tiny(replace: dict[str, str]) -> Scenario:
     text = MINIMAL
     for old, new in replace.items():
