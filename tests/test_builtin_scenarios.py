@@ -6,6 +6,9 @@ golden transcripts, the shape of its lessons. These are the promises they all sh
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import pytest
 
 from game import paths
@@ -68,3 +71,51 @@ def test_core_scenarios_have_the_size_and_range_the_game_promises(name):
              if c.condition and {k for k, _ in c.condition.names()} & {"meter"}]
     assert len(gated) >= 3 and any(c.unavailable == "strike" for c in gated)
     assert any(e.when is not None for e in scenario.endings.values())
+
+
+def _story_text(name: str) -> list[str]:
+    """Everything a player of the story can read: scenes, variants, chat, choices, endings."""
+    scenario = builtin(name)
+    texts = []
+    for scene in scenario.scenes.values():
+        texts += [scene.text, *(v.text for v in scene.variants), *(m.text for m in scene.messages)]
+        texts += [c.text for c in scene.choices]
+    for ending in scenario.endings.values():
+        texts += [ending.text, *(v.text for v in ending.variants)]
+    return texts
+
+
+def _runs(texts: list[str], n: int) -> set[tuple[str, ...]]:
+    runs = set()
+    for text in texts:
+        words = re.findall(r"[a-z']+", text.lower())
+        runs |= {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return runs
+
+
+RECYCLED = 7
+"""A run of this many words in two stories reads as a recycled line to someone who plays both."""
+
+
+def recycled(stories: dict[str, list[str]]) -> list[str]:
+    runs = {name: _runs(texts, RECYCLED) for name, texts in stories.items()}
+    found = []
+    for a, b in itertools.combinations(sorted(runs), 2):
+        found += [f"{a} / {b}: {' '.join(run)}" for run in sorted(runs[a] & runs[b])]
+    return found
+
+
+def test_no_line_is_recycled_across_stories():
+    assert recycled({name: _story_text(name) for name in NAMES}) == []
+
+
+@pytest.mark.parametrize("word", ["Kofi", "Biscuit", "Femi", "Bramble", "town you used to live in"])
+def test_each_side_character_and_simile_belongs_to_one_story(word):
+    holders = [name for name in NAMES if any(word in text for text in _story_text(name))]
+    assert len(holders) <= 1, (word, holders)
+
+
+def test_the_recycled_line_check_can_fail():
+    same = "and everyone laughs, and you laugh a beat late"
+    assert recycled({"a": [same], "b": ["At the pub " + same + "."]}) != []
+    assert recycled({"a": [same], "b": ["and nobody laughs at all, not even a beat late"]}) == []

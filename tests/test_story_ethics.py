@@ -128,7 +128,7 @@ def _tiny(replace: dict[str, str]) -> Scenario:
     for old, new in replace.items():
         assert old in text
         text = text.replace(old, new)
-    return load_text(text, "tiny.toml", catalog={}, )
+    return load_text(text, "tiny.toml", catalog={})
 
 
 TACTIC = '''
@@ -162,7 +162,8 @@ def test_the_check_catches_a_warm_tactic_ending_that_reads_like_a_clean_one():
                    '[[scenes.door.choices]]\ntext = "Leave."':
                    '[[scenes.door.choices]]\ntext = "Knock kindly."\ngoto = "hall"\neffects = { trust = 1 }\n'
                    'follows = ["be-kind"]\n\n[[scenes.door.choices]]\ntext = "Leave."'})
-    assert broken_promises(story) == ["a tactic ends warm without naming its cost: warm (warm, open) after choices [1, 1]"]
+    expected = "a tactic ends warm without naming its cost: warm (warm, open) after choices [1, 1]"
+    assert broken_promises(story) == [expected]
     named = _tiny({"[flags]": TACTIC + "\n[flags]",
                    'goto = "hall"\neffects = { trust = 1 }':
                    'goto = "hall"\neffects = { trust = 1 }\nfollows = ["sulk-at-them"]',

@@ -88,7 +88,7 @@ def test_going_back_is_called_common_and_not_a_failure():
         text = scenario.endings[ending_id].text
         assert "common" in text and "not a failure" in text, ending_id
         assert "might help" in text, ending_id
-    texts = [e.text for e in scenario.endings.values()] + [v.text for e in scenario.endings.values() for v in e.variants]
+    texts = [t for e in scenario.endings.values() for t in (e.text, *(v.text for v in e.variants))]
     for text in texts:
         for blame in ("should have", "mistake", "your fault for", "why didn't you"):
             assert blame not in text.lower(), blame
@@ -98,13 +98,13 @@ def test_the_hidden_meter_is_lee_s_hold_and_the_chart_reads_honestly():
     """Labelled as Lee's hold, the meter rises with every step back towards Lee and falls with every step away."""
     scenario = builtin(NAME)
     assert scenario.meter("trust").label == "Lee's hold on you"
-    toward = {"leave-abuse", "listen-to-friends", "no-contact-to-heal"}
+    away = {"leave-abuse", "listen-to-friends", "no-contact-to-heal", "accountability-friend"}
     for scene in scenario.scenes.values():
         for choice in scene.choices:
             hold = dict(choice.effects).get("trust", 0)
-            if "leave-abuse" in choice.ignores or "listen-to-friends" in choice.ignores or "met_lee" in choice.set_flags:
+            if {"leave-abuse", "listen-to-friends"} & set(choice.ignores) or "met_lee" in choice.set_flags:
                 assert hold > 0, choice.text
-            if set(choice.follows) & (toward | {"accountability-friend"}):
+            if set(choice.follows) & away:
                 assert hold < 0, choice.text
     _, gone = transcript(scenario, PATHS["staying_gone"])
     _, back = transcript(scenario, PATHS["the_good_days"])
