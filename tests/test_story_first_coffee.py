@@ -26,6 +26,7 @@ MORE = {
     "sunday_friends_after_the_photo": ([3, 1, 2, 1, 1, 1, 1, 1, 3, 1], "sunday_friends"),
     "going_up_after_he_says_jess": ([1, 1, 2, 1, 1, 2, 3, 1, 2, 1, 1], "blurred"),
     "a_kiss_after_he_says_jess": ([1, 1, 2, 1, 1, 2, 3, 1, 1, 1, 1], "blurred"),
+    "slowly_after_he_says_jess": ([1, 1, 1, 1, 2, 1, 2, 2, 1, 1, 3, 1], "try_again_slowly"),
 }
 """Further plays: the sunny photo that still ends warm, and the corner of his street after he names Jess."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import builtin, transcript
+from tests.helpers import builtin, every_state, transcript
 
 PATHS = {
     "the_door_ajar": [1, 1, 1, 1, 1],
@@ -16,8 +16,10 @@ PATHS = {
 MORE = {
     "your_day_after_the_paragraph": ([2, 1, 1, 1, 1], "your_day"),
     "quiet_night_after_sending_it": ([1, 1, 2, 2], "quiet_night"),
+    "quiet_night_after_what_was_it_for": ([2, 2, 1, 1, 1], "quiet_night"),
 }
-"""Further plays: Dee's answer to the long message, and the quiet night without a tactic."""
+"""Further plays: Dee's answer to the long message, the midnight message sent, and the day going on after
+"So what WAS it for?" (it used to end the story at 9:31 with a midnight ending)."""
 
 
 @pytest.mark.parametrize("ending", sorted(PATHS))
@@ -60,6 +62,15 @@ def test_leaving_him_on_read_never_ends_on_your_day():
     assert "the one who spent the day wondering was you" in text
     clean, _ = transcript(builtin("happy-birthday"), MORE["quiet_night_after_sending_it"][0])
     assert "the one who spent the day wondering was you" not in clean
+
+
+def test_read_at_11_52_needs_a_message_sent_at_midnight():
+    """The ending quotes a midnight message; every play that reaches it has sent one."""
+    scenario = builtin("happy-birthday")
+    for state in every_state(scenario):
+        if state.at == "read_at_midnight":
+            assert "sent_midnight" in state.flags and state.visits.get("evening")
+    assert scenario.scenes["the_paragraph"].choices[1].goto == "kitchen"
 
 
 def test_expected_playthroughs_in_the_file_match_these_paths():

@@ -24,8 +24,10 @@ MORE = {
     "thinking_it_over_goes_back": ([2, 2, 2, 2], "the_good_days"),
     "sleeping_on_it_keeps_you_out": ([1, 1, 2], "staying_gone"),
     "sleeping_on_it_on_a_string": ([1, 2, 1], "on_a_string"),
+    "staying_gone_after_saying_it": ([1, 1, 3, 2, 1, 2], "staying_gone"),
 }
-"""Further plays: the café exit, and the ending that self-esteem decides when you put off the choice."""
+"""Further plays: the café exits (texting Nell, or saying it and ringing her), and the ending that
+self-esteem decides when you put off the choice."""
 
 
 def test_validates_with_no_diagnostic_under_the_deep_checks(capsys):
