@@ -119,3 +119,28 @@ def test_the_recycled_line_check_can_fail():
     same = "and everyone laughs, and you laugh a beat late"
     assert recycled({"a": [same], "b": ["At the pub " + same + "."]}) != []
     assert recycled({"a": [same], "b": ["and nobody laughs at all, not even a beat late"]}) == []
+
+
+WORKSHOP = {"last-call": 5, "the-feed": 5, "first-coffee": 5, "happy-birthday": 3, "the-good-days": 3}
+"""The stories with discussion prompts, and how many each must at least offer a room."""
+
+
+@pytest.mark.parametrize("name", sorted(WORKSHOP))
+def test_stories_carry_discussion_prompts_and_facilitator_notes(name):
+    scenario = builtin(name)
+    places = [*scenario.scenes.values(), *scenario.endings.values()]
+    choices = [c for s in scenario.scenes.values() for c in s.choices]
+    prompts = [q for node in (*places, *choices) for q in node.discuss]
+    assert WORKSHOP[name] <= len(prompts) <= 12
+    assert all(q.endswith("?") for q in prompts), prompts
+    assert any(node.facilitator for node in (*places, *choices))
+    assert any(e.discuss for e in scenario.endings.values())  # the room talks about where it ended, too
+
+
+def test_the_red_flag_story_has_care_notes_where_it_matters():
+    scenario = builtin("the-good-days")
+    assert scenario.scenes[scenario.start].facilitator  # before anyone plays
+    for ending in scenario.endings.values():
+        if ending.tone in ("hard", "grim"):
+            assert "not a failure" in ending.facilitator, ending.id
+            assert "what might have helped" in ending.facilitator, ending.id
