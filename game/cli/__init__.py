@@ -13,9 +13,9 @@ import sys
 from collections.abc import Sequence
 
 from game import __version__
-from game.cli import authoring, play, validate
+from game.cli import authoring, path, play, validate
 
-COMMANDS = ("play", "validate", "list", "simulate", "graph", "new")
+COMMANDS = ("play", "validate", "list", "simulate", "graph", "path", "new")
 EPILOG = ("Run with no command to open the game. `second-chance play NAME --plain` plays in plain text; "
           "`second-chance COMMAND --help` explains a command.")
 
@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"second-chance {__version__}")
     add_scenarios_option(parser, dest="scenarios_before")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (play, validate, authoring):
+    for module in (play, validate, authoring, path):
         module.add_commands(commands, add_scenarios_option)
     return parser
 
