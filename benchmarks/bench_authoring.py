@@ -41,6 +41,7 @@ from game import library  # noqa: E402
 from game.analysis import deep_check  # noqa: E402
 from game.analysis.simulate import Simulator, simulate  # noqa: E402
 from game.loader import load_scenario, load_text, read_scenario  # noqa: E402
+from tests.helpers import hostile  # noqa: E402
 
 
 def generated(scenes: int = 2_000, width: int = 10, seed: int = 1) -> str:
@@ -66,25 +67,6 @@ def generated(scenes: int = 2_000, width: int = 10, seed: int = 1) -> str:
     out.append('[endings.bright]\ntitle = "Bright"\ntone = "hopeful"\nwhen = "self_esteem >= 7"\ntext = "x"\n'
                '[endings.cold]\ntitle = "Cold"\ntone = "hard"\nwhen = "trust <= 2"\ntext = "y"\n'
                '[endings.open]\ntitle = "Open"\ntone = "bittersweet"\ntext = "z"\n')
-    return "".join(out)
-
-
-def hostile(choices: int = 400) -> str:
-    """About 250 KB: wide meters, one scene of self-looping choices, each with a long condition and a flag."""
-    out = ['[scenario]\nid = "hostile"\ntitle = "Hostile"\nsummary = "Made to be slow."\nstart = "loop"\n']
-    for m in range(4):
-        out.append(f"[meters.m{m}]\nstart = 0\nmin = -1000\nmax = 1000\n")
-    out.append("[flags]\n" + "".join(f'f{i} = "Flag {i}."\n' for i in range(choices)))
-    out.append('[scenes.loop]\ntext = "Round and round."\n')
-    for i in range(choices):
-        parts, k = [], 0
-        while sum(len(p) + 5 for p in parts) < 440:
-            parts.append(f"(m{k % 4} > {-900 + k} or f{(i + k) % choices})")
-            k += 1
-        out.append(f'[[scenes.loop.choices]]\ntext = "Choice {i}."\ngoto = "loop"\nif = "{" and ".join(parts)}"\n'
-                   f'effects = {{ m{i % 4} = {1 + i % 3} }}\nset = ["f{i}"]\n')
-    out.append('[[scenes.loop.choices]]\ntext = "Leave."\ngoto = "out"\n'
-               '[endings.out]\ntitle = "Out"\ntone = "hopeful"\noutcome = "apart"\ntext = "Out at last."\n')
     return "".join(out)
 
 

@@ -84,6 +84,10 @@ class Budget:
     def elapsed(self) -> float:
         return 0.0 if self.started is None else self.clock() - self.started
 
+    def allowance(self) -> int:
+        """How much work may pass before the next call to `charge` (never more than CHECK_EVERY)."""
+        return max(1, min(CHECK_EVERY, self.work - self.spent + 1))
+
     def charge(self, work: int) -> bool:
         """Count `work` more steps; False once any limit has run out (and `stopped` says which)."""
         if self.stopped:

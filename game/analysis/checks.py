@@ -163,20 +163,24 @@ def never_reached_hint(scenario: Scenario, walk: Exploration, place: str,
     """Why no play reaches a scene or ending, for SC110, SC111 and `path` (`leads` is `incoming(scenario)`)."""
     leads = incoming(scenario) if leads is None else leads
     sources = leads.get(place, [])
+    reasons = []
+    if sources:
+        named = [choice_in(scene, index) for scene, index in sources[:6]]
+        shown = ", ".join(named) + (f" and {len(sources) - 6} more" if len(sources) > 6 else "")
+        if not any(scene in walk.places for scene, _ in sources):
+            reasons.append(f"no play reaches the scenes of the choices that lead here: {shown}")
+        else:
+            reasons.append(f"the choices that lead here are never open when their scene is reached: {shown}")
     if place in scenario.endings:
         ending = scenario.endings[place]
         if place in walk.when_held or (ending.when is None and AUTO_ENDING in leads and walk.picks):
-            return ("when the story picks an ending, one listed earlier always fits first: "
-                    "move this one up, or narrow the `when` of those above it")
-        if not sources:
-            return f"no choice leads here: add `goto = \"{place}\"` or `goto = \"@ending\"` with a `when`"
+            reasons.append("when the story picks an ending, one listed earlier always fits first: "
+                           "move this one up, or narrow the `when` of those above it")
+        elif not sources:
+            reasons.append(f"no choice leads here: add `goto = \"{place}\"` or `goto = \"@ending\"` with a `when`")
     elif not sources:
-        return "no choice has `goto` this scene: link it from another scene, or remove it"
-    named = [choice_in(scene, index) for scene, index in sources[:6]]
-    shown = ", ".join(named) + (f" and {len(sources) - 6} more" if len(sources) > 6 else "")
-    if not any(scene in walk.places for scene, _ in sources):
-        return f"no play reaches the scenes of the choices that lead here: {shown}"
-    return f"the choices that lead here are never open when their scene is reached: {shown}"
+        reasons.append("no choice has `goto` this scene: link it from another scene, or remove it")
+    return "; and ".join(reasons)
 
 
 def _reachability(scenario: Scenario, walk: Exploration, report: _Report) -> None:

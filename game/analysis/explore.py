@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 
 import attrs
 
-from game.analysis.budget import CHECK_EVERY, DEFAULT_STATES, Budget
+from game.analysis.budget import DEFAULT_STATES, Budget
 from game.analysis.machine import IGNORED, TACTIC, Machine, Rule, conditions, visit_caps
 from game.engine import Option, State, apply_choice, initial_state, options
 from game.model import Scenario
@@ -243,17 +243,19 @@ def _walk(machine: Machine, result: Exploration, budget: Budget, limit: int) -> 
     via.append(-1)
     first[start[0]] = 0
     spent = 0
+    allowance = budget.allowance()
     i = 0
     full = False
     while i < len(nodes):
         state = nodes[i]
         at = state[0]
-        if spent >= CHECK_EVERY:
+        if spent >= allowance:
             if not budget.charge(spent):
                 result.stopped = budget.stopped
                 result.exhaustive = False
                 break
             spent = 0
+            allowance = budget.allowance()
         if variants_left[at]:
             found = -1
             for k, (test, _) in enumerate(variants[at]):

@@ -325,6 +325,11 @@ class Machine:
             if dead_visits or keep[1] != -1 or keep[2] != -1 or keep[3] != -1:
                 self.canon[p] = keep
 
+    def kept_bits(self, place_id: str) -> int:
+        """The ethics bits a place keeps (all of them unless merging drops what no check there reads)."""
+        keep = self.canon[self.place[place_id]]
+        return TACTIC | IGNORED if keep is None or keep[3] == -1 else keep[3]
+
     def canonical(self, values: list[int]) -> tuple[int, ...]:
         """The situation as kept: what its place cannot tell apart zeroed."""
         keep = self.canon[values[0]]

@@ -23,7 +23,7 @@ from collections import Counter
 
 import attrs
 
-from game.analysis.budget import CHECK_EVERY, Budget
+from game.analysis.budget import Budget
 from game.analysis.machine import node_size
 from game.analysis.numbering import choice_in, quoted
 from game.analysis.personas import PERSONAS, scorer
@@ -135,6 +135,9 @@ class Report:
         lines += ["", "Final meters (min / 25% / median / 75% / max, mean):"]
         for meter in self.finals:
             sp = self.spread(meter)
+            if not sp:
+                lines.append(f"  {meter:<12} (no play finished)")
+                continue
             lines.append(f"  {meter:<12} {sp['min']:g} / {sp['p25']:g} / {sp['median']:g} / {sp['p75']:g} / "
                          f"{sp['max']:g}, mean {sp['mean']:g}")
         lines += ["", "Advice most often ignored (share of plays):"]
@@ -216,14 +219,16 @@ class Simulator:
         uniform = self.persona == "random"
         random_ = rng.random
         spent = 0
+        allowance = budget.allowance() if budget is not None else 1 << 62
         for _ in range(MAX_STEPS):
             if at in endings:
                 break
             spent += cost[at]
-            if spent >= CHECK_EVERY and budget is not None:
+            if spent >= allowance and budget is not None:
                 if not budget.charge(spent):
                     return None, meters, visits
                 spent = 0
+                allowance = budget.allowance()
             open_ = [c for c in table[at] if (c[2] is None or c[2](env)) and not (c[3] and (at, c[1]) in taken)]
             count = len(open_)
             if not count:
