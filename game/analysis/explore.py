@@ -22,7 +22,6 @@ never happens mean "not seen", not "impossible".
 
 from __future__ import annotations
 
-import gc
 import random
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -30,7 +29,7 @@ from collections.abc import Callable, Iterator
 import attrs
 
 from game.analysis.budget import DEFAULT_STATES, Budget
-from game.analysis.machine import IGNORED, TACTIC, Machine, Rule, conditions, visit_caps
+from game.analysis.machine import IGNORED, TACTIC, Machine, Rule, conditions, paused_gc, visit_caps
 from game.engine import Option, State, apply_choice, initial_state, options
 from game.model import Scenario
 
@@ -191,16 +190,11 @@ def explore(scenario: Scenario, collector: Collector | None = None, cap: int | N
         machine = Machine(scenario, merge=not full, ethics=not full)
     limit = budget.states if cap is None else min(cap, budget.states)
     result = Exploration(scenario, machine, budget, cap=limit)
-    paused = gc.isenabled()
-    gc.disable()  # many small tuples and no cycles: the collector would only rescan them
-    try:
+    with paused_gc():
         _walk(machine, result, budget, limit)
         if result.stopped == "states":
             _sample(machine, result, budget, samples, seed)
-    finally:
-        if paused:
-            gc.enable()
-    _close(machine, result)
+        _close(machine, result)
     result.seconds = budget.elapsed - began
     if collector is not None:
         for state, shown in result.engine_states():

@@ -33,8 +33,10 @@ checks report the range each one really reaches.
 
 from __future__ import annotations
 
+import gc
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from game.expr import Condition, Node
@@ -57,6 +59,19 @@ Test = Callable[[Any], Any]
 _OPS = {
     "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
 }
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: building and exploring make many small objects and no cycles,
+    and a collector that keeps rescanning a growing heap turns linear work quadratic."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def rewards_tactic(ending) -> bool:
@@ -114,6 +129,10 @@ class Machine:
     """The compiled scenario: places, slots, rules, and how to step from one situation to the next."""
 
     def __init__(self, scenario: Scenario, merge: bool = True, ethics: bool = True):
+        with paused_gc():
+            self._build_machine(scenario, merge, ethics)
+
+    def _build_machine(self, scenario: Scenario, merge: bool, ethics: bool) -> None:
         self.scenario = scenario
         self.merge = merge
         self.ethics = ethics

@@ -15,7 +15,6 @@ plays that finished.
 
 from __future__ import annotations
 
-import gc
 import random
 import statistics
 import time
@@ -24,7 +23,7 @@ from collections import Counter
 import attrs
 
 from game.analysis.budget import Budget
-from game.analysis.machine import node_size
+from game.analysis.machine import node_size, paused_gc
 from game.analysis.numbering import choice_in, quoted
 from game.analysis.personas import PERSONAS, scorer
 from game.expr import Env
@@ -166,13 +165,8 @@ class Simulator:
             raise ValueError(f"unknown persona `{persona}`; choose one of {', '.join(PERSONAS)}")
         self.scenario = scenario
         self.persona = persona
-        paused = gc.isenabled()
-        gc.disable()  # many small tuples and no cycles: the collector would only rescan them
-        try:
+        with paused_gc():
             self._build(scenario, persona)
-        finally:
-            if paused:
-                gc.enable()
 
     def _build(self, scenario: Scenario, persona: str) -> None:
         score = scorer(scenario, persona)
