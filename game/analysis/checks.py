@@ -281,22 +281,23 @@ def _declarations(scenario: Scenario, walk: Exploration, report: _Report) -> Non
             set_flags.update(choice.set_flags)
             advice_used.update(choice.follows)
             advice_used.update(choice.ignores)
-    for meter in scenario.meters:
+    for meter in scenario.meters:  # the file is scanned for positions only when a finding is likely
         where = ("meters", meter.id)
-        if not report.has(where):
+        unused = meter.id not in changed and ("meter", meter.id) not in read
+        low, high = walk.low[meter.id], walk.high[meter.id]
+        if not (unused or low > meter.min or high < meter.max) or not report.has(where):
             continue  # the standard meters need no declaration, so they are not flagged
-        if meter.id not in changed and ("meter", meter.id) not in read:
+        if unused:
             report.add("SC118", f"meter `{meter.id}` is declared but no choice moves it and no condition reads it",
                        where, "use it in `effects` or a condition, or remove [meters." + meter.id + "]")
             continue
-        low, high = walk.low[meter.id], walk.high[meter.id]
         missed = []
-        if report.has((*where, "min")) and low > meter.min:
+        if low > meter.min and report.has((*where, "min")):
             missed.append(f"never goes below {low} (min is {meter.min})")
-        if report.has((*where, "max")) and high < meter.max:
+        if high < meter.max and report.has((*where, "max")):
             missed.append(f"never goes above {high} (max is {meter.max})")
         if missed:
-            key = "min" if low > meter.min else "max"
+            key = "min" if missed[0].startswith("never goes below") else "max"
             report.add("SC119", f"meter `{meter.id}` " + " and ".join(missed) + f" in any play{_why(walk)}",
                        (*where, key), "narrow the range to what play reaches, or make the effects larger")
     for flag in scenario.flags:
@@ -309,7 +310,7 @@ def _declarations(scenario: Scenario, walk: Exploration, report: _Report) -> Non
                        ("flags", flag), f"add `set = [\"{flag}\"]` to the choice that makes it true")
     for advice_id in scenario.advice:
         where = ("advice", advice_id)
-        if report.has(where) and advice_id not in advice_used:
+        if advice_id not in advice_used and advice_id in report.text and report.has(where):
             report.add("SC122", f"advice `{advice_id}` is declared in this scenario but no choice follows or "
                        "ignores it", where, "name it in a choice's `follows` or `ignores`, or remove it")
 

@@ -126,8 +126,30 @@ class Exploration:
     picks: int = 0
     when_held: set[str] = attrs.field(factory=set, repr=False)
     picked: set[str] = attrs.field(factory=set, repr=False)
-    low: dict[str, int] = attrs.field(factory=dict)
-    high: dict[str, int] = attrs.field(factory=dict)
+    sampled_range: dict[str, tuple[int, int]] = attrs.field(factory=dict, repr=False)
+    _range: dict[str, tuple[int, int]] | None = attrs.field(default=None, repr=False)
+
+    def _ranges(self) -> dict[str, tuple[int, int]]:
+        """Each meter's lowest and highest value in any situation found (worked out when first asked)."""
+        if self._range is None:
+            found = {}
+            for meter, slot in self.machine.meter_slot.items():
+                values = [node[slot] for node in self.nodes]
+                low, high = min(values), max(values)
+                more = self.sampled_range.get(meter)
+                if more:
+                    low, high = min(low, more[0]), max(high, more[1])
+                found[meter] = (low, high)
+            self._range = found
+        return self._range
+
+    @property
+    def low(self) -> dict[str, int]:
+        return {meter: span[0] for meter, span in self._ranges().items()}
+
+    @property
+    def high(self) -> dict[str, int]:
+        return {meter: span[1] for meter, span in self._ranges().items()}
 
     @property
     def states(self) -> int:
@@ -205,7 +227,7 @@ def explore(scenario: Scenario, collector: Collector | None = None, cap: int | N
 def _walk(machine: Machine, result: Exploration, budget: Budget, limit: int) -> None:
     """The breadth-first walk (the hot loop: everything it needs is a local name)."""
     scenario = result.scenario
-    rows, variants, messages = machine.rows, machine.variants, machine.messages
+    rows, variants, messages = machine.fast_rows, machine.variants, machine.messages
     scene_cost = machine.scene_cost
     endings = machine.endings
     n_scenes = machine.n_scenes
@@ -218,6 +240,7 @@ def _walk(machine: Machine, result: Exploration, budget: Budget, limit: int) -> 
     shown = result.shown = bytearray(len(machine.rules))
     held = result.held = bytearray(len(machine.rules))
     first: dict[int, int] = {}
+    reached = bytearray(len(machine.place_ids))
     finishes: dict[tuple[int, int], int] = {}
     stuck: dict[int, int] = {}
     variant_held, variant_shown = result.variant_held, result.variant_shown
@@ -236,6 +259,7 @@ def _walk(machine: Machine, result: Exploration, budget: Budget, limit: int) -> 
     parent.append(-1)
     via.append(-1)
     first[start[0]] = 0
+    reached[start[0]] = 1
     spent = 0
     allowance = budget.allowance()
     i = 0
@@ -275,28 +299,22 @@ def _walk(machine: Machine, result: Exploration, budget: Budget, limit: int) -> 
         taken = state[taken_slot]
         out = [] if edges is not None else None
         opened = 0
-        for rule in rows[at]:
-            once = rule.once
+        for (gid, test, once, effects, set_bits, flag_keep, taken_keep, bits, bits_keep, target, slot, cap,
+             dead) in rows[at]:
             if once and taken & once:
                 continue
-            gid = rule.gid
             shown[gid] = 1
-            test = rule.test
             if test is not None and not test(state):
                 continue
             opened += 1
             held[gid] = 1
             values = list(state)
-            for slot, delta, low, high in rule.effects:
-                value = values[slot] + delta
-                values[slot] = low if value < low else high if value > high else value
-            if rule.set_bits or rule.keep_bits != -1:
-                values[flag_slot] = (values[flag_slot] | rule.set_bits) & rule.keep_bits
-            if once:
-                values[taken_slot] |= once
-            if rule.bits:
-                values[bits_slot] |= rule.bits
-            target = rule.target
+            for meter, delta, low, high in effects:
+                value = values[meter] + delta
+                values[meter] = low if value < low else high if value > high else value
+            values[flag_slot] = (values[flag_slot] | set_bits) & flag_keep
+            values[taken_slot] = (taken | once) & taken_keep
+            values[bits_slot] = (values[bits_slot] | bits) & bits_keep
             if target < 0:
                 picks += 1
                 for k, (place, when, _) in enumerate(endings):
@@ -309,20 +327,20 @@ def _walk(machine: Machine, result: Exploration, budget: Budget, limit: int) -> 
                         when_held[k] = 1
                         target = place
                 picked[target] = 1
-            slot = visit_of[target]
+                slot = visit_of[target]
+                cap = visit_cap.get(slot)
+                keep = canon[target]
+                if keep is not None:
+                    dead, flag_keep, taken_keep, bits_keep = keep
+                    values[flag_slot] &= flag_keep
+                    values[taken_slot] &= taken_keep
+                    values[bits_slot] &= bits_keep
             if slot:
                 count = values[slot] + 1
-                cap = visit_cap[slot]
                 values[slot] = count if cap is None or count < cap else cap
+            for dead_slot in dead:
+                values[dead_slot] = 0
             values[0] = target
-            keep = canon[target]
-            if keep is not None:
-                dead, flag_keep, taken_keep, bits_keep = keep
-                for slot in dead:
-                    values[slot] = 0
-                values[flag_slot] &= flag_keep
-                values[taken_slot] &= taken_keep
-                values[bits_slot] &= bits_keep
             nxt = tuple(values)
             j = ids.get(nxt)
             if j is None:
@@ -333,7 +351,8 @@ def _walk(machine: Machine, result: Exploration, budget: Budget, limit: int) -> 
                 nodes.append(nxt)
                 parent.append(i)
                 via.append(gid)
-                if target not in first:
+                if not reached[target]:
+                    reached[target] = 1
                     first[target] = j
             if out is not None:
                 out.append(j)
@@ -353,9 +372,6 @@ def _walk(machine: Machine, result: Exploration, budget: Budget, limit: int) -> 
     result.picks = picks
     result.when_held.update(place_ids[p] for k, (p, _, _) in enumerate(endings) if when_held[k])
     result.picked.update(place_ids[p] for p in range(len(place_ids)) if picked[p])
-    for meter, slot in machine.meter_slot.items():
-        result.low[meter] = min(node[slot] for node in nodes)
-        result.high[meter] = max(node[slot] for node in nodes)
     if edges is not None and result.exhaustive:
         _find_traps(machine, result, edges, set(stuck.values()))
     del scenario
@@ -485,10 +501,8 @@ def _observe(machine: Machine, result: Exploration, state: tuple[int, ...]) -> i
         result.variant_shown.add((pid, found))
     for meter, slot in machine.meter_slot.items():
         value = state[slot]
-        if value < result.low[meter]:
-            result.low[meter] = value
-        elif value > result.high[meter]:
-            result.high[meter] = value
+        low, high = result.sampled_range.get(meter, (value, value))
+        result.sampled_range[meter] = (min(low, value), max(high, value))
     if at >= machine.n_scenes:
         return 1
     for k, test in machine.messages[at]:

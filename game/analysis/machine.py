@@ -204,6 +204,7 @@ class Machine:
         self.canon: list[tuple | None] = [None] * len(self.place_ids)
         if merge:
             self._liveness()
+        self.fast_rows = [[self._fast(rule) for rule in row] for row in self.rows]
         start = [0] * self.width
         start[0] = self.place[scenario.start]
         for meter in meters:
@@ -343,6 +344,24 @@ class Machine:
                     taken[p] if taken[p] != all_taken else -1, bits[p] if bits[p] != TACTIC | IGNORED else -1)
             if dead_visits or keep[1] != -1 or keep[2] != -1 or keep[3] != -1:
                 self.canon[p] = keep
+
+    def _fast(self, rule: Rule) -> tuple:
+        """A rule as one flat tuple for the exploration's hot loop, with its target's forgetting folded in:
+
+        (gid, test, once, effects, set_bits, flag_keep, taken_keep, bits, bits_keep, target, visit_slot,
+        visit_cap, dead_slots). For `@ending` (target -1) the masks keep everything; the loop applies the
+        picked ending's own after the pick.
+        """
+        flag_keep, taken_keep, bits_keep, dead, slot, cap = rule.keep_bits, -1, -1, (), 0, None
+        if rule.target >= 0:
+            keep = self.canon[rule.target]
+            if keep is not None:
+                dead, flags, taken_keep, bits_keep = keep
+                flag_keep &= flags
+            slot = self.visit_slot.get(self.place_ids[rule.target], 0)
+            cap = self.visit_cap.get(slot)
+        return (rule.gid, rule.test, rule.once, rule.effects, rule.set_bits, flag_keep, taken_keep, rule.bits,
+                bits_keep, rule.target, slot, cap, dead)
 
     def kept_bits(self, place_id: str) -> int:
         """The ethics bits a place keeps (all of them unless merging drops what no check there reads)."""

@@ -20,7 +20,7 @@ from game.model import Scenario
 PACE = 200
 """Words read in a minute: a relaxed reading pace for fiction on a screen."""
 
-PLAYS = 300
+PLAYS = 200
 """Random plays behind one estimate."""
 
 SLACK = 0.5
