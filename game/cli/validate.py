@@ -88,8 +88,8 @@ def add_budget_options(parser: argparse.ArgumentParser, states: bool = True) -> 
     from game.analysis.budget import DEFAULT_SECONDS, DEFAULT_STATES
 
     parser.add_argument("--budget", type=float, metavar="SECONDS",
-                        help=f"how long the analysis may run per file before it stops with partial results "
-                             f"(default {DEFAULT_SECONDS:g})")
+                        help=f"how many seconds the analysis of a file may take before it stops and says its "
+                             f"results are partial (default {DEFAULT_SECONDS:g})")
     if states:
         parser.add_argument("--max-states", type=int, metavar="N",
                             help=f"how many situations the exploration may keep (default {DEFAULT_STATES:,})")
