@@ -221,6 +221,8 @@ def test_personas_lean_as_named():
     assert simulate(scenario, 200, 1, "follower").endings["half"] == 200
     manipulator = simulate(scenario, 200, 1, "manipulator")
     assert manipulator.endings["quarter_up"] == 200  # the tactic, then the choice that ignores advice
+    assert "a leaning, not a proof" in manipulator.format()
+    assert "a leaning, not a proof" not in simulate(scenario, 20, 1).format()
     ignorer = simulate(scenario, 200, 1, "ignorer")
     assert ignorer.endings["half"] == 0
     with pytest.raises(ValueError):

@@ -112,6 +112,9 @@ class Report:
         s = self.scenario
         plays = self.plays or 1
         lines = [f"{s.title} ({s.id}): {self.plays:,} plays, seed {self.seed}, {PERSONAS[self.persona]}"]
+        if self.persona != "random":
+            lines.append("(A persona is a leaning, not a proof: `validate` checks the game's promises over every "
+                         "play.)")
         if self.stopped:
             lines.append(f"Stopped after {self.plays:,} of {self.runs:,} plays ({self.why}): results are partial; "
                          "`--budget SECONDS` raises the limit.")
