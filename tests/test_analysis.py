@@ -439,8 +439,8 @@ LONG_SCENE = " ".join(["word"] * 300)
 
 
 @pytest.mark.parametrize("minutes, scenes, warned", [
-    (30, 2, "about 3 minutes"),   # says far longer than a play reads
-    (2, 12, "about 18 minutes"),  # says far shorter
+    (30, 2, "about 4 minutes"),   # says far longer than a play takes (3 minutes of reading, 2 choices)
+    (2, 12, "about 21 minutes"),  # says far shorter
     (3, 2, ""),                   # close enough
     (2, 2, ""),                   # off by more than half, but by under two minutes: opening and deciding count too
 ])

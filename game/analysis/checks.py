@@ -23,7 +23,7 @@ from game.analysis.expected import check_expected
 from game.analysis.explore import Exploration, explore
 from game.analysis.machine import BAD_TONES, TACTIC, Machine, conditions, rewards_tactic
 from game.analysis.numbering import choice_in, ordinal, quoted, typed
-from game.analysis.reading import FLOOR, PACE, SLACK, estimate
+from game.analysis.reading import DECIDE, FLOOR, PACE, SLACK, estimate
 from game.diagnostics import ERROR, WARNING, Diagnostic
 from game.locate import locate
 from game.model import AUTO_ENDING, Scenario
@@ -377,6 +377,7 @@ def _minutes(scenario: Scenario, budget: Budget, report: _Report) -> None:
         return
     report.add("SC140", f"`minutes = {said}`, but a typical play reads about {guess.words:,} words over "
                f"{guess.choices} choices, debrief included: about {guess.minutes:.0f} "
-               f"minute{'s' if round(guess.minutes) != 1 else ''} at {PACE} words a minute",
+               f"minute{'s' if round(guess.minutes) != 1 else ''} at {PACE} words a minute and {DECIDE} "
+               "seconds a choice",
                ("scenario", "minutes"), f"set `minutes = {max(1, round(guess.minutes))}`, or check that the "
                "story's length is what you meant")

@@ -4,7 +4,8 @@ A few hundred seeded random plays (the simulator, on the real rules) give the
 words a player reads in each: the text of every scene visited (its chat
 messages and the choices offered included), the ending, and the debrief's
 entries for the advice the play followed, ignored or used as a tactic. The
-median play, at about 200 words a minute, is the estimate.
+median play read at about 200 words a minute, with ten seconds to decide each
+choice and half a minute to open and close the story, is the estimate.
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ from game.model import Scenario
 
 PACE = 200
 """Words read in a minute: a relaxed reading pace for fiction on a screen."""
+
+DECIDE = 10
+"""Seconds a player takes over each choice, beyond reading it."""
+
+AROUND = 30
+"""Seconds to open a story (title, content notes) and close it."""
 
 PLAYS = 200
 """Random plays behind one estimate."""
@@ -38,7 +45,7 @@ class Estimate:
 
     @property
     def minutes(self) -> float:
-        return self.words / PACE
+        return self.words / PACE + (self.choices * DECIDE + AROUND) / 60
 
 
 def _words(text: str) -> int:
