@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 import attrs
 
 from game.analysis.budget import DEFAULT_STATES, Budget
-from game.analysis.machine import IGNORED, TACTIC, Machine, Rule, conditions, paused_gc, visit_caps
+from game.analysis.machine import Machine, Rule, conditions, paused_gc, visit_caps
 from game.engine import Option, State, apply_choice, initial_state, options
 from game.model import Scenario
 
@@ -76,11 +76,6 @@ class Move:
     scene: str
     index: int
     text: str
-
-    @property
-    def ordinal(self) -> int:
-        """The choice's place among its scene's `[[choices]]` in the file, from 1."""
-        return self.index + 1
 
 
 @attrs.define(eq=False)
@@ -194,9 +189,9 @@ class Exploration:
             yield state, options(scenario, state)
 
 
-def explore(scenario: Scenario, collector: Collector | None = None, cap: int | None = None,
-            samples: int = SAMPLES, seed: int = 0, *, budget: Budget | None = None,
-            machine: Machine | None = None) -> Exploration:
+def explore(scenario: Scenario, collector: Collector | None = None, cap: int | None = None, *,
+            budget: Budget | None = None, machine: Machine | None = None, samples: int = SAMPLES,
+            seed: int = 0) -> Exploration:
     """Visit every reachable situation breadth first, within the budget, then sample if states ran out.
 
     `cap` limits the states (as `budget.states` does; the smaller wins). With
@@ -226,7 +221,6 @@ def explore(scenario: Scenario, collector: Collector | None = None, cap: int | N
 
 def _walk(machine: Machine, result: Exploration, budget: Budget, limit: int) -> None:
     """The breadth-first walk (the hot loop: everything it needs is a local name)."""
-    scenario = result.scenario
     rows, variants, messages = machine.fast_rows, machine.variants, machine.messages
     scene_cost = machine.scene_cost
     endings = machine.endings
@@ -374,7 +368,6 @@ def _walk(machine: Machine, result: Exploration, budget: Budget, limit: int) -> 
     result.picked.update(place_ids[p] for p in range(len(place_ids)) if picked[p])
     if edges is not None and result.exhaustive:
         _find_traps(machine, result, edges, set(stuck.values()))
-    del scenario
 
 
 def _cyclic(machine: Machine) -> bool:
@@ -537,12 +530,3 @@ def _close(machine: Machine, result: Exploration) -> None:
         if result.held[rule.gid]:
             result.open_choices.add((machine.place_ids[rule.scene], rule.index))
 
-
-def bits_words(bits: int) -> str:
-    """The ethics bits of a play, in words."""
-    parts = []
-    if bits & TACTIC:
-        parts.append("took a tactic")
-    if bits & IGNORED:
-        parts.append("ignored advice")
-    return " and ".join(parts) or "ignored nothing and took no tactic"

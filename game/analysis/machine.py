@@ -415,15 +415,6 @@ class Machine:
         taken = state[self.taken_slot]
         return [r for r in self.rows[state[0]] if not (r.once and taken & r.once) and (r.test is None or r.test(state))]
 
-    # -- reading a situation back -------------------------------------------------------
-
-    def meters_of(self, state: tuple[int, ...]) -> dict[str, int]:
-        return {m: state[slot] for m, slot in self.meter_slot.items()}
-
-    def flags_of(self, state: tuple[int, ...]) -> frozenset[str]:
-        bits = state[self.flag_slot]
-        return frozenset(f for f, bit in self.flag_bit.items() if bits & bit)
-
 
 def _compare_slot(op: str, slot: int, k: int) -> Test:
     if op == ">=":
