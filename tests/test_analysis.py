@@ -501,7 +501,11 @@ tone = "bittersweet"
 text = "Nobody ever writes this ending."
 '''
     path = write(tmp_path, broken, "last-call-broken.toml")
-    found = [d for d in deep_check(load_scenario(path))[0] if (d.code, d.message) not in before]
+    copy = load_scenario(path)
+    everything, walk = deep_check(copy)
+    found = [d for d in everything if (d.code, d.message) not in before]
+    whole = explore(copy, budget=roomy(), machine=Machine(copy, merge=False))
+    assert set(walk.traps) == set(whole.traps) and walk.states < whole.states, "merging keeps the loop found"
     assert sorted(codes(found)) == ["SC111", "SC112", "SC114"], [d.format() for d in found]
     n = len(scenario.scenes[start].choices)
     positions = locate(broken)
@@ -753,5 +757,15 @@ def test_the_exploration_matches_a_naive_walk_on_random_stories():
         whole = explore(scenario, budget=roomy(), machine=Machine(scenario, merge=False, ethics=False))
         seen = [state_key(scenario)(state) for state, _ in whole.engine_states()]
         assert len(seen) == len(set(seen)) == whole.states and set(seen) == keys
+        # every other fact the checks read comes out the same from the merged walk as from the whole one
+        assert merged.states <= with_bits.states
+        assert (merged.held, merged.shown) == (whole.held, whole.shown)
+        assert (merged.variant_shown, merged.message_held) == (whole.variant_shown, whole.message_held)
+        unshown = {(p, k) for p, k in whole.variant_held if (p, k) not in whole.variant_shown}
+        assert {v for v in merged.variant_held if v in unshown} == unshown
+        assert (merged.when_held, merged.picked, bool(merged.picks)) == (whole.when_held, whole.picked,
+                                                                         bool(whole.picks))
+        assert set(merged.traps) == set(whole.traps)
+        assert (merged.low, merged.high) == (whole.low, whole.high)
         compared += 1
     assert compared >= 40, compared
