@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 
@@ -85,6 +86,13 @@ def tiny() -> Scenario:
     return load_text(MINIMAL, "tiny.toml", catalog={})
 
 
+def roomy(states: int = 200_000):
+    """A budget that only the number of states can end: tests must not depend on the machine's speed."""
+    from game.analysis.budget import Budget
+
+    return Budget(seconds=3_600, states=states, work=10**12)
+
+
 def explore(scenario: Scenario, limit: int = 200_000) -> tuple[set[str], set[tuple[str, int]], set[str]]:
     """Every reachable place, every choice that can be open, and every place where play gets stuck.
 
@@ -94,13 +102,17 @@ def explore(scenario: Scenario, limit: int = 200_000) -> tuple[set[str], set[tup
     """
     from game.analysis.explore import explore as walk
 
-    found = walk(scenario, cap=limit)
+    found = walk(scenario, budget=roomy(limit))
     assert found.exhaustive, "state space too large to explore in a test"
     return found.places, found.open_choices, set(found.stuck)
 
 
 def every_state(scenario: Scenario, limit: int = 200_000) -> list:
-    """Every distinct reachable State, endings included, from the same exhaustive walk as `explore`."""
+    """Every distinct reachable State, endings included, from the same exhaustive walk as `explore`.
+
+    Nothing is merged here: each combination of meters, flags and once-only
+    choices a play can reach is its own State (reached by the first play found).
+    """
     from game.analysis.explore import Collector
     from game.analysis.explore import explore as walk
 
@@ -112,7 +124,7 @@ def every_state(scenario: Scenario, limit: int = 200_000) -> list:
             self.states.append(state)
 
     gather = Gather()
-    assert walk(scenario, gather, cap=limit).exhaustive, "state space too large to explore in a test"
+    assert walk(scenario, gather, budget=roomy(limit)).exhaustive, "state space too large to explore in a test"
     return gather.states
 
 
@@ -267,3 +279,29 @@ tone = "warm"
 outcome = "apart"
 text = "You let it be."
 '''
+
+
+@functools.cache
+def crafted() -> Scenario:
+    """`hostile()` loaded once for every test that needs it (loading 250 KB of long conditions takes a moment)."""
+    return load_text(hostile(), "hostile.toml", catalog={})
+
+
+def hostile(choices: int = 400) -> str:
+    """A file made to be slow (about 250 KB): meters from -1000 to 1000, one scene of `choices`
+    self-looping choices, each with a long condition and a flag of its own, and one way out."""
+    out = ['[scenario]\nid = "hostile"\ntitle = "Hostile"\nsummary = "Made to be slow."\nstart = "loop"\n']
+    for m in range(4):
+        out.append(f"[meters.m{m}]\nstart = 0\nmin = -1000\nmax = 1000\n")
+    out.append("[flags]\n" + "".join(f'f{i} = "Flag {i}."\n' for i in range(choices)))
+    out.append('[scenes.loop]\ntext = "Round and round."\n')
+    for i in range(choices):
+        parts, k = [], 0
+        while sum(len(p) + 5 for p in parts) < 470:
+            parts.append(f"(m{k % 4} > {-900 + k} or f{(i + k) % choices})")
+            k += 1
+        out.append(f'[[scenes.loop.choices]]\ntext = "Choice {i}."\ngoto = "loop"\nif = "{" and ".join(parts)}"\n'
+                   f'effects = {{ m{i % 4} = {1 + i % 3} }}\nset = ["f{i}"]\n')
+    out.append('[[scenes.loop.choices]]\ntext = "Leave."\ngoto = "out"\n'
+               '[endings.out]\ntitle = "Out"\ntone = "hopeful"\noutcome = "apart"\ntext = "Out at last."\n')
+    return "".join(out)

@@ -1,19 +1,27 @@
-"""Deep checks: one small story per code, the built-in scenarios, and a deliberately broken copy."""
+"""Deep checks: one small story per code, the promises over every play, the budget, the built-in scenarios,
+a deliberately broken copy, and the exploration compared with a naive walk through the engine."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import random
 
 import pytest
 
 from game import library, paths
 from game.analysis import CODES, deep_check, explore
+from game.analysis.budget import Budget
+from game.analysis.checks import RETIRED
 from game.analysis.explore import state_key
+from game.analysis.machine import TACTIC, Machine
+from game.analysis.numbering import ordinal
 from game.cli import main
-from game.engine import Playthrough, initial_state
+from game.engine import Playthrough, apply_choice, initial_state, options
 from game.loader import load_scenario, load_text
 from game.locate import locate
-from tests.helpers import MINIMAL, tiny, write
+from game.model import Advice
+from tests.helpers import MINIMAL, crafted, hostile, roomy, tiny, write
 from tests.helpers import explore as helper_explore
 
 HEAD = '''\
@@ -24,14 +32,23 @@ summary = "A test story."
 start = "a"
 '''
 
+END = '''
+[endings.done]
+title = "Done"
+tone = "hopeful"
+text = "The end."
+'''
 
-def story(body: str, head: str = HEAD):
-    text = head + body
-    return load_text(text, "t.toml", catalog={}), text
+CATALOG = {
+    "good": Advice("good", "Good", "Do good.", ("A1 #1",)),
+    "kind": Advice("kind", "Kind", "Be kind.", ("A1 #3",)),
+    "trick": Advice("trick", "Trick", "A tactic.", ("A1 #2",), manipulative=True),
+}
 
 
 def check(body: str, **kw):
-    scenario, text = story(body)
+    text = HEAD + body
+    scenario = load_text(text, "t.toml", catalog=CATALOG)
     found, walk = deep_check(scenario, source=text, file="t.toml", **kw)
     assert all(d.file == "t.toml" for d in found)
     return found, walk, text
@@ -41,103 +58,21 @@ def codes(found) -> list[str]:
     return [d.code for d in found]
 
 
-def line_of(text: str, path: tuple) -> int:
-    return locate(text)[path][0]
+def words(found) -> str:
+    return "\n".join(f"{d.message} ({d.hint})" for d in found)
 
 
-# --- the built-in scenarios ------------------------------------------------------
+# --- one story per code ------------------------------------------------------------------------------------
 
-
-@pytest.mark.parametrize("path", library.builtin_scenarios(), ids=lambda p: p.stem)
-def test_builtin_scenarios_have_no_deep_errors(path):
-    scenario = load_scenario(path)
-    found, walk = deep_check(scenario)
-    assert walk.exhaustive, "the built-in stories are small enough to explore fully"
-    assert [d.format() for d in found if d.severity == "error"] == []
-
-
-def test_every_code_is_documented_in_the_guide():
-    guide = (paths.builtin_dir().parent / "docs" / "authoring.md")
-    if not guide.exists():  # installed without docs
-        pytest.skip("docs not present")
-    text = guide.read_text(encoding="utf-8")
-    for code in CODES:
-        assert f"| {code} |" in text, f"{code} is not in docs/authoring.md"
-
-
-# --- a broken copy of a core scenario: one precise diagnostic per fault ------------
-
-
-def test_broken_copy_of_last_call_gets_one_diagnostic_per_fault(tmp_path):
-    original = library.find("last-call")
-    text = original.read_text(encoding="utf-8")
-    scenario = load_scenario(original)
-    before = {(d.code, d.message) for d in deep_check(scenario)[0]}
-    start = scenario.start
-    first_ending = next(iter(scenario.endings))
-    broken = text + f'''
-
-[[scenes.{start}.choices]]
-text = "Wait for a sign."
-goto = "limbo"
-
-[[scenes.{start}.choices]]
-text = "Ring them at work."
-if = "trust > 10"
-goto = "{first_ending}"
-
-[scenes.limbo]
-text = "You wait. Nothing happens. You wait some more."
-
-[[scenes.limbo.choices]]
-text = "Keep waiting."
-goto = "limbo"
-
-[endings.lost_in_time]
-title = "Lost"
-tone = "grim"
-text = "Nobody ever writes this ending."
-'''
-    path = write(tmp_path, broken, "last-call-broken.toml")
-    copy = load_scenario(path)
-    found = [d for d in deep_check(copy)[0] if (d.code, d.message) not in before]
-    assert sorted(codes(found)) == ["SC111", "SC112", "SC114"], [d.format() for d in found]
-    n = len(scenario.scenes[start].choices)
-    where = {d.code: (d.line, d.column) for d in found}
-    positions = locate(broken)
-    assert where["SC114"] == positions[("scenes", start, "choices", n, "goto")]
-    assert where["SC112"] == positions[("scenes", start, "choices", n + 1, "if")]
-    assert where["SC111"] == positions[("endings", "lost_in_time")]
-    message = {d.code: d.message for d in found}
-    assert f"choice {n + 1} in `{start}`" in message["SC114"]
-    assert "`trust > 10`" in message["SC112"]
-    assert "lost_in_time" in message["SC111"]
-    assert all(d.file == str(path) for d in found)
-
-
-# --- one story per code --------------------------------------------------------------
-
-END = '''
-[endings.done]
-title = "Done"
-tone = "hopeful"
-text = "The end."
-'''
-
-
-def test_clean_story_has_no_findings():
-    found, walk, _ = check('''
+CASES = {
+    "clean": ('''
 [scenes.a]
 text = "A."
 [[scenes.a.choices]]
 text = "Go."
 goto = "done"
-''' + END)
-    assert found == [] and walk.exhaustive and walk.states == 2
-
-
-def test_sc110_unreachable_scene():
-    found, _, text = check('''
+''' + END, [], None, []),
+    "SC110 a scene nothing leads to": ('''
 [scenes.a]
 text = "A."
 [[scenes.a.choices]]
@@ -147,15 +82,16 @@ goto = "done"
 text = "Nobody comes here."
 [[scenes.island.choices]]
 text = "Go."
+goto = "attic"
+[scenes.attic]
+text = "Only from the island."
+[[scenes.attic.choices]]
+text = "Go."
 goto = "done"
-''' + END)
-    assert codes(found) == ["SC110"]
-    assert found[0].line == line_of(text, ("scenes", "island"))
-    assert "no choice has `goto` this scene" in found[0].hint
-
-
-def test_sc111_ending_shadowed_by_an_earlier_one():
-    found, _, text = check('''
+''' + END, ["SC110", "SC110"], ("scenes", "island"),
+        ["no choice has `goto` this scene", "no play reaches the scenes of the choices that lead here: "
+         "the 1st choice in `island`"]),
+    "SC111 an ending shadowed by an earlier one": ('''
 [scenes.a]
 text = "A."
 [[scenes.a.choices]]
@@ -167,16 +103,10 @@ tone = "warm"
 text = "x"
 [endings.second]
 title = "Second"
-tone = "hard"
+tone = "bittersweet"
 text = "y"
-''')
-    assert codes(found) == ["SC111"]
-    assert "earlier" in found[0].hint
-    assert found[0].line == line_of(text, ("endings", "second"))
-
-
-def test_sc112_choice_condition_never_holds_given_meter_ranges():
-    found, _, text = check('''
+''', ["SC111"], ("endings", "second"), ["one listed earlier always fits first"]),
+    "SC112 a condition the meters never reach": ('''
 [scenes.a]
 text = "A."
 [[scenes.a.choices]]
@@ -186,39 +116,28 @@ goto = "done"
 text = "Hope."
 if = "trust >= 6"
 goto = "done"
-''' + END)
-    assert codes(found) == ["SC112"]
-    assert found[0].line == line_of(text, ("scenes", "a", "choices", 1, "if"))
-    assert "trust is 5..5" in found[0].hint
-
-
-def test_sc113_dead_end_with_example_path():
-    found, _, _ = check('''
+''' + END, ["SC112"], ("scenes", "a", "choices", 1, "if"),
+        ["the 2nd choice in `a` (“Hope.”)", "`trust >= 6`", "trust is 5..5"]),
+    "SC113 a dead end, with the play that reaches it": ('''
 [flags]
 rude = "You were rude."
 [scenes.a]
 text = "A."
 [[scenes.a.choices]]
+text = "Be kind."
+goto = "b"
+[[scenes.a.choices]]
 text = "Be rude."
 goto = "b"
 set = ["rude"]
-[[scenes.a.choices]]
-text = "Be kind."
-goto = "b"
 [scenes.b]
 text = "B."
 [[scenes.b.choices]]
 text = "Leave politely."
 if = "not rude"
 goto = "done"
-''' + END)
-    assert codes(found) == ["SC113"]
-    assert found[0].severity == "error"
-    assert "scene `b`" in found[0].message and "choices 1" in found[0].message
-
-
-def test_sc114_loop_with_no_way_out_names_the_choice_into_it():
-    found, _, text = check('''
+''' + END, ["SC113"], ("scenes", "b", "choices"), ["scene `b`", "e.g. 2 “Be rude.”"]),
+    "SC114 a loop with no way out": ('''
 [scenes.a]
 text = "A."
 [[scenes.a.choices]]
@@ -237,14 +156,9 @@ text = "C."
 [[scenes.c.choices]]
 text = "Again."
 goto = "b"
-''' + END)
-    assert codes(found) == ["SC114"]
-    assert (found[0].line, found[0].column) == locate(text)[("scenes", "a", "choices", 1, "goto")]
-
-
-def test_a_scene_you_come_back_to_is_explored_exactly():
-    """Visit counts that no condition reads do not multiply states, so a hub ends."""
-    found, walk, _ = check('''
+''' + END, ["SC114"], ("scenes", "a", "choices", 1, "goto"),
+        ["the 2nd choice in `a` (“Spiral.”) leads into a loop", "e.g. 2 “Spiral.”"]),
+    "a scene you come back to is explored exactly": ('''
 [scenes.a]
 text = "A."
 [[scenes.a.choices]]
@@ -259,13 +173,8 @@ text = "B."
 [[scenes.b.choices]]
 text = "Back."
 goto = "a"
-''' + END)
-    assert found == [] and walk.exhaustive
-    assert walk.states <= 10
-
-
-def test_sc115_when_never_holds():
-    found, _, text = check('''
+''' + END, [], None, []),
+    "SC115 a when that never holds": ('''
 [scenes.a]
 text = "A."
 [[scenes.a.choices]]
@@ -281,14 +190,8 @@ text = "x"
 title = "Done"
 tone = "hopeful"
 text = "y"
-''')
-    assert codes(found) == ["SC115"]
-    assert found[0].line == line_of(text, ("endings", "dream", "when"))
-    assert "never be reached" in found[0].message
-
-
-def test_sc116_variant_never_shows_and_shadowed_variant():
-    found, _, text = check('''
+''', ["SC115"], ("endings", "dream", "when"), ["can never be reached", "`trust >= 9`"]),
+    "SC116 variants that never show": ('''
 [scenes.a]
 text = "A."
 variants = [
@@ -299,26 +202,18 @@ variants = [
 [[scenes.a.choices]]
 text = "Go."
 goto = "done"
-''' + END)
-    assert codes(found) == ["SC116", "SC116"]
-    assert "earlier variant" in found[0].message
-    assert "never holds" in found[1].message
-
-
-def test_sc117_message_never_shows():
-    found, _, _ = check('''
+''' + END, ["SC116", "SC116"], ("scenes", "a", "variants", 1, "if"),
+        ["the 2nd text variant of `a` never shows: an earlier variant", "the 3rd text variant of `a` never shows: "
+         "its condition"]),
+    "SC117 a message that never shows": ('''
 [scenes.a]
 text = "A."
-messages = [{ from = "Sam", text = "hi", if = "trust < 0" }]
+messages = [{ from = "Sam", text = "hi" }, { from = "Sam", text = "bye", if = "trust < 0" }]
 [[scenes.a.choices]]
 text = "Go."
 goto = "done"
-''' + END)
-    assert codes(found) == ["SC117"]
-
-
-def test_sc118_sc119_meters():
-    found, _, text = check('''
+''' + END, ["SC117"], ("scenes", "a", "messages", 1, "if"), ["the 2nd message in `a`"]),
+    "SC118 and SC119 meters": ('''
 [meters.courage]
 start = 0
 [meters.hope]
@@ -331,14 +226,8 @@ text = "A."
 text = "Go."
 goto = "done"
 effects = { hope = 1 }
-''' + END)
-    assert codes(found) == ["SC118", "SC119"]
-    assert "courage" in found[0].message
-    assert "never goes below 2" in found[1].message and "never goes above 3" in found[1].message
-
-
-def test_sc120_sc121_flags():
-    found, _, _ = check('''
+''' + END, ["SC118", "SC119"], ("meters", "courage"), ["`courage`", "never goes below 2", "never goes above 3"]),
+    "SC120 and SC121 flags": ('''
 [flags]
 unused = "Never used."
 wished = "Tested, never set."
@@ -353,12 +242,8 @@ if = "wished"
 unavailable = "strike"
 reason = "Not yet."
 goto = "done"
-''' + END)
-    assert sorted(codes(found)) == ["SC112", "SC120", "SC121"]
-
-
-def test_sc122_scenario_advice_never_used():
-    body = '''
+''' + END, ["SC120", "SC121", "SC112"], ("flags", "unused"), ["`unused`", "`wished` is tested"]),
+    "SC122 scenario advice never used": ('''
 [advice.my-own-advice]
 title = "Mine"
 text = "Something."
@@ -368,45 +253,24 @@ text = "A."
 [[scenes.a.choices]]
 text = "Go."
 goto = "done"
-''' + END
-    found, _, _ = check(body)
-    assert codes(found) == ["SC122"]
+''' + END, ["SC122"], ("advice", "my-own-advice"), ["`my-own-advice`"]),
+}
 
 
-def test_sc123_sc124_personas():
-    catalog = {}
-    from game.model import Advice
-    catalog["good"] = Advice("good", "Good", "Do good.", ("A1 #1",))
-    catalog["trick"] = Advice("trick", "Trick", "A tactic.", ("A1 #2",), manipulative=True)
-    text = HEAD + '''
-[scenes.a]
-text = "A."
-[[scenes.a.choices]]
-text = "Follow the advice."
-goto = "sad"
-follows = ["good"]
-[[scenes.a.choices]]
-text = "Play the trick."
-goto = "win"
-follows = ["trick"]
-ignores = ["good"]
-[endings.sad]
-title = "Sad"
-tone = "grim"
-text = "x"
-[endings.win]
-title = "Win"
-tone = "warm"
-text = "y"
-'''
-    scenario = load_text(text, "t.toml", catalog=catalog)
-    found, _ = deep_check(scenario, source=text)
-    assert codes(found) == ["SC123", "SC124"]
-    assert "follows the most advice" in found[0].message and "choices 1" in found[0].message
-    assert "manipulative" in found[1].message and "choices 2" in found[1].message
+@pytest.mark.parametrize("name", CASES)
+def test_each_code_on_a_story_made_to_show_it(name):
+    body, expected, where, phrases = CASES[name]
+    found, walk, text = check(body)
+    assert codes(found) == expected, words(found)
+    assert walk.exhaustive and walk.states <= 20
+    if where is not None:
+        assert (found[0].line, found[0].column) == locate(text)[where]
+    for phrase in phrases:
+        assert phrase in words(found)
+    assert "index" not in words(found) and "#" not in words(found)
 
 
-def test_sc130_sc131_expected_playthroughs():
+def test_expected_playthroughs_sc130_sc131():
     body = '''
 [scenes.a]
 text = "A."
@@ -421,64 +285,244 @@ text = "B."
 [[scenes.b.choices]]
 text = "Go on."
 goto = "done"
-''' + END + '''
-[[expected]]
-name = "good"
-choices = [2, "Go on."]
-ending = "done"
-[[expected]]
-name = "too far"
-choices = [3]
-ending = "done"
-[[expected]]
-name = "typo"
-choices = [2, "Go onn."]
-ending = "done"
-[[expected]]
-name = "short"
-choices = [2]
-ending = "done"
-[[expected]]
-name = "too long"
-choices = [1, 1]
-ending = "done"
-'''
-    found, _, text = check(body)
-    assert codes(found) == ["SC131", "SC131", "SC130", "SC131"]
-    assert found[0].line == line_of(text, ("expected", 1, "choices"))
-    assert "options 1 to 2 are open" in found[0].message
-    assert "did you mean `Go on.`?" in found[1].hint
-    assert "stops in scene `b`" in found[2].message
-    assert "already ended" in found[3].message
-
-
-def test_sc130_wrong_ending():
-    body = '''
-[scenes.a]
-text = "A."
-[[scenes.a.choices]]
-text = "Go."
-goto = "done"
-[[scenes.a.choices]]
+[[scenes.b.choices]]
 text = "Other."
 goto = "other"
 [endings.other]
 title = "Other"
-tone = "hard"
+tone = "bittersweet"
 text = "z"
-''' + END + '''
+''' + END + "".join(f'''
 [[expected]]
-name = "wrong"
-choices = ["Other."]
-ending = "done"
-'''
+name = "{name}"
+choices = {choices}
+ending = "{ending}"
+''' for name, choices, ending in [
+        ("good", '[2, "Go on."]', "done"), ("too far", "[3]", "done"), ("typo", '[2, "Go onn."]', "done"),
+        ("short", "[2]", "done"), ("too long", "[1, 1]", "done"), ("wrong", '[2, "Other."]', "done")])
     found, _, text = check(body)
-    assert codes(found) == ["SC130"]
-    assert found[0].line == line_of(text, ("expected", 0, "ending"))
+    assert codes(found) == ["SC131", "SC131", "SC130", "SC131", "SC130"]
+    assert found[0].line == locate(text)[("expected", 1, "choices")][0]
+    assert "options 1 to 2 are open" in found[0].message
+    assert "did you mean `Go on.`?" in found[1].hint
+    assert "stops in scene `b`" in found[2].message
+    assert "already ended" in found[3].message
+    assert "reaches `other`, not `done`" in found[4].message
+    assert found[4].line == locate(text)[("expected", 5, "ending")][0]
 
 
-def test_sc190_falls_back_to_sampling_and_says_so():
-    body = '''
+# --- the game's promises, over every play --------------------------------------------------------------------
+
+TWO_WAYS = '''
+[scenes.a]
+text = "A."
+[[scenes.a.choices]]
+text = "Take the long way."
+goto = "b"
+{first}
+[[scenes.a.choices]]
+text = "Take the short way."
+goto = "b"
+{second}
+[scenes.b]
+text = "B."
+[[scenes.b.choices]]
+text = "Arrive."
+goto = "{ending}"
+[endings.sad]
+title = "Sad"
+tone = "grim"
+outcome = "apart"
+text = "x"
+[endings.win]
+title = "Win"
+tone = "warm"
+outcome = "together"
+text = "y"
+[endings.free]
+title = "Free"
+tone = "hopeful"
+outcome = "apart"
+text = "z"
+[endings.bruised]
+title = "Bruised"
+tone = "warm"
+outcome = "friends"
+text = "w"
+'''
+
+PROMISES = {
+    "good faith ends grim": ('ignores = ["good"]', 'follows = ["good"]', "sad", ["SC125", "SC111", "SC111", "SC111"],
+                             "e.g. 2 “Take the short way.”, then 1 “Arrive.”"),
+    "declining a tactic is not ignoring advice": ('ignores = ["trick"]', "", "sad",
+                                                  ["SC125", "SC111", "SC111", "SC111"], "e.g. 1 “Take the long way.”"),
+    "ignoring advice may end badly": ('ignores = ["good"]', 'ignores = ["kind"]', "sad", ["SC111"] * 3, ""),
+    "a tactic ends together and warm": ('follows = ["trick"]', 'follows = ["good"]', "win",
+                                        ["SC111", "SC126", "SC111", "SC111"], "(`trick`) can reach `win` (warm, "
+                                        "together), e.g. 1 “Take the long way.”, then 1 “Arrive.”"),
+    "a tactic ends hopeful, even apart": ('follows = ["good"]', 'follows = ["trick"]', "free",
+                                          ["SC111", "SC111", "SC126", "SC111"], "e.g. 2 “Take the short way.”"),
+    "a tactic may end warm apart or as friends (its text must name the cost)": (
+        'follows = ["trick"]', "", "bruised", ["SC111"] * 3, ""),
+}
+
+
+@pytest.mark.parametrize("name", PROMISES)
+def test_promises_hold_over_every_play(name):
+    first, second, ending, expected, phrase = PROMISES[name]
+    found, walk, text = check(TWO_WAYS.format(first=first, second=second, ending=ending))
+    assert codes(found) == expected, words(found)
+    promise = [d for d in found if d.code in ("SC125", "SC126")]
+    for d in promise:
+        assert d.severity == "error" and (d.line, d.column) == locate(text)[("endings", ending)]
+        assert phrase in d.message
+
+
+def test_a_tactic_the_greedy_manipulator_never_reaches_is_still_caught():
+    """The bug personas had: the tactic that pays (+5 to every meter, a warm reunion) sits where a player
+    who grabs every tactic at once never goes, so only a check over every play finds it."""
+    found, walk, _ = check('''
+[scenes.a]
+text = "A."
+[[scenes.a.choices]]
+text = "Sulk at them now."
+goto = "sad"
+follows = ["trick"]
+[[scenes.a.choices]]
+text = "Be patient."
+goto = "b"
+follows = ["good"]
+[scenes.b]
+text = "B."
+[[scenes.b.choices]]
+text = "Make them jealous."
+goto = "@ending"
+follows = ["trick"]
+effects = { trust = 5, self_esteem = 5 }
+[[scenes.b.choices]]
+text = "Say how you feel."
+goto = "@ending"
+follows = ["good"]
+[endings.win]
+title = "Win"
+tone = "warm"
+outcome = "together"
+when = "trust >= 9"
+text = "y"
+[endings.sad]
+title = "Sad"
+tone = "bittersweet"
+text = "x"
+''')
+    assert codes(found) == ["SC126"]
+    assert "e.g. 2 “Be patient.”, then 1 “Make them jealous.”" in found[0].message
+    assert set(walk.finishes) == {("win", TACTIC), ("sad", 0)}, "a bittersweet ending keeps no ethics bits"
+
+
+def test_the_promises_are_not_checked_when_nothing_is_tagged_or_when_asked_not_to():
+    found, _, _ = check(TWO_WAYS.format(first="", second="", ending="sad"))
+    assert codes(found) == ["SC111"] * 3, "with nothing tagged, every play would count as good faith"
+    found, _, _ = check(TWO_WAYS.format(first='follows = ["trick"]', second="", ending="free"), personas=False)
+    assert "SC126" not in codes(found)
+
+
+def test_retired_codes_are_never_given_and_stay_documented():
+    assert not set(RETIRED) & set(CODES)
+    guide = (paths.builtin_dir().parent / "docs" / "authoring.md").read_text(encoding="utf-8")
+    for code in [*CODES, *RETIRED]:
+        assert f"| {code} |" in guide, f"{code} is not in docs/authoring.md"
+
+
+# --- reading time ----------------------------------------------------------------------------------------------
+
+LONG_SCENE = " ".join(["word"] * 300)
+
+
+@pytest.mark.parametrize("minutes, scenes, warned", [
+    (30, 2, "about 4 minutes"),   # says far longer than a play takes (3 minutes of reading, 2 choices)
+    (2, 12, "about 21 minutes"),  # says far shorter
+    (3, 2, ""),                   # close enough
+    (2, 2, ""),                   # off by more than half, but by under two minutes: opening and deciding count too
+])
+def test_sc140_minutes_against_a_typical_plays_reading(minutes, scenes, warned):
+    body = f"minutes = {minutes}\n" + "".join(f'''
+[scenes.{"a" if i == 0 else f"s{i}"}]
+text = "{LONG_SCENE}"
+[[scenes.{"a" if i == 0 else f"s{i}"}.choices]]
+text = "On."
+goto = "{f"s{i + 1}" if i + 1 < scenes else "done"}"
+''' for i in range(scenes)) + END
+    found, _, text = check(body)
+    if warned:
+        assert codes(found) == ["SC140"]
+        assert found[0].severity == "warning" and warned in found[0].message
+        assert found[0].line == locate(text)[("scenario", "minutes")][0]
+    else:
+        assert found == []
+
+
+@pytest.mark.parametrize("path", library.builtin_scenarios(), ids=lambda p: p.stem)
+def test_builtin_scenarios_explore_fully_within_the_default_budget_with_no_deep_errors(path):
+    found, walk = deep_check(load_scenario(path))
+    assert walk.exhaustive and not walk.stopped, "the built-in stories are small enough to explore fully"
+    assert [d.format() for d in found if d.severity == "error" or d.code == "SC140"] == []
+
+
+# --- a broken copy of a core scenario: one precise diagnostic per fault ------------------------------------------
+
+
+def test_broken_copy_of_last_call_gets_one_diagnostic_per_fault(tmp_path):
+    original = library.find("last-call")
+    text = original.read_text(encoding="utf-8")
+    scenario = load_scenario(original)
+    before = {(d.code, d.message) for d in deep_check(scenario)[0]}
+    start = scenario.start
+    broken = text + f'''
+
+[[scenes.{start}.choices]]
+text = "Wait for a sign."
+goto = "limbo"
+
+[[scenes.{start}.choices]]
+text = "Ring them at work."
+if = "trust > 10"
+goto = "{next(iter(scenario.endings))}"
+
+[scenes.limbo]
+text = "You wait. Nothing happens. You wait some more."
+
+[[scenes.limbo.choices]]
+text = "Keep waiting."
+goto = "limbo"
+
+[endings.lost_in_time]
+title = "Lost"
+tone = "bittersweet"
+text = "Nobody ever writes this ending."
+'''
+    path = write(tmp_path, broken, "last-call-broken.toml")
+    copy = load_scenario(path)
+    everything, walk = deep_check(copy)
+    found = [d for d in everything if (d.code, d.message) not in before]
+    whole = explore(copy, budget=roomy(), machine=Machine(copy, merge=False))
+    assert set(walk.traps) == set(whole.traps) and walk.states < whole.states, "merging keeps the loop found"
+    assert sorted(codes(found)) == ["SC111", "SC112", "SC114"], [d.format() for d in found]
+    n = len(scenario.scenes[start].choices)
+    positions = locate(broken)
+    where = {d.code: (d.line, d.column) for d in found}
+    assert where["SC114"] == positions[("scenes", start, "choices", n, "goto")]
+    assert where["SC112"] == positions[("scenes", start, "choices", n + 1, "if")]
+    assert where["SC111"] == positions[("endings", "lost_in_time")]
+    message = {d.code: d.message for d in found}
+    assert f"the {ordinal(n + 1)} choice in `{start}` (“Wait for a sign.”)" in message["SC114"]
+    assert f"e.g. {n + 1} “Wait for a sign.”" in message["SC114"], "the play types the open option's number"
+    assert f"the {ordinal(n + 2)} choice in `{start}`" in message["SC112"] and "`trust > 10`" in message["SC112"]
+    assert all(d.file == str(path) for d in found)
+
+
+# --- the budget ------------------------------------------------------------------------------------------------
+
+LOOPING = '''
 [scenes.a]
 text = "A."
 [[scenes.a.choices]]
@@ -494,27 +538,129 @@ text = "Go."
 if = "trust >= 3"
 goto = "done"
 ''' + END
-    found, walk, _ = check(body, cap=5)
-    assert not walk.exhaustive and walk.samples > 0
-    assert "SC190" in codes(found)
+
+
+def test_sc190_a_state_limit_ends_the_walk_then_sampling_fills_in():
+    found, walk, _ = check(LOOPING, cap=5)
+    assert not walk.exhaustive and walk.stopped == "states" and walk.samples > 0
     note = found[codes(found).index("SC190")]
-    assert note.severity == "info" and "sampling" in note.message
-    found, walk, _ = check(body)
+    assert note.severity == "info"
+    assert "stopped after 5 states" in note.message and "the limit of" in note.message
+    assert "random games" in note.message and "partial" in note.message
+    assert walk.places == {"a", "done"}, "sampling still reaches the ending"
+    found, walk, _ = check(LOOPING, budget=Budget(states=6))
+    assert walk.stopped == "states" and walk.states == 6
+    found, walk, _ = check(LOOPING)
     assert walk.exhaustive and found == []
 
 
-# --- exploration agrees with play ------------------------------------------------------
+class FakeClock:
+    """A clock one second further on each time it is read: budgets end by count, not machine speed."""
+
+    def __init__(self) -> None:
+        self.ticks = itertools.count()
+
+    def __call__(self) -> float:
+        return float(next(self.ticks))
 
 
-def test_exploration_reaches_what_play_reaches():
+def test_a_time_limit_ends_the_walk_at_once_and_says_so():
+    text = hostile(40)
+    scenario = load_text(text, "h.toml", catalog={})
+    found, walk = deep_check(scenario, source=text, budget=Budget(seconds=2, work=10**9, clock=FakeClock()))
+    assert walk.stopped == "time" and not walk.exhaustive and walk.samples == 0
+    assert "the 2 s time limit" in found[codes(found).index("SC190")].message
+    longer = deep_check(scenario, source=text, budget=Budget(seconds=20, work=10**9, clock=FakeClock()))[1]
+    assert longer.stopped == "time" and longer.states > walk.states, "a raised budget is honoured"
+
+
+def test_a_work_limit_ends_the_walk_the_same_way_every_time():
+    first = check(LOOPING, budget=Budget(work=50))[1]
+    again = check(LOOPING, budget=Budget(work=50))[1]
+    assert first.stopped == "work" and first.states == again.states < 66
+
+
+def test_the_crafted_slow_file_finishes_validate_within_the_default_budget(tmp_path, capsys, monkeypatch):
+    """Wide meters, 400 self-looping choices with long conditions: the default budget ends the checks with a
+    partial line, and a raised budget lets them go further. The clock is a fake one (a second each time it is
+    read), so the test behaves the same on any machine."""
+    path = write(tmp_path, hostile(), "hostile.toml")
+    monkeypatch.setattr("game.analysis.budget.CLOCK", FakeClock())
+    assert main(["validate", str(path), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)["files"][0]
+    assert data["partial"] is True
+    note = next(d for d in data["diagnostics"] if d["code"] == "SC190")
+    assert note["severity"] == "info" and "the 5 s time limit" in note["message"] and "partial" in note["message"]
+    default = deep_check(crafted())[1]
+    raised = deep_check(crafted(), budget=Budget.scaled(10, None))[1]
+    assert default.stopped == raised.stopped == "time" and default.states < raised.states
+
+
+def test_the_default_budget_is_a_few_seconds_and_the_flags_raise_it(tmp_path, capsys, monkeypatch):
+    assert Budget().seconds <= 5 and Budget.scaled(None, None).seconds == Budget().seconds
+    raised = Budget.scaled(60, 1_000_000)
+    assert (raised.seconds, raised.states) == (60, 1_000_000) and raised.work >= Budget().work * 12
+    path = write(tmp_path, HEAD + LOOPING, "loop.toml")
+    assert main(["validate", str(path), "--max-states", "4"]) == 0
+    assert "SC190 info: stopped after 4 states" in capsys.readouterr().out
+    assert main(["validate", str(path), "--max-states", "100000", "--budget", "30"]) == 0
+    assert "SC190" not in capsys.readouterr().out
+    for bad in (["--budget", "0"], ["--budget", "-1"], ["--max-states", "0"]):
+        assert main(["validate", str(path), *bad]) == 2
+        assert "must be" in capsys.readouterr().err
+
+
+def test_a_shared_budget_counts_every_call_and_fresh_starts_again():
+    budget = Budget(work=10**9)
+    scenario = load_text(HEAD + LOOPING, "t.toml", catalog={})
+    explore(scenario, budget=budget)
+    spent = budget.spent
+    assert spent > 0
+    explore(scenario, budget=budget)
+    assert budget.spent > spent
+    assert budget.fresh().spent == 0 and budget.fresh().work == 10**9
+
+
+# --- the command line ---------------------------------------------------------------------------------------------
+
+
+def test_validate_runs_deep_checks_and_no_deep_skips_them(tmp_path, capsys):
+    path = write(tmp_path, MINIMAL.replace('when = "trust >= 6"', 'when = "trust >= 9"'))
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "SC115" in out and "1 warning" in out
+    assert main(["validate", str(path), "--strict"]) == 1
+    capsys.readouterr()
+    assert main(["validate", str(path), "--no-deep"]) == 0
+    assert "0 warnings" in capsys.readouterr().out
+
+
+def test_validate_json_carries_deep_codes_and_notes_are_not_counted(tmp_path, capsys):
+    path = write(tmp_path, MINIMAL + '\n[[expected]]\nname = "n"\nchoices = [1, 1]\nending = "left"\n')
+    assert main(["validate", str(path), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["errors"] == 1 and data["files"][0]["partial"] is False
+    assert data["files"][0]["diagnostics"][0]["code"] == "SC130"
+    path = write(tmp_path, MINIMAL, "fine.toml")
+    assert main(["validate", str(path), "--strict", "--max-states", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "SC190 info:" in out and "0 errors, 0 warnings" in out
+
+
+# --- exploration agrees with play ----------------------------------------------------------------------------------
+
+
+def test_example_plays_replay_through_the_engine_to_where_they_say():
     scenario = tiny()
     walk = explore(scenario)
     assert walk.places == {"door", "hall", "warm", "left"}
     assert walk.exhaustive and not walk.stuck
-    for place, state_id in walk.first_state.items():
+    for place, ref in walk.first_state.items():
         play = Playthrough.begin(scenario)
-        for number in walk.example(state_id):
-            play = play.choose_number(number)
+        for move in walk.play(ref):
+            assert play.state.at == move.scene
+            play = play.choose_number(move.number)
+            assert play.steps[-1].choice_text == move.text
         assert play.state.at == place
 
 
@@ -531,76 +677,49 @@ def test_tests_helper_explore_is_the_same_exploration():
     assert (places, open_choices, set(walk.stuck)) == (walk.places, walk.open_choices, stuck)
 
 
-# --- the command line --------------------------------------------------------------------
-
-
-def test_validate_runs_deep_checks_and_no_deep_skips_them(tmp_path, capsys):
-    path = write(tmp_path, MINIMAL.replace('when = "trust >= 6"', 'when = "trust >= 9"'))
-    assert main(["validate", str(path)]) == 0
-    out = capsys.readouterr().out
-    assert "SC115" in out and "1 warning" in out
-    assert main(["validate", str(path), "--strict"]) == 1
-    capsys.readouterr()
-    assert main(["validate", str(path), "--no-deep"]) == 0
-    assert "0 warnings" in capsys.readouterr().out
-
-
-def test_validate_json_carries_deep_codes(tmp_path, capsys):
-    path = write(tmp_path, MINIMAL + '\n[[expected]]\nname = "n"\nchoices = [1, 1]\nending = "left"\n')
-    assert main(["validate", str(path), "--format", "json"]) == 1
-    data = json.loads(capsys.readouterr().out)
-    assert data["errors"] == 1
-    assert data["files"][0]["diagnostics"][0]["code"] == "SC130"
-
-
-def test_validate_does_not_count_notes(tmp_path, capsys, monkeypatch):
-    from game.analysis import checks
-
-    monkeypatch.setattr(checks, "STATE_CAP", 2)
-    path = write(tmp_path, MINIMAL)
-    assert main(["validate", str(path), "--strict"]) == 0
-    out = capsys.readouterr().out
-    assert "SC190 info:" in out and "0 errors, 0 warnings" in out
-
-
-# --- the state projection loses nothing: compared with a naive walk on State.key() ---------
-
-
 def _naive(scenario, limit=3_000):
-    from game.engine import apply_choice, options
-
+    """Every engine State by its full key, with the ethics bits carried: no projection, no merging."""
+    key = state_key(scenario)
     start = initial_state(scenario)
-    seen = {start.key()}
-    frontier = [start]
-    places, open_choices, stuck = {start.at}, set(), set()
+    seen = {(start.key(), 0)}
+    frontier = [(start, 0)]
+    places, open_choices, stuck, finishes, keys = {start.at}, set(), set(), set(), {key(start)}
     while frontier:
-        state = frontier.pop()
+        state, bits = frontier.pop()
         if state.at in scenario.endings:
+            finishes.add((state.at, bits))
             continue
         shown = [o for o in options(scenario, state) if o.available]
         if not shown:
             stuck.add(state.at)
         for option in shown:
-            open_choices.add((state.at, option.choice.index))
-            nxt = apply_choice(scenario, state, option.choice)
-            if nxt.key() not in seen:
+            choice = option.choice
+            open_choices.add((state.at, choice.index))
+            nxt = apply_choice(scenario, state, choice)
+            more = (1 if any(scenario.advice[a].manipulative for a in choice.follows) else 0) | \
+                   (2 if any(not scenario.advice[a].manipulative for a in choice.ignores) else 0)
+            mark = (nxt.key(), bits | more)
+            if mark not in seen:
                 if len(seen) >= limit:
                     return None
-                seen.add(nxt.key())
+                seen.add(mark)
                 places.add(nxt.at)
-                frontier.append(nxt)
-    return places, open_choices, stuck
+                keys.add(key(nxt))
+                frontier.append((nxt, bits | more))
+    return places, open_choices, stuck, finishes, keys
 
 
 def _random_story(rng) -> str:
     scenes = [f"s{i}" for i in range(rng.randint(2, 5))]
     conditions = ["trust >= 6", "self_esteem <= 4", "met", "not met", "visits.s0 >= 2", "visits.s1 == 1",
-                  "trust > self_esteem", "met and trust >= 5", "visits.s0 > visits.s1"]
-    out = [HEAD.replace('start = "a"', 'start = "s0"'), '[flags]\nmet = "Met."\n']
+                  "trust > self_esteem", "met and trust >= 5", "visits.s0 > visits.s1", "seen"]
+    out = [HEAD.replace('start = "a"', 'start = "s0"'), '[flags]\nmet = "Met."\nseen = "Seen."\n']
     for scene in scenes:
         out.append(f'[scenes.{scene}]\ntext = "x"\n')
+        if rng.random() < 0.3:
+            out.append(f'variants = [{{ if = "{rng.choice(conditions)}", text = "y" }}]\n')
         for k in range(rng.randint(1, 3)):
-            target = rng.choice([*scenes, "done", "@ending"])
+            target = rng.choice([*scenes, "done", "@ending", "low"])
             out.append(f'[[scenes.{scene}.choices]]\ntext = "c{k}"\ngoto = "{target}"\n')
             out.append(f'effects = {{ {rng.choice(["trust", "self_esteem"])} = {rng.choice([-2, -1, 1, 2])} }}\n')
             if rng.random() < 0.5:
@@ -608,24 +727,45 @@ def _random_story(rng) -> str:
             if rng.random() < 0.3:
                 out.append('once = true\n')
             if rng.random() < 0.3:
-                out.append(f'{rng.choice(["set", "clear"])} = ["met"]\n')
-    out.append('[endings.high]\ntitle = "H"\ntone = "warm"\nwhen = "trust >= 7"\ntext = "x"\n')
+                out.append(f'{rng.choice(["set", "clear"])} = ["{rng.choice(["met", "seen"])}"]\n')
+            tags = rng.choice(['', 'follows = ["trick"]', 'ignores = ["good"]', 'ignores = ["trick"]',
+                               'follows = ["good"]'])
+            out.append(tags + "\n")
+    out.append('[endings.high]\ntitle = "H"\ntone = "warm"\noutcome = "together"\nwhen = "trust >= 7"\ntext = "x"\n')
+    out.append('[endings.low]\ntitle = "L"\ntone = "grim"\nwhen = "self_esteem <= 3"\ntext = "x"\n')
     out.append(END)
     return "".join(out)
 
 
-def test_projected_exploration_matches_a_naive_walk_on_random_stories():
-    import random
-
+def test_the_exploration_matches_a_naive_walk_on_random_stories():
+    """Merged (the checks) and unmerged (the tests' every_state) alike: the same places, open choices,
+    dead ends and (ending, ethics bits), and unmerged, the very same states as the naive walk."""
     rng = random.Random(5)
     compared = 0
     for _ in range(100):
-        scenario = load_text(_random_story(rng), "r.toml", catalog={})
+        scenario = load_text(_random_story(rng), "r.toml", catalog=CATALOG)
         naive = _naive(scenario)
         if naive is None:
             continue  # visits make the naive walk endless; the projection is what makes those finite
-        walk = explore(scenario)
-        assert walk.exhaustive
-        assert (walk.places, walk.open_choices, set(walk.stuck)) == naive
+        places, open_choices, stuck, finishes, keys = naive
+        merged = explore(scenario, budget=roomy())
+        assert merged.exhaustive
+        assert (merged.places, merged.open_choices, set(merged.stuck)) == (places, open_choices, stuck)
+        assert set(merged.finishes) == {(e, bits & merged.machine.kept_bits(e)) for e, bits in finishes}
+        with_bits = explore(scenario, budget=roomy(), machine=Machine(scenario, merge=False))
+        assert set(with_bits.finishes) == finishes
+        whole = explore(scenario, budget=roomy(), machine=Machine(scenario, merge=False, ethics=False))
+        seen = [state_key(scenario)(state) for state, _ in whole.engine_states()]
+        assert len(seen) == len(set(seen)) == whole.states and set(seen) == keys
+        # every other fact the checks read comes out the same from the merged walk as from the whole one
+        assert merged.states <= with_bits.states
+        assert (merged.held, merged.shown) == (whole.held, whole.shown)
+        assert (merged.variant_shown, merged.message_held) == (whole.variant_shown, whole.message_held)
+        unshown = {(p, k) for p, k in whole.variant_held if (p, k) not in whole.variant_shown}
+        assert {v for v in merged.variant_held if v in unshown} == unshown
+        assert (merged.when_held, merged.picked, bool(merged.picks)) == (whole.when_held, whole.picked,
+                                                                         bool(whole.picks))
+        assert set(merged.traps) == set(whole.traps)
+        assert (merged.low, merged.high) == (whole.low, whole.high)
         compared += 1
     assert compared >= 40, compared

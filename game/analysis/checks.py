@@ -4,27 +4,31 @@ The loader checks that a file makes sense line by line. These checks look at
 the story as a whole: scenes and endings no play reaches, choices whose
 condition never holds where they are offered, places where play gets stuck or
 goes round for ever, text that never shows, meters, flags and advice declared
-but never used, and the author's own expected playthroughs. Every finding is a
-Diagnostic with a stable SC1xx code, located in the file like the loader's.
+but never used, the game's promises about tactics and good faith (over every
+path), the author's own expected playthroughs, and whether `minutes` fits a
+typical play. Every finding is a Diagnostic with a stable SC1xx code, located
+in the file like the loader's.
+
+Every question is answered from one exploration (game.analysis.explore),
+which runs on a Budget: no file can keep the checks busy for long, and when
+the budget ends the walk early the findings say so (SC190).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
+from game.analysis.budget import Budget
 from game.analysis.expected import check_expected
-from game.analysis.explore import STATE_CAP, Collector, Exploration, conditions, explore
-from game.analysis.personas import PERSONAS, policy, relevant
+from game.analysis.explore import Exploration, explore
+from game.analysis.machine import BAD_TONES, TACTIC, Machine, conditions, rewards_tactic
+from game.analysis.numbering import choice_in, ordinal, quoted, typed
+from game.analysis.reading import DECIDE, FLOOR, PACE, SLACK, estimate
 from game.diagnostics import ERROR, WARNING, Diagnostic
-from game.engine import Option, State
-from game.expr import Env
-from game.locate import Locator, locate
+from game.locate import locate
 from game.model import AUTO_ENDING, Scenario
 
 INFO = "info"
-BAD_TONES = ("hard", "grim")
-GOOD_TONES = ("hopeful", "warm")
 
 CODES = {
     "SC110": (WARNING, "a scene no play can reach"),
@@ -40,186 +44,179 @@ CODES = {
     "SC120": (WARNING, "a flag declared but never used"),
     "SC121": (WARNING, "a flag tested but never set"),
     "SC122": (WARNING, "scenario advice declared but never used"),
-    "SC123": (WARNING, "a player who follows the advice can end badly"),
-    "SC124": (WARNING, "a manipulative player can end well"),
+    "SC125": (ERROR, "a play that ignores no advice and takes no tactic can end hard or grim"),
+    "SC126": (ERROR, "a play that takes a tactic can end hopeful, or together and warm"),
     "SC130": (ERROR, "an expected playthrough ends somewhere else"),
     "SC131": (ERROR, "an expected playthrough names a choice that is not open"),
-    "SC190": (INFO, "the story was too large to explore fully; sampled instead"),
+    "SC140": (WARNING, "`minutes` is far from how long a typical play takes to read"),
+    "SC190": (INFO, "the checks stopped before seeing every play (the budget); results are partial"),
 }
 """Every deep-check code, its severity and what it means (docs/authoring.md explains each)."""
 
-
-class _Facts(Collector):
-    """Everything the checks need, gathered in one pass over the states."""
-
-    def __init__(self, scenario: Scenario):
-        self.scenario = scenario
-        self.shown: set[tuple[str, int]] = set()
-        self.held: set[tuple[str, int]] = set()
-        self.variant_held: set[tuple[str, int]] = set()
-        self.variant_shown: set[tuple[str, int]] = set()
-        self.message_held: set[tuple[str, int]] = set()
-        meters = scenario.meters
-        self.low = {m.id: m.start for m in meters}
-        self.high = {m.id: m.start for m in meters}
-        self.picks = 0
-        self.when_held: set[str] = set()
-        self.picked: set[str] = set()
-
-    def state(self, state: State, shown: list[Option]) -> None:
-        env = state.env()
-        for meter, value in state.meters.items():
-            if value < self.low[meter]:
-                self.low[meter] = value
-            elif value > self.high[meter]:
-                self.high[meter] = value
-        place = self.scenario.scenes.get(state.at) or self.scenario.endings.get(state.at)
-        first = None
-        for i, variant in enumerate(place.variants):
-            if variant.condition(env):
-                self.variant_held.add((state.at, i))
-                if first is None:
-                    first = i
-        if first is not None:
-            self.variant_shown.add((state.at, first))
-        scene = self.scenario.scenes.get(state.at)
-        if scene is None:
-            return
-        for i, message in enumerate(scene.messages):
-            if message.condition is not None and message.condition(env):
-                self.message_held.add((state.at, i))
-        for option in shown:
-            if option.available:
-                self.held.add((state.at, option.choice.index))
-        for choice in scene.choices:  # hidden choices are not in `shown`, but were offered
-            if choice.once and (state.at, choice.index) in state.taken:
-                continue
-            self.shown.add((state.at, choice.index))
-
-    def pick(self, env: Env) -> None:
-        self.picks += 1
-        chosen = None
-        for ending in self.scenario.endings.values():
-            if ending.when is None or ending.when(env):
-                if ending.when is not None:
-                    self.when_held.add(ending.id)
-                if chosen is None:
-                    chosen = ending.id
-        if chosen:
-            self.picked.add(chosen)
+RETIRED = {
+    "SC123": "a player who always follows the most advice can end badly (one greedy persona); "
+             "replaced by SC125, which holds over every play",
+    "SC124": "a player who always takes the manipulative tactic can end well (one greedy persona); "
+             "replaced by SC126, which holds over every play",
+}
+"""Codes no longer given. Codes never change meaning, so these stay retired rather than reused."""
 
 
 class _Report:
-    """Builds located diagnostics for one scenario file."""
+    """Builds located diagnostics for one scenario file (the source is scanned once, when first needed)."""
 
-    def __init__(self, scenario: Scenario, source: str | None):
-        self.file = str(scenario.path) if scenario.path else "<scenario>"
+    def __init__(self, scenario: Scenario, source: str | None, file: str | None):
+        self.file = file if file is not None else str(scenario.path) if scenario.path else "<scenario>"
         if source is None and scenario.path is not None:
             try:
                 source = Path(scenario.path).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 source = ""
-        text = (source or "").lstrip("\ufeff")
-        self.locate = Locator(text)
-        self.positions = locate(text)
+        self.text = (source or "").lstrip("\ufeff")
+        self._positions: dict[tuple, tuple[int, int]] | None = None
         self.found: list[Diagnostic] = []
+
+    @property
+    def positions(self) -> dict[tuple, tuple[int, int]]:
+        if self._positions is None:
+            self._positions = locate(self.text)
+        return self._positions
 
     def has(self, path: tuple) -> bool:
         """Whether the file itself writes this key (the standard meters exist without it)."""
         return tuple(path) in self.positions
 
+    def where(self, path: tuple) -> tuple[int, int]:
+        """The line and column of `path`, or of its nearest ancestor the file writes."""
+        path = tuple(path)
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return 1, 1
+
     def add(self, code: str, message: str, path: tuple = (), hint: str | None = None) -> None:
-        line, column = self.locate(path)
+        line, column = self.where(path)
         self.found.append(Diagnostic(code, message, self.file, line, column, CODES[code][0], hint))
 
 
-def _numbers(numbers: list[int]) -> str:
-    return "choices " + ", ".join(map(str, numbers)) if numbers else "at the start"
-
-
 def deep_check(scenario: Scenario, source: str | None = None, cap: int | None = None,
-               personas: bool = True, file: str | None = None) -> tuple[list[Diagnostic], Exploration]:
+               personas: bool = True, file: str | None = None, *,
+               budget: Budget | None = None) -> tuple[list[Diagnostic], Exploration]:
     """Run every deep check; returns the diagnostics (in file order) and the exploration behind them.
 
     `source` is the file's text (read from `scenario.path` when not given) and
     `file` the name diagnostics carry, for scenarios loaded from memory.
+    `budget` bounds the work (a default Budget when not given); `cap` also
+    limits the states explored. `personas=False` leaves out the checks of the
+    game's promises (SC125, SC126), which once followed personas and now
+    hold over every play.
     """
-    cap = STATE_CAP if cap is None else cap
-    facts = _Facts(scenario)
-    walk = explore(scenario, facts, cap=cap)
-    report = _Report(scenario, source)
-    if file is not None:
-        report.file = file
-    _reachability(scenario, walk, facts, report)
-    _choices(scenario, walk, facts, report)
-    _text(scenario, walk, facts, report)
-    _declarations(scenario, facts, report)
+    budget = budget if budget is not None else Budget()
+    budget.start()
+    machine = Machine(scenario)
+    walk = explore(scenario, cap=cap, budget=budget, machine=machine)
+    report = _Report(scenario, source, file)
+    _reachability(scenario, walk, report)
+    _choices(scenario, walk, report)
+    _text(scenario, walk, report)
+    _declarations(scenario, walk, report)
     if personas:
-        _personas(scenario, report, cap)
+        _promises(scenario, walk, report)
     for problem in check_expected(scenario):
         report.add(problem.code, problem.message, problem.path, problem.hint)
+    _minutes(scenario, budget, report)
     if not walk.exhaustive:
-        report.add("SC190", f"explored {walk.states:,} states (the cap), then {walk.samples:,} random plays: "
-                   "findings about what cannot happen are from sampling, not proof", ("scenario",),
-                   "split the story, or use fewer meters and flags that conditions read")
+        _partial(walk, budget, report)
     found = sorted(report.found, key=lambda d: (d.line, d.column, d.code))
     return found, walk
 
 
+def _partial(walk: Exploration, budget: Budget, report: _Report) -> None:
+    how = f"stopped after {walk.states:,} states and {walk.seconds:.1f} s ({budget.why(walk.stopped)})"
+    if walk.samples:
+        how += f", then played {walk.samples:,} random games"
+    report.add("SC190", f"{how}: results are partial, and \"never\" below means \"not seen\", not \"impossible\"",
+               ("scenario",), "`--budget SECONDS` or `--max-states N` lets the checks go further; "
+               "splitting the story, or letting fewer meters and flags decide things, makes it smaller")
+
+
 def _why(walk: Exploration) -> str:
-    return "" if walk.exhaustive else " (in the states explored and plays sampled)"
+    return "" if walk.exhaustive else " (in the plays explored before the budget ran out)"
 
 
-def _reachability(scenario: Scenario, walk: Exploration, facts: _Facts, report: _Report) -> None:
-    incoming: dict[str, list[str]] = {}
+def _example(walk: Exploration, ref: int) -> str:
+    return typed(walk.play(ref), width=32)
+
+
+def incoming(scenario: Scenario) -> dict[str, list[tuple[str, int]]]:
+    """For each `goto` target: the (scene, choice index) of every choice that leads there."""
+    found: dict[str, list[tuple[str, int]]] = {}
     for scene in scenario.scenes.values():
         for choice in scene.choices:
-            incoming.setdefault(choice.goto, []).append(scene.id)
-    for scene_id in scenario.scenes:
-        if scene_id in walk.places:
-            continue
-        sources = sorted(set(incoming.get(scene_id, ())))
-        if not sources:
-            hint = "no choice has `goto` this scene: link it from another scene, or remove it"
+            found.setdefault(choice.goto, []).append((scene.id, choice.index))
+    return found
+
+
+def never_reached_hint(scenario: Scenario, walk: Exploration, place: str,
+                       leads: dict[str, list[tuple[str, int]]] | None = None) -> str:
+    """Why no play reaches a scene or ending, for SC110, SC111 and `path` (`leads` is `incoming(scenario)`)."""
+    leads = incoming(scenario) if leads is None else leads
+    sources = leads.get(place, [])
+    reasons = []
+    if sources:
+        named = [choice_in(scene, index) for scene, index in sources[:6]]
+        shown = ", ".join(named) + (f" and {len(sources) - 6} more" if len(sources) > 6 else "")
+        if not any(scene in walk.places for scene, _ in sources):
+            reasons.append(f"no play reaches the scenes of the choices that lead here: {shown}")
         else:
-            hint = "the choices leading here are never open: " + ", ".join(f"`{s}`" for s in sources)
-        report.add("SC110", f"scene `{scene_id}` is never reached by any play{_why(walk)}",
-                   ("scenes", scene_id), hint)
-    auto = any(c.goto == AUTO_ENDING for s in scenario.scenes.values() for c in s.choices)
+            reasons.append(f"the choices that lead here are never open when their scene is reached: {shown}")
+    if place in scenario.endings:
+        ending = scenario.endings[place]
+        if place in walk.when_held or (ending.when is None and AUTO_ENDING in leads and walk.picks):
+            reasons.append("when the story picks an ending, one listed earlier always fits first: "
+                           "move this one up, or narrow the `when` of those above it")
+        elif not sources:
+            reasons.append(f"no choice leads here: add `goto = \"{place}\"` or `goto = \"@ending\"` with a `when`")
+    elif not sources:
+        reasons.append("no choice has `goto` this scene: link it from another scene, or remove it")
+    return "; and ".join(reasons)
+
+
+def _reachability(scenario: Scenario, walk: Exploration, report: _Report) -> None:
+    leads = incoming(scenario)
+    for scene_id in scenario.scenes:
+        if scene_id not in walk.places:
+            report.add("SC110", f"scene `{scene_id}` is never reached by any play{_why(walk)}",
+                       ("scenes", scene_id), never_reached_hint(scenario, walk, scene_id, leads))
+    auto = AUTO_ENDING in leads
     for ending in scenario.endings.values():
         if ending.id in walk.places:
-            if ending.when is not None and facts.picks and ending.id not in facts.when_held:
+            if ending.when is not None and walk.picks and ending.id not in walk.when_held:
                 report.add("SC115", f"the `when` of ending `{ending.id}` never holds when the story picks "
                            f"an ending{_why(walk)}", ("endings", ending.id, "when"),
                            "it is still reached by a direct `goto`; change the condition or remove it")
             continue
-        direct = sorted(set(incoming.get(ending.id, ())))
-        if ending.when is not None and auto and facts.picks and ending.id not in facts.when_held and not direct:
+        direct = leads.get(ending.id)
+        if ending.when is not None and auto and walk.picks and ending.id not in walk.when_held and not direct:
             report.add("SC115", f"ending `{ending.id}` can never be reached: its `when` "
                        f"(`{ending.when.source}`) never holds when the story picks an ending{_why(walk)}",
                        ("endings", ending.id, "when"), "check the numbers against the meters' ranges and effects")
             continue
-        if ending.id in facts.when_held or (ending.when is None and auto and facts.picks):
-            hint = ("when the story picks an ending, one listed earlier always fits first: "
-                    "move this one up, or narrow the `when` of those above it")
-        elif direct:
-            hint = "the choices leading here are never open: " + ", ".join(f"`{s}`" for s in direct)
-        else:
-            hint = "no choice leads here: add `goto = \"" + ending.id + "\"` or `goto = \"@ending\"` with a `when`"
         report.add("SC111", f"ending `{ending.id}` is never reached by any play{_why(walk)}",
-                   ("endings", ending.id), hint)
-    for scene_id, state_id in sorted(walk.stuck.items()):
-        example = f" (e.g. after {_numbers(walk.example(state_id))})" if state_id >= 0 else ""
-        report.add("SC113", f"dead end: play can reach scene `{scene_id}` with no open choice{example}",
-                   ("scenes", scene_id, "choices"),
+                   ("endings", ending.id), never_reached_hint(scenario, walk, ending.id, leads))
+    for scene_id, ref in sorted(walk.stuck.items()):
+        report.add("SC113", f"dead end: play can reach scene `{scene_id}` with no open choice "
+                   f"(e.g. {_example(walk, ref)})", ("scenes", scene_id, "choices"),
                    "add a choice without `if`, or make sure one of the conditions always holds here")
-    for (scene_id, index), state_id in sorted(walk.traps.items()):
+    for (scene_id, index), ref in sorted(walk.traps.items()):
         if index < 0:
             report.add("SC114", "no play can ever reach an ending: the story loops for ever", ("scenario", "start"),
                        "give the loop a choice that leads to an ending")
             continue
-        report.add("SC114", f"choice {index + 1} in `{scene_id}` leads into a loop with no way out: no ending "
-                   f"can be reached after it (e.g. after {_numbers(walk.example(state_id))})",
+        text = scenario.scenes[scene_id].choices[index].text
+        report.add("SC114", f"{choice_in(scene_id, index)} ({quoted(text)}) leads into a loop with no way out: "
+                   f"no ending can be reached after it (e.g. {_example(walk, ref)})",
                    ("scenes", scene_id, "choices", index, "goto"),
                    "give a scene in the loop a choice that leads on, or make a `once` choice of the way back")
     if not walk.exhaustive and walk.long_plays:
@@ -227,83 +224,81 @@ def _reachability(scenario: Scenario, walk: Exploration, facts: _Facts, report: 
                    "without an ending", ("scenario", "start"), "look for a loop with no way out")
 
 
-def _choices(scenario: Scenario, walk: Exploration, facts: _Facts, report: _Report) -> None:
-    for scene in scenario.scenes.values():
-        if scene.id not in walk.places:
+def _choices(scenario: Scenario, walk: Exploration, report: _Report) -> None:
+    machine = walk.machine
+    for rule in machine.rules:
+        scene_id = machine.place_ids[rule.scene]
+        choice = rule.choice
+        if choice.condition is None or walk.held[rule.gid] or not walk.shown[rule.gid]:
             continue
-        for choice in scene.choices:
-            key = (scene.id, choice.index)
-            if choice.condition is None or key in facts.held or key not in facts.shown:
-                continue
-            report.add("SC112", f"the condition of choice {choice.index + 1} in `{scene.id}` "
-                       f"(`{choice.condition.source}`) never holds when the scene is reached{_why(walk)}",
-                       ("scenes", scene.id, "choices", choice.index, "if"),
-                       _range_hint(scenario, choice.condition, facts))
+        report.add("SC112", f"the condition of {choice_in(scene_id, choice.index)} ({quoted(choice.text)}), "
+                   f"`{choice.condition.source}`, never holds when the scene is reached{_why(walk)}",
+                   ("scenes", scene_id, "choices", choice.index, "if"), _range_hint(choice.condition, walk))
 
 
-def _range_hint(scenario: Scenario, condition, facts: _Facts) -> str:
+def _range_hint(condition, walk: Exploration) -> str:
     reads = sorted(name for kind, name in condition.names() if kind == "meter")
     if reads:
-        spans = ", ".join(f"{m} is {facts.low[m]}..{facts.high[m]}" for m in reads)
+        spans = ", ".join(f"{m} is {walk.low[m]}..{walk.high[m]}" for m in reads)
         return f"in reachable play {spans}; loosen the test or change the effects before it"
     return "check which flags are set on the way here"
 
 
-def _text(scenario: Scenario, walk: Exploration, facts: _Facts, report: _Report) -> None:
+def _text(scenario: Scenario, walk: Exploration, report: _Report) -> None:
     for kind, places in (("scenes", scenario.scenes), ("endings", scenario.endings)):
         for place in places.values():
             if place.id not in walk.places:
                 continue
             for i, variant in enumerate(place.variants):
-                if (place.id, i) in facts.variant_shown:
+                if (place.id, i) in walk.variant_shown:
                     continue
-                if (place.id, i) in facts.variant_held:
+                if (place.id, i) in walk.variant_held:
                     why = "an earlier variant always matches first"
                     hint = "put the narrower variant first"
                 else:
                     why = f"its condition (`{variant.condition.source}`) never holds there"
                     hint = "check the condition against the plays that reach this place"
-                report.add("SC116", f"text variant {i + 1} of `{place.id}` never shows: {why}{_why(walk)}",
-                           (kind, place.id, "variants", i, "if"), hint)
+                report.add("SC116", f"the {ordinal(i + 1)} text variant of `{place.id}` never shows: {why}"
+                           f"{_why(walk)}", (kind, place.id, "variants", i, "if"), hint)
     for scene in scenario.scenes.values():
         if scene.id not in walk.places:
             continue
         for i, message in enumerate(scene.messages):
-            if message.condition is not None and (scene.id, i) not in facts.message_held:
-                report.add("SC117", f"message {i + 1} in `{scene.id}` never shows: its condition "
+            if message.condition is not None and (scene.id, i) not in walk.message_held:
+                report.add("SC117", f"the {ordinal(i + 1)} message in `{scene.id}` never shows: its condition "
                            f"(`{message.condition.source}`) never holds there{_why(walk)}",
                            ("scenes", scene.id, "messages", i, "if"), "check the condition, or remove the message")
 
 
-def _declarations(scenario: Scenario, facts: _Facts, report: _Report) -> None:
+def _declarations(scenario: Scenario, walk: Exploration, report: _Report) -> None:
     read = {name for c in conditions(scenario) for name in c.names()}
     changed: set[str] = set()
     set_flags: set[str] = set()
-    cleared: set[str] = set()
     advice_used: set[str] = set()
     for scene in scenario.scenes.values():
         for choice in scene.choices:
             changed.update(m for m, delta in choice.effects if delta)
             set_flags.update(choice.set_flags)
-            cleared.update(choice.clear_flags)
             advice_used.update(choice.follows)
             advice_used.update(choice.ignores)
-    for meter in scenario.meters:
+    for meter in scenario.meters:  # the file is scanned for positions only when a finding is likely
         where = ("meters", meter.id)
-        if not report.has(where):
+        unused = meter.id not in changed and ("meter", meter.id) not in read
+        low, high = walk.low[meter.id], walk.high[meter.id]
+        if not (unused or low > meter.min or high < meter.max) or not report.has(where):
             continue  # the standard meters need no declaration, so they are not flagged
-        if meter.id not in changed and ("meter", meter.id) not in read:
+        if unused:
             report.add("SC118", f"meter `{meter.id}` is declared but no choice moves it and no condition reads it",
                        where, "use it in `effects` or a condition, or remove [meters." + meter.id + "]")
             continue
         missed = []
-        if report.has((*where, "min")) and facts.low[meter.id] > meter.min:
-            missed.append(f"never goes below {facts.low[meter.id]} (min is {meter.min})")
-        if report.has((*where, "max")) and facts.high[meter.id] < meter.max:
-            missed.append(f"never goes above {facts.high[meter.id]} (max is {meter.max})")
+        if low > meter.min and report.has((*where, "min")):
+            missed.append(f"never goes below {low} (min is {meter.min})")
+        if high < meter.max and report.has((*where, "max")):
+            missed.append(f"never goes above {high} (max is {meter.max})")
         if missed:
-            key = "min" if facts.low[meter.id] > meter.min else "max"
-            report.add("SC119", f"meter `{meter.id}` " + " and ".join(missed) + " in any play",
+            key = "min" if missed[0].startswith("never goes below") else "max"
+            report.add("SC119", f"meter `{meter.id}` " + " and ".join(missed) + f" in any play{_why(walk)}",
                        (*where, key), "narrow the range to what play reaches, or make the effects larger")
     for flag in scenario.flags:
         tested = ("flag", flag) in read
@@ -315,25 +310,74 @@ def _declarations(scenario: Scenario, facts: _Facts, report: _Report) -> None:
                        ("flags", flag), f"add `set = [\"{flag}\"]` to the choice that makes it true")
     for advice_id in scenario.advice:
         where = ("advice", advice_id)
-        if report.has(where) and advice_id not in advice_used:
+        if advice_id not in advice_used and advice_id in report.text and report.has(where):
             report.add("SC122", f"advice `{advice_id}` is declared in this scenario but no choice follows or "
                        "ignores it", where, "name it in a choice's `follows` or `ignores`, or remove it")
 
 
-def _personas(scenario: Scenario, report: _Report, cap: int) -> None:
-    for name, tones, code in (("follower", BAD_TONES, "SC123"), ("manipulator", GOOD_TONES, "SC124")):
-        if not relevant(scenario, name):
-            continue
-        walk = explore(scenario, cap=cap, policy=policy(scenario, name))
-        for ending in scenario.endings.values():
-            if ending.id in walk.places and ending.tone in tones:
-                state_id = walk.first_state[ending.id]
-                report.add(code, f"{PERSONAS[name]} can reach `{ending.id}` ({ending.tone}), e.g. with "
-                           f"{_numbers(walk.example(state_id))}{_why(walk)}", ("endings", ending.id),
-                           "change the effects so this play ends differently, or check the tags "
-                           "`follows` and `ignores`")
+def _tags_advice(scenario: Scenario) -> bool:
+    return any(c.follows or c.ignores for s in scenario.scenes.values() for c in s.choices)
 
 
-def codes_in(diagnostics: Iterable[Diagnostic]) -> list[str]:
-    """The codes found, in order (handy in tests)."""
-    return [d.code for d in diagnostics]
+def _promises(scenario: Scenario, walk: Exploration, report: _Report) -> None:
+    """SC125 and SC126: the game's promises about good faith and tactics, over every play found.
+
+    Each finding is a real play (its example proves it), so these hold even
+    when the exploration was partial; only "no such play" needs it whole.
+    """
+    if not _tags_advice(scenario):
+        return  # with nothing tagged, every play would count as good faith
+    clean: dict[str, int] = {}
+    tactic: dict[str, int] = {}
+    for (ending_id, bits), ref in walk.finishes.items():
+        ending = scenario.endings[ending_id]
+        if bits == 0 and ending.tone in BAD_TONES:
+            clean[ending_id] = _shorter(walk, clean.get(ending_id), ref)
+        if bits & TACTIC and rewards_tactic(ending):
+            tactic[ending_id] = _shorter(walk, tactic.get(ending_id), ref)
+    for ending_id, ref in clean.items():
+        ending = scenario.endings[ending_id]
+        report.add("SC125", f"a play that ignores no advice and takes no tactic can reach `{ending_id}` "
+                   f"({ending.tone}, {ending.outcome}), e.g. {_example(walk, ref)}", ("endings", ending_id),
+                   "good faith must never end hard or grim: change this route's effects or ending, or tag "
+                   "the advice it goes against with `ignores`")
+    for ending_id, ref in tactic.items():
+        ending = scenario.endings[ending_id]
+        used = sorted({a for rule in walk.rules_to(ref) for a in rule.choice.follows
+                       if scenario.advice[a].manipulative})
+        names = ", ".join(f"`{a}`" for a in used)
+        report.add("SC126", f"a play that takes a tactic ({names}) can reach `{ending_id}` ({ending.tone}, "
+                   f"{ending.outcome}), e.g. {_example(walk, ref)}", ("endings", ending_id),
+                   "a tactic must never pay off: after one, a play may end warm (and not together) only if the "
+                   "ending's text names what the tactic cost; change this route's effects, or lead it to "
+                   "another ending")
+
+
+def _shorter(walk: Exploration, old: int | None, new: int) -> int:
+    """Of two example plays, the shorter (the first found when the walk was breadth first)."""
+    if old is None:
+        return new
+    return min(old, new, key=lambda ref: (len(walk.rules_to(ref)), ref < 0, abs(ref)))
+
+
+def _minutes(scenario: Scenario, budget: Budget, report: _Report) -> None:
+    """SC140: `minutes` against the words a typical play reads, at about 200 words a minute.
+
+    It warns when the two differ by more than half of `minutes` and by more
+    than two minutes (below that, opening the story and thinking at each
+    choice matter as much as reading).
+    """
+    if not scenario.minutes or budget.stopped:
+        return
+    guess = estimate(scenario, budget)
+    if guess is None:
+        return
+    said = scenario.minutes
+    if abs(guess.minutes - said) <= max(said * SLACK, FLOOR):
+        return
+    report.add("SC140", f"`minutes = {said}`, but a typical play reads about {guess.words:,} words over "
+               f"{guess.choices} choices, debrief included: about {guess.minutes:.0f} "
+               f"minute{'s' if round(guess.minutes) != 1 else ''} at {PACE} words a minute and {DECIDE} "
+               "seconds a choice",
+               ("scenario", "minutes"), f"set `minutes = {max(1, round(guess.minutes))}`, or check that the "
+               "story's length is what you meant")

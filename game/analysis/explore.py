@@ -1,103 +1,55 @@
-"""Walk every state a play can reach, with the real engine rules.
+"""Walk every situation a play can reach, once, and gather every fact the checks ask about.
 
-The checks ask questions like "can any play reach this ending?" and "does this
-condition ever hold here?". Answering them by hand-written reasoning about
-conditions would be a second idea of the rules that could drift from the game;
-instead this module takes every open choice from every reachable state with
-`game.engine.options` and `apply_choice`, the functions play itself uses.
+The checks ask questions like "can any play reach this ending?", "does this
+condition ever hold here?" and "can a play that took a tactic end hopeful?".
+Answering them by hand-written reasoning about conditions would be a second
+idea of the rules that could drift from the game; instead every open choice is
+taken from every reachable situation, breadth first, with the rules of
+`game.engine` compiled onto tuples (`game.analysis.machine`; tests compare the
+two). One walk answers every question: the deep checks, `path` and the tests
+all read the same Exploration.
 
-States are told apart by what the rules can see. Two plays that stand in the
-same place with the same meters, flags and once-only choices behave the same
-from there on, unless a condition reads a visit count, so visit counts are kept
-only for the scenes some condition reads, and only up to one more than the
-largest number they are compared with (above that every comparison comes out
-the same). Without this, a story with a scene you can come back to would have
-endless states. The result is exact: nothing a play could do is merged away.
+Situations are told apart only by what the rules can still see (see
+`game.analysis.machine`), so a story with scenes you come back to has finitely
+many, and the answers are exact: nothing a play could do is merged away.
 
-When even that space is larger than the cap, exploration stops adding states
-and falls back to seeded random plays, and says so: its findings are then
-"not seen", not "impossible".
+Every walk runs on a Budget (`game.analysis.budget`). When the budget's
+limit on states is reached, the walk stops adding situations and plays seeded
+random games with what is left; when time or work runs out it stops at once.
+Either way `exhaustive` is False, `stopped` says why, and findings about what
+never happens mean "not seen", not "impossible".
 """
 
 from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator
 
 import attrs
 
+from game.analysis.budget import DEFAULT_STATES, Budget
+from game.analysis.machine import Machine, Rule, conditions, paused_gc, visit_caps
 from game.engine import Option, State, apply_choice, initial_state, options
-from game.expr import Condition, Env
-from game.model import AUTO_ENDING, Scenario
+from game.model import Scenario
 
-STATE_CAP = 200_000
-"""Exact exploration stops here; past it, sampling takes over."""
+__all__ = ["MAX_STEPS", "SAMPLES", "STATE_CAP", "Collector", "Exploration", "Move", "conditions", "explore",
+           "state_key"]
+
+STATE_CAP = DEFAULT_STATES
+"""Exact exploration stops here unless a budget says otherwise; past it, sampling takes over."""
 
 SAMPLES = 3_000
-"""Random plays run after the cap is hit."""
+"""Random plays run after the state limit is hit."""
 
 MAX_STEPS = 500
 """A sampled play longer than this is taken to be going round in circles."""
 
-Policy = Callable[[State, list[Option]], Sequence[Option]]
-"""Narrows the open options to those a persona would take (all of them by default)."""
-
-
-def conditions(scenario: Scenario) -> Iterable[Condition]:
-    """Every condition in the scenario: choices, text variants, messages, endings."""
-    for scene in scenario.scenes.values():
-        for choice in scene.choices:
-            if choice.condition is not None:
-                yield choice.condition
-        for variant in scene.variants:
-            yield variant.condition
-        for message in scene.messages:
-            if message.condition is not None:
-                yield message.condition
-    for ending in scenario.endings.values():
-        if ending.when is not None:
-            yield ending.when
-        for variant in ending.variants:
-            yield variant.condition
-
-
-def _visit_caps(scenario: Scenario) -> dict[str, int | None]:
-    """For each scene whose visits a condition reads: the count above which they stop mattering.
-
-    None means the count is compared with something other than a plain number,
-    so it is kept whole.
-    """
-    caps: dict[str, int | None] = {}
-
-    def walk(node: tuple) -> None:
-        tag = node[0]
-        if tag == "visits":
-            caps.setdefault(node[1], 0)
-        elif tag == "cmp":
-            left, right = node[2], node[3]
-            for mine, other in ((left, right), (right, left)):
-                if mine[0] == "visits":
-                    if other[0] == "num" and caps.get(mine[1], 0) is not None:
-                        caps[mine[1]] = max(caps.get(mine[1], 0) or 0, other[1] + 1)
-                    elif other[0] != "num":
-                        caps[mine[1]] = None
-            walk(left)
-            walk(right)
-        else:
-            for child in node[1:]:
-                if isinstance(child, tuple):
-                    walk(child)
-
-    for condition in conditions(scenario):
-        walk(condition.node)
-    # a visits count compared with another one needs no cap beyond both being read
-    return caps
-
 
 def state_key(scenario: Scenario) -> Callable[[State], tuple]:
-    """The part of a State the rules can see (see the module docstring)."""
-    caps = sorted(_visit_caps(scenario).items())
+    """The part of an engine State the rules can see: the place, meters, flags, once-only choices taken,
+    and visit counts only where a condition reads them (capped where more would compare the same)."""
+    caps = sorted(visit_caps(scenario).items())
 
     def key(state: State) -> tuple:
         visits = state.visits
@@ -110,184 +62,471 @@ def state_key(scenario: Scenario) -> Callable[[State], tuple]:
 
 
 class Collector:
-    """Receives what exploration sees; the checks subclass it to gather their facts."""
+    """Receives every reachable engine State (one per situation the rules can tell apart), for tests."""
 
     def state(self, state: State, shown: list[Option]) -> None:
-        """A state reached for the first time (or, when sampling, again)."""
-
-    def pick(self, env: Env) -> None:
-        """The story choosing an ending with `goto = "@ending"`, seeing this state."""
+        """A situation reached, with the options shown there."""
 
 
-@attrs.define
+@attrs.frozen
+class Move:
+    """One step of an example play: the number the player types, where, and the choice's text."""
+
+    number: int
+    scene: str
+    index: int
+    text: str
+
+
+@attrs.define(eq=False)
 class Exploration:
-    """What a walk over the states found, and how sure it is.
+    """What one walk over the situations found, and how sure it is.
 
-    `exhaustive` is True when every reachable state was seen; otherwise the
-    walk stopped at `cap` states and `samples` random plays filled in.
+    `exhaustive` is True when every reachable situation was seen. Example
+    plays are references (`Ref`): a situation's id, or a negative number for
+    one of the sampled plays; `example` and `play` turn them into choices.
     """
 
     scenario: Scenario
+    machine: Machine = attrs.field(repr=False)
+    budget: Budget = attrs.field(repr=False)
     exhaustive: bool = True
     cap: int = STATE_CAP
+    stopped: str = ""
+    """Empty, or which budget limit ended the walk: "states", "time" or "work"."""
     samples: int = 0
     long_plays: int = 0
+    seconds: float = 0.0
     places: set[str] = attrs.field(factory=set)
     open_choices: set[tuple[str, int]] = attrs.field(factory=set)
     stuck: dict[str, int] = attrs.field(factory=dict)
-    """scene -> id of one state stuck there (for an example path)."""
+    """scene -> a situation (or sampled play) stuck there."""
     traps: dict[tuple[str, int], int] = attrs.field(factory=dict)
-    """(scene, choice index) leading into a loop no ending can be reached from -> the state it leads to."""
-    parents: list[tuple[int, int]] = attrs.field(factory=list)
-    """state id -> (parent id, option number taken); -1 for the start."""
+    """(scene, choice index) leading into a loop no ending can be reached from -> the situation it leads to;
+    (start, -1) when no play can ever end."""
     first_state: dict[str, int] = attrs.field(factory=dict)
-    """place -> id of the first state found there (shortest path, as the walk is breadth first)."""
+    """place -> the first situation found there (the shortest play, as the walk is breadth first)."""
+    finishes: dict[tuple[str, int], int] = attrs.field(factory=dict)
+    """(ending, ethics bits) -> the first play found that ends there with those bits."""
+    nodes: list[tuple[int, ...]] = attrs.field(factory=list, repr=False)
+    parent: list[int] = attrs.field(factory=list, repr=False)
+    via: list[int] = attrs.field(factory=list, repr=False)
+    sampled: list[list[int]] = attrs.field(factory=list, repr=False)
+    # facts, by rule (gid), variant, message and ending number
+    shown: bytearray = attrs.field(factory=bytearray, repr=False)
+    held: bytearray = attrs.field(factory=bytearray, repr=False)
+    variant_held: set[tuple[str, int]] = attrs.field(factory=set, repr=False)
+    variant_shown: set[tuple[str, int]] = attrs.field(factory=set, repr=False)
+    message_held: set[tuple[str, int]] = attrs.field(factory=set, repr=False)
+    picks: int = 0
+    when_held: set[str] = attrs.field(factory=set, repr=False)
+    picked: set[str] = attrs.field(factory=set, repr=False)
+    sampled_range: dict[str, tuple[int, int]] = attrs.field(factory=dict, repr=False)
+    _range: dict[str, tuple[int, int]] | None = attrs.field(default=None, repr=False)
+
+    def _ranges(self) -> dict[str, tuple[int, int]]:
+        """Each meter's lowest and highest value in any situation found (worked out when first asked)."""
+        if self._range is None:
+            found = {}
+            for meter, slot in self.machine.meter_slot.items():
+                values = [node[slot] for node in self.nodes]
+                low, high = min(values), max(values)
+                more = self.sampled_range.get(meter)
+                if more:
+                    low, high = min(low, more[0]), max(high, more[1])
+                found[meter] = (low, high)
+            self._range = found
+        return self._range
+
+    @property
+    def low(self) -> dict[str, int]:
+        return {meter: span[0] for meter, span in self._ranges().items()}
+
+    @property
+    def high(self) -> dict[str, int]:
+        return {meter: span[1] for meter, span in self._ranges().items()}
 
     @property
     def states(self) -> int:
-        return len(self.parents)
+        return len(self.nodes)
 
-    def example(self, state_id: int) -> list[int]:
-        """The option numbers, as a player types them, that lead to a state."""
-        numbers: list[int] = []
-        while state_id > 0:
-            state_id, number = self.parents[state_id]
-            numbers.append(number)
-        return numbers[::-1]
+    def rules_to(self, ref: int) -> list[Rule]:
+        """The choices (compiled rules) of the example play `ref`, from the start."""
+        rules = self.machine.rules
+        if ref < 0:
+            return [rules[g] for g in self.sampled[-ref - 1]]
+        gids: list[int] = []
+        while ref > 0:
+            gids.append(self.via[ref])
+            ref = self.parent[ref]
+        return [rules[g] for g in reversed(gids)]
+
+    def play(self, ref: int) -> list[Move]:
+        """The example play `ref` as the player makes it: each choice's typed number, scene and text."""
+        machine = self.machine
+        state = machine.start
+        moves = []
+        for rule in self.rules_to(ref):
+            number = machine.open_rules(state).index(rule) + 1
+            moves.append(Move(number, machine.place_ids[rule.scene], rule.index, rule.choice.text))
+            state = machine.step(state, rule)
+        return moves
+
+    def example(self, ref: int) -> list[int]:
+        """The option numbers, as a player types them, of the example play `ref`."""
+        return [move.number for move in self.play(ref)]
+
+    def engine_states(self) -> Iterator[tuple[State, list[Option]]]:
+        """Each situation found as a real engine State (reached by the first play found), with its options."""
+        scenario = self.scenario
+        states: list[State] = []
+        for i in range(len(self.nodes)):
+            if i == 0:
+                state = initial_state(scenario)
+            else:
+                state = apply_choice(scenario, states[self.parent[i]], self.machine.rules[self.via[i]].choice)
+            states.append(state)
+            yield state, options(scenario, state)
 
 
-def explore(scenario: Scenario, collector: Collector | None = None, cap: int = STATE_CAP,
-            policy: Policy | None = None, samples: int = SAMPLES, seed: int = 0) -> Exploration:
-    """Visit every reachable state breadth first, up to `cap`, then sample.
+def explore(scenario: Scenario, collector: Collector | None = None, cap: int | None = None, *,
+            budget: Budget | None = None, machine: Machine | None = None, samples: int = SAMPLES,
+            seed: int = 0) -> Exploration:
+    """Visit every reachable situation breadth first, within the budget, then sample if states ran out.
 
-    `policy` restricts which open options are taken (for personas); the checks
-    still see every option shown.
+    `cap` limits the states (as `budget.states` does; the smaller wins). With
+    a `collector`, every situation is also handed over as a real engine State,
+    and nothing is merged (so each combination of flags and once-only choices
+    is its own State, as tests expect).
     """
-    collector = collector or Collector()
-    key = state_key(scenario)
-    result = Exploration(scenario, cap=cap)
-    start = initial_state(scenario)
-    ids: dict[tuple, int] = {key(start): 0}
-    result.parents.append((-1, 0))
-    result.first_state[start.at] = 0
-    result.places.add(start.at)
-    successors: list[list[tuple[int, int]]] = []
-    terminal: list[bool] = []
-    queue: deque[tuple[int, State]] = deque([(0, start)])
-    while queue:
-        state_id, state = queue.popleft()
-        successors.extend([] for _ in range(state_id + 1 - len(successors)))
-        terminal.extend(False for _ in range(state_id + 1 - len(terminal)))
-        taken = _offer(scenario, state, collector, policy, result)
-        if taken is None:
-            terminal[state_id] = True
-            continue
-        edges = successors[state_id]
-        for option in taken:
-            nxt = _take(scenario, state, option, collector)
-            nxt_key = key(nxt)
-            nxt_id = ids.get(nxt_key)
-            if nxt_id is None:
-                if len(ids) >= cap:
-                    result.exhaustive = False
-                    continue
-                nxt_id = ids[nxt_key] = len(ids)
-                result.parents.append((state_id, option.number or 0))
-                result.first_state.setdefault(nxt.at, nxt_id)
-                result.places.add(nxt.at)
-                queue.append((nxt_id, nxt))
-            edges.append((option.choice.index, nxt_id))
-        if not taken:
-            result.stuck.setdefault(state.at, state_id)
-    successors.extend([] for _ in range(len(ids) - len(successors)))
-    terminal.extend(False for _ in range(len(ids) - len(terminal)))
-    if result.exhaustive:
-        _find_traps(result, successors, terminal)
-    else:
-        _sample(scenario, collector, policy, result, samples, seed)
+    budget = budget if budget is not None else Budget()
+    budget.start()
+    began = budget.elapsed
+    if machine is None:
+        full = collector is not None
+        machine = Machine(scenario, merge=not full, ethics=not full)
+    limit = budget.states if cap is None else min(cap, budget.states)
+    result = Exploration(scenario, machine, budget, cap=limit)
+    with paused_gc():
+        _walk(machine, result, budget, limit)
+        if result.stopped == "states":
+            _sample(machine, result, budget, samples, seed)
+        _close(machine, result)
+    result.seconds = budget.elapsed - began
+    if collector is not None:
+        for state, shown in result.engine_states():
+            collector.state(state, shown)
     return result
 
 
-def _offer(scenario: Scenario, state: State, collector: Collector, policy: Policy | None,
-           result: Exploration) -> list[Option] | None:
-    """Report a state and return the options to take from it (None at an ending)."""
-    if state.at in scenario.endings:
-        collector.state(state, [])
-        return None
-    shown = options(scenario, state)
-    collector.state(state, shown)
-    open_ = [o for o in shown if o.available]
-    taken = policy(state, open_) if policy and open_ else open_
-    for option in taken:
-        result.open_choices.add((state.at, option.choice.index))
-    return taken
+def _walk(machine: Machine, result: Exploration, budget: Budget, limit: int) -> None:
+    """The breadth-first walk (the hot loop: everything it needs is a local name)."""
+    rows, variants, messages = machine.fast_rows, machine.variants, machine.messages
+    scene_cost = machine.scene_cost
+    endings = machine.endings
+    n_scenes = machine.n_scenes
+    flag_slot, taken_slot, bits_slot = machine.flag_slot, machine.taken_slot, machine.bits_slot
+    visit_of = [machine.visit_slot.get(pid, 0) for pid in machine.place_ids]
+    visit_cap = machine.visit_cap
+    canon = machine.canon
+    place_ids = machine.place_ids
+    nodes, parent, via = result.nodes, result.parent, result.via
+    shown = result.shown = bytearray(len(machine.rules))
+    held = result.held = bytearray(len(machine.rules))
+    first: dict[int, int] = {}
+    reached = bytearray(len(machine.place_ids))
+    finishes: dict[tuple[int, int], int] = {}
+    stuck: dict[int, int] = {}
+    variant_held, variant_shown = result.variant_held, result.variant_shown
+    variants_left = [len(v) for v in variants]
+    messages_left = [sum(1 for _, t in m if t is not None) for m in messages]
+    message_held = result.message_held
+    when_held = bytearray(len(endings))
+    picked = bytearray(len(place_ids))
+    picks = 0
+    cyclic = _cyclic(machine)
+    edges: list[list[int]] | None = [] if cyclic else None
+
+    start = machine.start
+    ids = {start: 0}
+    nodes.append(start)
+    parent.append(-1)
+    via.append(-1)
+    first[start[0]] = 0
+    reached[start[0]] = 1
+    spent = 0
+    allowance = budget.allowance()
+    i = 0
+    full = False
+    while i < len(nodes):
+        state = nodes[i]
+        at = state[0]
+        if spent >= allowance:
+            if not budget.charge(spent):
+                result.stopped = budget.stopped
+                result.exhaustive = False
+                break
+            spent = 0
+            allowance = budget.allowance()
+        if variants_left[at]:
+            found = -1
+            for k, (test, _) in enumerate(variants[at]):
+                if test(state):
+                    variant_held.add((place_ids[at], k))
+                    if found < 0:
+                        found = k
+            if found >= 0 and (place_ids[at], found) not in variant_shown:
+                variant_shown.add((place_ids[at], found))
+                variants_left[at] -= 1
+        if at >= n_scenes:
+            finishes.setdefault((at, state[bits_slot]), i)
+            if edges is not None:
+                edges.append([])
+            i += 1
+            continue
+        spent += scene_cost[at]
+        if messages_left[at]:
+            for k, test in messages[at]:
+                if test is not None and (place_ids[at], k) not in message_held and test(state):
+                    message_held.add((place_ids[at], k))
+                    messages_left[at] -= 1
+        taken = state[taken_slot]
+        out = [] if edges is not None else None
+        opened = 0
+        for (gid, test, once, effects, set_bits, flag_keep, taken_keep, bits, bits_keep, target, slot, cap,
+             dead) in rows[at]:
+            if once and taken & once:
+                continue
+            shown[gid] = 1
+            if test is not None and not test(state):
+                continue
+            opened += 1
+            held[gid] = 1
+            values = list(state)
+            for meter, delta, low, high in effects:
+                value = values[meter] + delta
+                values[meter] = low if value < low else high if value > high else value
+            values[flag_slot] = (values[flag_slot] | set_bits) & flag_keep
+            values[taken_slot] = (taken | once) & taken_keep
+            values[bits_slot] = (values[bits_slot] | bits) & bits_keep
+            if target < 0:
+                picks += 1
+                for k, (place, when, _) in enumerate(endings):
+                    if target >= 0:
+                        if when is not None and not when_held[k] and when(values):
+                            when_held[k] = 1
+                    elif when is None:
+                        target = place
+                    elif when(values):
+                        when_held[k] = 1
+                        target = place
+                picked[target] = 1
+                slot = visit_of[target]
+                cap = visit_cap.get(slot)
+                keep = canon[target]
+                if keep is not None:
+                    dead, flag_keep, taken_keep, bits_keep = keep
+                    values[flag_slot] &= flag_keep
+                    values[taken_slot] &= taken_keep
+                    values[bits_slot] &= bits_keep
+            if slot:
+                count = values[slot] + 1
+                values[slot] = count if cap is None or count < cap else cap
+            for dead_slot in dead:
+                values[dead_slot] = 0
+            values[0] = target
+            nxt = tuple(values)
+            j = ids.get(nxt)
+            if j is None:
+                if len(nodes) >= limit:
+                    full = True
+                    continue
+                j = ids[nxt] = len(nodes)
+                nodes.append(nxt)
+                parent.append(i)
+                via.append(gid)
+                if not reached[target]:
+                    reached[target] = 1
+                    first[target] = j
+            if out is not None:
+                out.append(j)
+        if not opened and at not in stuck:
+            stuck[at] = i
+        if edges is not None:
+            edges.append(out)
+        i += 1
+    budget.charge(spent)
+    if full:
+        result.exhaustive = False
+        result.stopped = result.stopped or "states"
+    result.places.update(place_ids[p] for p in first)
+    result.first_state.update((place_ids[p], ref) for p, ref in first.items())
+    result.finishes.update(((place_ids[p], bits), ref) for (p, bits), ref in finishes.items())
+    result.stuck.update((place_ids[p], ref) for p, ref in stuck.items())
+    result.picks = picks
+    result.when_held.update(place_ids[p] for k, (p, _, _) in enumerate(endings) if when_held[k])
+    result.picked.update(place_ids[p] for p in range(len(place_ids)) if picked[p])
+    if edges is not None and result.exhaustive:
+        _find_traps(machine, result, edges, set(stuck.values()))
 
 
-def _take(scenario: Scenario, state: State, option: Option, collector: Collector) -> State:
-    """The engine's next state, telling the collector when the story picks an ending."""
-    nxt = apply_choice(scenario, state, option.choice)
-    if option.choice.goto == AUTO_ENDING:
-        collector.pick(Env(nxt.meters, nxt.flags, state.visits))
-    return nxt
+def _cyclic(machine: Machine) -> bool:
+    """Whether any scene can lead back to itself (otherwise no play can go round, and no loop can trap one)."""
+    succ = [set() for _ in range(machine.n_scenes)]
+    for rule in machine.rules:
+        if 0 <= rule.target < machine.n_scenes:
+            succ[rule.scene].add(rule.target)
+    colour = [0] * machine.n_scenes
+    for root in range(machine.n_scenes):
+        if colour[root]:
+            continue
+        stack = [(root, iter(succ[root]))]
+        colour[root] = 1
+        while stack:
+            node, it = stack[-1]
+            for nxt in it:
+                if colour[nxt] == 1:
+                    return True
+                if colour[nxt] == 0:
+                    colour[nxt] = 1
+                    stack.append((nxt, iter(succ[nxt])))
+                    break
+            else:
+                colour[node] = 2
+                stack.pop()
+    return False
 
 
-def _find_traps(result: Exploration, successors: list[list[tuple[int, int]]], terminal: list[bool]) -> None:
+def _find_traps(machine: Machine, result: Exploration, edges: list[list[int]], stuck_ids: set[int]) -> None:
     """Find the choices that lead into loops from which no ending and no dead end can be reached."""
-    count = len(successors)
+    count = len(edges)
     back: list[list[int]] = [[] for _ in range(count)]
-    for source, edges in enumerate(successors):
-        for _, target in edges:
+    for source, targets in enumerate(edges):
+        for target in targets:
             back[target].append(source)
-    stuck_ids = set(result.stuck.values())
-    stuck_ids |= {i for i in range(count) if not terminal[i] and not successors[i]}
-    escapes = [False] * count
-    queue = deque(i for i in range(count) if terminal[i] or i in stuck_ids)
+    n_scenes = machine.n_scenes
+    nodes = result.nodes
+    escapes = bytearray(count)
+    queue = deque(i for i in range(count) if nodes[i][0] >= n_scenes or i in stuck_ids or not edges[i])
     for i in queue:
-        escapes[i] = True
+        escapes[i] = 1
     while queue:
         node = queue.popleft()
         for source in back[node]:
             if not escapes[source]:
-                escapes[source] = True
+                escapes[source] = 1
                 queue.append(source)
-    scene_of = _scene_of(result)
     if not escapes[0]:
         result.traps.setdefault((result.scenario.start, -1), 0)
-    for source, edges in enumerate(successors):
-        if escapes[source]:
-            for index, target in edges:
-                if not escapes[target]:
-                    result.traps.setdefault((scene_of(source), index), target)
+    for source, targets in enumerate(edges):
+        if not escapes[source] or all(escapes[t] for t in targets):
+            continue
+        state = nodes[source]
+        for rule, target in zip(machine.open_rules(state), targets, strict=True):
+            if not escapes[target]:
+                result.traps.setdefault((machine.place_ids[state[0]], rule.index), target)
 
 
-def _scene_of(result: Exploration) -> Callable[[int], str]:
-    """The place a state id stands in, found by replaying its example path (only needed for rare reports)."""
-    from game.engine import Playthrough
+def _sample(machine: Machine, result: Exploration, budget: Budget, samples: int, seed: int) -> None:
+    """Seeded random plays, for stories too large to explore state by state (within what is left).
 
-    def scene(state_id: int) -> str:
-        play = Playthrough.begin(result.scenario)
-        for number in result.example(state_id):
-            play = play.choose_number(number)
-        return play.state.at
-
-    return scene
-
-
-def _sample(scenario: Scenario, collector: Collector, policy: Policy | None, result: Exploration,
-            samples: int, seed: int) -> None:
-    """Seeded random plays, for stories too large to explore state by state."""
+    A play that shows something new (a place, a dead end, a way to finish) is
+    kept, up to that point, as the example for it.
+    """
     rng = random.Random(seed)
-    result.samples = samples
-    for _ in range(samples):
-        state = initial_state(scenario)
-        for _step_number in range(MAX_STEPS):
-            taken = _offer(scenario, state, collector, policy, result)
-            result.places.add(state.at)
-            if taken is None:
+    place_ids = machine.place_ids
+    n_scenes = machine.n_scenes
+    bits_slot = machine.bits_slot
+
+    def keep(path: list[int]) -> int:
+        result.sampled.append(list(path))
+        return -len(result.sampled)
+
+    for play in range(samples):
+        if not budget.charge(0):
+            break
+        result.samples = play + 1
+        state = machine.start
+        path: list[int] = []
+        for _ in range(MAX_STEPS):
+            at = state[0]
+            spent = _observe(machine, result, state)
+            if place_ids[at] not in result.places:
+                result.places.add(place_ids[at])
+                result.first_state[place_ids[at]] = keep(path)
+            if at >= n_scenes:
+                if (place_ids[at], state[bits_slot]) not in result.finishes:
+                    result.finishes[place_ids[at], state[bits_slot]] = keep(path)
                 break
-            if not taken:
-                result.stuck.setdefault(state.at, -1)
+            open_ = machine.open_rules(state)
+            for rule in open_:
+                result.held[rule.gid] = 1
+            if not open_:
+                if place_ids[at] not in result.stuck:
+                    result.stuck[place_ids[at]] = keep(path)
                 break
-            state = _take(scenario, state, taken[rng.randrange(len(taken))], collector)
+            rule = open_[rng.randrange(len(open_))]
+            path.append(rule.gid)
+            if rule.target < 0:
+                result.picks += 1
+                _note_pick(machine, result, state, rule)
+            state = machine.step(state, rule)
+            if not budget.charge(spent):
+                break
         else:
             result.long_plays += 1
+        if budget.stopped:
+            result.stopped = budget.stopped
+            break
+
+
+def _observe(machine: Machine, result: Exploration, state: tuple[int, ...]) -> int:
+    """Record the facts of one situation met by a sampled play; returns the work it took."""
+    at = state[0]
+    pid = machine.place_ids[at]
+    found = -1
+    for k, (test, _) in enumerate(machine.variants[at]):
+        if test(state):
+            result.variant_held.add((pid, k))
+            if found < 0:
+                found = k
+    if found >= 0:
+        result.variant_shown.add((pid, found))
+    for meter, slot in machine.meter_slot.items():
+        value = state[slot]
+        low, high = result.sampled_range.get(meter, (value, value))
+        result.sampled_range[meter] = (min(low, value), max(high, value))
+    if at >= machine.n_scenes:
+        return 1
+    for k, test in machine.messages[at]:
+        if test is not None and test(state):
+            result.message_held.add((pid, k))
+    taken = state[machine.taken_slot]
+    for rule in machine.rows[at]:
+        if not (rule.once and taken & rule.once):
+            result.shown[rule.gid] = 1
+    return machine.scene_cost[at]
+
+
+def _note_pick(machine: Machine, result: Exploration, state: tuple[int, ...], rule: Rule) -> None:
+    """What `@ending` sees after `rule` in `state`: every `when` that holds, and the ending picked."""
+    values = list(state)
+    for slot, delta, low, high in rule.effects:
+        value = values[slot] + delta
+        values[slot] = low if value < low else high if value > high else value
+    values[machine.flag_slot] = (values[machine.flag_slot] | rule.set_bits) & rule.keep_bits
+    chosen = None
+    for place, when, _ in machine.endings:
+        if when is None or when(values):
+            if when is not None:
+                result.when_held.add(machine.place_ids[place])
+            chosen = chosen or machine.place_ids[place]
+    result.picked.add(chosen)
+
+
+def _close(machine: Machine, result: Exploration) -> None:
+    """The facts every check reads, in the scenario's own terms."""
+    for rule in machine.rules:
+        if result.held[rule.gid]:
+            result.open_choices.add((machine.place_ids[rule.scene], rule.index))
+

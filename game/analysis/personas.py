@@ -1,16 +1,17 @@
-"""Personas: players who lean one way, so an author can test the story's promises.
+"""Personas: simulated players who lean one way, for `simulate`'s odds.
 
-A story should not punish the player who takes the advice, and must never
-reward manipulation. A persona is a rule for picking among the open options:
-it keeps the options with the best score for its leaning and picks among those
-at random (simulate) or takes all of them (validate's exploration).
+A persona is a leaning, not a proof. It keeps the open options with the best
+score for its leaning and picks among those at random, so `simulate --persona
+follower` says how often a player who always takes the most advice reaches
+each ending. Whether any play at all can break the game's promises (a tactic
+that pays off, good faith that ends badly) is not a question for a persona:
+`validate` answers it over every path (SC125, SC126).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from game.engine import Option, State
 from game.model import Choice, Scenario
 
 PERSONAS = {
@@ -41,30 +42,3 @@ def scorer(scenario: Scenario, name: str) -> Callable[[Choice], int]:
     if name == "random":
         return lambda c: 0
     raise ValueError(f"unknown persona {name!r}")
-
-
-def best(choices: Sequence[Choice], score: Callable[[Choice], int]) -> list[int]:
-    """Positions of the choices with the top score."""
-    scores = [score(c) for c in choices]
-    top = max(scores)
-    return [i for i, s in enumerate(scores) if s == top]
-
-
-def policy(scenario: Scenario, name: str) -> Callable[[State, list[Option]], list[Option]]:
-    """The options a persona might take, for exploring every play it could make."""
-    score = scorer(scenario, name)
-
-    def keep(state: State, open_: list[Option]) -> list[Option]:
-        return [open_[i] for i in best([o.choice for o in open_], score)]
-
-    return keep
-
-
-def relevant(scenario: Scenario, name: str) -> bool:
-    """Whether the story tags any choice the persona cares about (else its test says nothing)."""
-    choices = [c for s in scenario.scenes.values() for c in s.choices]
-    if name == "manipulator":
-        return any(scenario.advice[a].manipulative for c in choices for a in c.follows)
-    if name in ("follower", "ignorer"):
-        return any(c.follows or c.ignores for c in choices)
-    return True

@@ -13,9 +13,9 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 
 from game import __version__
-from game.cli import authoring, lsp, play, serve, validate, workshop
+from game.cli import authoring, lsp, path, play, serve, validate, workshop
 
-MODULES = (play, validate, authoring, workshop, serve, lsp)
+MODULES = (play, validate, authoring, path, workshop, serve, lsp)
 """Each adds its subcommands to the parser; a new command is a module here."""
 EPILOG = ("Run with no command to open the game. `second-chance play NAME --plain` plays in plain text; "
           "`second-chance COMMAND --help` explains a command.")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from game.analysis.personas import PERSONAS
 from game.cli.common import load, say
+from game.cli.validate import add_budget_options, budget_from
 from game.safetext import printable
 
 MAX_RUNS = 10_000_000
@@ -23,14 +24,18 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if not 1 <= args.runs <= MAX_RUNS:
         say(f"second-chance simulate: --runs must be between 1 and {MAX_RUNS:,}")
         return 2
+    budget = budget_from(args, "simulate")
+    if budget is None:
+        return 2
     scenario, code = load(args.scenario, "simulate", args)
     if scenario is None:
         return code
-    report = simulate(scenario, args.runs, args.seed, args.persona)
+    report = simulate(scenario, args.runs, args.seed, args.persona, budget=budget)
     if args.format == "json":
         print(json.dumps(report.to_json(), indent=2))
     else:
         print(printable(report.format()))
+    say(f"simulate: {report.plays:,} plays in {report.seconds:.2f} s")  # on stderr: the report stays the same
     return 0
 
 
@@ -66,6 +71,7 @@ def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callabl
     sim.add_argument("--persona", choices=list(PERSONAS), default="random",
                      help="how the simulated player leans: " + "; ".join(f"{k}: {v}" for k, v in PERSONAS.items()))
     sim.add_argument("--format", choices=["text", "json"], default="text")
+    add_budget_options(sim, states=False)
     scenarios_option(sim)
     sim.set_defaults(func=cmd_simulate)
 

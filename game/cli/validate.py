@@ -11,6 +11,7 @@ import argparse
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -19,6 +20,9 @@ from game.cli.common import folders, say
 from game.diagnostics import ERROR, WARNING, Diagnostic, summary
 from game.loader import load_catalog, read_scenario
 from game.safetext import printable
+
+if TYPE_CHECKING:
+    from game.analysis.budget import Budget
 
 
 def targets(args: argparse.Namespace) -> tuple[list[Path], list[library.Skipped], list[str]]:
@@ -45,8 +49,11 @@ def targets(args: argparse.Namespace) -> tuple[list[Path], list[library.Skipped]
     return files, skipped, unknown
 
 
-def check_file(path: Path, deep: bool = True) -> list[Diagnostic]:
-    """Every diagnostic for one file, checked as what it is: the catalog, help resources, or a scenario."""
+def check_file(path: Path, deep: bool = True, budget: Budget | None = None) -> list[Diagnostic]:
+    """Every diagnostic for one file, checked as what it is: the catalog, help resources, or a scenario.
+
+    `budget` (a game.analysis.budget.Budget) bounds the deep checks; a default one when not given.
+    """
     if path.name == "advice.toml":
         return list(load_catalog(path)[1])
     if path.name == "resources.toml":
@@ -58,8 +65,34 @@ def check_file(path: Path, deep: bool = True) -> list[Diagnostic]:
     if deep and result.scenario is not None:
         from game.analysis import deep_check
 
-        diagnostics += deep_check(result.scenario)[0]
+        diagnostics += deep_check(result.scenario, budget=budget)[0]
     return diagnostics
+
+
+def budget_from(args: argparse.Namespace, command: str) -> Budget | None:
+    """The Budget `--budget SECONDS` and `--max-states N` ask for, or None after saying what is wrong."""
+    from game.analysis.budget import Budget
+
+    seconds, states = getattr(args, "budget", None), getattr(args, "max_states", None)
+    if seconds is not None and not 0 < seconds <= 86_400:
+        say(f"second-chance {command}: --budget must be a number of seconds above 0 (at most a day)")
+        return None
+    if states is not None and states < 1:
+        say(f"second-chance {command}: --max-states must be at least 1")
+        return None
+    return Budget.scaled(seconds, states)
+
+
+def add_budget_options(parser: argparse.ArgumentParser, states: bool = True) -> None:
+    """`--budget SECONDS` (and `--max-states N`): how far a command may go before it stops and says so."""
+    from game.analysis.budget import DEFAULT_SECONDS, DEFAULT_STATES
+
+    parser.add_argument("--budget", type=float, metavar="SECONDS",
+                        help=f"how many seconds the analysis of a file may take before it stops and says its "
+                             f"results are partial (default {DEFAULT_SECONDS:g})")
+    if states:
+        parser.add_argument("--max-states", type=int, metavar="N",
+                            help=f"how many situations the exploration may keep (default {DEFAULT_STATES:,})")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -75,14 +108,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
         say("second-chance validate: found no .toml file to check" + (", so nothing was validated" if not unknown
                                                                           else ""))
         return 2
+    budget = budget_from(args, "validate")
+    if budget is None:
+        return 2
     report: list[dict] = []
     everything: list[Diagnostic] = []
     for path in files:
-        diagnostics = check_file(path, deep=not args.no_deep)
+        diagnostics = check_file(path, deep=not args.no_deep, budget=budget.fresh())
         if args.strict:
             diagnostics = [attrs.evolve(d, severity=ERROR) if d.severity == WARNING else d for d in diagnostics]
         everything += diagnostics
         report.append({"file": str(path), "ok": not any(d.severity == ERROR for d in diagnostics),
+                       "partial": any(d.code == "SC190" for d in diagnostics),
                        "diagnostics": [d.to_json() for d in diagnostics]})
         if args.format == "text":
             for diagnostic in diagnostics:
@@ -110,5 +147,6 @@ def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callabl
     validate.add_argument("--exclude", metavar="GLOB", action="append", default=[],
                           help="leave out files and folders matching this pattern (may be given more than once)")
     validate.add_argument("--no-recurse", action="store_true", help="check only the files directly in each folder")
+    add_budget_options(validate)
     scenarios_option(validate)
     validate.set_defaults(func=cmd_validate)

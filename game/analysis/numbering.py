@@ -1,0 +1,51 @@
+"""One way of numbering choices, everywhere an author reads about them.
+
+Two numbers exist for a choice, and every message says which it means:
+
+- In the file: "the 2nd choice in `bar`" counts the scene's `[[choices]]` in
+  file order, struck-through and hidden ones included. Diagnostics about a
+  choice, the map (`graph`) and `simulate`'s coverage use it.
+- In a play: the number the player types, which counts only the options open
+  at that moment. Wherever a play is printed (`path`, the example plays in
+  diagnostics, `[[expected]]`), each number comes with the choice's text, so
+  the two can never be confused.
+
+Nothing an author reads shows the 0-based index the program keeps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from game.safetext import one_line
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, ..., 21st."""
+    if 10 <= n % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def choice_in(scene: str, index: int) -> str:
+    """A choice by its place in the file: "the 2nd choice in `bar`" (`index` is 0-based)."""
+    return f"the {ordinal(index + 1)} choice in `{scene}`"
+
+
+def short(text: str, width: int = 40) -> str:
+    """A choice's text on one line, cut to `width` characters with an ellipsis."""
+    text = " ".join(one_line(text).split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def quoted(text: str, width: int = 40) -> str:
+    return f"“{short(text, width)}”"
+
+
+def typed(moves: Sequence, width: int = 40) -> str:
+    """A play as the player makes it: `1 “Knock.”, then 2 “Wait.”` (each number is what they type)."""
+    if not moves:
+        return "at the very start"
+    return ", then ".join(f"{m.number} {quoted(m.text, width)}" for m in moves)
