@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from game.cli import main as cli_main
 
@@ -21,7 +22,17 @@ def _play(args: argparse.Namespace) -> int:
     return launch(args)
 
 
-FULL_SCREEN = {"play": _play}
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        from game.tui.serve import serve
+    except ImportError as problem:  # an install from before serving needed textual-serve
+        print(f"second-chance serve: {problem}. Install the game again (`pip install .`) to get textual-serve.",
+              file=sys.stderr)
+        return 1
+    return serve(args.host, args.port, [Path(f) for f in args.scenarios])
+
+
+FULL_SCREEN = {"play": _play, "serve": _serve}
 """Commands that need the full-screen game, by name: each takes the parsed arguments, returns the exit code."""
 
 

@@ -4,6 +4,10 @@ The list lives in `scenarios/resources.toml` (or the file named by
 SECOND_CHANCE_RESOURCES), so a facilitator can put their own country's services
 first without touching code. A missing or broken file falls back to one line
 that is true everywhere, never to nothing.
+
+Each entry may carry `checked = "YYYY-MM-DD"`, the day someone last confirmed its
+number and address against the service itself; it is shown with the entry so a
+reader can judge how fresh it is.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ class Resource:
     region: str
     contact: str
     about: str = ""
+    checked: str = ""
+    """When the entry was last confirmed against the service (YYYY-MM-DD), or "" if never."""
 
 
 @attrs.frozen
@@ -41,7 +47,8 @@ def load(path: Path | None = None) -> Resources:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         intro = data.get("intro", FALLBACK)
         items = tuple(
-            Resource(str(r["name"]), str(r.get("region", "")), str(r["contact"]), str(r.get("about", "")))
+            Resource(str(r["name"]), str(r.get("region", "")), str(r["contact"]), str(r.get("about", "")),
+                     str(r.get("checked", "")))
             for r in data.get("resources", [])
         )
         if not isinstance(intro, str):
@@ -59,6 +66,8 @@ def render_plain(data: Resources | None = None) -> str:
         lines.append(f"  * {item.name}{region}: {item.contact}")
         if item.about:
             lines.append(f"    {item.about}")
+        if item.checked:
+            lines.append(f"    checked {item.checked}")
     if data.problem:
         lines.append(f"  ({data.problem})")
     return "\n".join(lines)

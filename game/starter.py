@@ -4,6 +4,13 @@ A blank page is the hardest part of writing. The starter is a complete,
 three-scene story with a flag, a condition, a text variant, a chat message,
 endings picked by the meters and two expected playthroughs, every key
 explained in a comment, so a new author edits rather than invents.
+
+Its first line points editors at the format's JSON Schema by a path relative
+to the story (`#:schema ./second-chance.schema.json`), and `create` writes
+that schema beside the story when the folder has none. A path into the
+installed package would break as soon as the story is mailed to a co-author
+or committed to a shared folder; a schema that sits beside the story travels
+with it.
 """
 
 from __future__ import annotations
@@ -13,6 +20,8 @@ from pathlib import Path
 
 TEMPLATE = Path(__file__).resolve().parent / "schema" / "starter.toml"
 SCHEMA = Path(__file__).resolve().parent / "schema" / "scenario.schema.json"
+SCHEMA_NAME = "second-chance.schema.json"
+"""The schema's name beside a story: one per folder, shared by every story in it."""
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 
@@ -36,14 +45,18 @@ def render(name: str) -> str:
         raise StarterError(f"`{name}` has no letters or digits to make an id from; try e.g. `my-story`")
     title = " ".join(word.capitalize() for word in sid.split("-"))
     return (TEMPLATE.read_text(encoding="utf-8")
-            .replace("{schema}", SCHEMA.as_uri())
+            .replace("{schema}", f"./{SCHEMA_NAME}")
             .replace("{file}", f"{sid}.toml")
             .replace("{id}", sid)
             .replace("{title}", title))
 
 
 def create(name: str, folder: Path | None = None, force: bool = False) -> Path:
-    """Write the starter as NAME.toml (or at NAME, if it ends in .toml); never overwrites unless told."""
+    """Write the starter as NAME.toml (or at NAME, if it ends in .toml); never overwrites unless told.
+
+    The schema its first line names is written beside it if the folder has
+    none yet; one already there (perhaps edited, or from another story) is kept.
+    """
     target = Path(name) if name.endswith(".toml") else Path(f"{scenario_id(name) or name}.toml")
     if folder is not None and not target.is_absolute():
         target = folder / target
@@ -53,6 +66,9 @@ def create(name: str, folder: Path | None = None, force: bool = False) -> Path:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+        schema = target.parent / SCHEMA_NAME
+        if not schema.exists():
+            schema.write_bytes(SCHEMA.read_bytes())
     except OSError as problem:
         raise StarterError(f"cannot write `{target}`: {problem.strerror or problem}") from None
     return target

@@ -134,3 +134,67 @@ def test_broken_catalog_file_reports_diagnostics(tmp_path: Path):
     path.write_text(text, encoding="utf-8")
     _, problems = load_catalog(path)
     assert {p.code for p in problems} >= {"SC023", "SC050"}
+
+
+# --- citations checked against the articles themselves ---------------------------------
+
+
+def cites(advice: Advice, article: str) -> bool:
+    return any(source == article or source.startswith(article + " ") for source in advice.sources)
+
+
+def test_a3_is_not_cited_as_agreeing_to_listen_to_friends(catalog):
+    """A3 says not to be swayed by other people: that is a disagreement, not a source."""
+    entry = catalog["listen-to-friends"]
+    assert not any(source.startswith("A3") for source in entry.sources)
+    assert "A1 #22" in entry.sources
+    assert "A3" in entry.disagreement and "A1 #22" in entry.disagreement
+    assert entry.stance
+
+
+def test_answering_naturally_does_not_cite_the_attention_step(catalog):
+    assert not cites(catalog["answer-naturally"], "A3 #5")
+    assert "A1 #6" in catalog["answer-naturally"].sources
+
+
+def test_who_moves_first_reaches_both_sides_word_for_word(catalog):
+    """The ex moving first (answer-naturally) and you moving first (first-light-text) show one debate."""
+    theirs, yours = catalog["answer-naturally"], catalog["first-light-text"]
+    assert theirs.disagreement == yours.disagreement
+    assert theirs.stance == yours.stance and theirs.stance
+    assert all(cite in yours.disagreement for cite in README_DISAGREEMENTS["who moves first"])
+
+
+def test_accountability_friend_cites_only_what_says_so(catalog):
+    """A2 #1 hands the phone to an accountability partner; A3 #3 and A1 #22 say other things."""
+    entry = catalog["accountability-friend"]
+    assert entry.sources == ("A2 #1",)
+    assert "phone" in entry.text
+
+
+def test_a1_11_is_credited_with_friends_not_with_someone_new(catalog):
+    """A1 #11 is about being seen out with friends of all genders, never with a new partner."""
+    for advice in catalog.values():
+        for sentence in re.split(r"(?<=[.;])\s+", advice.disagreement):
+            if "A1 #11" in sentence:
+                before_next_citation = sentence.split("A1 #11", 1)[1].split(";")[0]
+                assert "someone new" not in before_next_citation, advice.id
+                assert "new partner" not in before_next_citation, advice.id
+    assert "friends of all genders" in catalog["make-them-jealous"].disagreement
+
+
+def test_the_first_meeting_does_not_list_a3_as_a_source(catalog):
+    entry = catalog["casual-first-meeting"]
+    assert not cites(entry, "A3 #9")
+    assert "A3 #9" in entry.disagreement
+
+
+def test_red_flag_entries_say_what_the_articles_and_services_say(catalog):
+    assert "sex" in catalog["leave-abuse"].text  # A1 #21 names sexual coercion
+    counselling = catalog["consider-counselling"].text
+    assert "abuse" in counselling and "not advised" in counselling
+
+
+def test_citation_helpers_can_fail():
+    entry = Advice("x", "X", "t", ("A3 #5 Grab Their Attention", "A1 #6"))
+    assert cites(entry, "A3 #5") and cites(entry, "A1 #6") and not cites(entry, "A3 #6")

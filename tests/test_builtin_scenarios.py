@@ -6,6 +6,9 @@ golden transcripts, the shape of its lessons. These are the promises they all sh
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import pytest
 
 from game import library
@@ -68,3 +71,76 @@ def test_core_scenarios_have_the_size_and_range_the_game_promises(name):
              if c.condition and {k for k, _ in c.condition.names()} & {"meter"}]
     assert len(gated) >= 3 and any(c.unavailable == "strike" for c in gated)
     assert any(e.when is not None for e in scenario.endings.values())
+
+
+def _story_text(name: str) -> list[str]:
+    """Everything a player of the story can read: scenes, variants, chat, choices, endings."""
+    scenario = builtin(name)
+    texts = []
+    for scene in scenario.scenes.values():
+        texts += [scene.text, *(v.text for v in scene.variants), *(m.text for m in scene.messages)]
+        texts += [c.text for c in scene.choices]
+    for ending in scenario.endings.values():
+        texts += [ending.text, *(v.text for v in ending.variants)]
+    return texts
+
+
+def _runs(texts: list[str], n: int) -> set[tuple[str, ...]]:
+    runs = set()
+    for text in texts:
+        words = re.findall(r"[a-z']+", text.lower())
+        runs |= {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return runs
+
+
+RECYCLED = 7
+"""A run of this many words in two stories reads as a recycled line to someone who plays both."""
+
+
+def recycled(stories: dict[str, list[str]]) -> list[str]:
+    runs = {name: _runs(texts, RECYCLED) for name, texts in stories.items()}
+    found = []
+    for a, b in itertools.combinations(sorted(runs), 2):
+        found += [f"{a} / {b}: {' '.join(run)}" for run in sorted(runs[a] & runs[b])]
+    return found
+
+
+def test_no_line_is_recycled_across_stories():
+    assert recycled({name: _story_text(name) for name in NAMES}) == []
+
+
+@pytest.mark.parametrize("word", ["Kofi", "Biscuit", "Femi", "Bramble", "town you used to live in"])
+def test_each_side_character_and_simile_belongs_to_one_story(word):
+    holders = [name for name in NAMES if any(word in text for text in _story_text(name))]
+    assert len(holders) <= 1, (word, holders)
+
+
+def test_the_recycled_line_check_can_fail():
+    same = "and everyone laughs, and you laugh a beat late"
+    assert recycled({"a": [same], "b": ["At the pub " + same + "."]}) != []
+    assert recycled({"a": [same], "b": ["and nobody laughs at all, not even a beat late"]}) == []
+
+
+WORKSHOP = {"last-call": 5, "the-feed": 5, "first-coffee": 5, "happy-birthday": 3, "the-good-days": 3}
+"""The stories with discussion prompts, and how many each must at least offer a room."""
+
+
+@pytest.mark.parametrize("name", sorted(WORKSHOP))
+def test_stories_carry_discussion_prompts_and_facilitator_notes(name):
+    scenario = builtin(name)
+    places = [*scenario.scenes.values(), *scenario.endings.values()]
+    choices = [c for s in scenario.scenes.values() for c in s.choices]
+    prompts = [q for node in (*places, *choices) for q in node.discuss]
+    assert WORKSHOP[name] <= len(prompts) <= 12
+    assert all(q.endswith("?") for q in prompts), prompts
+    assert any(node.facilitator for node in (*places, *choices))
+    assert any(e.discuss for e in scenario.endings.values())  # the room talks about where it ended, too
+
+
+def test_the_red_flag_story_has_care_notes_where_it_matters():
+    scenario = builtin("the-good-days")
+    assert scenario.scenes[scenario.start].facilitator  # before anyone plays
+    for ending in scenario.endings.values():
+        if ending.tone in ("hard", "grim"):
+            assert "not a failure" in ending.facilitator, ending.id
+            assert "what might have helped" in ending.facilitator, ending.id

@@ -10,7 +10,7 @@ from game.analysis import deep_check
 from game.analysis.expected import check_expected
 from game.cli import main
 from game.loader import load_scenario, read_scenario
-from game.starter import SCHEMA, StarterError, create, render, scenario_id
+from game.starter import SCHEMA, SCHEMA_NAME, StarterError, create, render, scenario_id
 
 
 def test_new_writes_a_scenario_that_validates_clean_even_strictly(tmp_path, capsys, monkeypatch):
@@ -34,10 +34,41 @@ def test_starter_uses_every_kind_of_key_a_newcomer_needs():
         assert key in text, key
 
 
-def test_starter_points_editors_at_the_shipped_schema():
-    first = render("demo").splitlines()[0]
-    assert first == f"#:schema {SCHEMA.as_uri()}"
+def test_starter_points_editors_at_a_schema_beside_it():
+    """A relative path travels with the story; an absolute one into the installed game does not."""
+    text = render("demo")
+    assert text.splitlines()[0] == "#:schema ./second-chance.schema.json"
+    assert str(SCHEMA.parent) not in text and "file:" not in text
     assert SCHEMA.is_file()
+
+
+def test_new_writes_the_schema_beside_the_story(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "my-story"]) == 0
+    first = Path("my-story.toml").read_text(encoding="utf-8").splitlines()[0]
+    schema = Path(first.split(" ", 1)[1])  # resolved from the story's folder, as editors do
+    assert schema.resolve() == (tmp_path / SCHEMA_NAME).resolve()
+    assert schema.read_bytes() == SCHEMA.read_bytes()
+
+
+def test_a_story_and_its_schema_still_match_after_moving(tmp_path):
+    story = create(str(tmp_path / "drafts" / "rainy.toml"))
+    moved = tmp_path / "shared" / "with-a-friend"
+    moved.mkdir(parents=True)
+    for path in (story, story.parent / SCHEMA_NAME):
+        path.rename(moved / path.name)
+    first = (moved / "rainy.toml").read_text(encoding="utf-8").splitlines()[0]
+    assert (moved / first.split(" ", 1)[1]).is_file()
+    assert load_scenario(moved / "rainy.toml").id == "rainy"
+
+
+def test_a_schema_already_in_the_folder_is_kept(tmp_path):
+    mine = tmp_path / SCHEMA_NAME
+    mine.write_text('{"title": "my own"}', encoding="utf-8")
+    create(str(tmp_path / "one.toml"))
+    create(str(tmp_path / "two.toml"))
+    assert mine.read_text(encoding="utf-8") == '{"title": "my own"}'
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([SCHEMA_NAME, "one.toml", "two.toml"])
 
 
 def test_new_never_overwrites_without_force(tmp_path, capsys, monkeypatch):
@@ -48,6 +79,13 @@ def test_new_never_overwrites_without_force(tmp_path, capsys, monkeypatch):
     assert Path("taken.toml").read_text(encoding="utf-8") == "mine"
     assert main(["new", "taken", "--force"]) == 0
     assert read_scenario(Path("taken.toml")).scenario is not None
+
+
+def test_a_refused_story_writes_no_schema(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("taken.toml").write_text("mine", encoding="utf-8")
+    assert main(["new", "taken"]) == 1
+    assert not Path(SCHEMA_NAME).exists()
 
 
 def test_new_accepts_a_path_ending_in_toml(tmp_path):

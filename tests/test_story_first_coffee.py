@@ -6,7 +6,7 @@ import functools
 
 import pytest
 
-from game.engine import Playthrough
+from game.engine import Playthrough, apply_choice, options, scene_text
 from tests.helpers import builtin, every_state, texts_shown, transcript
 
 SCENARIO = "first-coffee"
@@ -19,7 +19,16 @@ PATHS = {
     "sunday_friends": [4, 1, 1, 1, 1, 2, 1, 1, 2, 3, 1, 3, 1],
     "blurred": [1, 1, 1, 1, 1, 2, 3, 2, 3, 2, 1, 1],
     "not_yet": [1, 1, 2, 1, 1, 1, 1, 2, 3, 3],
+    "running_shoes": [3, 1, 2, 2, 1, 1, 1, 2, 1],
 }
+
+MORE = {
+    "sunday_friends_after_the_photo": ([3, 1, 2, 1, 1, 1, 1, 1, 3, 1], "sunday_friends"),
+    "going_up_after_he_says_jess": ([1, 1, 2, 1, 1, 2, 3, 1, 2, 1, 1], "blurred"),
+    "a_kiss_after_he_says_jess": ([1, 1, 2, 1, 1, 2, 3, 1, 1, 1, 1], "blurred"),
+    "slowly_after_he_says_jess": ([1, 1, 1, 1, 2, 1, 2, 2, 1, 1, 3, 1], "try_again_slowly"),
+}
+"""Further plays: the sunny photo that still ends warm, and the corner of his street after he names Jess."""
 
 
 def _play(answers: list[int]) -> Playthrough:
@@ -47,6 +56,60 @@ def test_golden_transcript(ending, snapshot):
     text, play = transcript(builtin(SCENARIO), PATHS[ending])
     assert play.ending is not None and play.ending.id == ending
     snapshot.assert_match(text, f"{ending}.txt")
+
+
+@pytest.mark.parametrize("name", sorted(MORE))
+def test_further_plays(name, snapshot):
+    answers, ending = MORE[name]
+    text, play = transcript(builtin(SCENARIO), answers)
+    assert play.ending is not None and play.ending.id == ending
+    snapshot.assert_match(text, f"{name}.txt")
+
+
+def test_the_first_message_follows_the_first_light_text():
+    """Whoever sends the light line (you, or you after Kofi cuts it down) meets the who-moves-first debate."""
+    scenario = builtin(SCENARIO)
+    first = [c for scene in ("draft", "kofi") for c in scenario.scenes[scene].choices
+             if c.goto == "sent" and "paragraph" not in c.set_flags]
+    assert len(first) == 3
+    for choice in first:
+        assert "first-light-text" in choice.follows, choice.text
+
+
+def test_rafa_naming_jess_is_remembered_and_going_up_after_it_ignores_her():
+    scenario = builtin(SCENARIO)
+    states = every_state(scenario)
+    for state in states:
+        if state.at == "his_side":
+            told = state.meters["trust"] <= 6  # the texts where he says he is seeing her
+            for option in options(scenario, state):
+                if option.available and option.choice.goto == "the_moment":
+                    after = apply_choice(scenario, state, option.choice)
+                    assert ("seeing_jess" in after.flags) == told, option.choice.text
+        if state.at == "the_moment":
+            for option in options(scenario, state):
+                if option.available and option.choice.text in ("Go up for the tea.", "Kiss him."):
+                    ignored = "respect-their-new-partner" in option.choice.ignores
+                    assert ignored == ("seeing_jess" in state.flags), (option.choice.text, sorted(state.flags))
+        if state.at == "blurred" and "seeing_jess" in state.flags:
+            assert "told you about her before you" in scene_text(scenario.endings["blurred"], state)
+
+
+def test_asking_to_try_again_gets_an_answer_before_the_corner():
+    play = _play(PATHS["try_again_slowly"][:10])
+    assert play.state.at == "the_moment"
+    assert play.text().startswith("He doesn't answer straight away.")
+    assert "'Yes,' he says. 'Slowly." in play.text()
+
+
+def test_the_sunny_photo_never_ends_hopeful_and_names_its_cost():
+    scenario = builtin(SCENARIO)
+    for state in every_state(scenario):
+        if "posted" in state.flags and state.at in scenario.endings:
+            assert scenario.endings[state.at].tone != "hopeful", state.at
+            if scenario.endings[state.at].tone == "warm":
+                text = scene_text(scenario.endings[state.at], state)
+                assert "running-shoe" in text or "running shoes" in text, state.at
 
 
 def test_expected_playthroughs_in_the_file_reach_their_endings():

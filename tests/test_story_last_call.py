@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from game.engine import scene_text
 from tests.helpers import builtin, every_state, texts_shown, transcript
 
 # name of the golden file -> (answers as typed, ending it must reach)
@@ -16,6 +17,9 @@ PATHS = {
     "own_two_feet_by_the_meters": ([2, 1, 4, 1, 1, 1, 1, 1], "own_two_feet"),
     "blocked": ([1, 1, 1, 2, 1, 1, 1, 2, 1], "blocked"),
     "still_up": ([1, 2, 2, 1, 2, 1, 1, 2], "still_up"),
+    "own_two_feet_without_opening_the_chat": ([3, 1, 2, 1, 2], "own_two_feet"),
+    "fifteen_seconds": ([1, 2, 2, 1, 1, 1, 2], "one_viewer"),
+    "fifteen_seconds_after_a_real_apology": ([1, 2, 1, 3, 1, 1, 1, 1, 3], "one_viewer"),
 }
 
 
@@ -88,6 +92,36 @@ def test_the_jealousy_story_never_pays_off(scenario, finishes):
     assert max(t for _, t in with_story) < max(t for _, t in without)
     post = next(c for c in scenario.scenes["draft"].choices if "posted_story" in c.set_flags)
     assert dict(post.effects)["trust"] < 0 and dict(post.effects)["self_esteem"] < 0
+
+
+def test_the_story_for_cass_never_ends_hopeful(scenario, finishes):
+    assert {ending for ending, _, flags in finishes if "posted_story" in flags} >= {"one_viewer"}
+    for ending, _, flags in finishes:
+        if "posted_story" in flags:
+            assert scenario.endings[ending].tone != "hopeful", ending
+
+
+def test_brunch_after_never_opening_the_chat_does_not_quote_it(scenario):
+    """3,1,2,1: the phone went in the vault before the chat was opened, so Cass's daylight line was never seen."""
+    _, play = transcript(scenario, [3, 1, 2, 1])
+    assert play.state.at == "brunch"
+    assert "daylight" not in play.text() and "never even opened the chat" in play.text()
+    text, _ = transcript(scenario, PATHS["own_two_feet_without_opening_the_chat"][0])
+    ending = text.split("=== Ending")[1].split("What your choices meant")[0]
+    assert "daylight" not in ending
+
+
+def test_the_phone_you_gave_priya_is_not_on_your_floor(scenario):
+    """1,1,3,1: you sent it, then gave Priya the phone; in the morning it comes back through the letterbox."""
+    _, play = transcript(scenario, [1, 1, 3, 1])
+    assert play.state.at == "morning"
+    assert "face down on the floor" not in play.text() and "letterbox" in play.text()
+    for state in every_state(scenario):
+        if state.at in ("walk_home", "morning") and "phone_with_priya" not in state.flags:
+            assert "isn't in them" not in scene_text(scenario.scenes[state.at], state)
+            assert "it isn't there" not in scene_text(scenario.scenes[state.at], state)
+        if state.at == "morning" and "phone_with_priya" in state.flags:
+            assert "on the floor" not in scene_text(scenario.scenes[state.at], state)
 
 
 def test_a_sorry_but_never_thaws(finishes):

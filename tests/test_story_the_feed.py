@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from game.engine import scene_text
 from tests.helpers import builtin, every_state, texts_shown, transcript
 
 NAME = "the-feed"
@@ -19,7 +20,15 @@ PATHS = {
     "said_and_done": [1, 3, 1, 2, 3, 1, 1, 2, 1],
     "muted": [2, 2, 2, 3, 1, 3, 3, 2, 1, 3],
     "blue_light": [1, 1, 3, 1, 2, 1, 1, 4, 1, 1],
+    "off_stage": [1, 1, 3, 1, 2, 2, 2, 1, 2],
 }
+
+MORE = {
+    "the_lyric_refreshed_at_two": ([1, 1, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], "the_audience"),
+    "the_photo_refreshed_again": ([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1], "blue_light"),
+    "off_stage_after_an_honest_answer": ([1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 2], "off_stage"),
+}
+"""Further plays: refreshing again (a later hour, a scene of its own), and Off Stage without deleting the app."""
 
 TACTICS = {"make-them-jealous", "staged-attention-posts", "silence-to-confuse"}
 
@@ -43,6 +52,34 @@ def test_golden_transcript(ending, snapshot):
     text, play = transcript(builtin(NAME), PATHS[ending])
     assert play.ending is not None and play.ending.id == ending
     snapshot.assert_match(text, f"{ending}.txt")
+
+
+@pytest.mark.parametrize("name", sorted(MORE))
+def test_further_plays(name, snapshot):
+    answers, ending = MORE[name]
+    text, play = transcript(builtin(NAME), answers)
+    assert play.ending is not None and play.ending.id == ending
+    snapshot.assert_match(text, f"{name}.txt")
+
+
+def test_refreshing_again_moves_the_clock_on():
+    """1,1,2,2,1: the second look is an hour later, and its heading says so."""
+    scenario = builtin(NAME)
+    text, play = transcript(scenario, [1, 1, 2, 2, 1])
+    assert play.state.at == "posted_again"
+    assert "--- 2:34 a.m. ---" in text and text.count("--- 1:07 a.m. ---") == 1
+    assert play.text().startswith("An hour later.")
+    for scene in scenario.scenes.values():  # no scene shows "later" text under its first heading
+        for variant in scene.variants:
+            assert f"visits.{scene.id} >=" not in variant.condition.source, scene.id
+
+
+def test_ada_s_dog_is_named_only_to_someone_who_has_seen_him():
+    scenario = builtin(NAME)
+    for state in every_state(scenario):
+        node = scenario.scenes.get(state.at) or scenario.endings[state.at]
+        if "Biscuit" in scene_text(node, state):
+            assert state.visits.get("the_zoom") or state.visits.get("ada_stories"), state.at
 
 
 def test_expected_playthroughs_in_the_file_match_these_paths():

@@ -14,72 +14,7 @@ from game.workshop import report as reports
 from game.workshop.room import SIDE_BY_SIDE, SKIPPED, Workshop, WorkshopError, team_names
 from game.workshop.timer import Countdown, Timer, clock_face, parse_seconds
 from game.workshop.votes import FACILITATOR, RANDOM, RUNOFF, Round, VoteError
-from tests.helpers import write
-
-ROOM = '''\
-[scenario]
-id = "room-test"
-title = "The Room Test"
-summary = "Three options, one struck, two steps."
-start = "first"
-
-[flags]
-bold = "You said it first."
-
-[scenes.first]
-title = "Evening"
-text = "A message arrives."
-discuss = ["What is the character hoping for?"]
-facilitator = "Listen for who the room thinks is to blame."
-
-[[scenes.first.choices]]
-text = "Answer kindly."
-goto = "second"
-effects = { trust = 1 }
-discuss = ["Why does kindness feel risky here?"]
-
-[[scenes.first.choices]]
-text = "Say it first."
-goto = "second"
-effects = { self_esteem = -1 }
-set = ["bold"]
-
-[[scenes.first.choices]]
-text = "Call them."
-goto = "second"
-if = "trust >= 9"
-unavailable = "strike"
-reason = "Not at this hour."
-
-[[scenes.first.choices]]
-text = "Wait until morning."
-goto = "second"
-
-[scenes.second]
-title = "Later"
-text = "They reply."
-
-[[scenes.second.choices]]
-text = "Meet for coffee."
-goto = "coffee"
-
-[[scenes.second.choices]]
-text = "Leave it there."
-goto = "apart"
-
-[endings.coffee]
-title = "Coffee"
-tone = "hopeful"
-outcome = "open"
-text = "You meet."
-discuss = ["Was this a good ending? For whom?"]
-
-[endings.apart]
-title = "Apart"
-tone = "warm"
-outcome = "apart"
-text = "You let it be."
-'''
+from tests.helpers import ROOM, write
 
 
 def scenario():

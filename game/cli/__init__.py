@@ -13,9 +13,10 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 
 from game import __version__
-from game.cli import authoring, play, validate
+from game.cli import authoring, lsp, play, serve, validate, workshop
 
-COMMANDS = ("play", "validate", "list", "simulate", "graph", "new")
+MODULES = (play, validate, authoring, workshop, serve, lsp)
+"""Each adds its subcommands to the parser; a new command is a module here."""
 EPILOG = ("Run with no command to open the game. `second-chance play NAME --plain` plays in plain text; "
           "`second-chance COMMAND --help` explains a command.")
 
@@ -34,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"second-chance {__version__}")
     add_scenarios_option(parser, dest="scenarios_before")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (play, validate, authoring):
+    for module in MODULES:
         module.add_commands(commands, add_scenarios_option)
     return parser
 
@@ -46,7 +47,8 @@ def main(argv: Sequence[str] | None = None, full_screen: Mapping[str, FrontEnd] 
     """Run a command; `full_screen` holds the full-screen front ends (game.launcher plugs them in)."""
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not any(a in COMMANDS or a in ("-h", "--help", "--version") for a in argv):
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    if not any(a in commands or a in ("-h", "--help", "--version") for a in argv):
         argv = ["play", *argv]  # `second-chance`, `second-chance NAME`, `second-chance --scenarios DIR`
     args = parser.parse_args(argv)
     args.scenarios = [*getattr(args, "scenarios_before", []), *(getattr(args, "scenarios", None) or [])]

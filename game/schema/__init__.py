@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from game.loader import keys as loader
-from game.model import OUTCOMES, TONES, UNAVAILABLE
+from game.model import AUTO_ENDING, OUTCOMES, TONES, UNAVAILABLE
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "scenario.schema.json"
 SCHEMA_ID = "https://second-chance.invalid/schema/scenario.schema.json"
@@ -137,31 +137,69 @@ def _pattern(regex) -> str:
 
 
 _ID = _pattern(loader.ID)
+_AUTO = AUTO_ENDING
+_IDS: dict[str, dict[str, Any]] = {
+    "id": {"type": "string", "pattern": _ID,
+           "description": "A scene, ending, meter or flag id: letters, digits and underscores, not starting with "
+                          "a digit (e.g. walk_home). Scenes and endings share one set of ids."},
+    "goto": {"type": "string", "pattern": "^(?:" + _AUTO + "|" + _ID[1:-1] + ")$",
+             "description": "A scene or ending id, or \"@ending\" for the first ending whose `when` holds."},
+    "advice_id": {"type": "string", "pattern": _pattern(loader.ADVICE_ID),
+                  "description": "An advice id: lower-case letters, digits and hyphens (e.g. no-drunk-texting)."},
+    "scenario_id": {"type": "string", "pattern": _pattern(loader.SCENARIO_ID),
+                    "description": "1 to 64 lower-case letters, digits and hyphens, starting with a letter or "
+                                   "digit; it names the play's save file."},
+    "source": {"type": "string", "pattern": _pattern(loader.SOURCE),
+               "description": "An article citation: its key A0 to A4, then the step, e.g. \"A1 #4\"."},
+}
+"""The id patterns, stated once and referred to wherever an id is written."""
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/definitions/{name}"}
+
+
+def _ids(item: str, body: str) -> dict[str, Any]:
+    """A table of ids: every key follows the `item` pattern and every value is a `body`."""
+    value = _ref(body) if body in _TABLES else {"type": body}
+    return {"type": "object", "propertyNames": _ref(item), "additionalProperties": value}
+
 
 _SPECIAL: dict[tuple[str, str], dict[str, Any]] = {
-    ("top", "scenario"): {"$ref": "#/definitions/scenario"},
-    ("scenario", "id"): {"type": "string", "pattern": _pattern(loader.SCENARIO_ID)},
-    ("top", "meters"): {"type": "object", "additionalProperties": False,
-                        "patternProperties": {_ID: {"$ref": "#/definitions/meter"}}},
-    ("top", "flags"): {"type": "object", "additionalProperties": False,
-                       "patternProperties": {_ID: {"type": "string"}}},
-    ("top", "advice"): {"type": "object", "additionalProperties": False,
-                        "patternProperties": {_pattern(loader.ADVICE_ID):
-                                              {"$ref": "#/definitions/advice"}}},
-    ("top", "scenes"): {"type": "object", "additionalProperties": False,
-                        "patternProperties": {_ID: {"$ref": "#/definitions/scene"}}},
-    ("top", "endings"): {"type": "object", "additionalProperties": False,
-                         "patternProperties": {_ID: {"$ref": "#/definitions/ending"}}},
-    ("top", "expected"): {"type": "array", "items": {"$ref": "#/definitions/expected"}},
-    ("scene", "variants"): {"type": "array", "items": {"$ref": "#/definitions/variant"}},
-    ("scene", "messages"): {"type": "array", "items": {"$ref": "#/definitions/message"}},
-    ("scene", "choices"): {"type": "array", "items": {"$ref": "#/definitions/choice"}},
-    ("ending", "variants"): {"type": "array", "items": {"$ref": "#/definitions/variant"}},
+    ("top", "scenario"): _ref("scenario"),
+    ("scenario", "id"): _ref("scenario_id"),
+    ("scenario", "start"): _ref("id"),
+    ("top", "meters"): _ids("id", "meter"),
+    ("top", "flags"): _ids("id", "string"),
+    ("top", "advice"): _ids("advice_id", "advice"),
+    ("top", "scenes"): _ids("id", "scene"),
+    ("top", "endings"): _ids("id", "ending"),
+    ("top", "expected"): {"type": "array", "items": _ref("expected")},
+    ("advice", "sources"): {"type": "array", "items": _ref("source")},
+    ("scene", "variants"): {"type": "array", "items": _ref("variant")},
+    ("scene", "messages"): {"type": "array", "items": _ref("message")},
+    ("scene", "choices"): {"type": "array", "items": _ref("choice")},
+    ("ending", "variants"): {"type": "array", "items": _ref("variant")},
     ("ending", "tone"): {"type": "string", "enum": list(TONES)},
     ("ending", "outcome"): {"type": "string", "enum": list(OUTCOMES)},
+    ("choice", "goto"): _ref("goto"),
     ("choice", "unavailable"): {"type": "string", "enum": list(UNAVAILABLE)},
-    ("choice", "effects"): {"type": "object", "additionalProperties": {"type": "integer"}},
+    ("choice", "effects"): {"type": "object", "propertyNames": _ref("id"),
+                            "additionalProperties": {"type": "integer"}},
+    ("choice", "set"): {"type": "array", "items": _ref("id")},
+    ("choice", "clear"): {"type": "array", "items": _ref("id")},
+    ("choice", "follows"): {"type": "array", "items": _ref("advice_id")},
+    ("choice", "ignores"): {"type": "array", "items": _ref("advice_id")},
+    ("expected", "ending"): _ref("id"),
 }
+
+_RULES: dict[str, dict[str, Any]] = {
+    "choice": {
+        "if": {"properties": {"unavailable": {"const": "strike"}}, "required": ["unavailable"]},
+        "then": {"required": ["reason"], "properties": {"reason": {"pattern": "\\S"}}},
+    },
+}
+"""Rules across keys: a struck-through choice must say why it cannot be picked (the loader's SC021)."""
 
 
 def _object(name: str) -> dict[str, Any]:
@@ -175,6 +213,7 @@ def _object(name: str) -> dict[str, Any]:
     required = [key for key, field in table.items() if field.required]
     if required:
         body["required"] = required
+    body.update(_RULES.get(name, {}))
     return body
 
 
@@ -187,7 +226,7 @@ def build_schema() -> dict[str, Any]:
         "title": "Second Chance scenario",
         "description": "A branching scenario for the Second Chance game. See docs/authoring.md.",
         **{k: v for k, v in top.items()},
-        "definitions": {name: _object(name) for name in _TABLES if name != "top"},
+        "definitions": {**{name: _object(name) for name in _TABLES if name != "top"}, **_IDS},
     }
 
 

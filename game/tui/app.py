@@ -20,6 +20,7 @@ from game.home import Home
 from game.library import Entry, Skipped
 from game.session import Session
 from game.tui.context import GameContext
+from game.tui.crash import CrashLog
 from game.tui.messages import OpenEntry, RevealChanged, StartPlay, ToggleReveal, ToggleTheme
 from game.tui.screens.help import HelpScreen
 from game.tui.screens.notes import NotesScreen
@@ -48,7 +49,7 @@ def game_commands() -> type:
     return GameCommands
 
 
-class SecondChanceApp(App[int]):
+class SecondChanceApp(CrashLog, App[int]):
     """The full-screen game."""
 
     TITLE = "Second Chance"

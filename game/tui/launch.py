@@ -14,6 +14,7 @@ from pathlib import Path
 
 from game import library
 from game.cli.common import check_folders, find
+from game.tui.crash import exit_status
 
 
 def launch(args: argparse.Namespace) -> int:
@@ -25,7 +26,10 @@ def launch(args: argparse.Namespace) -> int:
         result = app.run()
     finally:
         gc.enable()
-    return result if isinstance(result, int) else 0
+    status, message = exit_status(app, result)
+    if message:
+        print(message, file=sys.stderr)
+    return status
 
 
 def build_app(args: argparse.Namespace):

@@ -1,0 +1,47 @@
+"""`second-chance serve`: the full game in a web browser, one game per tab.
+
+The server itself (textual-serve, which brings Rich and Textual) belongs to
+the full-screen side, so the entry point plugs it in (`full_screen["serve"]`)
+and it is imported only when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from game.cli.common import check_folders, say
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if not check_folders(args):
+        return 2
+    run = getattr(args, "full_screen", {}).get("serve")
+    if run is None:
+        say("second-chance serve: the full-screen game is not available here")
+        return 2
+    return run(args)
+
+
+def port_number(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535; 0 picks a free one)")
+    return port
+
+
+def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callable) -> None:
+    serve = commands.add_parser(
+        "serve", help="play in a web browser: each tab gets its own game and saves",
+        description="Serve the game to web browsers. Each browser tab plays its own game with its own saves. "
+                    "Only this machine can connect unless --host says otherwise.")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default 127.0.0.1, this machine only; "
+                            "0.0.0.0 is every address, so others on the network can play)")
+    serve.add_argument("--port", type=port_number, default=8000,
+                       help="the port to listen on (default 8000; 0 picks a free one)")
+    scenarios_option(serve)
+    serve.set_defaults(func=cmd_serve)

@@ -1,0 +1,94 @@
+"""`second-chance workshop`: run a scenario for a room; or `--report LOG.json` to rebuild its handouts."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from game.cli.common import check_folders, find, say
+from game.workshop.room import MODES, WorkshopError, team_names
+from game.workshop.timer import parse_seconds
+from game.workshop.votes import TIE_RULES
+
+
+def cmd_workshop(args: argparse.Namespace) -> int:
+    if not check_folders(args):
+        return 2
+    if args.report:
+        return report(args)
+    try:
+        args.team_names = team_names(args.teams or "")
+        args.discussion_seconds = parse_seconds(args.discussion)
+        args.voting_seconds = parse_seconds(args.voting)
+    except (WorkshopError, ValueError) as problem:
+        say(f"second-chance workshop: {problem}")
+        return 2
+    if args.rules is not None:
+        try:
+            args.rules_text = Path(args.rules).read_text(encoding="utf-8")[:4000]
+        except (OSError, UnicodeDecodeError) as problem:
+            say(f"second-chance workshop: the ground rules in `{args.rules}` cannot be read ({problem})")
+            return 2
+    if args.scenario:
+        args.scenario_path = find(args.scenario, args)
+        if args.scenario_path is None:
+            return 2
+    if args.export:
+        folder = Path(args.export)
+        if folder.exists() and not folder.is_dir():
+            say(f"second-chance workshop: `{folder}` is not a folder to write handouts into")
+            return 2
+    launch = getattr(args, "full_screen", {}).get("workshop")
+    if launch is None:
+        say("second-chance workshop: the full-screen game is not available here")
+        return 2
+    return launch(args)
+
+
+def report(args: argparse.Namespace) -> int:
+    """Rebuild the Markdown, HTML and JSON handouts from a saved log, with no screen at all."""
+    from game.workshop import handout
+    from game.workshop.log import LogError
+
+    folder = Path(args.export or ".")
+    try:
+        written, notes = handout.from_log(Path(args.report), folder)
+    except LogError as problem:
+        say(f"second-chance workshop --report: `{args.report}` cannot be used: {problem}")
+        return 1
+    except OSError as problem:
+        say(f"second-chance workshop --report: the handouts cannot be written to `{folder}`: {problem}")
+        return 1
+    for note in notes:
+        say(f"note: {note}")
+    for path in written:
+        print(f"Wrote {path}")
+    return 0
+
+
+def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callable) -> None:
+    workshop = commands.add_parser(
+        "workshop", help="run a scenario for a room: content notes, votes, ties, teams, rewinds, a debrief",
+        description="Run a scenario for a group on one screen (a projector): the room votes on each decision, "
+                    "the facilitator keeps control of every step. See docs/facilitator-guide.md.")
+    workshop.add_argument("scenario", nargs="?", help="a scenario's name or a .toml file (or pick one on screen)")
+    workshop.add_argument("--teams", metavar="NAMES", help='teams taking turns, e.g. "Red,Blue" (labels, no names)')
+    workshop.add_argument("--turns", choices=list(MODES), default="turns",
+                          help="; ".join(f"{k}: {v}" for k, v in MODES.items()))
+    workshop.add_argument("--exclude", metavar="NOTES", default="",
+                          help="hide scenarios whose content notes mention these, e.g. alcohol,abuse")
+    workshop.add_argument("--tie", choices=list(TIE_RULES), default="facilitator",
+                          help="how a tied vote is settled: " + "; ".join(f"{k}: {v}" for k, v in TIE_RULES.items()))
+    workshop.add_argument("--seed", type=int, help="the seed for random tie-breaks (shown and logged)")
+    workshop.add_argument("--discussion", default="off", metavar="TIME",
+                          help="discussion time before each vote: off (default), 30, 60, 120 or any number, or 2m")
+    workshop.add_argument("--voting", default="off", metavar="TIME", help="voting time, like --discussion")
+    workshop.add_argument("--bell", action="store_true", help="ring the terminal bell when a timer runs out")
+    workshop.add_argument("--rules", metavar="FILE", help="ground rules to show before play, from a text file")
+    workshop.add_argument("--export", metavar="DIR", help="write the handouts (Markdown, HTML, JSON) into this folder")
+    workshop.add_argument("--report", metavar="LOG", help="rebuild the handouts from a saved workshop log and exit")
+    workshop.add_argument("--resume", nargs="?", const="latest", metavar="LOG",
+                          help="pick up a saved workshop (the latest, or this log file)")
+    scenarios_option(workshop)
+    workshop.set_defaults(func=cmd_workshop)

@@ -1,0 +1,125 @@
+"""The game's diagnostics as the editor shows them: the loader's at once, the deep checks after a pause.
+
+`check` runs the same loader `second-chance validate` runs, on the text in
+the editor (not the file on disk), and `deep` runs the deep checks on a
+clean load. Each core Diagnostic (1-based line and column) becomes an LSP
+diagnostic whose range covers the key and its value, the table header, or
+the name inside a condition, with the SC code and the source
+"second-chance".
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import attrs
+from lsprotocol import types
+
+from game.diagnostics import ERROR, WARNING, Diagnostic
+from game.loader import read_text
+from game.loader.source import decode
+from game.lsp.document import Lines
+from game.model import Scenario
+from game.safetext import one_line
+
+SOURCE = "second-chance"
+_SEVERITY = {
+    ERROR: types.DiagnosticSeverity.Error,
+    WARNING: types.DiagnosticSeverity.Warning,
+}
+_WORD = re.compile(r"[A-Za-z0-9_.@-]+")
+
+
+@attrs.frozen
+class Checked:
+    """What the loader made of one version of a document."""
+
+    scenario: Scenario | None
+    diagnostics: tuple[Diagnostic, ...]  # this document's own
+    elsewhere: tuple[Diagnostic, ...]  # about other files (the shared advice catalog)
+    text: str = ""  # the text the loader read (without a byte-order mark)
+
+
+def check(text: str, file: str, path: Path | None) -> Checked:
+    """Load the text as `second-chance validate` would (size cap and encoding included)."""
+    data = text.encode("utf-8", "surrogatepass")
+    decoded, problems = decode(data, file)
+    if decoded is None:
+        return Checked(None, tuple(problems), ())
+    result = read_text(decoded, file=file, path=path)
+    own = tuple(d for d in result.diagnostics if d.file == file)
+    elsewhere = tuple(d for d in result.diagnostics if d.file != file)
+    return Checked(result.scenario, own, elsewhere, decoded)
+
+
+def deep(scenario: Scenario, text: str, file: str) -> list[Diagnostic]:
+    """The deep checks (reachability, dead ends, promises) on a scenario that loaded clean."""
+    from game.analysis import deep_check  # only when the author pauses, so starting the server stays quick
+
+    found, _walk = deep_check(scenario, source=text, file=file)
+    return [d for d in found if d.file == file]
+
+
+def _closing(text: str, start: int, line_end: int) -> int:
+    """The end of the token starting at `start`: a header, a string, a word, or one character."""
+    ch = text[start] if start < line_end else ""
+    if ch == "[":
+        close = text.find("]", start, line_end)
+        if close < 0:
+            return line_end
+        return close + (2 if text.startswith("]]", close) else 1)
+    if ch in "\"'":
+        if text.startswith(ch * 3, start):
+            return line_end
+        i = start + 1
+        while i < line_end and text[i] != ch:
+            i += 2 if ch == '"' and text[i] == "\\" else 1
+        return min(i + 1, line_end)
+    if ch in "{":
+        close = text.rfind("}", start, line_end)
+        return close + 1 if close >= 0 else line_end
+    match = _WORD.match(text, start, line_end)
+    if match:
+        return match.end()
+    return min(start + 1, line_end)
+
+
+def extent(text: str, start: int) -> int:
+    """Where a diagnostic's range ends: over a key and its value (`goto = "nowhere"`), else over one token."""
+    line_end = text.find("\n", start)
+    if line_end < 0:
+        line_end = len(text)
+    if text[line_end - 1:line_end] == "\r":
+        line_end -= 1
+    end = _closing(text, start, line_end)
+    rest = text[end:line_end]
+    stripped = rest.lstrip(" \t")
+    if text[start:start + 1] not in "[{" and stripped.startswith("=") and not stripped.startswith("=="):
+        value = end + (len(rest) - len(stripped)) + 1
+        while value < line_end and text[value] in " \t":
+            value += 1
+        if value < line_end:
+            end = _closing(text, value, line_end)
+    return max(end, start)
+
+
+def to_lsp(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...], lines: Lines) -> list[types.Diagnostic]:
+    """LSP diagnostics for the editor, in file order."""
+    out = []
+    text = lines.text
+    bom = text.startswith("\ufeff")  # the loader reads the text without it, so line 1 moves by one
+    for diagnostic in diagnostics:
+        column = diagnostic.column + (1 if bom and diagnostic.line == 1 else 0)
+        start = lines.offset_of(diagnostic.line, column)
+        end = extent(text, start)
+        message = diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")
+        out.append(types.Diagnostic(
+            range=lines.range(start, end),
+            message=one_line(message),
+            severity=_SEVERITY.get(diagnostic.severity, types.DiagnosticSeverity.Information),
+            code=diagnostic.code,
+            source=SOURCE,
+        ))
+    return out
+

@@ -1,0 +1,343 @@
+"""Handouts: a workshop written out as Markdown, as one self-contained HTML page, and as its JSON log.
+
+A facilitator hands these to the room or keeps them for the next session.
+They come from the same room report as the projector's debrief. The HTML page
+makes no outside request of any kind (inline CSS, system fonts, no scripts or
+images) and prints cleanly on A4 and Letter. Every piece of scenario text is
+escaped for the format it goes into, so a story cannot add markup, links or
+scripts to a handout.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from game import resources
+from game.model import OUTCOMES
+from game.safetext import printable
+from game.storage import safe_path, write_atomic
+from game.workshop import log as logs
+from game.workshop.report import Line, Moment, RoomReport, build
+from game.workshop.room import NO_VOTES, SKIPPED, TIED_BY_FACILITATOR, Workshop
+from game.workshop.votes import TIE_RULES
+
+OUTCOME_WORDS = {"together": "back together", "friends": "friends", "apart": "apart", "open": "still open"}
+HOW_WORDS = {
+    "vote": "Decided by the room's vote.",
+    "runoff-vote": "Decided by a runoff between the tied options.",
+    "random": "Decided by a seeded random pick between the tied options.",
+    TIED_BY_FACILITATOR: "Decided by the facilitator, between the tied options.",
+    NO_VOTES: "Decided by the facilitator: nobody voted.",
+    SKIPPED: "Skipped by the facilitator: the room did not see this scene.",
+}
+assert set(OUTCOME_WORDS) == set(OUTCOMES)
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def md(text: str) -> str:
+    """Scenario text made inert in Markdown: every character that could start markup or HTML is escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text)).replace("\n", "  \n")
+
+
+def cell(text: str) -> str:
+    """Scenario text for a Markdown table cell: inert, and on one line."""
+    return md(" ".join(text.split()))
+
+
+def h(text: str) -> str:
+    """Scenario text made inert in HTML."""
+    return html.escape(printable(text), quote=True)
+
+
+def signed(n: int) -> str:
+    return f"+{n}" if n > 0 else str(n)
+
+
+def _how(moment: Moment) -> str:
+    decision = moment.decision
+    if decision is None:
+        return "Not recorded."
+    return HOW_WORDS.get(decision.how, decision.how)
+
+
+def _decisions(count: int) -> str:
+    return f"{count} decision{'s' if count != 1 else ''}"
+
+
+def _bar(share: float, width: int = 20) -> str:
+    filled = round(share * width)
+    return "█" * filled + "·" * (width - filled)
+
+
+def _meters_line(line: Line) -> list[tuple[str, list[int]]]:
+    scenario = line.play.scenario
+    return [(m.label, line.play.meter_series(m.id)) for m in scenario.meters]
+
+
+# -- Markdown -------------------------------------------------------------------------------------------
+
+
+def markdown(report: RoomReport, when: str | None = None) -> str:
+    scenario = report.scenario
+    out: list[str] = [f"# {md(scenario.title)}: workshop handout", ""]
+    out += [md(scenario.summary), ""]
+    if when:
+        out += [f"*{md(when)}*", ""]
+    if scenario.content_notes:
+        out += ["**Content notes:** " + ", ".join(md(n) for n in scenario.content_notes), ""]
+    out += [f"**Ties were settled by:** {md(TIE_RULES[report.tie_rule])}"
+            + (f" (seed {report.seed})" if report.tie_rule == "random" else ""), ""]
+    out += ["## How each play ended", "", "| play | ending | tone | where they stand | " +
+            " | ".join(cell(m.label) for m in scenario.meters) + " |",
+            "|---|---|---|---|" + "---|" * len(scenario.meters)]
+    for line in report.lines:
+        ending = line.ending
+        finals = " | ".join(str(line.finals[m.id]) for m in scenario.meters)
+        if ending is None:
+            out.append(f"| {cell(line.label)} | not finished ({_decisions(len(line.play.steps))}) | | | {finals} |")
+        else:
+            out.append(f"| {cell(line.label)} | {cell(ending.title)} | {ending.tone} | "
+                       f"{OUTCOME_WORDS[ending.outcome]} | {finals} |")
+    out.append("")
+    for line in report.lines:
+        out += _markdown_line(line)
+    if report.disagreements:
+        out += ["## Where the articles disagree", ""]
+        for advice in report.disagreements:
+            out += [f"- **{md(advice.title)}**: {md(advice.disagreement)}"]
+            if advice.stance:
+                out += [f"  *The game's reading:* {md(advice.stance)}"]
+        out.append("")
+    prompts = dict.fromkeys(p for line in report.lines for p in line.prompts)
+    if prompts:
+        out += ["## Questions to talk about", ""]
+        out += [f"- {md(question)} *({md(where)})*" for where, question in prompts]
+        out.append("")
+    out += ["## Stepping out of the story", "", md(report.step_out), ""]
+    if report.needs_help:
+        out += ["## Help and support", "", md(resources.render_plain()), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _markdown_line(line: Line) -> list[str]:
+    out = [f"## {md(line.label)}", ""]
+    ending = line.ending
+    if ending is not None:
+        out += [f"**Ending: {md(ending.title)}** ({ending.tone}, {OUTCOME_WORDS[ending.outcome]})", "",
+                md(line.play.text()), ""]
+    else:
+        out += ["*This play had not reached an ending.*", ""]
+    out += ["### The decisions", ""]
+    for moment in line.moments:
+        out.append(f"{moment.number}. **{md(moment.scene_title)}**: “{md(moment.chosen_text)}”")
+        out.append(f"   {_how(moment)}")
+        if moment.options:
+            total = sum(votes for _, _, votes, _ in moment.options) or 1
+            for number, text, votes, phones in moment.options:
+                phone_note = f", {phones} by phone" if phones else ""
+                out.append(f"   - `{_bar(votes / total, 10)}` {votes} vote{'s' if votes != 1 else ''}"
+                           f"{phone_note}: {number}. {md(text)}")
+        if moment.moved:
+            out.append("   Moved: " + ", ".join(f"{md(label)} {signed(delta)}" for label, delta in moment.moved))
+    out.append("")
+    if line.skipped:
+        out += ["*Skipped scenes: " + ", ".join(md(m.scene_title) for m in line.skipped) +
+                ". The facilitator moved past them; the room did not see them.*", ""]
+    out += ["### The meters, revealed", ""]
+    out += [f"- {md(label)}: " + " → ".join(map(str, series)) for label, series in _meters_line(line)]
+    out.append("")
+    meaning = line.meaning
+    for title, uses in (("Advice followed", meaning.followed), ("Advice ignored", meaning.ignored),
+                        ("Tactics tried (the game treats these as manipulative)", meaning.tactics)):
+        if not uses and title.startswith("Tactics"):
+            continue
+        out += [f"### {title}", ""]
+        if not uses:
+            out += ["None on this path.", ""]
+            continue
+        for use in uses:
+            steps = ", ".join(map(str, use.steps))
+            out.append(f"- **{md(use.advice.title)}** (decision {steps}; sources: "
+                       f"{md('; '.join(use.advice.sources))}): {md(use.advice.text)}")
+        out.append("")
+    return out
+
+
+# -- HTML ---------------------------------------------------------------------------------------------------
+
+CSS = """
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+       line-height: 1.45; max-width: 46em; margin: 2em auto; padding: 0 1em; color: #111; background: #fff; }
+h1 { font-size: 1.7em; margin-bottom: .2em; }
+h2 { font-size: 1.3em; border-bottom: 2px solid #333; padding-bottom: .15em; margin-top: 1.6em; }
+h3 { font-size: 1.05em; margin-bottom: .3em; }
+table { border-collapse: collapse; width: 100%; font-size: .95em; }
+th, td { border: 1px solid #555; padding: .3em .45em; text-align: left; vertical-align: top; }
+th { background: #eee; }
+ol.decisions > li { margin-bottom: .7em; }
+.bar { display: inline-block; height: .8em; background: #333; vertical-align: middle; }
+.votes { list-style: none; padding-left: 0; margin: .25em 0; }
+.votes li { margin: .1em 0; }
+.count { display: inline-block; min-width: 5.5em; font-variant-numeric: tabular-nums; }
+.note { font-style: italic; }
+.moved { color: #333; font-size: .92em; }
+section.play { page-break-inside: auto; }
+section.play > h2 { page-break-after: avoid; }
+li, tr { page-break-inside: avoid; }
+@page { margin: 16mm 14mm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10.5pt; }
+  a { color: inherit; text-decoration: none; }
+  h2 { page-break-after: avoid; }
+}
+"""
+
+
+def html_page(report: RoomReport, when: str | None = None) -> str:
+    scenario = report.scenario
+    parts: list[str] = [
+        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        f"<title>{h(scenario.title)}: workshop handout</title>", f"<style>{CSS}</style>", "</head>", "<body>",
+        f"<h1>{h(scenario.title)}: workshop handout</h1>", f"<p>{h(scenario.summary)}</p>",
+    ]
+    if when:
+        parts.append(f'<p class="note">{h(when)}</p>')
+    if scenario.content_notes:
+        parts.append("<p><strong>Content notes:</strong> " + ", ".join(h(n) for n in scenario.content_notes) + "</p>")
+    seed = f" (seed {report.seed})" if report.tie_rule == "random" else ""
+    parts.append(f"<p><strong>Ties were settled by:</strong> {h(TIE_RULES[report.tie_rule])}{seed}</p>")
+    parts += ["<h2>How each play ended</h2>", "<table>", "<tr><th>play</th><th>ending</th><th>tone</th>"
+              "<th>where they stand</th>" + "".join(f"<th>{h(m.label)}</th>" for m in scenario.meters) + "</tr>"]
+    for line in report.lines:
+        ending = line.ending
+        finals = "".join(f"<td>{line.finals[m.id]}</td>" for m in scenario.meters)
+        if ending is None:
+            parts.append(f"<tr><td>{h(line.label)}</td><td>not finished ({_decisions(len(line.play.steps))})</td>"
+                         f"<td></td><td></td>{finals}</tr>")
+        else:
+            parts.append(f"<tr><td>{h(line.label)}</td><td>{h(ending.title)}</td><td>{ending.tone}</td>"
+                         f"<td>{OUTCOME_WORDS[ending.outcome]}</td>{finals}</tr>")
+    parts.append("</table>")
+    for line in report.lines:
+        parts += _html_line(line)
+    if report.disagreements:
+        parts.append("<h2>Where the articles disagree</h2><ul>")
+        for advice in report.disagreements:
+            stance = f"<br><em>The game's reading:</em> {h(advice.stance)}" if advice.stance else ""
+            parts.append(f"<li><strong>{h(advice.title)}</strong>: {h(advice.disagreement)}{stance}</li>")
+        parts.append("</ul>")
+    prompts = dict.fromkeys(p for line in report.lines for p in line.prompts)
+    if prompts:
+        parts.append("<h2>Questions to talk about</h2><ul>")
+        parts += [f'<li>{h(q)} <span class="note">({h(where)})</span></li>' for where, q in prompts]
+        parts.append("</ul>")
+    parts += ["<h2>Stepping out of the story</h2>", f"<p>{h(report.step_out)}</p>"]
+    if report.needs_help:
+        data = resources.load()
+        parts += ["<h2>Help and support</h2>", f"<p>{h(data.intro)}</p>", "<ul>"]
+        for item in data.items:
+            region = f" ({h(item.region)})" if item.region else ""
+            about = f"<br><span class=\"note\">{h(item.about)}</span>" if item.about else ""
+            parts.append(f"<li><strong>{h(item.name)}</strong>{region}: {h(item.contact)}{about}</li>")
+        parts.append("</ul>")
+    parts += ["</body>", "</html>"]
+    return "\n".join(parts) + "\n"
+
+
+def _html_line(line: Line) -> list[str]:
+    parts = ['<section class="play">', f"<h2>{h(line.label)}</h2>"]
+    ending = line.ending
+    if ending is not None:
+        parts.append(f"<p><strong>Ending: {h(ending.title)}</strong> ({ending.tone}, "
+                     f"{OUTCOME_WORDS[ending.outcome]})</p>")
+        parts += [f"<p>{h(paragraph)}</p>" for paragraph in line.play.text().split("\n\n")]
+    else:
+        parts.append('<p class="note">This play had not reached an ending.</p>')
+    parts.append('<h3>The decisions</h3><ol class="decisions">')
+    for moment in line.moments:
+        item = [f"<li><strong>{h(moment.scene_title)}</strong>: “{h(moment.chosen_text)}”",
+                f"<br>{h(_how(moment))}"]
+        if moment.options:
+            total = sum(votes for _, _, votes, _ in moment.options) or 1
+            item.append('<ul class="votes">')
+            for number, text, votes, phones in moment.options:
+                width = round(100 * votes / total)
+                phone_note = f", {phones} by phone" if phones else ""
+                item.append(f'<li><span class="count">{votes} vote{"s" if votes != 1 else ""}{phone_note}</span> '
+                            f'<span class="bar" style="width:{width * 0.6:.0f}%"></span> {number}. {h(text)}</li>')
+            item.append("</ul>")
+        if moment.moved:
+            item.append('<br><span class="moved">Moved: ' +
+                        ", ".join(f"{h(label)} {signed(delta)}" for label, delta in moment.moved) + "</span>")
+        parts.append("".join(item) + "</li>")
+    parts.append("</ol>")
+    if line.skipped:
+        parts.append('<p class="note">Skipped scenes: ' + ", ".join(h(m.scene_title) for m in line.skipped) +
+                     ". The facilitator moved past them; the room did not see them.</p>")
+    parts.append("<h3>The meters, revealed</h3><ul>")
+    parts += [f"<li>{h(label)}: " + " → ".join(map(str, series)) + "</li>" for label, series in _meters_line(line)]
+    parts.append("</ul>")
+    meaning = line.meaning
+    for title, uses in (("Advice followed", meaning.followed), ("Advice ignored", meaning.ignored),
+                        ("Tactics tried (the game treats these as manipulative)", meaning.tactics)):
+        if not uses and title.startswith("Tactics"):
+            continue
+        parts.append(f"<h3>{h(title)}</h3>")
+        if not uses:
+            parts.append("<p>None on this path.</p>")
+            continue
+        parts.append("<ul>")
+        for use in uses:
+            steps = ", ".join(map(str, use.steps))
+            parts.append(f"<li><strong>{h(use.advice.title)}</strong> (decision {steps}; sources: "
+                         f"{h('; '.join(use.advice.sources))}): {h(use.advice.text)}</li>")
+        parts.append("</ul>")
+    parts.append("</section>")
+    return parts
+
+
+# -- writing them out -------------------------------------------------------------------------------------------
+
+WRITERS: dict[str, tuple[str, Callable[[RoomReport, str | None], str]]] = {
+    "markdown": (".md", markdown),
+    "html": (".html", html_page),
+}
+
+
+def export(workshop: Workshop, folder: Path, stem: str | None = None) -> list[Path]:
+    """Write the Markdown, HTML and JSON handouts into `folder`; returns the files written.
+
+    The names are made from the scenario's id and the date (never from
+    anything else a story says), and an existing file of the same name is
+    replaced only by the same workshop's newer handout.
+    """
+    report = build(workshop)
+    when = time.strftime("Workshop of %d %B %Y")
+    stem = stem or f"{workshop.scenario.id}-workshop-{time.strftime('%Y%m%d-%H%M')}"
+    written = []
+    for _, (suffix, writer) in WRITERS.items():
+        path = safe_path(Path(folder), stem, suffix)
+        write_atomic(path, writer(report, when))
+        written.append(path)
+    path = safe_path(Path(folder), stem, ".json")
+    write_atomic(path, json.dumps(logs.to_json(workshop), indent=2, ensure_ascii=False) + "\n")
+    written.append(path)
+    return written
+
+
+def from_log(log_path: Path, folder: Path) -> tuple[list[Path], list[str]]:
+    """Rebuild the handouts from a saved workshop log (`workshop --report LOG.json`), with any notes.
+
+    LogError says why a log cannot be used.
+    """
+    workshop, notes = logs.read(Path(log_path))
+    return export(workshop, folder), notes

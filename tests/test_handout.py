@@ -1,0 +1,82 @@
+"""Handouts: the Markdown and HTML a facilitator hands out, and the JSON log, from a played workshop."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from game.__main__ import main
+from game.loader import load_text
+from game.workshop import handout
+from game.workshop import log as logs
+from game.workshop.report import build
+from game.workshop.room import RANDOM, Workshop
+from tests.browser import chromium  # noqa: F401
+from tests.helpers import ROOM, write
+
+HOSTILE = ROOM.replace('text = "Answer kindly."', 'text = "<script>alert(1)</script> [x](javascript:alert(1)) *bold*"')
+
+
+def played(text: str = ROOM, path: Path | None = None) -> Workshop:
+    scenario = load_text(text, str(path) if path else "room.toml", catalog={})
+    room = Workshop(scenario, ["Red", "Blue"], tie_rule=RANDOM, seed=1234)
+    room.set_hands(0, 3)
+    room.set_hands(1, 3)
+    room.reveal()
+    room.decide()
+    room.skip()
+    room.set_hands(3, 2)
+    room.reveal()
+    room.decide()
+    return room
+
+
+def test_the_markdown_handout_golden(snapshot) -> None:
+    snapshot.assert_match(handout.markdown(build(played())), "room.md")
+
+
+def test_scenario_text_cannot_add_markup_to_a_handout() -> None:
+    report = build(played(HOSTILE))
+    markdown, page = handout.markdown(report), handout.html_page(report)
+    assert "](javascript:" not in markdown and "\\<script\\>" in markdown and "\\*bold\\*" in markdown
+    assert "<script>" not in page and "<a " not in page and "&lt;script&gt;" in page
+
+
+def test_export_writes_three_files_named_by_the_scenario(tmp_path: Path) -> None:
+    written = handout.export(played(), tmp_path / "out")
+    assert sorted(p.suffix for p in written) == [".html", ".json", ".md"]
+    assert all(p.parent == tmp_path / "out" and p.name.startswith("room-test-workshop-") for p in written)
+    data = json.loads(next(p for p in written if p.suffix == ".json").read_text())
+    assert data["format"] == "second-chance-workshop" and data["settings"]["seed"] == 1234
+
+
+def test_report_rebuilds_the_handouts_from_a_log(tmp_path: Path, capsys) -> None:
+    story = write(tmp_path, ROOM, "room.toml")
+    room = played(ROOM, story)
+    room.scenario = load_text(ROOM, str(story), catalog={})
+    object.__setattr__(room.scenario, "path", story)
+    store = logs.LogStore(room, tmp_path / "room-log.json")
+    store.save()
+    assert main(["workshop", "--report", str(store.path), "--export", str(tmp_path / "handouts")]) == 0
+    written = sorted((tmp_path / "handouts").iterdir())
+    assert [p.suffix for p in written] == [".html", ".json", ".md"]
+    assert "Wrote" in capsys.readouterr().out
+    assert main(["workshop", "--report", str(tmp_path / "nope.json")]) == 1
+    assert "cannot be used" in capsys.readouterr().err
+
+
+def test_the_html_handout_opens_offline_and_asks_for_nothing(chromium, tmp_path: Path) -> None:  # noqa: F811
+    page_file = tmp_path / "handout.html"
+    page_file.write_text(handout.html_page(build(played(HOSTILE))), encoding="utf-8")
+    page = chromium.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(page_file.as_uri())
+    body = page.inner_text("body")
+    assert "The Room Test: workshop handout" in body and "Coffee" in body or "Apart" in body
+    assert "<script>alert(1)</script>" in body  # shown as text, never run
+    assert page.evaluate("document.scripts.length") == 0
+    assert requests == [page_file.as_uri()]
+    pdf_ready = page.evaluate("() => getComputedStyle(document.body).fontFamily")
+    assert "system-ui" in pdf_ready
+    page.close()

@@ -1,0 +1,784 @@
+"""`second-chance lsp`: every feature driven the way an editor drives it.
+
+Each test talks to a real `python -m game lsp` process over JSON-RPC on its
+stdin and stdout, using pygls's own LanguageClient; no handler is called
+directly. One server serves the module (starting one costs about a second);
+each test opens documents of its own.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from lsprotocol import types
+from pygls import uris
+from pygls.exceptions import JsonRpcException
+from pygls.lsp.client import LanguageClient
+
+from game.cli import main
+from game.loader import load_catalog, read_text
+from game.locate import locate
+from game.lsp.document import Lines, context_at, read
+
+in_session = pytest.mark.asyncio(loop_scope="module")
+"""Every async test shares the module's event loop, where the module's server lives."""
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVER = [sys.executable, "-m", "game", "lsp"]
+
+STORY = '''\
+[scenario]
+id = "lsp-demo"
+title = "At the Bar"
+summary = "One drink, one message."
+start = "bar"
+
+[meters.nerve]
+label = "Your nerve"
+start = 3
+
+[flags]
+texted = "You sent the text."
+
+[advice.call-a-friend]
+title = "Call a *friend* <b>first</b> [x](http://e.test)"
+text = "Talk it over with someone who knows you both."
+sources = ["A1 #7"]
+disagreement = "Some say keep it private."
+stance = "The game thinks a friend helps."
+
+[scenes.bar]
+title = "Friday, 11 p.m."
+text = """
+The bar is loud. Your phone is in your hand.
+"""
+
+[[scenes.bar.variants]]
+if = "visits.bar > 1"
+text = "Back at the bar again."
+
+[[scenes.bar.choices]]
+text = "Text them."
+goto = "home"
+effects = { trust = -1 }
+set = ["texted"]
+ignores = ["no-contact-to-heal"]
+
+[[scenes.bar.choices]]
+text = "Call a friend instead."
+goto = "home"
+effects = { nerve = 1 }
+follows = ["call-a-friend", "no-contact-to-heal"]
+
+[scenes.home]
+text = "You get home."
+
+[[scenes.home.choices]]
+text = "Go back to the bar."
+goto = "bar"
+if = "not texted and visits.bar < 2"
+unavailable = "strike"
+reason = "You are done for tonight."
+
+[[scenes.home.choices]]
+text = "Sleep."
+goto = "@ending"
+
+[endings.calm]
+title = "A Calm Morning"
+tone = "hopeful"
+outcome = "apart"
+when = "nerve >= 4 and not texted"
+text = "You wake up clear-headed."
+
+[endings.morning]
+title = "The Morning After"
+tone = "bittersweet"
+text = "You wake up and check your phone."
+
+[[expected]]
+name = "the friend"
+choices = [2, 2]
+ending = "calm"
+'''
+
+
+def position(text: str, marker: str, shift: int = 0, nth: int = 0) -> types.Position:
+    """The position just after the `nth` occurrence of `marker`, moved by `shift` characters (UTF-16 units)."""
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(marker, at + 1)
+    line, column = Lines(text).position(at + len(marker) + shift)
+    return types.Position(line=line, character=column)
+
+
+class Editor:
+    """A test editor: a pygls client that records what the server publishes and logs."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.client = LanguageClient("second-chance-tests", "1")
+        self.published: dict[str, list[types.PublishDiagnosticsParams]] = defaultdict(list)
+        self.logs: list[str] = []
+        self.versions: dict[str, int] = {}
+        self.texts: dict[str, str] = {}
+
+        @self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def on_diagnostics(params: types.PublishDiagnosticsParams) -> None:
+            self.published[params.uri].append(params)
+
+        @self.client.feature(types.WINDOW_LOG_MESSAGE)
+        def on_log(params: types.LogMessageParams) -> None:
+            self.logs.append(params.message)
+
+    async def start(self, command: list[str] | None = None, tcp: tuple[str, int] | None = None,
+                    encodings: list[str] | None = None) -> types.InitializeResult:
+        if tcp:
+            await self.client.start_tcp(*tcp)
+        else:
+            await self.client.start_io(*(command or SERVER), cwd=str(ROOT))
+        capabilities = types.ClientCapabilities(
+            text_document=types.TextDocumentClientCapabilities(
+                rename=types.RenameClientCapabilities(prepare_support=True)),
+            general=types.GeneralClientCapabilities(position_encodings=encodings) if encodings else None,
+        )
+        result = await asyncio.wait_for(self.client.initialize_async(types.InitializeParams(
+            capabilities=capabilities, root_uri=uris.from_fs_path(str(self.folder)))), 30)
+        self.client.initialized(types.InitializedParams())
+        return result
+
+    async def stop(self) -> None:
+        await asyncio.wait_for(self.client.shutdown_async(None), 10)
+        self.client.exit(None)
+        await asyncio.wait_for(self.client.stop(), 10)
+
+    def open(self, text: str, name: str) -> str:
+        uri = uris.from_fs_path(str(self.folder / name))
+        self.versions[uri] = 1
+        self.texts[uri] = text
+        self.client.text_document_did_open(types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=uri, language_id="toml", version=1, text=text)))
+        return uri
+
+    def change(self, uri: str, text: str) -> None:
+        self.versions[uri] += 1
+        self.texts[uri] = text
+        self.client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+
+    async def diagnostics(self, uri: str, deep: bool = False, timeout: float = 30) -> list[types.Diagnostic]:
+        """The latest diagnostics for the current version; with `deep`, once the deep checks have reported."""
+        wanted = 2 if deep else 1
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            mine = [p for p in self.published[uri] if p.version == self.versions[uri]]
+            if len(mine) >= wanted:
+                return list(mine[wanted - 1].diagnostics)
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"no {'deep ' if deep else ''}diagnostics for {uri}: {self.published[uri]}")
+
+    async def complete(self, uri: str, where: types.Position) -> list[types.CompletionItem]:
+        result = await self.client.text_document_completion_async(
+            types.CompletionParams(types.TextDocumentIdentifier(uri), where))
+        if result is None:
+            return []
+        return list(result.items if isinstance(result, types.CompletionList) else result)
+
+    async def hover(self, uri: str, where: types.Position) -> types.Hover | None:
+        return await self.client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(uri), where))
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def editor(tmp_path_factory):
+    session = Editor(tmp_path_factory.mktemp("lsp"))
+    await session.start()
+    yield session
+    await session.stop()
+
+
+def labels(items: list[types.CompletionItem]) -> list[str]:
+    return [item.label for item in items]
+
+
+def text_of(text: str, rng: types.Range) -> str:
+    lines = Lines(text)
+    return text[lines.offset(rng.start.line, rng.start.character):lines.offset(rng.end.line, rng.end.character)]
+
+
+# --- 1. diagnostics as the author types ---------------------------------------------------------
+
+
+@in_session
+async def test_a_broken_file_gets_located_coded_diagnostics(editor):
+    text = STORY.replace('goto = "home"\neffects = { nerve', 'goto = "hoem"\neffects = { nerve') \
+                .replace('text = "You get home."', 'txt = "You get home."')
+    uri = editor.open(text, "broken.toml")
+    found = await editor.diagnostics(uri)
+    by_code = {d.code: d for d in found}
+    assert set(by_code) == {"SC030", "SC020", "SC021"}, [(d.code, d.message) for d in found]
+    goto = by_code["SC030"]
+    assert text_of(text, goto.range) == 'goto = "hoem"'
+    assert goto.range.start == position(text, 'goto = "hoem"', -len('goto = "hoem"'))
+    assert goto.severity == types.DiagnosticSeverity.Error and goto.source == "second-chance"
+    assert "`hoem`" in goto.message and "did you mean `home`?" in goto.message
+    assert text_of(text, by_code["SC020"].range) == 'txt = "You get home."'
+    assert by_code["SC020"].message.startswith("unknown key `txt` in scene `home`")
+
+
+@in_session
+async def test_a_toml_syntax_error_is_placed_on_its_line(editor):
+    text = STORY.replace('title = "A Calm Morning"', 'title = "A Calm Morning')
+    uri = editor.open(text, "syntax.toml")
+    [problem] = await editor.diagnostics(uri)
+    assert problem.code == "SC010" and problem.message.startswith("TOML syntax")
+    assert problem.range.start.line == position(text, 'title = "A Calm').line
+
+
+@in_session
+async def test_condition_errors_point_inside_the_string(editor):
+    text = STORY.replace('if = "not texted and visits.bar < 2"', 'if = "not txted and visits.bar < 2"')
+    uri = editor.open(text, "condition.toml")
+    [problem] = await editor.diagnostics(uri)
+    assert problem.code == "SC042"
+    assert text_of(text, problem.range) == "txted"
+    assert "did you mean `texted`?" in problem.message
+
+
+@in_session
+async def test_columns_are_counted_in_utf16_units(editor):
+    text = STORY.replace('text = "You get home."', 'text = "You get home 🏠."\nmood = "🏠🏠" ; oops = 1')
+    uri = editor.open(text, "emoji.toml")
+    found = await editor.diagnostics(uri)
+    assert found, "expected a syntax error after the emoji"
+    line = Lines(text).line(found[0].range.start.line)
+    assert "🏠🏠" in line
+    # the parser stops at ` ; `: after `mood = "🏠🏠" ` which is 12 characters but 14 UTF-16 units
+    assert found[0].range.start.character == len('mood = "🏠🏠" '.encode("utf-16-le")) // 2
+
+
+@in_session
+async def test_deep_checks_follow_after_a_pause(editor):
+    text = STORY + '\n[scenes.attic]\ntext = "Nobody comes up here."\n\n[[scenes.attic.choices]]\n' \
+                   'text = "Down."\ngoto = "home"\n'
+    uri = editor.open(text, "deep.toml")
+    quick = await editor.diagnostics(uri)
+    assert quick == []
+    started = time.monotonic()
+    deep = await editor.diagnostics(uri, deep=True)
+    assert time.monotonic() - started >= 0.3  # it waited for the pause
+    [unreached] = deep
+    assert unreached.code == "SC110" and unreached.severity == types.DiagnosticSeverity.Warning
+    assert text_of(text, unreached.range) == "[scenes.attic]"
+    assert "never reached" in unreached.message
+
+
+@in_session
+async def test_typing_again_cancels_the_pending_deep_checks(editor):
+    unreachable = STORY + '\n[scenes.attic]\ntext = "Up here."\n\n[[scenes.attic.choices]]\ntext = "Down."\n' \
+                          'goto = "home"\n'
+    uri = editor.open(unreachable, "typing.toml")
+    await editor.diagnostics(uri)
+    for i in range(5):  # keep typing, faster than the pause
+        editor.change(uri, unreachable + "#" * (i + 1) + "\n")
+        await asyncio.sleep(0.1)
+    final = await editor.diagnostics(uri, deep=True)
+    assert [d.code for d in final] == ["SC110"]
+    stale = [p for p in editor.published[uri] if p.version != editor.versions[uri]]
+    assert stale and all("SC110" not in {d.code for d in p.diagnostics} for p in stale)
+
+
+@in_session
+async def test_deep_checks_wait_for_a_clean_load(editor):
+    uri = editor.open(STORY.replace('goto = "bar"', 'goto = "baar"'), "unclean.toml")
+    assert [d.code for d in await editor.diagnostics(uri)] == ["SC030"]
+    await asyncio.sleep(1.5)
+    assert len([p for p in editor.published[uri] if p.version == 1]) == 1  # no deep run on a broken load
+
+
+@in_session
+async def test_fixing_the_file_clears_its_diagnostics(editor):
+    uri = editor.open(STORY.replace('goto = "bar"', 'goto = "baar"'), "fixed.toml")
+    assert await editor.diagnostics(uri)
+    editor.change(uri, STORY)
+    assert await editor.diagnostics(uri) == []
+    assert await editor.diagnostics(uri, deep=True) == []
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "[scenario]\n\x00\x1b[31m",
+    "[scenario]\n[[[[[[[[",
+    "[scenes.a]\ntext = '''\nnever closed",
+    "[scenario]\na = " + "[" * 600,
+    '[scenario]\nid = "\ud800"\n',
+    "[scenario]\n= = =\n[.]\n[[]]\n{}\n",
+    STORY[: len(STORY) // 2],
+    STORY.replace("]", ""),
+    STORY.replace('"', ""),
+])
+@in_session
+async def test_no_file_stops_the_server(editor, text):
+    name = f"garbage-{abs(hash(text))}.toml"
+    uri = editor.open(text, name)
+    found = await editor.diagnostics(uri)
+    assert found and all(d.source == "second-chance" and d.code.startswith("SC") for d in found)
+    lines = Lines(text)
+    for offset in range(0, len(text) + 1, max(1, len(text) // 40)):
+        line, column = lines.position(offset)
+        where = types.Position(line=line, character=column)
+        await editor.complete(uri, where)
+        await editor.hover(uri, where)
+        await editor.client.text_document_definition_async(
+            types.DefinitionParams(types.TextDocumentIdentifier(uri), where))
+    assert not [log for log in editor.logs if "failed" in log], editor.logs
+    check = editor.open(STORY, f"after-{name}")  # and the server still answers
+    assert await editor.diagnostics(check) == []
+
+
+@in_session
+async def test_other_toml_files_hear_nothing(editor):
+    text = '[project]\nname = "demo"\n\n[tool.ruff]\nline-length = 120\n'
+    uri = editor.open(text, "pyproject.toml")
+    assert await editor.diagnostics(uri) == []
+    await asyncio.sleep(1.2)
+    assert len(editor.published[uri]) == 1  # and no deep checks either
+    assert await editor.complete(uri, position(text, "line-length = 120\n")) == []
+    catalog = (ROOT / "scenarios" / "advice.toml").read_text(encoding="utf-8")
+    assert await editor.diagnostics(editor.open(catalog, "advice.toml")) == []
+    empty = editor.open("", "new.toml")  # a scenario about to be written is one
+    assert [d.code for d in await editor.diagnostics(empty)] == ["SC003"]
+    assert labels(await editor.complete(empty, types.Position(line=0, character=0))) == \
+        ["[scenario]", "[meters.", "[flags]", "[advice.", "[scenes.", "[endings.", "[[expected]]"]
+
+
+@in_session
+async def test_a_failing_handler_is_logged_and_the_server_carries_on(tmp_path):
+    broken = ("import game.lsp.completion as c\n"
+              "def fail(*args):\n    raise RuntimeError('a planted fault')\n"
+              "c.complete = fail\n"
+              "from game.cli import main\nmain(['lsp'])\n")
+    session = Editor(tmp_path)
+    await session.start([sys.executable, "-c", broken])
+    try:
+        uri = session.open(STORY, "story.toml")
+        assert await session.diagnostics(uri) == []
+        items = await session.complete(uri, position(STORY, 'goto = "'))
+        assert items == []
+        assert any("completion failed" in log and "a planted fault" in log for log in session.logs), session.logs
+        hover = await session.hover(uri, position(STORY, 'goto = "h'))
+        assert hover is not None and "Scene home" in hover.contents.value
+    finally:
+        await session.stop()
+
+
+# --- 2. completion -------------------------------------------------------------------------------------
+
+
+@in_session
+async def test_goto_offers_scenes_endings_and_auto_ending(editor):
+    text = STORY.replace('goto = "@ending"', 'goto = ""')
+    uri = editor.open(text, "goto.toml")
+    items = await editor.complete(uri, position(text, 'goto = "', nth=3))
+    assert labels(items) == ["bar", "home", "calm", "morning", "@ending"]
+    bar = items[0]
+    assert bar.detail == "scene: Friday, 11 p.m." and bar.kind == types.CompletionItemKind.Class
+    assert items[2].detail == "ending (hopeful): A Calm Morning"
+    assert bar.text_edit.new_text == "bar" and bar.text_edit.range.start == position(text, 'goto = "', nth=3)
+
+
+@in_session
+async def test_goto_completes_in_a_file_that_does_not_parse(editor):
+    text = STORY.replace('goto = "@ending"', 'goto = "mo') + '\n[scenes.late\ntext = "unfinished'
+    uri = editor.open(text, "half-typed.toml")
+    assert (await editor.diagnostics(uri))[0].code == "SC010"
+    items = await editor.complete(uri, position(text, 'goto = "mo'))
+    assert "morning" in labels(items) and "late" in labels(items)  # even the scene still being written
+    morning = next(i for i in items if i.label == "morning")
+    assert text_of(text, morning.text_edit.range) == "mo"
+
+
+@in_session
+async def test_goto_without_quotes_inserts_them(editor):
+    text = STORY.replace('goto = "@ending"', "goto = ")
+    uri = editor.open(text, "unquoted.toml")
+    items = await editor.complete(uri, position(text, "goto = ", nth=3))
+    assert next(i for i in items if i.label == "home").text_edit.new_text == '"home"'
+
+
+@in_session
+async def test_start_and_expected_ending(editor):
+    text = STORY.replace('start = "bar"', 'start = ""').replace('ending = "calm"', 'ending = ""')
+    uri = editor.open(text, "start.toml")
+    assert labels(await editor.complete(uri, position(text, 'start = "'))) == ["bar", "home"]
+    assert labels(await editor.complete(uri, position(text, 'ending = "'))) == ["calm", "morning"]
+
+
+@in_session
+async def test_conditions_offer_meters_flags_visits_and_words(editor):
+    text = STORY.replace('if = "not texted and visits.bar < 2"', 'if = "not texted and vi')
+    uri = editor.open(text, "condition-complete.toml")
+    items = await editor.complete(uri, position(text, 'if = "not texted and vi'))
+    names = labels(items)
+    for expected in ("trust", "self_esteem", "nerve", "texted", "visits.bar", "visits.home", "and", "or", "not"):
+        assert expected in names
+    assert "calm" not in names  # endings have no visit counts
+    visits = next(i for i in items if i.label == "visits.home")
+    assert text_of(text, visits.text_edit.range) == "vi"
+    nerve = next(i for i in items if i.label == "nerve")
+    assert nerve.detail == "meter: Your nerve (0 to 10)"
+    when = STORY.replace('when = "nerve >= 4 and not texted"', 'when = "')
+    uri = editor.open(when, "when-complete.toml")
+    assert "nerve" in labels(await editor.complete(uri, position(when, 'when = "')))
+
+
+@in_session
+async def test_follows_offers_advice_with_titles(editor):
+    text = STORY.replace('follows = ["call-a-friend", "no-contact-to-heal"]', 'follows = ["call-a-friend", "no-')
+    uri = editor.open(text, "follows.toml")
+    items = await editor.complete(uri, position(text, '"no-'))
+    catalog, _ = load_catalog()
+    assert set(labels(items)) == set(catalog) | {"call-a-friend"}
+    assert labels(items)[0] == "call-a-friend"  # the file's own advice first
+    heal = next(i for i in items if i.label == "no-contact-to-heal")
+    assert heal.detail == catalog["no-contact-to-heal"].title
+    assert text_of(text, heal.text_edit.range) == "no-"
+    assert "A1 \\#4" in heal.documentation.value
+    ignores = STORY.replace('ignores = ["no-contact-to-heal"]', "ignores = [\n  ")
+    uri = editor.open(ignores, "ignores.toml")
+    items = await editor.complete(uri, position(ignores, "ignores = [\n  "))
+    assert next(i for i in items if i.label == "call-a-friend").text_edit.new_text == '"call-a-friend"'
+
+
+@in_session
+async def test_set_and_clear_offer_flags(editor):
+    text = STORY.replace('set = ["texted"]', 'set = ["')
+    uri = editor.open(text, "set.toml")
+    items = await editor.complete(uri, position(text, 'set = ["'))
+    assert labels(items) == ["texted"] and items[0].detail == "You sent the text."
+
+
+@in_session
+async def test_effects_offer_meters(editor):
+    text = STORY.replace("effects = { nerve = 1 }", "effects = { nerve = 1, ")
+    uri = editor.open(text, "effects.toml")
+    assert labels(await editor.complete(uri, position(text, "effects = { nerve = 1, "))) == \
+        ["trust", "self_esteem", "nerve"]
+
+
+@in_session
+async def test_keys_of_the_current_table_less_those_written(editor):
+    text = STORY.replace('text = "Sleep."\ngoto = "@ending"\n', 'text = "Sleep."\ngoto = "@ending"\non')
+    uri = editor.open(text, "keys.toml")
+    items = await editor.complete(uri, position(text, 'goto = "@ending"\non'))
+    names = labels(items)
+    assert "once" in names and "unavailable" in names and "effects" in names
+    assert "text" not in names and "goto" not in names  # already written
+    assert "tone" not in names  # an ending's key, not a choice's
+    once = next(i for i in items if i.label == "once")
+    assert once.text_edit.new_text == "once = " and "only once" in once.documentation.value
+    ending = STORY.replace('tone = "bittersweet"\n', "")
+    uri = editor.open(ending, "ending-keys.toml")
+    items = await editor.complete(uri, position(ending, 'title = "The Morning After"\n'))
+    assert items[0].label == "tone" and items[0].detail == "string, required"
+
+
+@in_session
+async def test_enumerated_values(editor):
+    text = STORY.replace('tone = "bittersweet"', 'tone = "')
+    uri = editor.open(text, "tone.toml")
+    assert labels(await editor.complete(uri, position(text, 'tone = "'))) == \
+        ["hopeful", "warm", "bittersweet", "hard", "grim"]
+
+
+@in_session
+async def test_nothing_is_offered_inside_prose_or_comments(editor):
+    text = STORY.replace("[scenes.home]", "# the walk home: goto = \"\n[scenes.home]")
+    uri = editor.open(text, "prose.toml")
+    assert await editor.complete(uri, position(text, "The bar is ")) == []
+    assert await editor.complete(uri, position(text, 'home: goto = \"')) == []
+
+
+# --- 3. hover ----------------------------------------------------------------------------------------------
+
+
+@in_session
+async def test_hover_on_catalog_advice(editor):
+    uri = editor.open(STORY, "hover-advice.toml")
+    hover = await editor.hover(uri, position(STORY, '"no-contact', nth=1))
+    advice = load_catalog()[0]["no-contact-to-heal"]
+    value = hover.contents.value
+    assert hover.contents.kind == types.MarkupKind.Markdown
+    assert value.startswith("**Step back from contact to heal** (advice no\\-contact\\-to\\-heal)")
+    assert "For the first few weeks" in value and "A1 \\#4" in value
+    assert "Where the articles disagree:" in value and "The game's stance:" in value
+    assert "(from the shared catalog)" in value
+    assert text_of(STORY, hover.range) == "no-contact-to-heal"
+    assert advice.title in value
+
+
+@in_session
+async def test_hover_escapes_the_scenarios_own_text(editor):
+    uri = editor.open(STORY, "hover-escape.toml")
+    hover = await editor.hover(uri, position(STORY, 'follows = ["call'))
+    value = hover.contents.value
+    assert "Call a \\*friend\\* \\<b\\>first\\</b\\> \\[x\\]\\(http\\://e\\.test\\)" in value
+    assert "<b>" not in value and "](" not in value
+    assert "(from this file)" in value and "Some say keep it private\\." in value
+
+
+@in_session
+async def test_hover_on_scenes_and_endings(editor):
+    uri = editor.open(STORY, "hover-place.toml")
+    scene = await editor.hover(uri, position(STORY, 'goto = "b'))
+    assert scene.contents.value == ("**Scene bar**: Friday, 11 p\\.m\\.\n\n"
+                                    "The bar is loud\\. Your phone is in your hand\\.")
+    ending = await editor.hover(uri, position(STORY, 'ending = "ca'))
+    assert ending.contents.value.startswith("**Ending calm**: A Calm Morning (hopeful, apart)")
+    header = await editor.hover(uri, position(STORY, "[scenes.ho"))
+    assert header.contents.value.startswith("**Scene home**")
+    flag = await editor.hover(uri, position(STORY, 'set = ["tex'))
+    assert flag.contents.value == "**Flag texted**\n\nYou sent the text\\."
+    assert await editor.hover(uri, position(STORY, "The bar is")) is None
+
+
+# --- 4. go to definition ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("marker, target", [
+    ('goto = "ho', "[scenes.home]"),
+    ('start = "b', "[scenes.bar]"),
+    ('ending = "ca', "[endings.calm]"),
+    ('if = "visits.b', "[scenes.bar]"),
+    ('and visits.ba', "[scenes.bar]"),
+    ('follows = ["call', "[advice.call-a-friend]"),
+    ("[[scenes.ho", "[scenes.home]"),
+])
+@in_session
+async def test_definition_lands_on_the_table_header(editor, marker, target):
+    uri = editor.open(STORY, f"definition-{abs(hash(marker))}.toml")
+    location = await editor.client.text_document_definition_async(
+        types.DefinitionParams(types.TextDocumentIdentifier(uri), position(STORY, marker)))
+    if isinstance(location, list):
+        [location] = location
+    assert location.uri == uri
+    line = Lines(STORY).line(location.range.start.line)
+    assert line == target
+    assert text_of(STORY, location.range) == target[1:-1].split(".", 1)[1]
+
+
+@in_session
+async def test_no_definition_off_an_id(editor):
+    uri = editor.open(STORY, "definition-none.toml")
+    assert await editor.client.text_document_definition_async(
+        types.DefinitionParams(types.TextDocumentIdentifier(uri), position(STORY, "The bar"))) is None
+
+
+# --- 5. rename -----------------------------------------------------------------------------------------------
+
+
+def apply(text: str, edit: types.WorkspaceEdit, uri: str) -> str:
+    lines = Lines(text)
+    spans = sorted(((lines.offset(e.range.start.line, e.range.start.character),
+                     lines.offset(e.range.end.line, e.range.end.character), e.new_text) for e in edit.changes[uri]),
+                   reverse=True)
+    for start, end, new in spans:
+        text = text[:start] + new + text[end:]
+    return text
+
+
+async def rename(editor: Editor, uri: str, where: types.Position, new: str) -> types.WorkspaceEdit:
+    return await editor.client.text_document_rename_async(
+        types.RenameParams(types.TextDocumentIdentifier(uri), where, new))
+
+
+@in_session
+async def test_rename_a_scene_everywhere(editor):
+    uri = editor.open(STORY, "rename.toml")
+    prepared = await editor.client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(types.TextDocumentIdentifier(uri), position(STORY, 'goto = "b')))
+    assert prepared.placeholder == "bar" and text_of(STORY, prepared.range) == "bar"
+    edit = await rename(editor, uri, position(STORY, 'goto = "b'), "the_bar")
+    assert len(edit.changes[uri]) == 8  # four headers, start, a goto, and visits.bar in two conditions
+    renamed = apply(STORY, edit, uri)
+    for written in ("[scenes.the_bar]", "[[scenes.the_bar.variants]]", "[[scenes.the_bar.choices]]",
+                    'start = "the_bar"', 'goto = "the_bar"', 'if = "visits.the_bar > 1"',
+                    "visits.the_bar < 2"):
+        assert written in renamed
+    word = re.compile(r"(?<![A-Za-z_])bar(?![A-Za-z_])")
+    assert len(word.findall(renamed)) == len(word.findall(STORY)) - 8  # the prose keeps its bar
+    result = read_text(renamed)
+    assert result.scenario is not None and result.diagnostics == ()
+    assert set(result.scenario.scenes) == {"the_bar", "home"} and result.scenario.start == "the_bar"
+
+
+@in_session
+async def test_rename_an_ending_updates_expected_playthroughs(editor):
+    uri = editor.open(STORY, "rename-ending.toml")
+    edit = await rename(editor, uri, position(STORY, "[endings.ca"), "clear_head")
+    renamed = apply(STORY, edit, uri)
+    assert "[endings.clear_head]" in renamed and 'ending = "clear_head"' in renamed
+    scenario = read_text(renamed).unwrap()
+    assert scenario.expected[0].ending == "clear_head"
+
+
+@pytest.mark.parametrize("new, words", [
+    ("walk-home", "cannot be a scene or ending id"),
+    ("2nd", "cannot be a scene or ending id"),
+    ("home", "already a scene"),
+    ("morning", "already an ending"),
+])
+@in_session
+async def test_rename_refuses_a_bad_new_id(editor, new, words):
+    uri = editor.open(STORY, f"rename-bad-{new}.toml")
+    with pytest.raises(JsonRpcException) as refused:
+        await rename(editor, uri, position(STORY, 'goto = "b'), new)
+    assert words in refused.value.message
+
+
+@in_session
+async def test_prepare_rename_refuses_what_is_not_a_scene_or_ending(editor):
+    uri = editor.open(STORY, "rename-not.toml")
+    for marker in ('texted = "', "The bar is", 'follows = ["call'):
+        with pytest.raises(JsonRpcException) as refused:
+            await editor.client.text_document_prepare_rename_async(
+                types.PrepareRenameParams(types.TextDocumentIdentifier(uri), position(STORY, marker)))
+        assert "Only a scene or ending id can be renamed" in refused.value.message
+    broken = editor.open(STORY + "\n[oops", "rename-broken.toml")
+    with pytest.raises(JsonRpcException) as refused:
+        await editor.client.text_document_prepare_rename_async(
+            types.PrepareRenameParams(types.TextDocumentIdentifier(broken), position(STORY, 'goto = "b')))
+    assert "fix the syntax error" in refused.value.message
+
+
+@in_session
+async def test_rename_refuses_what_it_cannot_rename_safely(editor):
+    text = STORY.replace('goto = "bar"', 'goto = "b\\u0061r"')  # the same id, written with an escape
+    uri = editor.open(text, "rename-escaped.toml")
+    assert await editor.diagnostics(uri) == []
+    with pytest.raises(JsonRpcException) as refused:
+        await rename(editor, uri, position(text, "[scenes.b"), "pub")
+    assert "cannot rename safely" in refused.value.message
+
+
+# --- the command ------------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@in_session
+async def test_tcp_on_loopback(tmp_path):
+    port = _free_port()
+    process = subprocess.Popen([*SERVER, "--tcp", "--port", str(port)], cwd=ROOT, stderr=subprocess.PIPE)
+    session = Editor(tmp_path)
+    try:
+        for _ in range(200):  # the server serves one client, so the first connection must be the real one
+            try:
+                result = await session.start(tcp=("127.0.0.1", port))
+                break
+            except OSError:
+                await asyncio.sleep(0.1)
+        assert result.server_info.name == "second-chance"
+        capabilities = result.capabilities
+        assert capabilities.hover_provider and capabilities.definition_provider
+        assert capabilities.rename_provider == types.RenameOptions(prepare_provider=True)
+        assert '"' in capabilities.completion_provider.trigger_characters
+        uri = session.open(STORY.replace('goto = "bar"', 'goto = "baar"'), "story.toml")
+        assert [d.code for d in await session.diagnostics(uri)] == ["SC030"]
+        await asyncio.wait_for(session.client.shutdown_async(None), 10)
+        session.client.exit(None)
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=10)
+    assert b"warning" not in err
+
+
+def test_another_host_earns_a_one_line_warning(monkeypatch, capsys):
+    calls = []
+    monkeypatch.setattr("game.lsp.server.serve", lambda **kw: calls.append(kw))
+    assert main(["lsp", "--tcp", "--host", "0.0.0.0", "--port", "4000"]) == 0
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "warning" in err and "0.0.0.0:4000" in err
+    assert calls == [{"tcp": True, "host": "0.0.0.0", "port": 4000}]
+    for host in ("127.0.0.1", "localhost", "::1"):
+        assert main(["lsp", "--tcp", "--host", host]) == 0
+        assert capsys.readouterr().err == ""
+    assert main(["lsp", "--stdio"]) == 0 and calls[-1] == {"tcp": False, "host": "127.0.0.1", "port": 2087}
+
+
+def test_host_without_tcp_and_bad_ports_are_refused(capsys):
+    assert main(["lsp", "--port", "4000"]) == 2
+    assert "go with --tcp" in capsys.readouterr().err
+    assert main(["lsp", "--tcp", "--port", "70000"]) == 2
+    assert "between 1 and 65535" in capsys.readouterr().err
+
+
+def test_other_commands_do_not_load_the_server():
+    code = ("import sys\nfrom game.cli import build_parser\nbuild_parser().parse_args(['validate', 'x'])\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'game') "
+            "and (m.startswith('game.lsp') or not m.startswith('game'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_the_core_never_imports_the_server_or_the_command_line():
+    shells = ("cli", "lsp", "tui", "__main__.py")
+    for path in (ROOT / "game").rglob("*.py"):
+        if path.relative_to(ROOT / "game").parts[0] in shells:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            for name in names:
+                assert not name.startswith(("game.lsp", "game.cli", "pygls", "lsprotocol")), (path, name)
+    for path in (ROOT / "game" / "lsp").rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert "textual" not in source and "rich" not in source.replace("enriche", ""), path
+
+
+# --- the tolerant reading underneath ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.toml")), ids=lambda p: p.stem)
+def test_the_tolerant_reading_agrees_with_the_locator(path):
+    """On every built-in file, each key game.locate finds is read at the same place."""
+    text = path.read_text(encoding="utf-8")
+    reading = read(text)
+    mine = {}
+    for key in reading.keys:
+        mine.setdefault(key.path, key.start)
+    for string in reading.strings:
+        mine.setdefault(string.path, string.start)
+    lines = Lines(text)
+    checked = 0
+    for where, (line, column) in locate(text).items():
+        if where in mine:
+            assert mine[where] == lines.offset_of(line, column), where
+            checked += 1
+        else:  # only an array of tables as a whole, and numbers in arrays, are not recorded on their own
+            assert isinstance(where[-1], int) or (*where, 0) in mine, where
+    assert checked > 20
+
+
+def test_the_reading_recovers_at_the_next_statement():
+    text = ('[scenes.a]\ntext = "never closed\nchoices = [\n  "x",\n'
+            '[[scenes.a.choices]]\ngoto = "b"\n[endings.b]\ntitle = "B"\n')
+    reading = read(text)
+    assert ("scenes", "a", "choices", 0, "goto") in {s.path for s in reading.strings}
+    assert "b" in reading.tree["endings"]
+    context = context_at(text, text.index('goto = "b') + len('goto = "'))
+    assert context.kind == "string" and context.names == ("scenes", "a", "choices", "goto")
