@@ -231,6 +231,16 @@ class VoteServer:
         current = self.workshop.round
         return len(current.ballots) if current is not None else 0
 
+    def exposure(self) -> tuple[str, str]:
+        """The host phones should use, and the warning when the vote is open to the network (else "")."""
+        host, note = net.join_host(self.host, self._find_lan)
+        if net.is_loopback(self.host):
+            return host, ""
+        where = f"http://{net.url_host(host)}:{self.port}/"
+        warning = (f"Voting is open to the network at {where}: anyone on it who has the code can vote "
+                   "(the connection is not encrypted).")
+        return host, warning + (f" Note: {note}." if note else "")
+
     def qr_lines(self, invert: bool = False) -> list[str]:
         return qr.qr_lines(self.url, invert=invert)
 
@@ -243,7 +253,7 @@ class VoteServer:
         self._loop = asyncio.get_running_loop()
         self._thread = threading.get_ident()
         self._stopping = False
-        app = web.Application(client_max_size=4096)
+        app = web.Application(client_max_size=4096, middlewares=[self._own_address])
         app.router.add_get("/", self._page)
         app.router.add_get("/phone.js", self._script)
         app.router.add_get("/phone.css", self._style)
@@ -260,12 +270,8 @@ class VoteServer:
                               f"{problem.strerror or problem}") from None
         self._runner = runner
         self.port = runner.addresses[0][1]
-        self.join_host, note = net.join_host(self.host, self._find_lan)
-        if not net.is_loopback(self.host):
-            self.warning = (f"Voting is open to the network at {self.address}: anyone on it who has the code "
-                            "can vote.")
-            if note:
-                self.warning += f" ({note})"
+        self.join_host, self.warning = self.exposure()
+        if self.warning:
             log.warning("%s", self.warning)
         self._welcome = json.dumps(welcome(self.workshop, self.help_resources or resources.load()))
         self._unobserve = self.workshop.observe(self._observed)
@@ -344,6 +350,14 @@ class VoteServer:
                 self._changed()
 
     # -- pages ---------------------------------------------------------------------------------------------
+
+    @web.middleware
+    async def _own_address(self, request: web.Request, handler: Callable) -> web.StreamResponse:
+        """Listening on loopback, answer only requests that name a loopback address (no page elsewhere can
+        point a name of its own at this server and read it)."""
+        if net.is_loopback(self.host) and not net.is_loopback(request.url.host or ""):
+            return web.Response(status=403, text="This vote only answers its own address.")
+        return await handler(request)
 
     async def _headers(self, request: web.Request, response: web.StreamResponse) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
@@ -455,16 +469,19 @@ class VoteServer:
 
     def _received(self, phone: Phone, text: str) -> None:
         """One message from a phone: a hello with its token, or a vote. Anything else gets an error back."""
-        if not phone.bucket.take():
-            self._refuse(phone, TOO_FAST, code="slow")
-            return
         try:
             data = json.loads(text)
         except ValueError:
             data = None
         kind = data.get("type") if isinstance(data, dict) else None
+        if kind == "hello" and phone.token is None:
+            self._hello(phone, data)  # once per connection, outside the rate limit
+            return
+        if not phone.bucket.take():
+            self._refuse(phone, TOO_FAST, code="slow")
+            return
         if kind == "hello":
-            self._hello(phone, data)
+            self._refuse(phone, NOT_UNDERSTOOD)  # a phone says hello once, and cannot become another
         elif kind == "vote":
             self._vote(phone, data)
         else:
@@ -472,7 +489,8 @@ class VoteServer:
 
     def _hello(self, phone: Phone, data: dict[str, Any]) -> None:
         token = data.get("token")
-        if not isinstance(token, str) or not TOKEN.fullmatch(token) or phone.token not in (None, token):
+        if not isinstance(token, str) or not TOKEN.fullmatch(token):
+            phone.bucket.take()
             self._refuse(phone, NOT_UNDERSTOOD)
             return
         phone.token = token
