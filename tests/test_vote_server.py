@@ -23,8 +23,17 @@ from game.loader import load_text
 from game.web import net, qr
 from game.web.state import NOT_IN_RUNOFF, snapshot
 from game.web.votes import (
-    CLOSE_ENDED, CODE_ALPHABET, CODE_LENGTH, RECEIVED, TOO_FAST, WRONG_CODE, Bucket, ServerError, VoteServer,
-    code_matches, new_code,
+    CLOSE_ENDED,
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    RECEIVED,
+    TOO_FAST,
+    WRONG_CODE,
+    Bucket,
+    ServerError,
+    VoteServer,
+    code_matches,
+    new_code,
 )
 from game.workshop.room import Workshop
 from game.workshop.timer import Timer

@@ -34,5 +34,5 @@ def qr_lines(text: str, border: int = BORDER, invert: bool = False) -> list[str]
         rows = [[not module for module in row] for row in rows]
     if len(rows) % 2:
         rows.append([invert] * len(rows[0]))  # the last half line is quiet zone: light
-    return ["".join(GLYPHS[top, bottom] for top, bottom in zip(upper, lower))
-            for upper, lower in zip(rows[0::2], rows[1::2])]
+    return ["".join(GLYPHS[top, bottom] for top, bottom in zip(upper, lower, strict=True))
+            for upper, lower in zip(rows[0::2], rows[1::2], strict=True)]
