@@ -241,7 +241,8 @@
         : "Your vote: choice " + number + ".";
     }
     setText("feedback", note);
-    setText("count", s.phase === "discussion" ? "" : s.votes + (s.votes === 1 ? " vote" : " votes") + " in so far.");
+    const votes = s.votes + (s.votes === 1 ? " vote" : " votes");
+    setText("count", s.phase === "discussion" ? "" : s.phase === "voting" ? votes + " in so far." : votes + " in all.");
     setText("outcome", s.outcome || "");
   }
 
