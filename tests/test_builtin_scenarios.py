@@ -7,22 +7,28 @@ golden transcripts, the shape of its lessons. These are the promises they all sh
 from __future__ import annotations
 
 import itertools
+import random
 import re
 
 import pytest
 
+from game import debrief as debriefs
 from game import library
+from game.analysis.explore import Collector
+from game.analysis.explore import explore as walk_states
 from game.cli import main
-from game.loader import read_scenario
+from game.engine import Playthrough
+from game.loader import load_catalog, read_scenario
 from tests.helpers import builtin, explore
 
 NAMES = [p.stem for p in library.builtin_scenarios()]
-CORE = ["last-call", "the-feed", "first-coffee"]
+CORE = ["last-call", "the-feed", "first-coffee", "thirty-days", "the-talk", "fourth-time-lucky", "five-years-on"]
+"""The full-length stories: each meets the size and range the game promises."""
 
 
 def test_the_core_scenarios_and_more_are_built_in():
     assert set(CORE) <= set(NAMES)
-    assert len(NAMES) >= 4
+    assert len(NAMES) >= 9
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -144,3 +150,56 @@ def test_the_red_flag_story_has_care_notes_where_it_matters():
         if ending.tone in ("hard", "grim"):
             assert "not a failure" in ending.facilitator, ending.id
             assert "what might have helped" in ending.facilitator, ending.id
+
+
+def test_every_catalog_entry_is_used_by_a_built_in_story():
+    catalog, _ = load_catalog()
+    used = {a for name in NAMES for s in builtin(name).scenes.values() for c in s.choices
+            for a in (*c.follows, *c.ignores)}
+    assert sorted(set(catalog) - used) == []
+
+
+def _a_play_through(scenario, scene_id: str, index: int) -> Playthrough:
+    """A play that takes choice `index` in `scene_id` (found by exploring) and then goes on to an ending."""
+    class Where(Collector):
+        found: int | None = None
+
+        def state(self, state, shown) -> None:
+            if self.found is None and state.at == scene_id and any(
+                    o.available and o.choice.index == index for o in shown):
+                self.found = len(walk_ids)
+            walk_ids.append(state)
+
+    walk_ids: list = []
+    where = Where()
+    walk = walk_states(scenario, where)
+    assert where.found is not None, (scene_id, index)
+    play = Playthrough.begin(scenario)
+    for number in walk.example(where.found):
+        play = play.choose_number(number)
+    play = play.choose(index)
+    rng = random.Random(0)
+    for _ in range(500):
+        if play.is_over:
+            return play
+        play = play.choose_number(rng.choice([o.number for o in play.options() if o.available]))
+    raise AssertionError(f"no ending reached after {scene_id}")
+
+
+def test_every_disagreement_in_the_catalog_can_reach_a_debrief():
+    catalog, _ = load_catalog()
+    reached: dict[str, str] = {}
+    for name in NAMES:
+        scenario = builtin(name)
+        for scene in scenario.scenes.values():
+            for choice in scene.choices:
+                for advice_id in (*choice.follows, *choice.ignores):
+                    advice = catalog.get(advice_id)
+                    if advice is None or not advice.disagreement or advice_id in reached:
+                        continue
+                    play = _a_play_through(scenario, scene.id, choice.index)
+                    shown = {a.disagreement for a in debriefs.build(play).disagreements}
+                    if advice.disagreement in shown:
+                        reached[advice_id] = f"{name}: {' '.join(map(str, play.path))}"
+    missing = sorted(a for a, advice in catalog.items() if advice.disagreement and a not in reached)
+    assert missing == [], missing

@@ -20,14 +20,14 @@ from collections import deque
 import attrs
 import pytest
 
-from game import paths
+from game import library
 from game.analysis.explore import state_key
 from game.engine import apply_choice, initial_state, options, scene_text
 from game.loader import load_text
 from game.model import Scenario
 from tests.helpers import MINIMAL, builtin
 
-NAMES = [p.stem for p in paths.builtin_scenarios()]
+NAMES = [p.stem for p in library.builtin_scenarios()]
 CAP = 400_000
 
 
