@@ -241,6 +241,7 @@ async def test_a_wrong_or_missing_code_gets_a_small_page_and_nothing_else(room: 
         assert response.status == 200 and f'src="/phone.js?code={room.server.code}"' in page
         policy = response.headers["Content-Security-Policy"]
         assert "default-src 'none'" in policy and "script-src 'self'" in policy
+        assert f"connect-src 'self' ws://127.0.0.1:{room.server.port};" in policy
         assert response.headers["Referrer-Policy"] == "no-referrer"
 
 
@@ -484,6 +485,21 @@ async def test_malformed_messages_get_an_error_and_the_phone_stays(room: Room) -
     assert (await phone.next("error"))["type"] == "error"
     assert (await phone.vote(round_id, 0))["type"] == "ack"
     assert room.workshop.round.ballots == {token(9): 0}
+
+
+async def test_a_fault_in_the_server_costs_one_answer_not_the_phone(room: Room, monkeypatch, caplog) -> None:
+    round_id = voting(room)
+    phone = await room.phone(1)
+
+    def broken(*args):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(room.workshop, "ballot", broken)
+    reply = await phone.vote(round_id, 0)
+    assert reply["type"] == "error" and "went wrong" in reply["message"] and "bug" not in reply["message"]
+    monkeypatch.undo()
+    assert (await phone.vote(round_id, 0))["type"] == "ack"
+    assert "could not be handled" in caplog.text
 
 
 async def test_an_oversized_message_closes_that_phone_only(room: Room) -> None:

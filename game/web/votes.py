@@ -61,6 +61,8 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+HOST = re.compile(r"[A-Za-z0-9.\-]{1,253}(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]{2,45}\](:[0-9]{1,5})?")
+"""A Host header fit to name in the page's security policy (anything else is left out of it)."""
 RECEIVED = "Vote received: you can change it until voting closes."
 NOT_UNDERSTOOD = "That message was not understood."
 TOO_FAST = "Too fast: wait a moment, then vote again."
@@ -365,10 +367,10 @@ class VoteServer:
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Cache-Control"] = "no-store"
         if response.content_type == "text/html":
+            socket = f" ws://{request.host}" if HOST.fullmatch(request.host) else ""
             response.headers["Content-Security-Policy"] = (
                 "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                f"connect-src 'self' ws://{request.host}; base-uri 'none'; form-action 'self'; "
-                "frame-ancestors 'none'")
+                f"connect-src 'self'{socket}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
     def _too_many_tries(self, address: str) -> bool:
         tries = self._wrong_codes.get(address)
@@ -449,7 +451,11 @@ class VoteServer:
         try:
             async for message in ws:
                 if message.type == WSMsgType.TEXT:
-                    self._received(phone, message.data)
+                    try:
+                        self._received(phone, message.data)
+                    except Exception:  # a fault of ours must not cost the room its vote
+                        log.exception("a phone's message could not be handled")
+                        self._refuse(phone, "Something went wrong with that: try again.")
                 elif message.type == WSMsgType.BINARY:
                     self._refuse(phone, NOT_UNDERSTOOD)
                 if phone.refused > 50:
