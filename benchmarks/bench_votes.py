@@ -71,7 +71,7 @@ text = "Done."
 '''
 
 SERVER = """
-import asyncio, json, os, sys
+import asyncio, json, os, resource, sys
 sys.path.insert(0, sys.argv[1])
 from game.loader import load_text
 from game.web import votes
@@ -80,7 +80,8 @@ from game.workshop.room import Workshop
 
 def memory():
     fields = dict(line.split(":", 1) for line in open("/proc/self/status"))
-    return {k: int(fields[k].split()[0]) for k in ("VmRSS", "VmHWM")}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"cpu": usage.ru_utime + usage.ru_stime, **{k: int(fields[k].split()[0]) for k in ("VmRSS", "VmHWM")}}
 
 STALL = [0.0]
 
@@ -257,7 +258,7 @@ async def vote_rounds(server: Process, phones: list[Phone], rounds: int) -> tupl
     async with session() as http:
         for number in range(rounds + 1):
             status = server.ask("status")
-            round_id = status["round"]
+            round_id, cpu = status["round"], status["cpu"]
             sends: list[float] = []
             refused: list[dict] = []
 
@@ -293,7 +294,7 @@ async def vote_rounds(server: Process, phones: list[Phone], rounds: int) -> tupl
                   f"{', ' + str(len(refused)) + ' refused' if refused else ''}); every phone current "
                   f"{max(lags) * 1000:.0f} ms after the last vote (median {statistics.median(lags) * 1000:.0f} ms); "
                   f"vote round trips {ms(round_trips[-len(sends):])}; the server's loop busiest for "
-                  f"{status['stall'] * 1000:.0f} ms at a time",
+                  f"{status['stall'] * 1000:.0f} ms at a time, its CPU {status['cpu'] - cpu:.2f} s for the round",
                   flush=True)
             memory = status
             if number < rounds:
