@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "game.saves", "game.progress", "game.home", "game.library", "game.session", "game.debrief",
         "game.analysis", "game.graph")),
     ("group play: a workshop over sessions, its log and handouts", ("game.workshop",)),
-    ("front ends without a full screen", ("game.plain", "game.cli", "game.lsp")),
+    ("front ends without a full screen", ("game.plain", "game.cli", "game.lsp", "game.web")),
     ("the full-screen game", ("game.tui",)),
     ("the entry point, which plugs the full screen into the command line", ("game.__main__",)),
 ]

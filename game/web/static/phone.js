@@ -1,0 +1,332 @@
+// The phone page of a Second Chance workshop: shows the round in front of the room and casts this phone's ballot.
+// Everything from the server is put in as text (textContent), never as markup. No framework, nothing fetched
+// from anywhere but this page's own server.
+"use strict";
+
+(function () {
+  const KEY = "second-chance-phone";
+  const ENDED_CODE = 4000;
+  const code = (new URLSearchParams(location.search).get("code") || "").trim();
+  const $ = (id) => document.getElementById(id);
+
+  const STATUS = {
+    discussion: "Discussion: voting has not opened yet.",
+    voting: "Voting is open: tap your choice.",
+    locked: "Voting has closed. The tally comes next.",
+    revealed: "The votes are in.",
+  };
+
+  let token = loadToken();
+  let ws = null;
+  let attempts = 0;
+  let retryTimer = null;
+  let over = false;
+  let state = null;
+  let mine = { round: null, option: null };
+  let feedback = "";
+  let optionsKey = "";
+  let buttons = new Map();
+  let endingsSeen = 0;
+  let deadline = null;
+  let ticker = null;
+
+  function loadToken() {
+    let saved = null;
+    try { saved = localStorage.getItem(KEY); } catch (e) { saved = null; }
+    if (saved && /^[A-Za-z0-9_-]{16,64}$/.test(saved)) return saved;
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    const fresh = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    try { localStorage.setItem(KEY, fresh); } catch (e) { /* private browsing: the token lasts this page */ }
+    return fresh;
+  }
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function setText(id, text) {
+    const node = $(id);
+    if (node.textContent !== text) node.textContent = text;
+  }
+
+  function show(id, visible) { $(id).hidden = !visible; }
+
+  // -- the connection ------------------------------------------------------------------------------------
+
+  function connect() {
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    if (over || (ws && ws.readyState <= 1)) return;
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    let socket;
+    try {
+      socket = new WebSocket(scheme + "//" + location.host + "/ws?code=" + encodeURIComponent(code));
+    } catch (e) {
+      retry();
+      return;
+    }
+    ws = socket;
+    let opened = false;
+    socket.onopen = () => {
+      opened = true;
+      socket.send(JSON.stringify({ type: "hello", token: token }));
+    };
+    socket.onmessage = (event) => { if (socket === ws) receive(event.data); };
+    socket.onclose = (event) => {
+      if (socket !== ws) return;
+      ws = null;
+      if (over) return;
+      if (event.code === ENDED_CODE) { finish(""); return; }
+      if (opened) retry(); else checkCode();
+    };
+  }
+
+  function retry() {
+    attempts += 1;
+    const delay = Math.min(15000, 500 * Math.pow(2, Math.min(attempts, 5))) * (0.75 + Math.random() * 0.5);
+    setText("connection", "Connection lost: trying again in " + Math.ceil(delay / 1000) + " s…");
+    retryTimer = setTimeout(connect, delay);
+  }
+
+  // A socket that never opened: the server may be gone, or running a new session with a new code.
+  function checkCode() {
+    fetch(location.pathname + "?code=" + encodeURIComponent(code), { method: "HEAD", cache: "no-store" })
+      .then((response) => {
+        if (response.status === 403) {
+          over = true;
+          setText("connection", "That code is not right any more: check the screen, and join again.");
+          $("connection").className = "connection problem";
+        } else {
+          retry();
+        }
+      }, retry);
+  }
+
+  function reconnectNow() {
+    if (!over && !ws && !document.hidden) {
+      attempts = 0;
+      connect();
+    }
+  }
+
+  function finish(message) {
+    over = true;
+    clearTimeout(retryTimer);
+    setText("connection", message || "The workshop has ended: thank you for voting. You can close this page.");
+    for (const button of buttons.values()) if (button.tagName === "BUTTON") button.disabled = true;
+  }
+
+  // -- messages from the server -----------------------------------------------------------------------
+
+  function receive(text) {
+    let message;
+    try { message = JSON.parse(text); } catch (e) { return; }
+    if (!message || typeof message !== "object") return;
+    switch (message.type) {
+      case "welcome": welcome(message); break;
+      case "state":
+        attempts = 0;
+        setText("connection", "Connected.");
+        $("connection").className = "connection";
+        if (message.round !== mine.round) { mine = { round: message.round, option: null }; feedback = ""; }
+        if (state && message.phase !== state.phase) feedback = "";
+        state = message;
+        render();
+        break;
+      case "you":
+        if (!state || message.round === state.round) mine = { round: message.round, option: message.option };
+        render();
+        break;
+      case "ack":
+        if (state && message.round === state.round) {
+          mine = { round: message.round, option: message.option };
+          feedback = String(message.message || "");
+        }
+        render();
+        break;
+      case "error":
+        feedback = String(message.message || "That did not work.");
+        if (message.code === "busy") setText("connection", feedback);
+        render();
+        break;
+      case "bye":
+        finish(String(message.message || ""));
+        break;
+      default:
+        break;
+    }
+  }
+
+  function welcome(message) {
+    setText("title", String(message.title || "The room's vote"));
+    const rules = $("rules");
+    rules.replaceChildren(...(message.rules || []).map((line) => el("li", "", String(line))));
+    const help = message.help || {};
+    setText("help-intro", String(help.intro || ""));
+    $("help-list").replaceChildren(...(help.items || []).map((item) => {
+      const li = el("li");
+      const name = el("strong", "", String(item.name || ""));
+      li.append(name);
+      if (item.region) li.append(el("span", "", " (" + String(item.region) + ")"));
+      li.append(el("span", "", ": " + String(item.contact || "")));
+      if (item.about) li.append(el("div", "reason", String(item.about)));
+      return li;
+    }));
+  }
+
+  // -- drawing ---------------------------------------------------------------------------------------------
+
+  function render() {
+    const s = state;
+    if (!s) return;
+    setText("team", s.team ? "Deciding now: " + s.team : "");
+    show("team", Boolean(s.team));
+    show("waiting", s.phase === "waiting");
+    const inRound = Boolean(STATUS[s.phase]);
+    show("round", inRound);
+    show("ending", s.phase === "ended");
+    setText("ending-title", s.ending || "");
+    show("finished", Boolean(s.finished));
+    const endings = s.endings || [];
+    $("endings").replaceChildren(...endings.map((e) => el("li", "", (e.team ? e.team + ": " : "") + e.title)));
+    show("endings-note", endings.length > 1 || (endings.length === 1 && s.phase !== "ended"));
+    if (endings.length > endingsSeen) $("help").open = true;
+    endingsSeen = endings.length;
+    if (inRound) drawRound(s);
+    drawTimer(s.timer, s.phase);
+  }
+
+  function drawRound(s) {
+    setText("step", "Decision " + s.step + (s.runoff ? " · a runoff between the tied choices" : ""));
+    setText("scene", s.scene || "What happens next?");
+    setText("status", STATUS[s.phase] + (s.runoff && s.phase === "voting" ? " Only the tied choices are open." : ""));
+    const key = s.round + "\u0000" + JSON.stringify(s.options.map((o) => [o.index, o.text, o.open, o.number]));
+    if (key !== optionsKey) {
+      optionsKey = key;
+      buildOptions(s.options);
+    }
+    const tally = new Map((s.tally || []).map((t) => [t.index, t.count]));
+    const total = Array.from(tally.values()).reduce((a, b) => a + b, 0);
+    for (const option of s.options) {
+      const node = buttons.get(option.index);
+      if (!node) continue;
+      const chosen = mine.option === option.index && mine.round === s.round;
+      if (node.tagName === "BUTTON") {
+        node.disabled = s.phase !== "voting" || over;
+        node.setAttribute("aria-pressed", chosen ? "true" : "false");
+        node.querySelector(".mark").hidden = !chosen;
+      }
+      const tallyText = node.querySelector(".tally-text");
+      const bar = node.querySelector(".bar");
+      if (s.tally && option.open) {
+        const count = tally.get(option.index) || 0;
+        const share = total ? Math.round((100 * count) / total) : 0;
+        tallyText.textContent = count + (count === 1 ? " vote" : " votes") + " (" + share + "%)";
+        tallyText.hidden = false;
+        bar.hidden = false;
+        bar.firstChild.style.width = share + "%";
+      } else {
+        tallyText.hidden = true;
+        bar.hidden = true;
+      }
+    }
+    let note = feedback;
+    if (!note && mine.option !== null && mine.round === s.round) {
+      const number = (s.options.find((o) => o.index === mine.option) || {}).number;
+      note = s.phase === "voting" ? "Vote received: you can change it until voting closes."
+        : "Your vote: choice " + number + ".";
+    }
+    setText("feedback", note);
+    const votes = s.votes + (s.votes === 1 ? " vote" : " votes");
+    setText("count", s.phase === "discussion" ? "" : s.phase === "voting" ? votes + " in so far." : votes + " in all.");
+    setText("outcome", s.outcome || "");
+  }
+
+  function buildOptions(options) {
+    buttons = new Map();
+    const list = $("options");
+    list.replaceChildren(...options.map((option) => {
+      const li = el("li", option.struck ? "struck" : option.open ? "" : "closed");
+      let node;
+      if (option.open) {
+        node = el("button", "option");
+        node.type = "button";
+        node.addEventListener("click", () => vote(option.index));
+      } else {
+        node = el("div", "option");
+        node.setAttribute("aria-disabled", "true");
+      }
+      node.append(el("span", "num", option.number === null ? "–" : String(option.number)));
+      const text = el("span", "text");
+      if (!option.open) text.append(el("span", "visually-hidden", "Not open: "));
+      text.append(document.createTextNode(option.text));
+      node.append(text);
+      if (option.reason) node.append(el("span", "reason", option.reason));
+      const mark = el("span", "mark", "✓ Your vote");
+      mark.hidden = true;
+      node.append(mark);
+      const tallyText = el("span", "tally-text");
+      tallyText.hidden = true;
+      node.append(tallyText);
+      const bar = el("span", "bar");
+      bar.setAttribute("aria-hidden", "true");
+      bar.append(el("span", "fill"));
+      bar.hidden = true;
+      node.append(bar);
+      buttons.set(option.index, node);
+      li.append(node);
+      return li;
+    }));
+  }
+
+  function vote(index) {
+    if (!state || state.phase !== "voting" || over) return;
+    if (!ws || ws.readyState !== 1) {
+      feedback = "Not connected right now: your vote was not sent. Try again in a moment.";
+      render();
+      return;
+    }
+    feedback = "Sending your vote…";
+    ws.send(JSON.stringify({ type: "vote", round: state.round, option: index }));
+    render();
+  }
+
+  // -- the timer: the server says how long is left; the phone counts down itself -------------------------
+
+  function drawTimer(timer, phase) {
+    clearInterval(ticker);
+    ticker = null;
+    if (!timer || !STATUS[phase]) {
+      show("timer", false);
+      return;
+    }
+    const label = timer.period === "voting" ? "Time left to vote: " : "Time left to talk: ";
+    if (timer.paused) {
+      setText("timer", label + face(timer.remaining) + " (paused)");
+      show("timer", true);
+      return;
+    }
+    deadline = Date.now() + timer.remaining * 1000;
+    const tick = () => {
+      const left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+      setText("timer", left > 0 ? label + face(left) : "Time is up.");
+      if (left <= 0) { clearInterval(ticker); ticker = null; }
+    };
+    tick();
+    ticker = setInterval(tick, 250);
+    show("timer", true);
+  }
+
+  function face(seconds) {
+    const s = Math.max(0, Math.round(seconds));
+    return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+  }
+
+  document.addEventListener("visibilitychange", reconnectNow);
+  window.addEventListener("online", reconnectNow);
+  connect();
+})();

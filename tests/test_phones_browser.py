@@ -1,0 +1,224 @@
+"""Phones in a real browser: Chromium pages as the room's phones, voting through the vote server.
+
+The server runs in a background thread's event loop (as it runs in the
+workshop screen's), with a Workshop over the small story of
+tests/test_vote_server.py; every workshop step is handed to that loop. Phones
+are Playwright pages on Debian's Chromium, each phone in a browser context of
+its own (launched with tests/browser.py's helpers: skipped when Chromium is
+missing, failed instead under SECOND_CHANCE_REQUIRE_BROWSER=1). Every wait has
+a deadline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from game.web.votes import VoteServer
+from game.workshop.room import Workshop
+from tests.browser import CHROMIUM_ARGS, Recorder, find_chromium, unavailable
+from tests.test_vote_server import story
+
+PHONE = {"width": 390, "height": 844}
+RECEIVED = "Vote received: you can change it until voting closes."
+TIE = "A tie between choice 1 and choice 3: the facilitator decides."
+
+
+class Served:
+    """A VoteServer in its own thread's event loop; `call` runs a function there and returns its result."""
+
+    def __init__(self, workshop: Workshop, **options: Any) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="vote-server", daemon=True)
+        self.thread.start()
+        self.workshop = workshop
+        self.server = VoteServer(workshop, "127.0.0.1", 0, **options)
+        self.wait(self.server.start())
+        self.url = self.server.url
+        self.origin = f"http://127.0.0.1:{self.server.port}"
+
+    def wait(self, coroutine) -> Any:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=15)
+
+    def call(self, function: Callable[[], Any]) -> Any:
+        async def run() -> Any:
+            return function()
+        return self.wait(run())
+
+    def drop_every_phone(self) -> None:
+        """Close every phone's socket as a flaky network would (the page should come back by itself)."""
+        async def drop() -> None:
+            for phone in list(self.server._phones):
+                await phone.ws.close(code=1012, message=b"network trouble")
+        self.wait(drop())
+
+    def close(self) -> None:
+        try:
+            self.wait(self.server.stop())
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(timeout=10)
+            self.loop.close()
+
+
+@pytest.fixture
+def served() -> Iterator[Served]:
+    here = Served(Workshop(story()))
+    try:
+        yield here
+    finally:
+        here.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """Debian's Chromium, launched as tests/browser.py launches it, but as a Browser rather than one persistent
+    context: each phone is a browser context of its own (its own localStorage, so its own token)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright is not installed (pip install playwright; never `playwright install`)")
+    executable = find_chromium()
+    if executable is None:
+        unavailable("Chromium is not installed (apt-get install chromium)")
+    playwright = sync_playwright().start()
+    try:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True,
+                                              timeout=30_000)
+    except Exception as problem:
+        playwright.stop()
+        unavailable(f"Chromium at {executable} did not start: {problem}")
+    try:
+        yield launched
+    finally:
+        launched.close()
+        playwright.stop()
+
+
+def open_phone(context, url: str) -> tuple[Any, Recorder]:
+    """A page on `url` that records every request and stops any aimed elsewhere before it leaves."""
+    page = context.new_page()
+    page.set_default_timeout(8_000)
+    origin = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
+    recorder = Recorder(origin)
+    page.on("request", lambda request: recorder.requests.append(request.url))
+    page.on("websocket", lambda socket: recorder.websockets.append(socket.url))
+    page.on("console", lambda message: message.type == "error" and recorder.console_errors.append(message.text))
+    page.on("pageerror", lambda error: recorder.console_errors.append(str(error)))
+    page.route("**/*", lambda route: route.fallback() if route.request.url.startswith(origin + "/")
+               else route.abort())
+    page.goto(url)
+    return page, recorder
+
+
+def choice(page, text: str):
+    return page.get_by_role("button", name=text)  # a substring of the accessible name
+
+
+def test_several_phones_vote_one_changes_and_the_room_counts_what_they_cast(served: Served, browser) -> None:
+    from playwright.sync_api import expect
+
+    served.call(lambda: (served.workshop.begin(), served.workshop.open_voting()))
+    contexts = [browser.new_context(viewport=PHONE) for _ in range(4)]
+    try:
+        phones = [open_phone(context, served.url) for context in contexts]
+        casts = ["Reply kindly.", "Reply kindly.", "Sleep on it.", "Reply <b>at once</b> & loudly."]
+        for (page, _), cast in zip(phones, casts, strict=True):
+            expect(page.locator("#status")).to_have_text("Voting is open: tap your choice.")
+            expect(page.get_by_role("button")).to_have_count(3)  # the struck option is no button
+            expect(page.locator(".struck")).to_contain_text("Call them now.")
+            expect(page.locator(".struck")).to_contain_text("Not at this hour.")
+            choice(page, cast).click()
+            expect(page.locator("#feedback")).to_have_text(RECEIVED)
+            expect(choice(page, cast)).to_have_attribute("aria-pressed", "true")
+        changer = phones[3][0]
+        choice(changer, "Sleep on it.").click()  # changes its mind
+        expect(choice(changer, "Sleep on it.")).to_have_attribute("aria-pressed", "true")
+        expect(choice(changer, "at once")).to_have_attribute("aria-pressed", "false")
+        expect(changer.locator("#count")).to_have_text("4 votes in so far.")
+        counts = served.call(lambda: served.workshop.round.counts)
+        assert counts == {0: 2, 1: 0, 3: 2}
+        assert served.call(lambda: len(served.workshop.round.ballots)) == 4 == served.server.phones
+
+        assert all(page.locator(".tally-text:visible").count() == 0 for page, _ in phones)  # hidden until revealed
+        served.call(served.workshop.reveal)
+        for page, _ in phones:
+            expect(page.locator("#status")).to_have_text("The votes are in.")
+            expect(choice(page, "Reply kindly.")).to_contain_text("2 votes (50%)")
+            expect(choice(page, "Sleep on it.")).to_contain_text("2 votes (50%)")
+            expect(choice(page, "at once")).to_contain_text("0 votes (0%)")
+            expect(page.locator("#outcome")).to_have_text(TIE)
+            expect(choice(page, "Sleep on it.")).to_be_disabled()
+        # scenario text went in as text: the markup in a choice shows as written and makes no element
+        assert phones[0][0].locator("#options b").count() == 0
+        expect(choice(phones[0][0], "at once")).to_contain_text("Reply <b>at once</b> & loudly.")
+        for _, recorder in phones:
+            assert recorder.foreign() == [] and recorder.console_errors == []
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def phone_context(browser) -> Iterator:
+    context = browser.new_context(viewport=PHONE)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+def test_a_refresh_and_a_dropped_connection_keep_the_vote_and_show_the_current_round(served: Served,
+                                                                                      phone_context) -> None:
+    from playwright.sync_api import expect
+
+    served.call(lambda: (served.workshop.begin(), served.workshop.open_voting()))
+    page, recorder = open_phone(phone_context, served.url)
+    choice(page, "Sleep on it.").click()
+    expect(page.locator("#feedback")).to_have_text(RECEIVED)
+    token = page.evaluate("() => localStorage.getItem('second-chance-phone')")
+    assert re.fullmatch(r"[0-9a-f]{32}", token)
+
+    page.reload()
+    expect(choice(page, "Sleep on it.")).to_have_attribute("aria-pressed", "true")  # told its own vote
+    assert page.evaluate("() => localStorage.getItem('second-chance-phone')") == token
+    assert served.call(lambda: dict(served.workshop.round.ballots)) == {token: 3}
+
+    served.drop_every_phone()
+    served.call(lambda: (served.workshop.lock(), served.workshop.reveal(), served.workshop.decide()))
+    expect(page.locator("#scene")).to_have_text("The next morning")  # back by itself, on the new round
+    expect(page.locator("#status")).to_have_text("Discussion: voting has not opened yet.")
+    expect(page.locator("#connection")).to_have_text("Connected.")
+    served.call(served.workshop.open_voting)
+    choice(page, "Let it rest.").click()
+    expect(page.locator("#feedback")).to_have_text(RECEIVED)
+    served.call(lambda: (served.workshop.reveal(), served.workshop.decide()))
+    expect(page.locator("#ending-title")).to_have_text("Letting it rest")
+    expect(page.locator("#help")).to_have_attribute("open", "")  # the help resources open at an ending
+    expect(page.locator("#help-list li").first).to_be_visible()
+
+    served.wait(served.server.stop())
+    expect(page.locator("#connection")).to_contain_text("The workshop has ended")
+    hosts = {urlsplit(u).netloc for u in [*recorder.requests, *recorder.websockets]}
+    assert hosts == {f"127.0.0.1:{served.server.port}"} and recorder.foreign() == []
+    assert recorder.console_errors == []
+    page.close()
+
+
+def test_the_wrong_code_page_asks_again(served: Served, phone_context) -> None:
+    from playwright.sync_api import expect
+
+    page, recorder = open_phone(phone_context, served.origin + "/?code=NOPE22")
+    expect(page.get_by_role("alert")).to_have_text("That code is not right: check the screen.")
+    page.get_by_label("The code on the screen").fill(served.server.code.lower())
+    page.get_by_role("button", name="Join").click()
+    expect(page.locator("#status")).to_have_count(1)
+    expect(page.locator("#waiting")).to_be_visible()  # joined: waiting for the facilitator to begin
+    assert recorder.foreign() == []
+    page.close()
