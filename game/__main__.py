@@ -21,7 +21,13 @@ def _play(args: argparse.Namespace) -> int:
     return launch(args)
 
 
-FULL_SCREEN = {"play": _play}
+def _workshop(args: argparse.Namespace) -> int:
+    from game.tui.workshop.launch import launch
+
+    return launch(args)
+
+
+FULL_SCREEN = {"play": _play, "workshop": _workshop}
 """Commands that need the full-screen game, by name: each takes the parsed arguments, returns the exit code."""
 
 
