@@ -19,8 +19,9 @@ from game.__main__ import FULL_SCREEN
 from game.library import gather
 from game.tui.screens.small import TooSmallScreen
 from game.tui.workshop.app import WorkshopApp
-from game.tui.workshop.context import Settings, WorkshopContext
+from game.tui.workshop.context import Room, Settings, WorkshopContext
 from game.tui.workshop.launch import build_context
+from game.tui.workshop.messages import RunAction
 from game.tui.workshop.screens.card import DecidedScreen
 from game.tui.workshop.screens.choose import ChooseScreen
 from game.tui.workshop.screens.compare import CompareScreen
@@ -262,7 +263,7 @@ async def test_a_whole_session_with_two_teams(tmp_path: Path, monkeypatch) -> No
 
         # The handouts: written where --export says, and the room's vote split is in them.
         await press(pilot, "e")
-        assert any(m.startswith("Handouts written to") for m in said)
+        assert any(m.startswith("Handouts written to") and ".md" in m for m in said)
         written = sorted((tmp_path / "handouts").iterdir())
         assert [p.suffix for p in written] == [".html", ".json", ".md"]
         markdown = written[2].read_text(encoding="utf-8")
@@ -364,10 +365,51 @@ async def test_facilitator_notes_stay_hidden_until_toggled(tmp_path: Path, monke
         await press(pilot, "f", "p")
         text = screen_text(app)
         assert NOTE not in text and "What is the character hoping for" not in text  # prompts can be hidden too
+        await press(pilot, "ctrl+p")
+        assert "Open the vote" in screen_text(app) and "Lock the vote" not in screen_text(app)  # only what works now
+        await press(pilot, "escape")
         await press(pilot, "v", "plus", "r", "enter", "enter", "d")
         assert NOTE not in screen_text(app)
         await press(pilot, "f")
         assert NOTE in screen_text(app) and "FOR THE FACILITATOR ONLY" in screen_text(app)
+
+
+async def test_a_random_tie_shows_its_seed_and_side_by_side_teams_alternate(tmp_path: Path, monkeypatch) -> None:
+    app = WorkshopApp(context(tmp_path, monkeypatch, tie_rule="random", seed=4321, mode="side-by-side"))
+    async with app.run_test(size=BIG) as pilot:
+        screen = await begin(pilot)
+        assert app.theme == "high-contrast" and "If it ties: a random pick between them (seed 4321)" in \
+            screen_text(app)
+        app.post_message(RunAction("open_voting"))  # what the command palette sends
+        await pilot.pause()
+        current = screen.workshop.round
+        assert current is not None and current.phase == "voting"
+        await press(pilot, "plus", "2", "plus", "r")
+        outcome = screen.workshop.outcome()
+        assert outcome is not None and outcome.how == "random" and outcome.winner is not None
+        picked = 1 if outcome.winner == 0 else 2
+        assert f"seed 4321 picked {picked}" in screen_text(app)
+        await press(pilot, "enter")
+        text = screen_text(app)
+        assert "a seeded random pick between the tied options (seed 4321)" in text and "Next: Blue, decision 1" in text
+        await press(pilot, "enter")
+        assert "Team: Blue" in screen_text(app) and "Decision 1" in screen_text(app)
+        await press(pilot, "f3")
+        assert app.theme != "high-contrast"
+
+
+def test_a_save_that_fails_is_told_once(tmp_path: Path) -> None:
+    from game.loader import load_text
+    from game.workshop.log import LogStore
+    from game.workshop.room import Workshop
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    workshop = Workshop(load_text(STORY, "room-story.toml", catalog={}))
+    room = Room(workshop, LogStore(workshop, blocked / "log.json"))
+    first = room.save()
+    assert first is not None and "could not be saved" in first and "Play goes on" in first
+    assert room.save() is None  # said once; play goes on quietly
 
 
 # -- phones, keys, small windows, the command line -------------------------------------------------------

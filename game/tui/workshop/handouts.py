@@ -18,6 +18,6 @@ def export_handouts(screen: Screen, context: WorkshopContext, room: Room) -> lis
         screen.notify(f"The handouts could not be written to {folder}: {problem}", severity="error", timeout=10,
                       markup=False)
         return []
-    names = ", ".join(p.name for p in written)
-    screen.notify(f"Handouts written to {folder.resolve()}: {names}", title="Handouts", timeout=10, markup=False)
+    names = "\n".join(f"  {p.name}" for p in written)
+    screen.notify(f"Handouts written to {folder.resolve()}:\n{names}", title="Handouts", timeout=10, markup=False)
     return [str(p) for p in written]

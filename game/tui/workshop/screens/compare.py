@@ -9,6 +9,7 @@ carry the meaning (✓ followed, ✗ ignored, ! tactic), never colour alone.
 from __future__ import annotations
 
 from rich import box
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,25 +21,20 @@ from textual.widgets import Static
 from game.tui.widgets.keybar import KeyBar
 from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.handouts import export_handouts
+from game.tui.workshop.layout import hanging_list
 from game.tui.workshop.words import OUTCOME_WORDS
 from game.workshop import report as reports
 from game.workshop.report import Line, RoomReport
 from game.workshop.room import WorkshopError
 
 
-def path_text(line: Line) -> Text:
-    text = Text()
-    for i, moment in enumerate(line.moments):
-        if i:
-            text.append("\n")
-        text.append(f"{moment.number}. ", style="bold")
-        if moment.skipped:
-            text.append("(skipped)", style="italic")
-        else:
-            text.append(moment.chosen_text)
+def path_text(line: Line) -> RenderableType:
     if not line.moments:
-        text.append("(no decisions yet)", style="italic")
-    return text
+        return Text("(no decisions yet)", style="italic")
+    width = len(str(len(line.moments))) + 2
+    return hanging_list((Text(f"{moment.number}.".ljust(width), style="bold"),
+                         Text("(skipped)", style="italic") if moment.skipped else Text(moment.chosen_text))
+                        for moment in line.moments)
 
 
 def advice_list(uses, mark: str) -> Text:

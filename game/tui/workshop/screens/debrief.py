@@ -25,6 +25,7 @@ from game.debrief import AdviceUse
 from game.tui.widgets.keybar import KeyBar
 from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.handouts import export_handouts
+from game.tui.workshop.layout import hang, hanging_list
 from game.tui.workshop.screens.compare import CompareScreen
 from game.tui.workshop.widgets.tally import moment_rows, table
 from game.tui.workshop.words import OUTCOME_WORDS, how_words
@@ -69,19 +70,19 @@ def path_part(line: Line, width: int) -> Group:
     if not line.moments:
         parts.append(Text("No decisions yet.", style="italic"))
     for moment in line.moments:
-        head = Text()
-        head.append(f"{moment.number}. ", style="bold")
-        head.append(moment.scene_title, style="bold")
-        head.append(": ")
+        body = Text()
+        body.append(moment.scene_title, style="bold")
+        body.append(": ")
+        number = Text(f"{moment.number}. ", style="bold")
         if moment.skipped:
-            head.append("skipped. The facilitator moved past this scene; the room did not see it.", style="italic")
-            parts.append(head)
+            body.append("skipped. The facilitator moved past this scene; the room did not see it.", style="italic")
+            parts.append(hang(number, body))
             continue
-        head.append("“")
-        head.append(moment.chosen_text)
-        head.append("”, by ")
-        head.append(how_words(moment.decision))
-        parts.append(head)
+        body.append("“")
+        body.append(moment.chosen_text)
+        body.append("”, by ")
+        body.append(how_words(moment.decision))
+        parts.append(hang(number, body))
         if moment.options:
             parts.append(Padding(table(moment_rows(moment), max(20, width - 4), True), (0, 0, 0, 3)))
     if line.ending is not None:
@@ -90,59 +91,59 @@ def path_part(line: Line, width: int) -> Group:
     return Group(*parts)
 
 
-def meters_part(line: Line) -> Text:
-    text = Text()
-    text.append(line.label, style="bold underline")
+def meters_part(line: Line) -> Group:
+    parts: list[RenderableType] = [Text(line.label, style="bold underline")]
     for meter in line.play.scenario.meters:
         series = line.play.meter_series(meter.id)
-        text.append("\n")
-        text.append(meter.label, style="bold")
-        text.append(f": {series[0]} → {series[-1]}  (on a scale of {meter.min} to {meter.max}; step by step: "
+        body = Text(f"{series[0]} → {series[-1]}  (on a scale of {meter.min} to {meter.max}; step by step: "
                     + " → ".join(map(str, series)) + ")")
+        parts.append(hang(Text(f"{meter.label}: ", style="bold"), body))
     moved = [m for m in line.moments if m.moved]
     if moved:
-        text.append("\nWhat moved them:", style="italic")
+        parts.append(Text("What moved them:", style="italic"))
+        rows = []
         for moment in moved:
-            text.append(f"\n  {moment.number}. “")
-            text.append(moment.chosen_text)
-            text.append("”: " + ", ".join(f"{label} {signed(delta)}" for label, delta in moment.moved))
+            body = Text("“")
+            body.append(moment.chosen_text)
+            body.append("”")
+            if moment.skipped:
+                body.append(" (a skipped scene)", style="italic")
+            body.append(": " + ", ".join(f"{label} {signed(delta)}" for label, delta in moment.moved))
+            rows.append((Text(f"{moment.number}. "), body))
+        parts.append(hanging_list(rows, indent=2))
     else:
-        text.append("\nNothing moved them.", style="italic")
-    text.append("\n")
-    return text
+        parts.append(Text("Nothing moved them.", style="italic"))
+    parts.append(Text(""))
+    return Group(*parts)
 
 
-def uses_text(uses: Sequence[AdviceUse], mark: str, title: str) -> Text:
-    text = Text()
-    text.append(f"{title} ({len(uses)})", style="bold")
+def uses_text(uses: Sequence[AdviceUse], mark: str, title: str) -> Group:
+    parts: list[RenderableType] = [Text(f"{title} ({len(uses)})", style="bold")]
     if not uses:
-        text.append("\n  None on this path.", style="italic")
+        parts.append(Text("  None on this path.", style="italic"))
     for use in uses:
         advice = use.advice
-        text.append(f"\n  {mark} ", style="bold")
-        text.append(advice.title, style="bold")
-        text.append(f"  (decision {', '.join(map(str, use.steps))})")
-        text.append("\n    ")
-        text.append(advice.text)
+        body = Text()
+        body.append(advice.title, style="bold")
+        body.append(f"  (decision {', '.join(map(str, use.steps))})")
+        body.append("\n")
+        body.append(advice.text)
         if advice.sources:
-            text.append("\n    Sources: ", style="italic")
-            text.append("; ".join(advice.sources), style="italic")
-    return text
+            body.append("\nSources: ", style="italic")
+            body.append("; ".join(advice.sources), style="italic")
+        parts.append(hang(Text(f"{mark} ", style="bold"), body, indent=2))
+    return Group(*parts)
 
 
-def advice_part(line: Line) -> Text:
+def advice_part(line: Line) -> Group:
     meaning = line.meaning
-    text = Text()
-    text.append(line.label, style="bold underline")
-    text.append("\n")
-    text.append_text(uses_text(meaning.followed, "✓", "Followed"))
-    text.append("\n")
-    text.append_text(uses_text(meaning.ignored, "✗", "Ignored"))
+    parts: list[RenderableType] = [Text(line.label, style="bold underline"),
+                                   uses_text(meaning.followed, "✓", "Followed"),
+                                   uses_text(meaning.ignored, "✗", "Ignored")]
     if meaning.tactics:
-        text.append("\n")
-        text.append_text(uses_text(meaning.tactics, "!", "Tactics tried (the game counts these as manipulation)"))
-    text.append("\n")
-    return text
+        parts.append(uses_text(meaning.tactics, "!", "Tactics tried (the game counts these as manipulation)"))
+    parts.append(Text(""))
+    return Group(*parts)
 
 
 def disagreements_part(report: RoomReport) -> Text:
@@ -163,33 +164,26 @@ def disagreements_part(report: RoomReport) -> Text:
     return text
 
 
-def questions_part(report: RoomReport) -> Text:
+def _where_list(items: list[tuple[str, str]], empty: str) -> RenderableType:
+    if not items:
+        return Text(empty, style="italic")
+    rows = []
+    for where, words in items:
+        body = Text(words)
+        body.append(f"  ({where})", style="italic")
+        rows.append((Text("• "), body))
+    return hanging_list(rows)
+
+
+def questions_part(report: RoomReport) -> RenderableType:
     prompts = list(dict.fromkeys(p for line in report.lines for p in line.prompts))
-    text = Text()
-    if not prompts:
-        text.append("This story has no questions of its own; the step-out question below works for any story.",
-                    style="italic")
-    for i, (where, question) in enumerate(prompts):
-        if i:
-            text.append("\n")
-        text.append("• ")
-        text.append(question)
-        text.append(f"  ({where})", style="italic")
-    return text
+    return _where_list([(where, question) for where, question in prompts],
+                       "This story has no questions of its own; the step-out question below works for any story.")
 
 
-def notes_part(report: RoomReport) -> Text:
+def notes_part(report: RoomReport) -> RenderableType:
     notes = list(dict.fromkeys(n for line in report.lines for n in line.notes))
-    text = Text()
-    if not notes:
-        text.append("The story has no facilitator notes on these paths.", style="italic")
-    for i, (where, note) in enumerate(notes):
-        if i:
-            text.append("\n")
-        text.append("• ")
-        text.append(note)
-        text.append(f"  ({where})", style="italic")
-    return text
+    return _where_list(notes, "The story has no facilitator notes on these paths.")
 
 
 class RoomDebriefScreen(Screen[None]):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.console import Group
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -27,6 +28,7 @@ from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.phone import PhoneConversation
 from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.handouts import export_handouts
+from game.tui.workshop.layout import hanging_list
 from game.tui.workshop.messages import RoomChanged
 from game.tui.workshop.screens.card import DecidedScreen
 from game.tui.workshop.screens.compare import CompareScreen
@@ -301,16 +303,15 @@ class DecisionScreen(Screen[None]):
         box.update(self._bullets(notes))
 
     @staticmethod
-    def _bullets(items: list[tuple[str, str]]) -> Text:
-        text = Text()
-        for i, (about, words) in enumerate(items):
-            if i:
-                text.append("\n")
-            text.append("• ")
+    def _bullets(items: list[tuple[str, str]]) -> Group:
+        rows = []
+        for about, words in items:
+            body = Text()
             if about:
-                text.append(f"{about}: ", style="italic")
-            text.append(words)
-        return text
+                body.append(f"{about}: ", style="italic")
+            body.append(words)
+            rows.append((Text("• "), body))
+        return hanging_list(rows)
 
     def draw_status(self) -> None:
         status = self.query_one("#room-status", Static)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from textual.widgets import OptionList, Static
 
 from game.tui.widgets.choices import POINTER, PointerList
 from game.tui.workshop.context import Room
+from game.tui.workshop.layout import hang
 from game.tui.workshop.screens.dialogs import BranchNameScreen
 from game.tui.workshop.words import how_words
 from game.workshop import report as reports
@@ -76,19 +78,19 @@ class GoBackScreen(ModalScreen[bool]):
         return list(line.moments)
 
     @staticmethod
-    def row(moment: reports.Moment, pointed: bool = False) -> Text:
-        text = Text(f"{POINTER} " if pointed else "  ", style="bold")
-        text.append(f"Decision {moment.number}: ", style="bold")
-        text.append(moment.scene_title)
-        text.append("\n    ")
+    def row(moment: reports.Moment, pointed: bool = False) -> Table:
+        body = Text()
+        body.append(f"Decision {moment.number}: ", style="bold")
+        body.append(moment.scene_title)
+        body.append("\n")
         if moment.skipped:
-            text.append("skipped (the room did not see it)", style="italic")
+            body.append("skipped (the room did not see it)", style="italic")
         else:
-            text.append("“")
-            text.append(moment.chosen_text)
-            text.append("”, by ")
-            text.append(how_words(moment.decision))
-        return text
+            body.append("“")
+            body.append(moment.chosen_text)
+            body.append("”, by ")
+            body.append(how_words(moment.decision))
+        return hang(Text(f"{POINTER} " if pointed else "  ", style="bold"), body)
 
     def action_pick(self, number: int) -> None:
         listing = self.query_one(DecisionList)

@@ -73,7 +73,7 @@ class SetupScreen(Screen[None]):
         title = Text(self.scenario.title, style="bold")
         title.append("  ·  Before the room begins")
         yield Static(title, id="setup-header")
-        with VerticalScroll(id="setup-body"):
+        with VerticalScroll(id="setup-body", can_focus=False):
             yield Static(self.notes_text(), id="setup-notes")
             yield Static("Ground rules (read them out; change them here if you like):", classes="field-label",
                          markup=False)
