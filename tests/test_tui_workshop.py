@@ -211,7 +211,7 @@ async def test_a_whole_session_with_two_teams(tmp_path: Path, monkeypatch) -> No
         assert "A tie between 1 and 2" in text and "O: hold the runoff" in text
         assert "2 votes" in text and "██" in text
         await press(pilot, "o", "1", "plus", "2", "plus", "plus", "minus", "plus", "r")
-        assert "The room chose 2." in screen_text(app)
+        assert "The room chose 2:" in screen_text(app)
         await press(pilot, "enter")
         card = app.screen
         assert isinstance(card, DecidedScreen)
@@ -351,6 +351,8 @@ async def test_a_struck_option_refuses_votes(tmp_path: Path, monkeypatch) -> Non
         assert current is not None and current.phase == "discussion" and current.total == 0
         await press(pilot, "v", "plus")
         assert current.counts == {0: 0, 2: 0} and 1 not in current.hands
+        await press(pilot, "2", "c", "1", "2", "enter")  # a count can be typed as a number too
+        assert current.counts == {0: 0, 2: 12} and "12 votes" in screen_text(app)
 
 
 async def test_facilitator_notes_stay_hidden_until_toggled(tmp_path: Path, monkeypatch) -> None:
@@ -451,7 +453,7 @@ async def test_phone_ballots_arrive_through_the_workshop_and_join_details_show(t
         await pilot.pause()
         assert "2 phone votes in, shown at the reveal" in screen_text(app)
         await press(pilot, "r")
-        assert "2 votes · 2 by phone" in screen_text(app) and "The room chose 2." in screen_text(app)
+        assert "2 votes · 2 by phone" in screen_text(app) and "The room chose 2:" in screen_text(app)
         await press(pilot, "ctrl+q", "y")
     assert link.stopped
 

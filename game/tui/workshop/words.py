@@ -46,6 +46,13 @@ def _joined(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _sentence(text: Text, words: str) -> None:
+    """Append scenario words as the end of a sentence: a full stop only if they do not end with one."""
+    text.append(words)
+    if not words.rstrip().endswith((".", "!", "?", "…", "”", '"', "'")):
+        text.append(".")
+
+
 def outcome_text(current: Round, outcome: Outcome, seed: int) -> Text:
     """What the revealed vote decides and what the facilitator can do now, in words."""
     text = Text()
@@ -53,9 +60,9 @@ def outcome_text(current: Round, outcome: Outcome, seed: int) -> Text:
     if outcome.how in ("vote", "runoff-vote"):
         option = current.option(outcome.winner) if outcome.winner is not None else None
         text.append("The room chose ", style="bold")
-        text.append(f"{number_of(current, outcome.winner)}. ", style="bold")
+        text.append(f"{number_of(current, outcome.winner)}: ", style="bold")
         if option is not None:
-            text.append(option.choice.text)
+            _sentence(text, option.choice.text)
         text.append("   Enter: take it.", style="italic")
     elif outcome.how == "random":
         option = current.option(outcome.winner) if outcome.winner is not None else None
@@ -63,8 +70,10 @@ def outcome_text(current: Round, outcome: Outcome, seed: int) -> Text:
         text.append(f"The rule is a random pick; seed {seed} picked {number_of(current, outcome.winner)}")
         if option is not None:
             text.append(": ")
-            text.append(option.choice.text)
-        text.append(".   Enter: take it.", style="italic")
+            _sentence(text, option.choice.text)
+        else:
+            text.append(".")
+        text.append("   Enter: take it.", style="italic")
     elif outcome.how == "runoff":
         text.append(f"A tie between {tied}. ", style="bold")
         text.append("The rule is a second vote between them.")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from functools import partial
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -21,6 +23,7 @@ from game.library import Entry
 from game.tui.widgets.choices import POINTER, PointerList
 from game.tui.widgets.keybar import KeyBar
 from game.tui.workshop.context import WorkshopContext
+from game.tui.workshop.layout import hang
 from game.tui.workshop.messages import ChooseScenario
 
 
@@ -66,35 +69,34 @@ class ChooseScreen(Screen[None]):
         self.show_details()
 
     @staticmethod
-    def row(number: int, entry: Entry, pointed: bool = False) -> Text:
-        text = Text(f"{POINTER} " if pointed else "  ", style="bold")
-        text.append(f"{number}. " if number <= 9 else "   ", style="bold")
-        text.append(entry.title)
+    def row(number: int, entry: Entry, pointed: bool = False) -> Table:
+        head = Text(f"{POINTER} " if pointed else "  ", style="bold")
+        head.append(f"{number}. " if number <= 9 else "   ", style="bold")
+        body = Text(entry.title)
         scenario = entry.scenario
         if scenario is not None and scenario.minutes:
-            text.append(f"  ({scenario.minutes} min)", style="italic")
-        return text
+            body.append(f"  ({scenario.minutes} min)", style="italic")
+        return hang(head, body)
 
-    def hidden_text(self) -> Text:
+    def hidden_text(self) -> Group:
         context = self.context
-        text = Text()
+        parts: list[RenderableType] = []
         if context.hidden:
-            text.append(f"Hidden by --exclude {', '.join(context.exclude)}:\n", style="bold")
+            parts.append(Text(f"Hidden by --exclude {', '.join(context.exclude)}:", style="bold"))
             for entry, note in context.hidden:
-                text.append("  – ")
-                text.append(entry.title)
-                text.append("\n    hidden by its note “", style="italic")
-                text.append(note, style="italic")
-                text.append("”\n", style="italic")
+                body = Text(entry.title)
+                body.append("\nhidden by its note “", style="italic")
+                body.append(note, style="italic")
+                body.append("”", style="italic")
+                parts.append(hang("– ", body, indent=2))
         if context.broken:
-            text.append("Cannot be used yet:\n", style="bold")
+            parts.append(Text("Cannot be used yet:", style="bold"))
             for entry in context.broken:
-                text.append("  ✗ ")
-                text.append(entry.title)
-                text.append("\n    ")
-                text.append(entry.first_error, style="italic")
-                text.append("\n")
-        return text
+                body = Text(entry.title)
+                body.append("\n")
+                body.append(entry.first_error, style="italic")
+                parts.append(hang("✗ ", body, indent=2))
+        return Group(*parts)
 
     def current(self) -> Entry | None:
         index = self.query_one(ScenarioList).highlighted

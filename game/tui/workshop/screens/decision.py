@@ -38,7 +38,7 @@ from game.tui.workshop.screens.goback import GoBackScreen
 from game.tui.workshop.widgets.phones import PhonePanel
 from game.tui.workshop.widgets.tally import VoteTally, round_rows
 from game.tui.workshop.words import OUTCOME_WORDS, PHASE_WORDS, outcome_text, tie_rule_text, timer_text
-from game.workshop.room import Team, Workshop, WorkshopError
+from game.workshop.room import BRANCHED, Team, Workshop, WorkshopError
 from game.workshop.votes import DISCUSSION, LOCKED, REVEALED, VOTING, Round, VoteError
 
 SCENE, ENDING = "scene", "ending"
@@ -148,7 +148,9 @@ class DecisionScreen(Screen[None]):
             self.show()
 
     @on(RoomChanged)
-    def _room_changed(self) -> None:
+    def _room_changed(self, message: RoomChanged) -> None:
+        if message.kind == BRANCHED:
+            self.ending_of = None  # another play was taken up (from here or from the comparison)
         self.show()
 
     # -- what is on screen -------------------------------------------------------------

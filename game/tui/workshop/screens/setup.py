@@ -133,7 +133,8 @@ class SetupScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#begin", Button).focus(scroll_visible=False)
-        self.query_one("#setup-body", VerticalScroll).scroll_home(animate=False)
+        body = self.query_one("#setup-body", VerticalScroll)
+        self.call_after_refresh(lambda: body.scroll_home(animate=False))  # the notes and the rules come first
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":

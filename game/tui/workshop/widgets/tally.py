@@ -50,7 +50,7 @@ def votes_words(count: int, phones: int = 0) -> str:
     return words + (f" · {phones} by phone" if phones else "")
 
 
-WIDE = 72
+WIDE = 64
 """From this width a row's bar and count sit beside its words; below it, on the line under them."""
 
 
