@@ -11,6 +11,7 @@ screen moves unless an opted-in timer counts down.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import events, on
@@ -73,7 +74,7 @@ class WorkshopApp(App[int]):
         self._started = False
         self._notes: list[tuple[str, bool]] = []
         """Messages from start-up (a resumed log, a damaged one set aside), shown once the screen is up."""
-        self._stop_observing = None
+        self._stop_observing: Callable[[], None] | None = None
         self._resume()
 
     def get_key_display(self, binding: Binding) -> str:
