@@ -32,7 +32,13 @@ def _serve(args: argparse.Namespace) -> int:
     return serve(args.host, args.port, [Path(f) for f in args.scenarios])
 
 
-FULL_SCREEN = {"play": _play, "serve": _serve}
+def _workshop(args: argparse.Namespace) -> int:
+    from game.tui.workshop.launch import launch
+
+    return launch(args)
+
+
+FULL_SCREEN = {"play": _play, "workshop": _workshop, "serve": _serve}
 """Commands that need the full-screen game, by name: each takes the parsed arguments, returns the exit code."""
 
 

@@ -1,0 +1,239 @@
+"""The workshop app: a scenario run for a room on one screen, the facilitator at the keyboard.
+
+The app holds the workshop's context and hands it down to each screen it
+makes; screens post messages up (a story chosen, a room begun). It saves the
+workshop's log after every decision (a save that fails is reported once, and
+play goes on), asks before quitting and saves then too, and picks a saved
+workshop up again with `--resume`. High contrast is the default theme (a
+projector washes colours out; F3 switches), and animations are off: nothing on
+screen moves unless an opted-in timer counts down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual import events, on
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from game.tui.messages import ToggleTheme
+from game.tui.screens.resources import ResourcesScreen
+from game.tui.screens.small import TooSmallScreen
+from game.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
+from game.tui.workshop.context import Room, WorkshopContext
+from game.tui.workshop.messages import BeginRoom, ChooseScenario, RunAction
+from game.tui.workshop.screens.choose import ChooseScreen
+from game.tui.workshop.screens.decision import DecisionScreen
+from game.tui.workshop.screens.dialogs import QuitScreen
+from game.tui.workshop.screens.help import ABOUT, WorkshopHelpScreen
+from game.tui.workshop.screens.setup import SetupScreen
+from game.workshop import log as logs
+from game.workshop.room import BRANCHED, DECIDED, ENDED, UNDONE
+
+MIN_WIDTH = 60
+MIN_HEIGHT = 16
+"""Below this a decision and its vote cannot both be read; a calm message shows instead."""
+
+SAVED_ON = (DECIDED, ENDED, BRANCHED, UNDONE)
+KEY_NAMES = {"enter": "Enter", "escape": "Esc", "question_mark": "?", "pageup": "PgUp", "pagedown": "PgDn",
+             "tab": "Tab"}
+
+
+def workshop_commands() -> type:
+    """The palette's provider, imported only when the palette first opens."""
+    from game.tui.workshop.commands import WorkshopCommands
+
+    return WorkshopCommands
+
+
+class WorkshopApp(App[int]):
+    """The full-screen workshop."""
+
+    TITLE = "Second Chance: workshop"
+    CSS_PATH = "workshop.tcss"
+    COMMANDS = App.COMMANDS | {workshop_commands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Keys", key_display="?", tooltip="the keys of the screen in front of you"),
+        Binding("f1", "help", "Keys", show=False, tooltip="the keys of the screen in front of you"),
+        Binding("f2", "resources", "Get help", tooltip="help and support resources (phone lines, services)"),
+        Binding("f3", "toggle_theme", "Theme", show=False,
+                tooltip="switch between high contrast (the default) and the standard theme"),
+        Binding("ctrl+p", "command_palette", "Palette", show=False,
+                tooltip="the command palette: the workshop's main actions by name"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="quit (asks first; the workshop is saved)"),
+    ]
+
+    def __init__(self, context: WorkshopContext):
+        super().__init__()
+        self.context = context
+        self.animation_level = "none"
+        self._too_small = False
+        self._started = False
+        self._notes: list[tuple[str, bool]] = []
+        """Messages from start-up (a resumed log, a damaged one set aside), shown once the screen is up."""
+        self._stop_observing: Callable[[], None] | None = None
+        self._resume()
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as the room's sentences name them: V, K, Enter, F2, ^Q."""
+        if binding.key_display:
+            return binding.key_display
+        key = binding.key.split(",")[0].strip()
+        if key in KEY_NAMES:
+            return KEY_NAMES[key]
+        if key.startswith("ctrl+") and len(key) == 6:
+            return "^" + key[5:].upper()
+        if len(key) == 1 or (key[0] == "f" and key[1:].isdigit()):
+            return key.upper()
+        return super().get_key_display(binding)
+
+    # -- start up -------------------------------------------------------------------
+
+    def _resume(self) -> None:
+        """`--resume`: pick up the latest saved workshop (or the named log); a damaged log is set aside."""
+        context = self.context
+        if not context.resume:
+            return
+        scenario = context.start.scenario if context.start is not None else None
+        if context.resume == "latest":
+            path = logs.latest(scenario.id if scenario is not None else None, context.log_dir)
+            if path is None:
+                self._notes.append(("No saved workshop was found to pick up; set up a new one.", True))
+                return
+        else:
+            path = Path(context.resume)
+        workshop, notes, problem = logs.resume(path, scenario)
+        if workshop is None:
+            self._notes.append((problem or f"The workshop log {path} could not be picked up again.", True))
+            return
+        workshop.timer.clock = context.clock
+        context.room = Room(workshop, logs.LogStore(workshop, path))
+        self._notes.append((f"Picked up the workshop saved in {path}.", False))
+        self._notes += [(note, True) for note in notes]
+
+    def first_screen(self) -> Screen:
+        """A picked-up workshop, the setup of the story named on the command line, or the list of stories."""
+        context = self.context
+        if context.room is not None:
+            return DecisionScreen(context, context.room)
+        if context.start is not None and context.start.scenario is not None:
+            return SetupScreen(context, context.start)
+        return ChooseScreen(context)
+
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = HIGH_CONTRAST.name
+        if self.context.room is not None:
+            self._run(self.context.room)
+        self.push_screen(self.first_screen())
+        for item in self.context.skipped:
+            self.notify(item.format(), severity="warning", timeout=8, markup=False)
+        for message, warning in self._notes:
+            self.notify(message, severity="warning" if warning else "information", timeout=15 if warning else 6,
+                        markup=False)
+        self._started = True
+        self._check_size(self.size.width, self.size.height)
+
+    # -- the room ---------------------------------------------------------------------
+
+    @on(ChooseScenario)
+    def _choose(self, message: ChooseScenario) -> None:
+        if message.entry.scenario is not None:
+            self.push_screen(SetupScreen(self.context, message.entry))
+
+    @on(BeginRoom)
+    async def _begin(self, message: BeginRoom) -> None:
+        self.context.room = message.room
+        self._run(message.room)
+        self._save(message.room)
+        await self.switch_screen(DecisionScreen(self.context, message.room))
+        await self._start_phones(message.room)
+
+    def _run(self, room: Room) -> None:
+        """Save the log after every decision, branch and undo."""
+        if self._stop_observing is not None:
+            self._stop_observing()
+        self._stop_observing = room.workshop.observe(lambda kind: self._save(room) if kind in SAVED_ON else None)
+
+    def _save(self, room: Room) -> None:
+        problem = room.save()
+        if problem:
+            self.notify(problem, title="Not saved", severity="error", timeout=15, markup=False)
+
+    async def _start_phones(self, room: Room) -> None:
+        """Start the vote server for phones, when the workshop was given one; hands work without it."""
+        if self.context.phones is None or room.phones is not None:
+            return
+        link = self.context.phones(room.workshop)
+        try:
+            await link.start()
+        except (OSError, RuntimeError) as problem:
+            self.notify(f"Phones cannot join: {problem}. Count hands instead.", severity="warning", timeout=12,
+                        markup=False)
+            return
+        room.phones = link
+        if isinstance(self.screen, DecisionScreen):
+            self.screen.show()
+
+    @on(RunAction)
+    async def _run_action(self, message: RunAction) -> None:
+        await self.screen.run_action(message.action)
+
+    # -- keys that work everywhere ----------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._too_small and action in ("help", "resources", "command_palette"):
+            return False
+        return True
+
+    def action_help(self) -> None:
+        screen = self.screen
+        if isinstance(screen, (WorkshopHelpScreen, QuitScreen)):
+            return
+        kind = type(screen)
+        title = str(getattr(kind, "HELP_TITLE", "This screen"))
+        self.push_screen(WorkshopHelpScreen(title, kind.BINDINGS, self.BINDINGS, ABOUT.get(kind.__name__, "")))
+
+    def action_resources(self) -> None:
+        if not isinstance(self.screen, ResourcesScreen):
+            self.push_screen(ResourcesScreen())
+
+    @on(ToggleTheme)
+    def action_toggle_theme(self) -> None:
+        self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+
+    async def action_quit(self) -> None:
+        """Ask first; then save the workshop, let the phones go, and quit."""
+        if isinstance(self.screen, QuitScreen):
+            return
+        room = self.context.room
+        self.push_screen(QuitScreen(str(room.store.path) if room is not None else ""), callback=self._quit_answer)
+
+    async def _quit_answer(self, answer: bool | None) -> None:
+        if not answer:
+            return
+        room = self.context.room
+        if room is not None:
+            self._save(room)
+            if room.phones is not None:
+                await room.phones.stop()
+        self.exit(0)
+
+    # -- small terminals -----------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._started:
+            self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if small == self._too_small:
+            return
+        self._too_small = small
+        if small:
+            self.push_screen(TooSmallScreen())
+        elif isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()

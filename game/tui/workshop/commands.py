@@ -1,0 +1,62 @@
+"""Command palette commands: the workshop's main actions by name, offered only where they work now.
+
+Kept apart from the app so Textual's palette machinery loads only when the
+palette is first opened. Each command posts RunAction, and the screen runs
+its own action (its check_action still decides).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from game.tui.commands import plain_highlight
+from game.tui.messages import ToggleTheme
+from game.tui.workshop.messages import RunAction
+
+ACTIONS = [
+    ("Open the vote", "open_voting", "Phones can vote from now on; the voting timer starts, if there is one"),
+    ("Lock the vote", "lock", "No count can change after this"),
+    ("Reveal the vote", "reveal", "Show the tally and what it decides under the tie rule"),
+    ("Take the decision", "decide", "Take the room's choice (or, on a tie, the option pointed at)"),
+    ("Hold the runoff", "runoff", "A second vote between the tied options"),
+    ("Skip this scene", "skip", "Move past a scene the room should not see (the debrief says so)"),
+    ("Start the discussion timer", "discussion_timer", "It only signals when time is up"),
+    ("Show or hide the discussion prompts", "prompts", "The questions for the room"),
+    ("Show or hide the facilitator notes", "notes", "Notes that are not for the room"),
+    ("Go back to a decision (forum theatre)", "go_back", "Play on from an earlier decision as a new branch"),
+    ("Compare every play", "compare", "Teams and branches side by side"),
+    ("The room's debrief", "debrief", "The path, the votes, the meters and the advice"),
+    ("Write the handouts", "export", "Markdown, HTML and JSON, into the export folder"),
+    ("Undo the last decision", "undo", "Take back this team's last decision"),
+    ("Next team", "next_team", "Hand the decision to the next team"),
+]
+
+
+class WorkshopCommands(Provider):
+    """The workshop's actions that the screen in front of the facilitator allows now, and the theme."""
+
+    def _commands(self) -> list[tuple[str, object, str]]:
+        app = self.app
+        screen = self.screen
+        commands: list[tuple[str, object, str]] = []
+        for name, action, help_text in ACTIONS:
+            if callable(getattr(screen, f"action_{action}", None)) and screen.check_action(action, ()):
+                commands.append((name, partial(app.post_message, RunAction(action)), help_text))
+        commands.append(("Toggle theme (high contrast)", partial(app.post_message, ToggleTheme()),
+                         "Switch between high contrast and the standard theme"))
+        commands.append(("Help and support resources", partial(app.post_message, RunAction("app.resources")),
+                         "Phone lines and services, from anywhere"))
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, command, help_text in self._commands():
+            yield DiscoveryHit(Content(name), command, text=name, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        for name, command, help_text in self._commands():
+            score, display = plain_highlight(self, query, name)
+            if score > 0:
+                yield Hit(score, display, command, text=name, help=help_text)

@@ -1,0 +1,149 @@
+"""Every play side by side (each team, each forum-theatre branch): path, ending, meters, advice.
+
+One column per play, so the room can read across: where the paths parted,
+which ending each reached, in what tone, where the two people stand, the
+meters at the end, and the advice each followed and ignored. Marks and words
+carry the meaning (✓ followed, ✗ ignored, ! tactic), never colour alone.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from game.tui.widgets.keybar import KeyBar
+from game.tui.workshop.context import Room, WorkshopContext
+from game.tui.workshop.handouts import export_handouts
+from game.tui.workshop.layout import hanging_list
+from game.tui.workshop.words import OUTCOME_WORDS
+from game.workshop import report as reports
+from game.workshop.report import Line, RoomReport
+from game.workshop.room import WorkshopError
+
+
+def path_text(line: Line) -> RenderableType:
+    if not line.moments:
+        return Text("(no decisions yet)", style="italic")
+    width = len(str(len(line.moments))) + 2
+    return hanging_list((Text(f"{moment.number}.".ljust(width), style="bold"),
+                         Text("(skipped)", style="italic") if moment.skipped else Text(moment.chosen_text))
+                        for moment in line.moments)
+
+
+def advice_list(uses, mark: str) -> Text:
+    text = Text()
+    for i, use in enumerate(uses):
+        if i:
+            text.append("\n")
+        text.append(f"{mark} ", style="bold")
+        text.append(use.advice.title)
+        if use.advice.sources:
+            text.append(f" ({'; '.join(use.advice.sources)})", style="italic")
+    if not uses:
+        text.append("none", style="italic")
+    return text
+
+
+def compare_table(report: RoomReport) -> Table:
+    """One column per play, one row per thing to compare."""
+    scenario = report.scenario
+    grid = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=True, padding=(0, 1))
+    grid.add_column("", style="bold", no_wrap=True)
+    for n, line in enumerate(report.lines, 1):
+        grid.add_column(Text(f"{n}. {line.label}", style="bold"), ratio=1)
+    endings, tones, stands = [], [], []
+    for line in report.lines:
+        ending = line.ending
+        if ending is None:
+            endings.append(Text(f"not finished ({len(line.play.steps)} decisions)", style="italic"))
+            tones.append(Text(""))
+            stands.append(Text(""))
+        else:
+            endings.append(Text(ending.title, style="bold"))
+            tones.append(Text(ending.tone))
+            stands.append(Text(OUTCOME_WORDS.get(ending.outcome, ending.outcome)))
+    grid.add_row("Path", *(path_text(line) for line in report.lines))
+    grid.add_row("Ending", *endings)
+    grid.add_row("Tone", *tones)
+    grid.add_row("Where they stand", *stands)
+    for meter in scenario.meters:
+        grid.add_row(Text(meter.label), *(Text(f"{line.play.meter_series(meter.id)[0]} → {line.finals[meter.id]}")
+                                          for line in report.lines))
+    grid.add_row("Advice followed", *(advice_list(line.meaning.followed, "✓") for line in report.lines))
+    grid.add_row("Advice ignored", *(advice_list(line.meaning.ignored, "✗") for line in report.lines))
+    if any(line.meaning.tactics for line in report.lines):
+        grid.add_row("Tactics tried", *(advice_list(line.meaning.tactics, "!") for line in report.lines))
+    return grid
+
+
+class CompareScreen(Screen[bool]):
+    """Every play side by side; a number goes on with that play. Dismissed with True when it did."""
+
+    HELP_TITLE = "Every play side by side"
+    BINDINGS = [
+        Binding("question_mark", "app.help", "Keys", key_display="?", tooltip="this help: every key on this screen"),
+        Binding("f2", "app.resources", "Get help", tooltip="help and support resources, from anywhere"),
+        Binding("escape", "back", "Back", tooltip="back to where you were"),
+        Binding("1", "go_on(1)", "Go on with that play", key_display="1-9",
+                tooltip="go on with the play in that column (its team and its branch)"),
+        *(Binding(str(n), f"go_on({n})", "Go on with that play", show=False) for n in range(2, 10)),
+        Binding("e", "export", "Handouts",
+                tooltip="write the handouts (Markdown, HTML and JSON) into the export folder"),
+        Binding("pageup", "scroll(-1)", "Scroll up", show=False, tooltip="scroll up"),
+        Binding("pagedown", "scroll(1)", "Scroll down", show=False, tooltip="scroll down"),
+    ]
+
+    def __init__(self, context: WorkshopContext, room: Room):
+        super().__init__()
+        self.context = context
+        self.room = room
+        self.report = reports.build(room.workshop)
+        self.targets = [(i, name) for i, team in enumerate(room.workshop.teams) for name in team.session.branches]
+        """(team, branch) for each column, in the report's order."""
+
+    def compose(self) -> ComposeResult:
+        title = Text(self.room.workshop.scenario.title, style="bold")
+        title.append("  ·  Every play side by side")
+        yield Static(title, id="compare-header")
+        with VerticalScroll(id="compare-body"):
+            yield Static(compare_table(self.report), id="compare-table")
+            yield Static("1-9: go on with that play (its team and branch)  ·  E: write the handouts  ·  "
+                         "Escape: back", id="compare-keys", markup=False)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#compare-body").focus()
+
+    def action_back(self) -> None:
+        self.dismiss(False)
+
+    def action_go_on(self, number: int) -> None:
+        if not 1 <= number <= len(self.targets):
+            self.notify(f"There is no play {number} here.", timeout=3)
+            return
+        index, branch = self.targets[number - 1]
+        workshop = self.room.workshop
+        try:
+            workshop.go_to_team(index)
+            workshop.switch_branch(branch)
+        except WorkshopError as problem:
+            self.notify(str(problem), severity="warning", timeout=5, markup=False)
+            return
+        self.dismiss(True)
+
+    def action_export(self) -> None:
+        export_handouts(self, self.context, self.room)
+
+    def action_scroll(self, direction: int) -> None:
+        body = self.query_one("#compare-body", VerticalScroll)
+        if direction < 0:
+            body.scroll_page_up(animate=False)
+        else:
+            body.scroll_page_down(animate=False)

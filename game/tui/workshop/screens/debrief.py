@@ -1,0 +1,299 @@
+"""The room's debrief: every play's path with its vote splits, the meters, the advice, and the questions.
+
+Everything here comes from game.workshop.report (the same account the
+handouts are written from). Sections are reachable by number keys, so a
+facilitator can jump to the questions or the step-out-of-role question while
+the room talks. Facilitator notes stay hidden until F shows them, marked as
+not for the room. Every piece of scenario text is drawn as plain text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from game import resources
+from game.debrief import AdviceUse
+from game.tui.widgets.keybar import KeyBar
+from game.tui.workshop.context import Room, WorkshopContext
+from game.tui.workshop.handouts import export_handouts
+from game.tui.workshop.layout import hang, hanging_list
+from game.tui.workshop.screens.compare import CompareScreen
+from game.tui.workshop.widgets.tally import moment_rows, table
+from game.tui.workshop.words import OUTCOME_WORDS, how_words
+from game.workshop import report as reports
+from game.workshop.handout import signed
+from game.workshop.report import Line, RoomReport
+from game.workshop.votes import TIE_RULES
+
+SECTIONS = [
+    ("endings", "How each play ended"),
+    ("path", "The path and the votes"),
+    ("meters", "The meters, revealed"),
+    ("advice", "Advice followed and ignored"),
+    ("disagree", "Where the articles disagree"),
+    ("questions", "Questions to talk about"),
+    ("stepout", "Stepping out of the story"),
+    ("help", "Help and support"),
+]
+NOTES_TITLE = "Facilitator notes: FOR THE FACILITATOR ONLY, not for the room (F hides them)"
+
+
+def endings_part(report: RoomReport) -> Text:
+    text = Text()
+    for i, line in enumerate(report.lines):
+        if i:
+            text.append("\n")
+        text.append(f"{line.label}: ", style="bold")
+        ending = line.ending
+        if ending is None:
+            text.append(f"not finished ({len(line.play.steps)} decisions so far)", style="italic")
+            continue
+        text.append(ending.title, style="bold")
+        text.append(f"  ({ending.tone}; where they stand: {OUTCOME_WORDS.get(ending.outcome, ending.outcome)})")
+    text.append("\n\nTies were settled by: ", style="italic")
+    text.append(TIE_RULES[report.tie_rule] + (f" (seed {report.seed})" if report.tie_rule == "random" else ""),
+                style="italic")
+    return text
+
+
+def path_part(line: Line, width: int) -> Group:
+    parts: list[RenderableType] = [Text(line.label, style="bold underline")]
+    if not line.moments:
+        parts.append(Text("No decisions yet.", style="italic"))
+    for moment in line.moments:
+        body = Text()
+        body.append(moment.scene_title, style="bold")
+        body.append(": ")
+        number = Text(f"{moment.number}. ", style="bold")
+        if moment.skipped:
+            body.append("skipped. The facilitator moved past this scene; the room did not see it.", style="italic")
+            parts.append(hang(number, body))
+            continue
+        body.append("“")
+        body.append(moment.chosen_text)
+        body.append("”, by ")
+        body.append(how_words(moment.decision))
+        parts.append(hang(number, body))
+        if moment.options:
+            parts.append(Padding(table(moment_rows(moment), max(20, width - 4), True), (0, 0, 0, 3)))
+    if line.ending is not None:
+        parts.append(Text(f"Ending: {line.ending.title}", style="italic"))
+    parts.append(Text(""))
+    return Group(*parts)
+
+
+def meters_part(line: Line) -> Group:
+    parts: list[RenderableType] = [Text(line.label, style="bold underline")]
+    for meter in line.play.scenario.meters:
+        series = line.play.meter_series(meter.id)
+        body = Text(f"{series[0]} → {series[-1]}  (on a scale of {meter.min} to {meter.max}; step by step: "
+                    + " → ".join(map(str, series)) + ")")
+        parts.append(hang(Text(f"{meter.label}: ", style="bold"), body))
+    moved = [m for m in line.moments if m.moved]
+    if moved:
+        parts.append(Text("What moved them:", style="italic"))
+        rows = []
+        for moment in moved:
+            body = Text("“")
+            body.append(moment.chosen_text)
+            body.append("”")
+            if moment.skipped:
+                body.append(" (a skipped scene)", style="italic")
+            body.append(": " + ", ".join(f"{label} {signed(delta)}" for label, delta in moment.moved))
+            rows.append((Text(f"{moment.number}. "), body))
+        parts.append(hanging_list(rows, indent=2))
+    else:
+        parts.append(Text("Nothing moved them.", style="italic"))
+    parts.append(Text(""))
+    return Group(*parts)
+
+
+def uses_text(uses: Sequence[AdviceUse], mark: str, title: str) -> Group:
+    parts: list[RenderableType] = [Text(f"{title} ({len(uses)})", style="bold")]
+    if not uses:
+        parts.append(Text("  None on this path.", style="italic"))
+    for use in uses:
+        advice = use.advice
+        body = Text()
+        body.append(advice.title, style="bold")
+        body.append(f"  (decision {', '.join(map(str, use.steps))})")
+        body.append("\n")
+        body.append(advice.text)
+        if advice.sources:
+            body.append("\nSources: ", style="italic")
+            body.append("; ".join(advice.sources), style="italic")
+        parts.append(hang(Text(f"{mark} ", style="bold"), body, indent=2))
+    return Group(*parts)
+
+
+def advice_part(line: Line) -> Group:
+    meaning = line.meaning
+    parts: list[RenderableType] = [Text(line.label, style="bold underline"),
+                                   uses_text(meaning.followed, "✓", "Followed"),
+                                   uses_text(meaning.ignored, "✗", "Ignored")]
+    if meaning.tactics:
+        parts.append(uses_text(meaning.tactics, "!", "Tactics tried (the game counts these as manipulation)"))
+    parts.append(Text(""))
+    return Group(*parts)
+
+
+def disagreements_part(report: RoomReport) -> Text:
+    text = Text()
+    if not report.disagreements:
+        text.append("The articles agree on the advice these plays touched.", style="italic")
+    for i, advice in enumerate(report.disagreements):
+        if i:
+            text.append("\n\n")
+        text.append(advice.title, style="bold")
+        if advice.sources:
+            text.append(f"  ({'; '.join(advice.sources)})", style="italic")
+        text.append("\n")
+        text.append(advice.disagreement)
+        if advice.stance:
+            text.append("\nThe game's reading: ", style="bold")
+            text.append(advice.stance)
+    return text
+
+
+def _where_list(items: list[tuple[str, str]], empty: str) -> RenderableType:
+    if not items:
+        return Text(empty, style="italic")
+    rows = []
+    for where, words in items:
+        body = Text(words)
+        body.append(f"  ({where})", style="italic")
+        rows.append((Text("• "), body))
+    return hanging_list(rows)
+
+
+def questions_part(report: RoomReport) -> RenderableType:
+    prompts = list(dict.fromkeys(p for line in report.lines for p in line.prompts))
+    return _where_list([(where, question) for where, question in prompts],
+                       "This story has no questions of its own; the step-out question below works for any story.")
+
+
+def notes_part(report: RoomReport) -> RenderableType:
+    notes = list(dict.fromkeys(n for line in report.lines for n in line.notes))
+    return _where_list(notes, "The story has no facilitator notes on these paths.")
+
+
+class RoomDebriefScreen(Screen[None]):
+    """The room's debrief, in sections reachable by number keys."""
+
+    HELP_TITLE = "The room's debrief"
+    BINDINGS = [
+        Binding("question_mark", "app.help", "Keys", key_display="?", tooltip="this help: every key on this screen"),
+        Binding("f2", "app.resources", "Get help", tooltip="help and support resources, from anywhere"),
+        Binding("escape", "back", "Back", tooltip="back to the story"),
+        Binding("1", "section(1)", "Section", key_display=f"1-{len(SECTIONS)}",
+                tooltip="jump to that section: " + "; ".join(f"{n} {t.lower()}" for n, (_, t) in
+                                                           enumerate(SECTIONS, 1))),
+        *(Binding(str(n), f"section({n})", "Section", show=False) for n in range(2, len(SECTIONS) + 1)),
+        Binding("e", "export", "Handouts",
+                tooltip="write the handouts (Markdown, HTML and JSON) into the export folder"),
+        Binding("b", "compare", "Compare", tooltip="every play side by side"),
+        Binding("f", "notes", "Notes", tooltip="show or hide the facilitator notes (marked: not for the room)"),
+        Binding("pageup", "scroll(-1)", "Scroll up", show=False, tooltip="scroll up a page"),
+        Binding("pagedown", "scroll(1)", "Scroll down", show=False, tooltip="scroll down a page"),
+    ]
+
+    def __init__(self, context: WorkshopContext, room: Room):
+        super().__init__()
+        self.context = context
+        self.room = room
+        self.report = reports.build(room.workshop)
+
+    def compose(self) -> ComposeResult:
+        header = Text(self.report.scenario.title, style="bold")
+        header.append("  ·  The room's debrief")
+        yield Static(header, id="debrief-header")
+        with VerticalScroll(id="debrief-body"):
+            contents = Text("Sections: ", style="italic")
+            contents.append("  ·  ".join(f"{n} {title}" for n, (_, title) in enumerate(SECTIONS, 1)), style="italic")
+            yield Static(contents, id="debrief-contents")
+            for n, (key, title) in enumerate(SECTIONS, 1):
+                yield Static(f"{n}. {title}", id=f"sec-{key}", classes="section-title", markup=False)
+                yield from self.section(key)
+            yield Static(NOTES_TITLE, id="sec-notes", classes="section-title -facilitator", markup=False)
+            yield Static(notes_part(self.report), id="debrief-notes", classes="-facilitator")
+        yield KeyBar()
+
+    def section(self, key: str) -> ComposeResult:
+        report = self.report
+        if key == "endings":
+            yield Static(endings_part(report))
+        elif key == "path":
+            yield PathStatic(report)
+        elif key == "meters":
+            yield Static(Group(*(meters_part(line) for line in report.lines)))
+        elif key == "advice":
+            yield Static(Group(*(advice_part(line) for line in report.lines)))
+        elif key == "disagree":
+            yield Static(disagreements_part(report))
+        elif key == "questions":
+            yield Static(questions_part(report))
+        elif key == "stepout":
+            yield Static(Text(report.step_out, style="bold"))
+        elif key == "help":
+            if report.needs_help:
+                yield Static(Text(resources.render_plain()), id="debrief-help")
+            else:
+                yield Static("F2 opens help and support resources at any time.", markup=False)
+
+    def on_mount(self) -> None:
+        self.set_notes(False)
+        self.query_one("#debrief-body").focus()
+
+    def set_notes(self, shown: bool) -> None:
+        for widget in self.query(".-facilitator"):
+            widget.display = shown
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_section(self, number: int) -> None:
+        if 1 <= number <= len(SECTIONS):
+            key = SECTIONS[number - 1][0]
+            body = self.query_one("#debrief-body", VerticalScroll)
+            body.scroll_to_widget(self.query_one(f"#sec-{key}"), animate=False, top=True)
+
+    def action_notes(self) -> None:
+        notes = self.query_one("#sec-notes")
+        self.set_notes(not notes.display)
+        if notes.display:
+            self.call_after_refresh(lambda: self.query_one("#debrief-body", VerticalScroll).scroll_to_widget(
+                notes, animate=False, top=True))
+
+    def action_export(self) -> None:
+        export_handouts(self, self.context, self.room)
+
+    def action_compare(self) -> None:
+        self.app.push_screen(CompareScreen(self.context, self.room))
+
+    def action_scroll(self, direction: int) -> None:
+        body = self.query_one("#debrief-body", VerticalScroll)
+        if direction < 0:
+            body.scroll_page_up(animate=False)
+        else:
+            body.scroll_page_down(animate=False)
+
+
+class PathStatic(Static):
+    """Each play's decisions with their vote bars, drawn at the width the screen has."""
+
+    def __init__(self, report: RoomReport):
+        super().__init__()
+        self.report = report
+
+    def render(self) -> RenderableType:
+        width = max(20, self.content_region.width or self.size.width or 80)
+        return Group(*(path_part(line, width) for line in self.report.lines))

@@ -1,0 +1,125 @@
+"""Forum theatre: stop, go back to any decision so far, and play on from there as a new, named branch.
+
+The play as it was is kept as its own branch, so the compare screen and the
+debrief can set the two side by side.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+
+from game.tui.widgets.choices import POINTER, PointerList
+from game.tui.workshop.context import Room
+from game.tui.workshop.layout import hang
+from game.tui.workshop.screens.dialogs import BranchNameScreen
+from game.tui.workshop.words import how_words
+from game.workshop import report as reports
+from game.workshop.room import WorkshopError
+
+
+class DecisionList(PointerList):
+    """The decisions so far; Enter goes back to just before the highlighted one."""
+
+    BINDINGS = [Binding("enter", "select", "Go back to before it",
+                        tooltip="go back to just before the highlighted decision")]
+
+
+class GoBackScreen(ModalScreen[bool]):
+    """Pick a decision to go back to; dismissed with True once a branch has been made."""
+
+    HELP_TITLE = "Going back to a decision (forum theatre)"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", tooltip="close this without going back"),
+        Binding("1", "pick(1)", "Go back to before it", key_display="1-9",
+                tooltip="go back to just before the decision with that number"),
+        *(Binding(str(n), f"pick({n})", "Go back to before it", show=False) for n in range(2, 10)),
+    ]
+
+    def __init__(self, room: Room, team: int):
+        super().__init__()
+        self.room = room
+        self.team = team
+
+    def compose(self) -> ComposeResult:
+        workshop = self.room.workshop
+        team = workshop.teams[self.team]
+        with Vertical(id="goback-box", classes="dialog"):
+            title = Text("Go back and try another way", style="bold")
+            if len(workshop.teams) > 1:
+                title.append(f"  ·  {team.name}")
+            if team.session.branch != "main":
+                title.append(f"  ·  {team.session.branch}")
+            yield Static(title, id="dialog-title")
+            yield Static("Pick the decision to take again. The play as it is now is kept, and the debrief "
+                         "compares both.", markup=False)
+            yield DecisionList(id="decision-list")
+            yield Static("↑↓ or 1-9: pick  ·  Enter: go back to before it  ·  Escape: cancel",
+                         classes="dialog-keys", markup=False)
+
+    def on_mount(self) -> None:
+        listing = self.query_one(DecisionList)
+        moments = self.moments()
+        listing.set_prompts([(partial(self.row, m), f"d{m.number}", False) for m in moments])
+        listing.highlighted = len(moments) - 1 if moments else None
+        listing.focus()
+
+    def moments(self) -> list[reports.Moment]:
+        team = self.room.workshop.teams[self.team]
+        line = reports.line(team.name, team.session.branch, team.play, team.record)
+        return list(line.moments)
+
+    @staticmethod
+    def row(moment: reports.Moment, pointed: bool = False) -> Table:
+        body = Text()
+        body.append(f"Decision {moment.number}: ", style="bold")
+        body.append(moment.scene_title)
+        body.append("\n")
+        if moment.skipped:
+            body.append("skipped (the room did not see it)", style="italic")
+        else:
+            body.append("“")
+            body.append(moment.chosen_text)
+            body.append("”, by ")
+            body.append(how_words(moment.decision))
+        return hang(Text(f"{POINTER} " if pointed else "  ", style="bold"), body)
+
+    def action_pick(self, number: int) -> None:
+        listing = self.query_one(DecisionList)
+        if 1 <= number <= listing.option_count:
+            listing.highlighted = number - 1
+            self.go_back(number)
+
+    @on(OptionList.OptionSelected, "#decision-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.go_back(int((event.option.id or "d1")[1:]))
+
+    def go_back(self, number: int) -> None:
+        session = self.room.workshop.teams[self.team].session
+        count = len(session.branches) + 1
+        while f"Branch {count}" in session.branches:
+            count += 1
+        self.app.push_screen(BranchNameScreen(f"from decision {number}", f"Branch {count}"),
+                             callback=partial(self._named, number))
+
+    def _named(self, number: int, name: str | None) -> None:
+        if name is None:
+            return
+        try:
+            made = self.room.workshop.branch(number - 1, name, team=self.team)
+        except WorkshopError as problem:
+            self.notify(str(problem), severity="warning", timeout=5, markup=False)
+            return
+        self.notify(f"Branch “{made}”: back to decision {number}.", timeout=4, markup=False)
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

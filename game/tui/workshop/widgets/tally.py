@@ -1,0 +1,184 @@
+"""The vote as the room sees it: every option numbered, the counts written out, bars once revealed.
+
+A row's meaning never rests on colour: the facilitator's pointer is ▸, a
+struck-through option starts with ✗ and says "not open now" with its reason,
+an option outside a runoff says so, and the option the vote chose says
+"chosen" in words. Option text is scenario text and goes in as plain Text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.widget import Widget
+
+from game.workshop.report import Moment
+from game.workshop.votes import Outcome, Round
+
+CLOSED_MARK = "✗"
+POINTER = "▸"
+FULL, EMPTY = "█", "·"
+
+
+@attrs.frozen
+class Row:
+    """One option in the tally."""
+
+    mark: str
+    """"1." for an open option, ✗ for a struck one, – for one outside a runoff."""
+    text: str
+    count: int | None = None
+    """None: no count is shown (the discussion, or an option that cannot take votes)."""
+    phones: int = 0
+    note: str = ""
+    pointed: bool = False
+    struck: bool = False
+    chosen: bool = False
+
+
+def bar(share: float, width: int) -> str:
+    filled = round(max(0.0, min(1.0, share)) * width)
+    return FULL * filled + EMPTY * (width - filled)
+
+
+def votes_words(count: int, phones: int = 0) -> str:
+    words = f"{count} vote{'' if count == 1 else 's'}"
+    return words + (f" · {phones} by phone" if phones else "")
+
+
+WIDE = 64
+"""From this width a row's bar and count sit beside its words; below it, on the line under them."""
+
+
+def _count_text(row: Row) -> Text:
+    if row.count is None:
+        return Text("")
+    count = Text(votes_words(row.count, row.phones), style="bold")
+    if row.chosen:
+        count.append("  ✓ chosen", style="bold")
+    return count
+
+
+def _head(row: Row) -> Text:
+    head = Text(POINTER if row.pointed else " ", style="bold")
+    head.append(" ")
+    head.append(row.mark, style="bold")
+    return head
+
+
+def _words(row: Row) -> Text:
+    words = Text(row.text, style="strike" if row.struck else "")
+    if row.note:
+        words.append("\n" if row.struck else "  ")
+        words.append(f"({row.note})", style="italic")
+    return words
+
+
+def table(rows: Sequence[Row], width: int, bars: bool) -> Table:
+    """The rows as a grid: pointer and number, the words (wrapping under themselves), a bar, the count.
+
+    On a narrow screen the bar and the count go on the line under the words,
+    so the words keep the width they need.
+    """
+    wide = width >= WIDE
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(no_wrap=True, width=4)
+    bar_width = max(6, min(20, width // 6))
+    total = sum(r.count or 0 for r in rows)
+
+    def bar_text(row: Row) -> Text:
+        if not bars or row.count is None:
+            return Text("")
+        return Text(bar(row.count / total if total else 0.0, bar_width))
+
+    if wide:
+        grid.add_column(ratio=1, min_width=20)
+        if bars:
+            grid.add_column(no_wrap=True, width=bar_width)
+        grid.add_column(no_wrap=True)
+        for row in rows:
+            cells: list[RenderableType] = [_head(row), _words(row)]
+            if bars:
+                cells.append(bar_text(row))
+            cells.append(_count_text(row))
+            grid.add_row(*cells)
+        return grid
+    grid.add_column(ratio=1)
+    for row in rows:
+        words = _words(row)
+        under = bar_text(row)
+        if under.plain:
+            under.append(" ")
+        under.append_text(_count_text(row))
+        if under.plain.strip():
+            words.append("\n")
+            words.append_text(under)
+        grid.add_row(_head(row), words)
+    return grid
+
+
+def round_rows(current: Round, pointed: int | None, outcome: Outcome | None, show_phones: bool) -> list[Row]:
+    """The rows for the round in front of the room: counts from the first vote on, phones when allowed."""
+    votable = set(current.votable)
+    counting = current.phase != "discussion" or current.total > 0
+    counts = current.counts
+    phones = current.phones
+    rows = []
+    for option in current.options:
+        index = option.choice.index
+        pointed_here = index == pointed
+        if not option.available:
+            rows.append(Row(CLOSED_MARK, option.choice.text, None, note="not open now" + (
+                f": {option.reason}" if option.reason else ""), pointed=pointed_here, struck=True))
+            continue
+        mark = f"{option.number}."
+        if index not in votable:
+            rows.append(Row("–", option.choice.text, None, note="not in the runoff", pointed=pointed_here))
+            continue
+        note = ""
+        if outcome is not None and outcome.how != "none" and index in outcome.tied:
+            note = "tied"
+        count = counts.get(index, 0) if show_phones else current.hands.get(index, 0)
+        rows.append(Row(mark, option.choice.text, count if counting else None,
+                        phones.get(index, 0) if show_phones else 0, note, pointed_here,
+                        chosen=outcome is not None and outcome.winner == index))
+    return rows
+
+
+def moment_rows(moment: Moment) -> list[Row]:
+    """The rows of a decision already taken (the card after it, the debrief): the last vote's counts."""
+    return [Row(f"{number}.", text, votes, phones, chosen=text == moment.chosen_text)
+            for number, text, votes, phones in moment.options]
+
+
+class VoteTally(Widget):
+    """The options and their votes, with one line under them saying where the vote stands."""
+
+    DEFAULT_CSS = """
+    VoteTally {
+        height: auto;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None):
+        super().__init__(id=id)
+        self.rows: list[Row] = []
+        self.bars = False
+        self.footer = Text()
+
+    def show(self, rows: Sequence[Row], bars: bool, footer: Text) -> None:
+        self.rows = list(rows)
+        self.bars = bars
+        self.footer = footer
+        self.refresh(layout=True)
+
+    def render(self) -> RenderableType:
+        width = max(20, self.content_region.width or self.size.width)
+        parts: list[RenderableType] = [table(self.rows, width, self.bars)]
+        if self.footer.plain:
+            parts.append(self.footer)
+        return Group(*parts)

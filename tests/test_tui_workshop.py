@@ -1,0 +1,516 @@
+"""Pilot tests of the workshop screen: a whole session, resuming, a damaged log, struck options, notes, phones.
+
+Each test writes its own small story (the built-in ones change freely), keeps
+its logs and handouts in a temporary folder, and drives the timer with a clock
+of its own, so a countdown runs out without anyone waiting. The golden
+screens are plain text: update them with
+`pytest tests/test_tui_workshop.py --snapshot-update` and read the diff.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.app import App
+
+from game.__main__ import FULL_SCREEN
+from game.library import gather
+from game.tui.screens.small import TooSmallScreen
+from game.tui.workshop.app import WorkshopApp
+from game.tui.workshop.context import Room, Settings, WorkshopContext
+from game.tui.workshop.launch import build_context
+from game.tui.workshop.messages import RunAction
+from game.tui.workshop.screens.card import DecidedScreen
+from game.tui.workshop.screens.choose import ChooseScreen
+from game.tui.workshop.screens.compare import CompareScreen
+from game.tui.workshop.screens.debrief import RoomDebriefScreen
+from game.tui.workshop.screens.decision import DecisionScreen
+from game.tui.workshop.screens.dialogs import QuitScreen
+from game.tui.workshop.screens.goback import GoBackScreen
+from game.tui.workshop.screens.help import WorkshopHelpScreen
+from game.tui.workshop.screens.setup import SetupScreen
+
+STORY = '''\
+[scenario]
+id = "room-story"
+title = "The Room Story"
+summary = "A late message, a choice, and the morning after."
+start = "evening"
+content_notes = ["a break-up", "late-night texting"]
+minutes = 4
+
+[flags]
+replied = "You replied that night."
+
+[advice.sleep-on-it]
+title = "Sleep on it"
+text = "Wait until morning before answering anything that matters."
+sources = ["A1 #4"]
+disagreement = "One article says to answer at once so nothing festers."
+stance = "The game sides with waiting: a rested answer is a kinder one."
+
+[advice.be-plain]
+title = "Say it plainly"
+text = "Say what you mean in a few words, with nothing tacked on."
+sources = ["A2 #8"]
+
+[scenes.evening]
+title = "Eleven at night"
+text = "The kettle clicks off. Your phone lights up on the counter."
+messages = [
+  { from = "Sam", text = "are you still up?" },
+  { from = "you", text = "yes. always, apparently", draft = true },
+]
+discuss = ["What is the character hoping for, right now?"]
+facilitator = "Listen for who the room thinks is to blame."
+
+[[scenes.evening.choices]]
+text = "Reply straight away."
+goto = "morning"
+effects = { trust = 1 }
+set = ["replied"]
+ignores = ["sleep-on-it"]
+discuss = ["Why does a quick reply feel safer?"]
+
+[[scenes.evening.choices]]
+text = "Call them now."
+goto = "morning"
+if = "trust >= 9"
+unavailable = "strike"
+reason = "It is far too late to ring anyone."
+
+[[scenes.evening.choices]]
+text = "Put the phone face down."
+goto = "morning"
+effects = { self_esteem = 1 }
+follows = ["sleep-on-it"]
+
+[scenes.morning]
+title = "Morning"
+text = "Grey light. The message is still there, waiting."
+
+[[scenes.morning.choices]]
+text = "Write back, plainly."
+goto = "@ending"
+effects = { trust = 1 }
+follows = ["be-plain"]
+
+[[scenes.morning.choices]]
+text = "Leave it for today."
+goto = "quiet"
+
+[endings.talking]
+title = "Talking Again"
+tone = "warm"
+outcome = "open"
+when = "trust >= 6"
+text = "You talk for an hour. Nothing is decided, and that is fine."
+discuss = ["Was this a good ending? For whom?"]
+
+[endings.quiet]
+title = "A Quiet Day"
+tone = "hopeful"
+outcome = "apart"
+text = "You make breakfast. The message can wait a little longer."
+help = true
+facilitator = "Some rooms read this as giving up; ask what it cost."
+'''
+
+NOTE = "Listen for who the room thinks is to blame."
+BIG, SMALL = (100, 30), (80, 24)
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def context(tmp_path: Path, monkeypatch, *, start: bool = True, clock: Callable[[], float] | None = None,
+            resume: str | None = None, **settings) -> WorkshopContext:
+    """The workshop's context over the test's story, logs and handouts in tmp_path (run from there)."""
+    monkeypatch.chdir(tmp_path)
+    folder = Path("stories")
+    folder.mkdir(exist_ok=True)
+    (folder / "room-story.toml").write_text(STORY, encoding="utf-8")
+    entries, _ = gather(builtin=False, folders=[folder])
+    return WorkshopContext(offered=entries, start=entries[0] if start else None,
+                           settings=Settings(**{"teams": ["Red", "Blue"], **settings}),
+                           log_dir=tmp_path / "logs", export_dir=tmp_path / "handouts",
+                           clock=clock or Clock(), resume=resume)
+
+
+def screen_text(app: App) -> str:
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+def heard(app: App, monkeypatch) -> list[str]:
+    """Every notification the app shows from now on, as text."""
+    messages: list[str] = []
+    show = app.notify
+
+    def record(message: str, **options) -> None:
+        messages.append(message)
+        show(message, **options)
+
+    monkeypatch.setattr(app, "notify", record)
+    return messages
+
+
+async def press(pilot, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+    await pilot.pause()
+
+
+async def begin(pilot) -> DecisionScreen:
+    assert isinstance(pilot.app.screen, SetupScreen)
+    await press(pilot, "ctrl+b")
+    screen = pilot.app.screen
+    assert isinstance(screen, DecisionScreen)
+    return screen
+
+
+# -- a whole session -------------------------------------------------------------------------------
+
+
+async def test_a_whole_session_with_two_teams(tmp_path: Path, monkeypatch) -> None:
+    clock = Clock()
+    app = WorkshopApp(context(tmp_path, monkeypatch, tie_rule="runoff", discussion=30, voting=60, bell=True,
+                              clock=clock))
+    rang: list[bool] = []
+    monkeypatch.setattr(app, "bell", lambda: rang.append(True))
+    said = heard(app, monkeypatch)
+    async with app.run_test(size=BIG) as pilot:
+        text = screen_text(app)
+        assert "a break-up" in text and "You can pass" in text  # content notes and ground rules first
+        screen = await begin(pilot)
+        room = screen.room.workshop
+        assert room.team.name == "Red" and "Team: Red" in screen_text(app)
+
+        # The discussion timer runs out: it says so, rings, and decides nothing.
+        await press(pilot, "t")
+        assert "Discussion: 0:30 left" in screen_text(app)
+        clock.now += 31
+        screen.tick()
+        await pilot.pause()
+        assert "Time is up (discussion)" in screen_text(app) and rang == [True]
+        assert room.round is not None and room.round.phase == "discussion" and not room.play.steps
+
+        # Votes by key; the tie goes to a runoff (the rule), which settles it.
+        await press(pilot, "v", "plus", "plus", "2", "plus", "right")
+        assert room.round.counts == {0: 2, 2: 2}
+        await press(pilot, "l", "r")
+        text = screen_text(app)
+        assert "A tie between 1 and 2" in text and "O: hold the runoff" in text
+        assert "2 votes" in text and "██" in text
+        await press(pilot, "o", "1", "plus", "2", "plus", "plus", "minus", "plus", "r")
+        assert "The room chose 2:" in screen_text(app)
+        await press(pilot, "enter")
+        card = app.screen
+        assert isinstance(card, DecidedScreen)
+        text = screen_text(app)
+        assert "Put the phone face down." in text and "a runoff between the tied options" in text
+        assert "K: skip the next scene" in text and "Morning" not in text  # the next scene stays hidden
+
+        # The next scene is skipped before the room sees it; it ends Red's story.
+        await press(pilot, "k")
+        assert "Skipped." in screen_text(app) and "reached its ending" in screen_text(app)
+        await press(pilot, "enter")
+        assert app.screen is screen and "Ending: Talking Again" in screen_text(app)
+
+        # Forum theatre: back to the first decision, as a named branch, the other way.
+        await press(pilot, "g")
+        assert isinstance(app.screen, GoBackScreen)
+        await press(pilot, "1")
+        await press(pilot, "ctrl+u", *"Quick", "enter")
+        assert app.screen is screen and "Branch: Quick" in screen_text(app)
+        await press(pilot, "v", "plus", "plus", "plus", "r", "enter", "enter")
+        await press(pilot, "v", "2", "plus", "r", "enter", "enter")
+        assert "Ending: A Quiet Day" in screen_text(app)
+
+        # Blue's turn: skipped from the scene itself, then a vote nobody casts, which the facilitator picks.
+        await press(pilot, "enter")
+        assert "Team: Blue" in screen_text(app) and "Blue: your turn." in said
+        await press(pilot, "k")
+        assert isinstance(app.screen, DecidedScreen)
+        await press(pilot, "enter", "v", "r")
+        assert "Nobody voted" in screen_text(app)
+        await press(pilot, "2", "enter", "enter")
+        text = screen_text(app)
+        assert "Ending: A Quiet Day" in text and "Help and support" in text  # a help ending shows the resources
+        assert room.finished
+
+        # The debrief: paths with their splits, the skips said as skipped, the sections by key.
+        await press(pilot, "enter")
+        assert isinstance(app.screen, RoomDebriefScreen)
+        text = screen_text(app)
+        assert "Red: Talking Again" in text and "Red, Quick: A Quiet Day" in text and "Blue: A Quiet Day" in text
+        assert "skipped. The facilitator moved past this scene" in text
+        await press(pilot, "6")
+        assert "Why does a quick reply feel safer?" in screen_text(app)
+        await press(pilot, "4")
+        assert "A1 #4" in screen_text(app)
+        await press(pilot, "b")
+        assert isinstance(app.screen, CompareScreen) and "Red, Quick" in screen_text(app)
+        await press(pilot, "escape")
+
+        # The handouts: written where --export says, and the room's vote split is in them.
+        await press(pilot, "e")
+        assert any(m.startswith("Handouts written to") and ".md" in m for m in said)
+        written = sorted((tmp_path / "handouts").iterdir())
+        assert [p.suffix for p in written] == [".html", ".json", ".md"]
+        markdown = written[2].read_text(encoding="utf-8")
+        assert "Talking Again" in markdown and "A Quiet Day" in markdown
+        assert "3 votes: 1. Reply straight away\\." in markdown and "skipped by the facilitator" in markdown
+    assert list((tmp_path / "logs").glob("room-story-*.json"))  # saved after every decision
+
+
+# -- golden screens ---------------------------------------------------------------------------------
+
+
+async def test_decision_screen_goldens(tmp_path: Path, monkeypatch, snapshot) -> None:
+    for size, name in ((BIG, "decision_100x30.txt"), (SMALL, "decision_80x24.txt")):
+        app = WorkshopApp(context(tmp_path, monkeypatch, tie_rule="runoff"))
+        async with app.run_test(size=size) as pilot:
+            await begin(pilot)
+            await press(pilot, "v", "plus", "plus", "2", "plus", "plus", "r")
+            snapshot.assert_match(screen_text(app) + "\n", name)
+
+
+async def test_debrief_golden(tmp_path: Path, monkeypatch, snapshot) -> None:
+    app = WorkshopApp(context(tmp_path, monkeypatch, teams=[]))
+    async with app.run_test(size=BIG) as pilot:
+        await begin(pilot)
+        await press(pilot, "v", "plus", "plus", "plus", "2", "plus", "r", "enter", "k", "enter", "enter")
+        assert isinstance(app.screen, RoomDebriefScreen)
+        snapshot.assert_match(screen_text(app) + "\n", "debrief_100x30.txt")
+
+
+# -- pausing and picking up ------------------------------------------------------------------------------
+
+
+async def test_quitting_saves_and_resume_picks_it_up(tmp_path: Path, monkeypatch) -> None:
+    app = WorkshopApp(context(tmp_path, monkeypatch))
+    async with app.run_test(size=BIG) as pilot:
+        await begin(pilot)
+        await press(pilot, "v", "plus", "r", "enter", "enter")
+        await press(pilot, "ctrl+q")
+        assert isinstance(app.screen, QuitScreen) and "is saved first" in screen_text(app)
+        await press(pilot, "n")
+        assert isinstance(app.screen, DecisionScreen)  # staying is as easy as quitting
+        await press(pilot, "ctrl+q", "y")
+    assert app.return_value == 0
+    again = WorkshopApp(context(tmp_path, monkeypatch, start=False, resume="latest"))
+    async with again.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, DecisionScreen)
+        text = screen_text(again)
+        assert "Team: Red" in text and "Decision 2" in text and "Morning" in text
+        workshop = again.screen.workshop
+        assert workshop.team.record[0].how == "vote" and workshop.teams[1].name == "Blue"
+
+
+async def test_a_damaged_log_is_set_aside_with_a_message(tmp_path: Path, monkeypatch) -> None:
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "room-story-20240101-090000.json").write_text('{"format": "second-chance-workshop", "vers',
+                                                          encoding="utf-8")
+    app = WorkshopApp(context(tmp_path, monkeypatch, start=False, resume="latest"))
+    said = heard(app, monkeypatch)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen)  # a new workshop can be set up at once
+        assert any("could not be picked up again" in m and "kept as" in m for m in said)
+    assert not (logs / "room-story-20240101-090000.json").exists()
+    assert len(list(logs.glob("room-story-20240101-090000.unreadable-*.json"))) == 1
+
+
+# -- what the room may and may not see ----------------------------------------------------------------
+
+
+async def test_a_struck_option_refuses_votes(tmp_path: Path, monkeypatch) -> None:
+    app = WorkshopApp(context(tmp_path, monkeypatch))
+    said = heard(app, monkeypatch)
+    async with app.run_test(size=BIG) as pilot:
+        screen = await begin(pilot)
+        text = screen_text(app)
+        assert "✗  Call them now." in text and "(not open now: It is far too late to ring anyone.)" in text
+        await press(pilot, "down")  # the pointer can rest on it: it is shown, with its reason
+        assert screen.selected == 1
+        await press(pilot, "plus", "c")
+        assert said.count("“Call them now.” is not open: It is far too late to ring anyone.") == 1
+        assert any("cannot take votes" in m for m in said)
+        current = screen.workshop.round
+        assert current is not None and current.phase == "discussion" and current.total == 0
+        await press(pilot, "v", "plus")
+        assert current.counts == {0: 0, 2: 0} and 1 not in current.hands
+        await press(pilot, "2", "c", "1", "2", "enter")  # a count can be typed as a number too
+        assert current.counts == {0: 0, 2: 12} and "12 votes" in screen_text(app)
+
+
+async def test_facilitator_notes_stay_hidden_until_toggled(tmp_path: Path, monkeypatch) -> None:
+    app = WorkshopApp(context(tmp_path, monkeypatch, teams=[]))
+    async with app.run_test(size=BIG) as pilot:
+        await begin(pilot)
+        text = screen_text(app)
+        assert NOTE not in text and "What is the character hoping for" in text
+        await press(pilot, "f")
+        text = screen_text(app)
+        assert NOTE in text and "FACILITATOR ONLY: not for the room" in text
+        await press(pilot, "f", "p")
+        text = screen_text(app)
+        assert NOTE not in text and "What is the character hoping for" not in text  # prompts can be hidden too
+        await press(pilot, "ctrl+p")
+        assert "Open the vote" in screen_text(app) and "Lock the vote" not in screen_text(app)  # only what works now
+        await press(pilot, "escape")
+        await press(pilot, "v", "plus", "r", "enter", "enter", "d")
+        assert NOTE not in screen_text(app)
+        await press(pilot, "f")
+        assert NOTE in screen_text(app) and "FOR THE FACILITATOR ONLY" in screen_text(app)
+
+
+async def test_a_random_tie_shows_its_seed_and_side_by_side_teams_alternate(tmp_path: Path, monkeypatch) -> None:
+    app = WorkshopApp(context(tmp_path, monkeypatch, tie_rule="random", seed=4321, mode="side-by-side"))
+    async with app.run_test(size=BIG) as pilot:
+        screen = await begin(pilot)
+        assert app.theme == "high-contrast" and "If it ties: a random pick between them (seed 4321)" in \
+            screen_text(app)
+        app.post_message(RunAction("open_voting"))  # what the command palette sends
+        await pilot.pause()
+        current = screen.workshop.round
+        assert current is not None and current.phase == "voting"
+        await press(pilot, "plus", "2", "plus", "r")
+        outcome = screen.workshop.outcome()
+        assert outcome is not None and outcome.how == "random" and outcome.winner is not None
+        picked = 1 if outcome.winner == 0 else 2
+        assert f"seed 4321 picked {picked}" in screen_text(app)
+        await press(pilot, "enter")
+        text = screen_text(app)
+        assert "a seeded random pick between the tied options (seed 4321)" in text and "Next: Blue, decision 1" in text
+        await press(pilot, "enter")
+        assert "Team: Blue" in screen_text(app) and "Decision 1" in screen_text(app)
+        await press(pilot, "f3")
+        assert app.theme != "high-contrast"
+
+
+def test_a_save_that_fails_is_told_once(tmp_path: Path) -> None:
+    from game.loader import load_text
+    from game.workshop.log import LogStore
+    from game.workshop.room import Workshop
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    workshop = Workshop(load_text(STORY, "room-story.toml", catalog={}))
+    room = Room(workshop, LogStore(workshop, blocked / "log.json"))
+    first = room.save()
+    assert first is not None and "could not be saved" in first and "Play goes on" in first
+    assert room.save() is None  # said once; play goes on quietly
+
+
+# -- phones, keys, small windows, the command line -------------------------------------------------------
+
+
+class FakeLink:
+    """Stands in for the vote server: the join details, and nothing else."""
+
+    url = "http://192.0.2.5:8123/?code=K7QPX2"
+    address = "http://192.0.2.5:8123/"
+    code = "K7QPX2"
+    phones = 3
+    warning = ""
+
+    def qr_lines(self, invert: bool = False) -> list[str]:
+        return ["█▀▀▀█ ▄▀ █▀▀▀█", "█ ▀ █ ▀█ █ ▀ █"]
+
+    async def start(self) -> None:
+        self.started = True
+
+    async def stop(self) -> None:
+        self.stopped = True
+
+
+async def test_phone_ballots_arrive_through_the_workshop_and_join_details_show(tmp_path: Path, monkeypatch) -> None:
+    link = FakeLink()
+    ctx = context(tmp_path, monkeypatch, teams=[])
+    ctx.phones = lambda workshop: link
+    app = WorkshopApp(ctx)
+    async with app.run_test(size=BIG) as pilot:
+        screen = await begin(pilot)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Vote by phone" in text and "K7QPX2" in text and "█▀▀▀█ ▄▀ █▀▀▀█" in text and "3 phones" in text
+        room = screen.workshop
+        await press(pilot, "v", "plus")
+        room.ballot(room.round_id, "phone-a", 2)
+        room.ballot(room.round_id, "phone-b", 2)
+        await pilot.pause()
+        assert "2 phone votes in, shown at the reveal" in screen_text(app)
+        await press(pilot, "r")
+        assert "2 votes · 2 by phone" in screen_text(app) and "The room chose 2:" in screen_text(app)
+        await press(pilot, "ctrl+q", "y")
+    assert link.stopped
+
+
+async def test_every_key_has_a_description_and_help_lists_them(tmp_path: Path, monkeypatch) -> None:
+    from game.tui.workshop.screens.choose import ScenarioList
+    from game.tui.workshop.screens.dialogs import BranchNameScreen, CountScreen
+    from game.tui.workshop.screens.goback import DecisionList
+
+    for kind in (WorkshopApp, ChooseScreen, SetupScreen, DecisionScreen, DecidedScreen, GoBackScreen, CompareScreen,
+                 RoomDebriefScreen, QuitScreen, CountScreen, BranchNameScreen, WorkshopHelpScreen, ScenarioList,
+                 DecisionList):
+        for binding in kind.BINDINGS:
+            assert getattr(binding, "description", ""), f"{kind.__name__}: {binding}"
+    app = WorkshopApp(context(tmp_path, monkeypatch))
+    async with app.run_test(size=BIG) as pilot:
+        await begin(pilot)
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, WorkshopHelpScreen)
+        text = screen_text(app)
+        assert "Escape or ? closes this help" in text and "open the vote" in text and "F2" in text
+        await press(pilot, "escape")
+        assert isinstance(app.screen, DecisionScreen)
+
+
+async def test_a_small_window_asks_calmly_for_more_room(tmp_path: Path, monkeypatch) -> None:
+    app = WorkshopApp(context(tmp_path, monkeypatch))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen) and "too small" in screen_text(app)
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+
+
+async def test_the_command_line_hides_excluded_stories_with_their_note(tmp_path: Path, monkeypatch) -> None:
+    assert "workshop" in FULL_SCREEN
+    context(tmp_path, monkeypatch)
+    args = argparse.Namespace(scenarios=["stories"], exclude="texting", team_names=["Red"], turns="side-by-side",
+                              tie="random", seed=7, discussion_seconds=60, voting_seconds=0, bell=False, export=None,
+                              resume=None)
+    built = build_context(args)
+    assert isinstance(built, WorkshopContext)
+    assert [(e.title, note) for e, note in built.hidden if e.title == "The Room Story"] == [
+        ("The Room Story", "late-night texting")]
+    assert all(e.title != "The Room Story" for e in built.offered)
+    assert built.settings.mode == "side-by-side" and built.settings.seed == 7 and built.settings.discussion == 60
+    app = WorkshopApp(built)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Hidden by --exclude texting" in text and "hidden by its note “late-night texting”" in text
+
+
+def test_a_named_story_with_errors_is_refused_before_the_screen(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text('[scenario]\nid = "broken"\n', encoding="utf-8")
+    args = argparse.Namespace(scenarios=[], scenario_path=path, exclude="")
+    assert build_context(args) == 1
+    assert "cannot be used until they are fixed" in capsys.readouterr().err
