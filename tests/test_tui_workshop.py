@@ -268,7 +268,7 @@ async def test_a_whole_session_with_two_teams(tmp_path: Path, monkeypatch) -> No
         assert [p.suffix for p in written] == [".html", ".json", ".md"]
         markdown = written[2].read_text(encoding="utf-8")
         assert "Talking Again" in markdown and "A Quiet Day" in markdown
-        assert "3 votes: 1. Reply straight away\\." in markdown and "skipped by the facilitator" in markdown
+        assert "3 votes: 1. Reply straight away\\." in markdown and "Skipped by the facilitator" in markdown
     assert list((tmp_path / "logs").glob("room-story-*.json"))  # saved after every decision
 
 

@@ -24,6 +24,11 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     except (WorkshopError, ValueError) as problem:
         say(f"second-chance workshop: {problem}")
         return 2
+    if args.lan or args.host:
+        args.vote = True
+    if not 0 <= args.port <= 65535:
+        say("second-chance workshop: --port is between 0 and 65535 (0 picks a free one)")
+        return 2
     if args.rules is not None:
         try:
             args.rules_text = Path(args.rules).read_text(encoding="utf-8")[:4000]
@@ -90,5 +95,12 @@ def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callabl
     workshop.add_argument("--report", metavar="LOG", help="rebuild the handouts from a saved workshop log and exit")
     workshop.add_argument("--resume", nargs="?", const="latest", metavar="LOG",
                           help="pick up a saved workshop (the latest, or this log file)")
+    phones = workshop.add_argument_group("phones", "let the room vote from their phones (see docs/phones.md)")
+    phones.add_argument("--vote", action="store_true", help="start the vote server: phones join with a code")
+    phones.add_argument("--lan", action="store_true",
+                        help="let phones on this network join (the default is this machine only, 127.0.0.1)")
+    phones.add_argument("--host", metavar="ADDRESS", help="listen on this address instead (implies --vote)")
+    phones.add_argument("--port", type=int, default=0, metavar="PORT",
+                        help="the port to listen on (default: a free one)")
     scenarios_option(workshop)
     workshop.set_defaults(func=cmd_workshop)

@@ -28,13 +28,14 @@ from game.workshop.votes import TIE_RULES
 
 OUTCOME_WORDS = {"together": "back together", "friends": "friends", "apart": "apart", "open": "still open"}
 HOW_WORDS = {
-    "vote": "Decided by the room's vote.",
-    "runoff-vote": "Decided by a runoff between the tied options.",
-    "random": "Decided by a seeded random pick between the tied options.",
-    TIED_BY_FACILITATOR: "Decided by the facilitator, between the tied options.",
-    NO_VOTES: "Decided by the facilitator: nobody voted.",
-    SKIPPED: "Skipped by the facilitator: the room did not see this scene.",
+    "vote": "the room's vote",
+    "runoff-vote": "a runoff between the tied options",
+    "random": "a seeded random pick between the tied options",
+    TIED_BY_FACILITATOR: "the facilitator, between the tied options",
+    NO_VOTES: "the facilitator (nobody voted)",
+    SKIPPED: "skipped by the facilitator (the room did not see this scene)",
 }
+"""How a decision was taken, as a phrase after "by" (the screens and the handouts share it)."""
 assert set(OUTCOME_WORDS) == set(OUTCOMES)
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
@@ -63,7 +64,9 @@ def _how(moment: Moment) -> str:
     decision = moment.decision
     if decision is None:
         return "Not recorded."
-    return HOW_WORDS.get(decision.how, decision.how)
+    if decision.how == SKIPPED:
+        return "Skipped by the facilitator: the room did not see this scene."
+    return f"Decided by {HOW_WORDS.get(decision.how, decision.how)}."
 
 
 def _decisions(count: int) -> str:

@@ -19,6 +19,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from game.tui.crash import CrashLog
 from game.tui.messages import ToggleTheme
 from game.tui.screens.resources import ResourcesScreen
 from game.tui.screens.small import TooSmallScreen
@@ -49,7 +50,7 @@ def workshop_commands() -> type:
     return WorkshopCommands
 
 
-class WorkshopApp(App[int]):
+class WorkshopApp(CrashLog, App[int]):
     """The full-screen workshop."""
 
     TITLE = "Second Chance: workshop"

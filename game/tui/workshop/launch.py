@@ -13,7 +13,8 @@ from pathlib import Path
 
 from game import library
 from game.safetext import printable
-from game.tui.workshop.context import Settings, WorkshopContext
+from game.tui.crash import exit_status
+from game.tui.workshop.context import PhoneLinkMaker, Settings, WorkshopContext
 from game.workshop import notes
 from game.workshop.room import GROUND_RULES, TURNS
 from game.workshop.votes import FACILITATOR
@@ -59,7 +60,20 @@ def build_context(args: argparse.Namespace) -> WorkshopContext | int:
         exclude=words,
         export_dir=Path(export) if export else None,
         resume=getattr(args, "resume", None),
+        phones=phone_server(args),
     )
+
+
+def phone_server(args: argparse.Namespace) -> PhoneLinkMaker | None:
+    """With --vote: a vote server for the workshop, on loopback unless --lan or --host say otherwise."""
+    if not getattr(args, "vote", False):
+        return None
+    from game.web import net
+    from game.web.votes import VoteServer
+
+    host = net.bind_host(bool(getattr(args, "lan", False)), getattr(args, "host", None))
+    port = int(getattr(args, "port", 0) or 0)
+    return lambda workshop: VoteServer(workshop, host, port)
 
 
 def launch(args: argparse.Namespace) -> int:
@@ -69,5 +83,9 @@ def launch(args: argparse.Namespace) -> int:
         return context
     from game.tui.workshop.app import WorkshopApp
 
-    result = WorkshopApp(context).run()
-    return result if isinstance(result, int) else 0
+    app = WorkshopApp(context)
+    result = app.run()
+    status, message = exit_status(app, result)
+    if message:
+        print(message, file=sys.stderr)
+    return status
