@@ -80,3 +80,16 @@ def test_the_html_handout_opens_offline_and_asks_for_nothing(chromium, tmp_path:
     pdf_ready = page.evaluate("() => getComputedStyle(document.body).fontFamily")
     assert "system-ui" in pdf_ready
     page.close()
+
+
+def test_a_rebuilt_handout_keeps_the_date_of_the_workshop(tmp_path: Path) -> None:
+    story = write(tmp_path, ROOM, "room.toml")
+    room = played(ROOM, story)
+    object.__setattr__(room.scenario, "path", story)
+    log_path = tmp_path / "old.json"
+    data = logs.to_json(room)
+    data["saved"] = "2025-03-04T10:20:30+0000"
+    log_path.write_text(json.dumps(data), encoding="utf-8")
+    written, _ = handout.from_log(log_path, tmp_path / "out")
+    assert all("-workshop-20250304-1020" in p.name for p in written)
+    assert "Workshop of 04 March 2025" in next(p for p in written if p.suffix == ".md").read_text()

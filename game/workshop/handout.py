@@ -150,8 +150,8 @@ def _markdown_line(line: Line) -> list[str]:
             out.append("   Moved: " + ", ".join(f"{md(label)} {signed(delta)}" for label, delta in moment.moved))
     out.append("")
     if line.skipped:
-        out += ["*Skipped scenes: " + ", ".join(md(m.scene_title) for m in line.skipped) +
-                ". The facilitator moved past them; the room did not see them.*", ""]
+        out += ["*The facilitator moved past these scenes, so the room did not see them: " +
+                "; ".join(md(m.scene_title) for m in line.skipped) + "*", ""]
     out += ["### The meters, revealed", ""]
     out += [f"- {md(label)}: " + " → ".join(map(str, series)) for label, series in _meters_line(line)]
     out.append("")
@@ -284,8 +284,8 @@ def _html_line(line: Line) -> list[str]:
         parts.append("".join(item) + "</li>")
     parts.append("</ol>")
     if line.skipped:
-        parts.append('<p class="note">Skipped scenes: ' + ", ".join(h(m.scene_title) for m in line.skipped) +
-                     ". The facilitator moved past them; the room did not see them.</p>")
+        parts.append('<p class="note">The facilitator moved past these scenes, so the room did not see them: ' +
+                     "; ".join(h(m.scene_title) for m in line.skipped) + "</p>")
     parts.append("<h3>The meters, revealed</h3><ul>")
     parts += [f"<li>{h(label)}: " + " → ".join(map(str, series)) + "</li>" for label, series in _meters_line(line)]
     parts.append("</ul>")
@@ -316,7 +316,8 @@ WRITERS: dict[str, tuple[str, Callable[[RoomReport, str | None], str]]] = {
 }
 
 
-def export(workshop: Workshop, folder: Path, stem: str | None = None) -> list[Path]:
+def export(workshop: Workshop, folder: Path, stem: str | None = None,
+           when: time.struct_time | None = None) -> list[Path]:
     """Write the Markdown, HTML and JSON handouts into `folder`; returns the files written.
 
     The names are made from the scenario's id and the date (never from
@@ -324,12 +325,13 @@ def export(workshop: Workshop, folder: Path, stem: str | None = None) -> list[Pa
     replaced only by the same workshop's newer handout.
     """
     report = build(workshop)
-    when = time.strftime("Workshop of %d %B %Y")
-    stem = stem or f"{workshop.scenario.id}-workshop-{time.strftime('%Y%m%d-%H%M')}"
+    moment = when or time.localtime()
+    heading = time.strftime("Workshop of %d %B %Y", moment)
+    stem = stem or f"{workshop.scenario.id}-workshop-{time.strftime('%Y%m%d-%H%M', moment)}"
     written = []
     for _, (suffix, writer) in WRITERS.items():
         path = safe_path(Path(folder), stem, suffix)
-        write_atomic(path, writer(report, when))
+        write_atomic(path, writer(report, heading))
         written.append(path)
     path = safe_path(Path(folder), stem, ".json")
     write_atomic(path, json.dumps(logs.to_json(workshop), indent=2, ensure_ascii=False) + "\n")
@@ -343,4 +345,4 @@ def from_log(log_path: Path, folder: Path) -> tuple[list[Path], list[str]]:
     LogError says why a log cannot be used.
     """
     workshop, notes = logs.read(Path(log_path))
-    return export(workshop, folder), notes
+    return export(workshop, folder, when=logs.saved_time(Path(log_path))), notes

@@ -240,6 +240,18 @@ class LogStore:
         write_atomic(self.path, dumps(self.workshop))
 
 
+def saved_time(path: Path) -> time.struct_time | None:
+    """When a log was last saved (its own record, else the file's time), so a rebuilt handout keeps its date."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return time.strptime(str(data.get("saved", ""))[:19], "%Y-%m-%dT%H:%M:%S")
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError, AttributeError):
+        try:
+            return time.localtime(path.stat().st_mtime)
+        except OSError:
+            return None
+
+
 def latest(scenario_id: str | None = None, where: Path | None = None) -> Path | None:
     """The most recently saved workshop log (of one scenario, if given), or None."""
     base = where or folder()

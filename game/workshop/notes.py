@@ -20,7 +20,9 @@ RELATED = {
               "red-flag"),
     "cheating": ("cheat", "affair", "unfaithful", "infidelity"),
     "death": ("death", "died", "dying", "funeral", "grief", "bereave"),
-    "sex": ("sex", "intimacy", "intimate", "going home together", "kiss"),
+    "sex": ("sex", "intimacy", "intimate", "going home together", "kiss", "stay the night", "night together",
+            "going up"),
+    "hospital": ("hospital", "a&e", "emergency room", "ambulance"),
     "self-harm": ("self-harm", "self harm", "suicid"),
 }
 """A facilitator's word -> stems that count as the same thing in a content note."""

@@ -50,7 +50,7 @@ STEP_OUT = ("Step out of the story for a moment: what would you say to a friend 
 GROUND_RULES = """\
 You can pass: nobody has to vote, speak, or say why.
 Talk about the character, not about yourselves or anyone in the room.
-What is said here stays here.
+What is said here stays here, unless someone's safety is at risk.
 Help is on F2 at any time, and the facilitator is around afterwards."""
 
 
