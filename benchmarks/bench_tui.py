@@ -134,7 +134,7 @@ async def scripted_play(rounds: int, through_pilot: bool = False) -> tuple[list[
             while app.screen is not screen:
                 app.pop_screen()
                 await pilot.pause()
-            screen.restart(screen.play.rewind(0))
+            screen.session.restart()
             await pilot.pause()
     return timings, endings
 
