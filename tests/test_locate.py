@@ -56,7 +56,8 @@ def test_every_kind_of_key_is_found():
 def test_lookup_falls_back_to_the_nearest_ancestor():
     where = Locator(DOC)
     assert where(("scenes", "bar", "choices", 1, "goto")) == (19, 1)
-    assert where(("nowhere", "at", "all")) == (1, 1)
+    assert where(("nowhere", "at", "all")) == (2, 1)  # the document itself: its first key
+    assert Locator("# only a comment\n")(("scenario",)) == (1, 1)
 
 
 def test_value_column_skips_to_the_value():
