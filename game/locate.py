@@ -22,6 +22,8 @@ Path = tuple  # a key path: strings for keys, ints for array positions
 Position = tuple[int, int]  # 1-based line and column
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
+_PLAIN_BASIC = re.compile(r'[^"\\\n]*')
+_PLAIN_LITERAL = re.compile(r"[^'\n]*")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "b": "\b", "f": "\f", "e": "\x1b"}
 _HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
 
@@ -97,7 +99,13 @@ class _Scanner:
             return ""
         i = self.pos + 1
         chars: list[str] = []
+        plain = _PLAIN_BASIC if quote == '"' else _PLAIN_LITERAL
         while i < len(text) and text[i] != quote and text[i] != "\n":
+            run = plain.match(text, i)
+            if run and run.end() > i:  # a stretch with no escape and no end: taken whole, for long values
+                chars.append(run.group())
+                i = run.end()
+                continue
             if quote == '"' and text[i] == "\\":
                 i += 1
                 code = text[i: i + 1]

@@ -69,6 +69,7 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
 
 
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+_LONG_NUMBER = re.compile(r"[=\[,{][ \t]*([+-]?\d[\d_]{4000,})")
 
 
 def parse_toml(text: str, file: str) -> tuple[dict | None, list[Diagnostic]]:
@@ -109,6 +110,11 @@ def parse_toml(text: str, file: str) -> tuple[dict | None, list[Diagnostic]]:
     except RecursionError:
         return None, [Diagnostic("SC010", "TOML syntax: nested too deeply", file,
                                  hint="flatten the arrays and tables")]
+    except ValueError:  # Python refuses to read a whole number of more than 4,300 digits
+        long = _LONG_NUMBER.search(text)
+        line, col = _where(text, long.start(1)) if long else (1, 1)
+        return None, [Diagnostic("SC010", "TOML syntax: a number is too long to read", file, line, col, ERROR,
+                                 "numbers in a scenario are small: write it with fewer digits")]
 
 
 # --- strings that were never closed -----------------------------------------------
