@@ -129,8 +129,11 @@ _STRUCTURE = re.compile(
 )
 _NEXT_ITEM = re.compile(rf",[ \t]*(?:{_KEY}[ \t]*=[ \t]*)?$")
 """The end of a one-line string that swallowed the start of the next item: `"you, text = "` or `"a, "`."""
-_TRIES = 20
-"""At most this many repairs are tried on a broken file, so a huge one is not parsed again and again."""
+_QUOTE_OR_COMMENT = re.compile("[\"'#]")
+_BASIC_BODY = re.compile(r'(?:[^"\\\n]|\\[^\n])*')
+_LITERAL_BODY = re.compile(r"[^'\n]*")
+_REPARSE_BUDGET = 16 * 1024 * 1024
+"""Repairs tried on a broken file re-read at most this many characters in all (but at least two, at most 20)."""
 
 
 @attrs.frozen
@@ -174,13 +177,14 @@ def _strings(text: str):
     """
     i, n = 0, len(text)
     while i < n:
+        found = _QUOTE_OR_COMMENT.search(text, i)
+        if found is None:
+            return
+        i = found.start()
         ch = text[i]
         if ch == "#":
             end = text.find("\n", i)
             i = n if end < 0 else end
-            continue
-        if ch not in "\"'":
-            i += 1
             continue
         if text.startswith(ch * 3, i):
             delimiter = ch * 3
@@ -206,10 +210,8 @@ def _strings(text: str):
                 yield Unclosed(i, delimiter, swallowed)
             i = close + 3
             continue
-        j = i + 1
-        while j < n and text[j] != ch and text[j] != "\n":
-            j += 2 if ch == '"' and text[j] == "\\" and text[j + 1: j + 2] != "\n" else 1
-        if j >= n or text[j] == "\n":
+        j = (_BASIC_BODY if ch == '"' else _LITERAL_BODY).match(text, i + 1).end()  # type: ignore[union-attr]
+        if j >= n or text[j] != ch:
             yield Unclosed(i, ch)
             i = j
             continue
@@ -252,12 +254,13 @@ def _parses_further(text: str, unclosed: Unclosed, gave_up: int) -> bool:
 def _unclosed_string(text: str, gave_up: int) -> Unclosed | None:
     """The first string, opened before the parser gave up, that is why it gave up."""
     tries = 0
+    budget = max(2, min(20, _REPARSE_BUDGET // max(len(text), 1)))
     for found in _strings(text):
         if found.offset > gave_up:
             return None
         if found.swallowed is None:
             return found  # a one-line string that runs into its line's end; a multi-line one that never ends
-        if found.swallowed <= gave_up and tries < _TRIES:
+        if found.swallowed <= gave_up and tries < budget:
             tries += 1
             if _parses_further(text, found, gave_up):
                 return found
