@@ -5,6 +5,12 @@ values carry no lines. Authors still need `file:line:col` for "unknown scene" or
 "wrong type", so this scanner walks the text of a document that already parsed
 and records the position of every key path, array element and header.
 
+Every table a document makes is recorded where it first appears, including the
+ones it makes only implicitly: `[[scenes.bar.choices]]` makes `scenes` and
+`scenes.bar` even when `[scenes.bar]` is never written (after a typo in that
+header, say), and "scene `bar` is missing `text`" must still point somewhere
+real. The document itself, the empty path, sits at its first key or header.
+
 It runs only when a diagnostic needs a place, so valid files never pay for it.
 """
 
@@ -16,6 +22,10 @@ Path = tuple  # a key path: strings for keys, ints for array positions
 Position = tuple[int, int]  # 1-based line and column
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
+_PLAIN_BASIC = re.compile(r'[^"\\\n]*')
+_PLAIN_LITERAL = re.compile(r"[^'\n]*")
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "b": "\b", "f": "\f", "e": "\x1b"}
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
 
 
 class _Scanner:
@@ -23,10 +33,12 @@ class _Scanner:
         self.text = text
         self.pos = 0
         self.found: dict[Path, Position] = {}
+        self.content: dict[Path, int] = {}  # where a string value's text begins (an offset)
         self.line_starts = [0]
-        for i, ch in enumerate(text):
-            if ch == "\n":
-                self.line_starts.append(i + 1)
+        start = text.find("\n")
+        while start >= 0:
+            self.line_starts.append(start + 1)
+            start = text.find("\n", start + 1)
         self.aot_counts: dict[Path, int] = {}
 
     def where(self, offset: int) -> Position:
@@ -40,7 +52,13 @@ class _Scanner:
         return lo + 1, offset - self.line_starts[lo] + 1
 
     def record(self, path: Path, offset: int) -> None:
-        self.found.setdefault(path, self.where(offset))
+        if path not in self.found:
+            self.found[path] = self.where(offset)
+
+    def record_all(self, path: Path, offset: int) -> None:
+        """Record `path` and every table on the way to it that has no place yet."""
+        for end in range(len(path) + 1):
+            self.record(path[:end], offset)
 
     # -- low-level reading -------------------------------------------------
 
@@ -57,6 +75,7 @@ class _Scanner:
                 return
 
     def read_string(self) -> str:
+        """The string at `pos` (its decoded text for one-line strings, which may be keys); moves past it."""
         text = self.text
         quote = text[self.pos]
         if text.startswith(quote * 3, self.pos):
@@ -78,14 +97,28 @@ class _Scanner:
                 end += 1
             self.pos = end + 3
             return ""
-        start = self.pos + 1
-        i = start
+        i = self.pos + 1
         chars: list[str] = []
-        while i < len(text) and text[i] != quote:
+        plain = _PLAIN_BASIC if quote == '"' else _PLAIN_LITERAL
+        while i < len(text) and text[i] != quote and text[i] != "\n":
+            run = plain.match(text, i)
+            if run and run.end() > i:  # a stretch with no escape and no end: taken whole, for long values
+                chars.append(run.group())
+                i = run.end()
+                continue
             if quote == '"' and text[i] == "\\":
                 i += 1
-                if i < len(text):
-                    chars.append(_ESCAPES.get(text[i], text[i]))
+                code = text[i: i + 1]
+                width = _HEX_ESCAPES.get(code)
+                if width:
+                    digits = text[i + 1: i + 1 + width]
+                    try:
+                        chars.append(chr(int(digits, 16)))
+                    except (ValueError, OverflowError):
+                        chars.append(code + digits)
+                    i += 1 + width
+                    continue
+                chars.append(_ESCAPES.get(code, code))
                 i += 1
                 continue
             chars.append(text[i])
@@ -96,6 +129,7 @@ class _Scanner:
     def read_key(self) -> tuple[list[str], int]:
         """A dotted key; returns its parts and the offset where it starts."""
         parts: list[str] = []
+        self.skip_space(False)
         start = self.pos
         while True:
             self.skip_space(False)
@@ -129,6 +163,18 @@ class _Scanner:
                 out.append(count - 1)
         return tuple(out)
 
+    def string_content(self, path: Path) -> None:
+        """Remember where the text of the string at `pos` begins (after its quotes and a trimmed line break)."""
+        text = self.text
+        quote = text[self.pos]
+        start = self.pos + (3 if text.startswith(quote * 3, self.pos) else 1)
+        if start > self.pos + 1:
+            if text.startswith("\n", start):
+                start += 1
+            elif text.startswith("\r\n", start):
+                start += 2
+        self.content.setdefault(path, start)
+
     def value(self, path: Path) -> None:
         self.skip_space(False)
         if self.pos >= len(self.text):
@@ -136,6 +182,7 @@ class _Scanner:
         self.record(path, self.pos)
         ch = self.text[self.pos]
         if ch in "\"'":
+            self.string_content(path)
             self.read_string()
         elif ch == "[":
             self.pos += 1
@@ -150,8 +197,11 @@ class _Scanner:
                 if self.text[self.pos] == ",":
                     self.pos += 1
                     continue
+                before = self.pos
                 self.value((*path, index))
                 index += 1
+                if self.pos == before:  # nothing this scanner can read: step over it
+                    self.pos += 1
         elif ch == "{":
             self.pos += 1
             while True:
@@ -168,7 +218,7 @@ class _Scanner:
                 if not keys:
                     self.pos += 1
                     continue
-                self.record((*path, *keys), start)
+                self.record_all((*path, *keys), start)
                 self.skip_space(False)
                 if self.pos < len(self.text) and self.text[self.pos] == "=":
                     self.pos += 1
@@ -195,12 +245,12 @@ class _Scanner:
                 if array:
                     parent = self.resolve(keys[:-1])
                     own = (*parent, keys[-1]) if keys else parent
+                    self.record_all(own, start)
                     self.aot_counts[own] = self.aot_counts.get(own, 0) + 1
-                    self.record(own, start)
                     table = (*own, self.aot_counts[own] - 1)
                 else:
                     table = self.resolve(keys)
-                self.record(table, start)
+                self.record_all(table, start)
                 continue
             keys, start = self.read_key()
             if not keys:
@@ -208,28 +258,29 @@ class _Scanner:
                 self.pos = len(text) if end < 0 else end
                 continue
             path = (*table, *keys)
-            self.record(path, start)
+            self.record_all(path, start)
             self.skip_space(False)
             if self.pos < len(text) and text[self.pos] == "=":
                 self.pos += 1
             self.value(path)
         return self.found
 
-
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "b": "\b", "f": "\f"}
+    def run(self) -> dict[Path, Position]:
+        """`scan`, keeping what was found before anything odd stopped it."""
+        try:
+            return self.scan()
+        except (IndexError, ValueError, RecursionError):
+            return self.found
 
 
 def locate(text: str) -> dict[Path, Position]:
     """Map every key path in `text` to the line and column where it starts.
 
-    The document must already have parsed; anything odd is skipped rather than
-    raised, because a missing position must never hide the real diagnostic.
+    The empty path is the document's first key or header. The document must
+    already have parsed; anything odd is skipped rather than raised, because a
+    missing position must never hide the real diagnostic.
     """
-    scanner = _Scanner(text)
-    try:
-        return scanner.scan()
-    except (IndexError, ValueError, RecursionError):
-        return scanner.found
+    return _Scanner(text).run()
 
 
 class Locator:
@@ -237,21 +288,37 @@ class Locator:
 
     def __init__(self, text: str):
         self.text = text
-        self._map: dict[Path, Position] | None = None
+        self._scanner: _Scanner | None = None
+
+    def _scan(self) -> _Scanner:
+        if self._scanner is None:
+            self._scanner = _Scanner(self.text)
+            self._scanner.run()
+        return self._scanner
 
     def __call__(self, path: Path) -> Position:
         """The position of `path`, or of its nearest ancestor that has one."""
-        if self._map is None:
-            self._map = locate(self.text)
+        found = self._scan().found
         path = tuple(path)
-        while path:
-            if path in self._map:
-                return self._map[path]
+        while True:
+            if path in found:
+                return found[path]
+            if not path:
+                return 1, 1
             path = path[:-1]
-        return 1, 1
 
     def value_column(self, path: Path) -> Position:
-        """Where the value of `path` starts (just after `=`), for column math in strings."""
+        """The line of a string value's text and the column just before it (its opening quote).
+
+        A diagnostic about a character inside a one-line value adds the
+        character's index plus one to this column. For a value that is not a
+        string, the value's own position.
+        """
+        scanner = self._scan()
+        path = tuple(path)
+        if path in scanner.content:
+            line, col = scanner.where(scanner.content[path])
+            return line, col - 1
         line, col = self(path)
         row = self.text.splitlines()[line - 1] if self.text else ""
         eq = row.find("=", col - 1)

@@ -265,3 +265,149 @@ def test_unknown_advice_category():
     d = only(text, "SC023")
     assert d.hint == "did you mean `healing`?"
     assert d.line == line_of(text, "category")
+
+
+# -- every diagnostic points at its key, whatever shape the file has ---------------------
+
+
+def at(text: str, code: str, needle: str = "") -> tuple[int, int]:
+    """The (line, column) of the one diagnostic with `code` whose message holds `needle`."""
+    [d] = [d for d in problems(text) if d.code == code and needle in d.message]
+    return d.line, d.column
+
+
+def test_a_scene_made_only_by_its_choices_header_is_placed_there():
+    text = MINIMAL.replace("[scenes.hall]", "[scenes.hal]")  # a typo leaves `hall` made by [[scenes.hall.choices]]
+    assert at(text, "SC021", "`hall` is missing required key `text`") == (line_of(text, "[[scenes.hall."), 1)
+    assert at(text, "SC021", "`hal` is missing required key `choices`") == (line_of(text, "[scenes.hal]"), 1)
+
+
+def test_an_unknown_table_that_only_appears_in_headers():
+    text = MINIMAL.replace("[endings.left]", "[endngs.left]")
+    assert at(text, "SC020", "`endngs`") == (line_of(text, "[endngs.left]"), 1)
+
+
+def test_the_missing_fallback_ending_points_at_the_last_endings_when():
+    text = MINIMAL.replace('text = "You walk home."', 'when = "trust < 6"\ntext = "You walk home."')
+    assert at(text, "SC037") == (line_of(text, 'when = "trust < 6"'), 1)
+
+
+def test_a_quoted_key_with_escapes():
+    text = MINIMAL.replace('text = "A door."', 'text = "A door."\n  "t\\u00e9xt" = "x"')
+    assert at(text, "SC020", "`t\u00e9xt`") == (line_of(text, '"t\\u00e9xt"'), 3)
+
+
+def test_a_control_character_written_as_an_escape_in_a_key():
+    text = MINIMAL.replace('text = "A door."', 'text = "A door."\n"a\\u001bb" = 1')
+    assert at(text, "SC025") == (line_of(text, '"a\\u001bb"'), 1)
+
+
+def test_a_dotted_header_with_spaces_and_quotes():
+    text = MINIMAL.replace('[scenes.hall]\ntext = "A hall."', '[ scenes . "hall" ]\ntxt = "A hall."')
+    assert at(text, "SC020", "`txt`") == (line_of(text, 'txt = "A hall."'), 1)
+    assert at(text, "SC021", "`hall`") == (line_of(text, '[ scenes . "hall" ]'), 1)
+
+
+def test_array_of_tables_items_under_a_dotted_header_with_spaces():
+    text = (MINIMAL.replace("[[scenes.door.choices]]", "[[ scenes . door . 'choices' ]]")
+            .replace('goto = "left"', 'goto = "lef"'))
+    assert at(text, "SC030") == (line_of(text, 'goto = "lef"'), 1)
+
+
+def test_inline_tables_inside_an_array():
+    text = MINIMAL.replace('text = "A door."', 'text = "A door."\nmessages = [\n  { from = "Sam", txt = "hi" },\n]')
+    row = line_of(text, 'txt = "hi"')
+    assert at(text, "SC020", "`txt`") == (row, 19)
+    assert at(text, "SC021", "`text`") == (row, 3)
+
+
+def test_a_key_after_a_multi_line_string_that_looks_like_toml():
+    text = MINIMAL.replace('text = "A door."', 'text = """\nA door.\nkey = "no"\n[not.a.table]\n"""\ntitel = "x"')
+    assert at(text, "SC020", "`titel`") == (line_of(text, "titel"), 1)
+
+
+def test_a_control_character_at_the_start_of_a_multi_line_string():
+    text = MINIMAL.replace('text = "A door."', 'text = """\n\\e[31mA door."""')
+    assert at(text, "SC025") == (line_of(text, "A door."), 1)
+
+
+def test_a_missing_scenario_table_points_at_the_first_key_of_the_file():
+    text = "# Tiny, a test story.\n\n" + MINIMAL.replace("[scenario]", "[senario]")
+    assert at(text, "SC020", "`senario`") == (3, 1)
+    assert at(text, "SC021", "`scenario`") == (3, 1)
+
+
+# -- strings that are never closed are reported where they open ------------------------
+
+
+def unclosed(text: str) -> tuple[int, int, str, str]:
+    d = only(text, "SC010")
+    assert "is never closed" in d.message, d.format()
+    return d.line, d.column, d.message, d.hint
+
+
+def test_an_unclosed_basic_string():
+    text = MINIMAL.replace('text = "A hall."', 'text = "A hall.')
+    line, col, message, hint = unclosed(text)
+    assert (line, col) == (line_of(text, "A hall."), 8)
+    assert f"the string opened at line {line} is never closed" in message
+    assert f"the TOML parser gave up at line {line}, column 16" in message
+    assert hint == 'close it with " where the text ends'
+
+
+def test_an_unclosed_literal_string():
+    text = MINIMAL.replace('title = "Warm"', "title = 'Warm")
+    line, col, _, hint = unclosed(text)
+    assert (line, col) == (line_of(text, "'Warm"), 9)
+    assert hint == "close it with ' where the text ends"
+
+
+def test_an_unclosed_multi_line_string_is_reported_where_it_opens_not_where_the_parser_gave_up():
+    text = (MINIMAL.replace('text = "A door."', 'text = """\nA door.\n')
+            .replace('text = "A hall."', 'text = """\nA hall.\n"""'))
+    line, col, message, hint = unclosed(text)
+    assert (line, col) == (line_of(text, "[scenes.door]") + 1, 8)
+    assert f"it runs on over line {line + 4}, `[[scenes.door.choices]]`" in message
+    assert f"the TOML parser gave up at line {line_of(text, 'A hall.')}, column 3" in message  # at `hall`
+    assert hint == 'close it with """ where the text ends'
+
+
+def test_an_unclosed_multi_line_literal_string():
+    text = (MINIMAL.replace('text = "A door."', "text = '''\nA door.\n")
+            .replace('text = "A hall."', "text = '''\nA hall.\n'''"))
+    line, col, _, hint = unclosed(text)
+    assert (line, col) == (line_of(text, "[scenes.door]") + 1, 8)
+    assert hint == "close it with ''' where the text ends"
+
+
+def test_the_example_where_the_parser_asks_for_an_equals_sign_seven_lines_on():
+    line, col, message, _ = unclosed('a = """\nhello\n\n[t]\nb = 2\nc = """\nbye\n"""\n')
+    assert (line, col) == (1, 5)
+    assert "runs on over line 4, `[t]`" in message and "gave up at line 7, column 4" in message
+
+
+def test_an_unclosed_string_in_an_inline_table():
+    text = MINIMAL.replace('set = ["knocked"]', 'messages = [{ from = "you, text = "hi" }]\nset = ["knocked"]')
+    line, col, message, _ = unclosed(text)
+    assert (line, col) == (line_of(text, "messages = "), 22)
+    assert "runs on over `, text = \"`" in message
+    text = MINIMAL.replace("effects = { trust = 1 }", 'effects = { trust = 1 }\nm = [{ from = "you", text = "hi }]')
+    assert unclosed(text)[:2] == (line_of(text, "m = "), 29)
+
+
+def test_an_unclosed_string_at_the_end_of_the_file():
+    text = MINIMAL + '\n[endings.late]\ntitle = "Late'
+    line, col, message, _ = unclosed(text)
+    assert (line, col) == (len(text.splitlines()), 9)
+    assert "the TOML parser gave up at the end of the file" in message
+    text = MINIMAL + '\n[endings.late]\ntext = """\nIt is late.\n'
+    assert unclosed(text)[:2] == (len(text.splitlines()) - 1, 8)
+
+
+def test_other_syntax_errors_keep_the_parsers_own_place():
+    text = MINIMAL.replace('goto = "hall"', "goto = hall")
+    d = only(text, "SC010")
+    assert (d.line, d.column) == (line_of(text, "goto = hall"), 8) and "invalid value" in d.message
+    text = MINIMAL.replace('text = "A hall."', 'text = "A "big" hall."')
+    d = only(text, "SC010")
+    assert (d.line, d.column) == (line_of(text, "big"), 12) and "never closed" not in d.message

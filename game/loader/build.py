@@ -516,8 +516,9 @@ def build(reader: Reporter, data: dict, catalog: Mapping[str, Advice], path: Pat
                       hint or "name one of the [scenes.ID] tables")
     uses_auto = any(c.goto == AUTO_ENDING for s in scenes.values() for c in s.choices)
     if uses_auto and endings and all(e.when is not None for e in endings.values()):
+        last = list(endings)[-1]  # the most general ending, the one most likely to have lost its `when`
         reader.report("SC037", "`goto = \"@ending\"` needs an ending without `when` to fall back on",
-                      ("endings",), "remove `when` from the last, most general ending")
+                      ("endings", last, "when"), "remove `when` from the last, most general ending")
     expected = _expected(reader, top.get("expected", []), targets)
     notes = head.get("content_notes", [])
     if reader.has_errors():

@@ -11,9 +11,11 @@ import re
 import stat
 from pathlib import Path
 
+import attrs
 import tomli as tomllib  # the compiled wheels parse about twice as fast as the standard library
 
 from game.diagnostics import ERROR, Diagnostic
+from game.safetext import quote
 
 MAX_BYTES = 8 * 1024 * 1024
 """Larger files are refused before parsing: no real scenario comes near it."""
@@ -67,10 +69,18 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
 
 
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+_LONG_NUMBER = re.compile(r"[=\[,{][ \t]*([+-]?\d[\d_]{4000,})")
 
 
 def parse_toml(text: str, file: str) -> tuple[dict | None, list[Diagnostic]]:
-    """The parsed document, or one SC010 diagnostic placed where the problem is."""
+    """The parsed document, or one SC010 diagnostic placed where the problem is.
+
+    The TOML parser reports where it gave up, which for a string that was
+    never closed can be far from the mistake: the string swallows the lines
+    after it until a quote further down seems to close it. So when parsing
+    fails, the file is scanned for such a string first, and the diagnostic
+    points at its opening quote.
+    """
     try:
         return tomllib.loads(text), []
     except tomllib.TOMLDecodeError as problem:
@@ -80,8 +90,14 @@ def parse_toml(text: str, file: str) -> tuple[dict | None, list[Diagnostic]]:
         if match:
             line, col = int(match.group(1)), int(match.group(2))
             message = message[: match.start()].strip()
-        elif "end of document" in message:
-            line = text.count("\n") + 1
+            gave_up = _offset(text, line, col)
+        else:
+            gave_up = len(text)
+            if "end of document" in message:
+                line = text.count("\n") + 1
+        unclosed = _unclosed_string(text, gave_up)
+        if unclosed is not None:
+            return None, [_unclosed_diagnostic(text, file, unclosed, None if match is None else gave_up)]
         message = message[:1].lower() + message[1:]
         hint = None
         declared = re.match(r"cannot declare \((.*)\) twice", message)
@@ -94,3 +110,176 @@ def parse_toml(text: str, file: str) -> tuple[dict | None, list[Diagnostic]]:
     except RecursionError:
         return None, [Diagnostic("SC010", "TOML syntax: nested too deeply", file,
                                  hint="flatten the arrays and tables")]
+    except ValueError:  # Python refuses to read a whole number of more than 4,300 digits
+        long = _LONG_NUMBER.search(text)
+        line, col = _where(text, long.start(1)) if long else (1, 1)
+        return None, [Diagnostic("SC010", "TOML syntax: a number is too long to read", file, line, col, ERROR,
+                                 "numbers in a scenario are small: write it with fewer digits")]
+
+
+# --- strings that were never closed -----------------------------------------------
+
+_KEY = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*'))*"""
+_STRUCTURE = re.compile(
+    rf"""[ \t]*(?:
+        \[\[?[ \t]*[A-Za-z0-9_"'-][^\]\n]*\]\]?[ \t]*(?:\#[^\n]*)?$     # a [table] or [[array]] header
+      | {_KEY}[ \t]*=(?!=)                                             # key =
+    )""",
+    re.VERBOSE,
+)
+_NEXT_ITEM = re.compile(rf",[ \t]*(?:{_KEY}[ \t]*=[ \t]*)?$")
+"""The end of a one-line string that swallowed the start of the next item: `"you, text = "` or `"a, "`."""
+_QUOTE_OR_COMMENT = re.compile("[\"'#]")
+_BASIC_BODY = re.compile(r'(?:[^"\\\n]|\\[^\n])*')
+_LITERAL_BODY = re.compile(r"[^'\n]*")
+_REPARSE_BUDGET = 16 * 1024 * 1024
+"""Repairs tried on a broken file re-read at most this many characters in all (but at least two, at most 20)."""
+
+
+@attrs.frozen
+class Unclosed:
+    """A string that was never properly closed: where it opens, its quote, and the structure it swallowed."""
+
+    offset: int
+    quote: str
+    swallowed: int | None = None  # where the swallowed structure starts, for a string some later quote closed
+
+    @property
+    def multiline(self) -> bool:
+        return len(self.quote) == 3
+
+
+def _offset(text: str, line: int, col: int) -> int:
+    start = 0
+    for _ in range(line - 1):
+        found = text.find("\n", start)
+        if found < 0:
+            return len(text)
+        start = found + 1
+    return min(start + col - 1, len(text))
+
+
+def _where(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _strings(text: str):
+    """Every string in `text` that may not be closed where it was meant to be, in file order.
+
+    The scan tolerates a broken file: comments are skipped and strings read by
+    TOML's rules. A one-line string ends at its quote or, unclosed, at the end
+    of its line; a multi-line one at its closing triple quote, or never. A
+    string that did close is still suspect when its text holds what looks
+    like TOML: a header line or a `key =` line in a multi-line string, the
+    start of the next item (`, text = `) at the end of a one-line one; the
+    quote that closed it was meant to open the next string.
+    """
+    i, n = 0, len(text)
+    while i < n:
+        found = _QUOTE_OR_COMMENT.search(text, i)
+        if found is None:
+            return
+        i = found.start()
+        ch = text[i]
+        if ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        if text.startswith(ch * 3, i):
+            delimiter = ch * 3
+            close = i + 3
+            while True:
+                close = text.find(delimiter, close)
+                if close < 0 or ch == "'":
+                    break
+                backslashes = 0
+                while text[close - 1 - backslashes] == "\\":
+                    backslashes += 1
+                if backslashes % 2 == 0:
+                    break
+                close += 1
+            if close < 0:
+                yield Unclosed(i, delimiter)
+                return
+            for _ in range(2):  # up to two quotes may end the text
+                if text.startswith(ch, close + 3):
+                    close += 1
+            swallowed = _swallowed(text, i + 3, close)
+            if swallowed is not None:
+                yield Unclosed(i, delimiter, swallowed)
+            i = close + 3
+            continue
+        j = (_BASIC_BODY if ch == '"' else _LITERAL_BODY).match(text, i + 1).end()  # type: ignore[union-attr]
+        if j >= n or text[j] != ch:
+            yield Unclosed(i, ch)
+            i = j
+            continue
+        next_item = _NEXT_ITEM.search(text, i + 1, j)
+        if next_item:
+            yield Unclosed(i, ch, next_item.start())
+        i = j + 1
+
+
+def _swallowed(text: str, start: int, end: int) -> int | None:
+    """Where the first line that looks like TOML structure starts in text[start:end], if any."""
+    line = text.find("\n", start, end)
+    while 0 <= line < end:
+        line += 1
+        stop = text.find("\n", line, end)
+        if _STRUCTURE.match(text[line: end if stop < 0 else stop]):
+            return line
+        line = stop
+    return None
+
+
+def _parses_further(text: str, unclosed: Unclosed, gave_up: int) -> bool:
+    """Whether closing the string where it swallowed the structure lets the parser read on past `gave_up`."""
+    at = unclosed.swallowed
+    assert at is not None
+    closing = unclosed.quote + ("\n" if unclosed.multiline else "")
+    repaired = text[:at] + closing + text[at:]
+    try:
+        tomllib.loads(repaired)
+    except tomllib.TOMLDecodeError as problem:
+        match = _TOML_POS.search(str(problem))
+        if not match:
+            return "end of document" in str(problem) and len(text) > gave_up
+        return _offset(repaired, int(match.group(1)), int(match.group(2))) - len(closing) > gave_up
+    except RecursionError:
+        return False
+    return True
+
+
+def _unclosed_string(text: str, gave_up: int) -> Unclosed | None:
+    """The first string, opened before the parser gave up, that is why it gave up."""
+    tries = 0
+    budget = max(2, min(20, _REPARSE_BUDGET // max(len(text), 1)))
+    for found in _strings(text):
+        if found.offset > gave_up:
+            return None
+        if found.swallowed is None:
+            return found  # a one-line string that runs into its line's end; a multi-line one that never ends
+        if found.swallowed <= gave_up and tries < budget:
+            tries += 1
+            if _parses_further(text, found, gave_up):
+                return found
+    return None
+
+
+def _unclosed_diagnostic(text: str, file: str, unclosed: Unclosed, gave_up: int | None) -> Diagnostic:
+    """SC010 at the opening quote; `gave_up` is where the parser stopped (None: at the end of the file)."""
+    line, col = _where(text, unclosed.offset)
+    where = "at the end of the file" if gave_up is None else "at line {}, column {}".format(*_where(text, gave_up))
+    runs_on = ""
+    if unclosed.swallowed is not None:
+        end = text.find("\n", unclosed.swallowed)
+        swallowed = text[unclosed.swallowed: None if end < 0 else end]
+        if unclosed.multiline:
+            runs_on = f"it runs on over line {_where(text, unclosed.swallowed)[0]}, `{quote(swallowed.strip(), 40)}`; "
+        else:
+            runs_on = f"it runs on over `{quote(swallowed[:swallowed.find(unclosed.quote) + 1], 40)}`; "
+    kind = "multi-line string" if unclosed.multiline else "string"
+    return Diagnostic("SC010", f"TOML syntax: the {kind} opened at line {line} is never closed "
+                      f"({runs_on}the TOML parser gave up {where})", file, line, col, ERROR,
+                      f"close it with {unclosed.quote} where the text ends")
