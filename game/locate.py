@@ -33,6 +33,7 @@ class _Scanner:
         self.text = text
         self.pos = 0
         self.found: dict[Path, Position] = {}
+        self.kinds: dict[Path, tuple[str, bool]] = {}
         self.content: dict[Path, int] = {}  # where a string value's text begins (an offset)
         self.line_starts = [0]
         start = text.find("\n")
@@ -174,6 +175,7 @@ class _Scanner:
             elif text.startswith("\r\n", start):
                 start += 2
         self.content.setdefault(path, start)
+        self.kinds.setdefault(path, (quote, start > self.pos + 1))
 
     def value(self, path: Path) -> None:
         self.skip_space(False)
@@ -306,6 +308,37 @@ class Locator:
             if not path:
                 return 1, 1
             path = path[:-1]
+
+    def char_position(self, path: Path, index: int) -> Position | None:
+        """Where the `index`-th character of the string value at `path` (as the parser read it) stands in the file.
+
+        Escapes (`\\u00e9`, `\\n`) and the line-ending backslash of a
+        multi-line string are walked over as the parser reads them, so the
+        position is right even when they come first. None when `path` holds
+        no string.
+        """
+        scanner = self._scan()
+        path = tuple(path)
+        if path not in scanner.content:
+            return None
+        text, pos = self.text, scanner.content[path]
+        quote, multiline = scanner.kinds[path]
+        seen = 0
+        while pos < len(text) and seen < index:
+            ch = text[pos]
+            if quote == '"' and ch == "\\":
+                nxt = text[pos + 1: pos + 2]
+                if multiline and nxt and nxt in " \t\r\n":
+                    end = pos + 1
+                    while end < len(text) and text[end] in " \t\r\n":
+                        end += 1
+                    pos = end
+                    continue
+                pos += {"u": 6, "U": 10, "x": 4}.get(nxt, 2)
+            else:
+                pos += 1
+            seen += 1
+        return scanner.where(pos)
 
     def value_column(self, path: Path) -> Position:
         """The line of a string value's text and the column just before it (its opening quote).

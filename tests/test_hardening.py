@@ -146,3 +146,18 @@ def test_the_help_resources_file_is_checked_as_what_it_is(tmp_path: Path, capsys
     out = capsys.readouterr().out
     assert "SC020" in out and "SC021" in out and "scenario" not in out.lower().replace("scenarios", "")
     assert main(["validate", "--builtin", "--no-deep"]) == 0
+
+
+def test_a_control_character_is_pointed_at_even_after_escapes_and_line_breaks() -> None:
+    escaped = MINIMAL.replace('text = "A door."', 'text = "\\u00e9\\u00e9 A door.\\u0007"')
+    problem = next(d for d in read_text(escaped, "s.toml", catalog={}).diagnostics if d.code == "SC025")
+    assert (problem.line, problem.column) == (11, 29)  # the \u0007, after two escapes and the words
+    multi = MINIMAL.replace('text = "A door."', 'text = """\nA door.\nA bell\\u0007 rings."""')
+    problem = next(d for d in read_text(multi, "s.toml", catalog={}).diagnostics if d.code == "SC025")
+    assert (problem.line, problem.column) == (13, 7)
+
+
+def test_a_fallback_ending_that_failed_to_build_is_not_called_missing() -> None:
+    text = MINIMAL.replace('tone = "hopeful"', 'tone = "happy"')
+    codes = [d.code for d in read_text(text, "s.toml", catalog={}).diagnostics]
+    assert "SC023" in codes and "SC037" not in codes

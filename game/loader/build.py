@@ -70,6 +70,8 @@ class Positions(Protocol):
 
     def value_column(self, path: tuple) -> tuple[int, int]: ...
 
+    def char_position(self, path: tuple, index: int) -> tuple[int, int] | None: ...
+
 
 class Nowhere:
     """Positions for a dict with no source text: everything is at 1:1."""
@@ -79,6 +81,9 @@ class Nowhere:
 
     def value_column(self, path: tuple) -> tuple[int, int]:
         return 1, 0
+
+    def char_position(self, path: tuple, index: int) -> tuple[int, int] | None:
+        return None
 
 
 @attrs.frozen
@@ -112,8 +117,12 @@ class Reporter:
                severity: str = ERROR, column: int | None = None) -> None:
         line, col = self.locate(path)
         if column is not None:
-            line, start = self.locate.value_column(path)
-            col = start + 1 + column  # skip the opening quote
+            inside = self.locate.char_position(path, column)
+            if inside is not None:
+                line, col = inside
+            else:
+                line, start = self.locate.value_column(path)
+                col = start + 1 + column  # skip the opening quote
         self.diagnostics.append(Diagnostic(code, message, self.file, line, col, severity, hint))
 
     def has_errors(self) -> bool:
@@ -458,11 +467,10 @@ def _clean_text(reader: Reporter, text: str, path: tuple) -> str:
     if controls:
         offset = next(o for o, _, kind in found if kind == "control")
         names = ", ".join(dict.fromkeys(char_name(c) for c in controls))
-        single = "\n" not in text[:offset]
         reader.report("SC025", f"text contains {len(controls)} control character{'s' if len(controls) > 1 else ''} "
                       f"({names}), which a terminal would obey instead of showing", path,
                       "delete them; only printable text, line breaks and tabs are allowed",
-                      column=offset if single else None)
+                      column=offset)
     if any(kind == "bidi" for _, _, kind in found):
         reader.report("SC102", "text contains a bidirectional override (U+202A..U+202E or U+2066..U+2069), "
                       "which makes it read differently from what it says; it was removed", path,
@@ -515,7 +523,8 @@ def build(reader: Reporter, data: dict, catalog: Mapping[str, Advice], path: Pat
         reader.report("SC035", f"start scene `{quote(start)}` does not exist", ("scenario", "start"),
                       hint or "name one of the [scenes.ID] tables")
     uses_auto = any(c.goto == AUTO_ENDING for s in scenes.values() for c in s.choices)
-    if uses_auto and endings and all(e.when is not None for e in endings.values()):
+    fallback = any(isinstance(body, dict) and "when" not in body for body in ending_bodies.values())
+    if uses_auto and endings and not fallback:
         last = list(endings)[-1]  # the most general ending, the one most likely to have lost its `when`
         reader.report("SC037", "`goto = \"@ending\"` needs an ending without `when` to fall back on",
                       ("endings", last, "when"), "remove `when` from the last, most general ending")
