@@ -133,7 +133,7 @@ def _tokenize(source: str) -> list[tuple[str, str, int]]:
         if kind == "bad":
             hint = ("to compare write `==`, or `>=` / `<=`" if value == "=" else
                     "conditions use meters, flags, numbers, < <= > >= == !=, and, or, not, ( )")
-            raise ConditionError(f"unexpected character `{value}` in condition", start, hint)
+            raise ConditionError(f"unexpected character `{quote(value)}` in condition", start, hint)
         if kind == "name" and value in _KEYWORDS:
             kind = value
         tokens.append((kind, value, start))
@@ -161,7 +161,7 @@ class _Parser:
         node, kind = self.or_expr()
         tok_kind, value, col = self.peek()
         if tok_kind != "end":
-            raise ConditionError(f"unexpected `{value}` after a complete condition", col,
+            raise ConditionError(f"unexpected `{quote(value)}` after a complete condition", col,
                                  "join conditions with `and` or `or`")
         return node, kind
 
@@ -228,7 +228,7 @@ class _Parser:
         if kind == "num":
             number = int(value)
             if abs(number) > 1_000_000:
-                raise ConditionError(f"number `{value}` is too large", col,
+                raise ConditionError(f"number `{quote(value)}` is too large", col,
                                      "meters are small whole numbers")
             return ("num", number), NUMBER
         if kind in ("true", "false"):
@@ -244,17 +244,17 @@ class _Parser:
         if kind == "end":
             raise ConditionError("condition ends too early", col,
                                  "finish it with a meter, flag or number")
-        raise ConditionError(f"unexpected `{value}`", col,
+        raise ConditionError(f"unexpected `{quote(value)}`", col,
                              "expected a meter, flag, number or `(`")
 
     def name(self, value: str, col: int) -> tuple[Node, str]:
         if "." in value:
             head, _, scene = value.partition(".")
             if head != "visits":
-                raise ConditionError(f"unknown name `{value}`", col,
+                raise ConditionError(f"unknown name `{quote(value)}`", col,
                                      "dotted names are only `visits.SCENE`", code="SC042")
             if scene not in self.names.scenes:
-                raise ConditionError(f"`visits.{scene}` names no scene", col + len("visits."),
+                raise ConditionError(f"`visits.{quote(scene)}` names no scene", col + len("visits."),
                                      suggest(scene, self.names.scenes), code="SC042")
             return ("visits", scene), NUMBER
         if value in self.names.meters:
@@ -263,7 +263,7 @@ class _Parser:
             return ("flag", value), TRUTH
         options = [*self.names.meters, *self.names.flags]
         raise ConditionError(
-            f"unknown name `{value}`",
+            f"unknown name `{quote(value)}`",
             col,
             suggest(value, options)
             or "declare flags under [flags]; meters under [meters.NAME]",
@@ -273,7 +273,7 @@ class _Parser:
     def need_truth(self, kind: str, col: int, word: str) -> None:
         if kind != TRUTH:
             raise ConditionError(
-                f"`{word}` needs a true/false test, not a number",
+                f"`{quote(word)}` needs a true/false test, not a number",
                 col,
                 "compare the meter with a number, e.g. `trust >= 3`",
                 code="SC041",
@@ -326,7 +326,7 @@ def parse_condition(source: str, names: Names) -> Condition:
         raise ConditionError(
             "condition is a number, not a test",
             0,
-            f"compare it, e.g. `{source.strip()} >= 3`",
+            f"compare it, e.g. `{quote(source.strip())} >= 3`",
             code="SC041",
         )
     return Condition(source, node, _compile(node))
