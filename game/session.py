@@ -31,6 +31,7 @@ from game.diagnostics import Diagnostic
 from game.engine import EngineError, Playthrough, fit_path
 from game.loader import read_scenario
 from game.model import Ending, Scenario
+from game.observers import Observers
 from game.progress import Progress
 from game.saves import SaveSlots
 from game.storage import UnsafeName
@@ -76,7 +77,7 @@ class Session:
         self.token = secrets.token_hex(8)
         self._owns_save = owns_save
         self._disk_owner = save_owner if owns_save else self.token
-        self._observers: list[Observer] = []
+        self._observers: Observers[Change] = Observers()
         self._save_problem_told = False
 
     # -- starting ---------------------------------------------------------------------
@@ -147,19 +148,11 @@ class Session:
 
     def observe(self, callback: Observer) -> Callable[[], None]:
         """Call `callback` with a Change after everything that changes the session; returns an unsubscribe."""
-        self._observers.append(callback)
-
-        def stop() -> None:
-            if callback in self._observers:
-                self._observers.remove(callback)
-
-        return stop
+        return self._observers.add(callback)
 
     def _tell(self, kind: str, message: str = "", warning: bool = False,
               diagnostics: tuple[Diagnostic, ...] = ()) -> None:
-        change = Change(kind, self, message, warning, diagnostics)
-        for callback in list(self._observers):
-            callback(change)
+        self._observers.tell(Change(kind, self, message, warning, diagnostics))
 
     # -- moving ---------------------------------------------------------------------------
 

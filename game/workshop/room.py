@@ -23,6 +23,7 @@ import attrs
 
 from game.engine import EngineError, Playthrough
 from game.model import Scenario
+from game.observers import Observers
 from game.safetext import printable
 from game.session import Session
 from game.workshop.timer import Timer
@@ -140,7 +141,7 @@ class Workshop:
         self.round_id = secrets.token_hex(4)
         self._round: Round | None = None
         self._first_tallies: list[tuple[dict[int, int], dict[int, int]]] = []
-        self._observers: list[Observer] = []
+        self._observers: Observers[str] = Observers()
 
     # -- what there is --------------------------------------------------------------------------
 
@@ -170,17 +171,11 @@ class Workshop:
     # -- observers ----------------------------------------------------------------------------------
 
     def observe(self, callback: Observer) -> Callable[[], None]:
-        self._observers.append(callback)
-
-        def stop() -> None:
-            if callback in self._observers:
-                self._observers.remove(callback)
-
-        return stop
+        """Call `callback` with what changed (ROUND, DECIDED, ENDED, BRANCHED, UNDONE); returns an unsubscribe."""
+        return self._observers.add(callback)
 
     def _tell(self, kind: str) -> None:
-        for callback in list(self._observers):
-            callback(kind)
+        self._observers.tell(kind)
 
     # -- the round ---------------------------------------------------------------------------------------
 
