@@ -28,6 +28,20 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "b": "\b", "f
 _HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
 
 
+def resolve(keys: list[str], counts: dict[Path, int]) -> Path:
+    """A header's key path with the current index inserted after every array of tables on the way.
+
+    `counts` holds how many items each array of tables has had so far.
+    """
+    out: list = []
+    for key in keys:
+        out.append(key)
+        count = counts.get(tuple(out))
+        if count:
+            out.append(count - 1)
+    return tuple(out)
+
+
 class _Scanner:
     def __init__(self, text: str):
         self.text = text
@@ -155,14 +169,7 @@ class _Scanner:
     # -- structure -----------------------------------------------------------
 
     def resolve(self, keys: list[str]) -> Path:
-        """Insert the current index after every array-of-tables on the way."""
-        out: list = []
-        for key in keys:
-            out.append(key)
-            count = self.aot_counts.get(tuple(out))
-            if count:
-                out.append(count - 1)
-        return tuple(out)
+        return resolve(keys, self.aot_counts)
 
     def string_content(self, path: Path) -> None:
         """Remember where the text of the string at `pos` begins (after its quotes and a trimmed line break)."""
