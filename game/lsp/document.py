@@ -29,6 +29,8 @@ from typing import Any
 import attrs
 from lsprotocol import types
 
+from game.locate import resolve
+
 Path = tuple  # strings for keys, ints for places in an array
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
@@ -222,13 +224,7 @@ class _Reader:
 
     def resolve(self, names: list[str]) -> Path:
         """The path a header names, with the current place in every array of tables on the way."""
-        out: list = []
-        for name in names:
-            out.append(name)
-            count = self.aot.get(tuple(out))
-            if count:
-                out.append(count - 1)
-        return tuple(out)
+        return resolve(names, self.aot)
 
     # -- values ----------------------------------------------------------------------------
 
