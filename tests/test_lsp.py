@@ -766,6 +766,8 @@ def test_the_tolerant_reading_agrees_with_the_locator(path):
     lines = Lines(text)
     checked = 0
     for where, (line, column) in locate(text).items():
+        if not where:
+            continue  # the whole file (the locator places it at its first key)
         if where in mine:
             assert mine[where] == lines.offset_of(line, column), where
             checked += 1
