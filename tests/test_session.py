@@ -211,3 +211,27 @@ def test_an_id_that_would_leave_the_save_folder_is_refused(tmp_path: Path) -> No
     assert [c.kind for c in seen] == [PROBLEM, MOVED]
     assert "cannot be used as a file name" in seen[0].message
     assert list(tmp_path.rglob("*.json")) == []
+
+
+def test_play_from_a_scene_with_meters_and_flags_set_is_a_test_play(tmp_path: Path, capsys) -> None:
+    import io
+
+    from game import plain
+    from game.__main__ import main
+    from game.cli.play import parse_settings
+
+    story = tmp_path / "tiny.toml"
+    story.write_text(MINIMAL, encoding="utf-8")
+    meters, flags = parse_settings(tiny(), ["trust=9", "knocked=true", "self_esteem=-4"])
+    assert meters == {"trust": 9, "self_esteem": -4} and flags == ["knocked"]
+    session = Session.test_play(tiny(), "hall", meters, flags)
+    assert session.play.state.meters == {"trust": 9, "self_esteem": 0}  # clamped to the meter's range
+    out = io.StringIO()
+    plain.run(session.scenario, io.StringIO("1\n"), out, session=session)
+    assert "a test play from `hall`: nothing is saved" in out.getvalue() and "=== Ending: Warm" in out.getvalue()
+    assert not (tmp_path / "home").exists() or not list((tmp_path / "home").rglob("*.json"))
+    for wrong in (["--set", "trust=3"], ["--from", "attic"], ["--from", "hall", "--set", "trsut=3"],
+                  ["--from", "hall", "--set", "knocked=maybe"], ["--from", "hall", "--set", "trust"]):
+        assert main(["play", str(story), "--plain", *wrong]) == 2, wrong
+    err = capsys.readouterr().err
+    assert "goes with --from" in err and "no scene `attic`" in err and "is no meter or flag" in err
