@@ -199,8 +199,6 @@ def test_a_struck_choice_needs_a_reason_but_a_hidden_one_does_not():
 def test_schema_comment_in_builtin_scenarios_points_at_the_schema(path):
     """Built-in scenarios name the schema on their first line, relative to the source tree."""
     first = path.read_text(encoding="utf-8").splitlines()[0]
-    if not first.startswith("#:schema "):
-        pytest.skip("no #:schema line yet")
-    if path.parent.name != "scenarios" or path.parent.parent.name == "game":
-        pytest.skip("installed layout: the comment is for editing the source tree")
+    assert first.startswith("#:schema "), f"{path.name} does not name the schema on its first line"
+    assert path.parent.name == "scenarios" and path.parent.parent.name != "game", "the tests run on the source tree"
     assert (path.parent / first.split(" ", 1)[1].strip()).resolve() == SCHEMA_PATH

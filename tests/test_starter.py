@@ -117,9 +117,7 @@ def test_ids():
 
 def _guide() -> str:
     guide = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
-    if not guide.exists():
-        pytest.skip("docs not present")
-    return guide.read_text(encoding="utf-8")
+    return guide.read_text(encoding="utf-8")  # a missing guide fails the tests that need it
 
 
 def test_the_guides_whole_example_validates_clean_strictly(tmp_path, capsys):
