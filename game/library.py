@@ -85,7 +85,7 @@ def scan_folder(folder: Path, recursive: bool = False, exclude: Sequence[str] = 
             path = base / name
             if not name.endswith(".toml") or _excluded(path, folder, exclude):
                 continue
-            why = _kind(path)
+            why = _kind(path) if name.isprintable() else "its name holds characters a terminal would obey"
             if why is None:
                 found.append(path)
             else:

@@ -107,6 +107,7 @@ def odd_folder(tmp_path: Path) -> Path:
     os.mkfifo(folder / "pipe.toml")
     (folder / "loop.toml").symlink_to(folder / "loop.toml")
     (folder / "nowhere.toml").symlink_to(folder / "missing.toml")
+    write(folder, MINIMAL.replace('"tiny"', '"named"'), "\x1b]0;owned\x07.toml")
     return folder
 
 
@@ -114,11 +115,12 @@ def test_pipes_links_and_folders_named_toml_are_skipped_and_said(odd_folder: Pat
     entries, skipped = library.gather(builtin=False, folders=[odd_folder])
     assert [e.path.name for e in entries] == ["good.toml"]
     why = {s.path.name: s.why for s in skipped}
-    assert set(why) == {"pipe.toml", "loop.toml", "nowhere.toml"}
+    assert set(why) == {"pipe.toml", "loop.toml", "nowhere.toml", "\x1b]0;owned\x07.toml"}
     assert "pipe" in why["pipe.toml"] and "loops" in why["loop.toml"]
     assert main(["validate", "--no-deep", str(odd_folder)]) == 0
     captured = capsys.readouterr()
     assert "ok: 0 errors, 0 warnings in 1 file" in captured.out and "skipped" in captured.err
+    assert not scan((captured.out + captured.err).replace("\n", ""))
 
 
 def test_a_pipe_named_directly_is_refused_not_read(odd_folder: Path, capsys) -> None:
