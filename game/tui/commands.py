@@ -31,21 +31,19 @@ def plain_highlight(provider: Provider, query: str, candidate: str) -> tuple[flo
     return score, content
 
 
-class GameCommands(Provider):
-    """Palette commands: play any scenario, toggle the theme, reveal the meters."""
+Command = tuple[str, object, str]
+"""A palette line: its name, the callable it runs, and one sentence of help."""
 
-    def _commands(self) -> list[tuple[str, object, str]]:
-        app = self.app
-        commands: list[tuple[str, object, str]] = []
-        for entry in context_of(app).entries:
-            if entry.scenario is not None:
-                commands.append((f"Play: {entry.scenario.title}", partial(app.post_message, OpenEntry(entry)),
-                                 "Open this scenario's content notes, then play"))
-        commands.append(("Toggle theme (high contrast)", partial(app.post_message, ToggleTheme()),
-                         "Switch between the standard and the high-contrast theme"))
-        commands.append(("Reveal meters (author mode)", partial(app.post_message, ToggleReveal()),
-                         "Show or hide the hidden meters while playing"))
-        return commands
+
+class ListedCommands(Provider):
+    """A provider whose commands are a short list made afresh each time the palette asks.
+
+    Subclasses say which commands exist now (`_commands`); finding and matching
+    them, always as plain text, lives here once for every app.
+    """
+
+    def _commands(self) -> list[Command]:
+        raise NotImplementedError
 
     async def discover(self) -> Hits:
         for name, command, help_text in self._commands():
@@ -56,3 +54,20 @@ class GameCommands(Provider):
             score, display = plain_highlight(self, query, name)
             if score > 0:
                 yield Hit(score, display, command, text=name, help=help_text)
+
+
+class GameCommands(ListedCommands):
+    """Palette commands: play any scenario, toggle the theme, reveal the meters."""
+
+    def _commands(self) -> list[Command]:
+        app = self.app
+        commands: list[Command] = []
+        for entry in context_of(app).entries:
+            if entry.scenario is not None:
+                commands.append((f"Play: {entry.scenario.title}", partial(app.post_message, OpenEntry(entry)),
+                                 "Open this scenario's content notes, then play"))
+        commands.append(("Toggle theme (high contrast)", partial(app.post_message, ToggleTheme()),
+                         "Switch between the standard and the high-contrast theme"))
+        commands.append(("Reveal meters (author mode)", partial(app.post_message, ToggleReveal()),
+                         "Show or hide the hidden meters while playing"))
+        return commands

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.content import Content
-
-from game.tui.commands import plain_highlight
+from game.tui.commands import Command, ListedCommands
 from game.tui.messages import ToggleTheme
 from game.tui.workshop.messages import RunAction
 
@@ -35,13 +32,13 @@ ACTIONS = [
 ]
 
 
-class WorkshopCommands(Provider):
+class WorkshopCommands(ListedCommands):
     """The workshop's actions that the screen in front of the facilitator allows now, and the theme."""
 
-    def _commands(self) -> list[tuple[str, object, str]]:
+    def _commands(self) -> list[Command]:
         app = self.app
         screen = self.screen
-        commands: list[tuple[str, object, str]] = []
+        commands: list[Command] = []
         for name, action, help_text in ACTIONS:
             if callable(getattr(screen, f"action_{action}", None)) and screen.check_action(action, ()):
                 commands.append((name, partial(app.post_message, RunAction(action)), help_text))
@@ -50,13 +47,3 @@ class WorkshopCommands(Provider):
         commands.append(("Help and support resources", partial(app.post_message, RunAction("app.resources")),
                          "Phone lines and services, from anywhere"))
         return commands
-
-    async def discover(self) -> Hits:
-        for name, command, help_text in self._commands():
-            yield DiscoveryHit(Content(name), command, text=name, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        for name, command, help_text in self._commands():
-            score, display = plain_highlight(self, query, name)
-            if score > 0:
-                yield Hit(score, display, command, text=name, help=help_text)
