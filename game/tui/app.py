@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import App
@@ -18,17 +19,19 @@ from textual.screen import Screen
 
 from game.home import Home
 from game.library import Entry, Skipped
-from game.session import Session
 from game.tui.context import GameContext
 from game.tui.crash import CrashLog
 from game.tui.messages import OpenEntry, RevealChanged, StartPlay, ToggleReveal, ToggleTheme
-from game.tui.screens.help import HelpScreen
-from game.tui.screens.notes import NotesScreen
 from game.tui.screens.picker import PickerScreen
-from game.tui.screens.play import PlayScreen
-from game.tui.screens.resources import ResourcesScreen
 from game.tui.screens.small import TooSmallScreen
 from game.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
+
+if TYPE_CHECKING:
+    from game.session import Session
+
+# The picker is the first screen drawn; every other screen (play, notes, help,
+# resources, and the debrief and history behind play) is imported the first
+# time it opens, so start-up pays only for what the first frame shows.
 
 MIN_WIDTH = 40
 MIN_HEIGHT = 12
@@ -94,6 +97,8 @@ class SecondChanceApp(CrashLog, App[int]):
         for item in self.context.skipped:
             self.notify(item.format(), severity="warning", timeout=8, markup=False)
         if self.test_session is not None:
+            from game.tui.screens.play import PlayScreen
+
             self.push_screen(PlayScreen(self.test_session, self.context))
         elif self.start_entry is not None:
             self.open_entry(self.start_entry)
@@ -116,15 +121,21 @@ class SecondChanceApp(CrashLog, App[int]):
         if entry.scenario is None:
             watched = self.context.watch_path_for(entry)
             if watched is not None:
+                from game.tui.screens.play import PlayScreen
+
                 self.push_screen(PlayScreen(None, self.context, watch=watched))
                 return
             self.notify(f"This scenario cannot be played yet: {entry.first_error}",
                         severity="error", timeout=10, markup=False)
             return
+        from game.tui.screens.notes import NotesScreen
+
         self.push_screen(NotesScreen(entry, self.context))
 
     @on(StartPlay)
     def _start_play(self, message: StartPlay) -> None:
+        from game.tui.screens.play import PlayScreen
+
         entry_path = message.session.scenario.path
         watch = self.context.watch if entry_path is not None and entry_path == self.context.watch else None
         self.switch_screen(PlayScreen(message.session, self.context, watch=watch))
@@ -137,10 +148,14 @@ class SecondChanceApp(CrashLog, App[int]):
         return True
 
     def action_help(self) -> None:
+        from game.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_resources(self) -> None:
+        from game.tui.screens.resources import ResourcesScreen
+
         if not isinstance(self.screen, ResourcesScreen):
             self.push_screen(ResourcesScreen())
 
@@ -174,9 +189,11 @@ class SecondChanceApp(CrashLog, App[int]):
         self.exit(0)
 
     def autosave_all(self) -> None:
+        """Save every play on the stack (a play screen is the one kind that has `leave_quietly`)."""
         for screen in self.screen_stack:
-            if isinstance(screen, PlayScreen):
-                screen.leave_quietly()
+            leave = getattr(screen, "leave_quietly", None)
+            if callable(leave):
+                leave()
 
     # -- small terminals -------------------------------------------------------------
 
