@@ -163,3 +163,33 @@ def test_a_fallback_ending_that_failed_to_build_is_not_called_missing() -> None:
     text = MINIMAL.replace('tone = "hopeful"', 'tone = "happy"')
     codes = [d.code for d in read_text(text, "s.toml", catalog={}).diagnostics]
     assert "SC023" in codes and "SC037" not in codes
+
+
+def test_every_toast_in_both_apps_is_plain_printable_text(tmp_path, monkeypatch) -> None:
+    """A notice carrying a hostile file name or error (escapes, markup) shows it inert, whoever sends it."""
+    import asyncio
+
+    from textual.widgets import Static
+
+    from game.library import gather
+    from game.tui.app import SecondChanceApp
+    from game.tui.workshop.app import WorkshopApp
+    from tests.test_tui_workshop import context
+
+    hostile = "folder \x1b]0;pwned\x07 [bold red]loud[/] \u202egnp.exe"
+
+    async def check(app) -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.screen.query(Static).first().notify(hostile, title="\x1b[2J title", markup=True)
+            await pilot.pause()
+            sent = [n for n in app._notifications if "folder" in n.message]
+            assert sent, "the notice was not shown"
+            notice = sent[-1]
+            assert "\x1b" not in notice.message and "\x07" not in notice.message
+            assert "\u202e" not in notice.message and "\\x1b" in notice.message
+            assert notice.markup is False and "[bold red]loud[/]" in notice.message
+            assert "\x1b" not in notice.title
+
+    entries, _ = gather(builtin=True)
+    asyncio.run(check(SecondChanceApp(entries)))
+    asyncio.run(check(WorkshopApp(context(tmp_path, monkeypatch, start=False))))

@@ -22,6 +22,7 @@ from game.library import Entry, Skipped
 from game.tui.context import GameContext
 from game.tui.crash import CrashLog
 from game.tui.messages import OpenEntry, RevealChanged, StartPlay, ToggleReveal, ToggleTheme
+from game.tui.notices import PlainNotices
 from game.tui.screens.picker import PickerScreen
 from game.tui.screens.small import TooSmallScreen
 from game.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
@@ -52,7 +53,7 @@ def game_commands() -> type:
     return GameCommands
 
 
-class SecondChanceApp(CrashLog, App[int]):
+class SecondChanceApp(CrashLog, PlainNotices, App[int]):
     """The full-screen game."""
 
     TITLE = "Second Chance"

@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from game.tui.crash import CrashLog
 from game.tui.messages import ToggleTheme
+from game.tui.notices import PlainNotices
 from game.tui.screens.resources import ResourcesScreen
 from game.tui.screens.small import TooSmallScreen
 from game.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
@@ -50,7 +51,7 @@ def workshop_commands() -> type:
     return WorkshopCommands
 
 
-class WorkshopApp(CrashLog, App[int]):
+class WorkshopApp(CrashLog, PlainNotices, App[int]):
     """The full-screen workshop."""
 
     TITLE = "Second Chance: workshop"
