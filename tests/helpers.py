@@ -305,3 +305,66 @@ def hostile(choices: int = 400) -> str:
     out.append('[[scenes.loop.choices]]\ntext = "Leave."\ngoto = "out"\n'
                '[endings.out]\ntitle = "Out"\ntone = "hopeful"\noutcome = "apart"\ntext = "Out at last."\n')
     return "".join(out)
+
+
+VOTE_STORY = '''\
+[scenario]
+id = "phone-vote-test"
+title = "The Phone Vote Test"
+summary = "Two decisions, one struck option, an ending with help."
+start = "first"
+
+[scenes.first]
+title = "A late message"
+text = "Your phone lights up."
+
+[[scenes.first.choices]]
+text = "Reply kindly."
+goto = "second"
+effects = { trust = 1 }
+
+[[scenes.first.choices]]
+text = "Reply <b>at once</b> & loudly."
+goto = "second"
+
+[[scenes.first.choices]]
+text = "Call them now."
+goto = "second"
+if = "trust >= 9"
+unavailable = "strike"
+reason = "Not at this hour."
+
+[[scenes.first.choices]]
+text = "Sleep on it."
+goto = "second"
+
+[scenes.second]
+title = "The next morning"
+text = "A reply waits."
+
+[[scenes.second.choices]]
+text = "Meet for coffee."
+goto = "coffee"
+
+[[scenes.second.choices]]
+text = "Let it rest."
+goto = "rest"
+
+[endings.coffee]
+title = "Coffee, and a careful start"
+tone = "hopeful"
+outcome = "open"
+text = "You meet."
+
+[endings.rest]
+title = "Letting it rest"
+tone = "warm"
+outcome = "apart"
+text = "You let it be."
+help = true
+'''
+
+
+def vote_story() -> Scenario:
+    """A two-decision story for the vote server and the phone page: a struck option, markup-like text, help."""
+    return load_text(VOTE_STORY, "phone-vote-test.toml", catalog={})

@@ -165,7 +165,7 @@ def test_a_fallback_ending_that_failed_to_build_is_not_called_missing() -> None:
     assert "SC023" in codes and "SC037" not in codes
 
 
-def test_every_toast_in_both_apps_is_plain_printable_text(tmp_path, monkeypatch) -> None:
+def test_every_toast_in_both_apps_is_plain_printable_text(tmp_path) -> None:
     """A notice carrying a hostile file name or error (escapes, markup) shows it inert, whoever sends it."""
     import asyncio
 
@@ -174,7 +174,7 @@ def test_every_toast_in_both_apps_is_plain_printable_text(tmp_path, monkeypatch)
     from game.library import gather
     from game.tui.app import SecondChanceApp
     from game.tui.workshop.app import WorkshopApp
-    from tests.test_tui_workshop import context
+    from game.tui.workshop.context import WorkshopContext
 
     hostile = "folder \x1b]0;pwned\x07 [bold red]loud[/] \u202egnp.exe"
 
@@ -192,4 +192,5 @@ def test_every_toast_in_both_apps_is_plain_printable_text(tmp_path, monkeypatch)
 
     entries, _ = gather(builtin=True)
     asyncio.run(check(SecondChanceApp(entries)))
-    asyncio.run(check(WorkshopApp(context(tmp_path, monkeypatch, start=False))))
+    asyncio.run(check(WorkshopApp(WorkshopContext(offered=entries, log_dir=tmp_path / "logs",
+                                                  export_dir=tmp_path / "handouts"))))

@@ -23,7 +23,7 @@ import pytest
 from game.web.votes import VoteServer
 from game.workshop.room import Workshop
 from tests.browser import CHROMIUM_ARGS, Recorder, find_chromium, unavailable
-from tests.test_vote_server import story
+from tests.helpers import vote_story as story
 
 PHONE = {"width": 390, "height": 844}
 RECEIVED = "Vote received: you can change it until voting closes."

@@ -19,7 +19,6 @@ import aiohttp
 import pytest
 import segno
 
-from game.loader import load_text
 from game.web import net, qr
 from game.web.state import NOT_IN_RUNOFF, snapshot
 from game.web.votes import (
@@ -38,69 +37,9 @@ from game.web.votes import (
 from game.workshop.room import Workshop
 from game.workshop.timer import Timer
 from game.workshop.votes import RUNOFF
-
-STORY = '''\
-[scenario]
-id = "phone-vote-test"
-title = "The Phone Vote Test"
-summary = "Two decisions, one struck option, an ending with help."
-start = "first"
-
-[scenes.first]
-title = "A late message"
-text = "Your phone lights up."
-
-[[scenes.first.choices]]
-text = "Reply kindly."
-goto = "second"
-effects = { trust = 1 }
-
-[[scenes.first.choices]]
-text = "Reply <b>at once</b> & loudly."
-goto = "second"
-
-[[scenes.first.choices]]
-text = "Call them now."
-goto = "second"
-if = "trust >= 9"
-unavailable = "strike"
-reason = "Not at this hour."
-
-[[scenes.first.choices]]
-text = "Sleep on it."
-goto = "second"
-
-[scenes.second]
-title = "The next morning"
-text = "A reply waits."
-
-[[scenes.second.choices]]
-text = "Meet for coffee."
-goto = "coffee"
-
-[[scenes.second.choices]]
-text = "Let it rest."
-goto = "rest"
-
-[endings.coffee]
-title = "Coffee, and a careful start"
-tone = "hopeful"
-outcome = "open"
-text = "You meet."
-
-[endings.rest]
-title = "Letting it rest"
-tone = "warm"
-outcome = "apart"
-text = "You let it be."
-help = true
-'''
+from tests.helpers import vote_story as story
 
 WAIT = 3.0
-
-
-def story():
-    return load_text(STORY, "phone-vote-test.toml", catalog={})
 
 
 def token(n: int) -> str:
