@@ -10,6 +10,7 @@ import itertools
 import random
 import re
 
+import attrs
 import pytest
 
 from game import debrief as debriefs
@@ -193,3 +194,44 @@ def test_every_disagreement_in_the_catalog_can_reach_a_debrief():
             if wanted <= set(reached):
                 break
     assert sorted(wanted - set(reached)) == []
+
+
+def reason_problems(scenario) -> list[str]:
+    """Struck-through choices whose reason is missing or talks in numbers and ids instead of the story's voice."""
+    words = set()
+    for meter in scenario.meters:
+        words |= {meter.id.lower(), meter.id.replace("_", " ").lower(), meter.id.replace("_", "-").lower(),
+                  meter.label.lower()}
+    problems = []
+    for scene in scenario.scenes.values():
+        for choice in scene.choices:
+            if choice.condition is None or choice.unavailable != "strike":
+                continue
+            where = f"{scene.id} choice {choice.index + 1}"
+            reason = choice.reason or ""
+            if not reason.strip():
+                problems.append(f"{where}: no reason")
+            if re.search(r"\d|_", reason):
+                problems.append(f"{where}: a number or an id in {reason!r}")
+            named = [w for w in words if re.search(rf"\b{re.escape(w)}\b", reason.lower())]
+            if named:
+                problems.append(f"{where}: names the meter {named[0]!r} in {reason!r}")
+    return problems
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_locked_choices_give_their_reason_in_words_not_numbers(name):
+    scenario = builtin(name)
+    assert any(c.unavailable == "strike" for s in scenario.scenes.values() for c in s.choices)
+    assert reason_problems(scenario) == []
+
+
+def test_the_locked_reason_check_can_fail():
+    scenario = builtin("last-call")
+    scene = scenario.scenes["draft"]
+    struck = next(c for c in scene.choices if c.unavailable == "strike")
+    for bad in ("Needs trust 3.", "Your self-esteem is too low.", "self_esteem >= 4", ""):
+        changed = attrs.evolve(scene, choices=tuple(
+            attrs.evolve(c, reason=bad) if c is struck else c for c in scene.choices))
+        broken = attrs.evolve(scenario, scenes={**scenario.scenes, "draft": changed})
+        assert reason_problems(broken), bad

@@ -111,12 +111,13 @@ RECONCILING = {"repair", "reconnecting", "meeting"}
 
 @pytest.mark.parametrize("name", [n for n in NAMES if builtin(n).help])
 def test_red_flag_stories_never_score_a_way_back_as_good_advice(name):
-    """In a red-flag story no choice follows reconciliation advice, and going back never ends well."""
+    """In a red-flag story no choice is scored against reconciliation advice (followed or ignored),
+    and going back never ends well."""
     scenario = builtin(name)
     for scene in scenario.scenes.values():
         for choice in scene.choices:
-            followed = {scenario.advice[a].category for a in choice.follows}
-            assert not followed & RECONCILING, (scene.id, choice.text)
+            tagged = {scenario.advice[a].category for a in (*choice.follows, *choice.ignores)}
+            assert not tagged & RECONCILING, (scene.id, choice.text)
     for ending in scenario.endings.values():
         if ending.outcome == "together":
             assert ending.tone in ("hard", "grim"), ending.id
@@ -180,3 +181,13 @@ def test_the_check_catches_good_faith_ending_badly():
                      'goto = "left"\neffects = { self_esteem = 1 }':
                      'goto = "left"\neffects = { self_esteem = 1 }\nignores = ["be-kind"]'})
     assert broken_promises(ignored) == []
+
+
+def test_confronting_lee_is_scored_as_no_advice_at_all():
+    """Naming the canal to Lee's face is brave and never required: services often advise against
+    confronting an abuser, so the choice counts neither for nor against any advice."""
+    scenario = builtin("the-good-days")
+    confronting = [c for s in scenario.scenes.values() for c in s.choices if c.goto == "said_it"]
+    assert [c.text for c in confronting] == ['Say it out loud: "You threw my keys in the canal."']
+    assert confronting[0].follows == () and confronting[0].ignores == ()
+    assert "never required" in scenario.scenes["said_it"].facilitator

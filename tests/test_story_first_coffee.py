@@ -189,3 +189,18 @@ def test_struck_choices_show_their_reason_in_the_story_voice():
     text, _ = transcript(builtin(SCENARIO), PATHS["the_lisbon_fight"])
     assert "[unavailable]" in text
     assert "The speech has its own momentum now" in text
+
+
+def test_who_moves_first_reaches_the_debrief_whenever_you_send_the_first_message():
+    """You always text first in this story, so every way of sending it carries the who-moves-first debate."""
+    scenario = builtin(SCENARIO)
+    debate = scenario.advice["first-light-text"].disagreement
+    assert debate.startswith("Who moves first")
+    sends = [c for s in ("draft", "kofi") for c in scenario.scenes[s].choices if c.goto == "sent"]
+    assert len(sends) == 5
+    for choice in sends:
+        assert "first-light-text" in (*choice.follows, *choice.ignores), choice.text
+    long_version, after_kofi = [2] + [1] * 11, [4, 3] + [1] * 11  # the speech, sent first
+    for answers in (long_version, after_kofi, PATHS["left_on_delivered"], PATHS["try_again_slowly"]):
+        text, _ = transcript(scenario, answers)
+        assert "Who moves first" in text.split("Where the articles disagree:")[1], answers

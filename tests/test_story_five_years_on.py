@@ -114,8 +114,8 @@ def test_struck_choices_say_what_would_open_them_in_the_story_voice(scenario):
         assert choice.reason and not any(ch.isdigit() for ch in choice.reason)
     text, _ = transcript(scenario, PATHS["someone_who_isnt_here"][0])
     assert "[unavailable] Catch her eye and mouth it" in text
-    assert "(She is looking very hard at the bride, and you can take a hint.)" in text
-    assert "(The words are right there. Your nerve is somewhere back by the buffet.)" in text
+    assert "(She is looking very hard at the bride, and you can take a hint." in text
+    assert "(The words are right there. Your nerve is somewhere back by the buffet," in text
 
 
 # --- every state ---------------------------------------------------------------

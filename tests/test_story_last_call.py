@@ -158,7 +158,7 @@ def test_leaving_it_as_mo_asked_is_not_told_as_blocking(scenario):
 def test_deleting_the_draft_is_struck_through_when_you_go_straight_to_the_chat(scenario):
     text, play = transcript(scenario, [1])
     assert play.state.at == "draft"
-    assert "-. [unavailable] Delete it, one letter at a time. (You can't make your thumbs do it.)" in text
+    assert "-. [unavailable] Delete it, one letter at a time. (You can't make your thumbs do it. Three minutes" in text
     text, play = transcript(scenario, [2, 1])
     assert play.state.at == "draft"
     assert "4. Delete it, one letter at a time." in text

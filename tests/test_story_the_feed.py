@@ -152,3 +152,13 @@ def test_posting_at_him_closes_the_friendship_ending():
         assert state.visits.get("escalate", 0) == 0
         assert sum(flag in state.flags for flag in POSTS) <= 1
     assert all(state.visits.get("escalate", 0) for state in endings["the_audience"])
+
+
+def test_the_second_look_brings_new_messages_not_the_first_ones_again():
+    """A message shown at 1:07 is not shown again at 2:34 as if it had just been sent."""
+    scenario = builtin(NAME)
+    for look, second_look in (("posted", "posted_again"), ("refresh", "refresh_again")):
+        assert any(c.goto == second_look for c in scenario.scenes[look].choices)
+        first = {m.text for m in scenario.scenes[look].messages}
+        again = {m.text for m in scenario.scenes[second_look].messages}
+        assert again and not first & again, second_look

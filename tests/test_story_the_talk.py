@@ -217,8 +217,8 @@ def test_refusing_her_sorry_and_giving_yourself_up_both_cost_something(scenario)
 def test_struck_choices_show_their_reason_in_the_story_voice(scenario):
     text, _ = transcript(scenario, PATHS["same_fight"][0])
     assert "-. [unavailable] Say your first sentence to Dev out loud" in text
-    assert "(You open your mouth and the sentence ducks behind your teeth.)" in text
-    assert "(You can hear yourself winning, and you can't find the brake.)" in text
+    assert "(You open your mouth and the sentence ducks behind your teeth." in text
+    assert "(You can hear yourself winning, and you can't find the brake." in text
 
 
 def test_the_tactic_is_shown_as_a_tactic_and_its_cost_is_named(scenario):
