@@ -67,7 +67,7 @@ def test_refreshing_again_moves_the_clock_on():
     scenario = builtin(NAME)
     text, play = transcript(scenario, [1, 1, 2, 2, 1])
     assert play.state.at == "posted_again"
-    assert "--- 2:34 a.m. ---" in text and text.count("--- 1:07 a.m. ---") == 1
+    assert "--- 2:34 a.m. ---" in text and text.count("--- 1:31 a.m. ---") == 1
     assert play.text().startswith("An hour later.")
     for scene in scenario.scenes.values():  # no scene shows "later" text under its first heading
         for variant in scene.variants:
@@ -155,7 +155,7 @@ def test_posting_at_him_closes_the_friendship_ending():
 
 
 def test_the_second_look_brings_new_messages_not_the_first_ones_again():
-    """A message shown at 1:07 is not shown again at 2:34 as if it had just been sent."""
+    """A message shown at 1:31 is not shown again at 2:34 as if it had just been sent."""
     scenario = builtin(NAME)
     for look, second_look in (("posted", "posted_again"), ("refresh", "refresh_again")):
         assert any(c.goto == second_look for c in scenario.scenes[look].choices)
