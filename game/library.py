@@ -159,6 +159,12 @@ class Entry:
         return self.scenario.title if self.scenario else self.path.stem
 
     @property
+    def rank(self) -> tuple[int, int, str]:
+        """Where the list offers this entry: by the story's `order`, then those without one by title."""
+        order = self.scenario.order if self.scenario else 0
+        return (0, order, "") if order else (1, 0, self.title.casefold())
+
+    @property
     def first_error(self) -> str:
         errors = [d for d in self.diagnostics if d.severity == ERROR]
         first = (errors or list(self.diagnostics) or [None])[0]
@@ -181,9 +187,12 @@ def same_file(path: Path) -> object:
 
 def gather(builtin: bool = True, folders: Iterable[Path] = (),
            files: Iterable[Path] = ()) -> tuple[list[Entry], list[Skipped]]:
-    """Built-in scenarios, then those in each folder, then single files: one entry per distinct file.
+    """Built-in scenarios, those in each folder and single files: one entry per distinct file.
 
-    Returns the entries and the files skipped on the way (say so to the player).
+    The entries come in the order the stories recommend (their `order`, the
+    warm-up first), then those without one by title, so every front end
+    offers the same list. Returns them and the files skipped on the way
+    (say so to the player).
     """
     found: list[Path] = []
     skipped: list[Skipped] = []
@@ -202,4 +211,5 @@ def gather(builtin: bool = True, folders: Iterable[Path] = (),
             continue
         seen.add(key)
         entries.append(read_entry(path))
+    entries.sort(key=lambda entry: entry.rank)  # stable: equal ranks keep the order they were found in
     return entries, skipped

@@ -174,6 +174,8 @@ class Scenario:
     help: bool = False
     minutes: int = 0
     author: str = ""
+    order: int = 0
+    """Where the list of scenarios puts this one (1 first); 0: after those that set it, by title."""
     expected: tuple[Expectation, ...] = ()
     path: Path | None = None
     digest: str = ""

@@ -123,3 +123,81 @@ def test_version(capsys):
         main(["--version"])
     assert done.value.code == 0
     assert capsys.readouterr().out.startswith("second-chance 0.")
+
+
+# -- every documented option, and --scenarios DIR everywhere -------------------------------------
+
+def _help(capsys, *command: str) -> str:
+    import pytest
+
+    with pytest.raises(SystemExit) as done:
+        main([*command, "--help"])
+    assert done.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_help_lists_every_option_the_readme_documents(capsys):
+    """Each `second-chance ...` line in the README: its options are in that command's --help."""
+    import re
+    from pathlib import Path
+
+    from game.cli import build_parser
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    commands = set(next(a for a in build_parser()._actions if a.dest == "command").choices)
+    top = _help(capsys)
+    assert "--scenarios DIR" in top and "--version" in top
+    checked = 0
+    for line in re.findall(r"^(?:.*\| )?second-chance(?: [^#\n]*)?", readme, re.MULTILINE):
+        words = line.split("second-chance", 1)[1].split()
+        command = next((w for w in words if w in commands), None)
+        text = _help(capsys, command) if command else top
+        for option in re.findall(r"(?<![\w-])--[a-z][a-z-]*", line):
+            assert option in text or option in top, f"`{line.strip()}`: {option} is not in the help"
+            checked += 1
+    assert checked >= 10  # the README's examples were found
+    every = top + "".join(_help(capsys, command) for command in commands)
+    for option in set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", readme)):  # those named in the prose too
+        assert option in every, f"the README documents {option}, which no --help lists"
+
+
+def test_scenarios_dir_works_with_every_command(tmp_path, capsys):
+    """A scenario known only by its name in DIR is found by every command, with DIR before or after it."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    write(folder, MINIMAL, "tiny.toml")
+    d = str(folder)
+    seen: dict[str, object] = {}
+
+    def front_end(name):
+        def launch(args):
+            seen[name] = getattr(args, "scenario_path", None) or list(args.scenarios)
+            return 0
+        return launch
+
+    full_screen = {name: front_end(name) for name in ("play", "workshop", "serve")}
+    for argv in (["list", "--scenarios", d], ["--scenarios", d, "list"]):
+        assert main(argv) == 0 and "tiny" in capsys.readouterr().out
+    for command in (["validate", "tiny"], ["path", "tiny", "--to", "left"], ["graph", "tiny"],
+                    ["simulate", "tiny", "--runs", "20"]):
+        assert main([*command, "--scenarios", d]) == 0, command
+        assert main(["--scenarios", d, *command]) == 0, command
+        out = capsys.readouterr().out
+        assert out.strip(), command
+        assert main(command) == 2, command  # without DIR the name is unknown
+        assert "tiny" in capsys.readouterr().err
+    assert main(["play", "tiny", "--scenarios", d], full_screen) == 0 and seen["play"] == [d]
+    assert main(["workshop", "tiny", "--scenarios", d], full_screen) == 0
+    assert seen["workshop"] == folder / "tiny.toml"
+    assert main(["--scenarios", d, "serve"], full_screen) == 0 and seen["serve"] == [d]
+    assert main(["new", "fresh", "--scenarios", d]) == 0
+    assert (folder / "fresh.toml").is_file()
+    assert main(["validate", "fresh", "--scenarios", d]) == 0
+
+
+def test_plain_play_of_a_name_found_in_a_scenarios_dir(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    write(folder, MINIMAL, "tiny.toml")
+    result = run("--scenarios", str(folder), "play", "tiny", "--plain", stdin="2\n")
+    assert result.returncode == 0 and "A door." in result.stdout

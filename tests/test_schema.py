@@ -46,7 +46,7 @@ def test_every_loader_table_has_a_definition():
 
 KEYWORDS = {"$schema", "$id", "$ref", "title", "description", "type", "enum", "const", "pattern", "required",
             "properties", "patternProperties", "additionalProperties", "propertyNames", "items", "if", "then",
-            "definitions"}
+            "definitions", "minimum", "maximum"}
 """Every keyword the schema uses; `_check` below implements each one that validates."""
 
 
@@ -70,6 +70,10 @@ def _check(value, schema, root, where="") -> list[str]:
         problems.append(f"{where}: {value!r} not in enum")
     if "const" in schema and value != schema["const"]:
         problems.append(f"{where}: {value!r} is not {schema['const']!r}")
+    if "minimum" in schema and isinstance(value, int) and value < schema["minimum"]:
+        problems.append(f"{where}: {value!r} is below {schema['minimum']}")
+    if "maximum" in schema and isinstance(value, int) and value > schema["maximum"]:
+        problems.append(f"{where}: {value!r} is above {schema['maximum']}")
     if "pattern" in schema and isinstance(value, str) and not re.search(_python(schema["pattern"]), value):
         problems.append(f"{where}: {value!r} does not match {schema['pattern']}")
     if isinstance(value, dict):
@@ -156,6 +160,8 @@ REASON = 'reason = "There is no draft to read."\n'
     ('follows = ["know-your-why"]', 'follows = ["Know_Your_Why"]', "'Know_Your_Why' does not match"),
     ("effects = { self_esteem = 2 }", 'effects = { "self-esteem" = 2 }', "'self-esteem' does not match"),
     ('ending = "on_read"', 'ending = "on read"', "'on read' does not match"),
+    ('id = "demo"', 'id = "demo"\norder = 0', "0 is below 1"),
+    ('id = "demo"', 'id = "demo"\norder = 1000', "1000 is above 999"),
 ])
 def test_schema_flags_what_the_loader_refuses(old, new, expected):
     """Each mistake is caught by the editor's schema, and the loader refuses the same file."""

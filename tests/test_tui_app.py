@@ -150,8 +150,8 @@ async def test_resume_after_quitting(story_dir: Path) -> None:
     async with again.run_test(size=(80, 24)) as pilot:
         assert "saved" in screen_text(again)
         await pilot.press("enter")
-        assert "Resume (after choice 1)" in screen_text(again)
-        await pilot.press("r")
+        assert "Resume after choice 1" in screen_text(again)
+        await pilot.press("enter")  # Resume is the default
         await pilot.pause()
         screen = again.screen
         assert isinstance(screen, PlayScreen)
@@ -165,7 +165,7 @@ async def test_starting_over_and_leaving_at_once_keeps_the_old_save(story_dir: P
         await pilot.press("2", "s")
         await pilot.press("enter")
         assert "Start over" in screen_text(app)
-        await pilot.press("b")  # start over: a fresh play with no choice yet
+        await pilot.press("n")  # start over: a fresh play with no choice yet
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
         await pilot.press("s")
@@ -304,7 +304,7 @@ async def test_untrusted_text_is_shown_as_it_is_written(tmp_path: Path, size) ->
         assert isinstance(app.screen, NotesScreen)
         if size == (80, 24):
             assert "[bold" in screen_text(app)
-        await pilot.press("b")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
         app.screen.query_one("#story").scroll_home(animate=False)
@@ -370,7 +370,7 @@ async def test_help_screen_opens_and_closes(story_dir: Path) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        assert "undo the last choice" in screen_text(app)
+        assert "Open the scenario with that number" in screen_text(app)  # the list's keys
         await pilot.press("escape")
         assert isinstance(app.screen, PickerScreen)
         await pilot.press("f1")
@@ -410,7 +410,7 @@ async def test_palette_commands_play_theme_and_reveal(story_dir: Path) -> None:
         commands["Play: The Phone Test"]()
         await pilot.pause()
         assert isinstance(app.screen, NotesScreen)
-        await pilot.press("b")
+        await pilot.press("enter")
         await pilot.pause()
         assert "Their trust" not in screen_text(app)
         commands["Reveal meters (author mode)"]()
@@ -441,7 +441,7 @@ async def test_watch_reloads_replays_and_reports(story_dir: Path) -> None:
     path = story_dir / "phone-test.toml"
     app = make_app(story_dir, start="phone-test", watch=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("b")
+        await pilot.press("enter")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, PlayScreen) and screen.watch_path == path
@@ -472,7 +472,7 @@ async def test_watch_polls_the_file_time(story_dir: Path) -> None:
     path = story_dir / "phone-test.toml"
     app = make_app(story_dir, start="phone-test", watch=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("b")
+        await pilot.press("enter")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, PlayScreen)
@@ -565,7 +565,7 @@ async def test_history_key_rewinds_to_before_a_choice(story_dir: Path) -> None:
 
 async def test_leaving_a_scenario_keeps_it_highlighted(tmp_path: Path) -> None:
     (tmp_path / "a.toml").write_text(STORY.replace('id = "phone-test"', 'id = "a"'), encoding="utf-8")
-    (tmp_path / "b.toml").write_text(STORY.replace('title = "The Phone Test"', 'title = "Second"'),
+    (tmp_path / "b.toml").write_text(STORY.replace('title = "The Phone Test"', 'title = "The Second"'),
                                      encoding="utf-8")
     app = make_app(tmp_path, start="b")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -637,11 +637,11 @@ async def test_clicking_a_key_in_the_key_bar_presses_it(story_dir: Path) -> None
 
 async def test_number_keys_open_a_scenario_from_the_list(tmp_path: Path) -> None:
     (tmp_path / "a.toml").write_text(STORY.replace('id = "phone-test"', 'id = "a"'), encoding="utf-8")
-    (tmp_path / "b.toml").write_text(STORY.replace('title = "The Phone Test"', 'title = "Second"'),
+    (tmp_path / "b.toml").write_text(STORY.replace('title = "The Phone Test"', 'title = "The Second"'),
                                      encoding="utf-8")
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("9")  # no ninth scenario: nothing happens
         assert isinstance(app.screen, PickerScreen)
         await pilot.press("2")
-        assert isinstance(app.screen, NotesScreen) and app.screen.scenario.title == "Second"
+        assert isinstance(app.screen, NotesScreen) and app.screen.scenario.title == "The Second"

@@ -131,7 +131,7 @@ def screen_text(app: SecondChanceApp) -> str:
 async def open_and_begin(pilot) -> PlayScreen:
     await pilot.press("enter")
     assert isinstance(pilot.app.screen, NotesScreen)
-    await pilot.press("b")
+    await pilot.press("enter")  # Begin: no save is waiting
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, PlayScreen)

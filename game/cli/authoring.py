@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 
 from game.analysis.personas import PERSONAS
-from game.cli.common import load, say
+from game.cli.common import folders, load, say
 from game.cli.validate import add_budget_options, budget_from
 from game.safetext import printable
 
@@ -52,8 +52,9 @@ def cmd_graph(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from game.starter import StarterError, create
 
+    where = folders(args)
     try:
-        path = create(args.name, force=args.force)
+        path = create(args.name, folder=where[0] if where else None, force=args.force)
     except StarterError as problem:
         say(f"second-chance new: {problem}")
         return 1
@@ -84,5 +85,6 @@ def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callabl
     new = commands.add_parser("new", help="write a commented starter scenario to edit")
     new.add_argument("name", help="the new scenario's name, e.g. `my-story` (writes my-story.toml)")
     new.add_argument("--force", action="store_true", help="replace the file if it exists")
-    scenarios_option(new)
+    new.add_argument("--scenarios", metavar="DIR", action="append", default=[],
+                     help="write it into this folder of scenarios (made if missing), where the game will offer it")
     new.set_defaults(func=cmd_new)

@@ -24,6 +24,7 @@ from game.loader.keys import (
     ENDING_KEYS,
     EXPECTED_KEYS,
     ID,
+    MAX_ORDER,
     MESSAGE_KEYS,
     METER_KEYS,
     SCENARIO_ID,
@@ -530,13 +531,17 @@ def build(reader: Reporter, data: dict, catalog: Mapping[str, Advice], path: Pat
                       ("endings", last, "when"), "remove `when` from the last, most general ending")
     expected = _expected(reader, top.get("expected", []), targets)
     notes = head.get("content_notes", [])
+    order = head.get("order", 0)
+    if "order" in head and not 1 <= order <= MAX_ORDER:
+        reader.report("SC023", f"`order = {order}` is out of range", ("scenario", "order"),
+                      f"1 puts the story first in the list; use 1 to {MAX_ORDER}, or leave `order` out")
     if reader.has_errors():
         return None
     return Scenario(
         id=head["id"], title=head["title"], summary=head["summary"], start=head["start"],
         meters=tuple(meters.values()), flags=flags, scenes=scenes, endings=endings, advice=advice,
         content_notes=tuple(notes), help=head.get("help", False), minutes=head.get("minutes", 0),
-        author=head.get("author", ""), expected=expected, path=path, digest=digest,
+        author=head.get("author", ""), order=order, expected=expected, path=path, digest=digest,
     )
 
 

@@ -20,6 +20,8 @@ ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}\Z")
 ADVICE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")
 SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")
 """A scenario's id names its save file, so it is held to a file-name-safe pattern."""
+MAX_ORDER = 999
+"""The highest `order` a scenario may ask for: the list is short, and a typo like 10000 is caught."""
 SOURCE = re.compile(r"A[0-4](?: #\d{1,2})?(?: \S.*)?\Z")
 
 
@@ -38,6 +40,7 @@ SCENARIO_KEYS = {
     "help": Field(BOOL),
     "minutes": Field(INT),
     "author": Field(STR),
+    "order": Field(INT),
 }
 METER_KEYS = {
     "label": Field(STR),

@@ -48,6 +48,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "help": "true for red-flag stories: the endings then show help resources.",
         "minutes": "Roughly how long one play takes.",
         "author": "Who wrote it.",
+        "order": "Where the list of scenarios offers it: 1 first. Stories without it come after, by title.",
     },
     "meter": {
         "label": "The meter's name as a player would see it.",
@@ -179,6 +180,7 @@ _SPECIAL: dict[tuple[str, str], dict[str, Any]] = {
     ("scene", "variants"): {"type": "array", "items": _ref("variant")},
     ("scene", "messages"): {"type": "array", "items": _ref("message")},
     ("scene", "choices"): {"type": "array", "items": _ref("choice")},
+    ("scenario", "order"): {"type": "integer", "minimum": 1, "maximum": loader.MAX_ORDER},
     ("ending", "variants"): {"type": "array", "items": _ref("variant")},
     ("ending", "tone"): {"type": "string", "enum": list(TONES)},
     ("ending", "outcome"): {"type": "string", "enum": list(OUTCOMES)},

@@ -62,11 +62,14 @@ class SecondChanceApp(CrashLog, PlainNotices, App[int]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     BINDINGS = [
-        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="the keys of the screen you are on"),
         Binding("f1", "help", "Help", show=False),
-        Binding("f2", "resources", "Get help"),
-        Binding("f3", "toggle_theme", "High contrast", show=False),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f2", "resources", "Get help", tooltip="help and support resources (phone lines, services)"),
+        Binding("f3", "toggle_theme", "High contrast", show=False,
+                tooltip="switch to or from the high-contrast theme (remembered for next time)"),
+        Binding("ctrl+p", "command_palette", "Palette", show=False, priority=True,
+                tooltip="command palette: play a scenario, change the theme, reveal the meters"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="quit (your play is saved first)"),
     ]
 
     def __init__(self, entries: list[Entry], start: Entry | None = None, reveal: bool = False,
@@ -149,10 +152,11 @@ class SecondChanceApp(CrashLog, PlainNotices, App[int]):
         return True
 
     def action_help(self) -> None:
+        """The keys of the screen on top, read from it before the help covers it."""
         from game.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.screen))
 
     def action_resources(self) -> None:
         from game.tui.screens.resources import ResourcesScreen

@@ -1,64 +1,141 @@
-"""The help screen: every key in one place, in words."""
+"""The help screen: the keys of the screen it was opened from, in words, and how to close it.
+
+It is built from that screen's active bindings, the same ones its key bar
+reads, hidden ones included when they have a description: a key a screen
+gains is listed here without anyone writing it down twice, and a key that is
+not available now (Resume with no save) is not listed. A screen may add a
+short `HELP_NOTE` (a class attribute) saying what its keys cannot.
+"""
 
 from __future__ import annotations
 
+import re
+
+import attrs
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.keys import format_key
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-KEYS = [
-    ("Anywhere", [
-        ("? or F1", "this help"),
-        ("F2", "help and support resources (phone lines, services)"),
-        ("F3", "switch to or from the high-contrast theme"),
-        ("Ctrl+P", "command palette: play a scenario, theme, reveal meters"),
-        ("Ctrl+Q", "quit (your play is saved first)"),
-    ]),
-    ("Choosing a scenario", [
-        ("Up / Down", "move through the list"),
-        ("Enter or 1 to 9", "read the content notes, then begin or resume"),
-        ("Escape", "back"),
-    ]),
-    ("Playing", [
-        ("1 to 9", "pick that choice"),
-        ("Up / Down, Enter", "move to a choice and pick it; the mouse works too"),
-        ("U", "undo the last choice (again and again)"),
-        ("H", "the story so far; go back to before any choice"),
-        ("S or Escape", "save and go back to the list; resume any time"),
-        ("Page Up / Down", "scroll a long scene"),
-    ]),
-]
+HERE, MOVING, ANYWHERE = "On this screen", "Moving around", "Anywhere"
+
+KEY_WORDS = {
+    "enter": "Enter", "escape": "Escape", "tab": "Tab", "space": "Space",
+    "up": "Up", "down": "Down", "left": "Left", "right": "Right", "home": "Home", "end": "End",
+    "pageup": "Page Up", "pagedown": "Page Down", "question_mark": "?", "backspace": "Backspace",
+    "delete": "Delete", "plus": "+", "minus": "-",
+}
+"""Keys as a person says them; the key bar uses Textual's short forms (⏎, esc) to save room."""
+
+CLOSING = "Escape, ? or q closes this help."
 
 ABOUT = (
-    "Choices marked ✗ are not open now; the reason is written under them. "
-    "Messages marked \"not sent\" are drafts. The meters that move with your "
-    "choices stay hidden until the ending explains them. Your play is saved "
-    "after every choice."
+    "While playing: choices marked ✗ are not open now, and the reason is written under them; "
+    "messages marked \"not sent\" are drafts. The meters your choices move stay hidden until the "
+    "ending explains them. Your play is saved after every choice."
 )
 
 
-def help_text() -> Group:
-    """One two-column grid per group of keys, so long descriptions wrap under themselves."""
-    parts: list[RenderableType] = []
-    for title, rows in KEYS:
+@attrs.define
+class KeyRow:
+    """One thing a key does, with every key that does it."""
+
+    keys: list[str]
+    what: str
+
+
+def key_words(app: App, binding: Binding) -> str:
+    """The key in words ("Page Up", "Ctrl+Q"), or the screen's own way of showing it ("1-9")."""
+    if binding.key_display:
+        return binding.key_display
+    modifiers, key = binding.parse_key()
+    name = KEY_WORDS.get(key) or format_key(key)
+    if re.fullmatch(r"f\d+", key) or (modifiers and len(name) == 1):
+        name = name.upper()  # F1, Ctrl+Q
+    return "+".join([*(m.capitalize() for m in modifiers), name])
+
+
+def screen_keys(screen: Screen) -> dict[str, list[KeyRow]]:
+    """The keys that work on `screen` now, by section: its own, moving around, and the app's.
+
+    Keys for the same action and description share a row ("S, Escape: Save &
+    leave"); a key with no description (the rest of "1-9") is left to the one
+    that has it. Keys every Textual screen has (Tab, copying) count as moving around.
+    """
+    sections: dict[str, list[KeyRow]] = {HERE: [], MOVING: [], ANYWHERE: []}
+    every_screens = {binding.action for binding in Screen.BINDINGS if isinstance(binding, Binding)}
+    rows: dict[tuple[str, str, str], KeyRow] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not active.enabled or not binding.description or binding.system:
+            continue
+        if active.node is screen.app:
+            section = ANYWHERE
+        elif binding.show or (active.node is screen and binding.action not in every_screens):
+            section = HERE
+        else:
+            section = MOVING
+        words = key_words(screen.app, binding)
+        found = rows.get((section, binding.action, binding.description))
+        if found is not None:
+            if words not in found.keys:
+                found.keys.append(words)
+            continue
+        what = binding.tooltip or binding.description  # the longer words, where a key has them
+        what = what[:1].upper() + what[1:]
+        row = rows[(section, binding.action, binding.description)] = KeyRow([words], what)
+        sections[section].append(row)
+    return sections
+
+
+def _grid(rows: list[KeyRow]) -> Table:
+    """Two columns, so a long description wraps under itself."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True, min_width=12)
+    grid.add_column(ratio=1)
+    for row in rows:
+        grid.add_row(", ".join(row.keys), row.what)
+    return grid
+
+
+def _moving(rows: list[KeyRow]) -> Text:
+    """The list's and the scroll bars' keys on one line: they do what their names say."""
+    parts = []
+    for row in rows:
+        keys = ", ".join(row.keys)
+        plain = row.what.casefold().removeprefix("scroll ")
+        parts.append(keys if plain == keys.casefold() else f"{keys} ({row.what.lower()})")
+    return Text(", ".join(parts) + ": move the highlight or scroll.")
+
+
+def help_text(screen: Screen) -> Group:
+    """Everything the help says about `screen`, ready to draw."""
+    sections = screen_keys(screen)
+    parts: list[RenderableType] = [Text(CLOSING, style="italic"), Text("")]
+    note = getattr(type(screen), "HELP_NOTE", "")
+    for title in (HERE, MOVING, ANYWHERE):
+        rows = sections[title]
+        if not rows and not (title == HERE and note):
+            continue
         parts.append(Text(title, style="bold underline"))
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="bold", no_wrap=True, min_width=16)
-        grid.add_column(ratio=1)
-        for key, what in rows:
-            grid.add_row(key, what)
-        parts += [grid, Text("")]
+        if title == MOVING:
+            parts.append(_moving(rows))
+        elif rows:
+            parts.append(_grid(rows))
+        if title == HERE and note:
+            parts.append(Text(note))
+        parts.append(Text(""))
     parts.append(Text(ABOUT))
     return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):
-    """Keys and what the marks on screen mean."""
+    """The keys of the screen below, and what the marks on screen mean."""
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
@@ -67,10 +144,15 @@ class HelpScreen(ModalScreen[None]):
         Binding("q", "close", "Close", show=False),
     ]
 
+    def __init__(self, origin: Screen):
+        super().__init__()
+        self.origin = origin
+        self.text = help_text(origin)  # now, while the keys and their checks are the origin's
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
             yield Static("Keys", id="help-title", markup=False)
-            yield Static(help_text(), id="help-text")
+            yield Static(self.text, id="help-text")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -5,6 +5,11 @@ the notes come first and "back" is as easy as "begin". A saved play is loaded
 here as a Session; one that cannot be resumed is set aside and reported, and a
 fresh start is offered instead. Either way the screen posts StartPlay and the
 app opens the play.
+
+Each key means one thing: Enter goes on (Resume when a play is saved, Begin
+when none is), Escape goes back, and starting over a saved play takes `n`, a
+key no habit presses, never the Enter or `b` a player reaches for. The
+buttons take no focus, so Enter always means what the key bar says.
 """
 
 from __future__ import annotations
@@ -24,14 +29,21 @@ from game.tui.messages import StartPlay
 from game.tui.widgets.keybar import KeyBar
 
 
+class KeyButton(Button, can_focus=False):
+    """A button for the mouse that takes no focus: the keyboard uses the keys written on it."""
+
+
 class NotesScreen(Screen[None]):
     """The scenario's summary and content notes; begin, resume, or go back."""
 
     BINDINGS = [
+        Binding("enter", "resume", "Resume"),
+        Binding("enter", "begin", "Begin"),
+        Binding("n", "start_over", "Start over"),
         Binding("escape", "back", "Back"),
-        Binding("b", "begin", "Begin"),
-        Binding("r", "resume", "Resume"),
     ]
+    HELP_NOTE = ("Enter resumes a saved play, or begins when there is none. Starting over takes n, so it "
+                 "never happens by habit; the saved play is replaced at your first new choice.")
 
     def __init__(self, entry: Entry, context: GameContext):
         super().__init__()
@@ -45,12 +57,13 @@ class NotesScreen(Screen[None]):
         with VerticalScroll(id="notes-box"):
             yield Static(self.notes_text(), id="notes-text")
             with Horizontal(id="notes-buttons"):
-                yield Button("Resume", id="resume", variant="primary")
-                yield Button("Begin", id="begin", variant="primary")
-                yield Button("Back", id="back")
+                yield KeyButton("Enter  Resume", id="resume", variant="primary")
+                yield KeyButton("n  Start over", id="start-over")
+                yield KeyButton("Enter  Begin", id="begin", variant="primary")
+                yield KeyButton("Esc  Back", id="back")
         yield KeyBar()
 
-    def notes_text(self) -> Text:
+    def _notes(self) -> Text:
         scenario = self.scenario
         text = Text()
         text.append(f"{scenario.title}\n", style="bold")
@@ -71,25 +84,41 @@ class NotesScreen(Screen[None]):
         self.saved, problem = Session.resume(self.scenario, home.slots, home.progress)
         if problem:
             self.notify(problem, title="Save set aside", severity="warning", timeout=15, markup=False)
-        resume = self.query_one("#resume", Button)
-        resume.display = self.saved is not None
+        saved = self.saved is not None
+        for button_id, shown in (("#resume", saved), ("#start-over", saved), ("#begin", not saved)):
+            self.query_one(button_id, Button).display = shown
         if self.saved is not None:
-            resume.label = f"Resume (after choice {len(self.saved.play.steps)})"
-            self.query_one("#begin", Button).label = "Start over"
-            self.query_one("#begin", Button).variant = "default"
-            resume.focus()
-        else:
-            self.query_one("#begin", Button).focus()
+            steps = len(self.saved.play.steps)
+            self.query_one("#resume", Button).label = f"Enter  Resume after choice {steps}"
+            self.query_one("#notes-text", Static).update(self.notes_text(saved_after=steps))
+        self.refresh_bindings()
+
+    def notes_text(self, saved_after: int | None = None) -> Text:
+        """The notes, and with a save, what Enter and `n` will do to it."""
+        text = self._notes()
+        if saved_after is not None:
+            text.append(f"\n\nYou have a saved play, after choice {saved_after}. ", style="bold")
+            text.append("Enter resumes it. n starts over: the saved play is replaced once you make "
+                        "your first choice.")
+        return text
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "resume":
+        """Resume and Start over need a save; Begin is offered only without one."""
+        if action in ("resume", "start_over"):
             return self.saved is not None
+        if action == "begin":
+            return self.saved is None
         return True
 
     @on(Button.Pressed, "#begin")
     def action_begin(self) -> None:
         home = self.context.home
         self.post_message(StartPlay(Session.begin(self.scenario, home.slots, home.progress)))
+
+    @on(Button.Pressed, "#start-over")
+    def action_start_over(self) -> None:
+        """A fresh play; the old save stays until its first choice, so leaving at once keeps it."""
+        self.action_begin()
 
     @on(Button.Pressed, "#resume")
     def action_resume(self) -> None:

@@ -34,9 +34,28 @@ def length_words(entry: Entry) -> str:
 
 
 class ScenarioList(PointerList):
-    """The list of scenarios; Enter is shown in the key bar as "Open"."""
+    """The list of scenarios; Enter is shown in the key bar as "Resume" on a saved play, else "Open"."""
 
-    BINDINGS = [Binding("enter", "select", "Open")]
+    BINDINGS = [
+        Binding("enter", "resume", "Resume", tooltip="read the content notes, then resume the saved play"),
+        Binding("enter", "select", "Open", tooltip="read the content notes, then begin"),
+    ]
+
+    saved_rows: frozenset[int] = frozenset()
+    """The rows with a saved play (set by the picker whenever it redraws the rows)."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("resume", "select"):
+            return (action == "resume") == (self.highlighted in self.saved_rows)
+        return True
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        self.refresh_bindings()
+
+    def action_resume(self) -> None:
+        """The same as Open: the content notes come first, with Resume as their default."""
+        self.action_select()
 
 
 class PickerScreen(Screen[None]):
@@ -44,8 +63,11 @@ class PickerScreen(Screen[None]):
 
     BINDINGS = [
         Binding("q", "app.quit", "Quit", show=False),
-        *(Binding(str(n), f"open_number({n})", show=False) for n in range(1, 10)),
+        Binding("1", "open_number(1)", "Open the scenario with that number", key_display="1-9", show=False),
+        *(Binding(str(n), f"open_number({n})", show=False) for n in range(2, 10)),
     ]
+    HELP_NOTE = ("The stories are listed in the order they are best played, a short warm-up first. "
+                 "Each row counts the endings you have found and says when a play is saved.")
 
     _wanted: Entry | None = None
 
@@ -76,15 +98,19 @@ class PickerScreen(Screen[None]):
 
     def refresh_list(self) -> None:
         """Redraw the rows: endings found and saved plays change while the app runs."""
-        listing = self.query_one("#scenario-list", OptionList)
+        listing = self.query_one("#scenario-list", ScenarioList)
         keep = listing.highlighted
-        listing.set_prompts([(partial(self.row, entry), f"e{i}", False) for i, entry in enumerate(self.entries)])
+        listing.saved_rows = frozenset(i for i, entry in enumerate(self.entries)
+                                       if entry.scenario and self.context.home.slots.has(entry.scenario.id))
+        listing.set_prompts([(partial(self.row, i + 1, entry), f"e{i}", False)
+                             for i, entry in enumerate(self.entries)])
         if self._wanted is not None:
             found = next((i for i, e in enumerate(self.entries) if e is self._wanted), None)
             keep = found if found is not None else keep
             self._wanted = None
         if self.entries:
             listing.highlighted = keep if keep is not None and keep < len(self.entries) else 0
+        listing.refresh_bindings()  # Enter says Resume or Open for the row now highlighted
         self.show_details()
 
     def found(self, entry: Entry) -> list[str]:
@@ -95,18 +121,19 @@ class PickerScreen(Screen[None]):
         ids = self.context.home.progress.found(scenario.id)
         return [e.title for e in scenario.endings.values() if e.id in ids]
 
-    def row(self, entry: Entry, pointed: bool = False) -> Text:
-        """Two lines: the title (with the pointer when highlighted), then what this player has done."""
-        text = Text(f"{POINTER} " if pointed else "  ", style="bold")
+    def row(self, number: int, entry: Entry, pointed: bool = False) -> Text:
+        """Two lines: the number key and title (the pointer when highlighted), then what this player has done."""
+        key = f"{number} " if number <= 9 else "  "
+        text = Text(f"{POINTER} {key}" if pointed else f"  {key}", style="bold")
         if entry.scenario is None:
             text.append(entry.title)
-            text.append("\n    ✗ broken", style="italic")
+            text.append("\n      ✗ broken", style="italic")
             return text
         text.append(entry.scenario.title)
         marks = [f"{len(self.found(entry))}/{len(entry.scenario.endings)} endings"]
         if self.context.home.slots.has(entry.scenario.id):
             marks.append("saved")
-        text.append("\n    " + " · ".join(marks), style="italic")
+        text.append("\n      " + " · ".join(marks), style="italic")
         return text
 
     def current(self) -> Entry | None:
@@ -176,5 +203,7 @@ class PickerScreen(Screen[None]):
         text.append("\n")
         if self.context.home.slots.has(scenario.id):
             text.append("You have a saved play to resume.\n", style="italic")
-        text.append("\nEnter: read the content notes and begin.", style="italic")
+            text.append("\nEnter: read the content notes and resume.", style="italic")
+        else:
+            text.append("\nEnter: read the content notes and begin.", style="italic")
         return text
