@@ -7,11 +7,8 @@ Pressed as a player presses them, at 80x24 (the list also at 40x12).
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
-
-from rich.console import Console
 
 from game import paths
 from game.tui.messages import ToggleReveal
@@ -21,18 +18,9 @@ from game.tui.screens.notes import NotesScreen
 from game.tui.screens.picker import PickerScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.themes import HIGH_CONTRAST
-from tests.tui_helpers import STORY, make_app, screen_text
+from tests.tui_helpers import STORY, help_words, make_app, screen_text
 
 SIZE = (80, 24)
-
-
-def help_words(app) -> str:
-    """The whole help as plain text, scrolled or not (a long help scrolls at 80x24)."""
-    screen = app.screen
-    assert isinstance(screen, HelpScreen)
-    console = Console(file=io.StringIO(), width=76, color_system=None, legacy_windows=False)
-    console.print(screen.text)
-    return console.file.getvalue()
 
 
 def key_bar(app) -> str:

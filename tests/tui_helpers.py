@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+
+from rich.console import Console
+from textual.app import App
 
 from game.library import gather
 from game.tui.app import SecondChanceApp
+from game.tui.screens.help import HelpScreen
 from game.tui.screens.notes import NotesScreen
 from game.tui.screens.play import PlayScreen
 
@@ -126,6 +131,15 @@ def make_app(folder: Path, start: str | None = None, **kwargs) -> SecondChanceAp
 def screen_text(app: SecondChanceApp) -> str:
     """The screen as plain text lines, the way a player sees it."""
     return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+def help_words(app: App) -> str:
+    """The whole help on top (the game's or the workshop's) as plain text, scrolled or not."""
+    screen = app.screen
+    assert isinstance(screen, HelpScreen)
+    console = Console(file=io.StringIO(), width=76, color_system=None, legacy_windows=False)
+    console.print(screen.text)
+    return console.file.getvalue()
 
 
 async def open_and_begin(pilot) -> PlayScreen:

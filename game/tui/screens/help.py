@@ -1,10 +1,14 @@
 """The help screen: the keys of the screen it was opened from, in words, and how to close it.
 
-It is built from that screen's active bindings, the same ones its key bar
-reads, hidden ones included when they have a description: a key a screen
-gains is listed here without anyone writing it down twice, and a key that is
-not available now (Resume with no save) is not listed. A screen may add a
-short `HELP_NOTE` (a class attribute) saying what its keys cannot.
+Both apps use it: the game's player and the workshop's facilitator. It is
+built from that screen's active bindings, the same ones its key bar reads,
+hidden ones included when they have a description: a key a screen gains is
+listed here without anyone writing it down twice, and a key that is not
+available now (Resume with no save) is not listed. A screen may add a short
+`HELP_NOTE` (a class attribute) saying what its keys cannot, and a
+`HELP_TITLE` to head its own keys instead of "On this screen". The last
+paragraph (`about`) is the app's: the game explains its marks there, the
+workshop's screens explain theirs in their notes.
 """
 
 from __future__ import annotations
@@ -50,10 +54,16 @@ class KeyRow:
 
 
 def key_words(app: App, binding: Binding) -> str:
-    """The key in words ("Page Up", "Ctrl+Q"), or the screen's own way of showing it ("1-9")."""
+    """The key in words ("Page Up", "Ctrl+Q"), or the screen's own way of showing it ("1-9").
+
+    A letter is written as the app's key bar writes it: the game's `u`, the
+    workshop's `V` (the facilitator's room reads keys in capitals).
+    """
     if binding.key_display:
         return binding.key_display
     modifiers, key = binding.parse_key()
+    if not modifiers and len(key) == 1:
+        return app.get_key_display(binding)
     name = KEY_WORDS.get(key) or format_key(key)
     if re.fullmatch(r"f\d+", key) or (modifiers and len(name) == 1):
         name = name.upper()  # F1, Ctrl+Q
@@ -65,30 +75,35 @@ def screen_keys(screen: Screen) -> dict[str, list[KeyRow]]:
 
     Keys for the same action and description share a row ("S, Escape: Save &
     leave"); a key with no description (the rest of "1-9") is left to the one
-    that has it. Keys every Textual screen has (Tab, copying) count as moving around.
+    that has it. Keys every Textual screen has (Tab, copying) count as moving
+    around. A screen that binds one of the app's keys again, to the app's
+    action, does so only to show it on its own key bar: it is still a key that
+    works anywhere, and shares the app's row.
     """
     sections: dict[str, list[KeyRow]] = {HERE: [], MOVING: [], ANYWHERE: []}
     every_screens = {binding.action for binding in Screen.BINDINGS if isinstance(binding, Binding)}
+    app_keys = {(binding.key, f"app.{binding.action}") for binding in Binding.make_bindings(screen.app.BINDINGS)}
     rows: dict[tuple[str, str, str], KeyRow] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
         if not active.enabled or not binding.description or binding.system:
             continue
-        if active.node is screen.app:
-            section = ANYWHERE
-        elif binding.show or (active.node is screen and binding.action not in every_screens):
+        action = binding.action
+        if active.node is screen.app or (binding.key, action) in app_keys:
+            section, action = ANYWHERE, action.removeprefix("app.")
+        elif binding.show or (active.node is screen and action not in every_screens):
             section = HERE
         else:
             section = MOVING
         words = key_words(screen.app, binding)
-        found = rows.get((section, binding.action, binding.description))
+        found = rows.get((section, action, binding.description))
         if found is not None:
             if words not in found.keys:
                 found.keys.append(words)
             continue
         what = binding.tooltip or binding.description  # the longer words, where a key has them
         what = what[:1].upper() + what[1:]
-        row = rows[(section, binding.action, binding.description)] = KeyRow([words], what)
+        row = rows[(section, action, binding.description)] = KeyRow([words], what)
         sections[section].append(row)
     return sections
 
@@ -113,8 +128,8 @@ def _moving(rows: list[KeyRow]) -> Text:
     return Text(", ".join(parts) + ": move the highlight or scroll.")
 
 
-def help_text(screen: Screen) -> Group:
-    """Everything the help says about `screen`, ready to draw."""
+def help_text(screen: Screen, about: str = ABOUT) -> Group:
+    """Everything the help says about `screen`, ready to draw, with the app's `about` paragraph last."""
     sections = screen_keys(screen)
     parts: list[RenderableType] = [Text(CLOSING, style="italic"), Text("")]
     note = getattr(type(screen), "HELP_NOTE", "")
@@ -122,7 +137,8 @@ def help_text(screen: Screen) -> Group:
         rows = sections[title]
         if not rows and not (title == HERE and note):
             continue
-        parts.append(Text(title, style="bold underline"))
+        heading = getattr(type(screen), "HELP_TITLE", title) if title == HERE else title
+        parts.append(Text(heading, style="bold underline"))
         if title == MOVING:
             parts.append(_moving(rows))
         elif rows:
@@ -130,12 +146,13 @@ def help_text(screen: Screen) -> Group:
         if title == HERE and note:
             parts.append(Text(note))
         parts.append(Text(""))
-    parts.append(Text(ABOUT))
+    if about:
+        parts.append(Text(about))
     return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):
-    """The keys of the screen below, and what the marks on screen mean."""
+    """The keys of the screen below, and what the marks on screen mean (`about`: the game's, or none)."""
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
@@ -144,10 +161,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("q", "close", "Close", show=False),
     ]
 
-    def __init__(self, origin: Screen):
+    def __init__(self, origin: Screen, about: str = ABOUT):
         super().__init__()
         self.origin = origin
-        self.text = help_text(origin)  # now, while the keys and their checks are the origin's
+        self.text = help_text(origin, about)  # now, while the keys and their checks are the origin's
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from game.tui.crash import CrashLog
 from game.tui.messages import ToggleTheme
 from game.tui.notices import PlainNotices
+from game.tui.screens.help import HelpScreen
 from game.tui.screens.resources import ResourcesScreen
 from game.tui.screens.small import TooSmallScreen
 from game.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
@@ -30,7 +31,6 @@ from game.tui.workshop.messages import BeginRoom, ChooseScenario, RunAction
 from game.tui.workshop.screens.choose import ChooseScreen
 from game.tui.workshop.screens.decision import DecisionScreen
 from game.tui.workshop.screens.dialogs import QuitScreen
-from game.tui.workshop.screens.help import ABOUT, WorkshopHelpScreen
 from game.tui.workshop.screens.setup import SetupScreen
 from game.workshop import log as logs
 from game.workshop.room import BRANCHED, DECIDED, ENDED, UNDONE
@@ -192,12 +192,9 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
         return True
 
     def action_help(self) -> None:
-        screen = self.screen
-        if isinstance(screen, (WorkshopHelpScreen, QuitScreen)):
-            return
-        kind = type(screen)
-        title = str(getattr(kind, "HELP_TITLE", "This screen"))
-        self.push_screen(WorkshopHelpScreen(title, kind.BINDINGS, self.BINDINGS, ABOUT.get(kind.__name__, "")))
+        """The keys of the screen in front of the facilitator, read from it before the help covers it."""
+        if not isinstance(self.screen, (HelpScreen, QuitScreen)):
+            self.push_screen(HelpScreen(self.screen, about=""))
 
     def action_resources(self) -> None:
         if not isinstance(self.screen, ResourcesScreen):

@@ -27,8 +27,10 @@ class DecidedScreen(Screen[int | None]):
     """Dismissed with the team whose ending should be shown next, or None to show the next scene."""
 
     HELP_TITLE = "The card after a decision"
+    HELP_NOTE = ("The next scene stays hidden behind this card. K skips it before anyone sees it; the debrief "
+                 "says it was skipped.")
     BINDINGS = [
-        Binding("question_mark", "app.help", "Keys", key_display="?", tooltip="this help: every key on this screen"),
+        Binding("question_mark", "app.help", "Keys", key_display="?", tooltip="this help: the keys you can use now"),
         Binding("f2", "app.resources", "Get help", tooltip="help and support resources, from anywhere"),
         Binding("enter", "next", "Next scene", tooltip="show the next scene to the room"),
         Binding("enter", "see_ending", "See the ending", tooltip="show the ending this team's story reached"),

@@ -38,11 +38,11 @@ class ChooseScreen(Screen[None]):
 
     HELP_TITLE = "Choosing the story"
     BINDINGS = [
-        Binding("question_mark", "app.help", "Keys", key_display="?", tooltip="this help: every key on this screen"),
+        Binding("question_mark", "app.help", "Keys", key_display="?", tooltip="this help: the keys you can use now"),
         Binding("f2", "app.resources", "Get help", tooltip="help and support resources, from anywhere"),
         Binding("1", "open_number(1)", "Set up", key_display="1-9",
                 tooltip="set up a workshop of the story with that number"),
-        *(Binding(str(n), f"open_number({n})", "Set up", show=False) for n in range(2, 10)),
+        *(Binding(str(n), f"open_number({n})", show=False) for n in range(2, 10)),
     ]
 
     def __init__(self, context: WorkshopContext):

@@ -88,12 +88,12 @@ class CompareScreen(Screen[bool]):
 
     HELP_TITLE = "Every play side by side"
     BINDINGS = [
-        Binding("question_mark", "app.help", "Keys", key_display="?", tooltip="this help: every key on this screen"),
+        Binding("question_mark", "app.help", "Keys", key_display="?", tooltip="this help: the keys you can use now"),
         Binding("f2", "app.resources", "Get help", tooltip="help and support resources, from anywhere"),
         Binding("escape", "back", "Back", tooltip="back to where you were"),
         Binding("1", "go_on(1)", "Go on with that play", key_display="1-9",
                 tooltip="go on with the play in that column (its team and its branch)"),
-        *(Binding(str(n), f"go_on({n})", "Go on with that play", show=False) for n in range(2, 10)),
+        *(Binding(str(n), f"go_on({n})", show=False) for n in range(2, 10)),
         Binding("e", "export", "Handouts",
                 tooltip="write the handouts (Markdown, HTML and JSON) into the export folder"),
         Binding("pageup", "scroll(-1)", "Scroll up", show=False, tooltip="scroll up"),

@@ -190,14 +190,15 @@ class RoomDebriefScreen(Screen[None]):
     """The room's debrief, in sections reachable by number keys."""
 
     HELP_TITLE = "The room's debrief"
+    HELP_NOTE = "Facilitator notes stay hidden until F shows them; they are marked as not for the room."
     BINDINGS = [
-        Binding("question_mark", "app.help", "Keys", key_display="?", tooltip="this help: every key on this screen"),
+        Binding("question_mark", "app.help", "Keys", key_display="?", tooltip="this help: the keys you can use now"),
         Binding("f2", "app.resources", "Get help", tooltip="help and support resources, from anywhere"),
         Binding("escape", "back", "Back", tooltip="back to the story"),
         Binding("1", "section(1)", "Section", key_display=f"1-{len(SECTIONS)}",
                 tooltip="jump to that section: " + "; ".join(f"{n} {t.lower()}" for n, (_, t) in
                                                            enumerate(SECTIONS, 1))),
-        *(Binding(str(n), f"section({n})", "Section", show=False) for n in range(2, len(SECTIONS) + 1)),
+        *(Binding(str(n), f"section({n})", show=False) for n in range(2, len(SECTIONS) + 1)),
         Binding("e", "export", "Handouts",
                 tooltip="write the handouts (Markdown, HTML and JSON) into the export folder"),
         Binding("b", "compare", "Compare", tooltip="every play side by side"),

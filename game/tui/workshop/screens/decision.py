@@ -53,8 +53,12 @@ class DecisionScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (27, "-tall")]
     HELP_TITLE = "A decision (and an ending)"
+    HELP_NOTE = (
+        "▸ points at the option the counts go to. ✗ marks an option the story shows but does not open: it "
+        "cannot take votes, and its reason is written under it. Nothing moves on by itself: the timer only "
+        "signals when time is up; the facilitator locks, reveals and decides.")
     BINDINGS = [
-        Binding("question_mark", "app.help", "Keys", key_display="?", tooltip="this help: every key on this screen"),
+        Binding("question_mark", "app.help", "Keys", key_display="?", tooltip="this help: the keys you can use now"),
         Binding("f2", "app.resources", "Get help", tooltip="help and support resources, from anywhere"),
         Binding("v", "open_voting", "Open vote",
                 tooltip="open the vote (phones can vote from now on; the voting timer starts, if there is one)"),
@@ -62,10 +66,10 @@ class DecisionScreen(Screen[None]):
                 tooltip="start the discussion timer (when it runs out it only says so)"),
         Binding("1", "select(1)", "Option", key_display="1-9",
                 tooltip="point at the option with that number (counts go to it; after a tie, it is the pick)"),
-        *(Binding(str(n), f"select({n})", "Option", show=False) for n in range(2, 10)),
+        *(Binding(str(n), f"select({n})", show=False) for n in range(2, 10)),
         Binding("up", "move(-1)", "Move", key_display="↑ ↓", show=False,
                 tooltip="move the pointer between the options (struck-through ones too)"),
-        Binding("down", "move(1)", "Move", show=False),
+        Binding("down", "move(1)", show=False),
         Binding("plus,equals_sign,right", "add(1)", "Vote", key_display="+/→",
                 tooltip="one more vote for the option pointed at (this opens the vote if it was still discussion)"),
         Binding("minus,left", "add(-1)", "Less", key_display="−/←", show=False,

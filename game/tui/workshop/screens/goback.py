@@ -41,7 +41,7 @@ class GoBackScreen(ModalScreen[bool]):
         Binding("escape", "cancel", "Cancel", tooltip="close this without going back"),
         Binding("1", "pick(1)", "Go back to before it", key_display="1-9",
                 tooltip="go back to just before the decision with that number"),
-        *(Binding(str(n), f"pick({n})", "Go back to before it", show=False) for n in range(2, 10)),
+        *(Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)),
     ]
 
     def __init__(self, room: Room, team: int):
