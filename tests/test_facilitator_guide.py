@@ -308,3 +308,30 @@ def test_the_checks_catch_what_is_wrong(stories):
     assert any("about 40 decisions" in p for p in problems)
     assert any("red-flag" in p for p in problems)
     assert any("the table lists" in p for p in problems)
+
+
+def _table_letters(text: str, row_start: str) -> set[str]:
+    """The single-letter keys (written `K`) in the guide's keys-table rows that start with `row_start`."""
+    rows = [line for line in text.splitlines() if line.startswith(f"| {row_start}")]
+    assert rows, f"no keys-table row for {row_start!r}"
+    return {key.lower() for row in rows for key in re.findall(r"`([A-Za-z])`", row)}
+
+
+def _bound_letters(screen: type) -> set[str]:
+    return {key for binding in screen.BINDINGS for key in binding.key.split(",") if len(key) == 1
+            and key.isalpha()}
+
+
+@pytest.mark.parametrize("row_start, screen_name", [
+    ("a decision", "DecisionScreen"),
+    ("after a decision", "DecidedScreen"),
+    ("the debrief", "RoomDebriefScreen"),
+    ("comparing", "CompareScreen"),
+])
+def test_the_keys_table_names_exactly_the_letter_keys_each_screen_has(text, row_start, screen_name):
+    """A key the guide promises works there, and a letter key the screen has is in the guide."""
+    from game.tui.workshop.screens import card, compare, debrief, decision
+
+    screens = {"DecisionScreen": decision.DecisionScreen, "DecidedScreen": card.DecidedScreen,
+               "RoomDebriefScreen": debrief.RoomDebriefScreen, "CompareScreen": compare.CompareScreen}
+    assert _table_letters(text, row_start) == _bound_letters(screens[screen_name])
