@@ -49,48 +49,71 @@ def render_scene(play: Playthrough, reveal: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _signed(n: int) -> str:
-    return f"+{n}" if n > 0 else str(n)
-
-
 def render_debrief(play: Playthrough) -> str:
+    """The debrief in the full screen's words and order: the ending, a summary, then the detail."""
     report = debriefs.build(play)
+    help_story = report.help_story
     ending = report.ending
     lines: list[str] = []
+    titles = dict(debriefs.SECTIONS)
     if ending is not None:
         lines += [f"=== Ending: {ending.title} ({ending.tone}) ===", play.text(), ""]
-    lines.append("What your choices meant")
 
-    def uses(title: str, items: tuple[debriefs.AdviceUse, ...], empty: str) -> None:
-        lines.append(f"{title}:")
+    lines.append(titles["summary"])
+    if ending is not None:
+        lines.append("  " + debriefs.ending_line(ending))
+    lines.append("  " + debriefs.turning_summary(report))
+    for meter in report.meters:
+        values = report.series[meter.id]
+        lines.append(f"  {meter.label}: " + " → ".join(map(str, values)))
+    lines.append(f"  {debriefs.TOP_TITLE}:")
+    lines += [f"  {debriefs.top_line(e, help_story)}" for e in report.top] or [f"  {debriefs.NO_ADVICE}"]
+    lines.append("")
+
+    lines.append(titles["advice"])
+    lines.append(debriefs.HELP_ADVICE_INTRO if help_story else debriefs.ADVICE_INTRO)
+    for group, items in report.groups():
+        lines.append(f"{debriefs.group_title(group, help_story)} ({len(items)}):")
+        if group == "tactic":
+            lines.append(f"  {debriefs.TACTICS_NOTE}")
         if not items:
-            lines.append(f"  {empty}")
-        for use in items:
-            steps = ", ".join(map(str, use.steps))
-            lines.append(f"  * {use.advice.title} [{'; '.join(use.advice.sources)}] (step {steps})")
-            lines.append(f"    {use.advice.text}")
+            lines.append("  None on this path.")
+        for entry in items:
+            lines.append(f"  {debriefs.mark(group, help_story)} {entry.advice.title}")
+            for number, followed in entry.moments():
+                label = debriefs.moment_label(entry, followed, help_story)
+                lines.append(f"    {label} at choice {number}: "
+                             f"{debriefs.quoted(play.steps[number - 1].choice_text)}")
+            lines.append(f"    {entry.advice.text}")
+            if entry.advice.sources:
+                lines.append(f"    {debriefs.sources_line(entry.advice)}")
+    lines.append("")
 
-    uses("Advice you followed", report.followed, "none on this path")
-    uses("Advice you ignored", report.ignored, "none on this path")
-    if report.tactics:
-        uses("Tactics you tried (the game treats these as manipulative)", report.tactics, "")
-    if report.disagreements:
-        lines.append("Where the articles disagree:")
-        for advice in report.disagreements:
-            lines.append(f"  * {advice.title}: {advice.disagreement}")
-            if advice.stance:
-                lines.append(f"    The game's reading: {advice.stance}")
-    lines.append("The meters, revealed:")
-    for meter_id, values in report.series.items():
-        trail = " > ".join(map(str, values))
-        lines.append(f"  {_meter_label(play, meter_id)}: {trail}")
+    lines.append(titles["disagree"])
+    if not report.debates:
+        lines.append(f"  {debriefs.NO_DEBATE}")
+    for debate in report.debates:
+        lines.append(f"  * {debate.title}: {debate.disagreement}")
+        if debate.stance:
+            lines.append(f"    The game's stance: {debate.stance}")
+    lines.append("")
+
+    lines.append(titles["meters"])
+    if help_story:
+        lines.append(debriefs.HELP_METERS_NOTE)
+    for meter in report.meters:
+        lines.append("  " + debriefs.meter_summary(meter, report.series[meter.id]))
     point = report.turning_point
-    if point is not None:
-        moved = ", ".join(
-            f"{_meter_label(play, m)} {_signed(point.delta(m))}"
-            for m in play.scenario.meter_ids if point.delta(m)
-        )
-        lines.append(f"Turning point: step {point.number}, “{point.choice_text}” ({moved})")
+    if point is None:
+        lines.append(debriefs.NO_TURN)
+    else:
+        lines.append(debriefs.turning_head(point))
+        lines.append("  " + debriefs.tie_sentence(report.ties))
+        lines += [f"    {move}" for move in debriefs.turning_moves(report)]
+    cited = debriefs.cited_sources(report)
+    if cited:
+        lines += ["", f"{debriefs.SOURCES_TITLE}:"]
+        lines += [f"  {source.key}: {source.heading}" for source in cited]
     if ending is not None and (ending.help or play.scenario.help):
         lines += ["", resources.render_plain()]
     return "\n".join(lines)

@@ -31,6 +31,20 @@ def transcript(scenario: Scenario, answers: list[str | int], reveal: bool = Fals
     return stdout.getvalue(), play
 
 
+@functools.cache
+def expected_plays() -> tuple[Playthrough, ...]:
+    """Every built-in story's `[[expected]]` plays, played to their endings."""
+    plays = []
+    for path in library.builtin_scenarios():
+        scenario = load_scenario(path)
+        for expectation in scenario.expected:
+            play = Playthrough.begin(scenario)
+            for number in expectation.choices:
+                play = play.choose_number(number)
+            plays.append(play)
+    return tuple(plays)
+
+
 def write(tmp_path: Path, text: str, name: str = "story.toml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")

@@ -270,7 +270,7 @@ def test_the_warm_ending_with_the_watch_says_what_it_cost(scenario):
 
 def test_the_debrief_shows_where_the_articles_disagree_on_saying_it(scenario):
     text, _ = transcript(scenario, PATHS["nice_to_meet_you"][0])
-    disagreements = text.split("Where the articles disagree:")[1]
+    disagreements = text.split("Where the articles disagree\n")[1]
     assert "Tell them you've missed them" in disagreements
     assert "A3's contact steps" in disagreements
 

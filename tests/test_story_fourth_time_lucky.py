@@ -154,7 +154,7 @@ def test_the_new_catalog_entries_record_the_argument_inside_a1(scenario):
 
 def test_the_grey_zone_disagreement_shows_in_the_debrief(scenario):
     text, _ = transcript(scenario, PATHS["clear_line"][0])
-    disagree = text.split("Where the articles disagree:")[1]
+    disagree = text.split("Where the articles disagree\n")[1]
     assert "A grey zone needs outside help: A1 argues with itself." in disagree
     assert "Abuse is never a grey zone" in disagree
 

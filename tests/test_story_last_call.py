@@ -166,6 +166,6 @@ def test_deleting_the_draft_is_struck_through_when_you_go_straight_to_the_chat(s
 
 def test_sorry_but_shows_up_as_ignored_advice_in_the_debrief(scenario):
     text, _ = transcript(scenario, PATHS["blocked"][0])
-    ignored = text.split("Advice you ignored:")[1].split("The meters, revealed:")[0]
+    ignored = text.split("Advice you ignored (")[1].split("The meters, revealed\n")[0]
     assert "Apologise properly" in ignored
     assert "Don't text them drunk" in ignored

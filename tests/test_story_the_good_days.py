@@ -114,7 +114,7 @@ def test_the_hidden_meter_is_lee_s_hold_and_the_chart_reads_honestly():
     assert gone.meter_series("self_esteem")[-1] > gone.meter_series("self_esteem")[0]
     assert back.meter_series("trust")[-1] > back.meter_series("trust")[0]
     text, _ = transcript(scenario, PATHS["staying_gone"])
-    assert "Lee's hold on you: 5 > 4 > 3 > 1" in text
+    assert "Lee's hold on you: 5 → 4 → 3 → 1" in text
 
 
 def test_naming_the_canal_to_lee_is_not_scored_as_repairing_the_relationship():

@@ -186,7 +186,7 @@ def test_the_sorry_but_is_heard_and_shows_in_the_debrief(scenario):
     assert play.state.at == "sorry_but"
     assert "Everything before the 'but'" in text
     text, _ = transcript(scenario, [1, 1, 1, 1, 2, 2, 3])
-    ignored = text.split("Advice you ignored:")[1].split("Where the articles disagree:")[0]
+    ignored = text.split("Advice you ignored (")[1].split("Where the articles disagree\n")[0]
     assert "Apologise properly" in ignored
     assert "Don't re-fight old fights" in ignored
 

@@ -18,13 +18,16 @@ from rich.console import Console
 from textual.app import App
 from textual.widgets import OptionList
 
+from game import debrief as debriefs
 from game.engine import Playthrough
 from game.loader import load_text
 from game.model import Meter, Scenario
 from game.tui.screens.debrief import DebriefChoice, DebriefScreen
 from game.tui.screens.history import HistoryScreen
 from game.tui.screens.resources import ResourcesScreen
+from game.tui.screens.sources import SourcesScreen
 from game.tui.widgets.meter_chart import MARKS, SHARED, TURN, ChartData, MeterChart, chart_lines
+from tests.helpers import expected_plays
 
 STORY = '''\
 [scenario]
@@ -180,7 +183,7 @@ async def test_debrief_snapshot_80x24(snapshot):
 async def test_debrief_whole_snapshot(snapshot):
     """Tall enough to hold everything: help, tactics, disagreement, chart, endings found."""
     app = Host(DebriefScreen(played(2, 2), frozenset({"steady"})))
-    async with app.run_test(size=(80, 104)) as pilot:
+    async with app.run_test(size=(80, 120)) as pilot:
         await pilot.pause()
         text = screen_text(app)
         snapshot.assert_match(text, "debrief_whole.txt")
@@ -209,17 +212,17 @@ async def body_text(play: Playthrough, found: frozenset[str] = frozenset()) -> s
 
 async def test_debrief_explains_the_path():
     text = await body_text(played(2, 2))
-    assert "Ending: Cold Coffee" in text
+    assert "Ending: Cold Coffee (hard; where you two stand: apart)" in text
     assert "Tone: hard" in text and "Where you two stand: apart" in text
     assert "The photo got a like from a stranger" in text
-    assert "✗ Ignored: Give it some time" in text
-    assert "✗ Ignored: Say it plainly" in text
-    assert "At choice 1: “Post the party photo.”" in text
-    assert "At choice 2: “Say nothing.”" in text
+    assert "✗ Give it some time\n" in text
+    assert "✗ Say it plainly\n" in text
+    assert "Ignored at choice 1: “Post the party photo.”" in text
+    assert "Ignored at choice 2: “Say nothing.”" in text
     assert "Sources: A1 #4; A2 #1" in text
     # The manipulative tactic is listed apart, never as good advice followed.
     assert "Advice you followed (0)" in text
-    assert "! Tactic: Make them jealous" in text
+    assert "! Make them jealous\n" in text and "Tried at choice 1: “Post the party photo.”" in text
     assert "Where the articles disagree" in text
     assert "The game's stance: The game rewards quiet that helps you heal." in text
     assert f"{TURN} Turning point: choice 1, “Post the party photo.”" in text
@@ -240,7 +243,8 @@ async def test_no_disagreement_section_when_none_on_the_path():
     no_advice = load_text(STORY.replace('follows = ["wait-a-while"]', ""), "porch.toml", catalog={})
     play = Playthrough.begin(no_advice).choose_number(1).choose_number(1)
     text = await body_text(play)
-    assert "Where the articles disagree" not in text
+    assert "None of the advice on this path is disputed between the articles." in text
+    assert "The game's stance" not in text
     assert "Advice you ignored (0)" in text and "None on this path." in text
 
 
@@ -478,10 +482,10 @@ async def test_untrusted_text_in_the_debrief_is_shown_literally():
         await pilot.pause()
         text = screen_text(app)
         assert "Home. [@click=app.quit]x[/] and [/ and [bold" in text
-        assert "✓ Followed: [link=file:///etc/passwd]" in text
+        assert "✓ [link=file:///etc/passwd]" in text
         assert "[@click=app.quit]x[/] then [/" in text
         assert "The game's stance: [bold stance" in text
-        assert "At choice 1: “[bold down”" in text
+        assert "Followed at choice 1: “[bold down”" in text
         assert "Turning point: choice 1, “[bold down”" in text
         assert "● [@click=app.quit]T[/]   ◆ Your self-esteem" in text  # the chart's legend
         assert "[@click=app.quit]T[/]: started at 5" in text
@@ -602,3 +606,134 @@ async def test_modals_at_40x12_keep_their_content_and_say_how_to_close(make):
         await pilot.press("escape")
         await pilot.pause()
         assert app.result is None
+
+
+@pytest.mark.parametrize("width", [24, 26, 30, 40, 41, 55])
+@pytest.mark.parametrize("points", [2, 8, 11, 12, 15])
+def test_the_chart_keeps_its_last_step_number_and_the_turn(width, points):
+    """The last step is where the play ended: its number and the turn over it are never cut off."""
+    for turning in (points - 1, 1):
+        lines = chart({"trust": [0] * points, "self_esteem": [0] * points}, turning, width)
+        text = "\n".join(lines)
+        assert all(len(line) <= width for line in lines)
+        assert text.count(TURN) == 1, (width, points, lines)
+        if "┤" in text:  # the chart, not the narrow list of numbers
+            axis = next(i for i, line in enumerate(lines) if line.lstrip().startswith("└"))
+            assert lines[axis + 1].split()[-1] == str(points - 1), (width, points, lines)
+
+
+def test_the_chart_at_26_columns_with_the_turn_on_the_last_step():
+    lines = chart({"trust": [0] * 8, "self_esteem": [0] * 8}, 7, 26)
+    axis = next(line for line in lines if line.lstrip().startswith("└"))
+    turn_line = next(line for line in lines if TURN in line)
+    assert axis[turn_line.index(TURN)] == "┴"
+    assert lines[-2].split()[-1] == "7" and lines[-1].strip() == "0 = the start"
+
+
+# -- the summary, the section keys, the sources ------------------------------------------------
+
+
+def tallest_summaries() -> list[Playthrough]:
+    """For each built-in story, the expected play whose summary has the most to say.
+
+    The summary's chart has a fixed height; what grows is the turning point
+    (a long choice, ties) and the three advice lines, so those decide it.
+    """
+    best: dict[str, tuple[int, int, Playthrough]] = {}
+    for play in expected_plays():
+        report = debriefs.build(play)
+        words = [debriefs.turning_summary(report), *(debriefs.top_line(e, report.help_story) for e in report.top)]
+        size = (sum(len(w) // 76 + 1 for w in words), sum(map(len, words)), play)
+        if play.scenario.id not in best or size[:2] > best[play.scenario.id][:2]:
+            best[play.scenario.id] = size
+    return [size[2] for size in best.values()]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_summary_fits_one_screen_for_the_tallest_of_each_story(size):
+    """The ending, the turning point, the chart and the advice that mattered most, without scrolling."""
+    plays = tallest_summaries()
+    assert len(plays) >= 9
+    app = Host(DebriefScreen(plays[0], frozenset()))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for play in plays:
+            screen = DebriefScreen(play, frozenset())
+            app.push_screen(screen)
+            await pilot.pause()
+            body = screen.query_one("#debrief-body")
+            assert body.scroll_y == 0
+            for part in ("#sec-summary", "#summary-turn", "#summary-chart", "#summary-top"):
+                region = screen.query_one(part).region
+                assert region.height and region.bottom <= body.region.bottom, (play.scenario.id, part, play.path)
+            text = screen_text(app)
+            assert play.ending is not None and play.ending.title in text
+            for entry in screen.report.top:
+                assert entry.advice.title[:20] in text
+            app.pop_screen()
+            await pilot.pause()
+
+
+async def test_section_keys_scroll_to_their_sections_and_the_sources_open():
+    app = Host(DebriefScreen(played(2, 2), frozenset()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        body = screen.query_one("#debrief-body")
+        for number, (name, title) in reversed(list(enumerate(debriefs.SECTIONS, start=1))):
+            await pilot.press(str(number))
+            await pilot.pause()
+            heading = screen.query_one(f"#sec-{name}").region
+            assert body.region.y <= heading.y < body.region.bottom, name
+            if body.scroll_y < body.max_scroll_y:
+                # at the top (below its one-line margin), unless the body cannot scroll further
+                assert heading.y - body.region.y <= 1, name
+            assert (title if name != "summary" else "Ending: Cold Coffee") in screen_text(app)
+        assert body.scroll_y == 0  # 1 is the summary, the top
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, SourcesScreen)
+        assert len(app.screen.query(".source")) == 5
+        text = screen_text(app)
+        assert "Where the advice comes from" in text and "A0 13 Ways To Get Back With Your Ex" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        # A citation is a link: clicking "A2" in "Sources: A1 #4; A2 #1" opens the sources on A2.
+        await pilot.press("3")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        row = next(i for i, line in enumerate(lines) if "Sources: A1 #4; A2 #1" in line)
+        assert await pilot.click(offset=(lines[row].index("A2 #1"), row))
+        await pilot.pause()
+        assert isinstance(app.screen, SourcesScreen) and app.screen.key == "A2"
+        assert app.screen.query_one("#source-A2").has_class("-chosen")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.result == DebriefChoice("replay")
+
+
+async def test_at_40x12_the_summary_leads_and_the_keys_still_work():
+    app = Host(DebriefScreen(played(2, 2), frozenset()))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Ending: Cold Coffee" in text and "Turning point: choice 1" in text
+        await pilot.press("5")
+        await pilot.pause()
+        assert "The meters, revealed" in screen_text(app)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, SourcesScreen) and "esc Close" in screen_text(app)
+
+
+async def test_a_help_story_debrief_frames_what_might_have_helped():
+    source = STORY.replace('start = "phone"', 'start = "phone"\nhelp = true')
+    play = Playthrough.begin(load_text(source, "porch.toml", catalog={})).choose_number(2).choose_number(2)
+    text = await body_text(play)
+    assert "What might have helped (2)" in text and "not a failure" in text
+    assert "Advice you ignored" not in text and "Advice you followed" not in text
+    assert "Their trust" not in text and "Your self-esteem" in text
+    assert "○ Give it some time" in text and "not a score to win" in text

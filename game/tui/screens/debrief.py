@@ -1,10 +1,14 @@
 """The ending and what it meant: the debrief, where the hidden meters are finally shown.
 
-Everything here comes from game.debrief.build(play), which derives the meaning
-of a play from the advice each choice followed or ignored; this screen only
-lays it out for someone who has never read the five articles. Ending text,
-advice and choice text are all scenario data, so every piece of it is drawn as
-plain text, never as markup.
+It opens on a summary that fits one 80x24 screen (the ending, the turning
+point, a small chart of the meters, the three pieces of advice that mattered
+most), with the full detail below; keys 1 to 6 jump to each section and `a`
+opens the five articles (so does a click on any citation such as "A1 #6").
+
+What the debrief says, and in which words, comes from game.debrief (the plain
+player says the same); this screen only lays it out for someone who has never
+read the five articles. Ending text, advice and choice text are all scenario
+data, so every piece of it is drawn as plain text, never as markup.
 
 The screen dismisses with a DebriefChoice: replay from the start, rewind to
 just before an earlier choice (picked in the HistoryScreen), or back to the list.
@@ -12,10 +16,10 @@ just before an earlier choice (picked in the HistoryScreen), or back to the list
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Literal
 
 import attrs
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -26,30 +30,17 @@ from textual.widgets import Button, Static
 
 from game import debrief as debriefs
 from game.engine import Playthrough
-from game.model import Advice
-from game.tui.screens.history import HistoryScreen, signed
+from game.sources import citations
+from game.tui.screens.history import HistoryScreen
 from game.tui.screens.resources import resources_text
+from game.tui.screens.sources import SourcesScreen
 from game.tui.widgets.keybar import KeyBar
-from game.tui.widgets.meter_chart import TURN, ChartData, MeterChart, mark
+from game.tui.widgets.meter_chart import MAX_ROWS, TURN, ChartData, MeterChart, mark
 
-OUTCOME_WORDS = {
-    "together": "back together",
-    "friends": "friends",
-    "apart": "apart",
-    "open": "still open",
-}
+SUMMARY_ROWS = 5
+"""The summary chart's height: a 0..10 meter in steps of 2.5, so the summary fits 80x24."""
 
-HELP_NOTE = (
-    "This story touches on warning signs in a relationship. If any of it feels close to "
-    "home, these services can help. F2 opens this list from anywhere in the game."
-)
-
-TACTICS_NOTE = (
-    "Some of the articles suggest these moves. The game counts them as manipulation: "
-    "they work on the other person's feelings instead of being honest with them, "
-    "and they never pay off in play."
-)
-
+SECTION_KEYS = "Keys: 2 ending  3 advice  4 disagreements  5 meters  6 endings  a sources"
 
 @attrs.frozen
 class DebriefChoice:
@@ -59,46 +50,51 @@ class DebriefChoice:
     keep_steps: int = 0
 
 
-def _steps_phrase(play: Playthrough, steps: Sequence[int]) -> Text:
-    """"At choice 2: “Send it.”", one line per step, so the reader can find the moment."""
-    text = Text()
-    for i, number in enumerate(steps):
-        if i:
-            text.append("\n")
-        text.append(f"At choice {number}: ", style="bold")
-        if 1 <= number <= len(play.steps):
-            text.append("“")
-            text.append(play.steps[number - 1].choice_text)
-            text.append("”")
-    return text
+def linked(text: str, style: str = "") -> Text:
+    """`text` as plain text, with every citation ("A1 #6") a link that opens the sources on its article.
+
+    The link is an action in the style's meta, made here from the citation's
+    key alone: nothing in the scenario's words can name another action.
+    """
+    out = Text()
+    cursor = 0
+    for start, end, key in citations(text):
+        out.append(text[cursor:start], style=style)
+        link = Style(meta={"@click": ("screen.sources", (key,))})
+        out.append(text[start:end], style=Style.parse(style or "none") + link)
+        cursor = end
+    out.append(text[cursor:], style=style)
+    return out
 
 
-def advice_text(play: Playthrough, use: debriefs.AdviceUse, marker: str) -> Text:
-    """One piece of advice: its title with a mark in words' place, the steps, what it means, sources."""
-    advice = use.advice
+def advice_text(play: Playthrough, entry: debriefs.AdviceEntry, help_story: bool) -> Text:
+    """One piece of advice, once: its mark and title, each choice that touched it, what it means, sources."""
+    advice = entry.advice
     text = Text()
-    text.append(f"{marker} ", style="bold")
+    text.append(f"{debriefs.mark(entry.group, help_story)} ", style="bold")
     text.append(advice.title, style="bold")
-    text.append("\n")
-    text.append_text(_steps_phrase(play, use.steps))
+    for number, followed in entry.moments():
+        text.append("\n")
+        text.append(f"{debriefs.moment_label(entry, followed, help_story)} at choice {number}: ", style="bold")
+        if 1 <= number <= len(play.steps):
+            text.append(debriefs.quoted(play.steps[number - 1].choice_text))
     text.append("\n")
     text.append(advice.text)
     if advice.sources:
         text.append("\n")
-        text.append("Sources: ", style="italic")
-        text.append("; ".join(advice.sources), style="italic")
+        text.append_text(linked(debriefs.sources_line(advice), "italic"))
     return text
 
 
-def disagreement_text(advice: Advice) -> Text:
+def disagreement_text(debate: debriefs.Debate) -> Text:
     text = Text()
-    text.append(advice.title, style="bold")
+    text.append(debate.title, style="bold")
     text.append("\n")
-    text.append(advice.disagreement)
-    if advice.stance:
+    text.append_text(linked(debate.disagreement))
+    if debate.stance:
         text.append("\n")
         text.append("The game's stance: ", style="bold")
-        text.append(advice.stance)
+        text.append_text(linked(debate.stance))
     return text
 
 
@@ -111,9 +107,12 @@ class DebriefScreen(Screen[DebriefChoice]):
         Binding("r", "replay", "Replay"),
         Binding("w", "rewind", "Rewind"),
         Binding("b", "list", "Back"),
+        Binding("a", "sources", "Sources"),
+        *(Binding(str(i), f"section('{name}')", f"Go to: {title}", show=False)
+          for i, (name, title) in enumerate(debriefs.SECTIONS, start=1)),
         Binding("escape", "list", "Back to the list", show=False),
-        Binding("pageup", "scroll(-1)", show=False),
-        Binding("pagedown", "scroll(1)", show=False),
+        Binding("pageup", "scroll(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll(1)", "Scroll down", show=False),
     ]
 
     def __init__(self, play: Playthrough, found: frozenset[str]):
@@ -129,6 +128,7 @@ class DebriefScreen(Screen[DebriefChoice]):
     def compose(self) -> ComposeResult:
         yield Static(self.header_text(), id="debrief-header")
         with VerticalScroll(id="debrief-body"):
+            yield from self.summary_part()
             yield from self.ending_part()
             yield from self.advice_part()
             yield from self.disagreement_part()
@@ -138,6 +138,7 @@ class DebriefScreen(Screen[DebriefChoice]):
             yield Button("Replay (r)", id="replay", compact=True)
             yield Button("Rewind (w)", id="rewind", compact=True)
             yield Button("Back to the list (b)", id="list", compact=True)
+            yield Button("Sources (a)", id="sources", compact=True)
         yield KeyBar()
 
     def header_text(self) -> Text:
@@ -146,71 +147,87 @@ class DebriefScreen(Screen[DebriefChoice]):
         text.append("  ·  The ending, and what it meant")
         return text
 
+    def section_title(self, name: str) -> Static:
+        return Static(dict(debriefs.SECTIONS)[name], id=f"sec-{name}", classes="section-title", markup=False)
+
+    def summary_part(self) -> ComposeResult:
+        """One screen: the ending, the turning point, the meters, what mattered most, the keys."""
+        report = self.report
+        ending = Text()
+        if report.ending is None:
+            ending.append("This play has not reached an ending.", style="bold")
+        else:
+            ending.append(debriefs.ending_line(report.ending), style="bold")
+        yield Static(ending, id="sec-summary")
+        turn = Text()
+        if report.turning_point is not None:
+            turn.append(f"{TURN} ", style="bold")
+        turn.append(debriefs.turning_summary(report))
+        yield Static(turn, id="summary-turn")
+        yield MeterChart(self.chart_data(SUMMARY_ROWS, caption=False), id="summary-chart")
+        top = Text()
+        top.append(debriefs.TOP_TITLE, style="bold")
+        for entry in report.top:
+            top.append("\n")
+            top.append(debriefs.top_line(entry, report.help_story))
+        if not report.top:
+            top.append("\n" + debriefs.NO_ADVICE)
+        yield Static(top, id="summary-top")
+        yield Static(SECTION_KEYS, id="summary-keys", markup=False)
+
+    def chart_data(self, rows: int, caption: bool = True) -> ChartData:
+        point = self.report.turning_point
+        return ChartData(self.report.meters, self.report.series, point.number if point else None,
+                         max_rows=rows, caption=caption)
+
     def ending_part(self) -> ComposeResult:
+        yield self.section_title("ending")
         ending = self.report.ending
         if ending is None:
-            yield Static("This play has not reached an ending.", classes="section-title", markup=False)
+            yield Static("This play has not reached an ending.", markup=False)
             return
-        title = Text()
-        title.append("Ending: ", style="bold")
-        title.append(ending.title, style="bold")
-        yield Static(title, id="ending-title", classes="section-title")
         tone = Text()
         tone.append("Tone: ")
         tone.append(ending.tone, style="italic")
         tone.append("  ·  Where you two stand: ")
-        tone.append(OUTCOME_WORDS.get(ending.outcome, ending.outcome), style="italic")
+        tone.append(debriefs.OUTCOME_WORDS.get(ending.outcome, ending.outcome), style="italic")
         yield Static(tone, id="ending-tone")
         yield Static(Text(self.play.text()), id="ending-text")
         if ending.help or self.play.scenario.help:
-            yield Static("Help and support", classes="section-title", markup=False)
-            yield Static(HELP_NOTE, classes="intro", markup=False)
+            yield Static("Help and support", classes="group-title", markup=False)
+            yield Static(debriefs.HELP_NOTE, classes="intro", markup=False)
             yield Static(resources_text(), id="help-inline")
 
     def advice_part(self) -> ComposeResult:
         report = self.report
-        yield Static("What your choices meant", classes="section-title", markup=False)
-        yield Static(
-            "Each choice in this story follows or ignores a piece of advice from five popular "
-            "articles about winning back an ex. Here is the advice your choices touched, "
-            "in the game's own words, with where each article says it.",
-            classes="intro", markup=False,
-        )
-        groups = [
-            ("Advice you followed", "✓ Followed:", report.followed),
-            ("Advice you ignored", "✗ Ignored:", report.ignored),
-        ]
-        for heading, marker, uses in groups:
-            yield Static(f"{heading} ({len(uses)})", classes="group-title", markup=False)
-            if not uses:
+        yield self.section_title("advice")
+        intro = debriefs.HELP_ADVICE_INTRO if report.help_story else debriefs.ADVICE_INTRO
+        yield Static(intro, classes="intro", markup=False)
+        for group, entries in report.groups():
+            title = debriefs.group_title(group, report.help_story)
+            yield Static(f"{title} ({len(entries)})", classes="group-title", markup=False)
+            if group == "tactic":
+                yield Static(debriefs.TACTICS_NOTE, classes="intro", markup=False)
+            if not entries:
                 yield Static("None on this path.", classes="advice -empty", markup=False)
-            for use in uses:
-                yield Static(advice_text(self.play, use, marker), classes="advice")
-        if report.tactics:
-            yield Static(f"Tactics you tried ({len(report.tactics)})", classes="group-title",
-                         markup=False)
-            yield Static(TACTICS_NOTE, classes="intro", markup=False)
-            for use in report.tactics:
-                yield Static(advice_text(self.play, use, "! Tactic:"), classes="advice -tactic")
+            for entry in entries:
+                yield Static(advice_text(self.play, entry, report.help_story), classes=f"advice -{group}")
 
     def disagreement_part(self) -> ComposeResult:
-        if not self.report.disagreements:
+        yield self.section_title("disagree")
+        if not self.report.debates:
+            yield Static(debriefs.NO_DEBATE, classes="intro", markup=False)
             return
-        yield Static("Where the articles disagree", classes="section-title", markup=False)
-        yield Static("The articles do not all agree on the advice below. This is what each says, "
-                     "and the line the game takes.", classes="intro", markup=False)
-        for advice in self.report.disagreements:
-            yield Static(disagreement_text(advice), classes="advice -disagreement")
+        yield Static(debriefs.DEBATE_INTRO, classes="intro", markup=False)
+        for debate in self.report.debates:
+            yield Static(disagreement_text(debate), classes="advice -disagreement")
 
     def meters_part(self) -> ComposeResult:
-        report = self.report
-        scenario = self.play.scenario
-        point = report.turning_point
-        yield Static("The meters, revealed", classes="section-title", markup=False)
-        yield Static("These moved with every choice and stayed hidden until now.",
-                     classes="intro", markup=False)
-        data = ChartData(scenario.meters, report.series, point.number if point else None)
-        yield MeterChart(data, id="meter-chart")
+        yield self.section_title("meters")
+        yield Static(debriefs.METERS_INTRO, classes="intro", markup=False)
+        if self.report.help_story:
+            yield Static(debriefs.HELP_METERS_NOTE, classes="intro", markup=False)
+        yield MeterChart(self.chart_data(MAX_ROWS), id="meter-chart")
         yield Static(self.turning_text(), id="turning-point")
         yield Static(self.finals_text(), id="meter-finals")
 
@@ -218,38 +235,30 @@ class DebriefScreen(Screen[DebriefChoice]):
         point = self.report.turning_point
         text = Text()
         if point is None:
-            text.append("No single choice moved the meters: there was no turning point.")
+            text.append(debriefs.NO_TURN)
             return text
-        text.append(f"{TURN} Turning point: choice {point.number}, ", style="bold")
-        text.append("“")
-        text.append(point.choice_text)
-        text.append("”")
-        text.append("\n  No other choice moved the meters as much:")
-        for meter in self.play.scenario.meters:
-            delta = point.delta(meter.id)
-            if delta:
-                before, after = point.before.meters[meter.id], point.after.meters[meter.id]
-                text.append(f"\n    {meter.label} {signed(delta)}  ({before} → {after})")
+        text.append(f"{TURN} {debriefs.turning_head(point)}", style="bold")
+        text.append("\n  " + debriefs.tie_sentence(self.report.ties))
+        for move in debriefs.turning_moves(self.report):
+            text.append(f"\n    {move}")
         return text
 
     def finals_text(self) -> Text:
         text = Text()
-        for i, meter in enumerate(self.play.scenario.meters):
+        for i, meter in enumerate(self.report.meters):
             values = self.report.series.get(meter.id, [])
             if not values:
                 continue
             if i:
                 text.append("\n")
             text.append(f"{mark(i)} ")
-            text.append(meter.label, style="bold")
-            text.append(f": started at {values[0]}, ended at {values[-1]} "
-                        f"(on a scale of {meter.min} to {meter.max})")
+            text.append(debriefs.meter_summary(meter, values))
         return text
 
     def endings_part(self) -> ComposeResult:
         endings = self.play.scenario.endings
         here = self.report.ending.id if self.report.ending else None
-        yield Static(f"Endings found: {len(self.found)} of {len(endings)}", id="endings-title",
+        yield Static(f"Endings found: {len(self.found)} of {len(endings)}", id="sec-endings",
                      classes="section-title", markup=False)
         text = Text()
         for i, ending in enumerate(endings.values()):
@@ -287,6 +296,17 @@ class DebriefScreen(Screen[DebriefChoice]):
     def _rewound(self, keep: int | None) -> None:
         if keep is not None:
             self.dismiss(DebriefChoice("rewind", keep))
+
+    @on(Button.Pressed, "#sources")
+    def action_sources(self, key: str = "") -> None:
+        """The five articles; from a citation's link, opened on that article."""
+        self.app.push_screen(SourcesScreen(key or None))
+
+    def action_section(self, name: str) -> None:
+        """Scroll so the section's heading is the first line of the body."""
+        body = self.query_one("#debrief-body", VerticalScroll)
+        target = self.query_one(f"#sec-{name}")
+        body.scroll_to_widget(target, top=True, animate=False)
 
     def action_scroll(self, direction: int) -> None:
         body = self.query_one("#debrief-body", VerticalScroll)

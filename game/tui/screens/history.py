@@ -19,12 +19,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.debrief import signed
 from game.engine import Playthrough, Step
 from game.tui.widgets.keybar import KeyBar
-
-
-def signed(n: int) -> str:
-    return f"+{n}" if n > 0 else f"−{-n}" if n < 0 else "±0"
 
 
 def scene_heading(play: Playthrough, scene_id: str) -> str:

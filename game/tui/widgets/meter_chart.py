@@ -47,6 +47,10 @@ class ChartData:
     series: Mapping[str, Sequence[int]]
     turning: int | None = None
     """The step (1-based) that moved the meters most, or None when nothing moved."""
+    max_rows: int = MAX_ROWS
+    """Fewer rows for a summary that must fit one screen; values are scaled to fit."""
+    caption: bool = True
+    """Whether to say under the axis what the numbers are ("choices (0 = the start)")."""
 
     @property
     def points(self) -> int:
@@ -64,9 +68,9 @@ def _row_of(meter: Meter, value: int, rows: int) -> int:
     return round((value - meter.min) * (rows - 1) / span)
 
 
-def _rows_for(meters: Sequence[Meter]) -> int:
+def _rows_for(meters: Sequence[Meter], most: int = MAX_ROWS) -> int:
     span = max((m.max - m.min for m in meters), default=0)
-    return max(2, min(MAX_ROWS, span + 1))
+    return max(2, min(most, span + 1))
 
 
 def _style(styles: Mapping[str, Style] | None, role: str) -> Style | str:
@@ -155,6 +159,30 @@ def _turn_line(step: int, turn_x: int, width: int, style: Style | str) -> Text:
     return line  # pragma: no cover - the empty label always fits
 
 
+def _step_numbers(x_of: Sequence[int], width: int) -> str:
+    """The step numbers under the axis: always the last (where the play ended), then every other that fits.
+
+    Numbers are centred on their column and kept a space apart; one that would
+    touch its neighbour is left out rather than run into it.
+    """
+    numbers = [" "] * (max(x_of) + 4)
+
+    def span(p: int) -> tuple[int, int]:
+        start = x_of[p] - (len(str(p)) - 1) // 2
+        return start, start + len(str(p))
+
+    last_start, last_end = span(len(x_of) - 1)
+    numbers[last_start:last_end] = list(str(len(x_of) - 1))
+    free_from = 0
+    for p in range(len(x_of) - 1):
+        start, end = span(p)
+        if start < free_from or end >= last_start or end > width:
+            continue
+        numbers[start:end] = list(str(p))
+        free_from = end + 1
+    return "".join(numbers)
+
+
 def chart_lines(data: ChartData, width: int, styles: Mapping[str, Style] | None = None) -> list[Text]:
     """The chart as lines no wider than `width`: legend, turn label, plot, axis and step numbers.
 
@@ -164,12 +192,13 @@ def chart_lines(data: ChartData, width: int, styles: Mapping[str, Style] | None 
     points = data.points
     if not data.meters or points == 0:
         return [Text("No meters to show.")]
-    rows = _rows_for(data.meters)
+    rows = _rows_for(data.meters, data.max_rows)
     top = max(m.max for m in data.meters)
     bottom = min(m.min for m in data.meters)
     label_w = max(len(str(top)), len(str(bottom)))
     left = label_w + 2  # "10 ┤"
-    room = width - left - 1
+    last_label = len(str(points - 1))
+    room = width - left - 1 - last_label  # the last step's column and its number stay on screen
     gap = MAX_GAP if points == 1 else min(MAX_GAP, room // (points - 1) if room > 0 else 0)
     if width < MIN_CHART_WIDTH or gap < 1:
         return compact_lines(data, width, styles)
@@ -222,19 +251,10 @@ def chart_lines(data: ChartData, width: int, styles: Mapping[str, Style] | None 
         base[x - left + 1] = "┴"
     lines.append(Text(" " * (left - 1) + "".join(base), style=axis))
 
-    numbers = [" "] * plot_w
-    free_from = 0
-    for p, x in enumerate(x_of):
-        label = str(p)
-        start = x - (len(label) - 1) // 2
-        if start < free_from or start + len(label) > width:
-            continue
-        numbers[start:start + len(label)] = list(label)
-        free_from = start + len(label) + 1
-    steps_line = Text(" " * left + "".join(numbers[left:]).rstrip(), style=axis)
-    lines.append(steps_line)
-    caption = CAPTION if left + len(CAPTION) <= width else SHORT_CAPTION
-    lines.append(Text(" " * left + caption, style=axis))
+    lines.append(Text(" " * left + _step_numbers(x_of, width)[left:].rstrip(), style=axis))
+    if data.caption:
+        caption = CAPTION if left + len(CAPTION) <= width else SHORT_CAPTION
+        lines.append(Text(" " * left + caption, style=axis))
     for line in lines:
         line.truncate(width)
     return lines

@@ -1,0 +1,289 @@
+"""The debrief's policy in the core: what mattered most, ties, each advice and disagreement once,
+help stories, the five sources. The full screen and the plain player both say what these build."""
+
+from __future__ import annotations
+
+import pytest
+
+from game import debrief as debriefs
+from game import plain
+from game.engine import Playthrough
+from game.loader import load_text
+from game.model import Advice
+from game.sources import BY_KEY, SOURCES, citations, key_of
+from tests.helpers import builtin, expected_plays
+
+STORY = '''\
+[scenario]
+id = "stairs"
+title = "The Stairs"
+summary = "A short story for the debrief's rules."
+start = "one"
+
+[advice.slow-down]
+title = "Slow down"
+text = "Take it one day at a time."
+sources = ["A1 #19"]
+
+[advice.say-it]
+title = "Say it plainly"
+text = "One honest sentence."
+sources = ["A2 #8"]
+
+[advice.check-in]
+title = "Check in with a friend"
+text = "Ask someone you trust."
+sources = ["A1 #22"]
+
+[advice.shout]
+title = "Shout about it"
+text = "The tactic: make a scene so they notice."
+sources = ["A4 #2"]
+manipulative = true
+
+[scenes.one]
+text = "The first stair."
+
+[[scenes.one.choices]]
+text = "Wait a day."
+goto = "two"
+effects = { trust = 1 }
+follows = ["slow-down"]
+
+[[scenes.one.choices]]
+text = "\\"Now or never.\\""
+goto = "two"
+effects = { trust = -2, self_esteem = -1 }
+ignores = ["slow-down"]
+follows = ["shout"]
+
+[scenes.two]
+text = "The second stair."
+
+[[scenes.two.choices]]
+text = "Rush it."
+goto = "three"
+effects = { self_esteem = -1 }
+ignores = ["slow-down", "check-in"]
+
+[[scenes.two.choices]]
+text = "Say it."
+goto = "three"
+effects = { trust = 3 }
+follows = ["say-it"]
+
+[scenes.three]
+text = "The top."
+
+[[scenes.three.choices]]
+text = "Go in."
+goto = "@ending"
+effects = { trust = 1, self_esteem = 2 }
+follows = ["say-it"]
+
+[[scenes.three.choices]]
+text = "Go home."
+goto = "@ending"
+
+[endings.done]
+title = "Done"
+tone = "hopeful"
+outcome = "apart"
+text = "That was that."
+'''
+
+
+def stairs(*numbers: int, help_story: bool = False) -> Playthrough:
+    source = STORY.replace('start = "one"', 'start = "one"\nhelp = true') if help_story else STORY
+    play = Playthrough.begin(load_text(source, "stairs.toml", catalog={}))
+    for number in numbers:
+        play = play.choose_number(number)
+    return play
+
+
+# -- each piece of advice once -------------------------------------------------------------
+
+
+def test_advice_followed_then_ignored_is_one_entry_saying_both():
+    report = debriefs.build(stairs(1, 1, 2))
+    slow = [e for e in report.entries if e.advice.id == "slow-down"]
+    assert len(slow) == 1
+    (entry,) = slow
+    assert entry.group == "both" and entry.followed == (1,) and entry.ignored == (2,)
+    assert debriefs.when_words(entry, False) == "followed at choice 1, ignored at choice 2"
+    assert entry.moments() == [(1, True), (2, False)]
+    text = plain.render_debrief(stairs(1, 1, 2))
+    assert text.count("Take it one day at a time.") == 1
+    assert "Followed at choice 1: “Wait a day.”" in text and "Ignored at choice 2: “Rush it.”" in text
+    assert "Advice you followed at one choice and ignored at another (1):" in text
+
+
+def test_a_tactic_is_never_listed_as_advice_followed():
+    report = debriefs.build(stairs(2, 2, 1))
+    assert [e.advice.id for e in report.group("tactic")] == ["shout"]
+    assert "shout" not in [e.advice.id for e in report.group("followed")]
+    assert debriefs.top_line(report.group("tactic")[0], False) == "! Shout about it (tried at choice 1)"
+
+
+def test_quotes_inside_a_choice_are_not_doubled():
+    text = plain.render_debrief(stairs(2, 2, 1))
+    assert "“Now or never.”" in text and "“\"Now" not in text
+
+
+# -- what mattered most ----------------------------------------------------------------------
+
+
+def test_the_summary_leads_with_the_advice_whose_choices_moved_the_meters_most():
+    report = debriefs.build(stairs(2, 2, 1))
+    # choice 1 moved 3 (slow-down ignored, shout tried); choice 2 moved 3 and choice 3 moved 3
+    # (say-it, twice: 6); check-in was never touched on this path.
+    weights = {e.advice.id: e.weight for e in report.entries}
+    assert weights == {"slow-down": 3, "shout": 3, "say-it": 6}
+    # shout and slow-down tie (3 each, both at choice 1): the path met shout first
+    assert [e.advice.id for e in report.top] == ["say-it", "shout", "slow-down"]
+
+
+def test_mattered_most_breaks_ties_by_the_first_choice_and_keeps_still_advice_last():
+    advice = {n: Advice(n, n.title(), "", ()) for n in "abcd"}
+    entries = [debriefs.AdviceEntry(advice["a"], (3,), (), 0),
+               debriefs.AdviceEntry(advice["b"], (), (2,), 4),
+               debriefs.AdviceEntry(advice["c"], (1,), (), 4),
+               debriefs.AdviceEntry(advice["d"], (), (4,), 1)]
+    assert [e.advice.id for e in debriefs.mattered_most(entries)] == ["c", "b", "d"]
+    assert [e.advice.id for e in debriefs.mattered_most(entries, 4)][-1] == "a"
+
+
+# -- the turning point --------------------------------------------------------------------------
+
+
+def test_a_tie_for_the_turning_point_is_said():
+    report = debriefs.build(stairs(2, 2, 1))
+    assert report.turning_point is not None and report.turning_point.number == 1
+    assert report.ties == (2, 3)
+    assert debriefs.turning_summary(report) == "Turning point: choice 1, “Now or never.” (tied with choices 2 and 3)"
+    assert debriefs.tie_sentence(report.ties) == "Tied with choices 2 and 3, which each moved the meters just as much."
+    text = plain.render_debrief(stairs(2, 2, 1))
+    assert "No other choice moved the meters as much" not in text
+
+
+def test_a_clear_turning_point_says_no_other_choice_moved_as_much():
+    report = debriefs.build(stairs(1, 2, 2))
+    assert report.turning_point is not None and report.turning_point.number == 2 and report.ties == ()
+    assert debriefs.tie_sentence(()) == "No other choice moved the meters as much."
+    assert "Turning point: choice 2, “Say it.”\n  No other choice" in plain.render_debrief(stairs(1, 2, 2))
+
+
+def test_the_words_say_choice_not_step():
+    for play in (stairs(1, 1, 2), stairs(2, 2, 1), stairs(1, 2, 2)):
+        text = plain.render_debrief(play)
+        assert "step " not in text.lower()
+        assert "choice 1" in text
+
+
+def test_the_good_days_tie_is_named():
+    scenario = builtin("the-good-days")
+    play = Playthrough.begin(scenario)
+    for number in (2, 2, 2, 3):
+        play = play.choose_number(number)
+    report = debriefs.build(play)
+    assert report.turning_point is not None and report.ties
+    assert "tied with choice" in debriefs.turning_summary(report)
+
+
+# -- each disagreement once ----------------------------------------------------------------------
+
+
+def test_the_jealousy_debate_told_three_ways_is_shown_once():
+    catalog = builtin("last-call").advice
+    jealousy = [catalog[a] for a in ("see-your-friends", "no-jealousy-games", "make-them-jealous")]
+    (debate,) = debriefs.debates(jealousy)
+    assert set(debate.advice) == set(jealousy)
+    assert debate.disagreement in {a.disagreement for a in jealousy}
+    assert "A2 #4" in debate.disagreement  # the fullest wording: it names all three articles
+    who_first = [catalog["answer-naturally"], catalog["first-light-text"]]
+    assert len(debriefs.debates(who_first)) == 1
+    separate = [catalog["casual-first-meeting"], catalog["patience-with-a-limit"], catalog["make-them-jealous"]]
+    assert len(debriefs.debates(separate)) == 3
+
+
+def test_every_expected_play_shows_each_disagreement_once():
+    plays = expected_plays()
+    assert len(plays) >= 30
+    for play in plays:
+        report = debriefs.build(play)
+        texts = [d.disagreement for d in report.debates]
+        assert len(texts) == len(set(texts)), play.scenario.id
+        text = plain.render_debrief(play)
+        for debate in report.debates:
+            assert text.count(debate.disagreement) == 1, (play.scenario.id, debate.title)
+        for entry in report.entries:
+            assert text.count(entry.advice.text) == 1, (play.scenario.id, entry.advice.id)
+
+
+# -- help stories -----------------------------------------------------------------------------------
+
+
+def test_a_help_story_frames_the_list_as_what_might_have_helped():
+    text = plain.render_debrief(stairs(1, 1, 2, help_story=True))
+    assert "What might have helped (1):" in text
+    assert "going back to someone who hurt you is common, and it is not a failure" in text.lower()
+    assert "Advice you ignored" not in text and "Ignored at" not in text
+    assert "○ Check in with a friend" in text and "✗" not in text
+    assert "Might have helped at choice 2: “Rush it.”" in text
+
+
+def test_a_help_story_hides_an_unrelabelled_trust_meter_and_keeps_a_relabelled_one():
+    report = debriefs.build(stairs(1, 1, 2, help_story=True))
+    assert [m.id for m in report.meters] == ["self_esteem"]
+    text = plain.render_debrief(stairs(1, 1, 2, help_story=True))
+    assert "Their trust" not in text and "not a score to win" in text
+    assert [m.id for m in debriefs.build(stairs(1, 1, 2)).meters] == ["trust", "self_esteem"]
+    good_days = builtin("the-good-days")
+    assert [m.label for m in debriefs.shown_meters(good_days)][0] == "Lee's hold on you"
+
+
+def test_the_good_days_debrief_does_not_judge_going_back():
+    play = Playthrough.begin(builtin("the-good-days"))
+    for number in (2, 2, 2, 3):
+        play = play.choose_number(number)
+    text = plain.render_debrief(play)
+    assert "What might have helped" in text and "not a failure" in text
+    assert "What helped (0)" not in text and "Advice you ignored" not in text
+    assert "Their trust" not in text
+
+
+# -- the five sources ------------------------------------------------------------------------------------
+
+
+def test_five_sources_each_with_a_title_and_what_it_is():
+    assert [s.key for s in SOURCES] == ["A0", "A1", "A2", "A3", "A4"]
+    assert all(s.title and len(s.about) > 60 and s.numbering for s in SOURCES)
+    assert BY_KEY["A1"].title == "How To Get Your Ex Back"
+
+
+def test_every_citation_in_the_catalog_names_one_of_the_five():
+    catalog = builtin("last-call").advice
+    for advice in catalog.values():
+        for source in advice.sources:
+            assert key_of(source) in BY_KEY, (advice.id, source)
+
+
+def test_citations_are_found_inside_sentences():
+    found = citations("A1 #6 says one thing; A3 (Should You...) another, and A0 #4 a third. A12 is none.")
+    assert [(key, text) for _, _, key in found for text in [None]] == [("A1", None), ("A3", None), ("A0", None)]
+    assert key_of("A4 #2 Give Your Ex Space") == "A4" and key_of("nothing here") is None
+
+
+def test_the_plain_debrief_names_the_articles_it_cites():
+    text = plain.render_debrief(stairs(2, 2, 1))
+    tail = text.split(debriefs.SOURCES_TITLE + ":")[1]
+    assert "A1: How To Get Your Ex Back" in tail and "A2:" in tail and "A4:" in tail
+    assert "A0:" not in tail and "A3:" not in tail
+
+
+@pytest.mark.parametrize("key", ["A0", "A1", "A2", "A3", "A4"])
+def test_the_docs_list_each_source(key):
+    from pathlib import Path
+    docs = (Path(__file__).parent.parent / "docs" / "playing.md").read_text(encoding="utf-8")
+    section = docs.split("## Where the advice comes from")[1]
+    assert f"**{key}**" in section and BY_KEY[key].title in section
