@@ -203,4 +203,4 @@ def test_who_moves_first_reaches_the_debrief_whenever_you_send_the_first_message
     long_version, after_kofi = [2] + [1] * 11, [4, 3] + [1] * 11  # the speech, sent first
     for answers in (long_version, after_kofi, PATHS["left_on_delivered"], PATHS["try_again_slowly"]):
         text, _ = transcript(scenario, answers)
-        assert "Who moves first" in text.split("Where the articles disagree:")[1], answers
+        assert "Who moves first" in text.split("Where the articles disagree")[1], answers
