@@ -20,7 +20,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
@@ -38,6 +38,7 @@ from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.meters import MeterStrip
 from game.tui.widgets.phone import PhoneConversation
+from game.wording import choice_label, scene_heading
 
 POLL_SECONDS = 0.5
 
@@ -62,8 +63,9 @@ class PlayScreen(Screen[None]):
         Binding("h", "history", "History"),
         Binding("s", "leave", "Save & leave"),
         Binding("escape", "leave", "Save & leave", show=False),
-        Binding("pageup", "scroll_story(-1)", show=False),
-        Binding("pagedown", "scroll_story(1)", show=False),
+        # Priority: the focused choice list would otherwise take these to move its cursor.
+        Binding("pageup", "scroll_story(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_story(1)", "Scroll down", show=False, priority=True),
     ]
 
     def __init__(self, session: Session | None, context: GameContext, watch: Path | None = None):
@@ -78,12 +80,14 @@ class PlayScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="where")
-        with VerticalScroll(id="story"):
-            yield Static(id="scene-text")
-            yield PhoneConversation(id="phone")
-        yield Static(id="problems")
-        yield MeterStrip(id="meters")
-        yield ChoiceList(id="choices")
+        with Vertical(id="column"):
+            with VerticalScroll(id="story"):
+                yield Static(id="scene-text")
+                yield PhoneConversation(id="phone")
+            with Vertical(id="below"):
+                yield Static(id="problems")
+                yield MeterStrip(id="meters")
+                yield ChoiceList(id="choices")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -153,8 +157,8 @@ class PlayScreen(Screen[None]):
             scene = play.scene
             assert scene is not None
             heading.append("  ·  ")
-            heading.append(scene.title or scene.id.replace("_", " "))
-            heading.append(f"  ·  choice {len(play.steps) + 1}", style="italic")
+            heading.append(scene_heading(play.scenario, scene.id))
+            heading.append(f"  ·  {choice_label(len(play.steps) + 1)}", style="italic")
             if self.session is not None and self.session.test:
                 heading.append("  ·  test play: nothing is saved", style="italic")
             scene_text.update(Text(play.text()))
@@ -164,7 +168,9 @@ class PlayScreen(Screen[None]):
                 self.notify("No choice is open here: this is a problem in the scenario. "
                             "Press U to undo.", severity="warning")
         where.update(heading)
-        self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+        # The newest message is the one the choices answer: a scene opens at its end, just
+        # above them, and what came before scrolls off the top (Page Up shows it).
+        self.query_one("#story", VerticalScroll).scroll_end(animate=False)
 
     @on(RevealChanged)
     def _reveal_changed(self) -> None:
@@ -287,9 +293,9 @@ class PlayScreen(Screen[None]):
     def action_scroll_story(self, direction: int) -> None:
         story = self.query_one("#story", VerticalScroll)
         if direction < 0:
-            story.scroll_page_up()
+            story.scroll_page_up(animate=False)
         else:
-            story.scroll_page_down()
+            story.scroll_page_down(animate=False)
 
     # -- watching the file -------------------------------------------------------
 

@@ -100,6 +100,18 @@ class PhoneConversation(Widget):
         )
         return Align.right(panel) if message.mine else Align.left(panel)
 
+    def newest_height(self) -> int:
+        """How many rows the newest bubble takes at the current width (0 with no messages).
+
+        The play screen shows the end of a scene so this bubble, the one the
+        choices answer, is never below the fold; a test checks it by this.
+        """
+        if not self.messages:
+            return 0
+        width = max(1, self.content_region.width or self.size.width)
+        bubble = self.bubble(self.messages[-1], width)
+        return len(self.app.console.render_lines(bubble, self.app.console.options.update_width(width)))
+
     def render(self) -> RenderableType:
         width = max(1, self.content_region.width or self.size.width)
         return Group(*(self.bubble(m, width) for m in self.messages))
