@@ -17,10 +17,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
@@ -53,6 +54,20 @@ def diagnostics_text(diagnostics: Sequence[Diagnostic]) -> Text:
     return text
 
 
+class SceneScroll(VerticalScroll):
+    """The scene's text and messages: as tall as they are, up to the room the choices leave.
+
+    Its scrollbar's room is always kept (a stable gutter), and its height is
+    measured at the width left beside it, so the height and the text's wrapping
+    agree whether or not the previous scene needed the scrollbar; otherwise a
+    scene that just fits would wrap one line more and scroll by it.
+    """
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        gutter = self.styles.scrollbar_size_vertical
+        return super().get_content_height(container, viewport, max(1, width - gutter))
+
+
 class PlayScreen(Screen[None]):
     """One play of one scenario."""
 
@@ -81,7 +96,7 @@ class PlayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="where")
         with Vertical(id="column"):
-            with VerticalScroll(id="story"):
+            with SceneScroll(id="story"):
                 yield Static(id="scene-text")
                 yield PhoneConversation(id="phone")
             with Vertical(id="below"):
@@ -101,6 +116,10 @@ class PlayScreen(Screen[None]):
                 self.reload()
         self.show()
         self.query_one(ChoiceList).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A new size wraps the scene anew: keep its newest message in view above the choices."""
+        self.query_one("#story", VerticalScroll).scroll_end(animate=False)
 
     def on_unmount(self) -> None:
         if self._stop_observing is not None:

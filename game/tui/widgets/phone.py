@@ -23,6 +23,7 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Size
 from textual.widget import Widget
 
 from game.model import Message
@@ -100,6 +101,19 @@ class PhoneConversation(Widget):
         )
         return Align.right(panel) if message.mine else Align.left(panel)
 
+    def rows(self, message: Message, width: int) -> int:
+        """How many rows one bubble takes when the conversation is `width` cells wide."""
+        console = self.app.console
+        return len(console.render_lines(self.bubble(message, width), console.options.update_width(width)))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The height at the width the layout offers, not the width of the last layout.
+
+        The scene's column is as tall as its content; measured at a stale width
+        it would come out a line short or long, and the scene would scroll by it.
+        """
+        return sum(self.rows(message, max(1, width)) for message in self.messages) if width else 0
+
     def newest_height(self) -> int:
         """How many rows the newest bubble takes at the current width (0 with no messages).
 
@@ -108,9 +122,7 @@ class PhoneConversation(Widget):
         """
         if not self.messages:
             return 0
-        width = max(1, self.content_region.width or self.size.width)
-        bubble = self.bubble(self.messages[-1], width)
-        return len(self.app.console.render_lines(bubble, self.app.console.options.update_width(width)))
+        return self.rows(self.messages[-1], max(1, self.content_region.width or self.size.width))
 
     def render(self) -> RenderableType:
         width = max(1, self.content_region.width or self.size.width)
