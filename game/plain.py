@@ -16,6 +16,7 @@ from game.engine import EngineError, Playthrough
 from game.model import Scenario
 from game.safetext import printable
 from game.session import Session
+from game.wording import choice_label, quoted, scene_heading
 
 HELP = "Type a number to choose. u = undo, h = history so far, q = quit, ? = this help."
 
@@ -29,7 +30,7 @@ def render_scene(play: Playthrough, reveal: bool = False) -> str:
     scene = play.scene
     if scene is None:
         return ""
-    heading = scene.title or scene.id.replace("_", " ")
+    heading = scene_heading(play.scenario, scene.id)
     lines += [f"--- {heading} ---", play.text(), ""]
     messages = play.messages()
     if messages:
@@ -120,9 +121,11 @@ def render_debrief(play: Playthrough) -> str:
 
 
 def render_history(play: Playthrough) -> str:
+    """The choices so far in the full screen's words: "Choice 2 · 2:07 a.m.: “Send it.”"."""
     if not play.steps:
         return "No choices yet."
-    return "\n".join(f"  {s.number}. [{s.scene}] {s.choice_text}" for s in play.steps)
+    return "\n".join(f"  {choice_label(s.number).capitalize()} · {scene_heading(play.scenario, s.scene)}: "
+                     f"{quoted(s.choice_text)}" for s in play.steps)
 
 
 def run(scenario: Scenario, stdin: TextIO, stdout: TextIO, reveal: bool = False,

@@ -93,7 +93,7 @@ def test_plain_play_handles_nonsense_and_undo(tmp_path):
     assert '"banana" is not a choice' in out
     assert "there is no option 9" in out
     assert "nothing to undo" in out
-    assert "1. [door] Knock." in out
+    assert "Choice 1 · door: “Knock.”" in out
     assert "=== Ending: Left (hopeful) ===" in out
 
 

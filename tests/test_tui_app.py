@@ -307,7 +307,8 @@ async def test_untrusted_text_is_shown_as_it_is_written(tmp_path: Path, size) ->
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
-        app.screen.query_one("#story").scroll_home(animate=False)
+        app.screen.query_one("#story").scroll_home(animate=False)  # a scene opens at its end
+        await pilot.pause()
         text = screen_text(app)
         if size == (80, 24):
             for literal in MARKUP:

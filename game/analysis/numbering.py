@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from game.safetext import one_line
+from game.wording import quoted as in_quotes
 
 
 def ordinal(n: int) -> str:
@@ -41,7 +42,8 @@ def short(text: str, width: int = 40) -> str:
 
 
 def quoted(text: str, width: int = 40) -> str:
-    return f"“{short(text, width)}”"
+    """A choice's text on one line, in quotation marks unless it already has some."""
+    return in_quotes(short(text, width))
 
 
 def typed(moves: Sequence, width: int = 40) -> str:

@@ -21,6 +21,7 @@ from game import resources
 from game.model import OUTCOMES
 from game.safetext import printable
 from game.storage import safe_path, write_atomic
+from game.wording import quoted
 from game.workshop import log as logs
 from game.workshop.report import Line, Moment, RoomReport, build
 from game.workshop.room import NO_VOTES, SKIPPED, TIED_BY_FACILITATOR, Workshop
@@ -138,7 +139,7 @@ def _markdown_line(line: Line) -> list[str]:
         out += ["*This play had not reached an ending.*", ""]
     out += ["### The decisions", ""]
     for moment in line.moments:
-        out.append(f"{moment.number}. **{md(moment.scene_title)}**: “{md(moment.chosen_text)}”")
+        out.append(f"{moment.number}. **{md(moment.scene_title)}**: {md(quoted(moment.chosen_text))}")
         out.append(f"   {_how(moment)}")
         if moment.options:
             total = sum(votes for _, _, votes, _ in moment.options) or 1
@@ -267,7 +268,7 @@ def _html_line(line: Line) -> list[str]:
         parts.append('<p class="note">This play had not reached an ending.</p>')
     parts.append('<h3>The decisions</h3><ol class="decisions">')
     for moment in line.moments:
-        item = [f"<li><strong>{h(moment.scene_title)}</strong>: “{h(moment.chosen_text)}”",
+        item = [f"<li><strong>{h(moment.scene_title)}</strong>: {h(quoted(moment.chosen_text))}",
                 f"<br>{h(_how(moment))}"]
         if moment.options:
             total = sum(votes for _, _, votes, _ in moment.options) or 1

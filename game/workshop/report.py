@@ -14,6 +14,7 @@ import attrs
 from game import debrief as debriefs
 from game.engine import Playthrough, Step
 from game.model import Ending, Scenario
+from game.wording import quoted
 from game.workshop.room import SKIPPED, STEP_OUT, Decision, Workshop
 
 
@@ -123,9 +124,9 @@ def _prompts(play: Playthrough) -> tuple[tuple[tuple[str, str], ...], tuple[tupl
             notes.append((where, scene.facilitator))
         choice = next((c for c in scene.choices if c.index == step.choice), None)
         if choice is not None:
-            prompts += [(f"{where}: “{choice.text}”", q) for q in choice.discuss]
+            prompts += [(f"{where}: {quoted(choice.text)}", q) for q in choice.discuss]
             if choice.facilitator:
-                notes.append((f"{where}: “{choice.text}”", choice.facilitator))
+                notes.append((f"{where}: {quoted(choice.text)}", choice.facilitator))
     ending = play.ending
     if ending is not None:
         prompts += [(f"Ending: {ending.title}", q) for q in ending.discuss]

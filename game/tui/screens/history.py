@@ -8,6 +8,8 @@ in author mode (`reveal=True`). All of it is scenario text, drawn as plain text.
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -17,25 +19,21 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
-from textual.widgets.option_list import Option
 
 from game.debrief import signed
 from game.engine import Playthrough, Step
+from game.tui.widgets.choices import POINTER, PointerList
 from game.tui.widgets.keybar import KeyBar
+from game.wording import choice_label, quoted, scene_heading
 
 
-def scene_heading(play: Playthrough, scene_id: str) -> str:
-    scene = play.scenario.scenes.get(scene_id)
-    if scene is not None and scene.title:
-        return scene.title
-    return scene_id.replace("_", " ")
-
-
-def step_text(play: Playthrough, step: Step, reveal: bool = False) -> Group:
+def step_text(play: Playthrough, step: Step, reveal: bool = False, pointed: bool = False) -> Group:
     """One step as the player reads it: where, what they chose, facts set or cleared, meters if revealed.
 
-    The lines under the heading hang from a two-cell gutter, so a long choice
-    that wraps stays indented under its own mark.
+    The selected step starts with the same pointer as the play screen's
+    choices, so the selection never rests on colour alone. The lines under
+    the heading hang from a gutter, so a long choice that wraps stays
+    indented under its own mark.
     """
     flags = play.scenario.flags
 
@@ -43,14 +41,14 @@ def step_text(play: Playthrough, step: Step, reveal: bool = False) -> Group:
         flag = flags.get(flag_id)
         return flag.description if flag is not None and flag.description else flag_id
 
-    heading = Text()
-    heading.append(f"Choice {step.number}", style="bold")
+    heading = Text(f"{POINTER if pointed else ' '} ", style="bold")
+    heading.append(choice_label(step.number).capitalize(), style="bold")
     heading.append("  ·  ")
-    heading.append(scene_heading(play, step.scene), style="italic")
+    heading.append(scene_heading(play.scenario, step.scene), style="italic")
     rows = Table.grid(padding=(0, 1, 0, 0))
-    rows.add_column(width=3, justify="right")
+    rows.add_column(width=5, justify="right")
     rows.add_column(ratio=1)
-    rows.add_row("", Text.assemble("“", step.choice_text, "”"))
+    rows.add_row("", Text(quoted(step.choice_text)))
     for flag_id in sorted(step.flags_set):
         rows.add_row("+", Text(described(flag_id)))
     for flag_id in sorted(step.flags_cleared):
@@ -95,18 +93,16 @@ class HistoryScreen(ModalScreen[int | None]):
             else:
                 hint = "No choices yet: the story has just begun."
             yield Static(hint, id="history-hint", markup=False)
-            options: list[Option | None] = []
-            for step in steps:
-                if options:
-                    options.append(None)
-                options.append(Option(step_text(self.play, step, self.reveal), id=f"step-{step.number}"))
-            yield OptionList(*options, id="history-list", markup=False)
+            listing = PointerList(id="history-list")
+            listing.set_prompts([(partial(step_text, self.play, step, self.reveal), f"step-{step.number}", False)
+                                 for step in steps], divided=True)
+            yield listing
             with Horizontal(id="history-buttons"):
                 yield Button("Close  (Esc)", id="history-close", compact=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
-        listing = self.query_one("#history-list", OptionList)
+        listing = self.query_one("#history-list", PointerList)
         listing.display = bool(self.play.steps)
         if self.play.steps:
             listing.highlighted = listing.option_count - 1

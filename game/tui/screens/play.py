@@ -17,10 +17,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
@@ -38,6 +39,7 @@ from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.meters import MeterStrip
 from game.tui.widgets.phone import PhoneConversation
+from game.wording import choice_label, scene_heading
 
 POLL_SECONDS = 0.5
 
@@ -52,6 +54,20 @@ def diagnostics_text(diagnostics: Sequence[Diagnostic]) -> Text:
     return text
 
 
+class SceneScroll(VerticalScroll):
+    """The scene's text and messages: as tall as they are, up to the room the choices leave.
+
+    Its scrollbar's room is always kept (a stable gutter), and its height is
+    measured at the width left beside it, so the height and the text's wrapping
+    agree whether or not the previous scene needed the scrollbar; otherwise a
+    scene that just fits would wrap one line more and scroll by it.
+    """
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        gutter = self.styles.scrollbar_size_vertical
+        return super().get_content_height(container, viewport, max(1, width - gutter))
+
+
 class PlayScreen(Screen[None]):
     """One play of one scenario."""
 
@@ -62,8 +78,9 @@ class PlayScreen(Screen[None]):
         Binding("h", "history", "History"),
         Binding("s", "leave", "Save & leave"),
         Binding("escape", "leave", "Save & leave", show=False),
-        Binding("pageup", "scroll_story(-1)", show=False),
-        Binding("pagedown", "scroll_story(1)", show=False),
+        # Priority: the focused choice list would otherwise take these to move its cursor.
+        Binding("pageup", "scroll_story(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_story(1)", "Scroll down", show=False, priority=True),
     ]
 
     def __init__(self, session: Session | None, context: GameContext, watch: Path | None = None):
@@ -78,12 +95,14 @@ class PlayScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="where")
-        with VerticalScroll(id="story"):
-            yield Static(id="scene-text")
-            yield PhoneConversation(id="phone")
-        yield Static(id="problems")
-        yield MeterStrip(id="meters")
-        yield ChoiceList(id="choices")
+        with Vertical(id="column"):
+            with SceneScroll(id="story"):
+                yield Static(id="scene-text")
+                yield PhoneConversation(id="phone")
+            with Vertical(id="below"):
+                yield Static(id="problems")
+                yield MeterStrip(id="meters")
+                yield ChoiceList(id="choices")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -97,6 +116,10 @@ class PlayScreen(Screen[None]):
                 self.reload()
         self.show()
         self.query_one(ChoiceList).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A new size wraps the scene anew: keep its newest message in view above the choices."""
+        self.query_one("#story", VerticalScroll).scroll_end(animate=False)
 
     def on_unmount(self) -> None:
         if self._stop_observing is not None:
@@ -153,8 +176,8 @@ class PlayScreen(Screen[None]):
             scene = play.scene
             assert scene is not None
             heading.append("  ·  ")
-            heading.append(scene.title or scene.id.replace("_", " "))
-            heading.append(f"  ·  choice {len(play.steps) + 1}", style="italic")
+            heading.append(scene_heading(play.scenario, scene.id))
+            heading.append(f"  ·  {choice_label(len(play.steps) + 1)}", style="italic")
             if self.session is not None and self.session.test:
                 heading.append("  ·  test play: nothing is saved", style="italic")
             scene_text.update(Text(play.text()))
@@ -164,7 +187,9 @@ class PlayScreen(Screen[None]):
                 self.notify("No choice is open here: this is a problem in the scenario. "
                             "Press U to undo.", severity="warning")
         where.update(heading)
-        self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+        # The newest message is the one the choices answer: a scene opens at its end, just
+        # above them, and what came before scrolls off the top (Page Up shows it).
+        self.query_one("#story", VerticalScroll).scroll_end(animate=False)
 
     @on(RevealChanged)
     def _reveal_changed(self) -> None:
@@ -287,9 +312,9 @@ class PlayScreen(Screen[None]):
     def action_scroll_story(self, direction: int) -> None:
         story = self.query_one("#story", VerticalScroll)
         if direction < 0:
-            story.scroll_page_up()
+            story.scroll_page_up(animate=False)
         else:
-            story.scroll_page_down()
+            story.scroll_page_down(animate=False)
 
     # -- watching the file -------------------------------------------------------
 

@@ -92,13 +92,17 @@ class PointerList(OptionList):
         self._makers: list[PromptMaker] = []
         self._pointed: int | None = None
 
-    def set_prompts(self, rows: Sequence[tuple[PromptMaker, str | None, bool]]) -> None:
-        """Replace every option: (prompt maker, option id, disabled) per row."""
+    def set_prompts(self, rows: Sequence[tuple[PromptMaker, str | None, bool]], *, divided: bool = False) -> None:
+        """Replace every option: (prompt maker, option id, disabled) per row; `divided` rules a line between."""
         self._makers = [maker for maker, _, _ in rows]
         self._pointed = None
         self.clear_options()
-        self.add_options(ListOption(maker(False), id=option_id, disabled=disabled)
-                         for maker, option_id, disabled in rows)
+        options: list[ListOption | None] = []
+        for maker, option_id, disabled in rows:
+            if divided and options:
+                options.append(None)
+            options.append(ListOption(maker(False), id=option_id, disabled=disabled))
+        self.add_options(options)
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)

@@ -23,6 +23,7 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Size
 from textual.widget import Widget
 
 from game.model import Message
@@ -99,6 +100,29 @@ class PhoneConversation(Widget):
             padding=(0, 1),
         )
         return Align.right(panel) if message.mine else Align.left(panel)
+
+    def rows(self, message: Message, width: int) -> int:
+        """How many rows one bubble takes when the conversation is `width` cells wide."""
+        console = self.app.console
+        return len(console.render_lines(self.bubble(message, width), console.options.update_width(width)))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The height at the width the layout offers, not the width of the last layout.
+
+        The scene's column is as tall as its content; measured at a stale width
+        it would come out a line short or long, and the scene would scroll by it.
+        """
+        return sum(self.rows(message, max(1, width)) for message in self.messages) if width else 0
+
+    def newest_height(self) -> int:
+        """How many rows the newest bubble takes at the current width (0 with no messages).
+
+        The play screen shows the end of a scene so this bubble, the one the
+        choices answer, is never below the fold; a test checks it by this.
+        """
+        if not self.messages:
+            return 0
+        return self.rows(self.messages[-1], max(1, self.content_region.width or self.size.width))
 
     def render(self) -> RenderableType:
         width = max(1, self.content_region.width or self.size.width)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from game.wording import quoted
 from game.workshop.handout import HOW_WORDS, OUTCOME_WORDS
 from game.workshop.room import Decision, Workshop
 from game.workshop.timer import clock_face
@@ -39,7 +40,7 @@ def number_of(current: Round, index: int | None) -> str:
     if index is None:
         return "?"
     option = current.option(index)
-    return str(option.number) if option.number is not None else f"“{option.choice.text}”"
+    return str(option.number) if option.number is not None else quoted(option.choice.text)
 
 
 def _joined(items: list[str]) -> str:

@@ -29,6 +29,7 @@ from game.tui.workshop.layout import hang, hanging_list
 from game.tui.workshop.screens.compare import CompareScreen
 from game.tui.workshop.widgets.tally import moment_rows, table
 from game.tui.workshop.words import OUTCOME_WORDS, how_words
+from game.wording import quoted
 from game.workshop import report as reports
 from game.workshop.handout import signed
 from game.workshop.report import Line, RoomReport
@@ -78,9 +79,8 @@ def path_part(line: Line, width: int) -> Group:
             body.append("skipped. The facilitator moved past this scene; the room did not see it.", style="italic")
             parts.append(hang(number, body))
             continue
-        body.append("“")
-        body.append(moment.chosen_text)
-        body.append("”, by ")
+        body.append(quoted(moment.chosen_text))
+        body.append(", by ")
         body.append(how_words(moment.decision))
         parts.append(hang(number, body))
         if moment.options:
@@ -103,9 +103,7 @@ def meters_part(line: Line) -> Group:
         parts.append(Text("What moved them:", style="italic"))
         rows = []
         for moment in moved:
-            body = Text("“")
-            body.append(moment.chosen_text)
-            body.append("”")
+            body = Text(quoted(moment.chosen_text))
             if moment.skipped:
                 body.append(" (a skipped scene)", style="italic")
             body.append(": " + ", ".join(f"{label} {signed(delta)}" for label, delta in moment.moved))

@@ -38,6 +38,7 @@ from game.tui.workshop.screens.goback import GoBackScreen
 from game.tui.workshop.widgets.phones import PhonePanel
 from game.tui.workshop.widgets.tally import VoteTally, round_rows
 from game.tui.workshop.words import OUTCOME_WORDS, PHASE_WORDS, outcome_text, tie_rule_text, timer_text
+from game.wording import quoted
 from game.workshop.room import BRANCHED, Team, Workshop, WorkshopError
 from game.workshop.votes import DISCUSSION, LOCKED, REVEALED, VOTING, Round, VoteError
 
@@ -293,7 +294,7 @@ class DecisionScreen(Screen[None]):
         if scene.facilitator:
             notes.append(("", scene.facilitator))
         for option in play.options():
-            about = f"Option {option.number}" if option.number else f"✗ “{option.choice.text}”"
+            about = f"Option {option.number}" if option.number else f"✗ {quoted(option.choice.text)}"
             prompts += [(about, q) for q in option.choice.discuss]
             if option.choice.facilitator:
                 notes.append((about, option.choice.facilitator))

@@ -22,6 +22,7 @@ from game.tui.workshop.context import Room
 from game.tui.workshop.layout import hang
 from game.tui.workshop.screens.dialogs import BranchNameScreen
 from game.tui.workshop.words import how_words
+from game.wording import quoted
 from game.workshop import report as reports
 from game.workshop.room import WorkshopError
 
@@ -86,9 +87,8 @@ class GoBackScreen(ModalScreen[bool]):
         if moment.skipped:
             body.append("skipped (the room did not see it)", style="italic")
         else:
-            body.append("“")
-            body.append(moment.chosen_text)
-            body.append("”, by ")
+            body.append(quoted(moment.chosen_text))
+            body.append(", by ")
             body.append(how_words(moment.decision))
         return hang(Text(f"{POINTER} " if pointed else "  ", style="bold"), body)
 
