@@ -28,6 +28,7 @@ from game.engine import Playthrough, Step
 from game.loader.build import STANDARD_METERS
 from game.model import Advice, Ending, Meter, Scenario
 from game.sources import CITATION, SOURCES, Source
+from game.wording import choice_label, quoted
 
 TOP = 3
 """How many advice entries the summary leads with."""
@@ -370,7 +371,7 @@ def group_title(name: Group, help_story: bool) -> str:
 def choices_words(numbers: Sequence[int]) -> str:
     """"choice 2", "choices 2 and 5", "choices 1, 2 and 5": the words for the steps everywhere."""
     if len(numbers) == 1:
-        return f"choice {numbers[0]}"
+        return choice_label(numbers[0])
     return "choices " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
 
 
@@ -394,16 +395,8 @@ def top_line(entry: AdviceEntry, help_story: bool) -> str:
     return f"{mark(entry.group, help_story)} {entry.advice.title} ({when_words(entry, help_story)})"
 
 
-def quoted(text: str) -> str:
-    """A choice's words in curly quotes, without doubling quotes the text already has."""
-    text = text.strip()
-    if len(text) >= 2 and text[0] in "“\"" and text[-1] in "”\"":
-        text = text[1:-1]
-    return f"“{text}”"
-
-
 def turning_head(point: Step) -> str:
-    return f"Turning point: choice {point.number}, {quoted(point.choice_text)}"
+    return f"Turning point: {choice_label(point.number)}, {quoted(point.choice_text.strip())}"
 
 
 def tie_clause(tied: Sequence[int]) -> str:

@@ -83,8 +83,8 @@ def render_debrief(play: Playthrough) -> str:
             lines.append(f"  {debriefs.mark(group, help_story)} {entry.advice.title}")
             for number, followed in entry.moments():
                 label = debriefs.moment_label(entry, followed, help_story)
-                lines.append(f"    {label} at choice {number}: "
-                             f"{debriefs.quoted(play.steps[number - 1].choice_text)}")
+                lines.append(f"    {label} at {choice_label(number)}: "
+                             f"{quoted(play.steps[number - 1].choice_text)}")
             lines.append(f"    {entry.advice.text}")
             if entry.advice.sources:
                 lines.append(f"    {debriefs.sources_line(entry.advice)}")

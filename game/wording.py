@@ -8,24 +8,38 @@ wrapped in a second pair (`““It was.””`).
 
 from __future__ import annotations
 
+import re
+
 from game.model import Scenario
 
 OPEN = "“"
 CLOSE = "”"
 
-QUOTE_MARKS = frozenset("\"'“”„‘’‚«»‹›「」『』")
-"""Marks that already make a line read as spoken or written words."""
+DOUBLE = frozenset('"“”„')
+"""Double quotation marks: the ones a line put in the game's own quotes must not repeat."""
+
+_STRAIGHT_PAIR = re.compile(r'"([^"]*)"')
 
 
-def is_quoted(text: str) -> bool:
-    """True when a line already starts or ends with a quotation mark (a chat line, something said)."""
-    text = text.strip()
-    return bool(text) and (text[0] in QUOTE_MARKS or text[-1] in QUOTE_MARKS)
+def _nested(text: str) -> str:
+    """Double quotation marks inside a quoted line become single ones, as typesetters nest them."""
+    text = _STRAIGHT_PAIR.sub(lambda m: f"‘{m.group(1)}’", text)
+    return text.replace("“", "‘").replace("„", "‘").replace("”", "’")
 
 
 def quoted(text: str) -> str:
-    """The text in quotation marks, unless the author already put it in some."""
-    return text if is_quoted(text) else f"{OPEN}{text}{CLOSE}"
+    """The text in the game's quotation marks, once.
+
+    A line that is one quotation already (`"It was."`, `“It was.”`) keeps a
+    single pair; a line that quotes someone inside it (`"Of course." Grab your
+    coat.`) is wrapped, and its own marks become single ones, so nothing reads
+    as a quotation mark doubled (`““It was.””`).
+    """
+    text = text.strip()
+    inner = text[1:-1]
+    if len(text) >= 2 and text[0] in DOUBLE and text[-1] in DOUBLE and not DOUBLE & set(inner):
+        return f"{OPEN}{inner}{CLOSE}"
+    return f"{OPEN}{_nested(text)}{CLOSE}"
 
 
 def choice_label(number: int) -> str:

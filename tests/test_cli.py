@@ -68,7 +68,7 @@ def test_plain_play_piped_reaches_an_ending(tmp_path):
     out = result.stdout
     assert "  1. Knock." in out and "> 1" in out
     assert "=== Ending: Warm (warm) ===" in out
-    assert "Their trust: 5 > 6 > 6" in out
+    assert "Their trust: 5 → 6 → 6" in out
     assert "Traceback" not in result.stderr
 
 

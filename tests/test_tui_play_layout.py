@@ -217,4 +217,4 @@ async def test_the_column_the_keys_the_notices_and_the_history(size, tmp_path: P
         await pilot.pause()
         text = screen_text(app)
         assert "▸ Choice 1" in text and "▸ Choice 2" not in text
-        assert '"Yes. Always,' in text and '“"' not in text
+        assert '“Yes. Always,' in text and '“"' not in text and '““' not in text

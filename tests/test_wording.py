@@ -14,10 +14,12 @@ from tests.tui_helpers import STORY
 
 @pytest.mark.parametrize(("text", "shown"), [
     ("Send it.", "“Send it.”"),
-    ('"It was. Anyway, off to be thirty-one."', '"It was. Anyway, off to be thirty-one."'),
+    ('"It was. Anyway, off to be thirty-one."', "“It was. Anyway, off to be thirty-one.”"),
     ("“It was. Anyway…”", "“It was. Anyway…”"),
-    ('"Of course." Grab your coat.', '"Of course." Grab your coat.'),
-    ("Tell her: 'later'", "Tell her: 'later'"),
+    ('"Of course." Grab your coat.', "“‘Of course.’ Grab your coat.”"),
+    ('Leave a note: "talk when we\'re awake."', "“Leave a note: ‘talk when we're awake.’”"),
+    ("“Not yet,” you say.", "“‘Not yet,’ you say.”"),
+    ("Tell her: 'later'", "“Tell her: 'later'”"),
     ("", "“”"),
 ])
 def test_a_line_is_quoted_once(text: str, shown: str) -> None:
@@ -31,7 +33,7 @@ def test_a_choice_is_called_a_choice() -> None:
 def test_plain_history_uses_the_full_screens_words() -> None:
     scenario = load_text(STORY.replace('text = "Send the reply."', 'text = "\\"yes. always, apparently\\""'))
     out, play = transcript(scenario, [1, "h"])
-    assert render_history(play) == '  Choice 1 · Kitchen, 11 p.m.: "yes. always, apparently"'
+    assert render_history(play) == "  Choice 1 · Kitchen, 11 p.m.: “yes. always, apparently”"
     assert render_history(play) in out
     assert "step" not in render_history(play).lower()
-    assert "““" not in out and "“\"" not in out
+    assert "““" not in out and "“\"" not in out and "\"”" not in out

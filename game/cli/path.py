@@ -18,6 +18,7 @@ from game.cli.common import load, say
 from game.cli.validate import add_budget_options, budget_from
 from game.expr import suggest
 from game.safetext import one_line, printable
+from game.wording import quoted
 
 
 def expected_block(name: str, moves, ending: str) -> str:
@@ -75,7 +76,7 @@ def cmd_path(args: argparse.Namespace) -> int:
     else:
         out = [f"The story {scenario.id} starts in {what}: no choice is needed."]
     for step, move in enumerate(moves, 1):
-        out.append(f"  {step}. in `{move.scene}` type {move.number}: “{one_line(move.text)}”")
+        out.append(f"  {step}. in `{move.scene}` type {move.number}: {quoted(one_line(move.text))}")
     if ending is not None:
         out += ["", "To keep this play promised, paste it into the scenario (`validate` replays it):", "",
                 expected_block(f"shortest play to {target}", moves, target)]

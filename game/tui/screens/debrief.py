@@ -36,6 +36,7 @@ from game.tui.screens.resources import resources_text
 from game.tui.screens.sources import SourcesScreen
 from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.meter_chart import MAX_ROWS, TURN, ChartData, MeterChart, mark
+from game.wording import choice_label, quoted
 
 SUMMARY_ROWS = 5
 """The summary chart's height: a 0..10 meter in steps of 2.5, so the summary fits 80x24."""
@@ -75,9 +76,9 @@ def advice_text(play: Playthrough, entry: debriefs.AdviceEntry, help_story: bool
     text.append(advice.title, style="bold")
     for number, followed in entry.moments():
         text.append("\n")
-        text.append(f"{debriefs.moment_label(entry, followed, help_story)} at choice {number}: ", style="bold")
+        text.append(f"{debriefs.moment_label(entry, followed, help_story)} at {choice_label(number)}: ", style="bold")
         if 1 <= number <= len(play.steps):
-            text.append(debriefs.quoted(play.steps[number - 1].choice_text))
+            text.append(quoted(play.steps[number - 1].choice_text))
     text.append("\n")
     text.append(advice.text)
     if advice.sources:
