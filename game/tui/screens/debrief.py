@@ -107,11 +107,11 @@ class DebriefScreen(Screen[DebriefChoice]):
     BINDINGS = [
         Binding("r", "replay", "Replay"),
         Binding("w", "rewind", "Rewind"),
-        Binding("b", "list", "Back"),
+        Binding("b", "list", "Back", tooltip="back to the list of stories"),
         Binding("a", "sources", "Sources"),
         *(Binding(str(i), f"section('{name}')", f"Go to: {title}", show=False)
           for i, (name, title) in enumerate(debriefs.SECTIONS, start=1)),
-        Binding("escape", "list", "Back to the list", show=False),
+        Binding("escape", "list", "Back", show=False, tooltip="back to the list of stories"),
         Binding("pageup", "scroll(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll(1)", "Scroll down", show=False),
     ]
