@@ -38,7 +38,7 @@ if __name__ == "__main__" and (code := compiled.relaunch(__file__)) is not None:
 sys.path.insert(0, str(compiled.ROOT))
 
 from game import library  # noqa: E402
-from game.analysis import deep_check  # noqa: E402
+from game.analysis.checks import deep_check  # noqa: E402
 from game.analysis.simulate import Simulator, simulate  # noqa: E402
 from game.loader import load_scenario, load_text, read_scenario  # noqa: E402
 from tests.helpers import hostile  # noqa: E402

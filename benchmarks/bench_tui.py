@@ -114,7 +114,7 @@ async def scripted_play(rounds: int, through_pilot: bool = False) -> tuple[list[
     endings = 0
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("b")
+        await pilot.press("enter")  # the content notes: Enter begins
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, PlayScreen) and screen.play is not None

@@ -20,6 +20,10 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 """Bidirectional embeddings, overrides and isolates: they reorder what is shown."""
 
+CAREFUL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Every character `printable` changes (all but the line break among controls, tabs included):
+text without one, most story text even over many lines, passes after a single search."""
+
 TAB = "    "
 QUOTE_LIMIT = 60
 """A quoted value is cut to this many characters: a diagnostic names a value, it does not echo a megabyte."""
@@ -40,6 +44,11 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def needs_care(text: str) -> bool:
+    """True when `printable` would change the text (or `scan` could find something in it)."""
+    return CAREFUL.search(text) is not None
+
+
 def printable(text: str) -> str:
     """Text as it may be shown: line breaks kept, tabs as spaces, controls and overrides made visible.
 
@@ -47,7 +56,7 @@ def printable(text: str) -> str:
     written as a visible escape (`\\x1b`) instead of being obeyed, and a bidi
     override is dropped so text reads in the order it was written.
     """
-    if text.isprintable():
+    if text.isprintable() or not needs_care(text):
         return text
     text = text.replace("\r\n", "\n").replace("\t", TAB)
     text = BIDI.sub("", text)
@@ -70,7 +79,7 @@ def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
 
 def scan(text: str) -> list[tuple[int, str, str]]:
     """The characters a scenario may not contain: (offset, character, "control" or "bidi")."""
-    if text.isprintable():
+    if text.isprintable() or not needs_care(text):
         return []
     found = [(m.start(), m.group(), "control") for m in CONTROL.finditer(text)
              if not (m.group() == "\r" and text[m.start() + 1: m.start() + 2] == "\n")]

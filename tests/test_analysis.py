@@ -10,10 +10,9 @@ import random
 import pytest
 
 from game import library, paths
-from game.analysis import CODES, deep_check, explore
 from game.analysis.budget import Budget
-from game.analysis.checks import RETIRED
-from game.analysis.explore import state_key
+from game.analysis.checks import CODES, RETIRED, deep_check
+from game.analysis.explore import explore, state_key
 from game.analysis.machine import TACTIC, Machine
 from game.analysis.numbering import ordinal
 from game.cli import main

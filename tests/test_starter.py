@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from game.analysis import deep_check
+from game.analysis.checks import deep_check
 from game.analysis.expected import check_expected
 from game.cli import main
 from game.loader import load_scenario, read_scenario

@@ -9,14 +9,16 @@ command, so building the parser costs next to nothing.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
 from game import __version__
-from game.cli import authoring, lsp, path, play, serve, validate, workshop
 
-MODULES = (play, validate, authoring, path, workshop, serve, lsp)
-"""Each adds its subcommands to the parser; a new command is a module here."""
+MODULES = ("play", "validate", "authoring", "path", "workshop", "serve", "lsp")
+"""Each module of game.cli named here adds its subcommands to the parser; a new command is a
+module here. They are imported when the parser is built, not with this package, so a front end
+that needs one helper (game.cli.common) does not load every command."""
 EPILOG = ("Run with no command to open the game. `second-chance play NAME --plain` plays in plain text; "
           "`second-chance COMMAND --help` explains a command.")
 
@@ -35,8 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"second-chance {__version__}")
     add_scenarios_option(parser, dest="scenarios_before")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in MODULES:
-        module.add_commands(commands, add_scenarios_option)
+    for name in MODULES:
+        importlib.import_module(f"game.cli.{name}").add_commands(commands, add_scenarios_option)
     return parser
 
 

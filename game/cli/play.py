@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from game import library
 from game.cli.common import check_folders, folders, load, say
 from game.engine import EngineError
 from game.model import Scenario
 from game.safetext import printable
-from game.session import Session
+
+if TYPE_CHECKING:
+    from game.session import Session
 
 
 def parse_settings(scenario: Scenario, values: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -43,6 +46,8 @@ def test_session(args: argparse.Namespace, scenario: Scenario) -> Session | None
     """The test play asked for with --from and --set, or None after saying why it cannot start."""
     try:
         meters, flags = parse_settings(scenario, args.set)
+        from game.session import Session
+
         return Session.test_play(scenario, args.start_at, meters, flags)
     except (ValueError, EngineError) as problem:
         say(f"second-chance play --from: {problem}")

@@ -63,7 +63,7 @@ def check_file(path: Path, deep: bool = True, budget: Budget | None = None) -> l
     result = read_scenario(path)
     diagnostics = list(result.diagnostics)
     if deep and result.scenario is not None:
-        from game.analysis import deep_check
+        from game.analysis.checks import deep_check
 
         diagnostics += deep_check(result.scenario, budget=budget)[0]
     return diagnostics

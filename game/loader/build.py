@@ -55,7 +55,7 @@ from game.model import (
     Scene,
     Variant,
 )
-from game.safetext import char_name, printable, quote, scan
+from game.safetext import char_name, needs_care, printable, quote, scan
 
 STANDARD_METERS = {
     "trust": Meter("trust", "Their trust", 5, 0, 10),
@@ -461,7 +461,7 @@ def clean(reader: Reporter, value: Any, path: tuple = ()) -> Any:
 
 
 def _clean_text(reader: Reporter, text: str, path: tuple) -> str:
-    if text.isprintable():
+    if text.isprintable() or not needs_care(text):
         return text
     found = scan(text)
     controls = [char for _, char, kind in found if kind == "control"]

@@ -55,7 +55,7 @@ def check(text: str, file: str, path: Path | None) -> Checked:
 
 def deep(scenario: Scenario, text: str, file: str) -> list[Diagnostic]:
     """The deep checks (reachability, dead ends, promises) on a scenario that loaded clean."""
-    from game.analysis import deep_check  # only when the author pauses, so starting the server stays quick
+    from game.analysis.checks import deep_check  # only when the author pauses, so starting the server stays quick
 
     found, _walk = deep_check(scenario, source=text, file=file)
     return [d for d in found if d.file == file]
