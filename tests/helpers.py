@@ -382,3 +382,27 @@ help = true
 def vote_story() -> Scenario:
     """A two-decision story for the vote server and the phone page: a struck option, markup-like text, help."""
     return load_text(VOTE_STORY, "phone-vote-test.toml", catalog={})
+
+
+def played(scenario: Scenario, answers: list[int]) -> Playthrough:
+    """A play of `answers` (open-choice numbers, as a player types them), straight through the engine."""
+    play = Playthrough.begin(scenario)
+    for number in answers:
+        play = play.choose_number(number)
+    return play
+
+
+def assert_golden(scenario: Scenario, paths: dict[str, tuple[list[int], str]], name: str, snapshot) -> None:
+    """The named path reaches its ending, and its plain transcript matches the golden file."""
+    answers, ending = paths[name]
+    text, play = transcript(scenario, answers)
+    assert play.ending is not None and play.ending.id == ending
+    snapshot.assert_match(text, f"{name}.txt")
+
+
+def assert_expected_among(scenario: Scenario, paths: dict[str, tuple[list[int], str]]) -> None:
+    """The file's own `[[expected]]` plays (at least two) are all among the tested paths."""
+    promised = {(tuple(e.choices), e.ending) for e in scenario.expected}
+    scripted = {(tuple(answers), ending) for answers, ending in paths.values()}
+    assert len(promised) >= 2
+    assert promised <= scripted

@@ -16,8 +16,8 @@ from collections import deque
 import pytest
 
 from game.analysis.explore import state_key
-from game.engine import Playthrough, apply_choice, initial_state, options
-from tests.helpers import builtin, every_state, texts_shown, transcript
+from game.engine import apply_choice, initial_state, options
+from tests.helpers import assert_expected_among, assert_golden, builtin, every_state, played, texts_shown, transcript
 
 NAME = "the-talk"
 
@@ -50,12 +50,6 @@ def scenario():
     return builtin(NAME)
 
 
-def _play(scenario, answers: list[int]) -> Playthrough:
-    play = Playthrough.begin(scenario)
-    for number in answers:
-        play = play.choose_number(number)
-    return play
-
 
 def _advice_used(scenario) -> set[str]:
     return {a for s in scenario.scenes.values() for c in s.choices for a in (*c.follows, *c.ignores)}
@@ -66,10 +60,7 @@ def _advice_used(scenario) -> set[str]:
 
 @pytest.mark.parametrize("name", sorted(PATHS))
 def test_golden_transcript(scenario, name, snapshot):
-    answers, ending = PATHS[name]
-    text, play = transcript(scenario, answers)
-    assert play.ending is not None and play.ending.id == ending
-    snapshot.assert_match(text, f"{name}.txt")
+    assert_golden(scenario, PATHS, name, snapshot)
 
 
 def test_every_ending_has_a_scripted_path(scenario):
@@ -77,10 +68,7 @@ def test_every_ending_has_a_scripted_path(scenario):
 
 
 def test_expected_playthroughs_in_the_file_are_among_these_paths(scenario):
-    promised = {(tuple(e.choices), e.ending) for e in scenario.expected}
-    scripted = {(tuple(answers), ending) for answers, ending in PATHS.values()}
-    assert len(promised) >= 2
-    assert promised <= scripted
+    assert_expected_among(scenario, PATHS)
 
 
 # --- the shape the brief asks for ---------------------------------------------------
@@ -157,15 +145,15 @@ def test_every_variant_and_every_chat_message_can_be_seen(scenario):
 
 def test_the_same_last_choice_ends_differently_because_of_the_meters(scenario):
     # Both plays end on "Not tonight. Friday." at her door; the meters decide the rest.
-    good = _play(scenario, PATHS["tuesdays_at_six"][0])
-    rushed = _play(scenario, PATHS["friday"][0])
+    good = played(scenario, PATHS["tuesdays_at_six"][0])
+    rushed = played(scenario, PATHS["friday"][0])
     assert good.path[-1] == rushed.path[-1] == ("the_door", 0)
     assert scenario.scenes["the_door"].choices[0].goto == "@ending"
     assert (good.ending.id, rushed.ending.id) == ("tuesdays_at_six", "friday")
 
 
 def test_her_answer_depends_on_how_the_afternoon_went(scenario):
-    at_answer = {name: _play(scenario, PATHS[name][0][:-2]) for name in ("tuesdays_at_six", "kind_no", "someone_kind")}
+    at_answer = {name: played(scenario, PATHS[name][0][:-2]) for name in ("tuesdays_at_six", "kind_no", "someone_kind")}
     assert all(play.state.at == "the_answer" for play in at_answer.values())
     assert "\"I want to try,\"" in at_answer["tuesdays_at_six"].text()
     assert "I don't think I want to start again" in at_answer["kind_no"].text()
@@ -175,7 +163,7 @@ def test_her_answer_depends_on_how_the_afternoon_went(scenario):
 
 
 def test_saying_no_to_counselling_closes_the_together_ending(scenario):
-    play = _play(scenario, [1] * 11 + [2])  # the best afternoon there is, then "no stranger"
+    play = played(scenario, [1] * 11 + [2])  # the best afternoon there is, then "no stranger"
     assert play.state.at == "the_answer" and play.state.meters["trust"] >= 9
     assert "you said we don't need anyone" in play.text()
     assert not any(o.choice.goto == "the_door" for o in play.options())
@@ -208,7 +196,7 @@ def test_refusing_her_sorry_and_giving_yourself_up_both_cost_something(scenario)
     saturdays = next(c for c in scenario.scenes["what_it_costs"].choices if "make-sacrifices" in c.follows)
     assert plot.ignores == ("stay-yourself",) and "make-sacrifices" not in plot.follows
     assert dict(plot.effects).get("trust", 0) <= 0 < dict(saturdays.effects)["trust"]
-    play = _play(scenario, [1] * 10 + [2])
+    play = played(scenario, [1] * 10 + [2])
     assert play.state.at == "counselling"
     text = play.text()
     assert "I don't want your dad's plot" in text
