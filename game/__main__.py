@@ -29,7 +29,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"second-chance serve: {problem}. Install the game again (`pip install .`) to get textual-serve.",
               file=sys.stderr)
         return 1
-    return serve(args.host, args.port, [Path(f) for f in args.scenarios])
+    return serve(args.host, args.port, [Path(f) for f in args.scenarios], max_tabs=args.max_tabs)
 
 
 def _workshop(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ page's terminal. Every wait has a deadline.
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import json
 import os
@@ -296,3 +297,41 @@ def test_ctrl_c_ends_the_server_and_every_game_without_a_traceback(served, chrom
     for pid in games:
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
     page.close()
+
+
+def test_a_tab_beyond_the_limit_is_told_so_and_a_freed_slot_is_given_again(tmp_path, monkeypatch):
+    """Each tab runs a game process, so their number is bounded; the limit says what to do."""
+    from aiohttp import web
+    from aiohttp.test_utils import make_mocked_request
+
+    server = serve.GameServer(port=0, home=tmp_path, max_tabs=2)
+    upgrade = {"Host": "127.0.0.1:8000", "Connection": "Upgrade", "Upgrade": "websocket",
+               "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+    server.in_use = 2  # two tabs are playing
+    with pytest.raises(web.HTTPServiceUnavailable) as refused:
+        asyncio.run(server.handle_websocket(make_mocked_request("GET", "/ws", headers=upgrade)))
+    assert "All 2 games" in refused.value.text and "--max-tabs" in refused.value.text
+    assert server.in_use == 2  # a refusal takes no slot
+
+    class Failing(Exception):
+        pass
+
+    seen: list[int] = []
+
+    async def fail_prepare(self, request):
+        seen.append(server.in_use)  # the slot is held while the tab starts
+        raise Failing()
+
+    server.in_use = 1  # one slot free: it is taken, and given back when the tab ends (here, at once)
+    monkeypatch.setattr(web.WebSocketResponse, "prepare", fail_prepare)
+    asyncio.run(server.handle_websocket(make_mocked_request("GET", "/ws", headers=upgrade)))
+    assert seen == [2] and server.in_use == 1
+
+
+def test_max_tabs_must_be_a_sensible_number(capsys):
+    from game.cli import main
+
+    for bad in ("0", "-3", "many"):
+        with pytest.raises(SystemExit):
+            main(["serve", "--max-tabs", bad])
+        assert "is not a number of tabs" in capsys.readouterr().err

@@ -33,6 +33,21 @@ def port_number(text: str) -> int:
     return port
 
 
+MAX_TABS = 8
+"""Games at once by default: each tab runs its own game process (about 50 MiB), so a page
+reloaded in a loop, or a room sharing one address, cannot exhaust the machine."""
+
+
+def tab_count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= 1000:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of tabs (1 to 1000)")
+    return count
+
+
 def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callable) -> None:
     serve = commands.add_parser(
         "serve", help="play in a web browser: each tab gets its own game and saves",
@@ -43,5 +58,8 @@ def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callabl
                             "0.0.0.0 is every address, so others on the network can play)")
     serve.add_argument("--port", type=port_number, default=8000,
                        help="the port to listen on (default 8000; 0 picks a free one)")
+    serve.add_argument("--max-tabs", type=tab_count, default=MAX_TABS, metavar="N",
+                       help=f"how many browser tabs may play at once (default {MAX_TABS}); each runs its own game, "
+                            "and a tab beyond the limit is told so")
     scenarios_option(serve)
     serve.set_defaults(func=cmd_serve)

@@ -43,6 +43,7 @@ from textual_serve.server import Server
 
 import game
 from game import paths
+from game.cli.serve import MAX_TABS
 
 log = logging.getLogger("second-chance.serve")
 
@@ -244,13 +245,16 @@ class GameServer(Server):
     """textual-serve's server, serving Second Chance to each browser tab."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 8000, scenarios: Sequence[Path] = (),
-                 home: Path | None = None, out=None) -> None:
+                 home: Path | None = None, out=None, max_tabs: int = MAX_TABS) -> None:
         super().__init__("second-chance", host=host, port=port, title="Second Chance",
                          templates_path=TEMPLATES)
         self.command_args = game_command(scenarios)
         self.tabs_root = (home if home is not None else paths.data_dir()) / "browser"
         self.loopback = is_loopback(host)
         self.tabs: set[tuple[TabGame, web.WebSocketResponse]] = set()
+        self.max_tabs = max(1, max_tabs)
+        self.in_use = 0
+        """Tabs holding a game or starting one; a slot is taken before the first await, so none is given twice."""
         self.stopping: asyncio.Task | None = None
         self.out = out if out is not None else sys.stdout
 
@@ -293,6 +297,12 @@ class GameServer(Server):
             raise web.HTTPForbidden(text="This game only answers its own page.")
         if self.stopping is not None:
             raise web.HTTPServiceUnavailable(text="The game server is stopping.")
+        if self.in_use >= self.max_tabs:
+            log.warning("a tab was turned away: all %d games are in use (--max-tabs)", self.max_tabs)
+            raise web.HTTPServiceUnavailable(
+                text=f"All {self.max_tabs} games this server offers are in use. Close another tab, or ask "
+                     "whoever runs the server to start it with a larger --max-tabs.")
+        self.in_use += 1
         websocket = web.WebSocketResponse(heartbeat=15)
         width = max(10, min(500, _to_int(request.query.get("width", ""), 80)))
         height = max(5, min(300, _to_int(request.query.get("height", ""), 24)))
@@ -316,6 +326,7 @@ class GameServer(Server):
         except Exception as error:  # one tab's trouble must not stop the others
             log.error("a tab's game stopped: %s", error)
         finally:
+            self.in_use -= 1
             if tab is not None:
                 self.tabs.discard((tab, websocket))
                 await tab.stop()
@@ -366,7 +377,8 @@ class GameServer(Server):
         self.say(f"Second Chance is being served at {self.public_url}")
         if is_wildcard(self.host):
             self.say(f"  on this machine: {url_for('127.0.0.1', port)}")
-        self.say("Each browser tab plays its own game with its own saves. Press Ctrl+C to stop.")
+        self.say(f"Each browser tab plays its own game with its own saves, up to {self.max_tabs} at once "
+                 "(--max-tabs). Press Ctrl+C to stop.")
         self.initialize_logging()
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
@@ -434,6 +446,6 @@ def _is_ip_loopback(host: str) -> bool:
         return False
 
 
-def serve(host: str, port: int, scenarios: Sequence[Path] = ()) -> int:
+def serve(host: str, port: int, scenarios: Sequence[Path] = (), max_tabs: int = MAX_TABS) -> int:
     """Run the browser server; returns the exit code."""
-    return GameServer(host=host, port=port, scenarios=scenarios).run()
+    return GameServer(host=host, port=port, scenarios=scenarios, max_tabs=max_tabs).run()
