@@ -21,6 +21,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -304,12 +305,16 @@ def test_a_tab_beyond_the_limit_is_told_so_and_a_freed_slot_is_given_again(tmp_p
     from aiohttp import web
     from aiohttp.test_utils import make_mocked_request
 
+    def run(coroutine):  # on a thread of its own: the browser tests' driver may hold this thread's loop
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, coroutine).result(timeout=10)
+
     server = serve.GameServer(port=0, home=tmp_path, max_tabs=2)
     upgrade = {"Host": "127.0.0.1:8000", "Connection": "Upgrade", "Upgrade": "websocket",
                "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
     server.in_use = 2  # two tabs are playing
     with pytest.raises(web.HTTPServiceUnavailable) as refused:
-        asyncio.run(server.handle_websocket(make_mocked_request("GET", "/ws", headers=upgrade)))
+        run(server.handle_websocket(make_mocked_request("GET", "/ws", headers=upgrade)))
     assert "All 2 games" in refused.value.text and "--max-tabs" in refused.value.text
     assert server.in_use == 2  # a refusal takes no slot
 
@@ -324,7 +329,7 @@ def test_a_tab_beyond_the_limit_is_told_so_and_a_freed_slot_is_given_again(tmp_p
 
     server.in_use = 1  # one slot free: it is taken, and given back when the tab ends (here, at once)
     monkeypatch.setattr(web.WebSocketResponse, "prepare", fail_prepare)
-    asyncio.run(server.handle_websocket(make_mocked_request("GET", "/ws", headers=upgrade)))
+    run(server.handle_websocket(make_mocked_request("GET", "/ws", headers=upgrade)))
     assert seen == [2] and server.in_use == 1
 
 
