@@ -4,7 +4,9 @@ Every choice names the advice it follows or ignores, so the debrief for any
 path, including ones no author foresaw, is assembled from the steps taken.
 
 This module is also the one home of the debrief's policy and its words, so the
-full-screen debrief and the plain player say the same things the same way:
+full-screen debrief, the plain player, and a workshop's room debrief and
+handouts (game.workshop.report, which calls a pick "decision 3" where a player
+reads "choice 3") say the same things the same way:
 
 - each piece of advice is explained once, with every choice that followed or
   ignored it (`AdviceEntry`), never once per list;
@@ -28,7 +30,7 @@ from game.engine import Playthrough, Step
 from game.loader.build import STANDARD_METERS
 from game.model import Advice, Ending, Meter, Scenario
 from game.sources import CITATION, SOURCES, Source
-from game.wording import choice_label, quoted
+from game.wording import CHOICE, choice_label, quoted
 
 TOP = 3
 """How many advice entries the summary leads with."""
@@ -94,8 +96,9 @@ class Debrief:
 
     `tactics` holds the manipulative advice the player acted on; it is kept out
     of `followed` so that a debrief never lists a tactic as good advice taken.
-    `followed`, `ignored` and `tactics` are per list (a workshop compares
-    them side by side); `entries` explains each piece of advice once.
+    `followed`, `ignored` and `tactics` are per list; every screen and handout
+    (the player's and the workshop room's) explains `entries` instead, each
+    piece of advice once.
     """
 
     ending: Ending | None
@@ -301,6 +304,10 @@ TOP_TITLE = "What mattered most"
 NO_ADVICE = "None of your choices on this path touched the advice."
 NO_TURN = "No single choice moved the meters: there was no turning point."
 NO_DEBATE = "None of the advice on this path is disputed between the articles."
+NO_ENTRIES = "None on this path."
+"""What an empty list of advice says."""
+STANCE = "The game's stance:"
+"""The words before the line the game takes in a debate."""
 SOURCES_TITLE = "Where the advice comes from"
 
 ADVICE_INTRO = (
@@ -344,7 +351,7 @@ def mark(group: Group, help_story: bool) -> str:
 _TITLES: dict[bool, dict[Group, str]] = {
     False: {
         "followed": "Advice you followed",
-        "both": "Advice you followed at one choice and ignored at another",
+        "both": "Advice you followed at one {noun} and ignored at another",
         "ignored": "Advice you ignored",
         "tactic": "Tactics you tried",
     },
@@ -364,15 +371,16 @@ _VERBS: dict[bool, dict[tuple[bool, bool], str]] = {
 }
 
 
-def group_title(name: Group, help_story: bool) -> str:
-    return _TITLES[help_story][name]
+def group_title(name: Group, help_story: bool, noun: str = CHOICE) -> str:
+    """A list's heading; `noun` is what a pick is called ("choice", or "decision" for a workshop room)."""
+    return _TITLES[help_story][name].format(noun=noun)
 
 
-def choices_words(numbers: Sequence[int]) -> str:
+def choices_words(numbers: Sequence[int], noun: str = CHOICE) -> str:
     """"choice 2", "choices 2 and 5", "choices 1, 2 and 5": the words for the steps everywhere."""
     if len(numbers) == 1:
-        return choice_label(numbers[0])
-    return "choices " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+        return choice_label(numbers[0], noun)
+    return f"{noun}s " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
 
 
 def moment_label(entry: AdviceEntry, followed: bool, help_story: bool) -> str:
@@ -380,13 +388,18 @@ def moment_label(entry: AdviceEntry, followed: bool, help_story: bool) -> str:
     return _VERBS[help_story][(entry.advice.manipulative, followed)]
 
 
-def when_words(entry: AdviceEntry, help_story: bool) -> str:
+def moment_head(entry: AdviceEntry, number: int, followed: bool, help_story: bool, noun: str = CHOICE) -> str:
+    """"Followed at choice 2", "Might have helped at decision 1": the start of one moment's line."""
+    return f"{moment_label(entry, followed, help_story)} at {choice_label(number, noun)}"
+
+
+def when_words(entry: AdviceEntry, help_story: bool, noun: str = CHOICE) -> str:
     """"ignored at choice 1", or "followed at choice 2, ignored at choices 4 and 5" for mixed advice."""
     parts = []
     for numbers, followed in ((entry.followed, True), (entry.ignored, False)):
         if numbers:
             verb = moment_label(entry, followed, help_story).lower()
-            parts.append(f"{verb} at {choices_words(numbers)}")
+            parts.append(f"{verb} at {choices_words(numbers, noun)}")
     return ", ".join(parts)
 
 

@@ -78,13 +78,12 @@ def render_debrief(play: Playthrough) -> str:
         if group == "tactic":
             lines.append(f"  {debriefs.TACTICS_NOTE}")
         if not items:
-            lines.append("  None on this path.")
+            lines.append(f"  {debriefs.NO_ENTRIES}")
         for entry in items:
             lines.append(f"  {debriefs.mark(group, help_story)} {entry.advice.title}")
             for number, followed in entry.moments():
-                label = debriefs.moment_label(entry, followed, help_story)
-                lines.append(f"    {label} at {choice_label(number)}: "
-                             f"{quoted(play.steps[number - 1].choice_text)}")
+                head = debriefs.moment_head(entry, number, followed, help_story)
+                lines.append(f"    {head}: {quoted(play.steps[number - 1].choice_text)}")
             lines.append(f"    {entry.advice.text}")
             if entry.advice.sources:
                 lines.append(f"    {debriefs.sources_line(entry.advice)}")
@@ -96,7 +95,7 @@ def render_debrief(play: Playthrough) -> str:
     for debate in report.debates:
         lines.append(f"  * {debate.title}: {debate.disagreement}")
         if debate.stance:
-            lines.append(f"    The game's stance: {debate.stance}")
+            lines.append(f"    {debriefs.STANCE} {debate.stance}")
     lines.append("")
 
     lines.append(titles["meters"])

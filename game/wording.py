@@ -42,9 +42,15 @@ def quoted(text: str) -> str:
     return f"{OPEN}{_nested(text)}{CLOSE}"
 
 
-def choice_label(number: int) -> str:
-    """How a decision is named to the player: "choice 3" (never "step 3")."""
-    return f"choice {number}"
+CHOICE = "choice"
+"""What one player's pick is called: "choice 3" (never "step 3")."""
+DECISION = "decision"
+"""What a workshop room's pick is called: the room talks, votes and takes a decision."""
+
+
+def choice_label(number: int, noun: str = CHOICE) -> str:
+    """How a decision is named: "choice 3" to a player, "decision 3" to a workshop room (never "step 3")."""
+    return f"{noun} {number}"
 
 
 def scene_heading(scenario: Scenario, scene_id: str) -> str:

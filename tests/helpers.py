@@ -295,6 +295,78 @@ text = "You let it be."
 '''
 
 
+STAIRS = '''\
+[scenario]
+id = "stairs-room"
+title = "The Stairs"
+summary = "Two stairs, and one piece of advice met on both."
+start = "one"
+
+[advice.slow-down]
+title = "Slow down"
+text = "Take it one day at a time."
+sources = ["A1 #19"]
+disagreement = "One article says to act while the feeling is fresh."
+stance = "The game sides with taking time: a rested answer is a kinder one."
+
+[advice.take-time]
+title = "Take your time"
+text = "Nothing has to be settled tonight."
+sources = ["A1 #19"]
+disagreement = "One article says to act while the feeling is fresh."
+stance = "The game sides with taking time: a rested answer is a kinder one."
+
+[advice.check-in]
+title = "Check in with a friend"
+text = "Ask someone you trust."
+sources = ["A1 #22"]
+
+[scenes.one]
+title = "The first stair"
+text = "A message waits."
+
+[[scenes.one.choices]]
+text = "Wait a day."
+goto = "two"
+effects = { trust = 1 }
+follows = ["slow-down", "take-time"]
+
+[[scenes.one.choices]]
+text = "Answer at once."
+goto = "two"
+ignores = ["slow-down"]
+
+[scenes.two]
+title = "The second stair"
+text = "Another message."
+
+[[scenes.two.choices]]
+text = "Rush it."
+goto = "@ending"
+effects = { self_esteem = -1 }
+ignores = ["slow-down", "check-in"]
+
+[endings.done]
+title = "Done"
+tone = "hopeful"
+outcome = "apart"
+text = "That was that."
+'''
+"""A story whose one path follows a piece of advice and then ignores it, with one debate raised twice."""
+
+
+def stairs_room(help_story: bool = False):
+    """A workshop of STAIRS (a red-flag story when `help_story`), walked by one team: follow, then ignore."""
+    from game.workshop.room import Workshop  # only the workshop tests need the workshop
+
+    source = STAIRS.replace('start = "one"', 'start = "one"\nhelp = true') if help_story else STAIRS
+    room = Workshop(load_text(source, "stairs.toml", catalog={}), ["Red"])
+    for index in (0, 0):
+        room.set_hands(index, 2)
+        room.reveal()
+        room.decide()
+    return room
+
 @functools.cache
 def crafted() -> Scenario:
     """`hostile()` loaded once for every test that needs it (loading 250 KB of long conditions takes a moment)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from game.workshop import log as logs
 from game.workshop.report import build
 from game.workshop.room import RANDOM, Workshop
 from tests.browser import chromium  # noqa: F401
-from tests.helpers import ROOM, write
+from tests.helpers import ROOM, stairs_room, write
 
 HOSTILE = ROOM.replace('text = "Answer kindly."', 'text = "<script>alert(1)</script> [x](javascript:alert(1)) *bold*"')
 
@@ -33,6 +34,29 @@ def played(text: str = ROOM, path: Path | None = None) -> Workshop:
 
 def test_the_markdown_handout_golden(snapshot) -> None:
     snapshot.assert_match(handout.markdown(build(played())), "room.md")
+
+
+def test_advice_followed_then_ignored_is_explained_once_in_every_handout() -> None:
+    report = build(stairs_room())
+    markdown, page = handout.markdown(report), html.unescape(handout.html_page(report))
+    for text, dot in ((markdown, "\\."), (page, ".")):
+        assert text.count("Take it one day at a time") == 1  # once, not under "followed" and again under "ignored"
+        assert "Advice you followed at one decision and ignored at another" in text
+        assert f"Followed at decision 1: “Wait a day{dot}”" in text and f"Ignored at decision 2: “Rush it{dot}”" in text
+        assert "The game's stance:" in text and "reading:" not in text
+        assert text.count("One article says to act while the feeling is fresh") == 1  # one debate, raised twice
+        assert "choice 1" not in text  # the room takes decisions
+
+
+def test_a_help_story_handout_says_what_might_have_helped() -> None:
+    report = build(stairs_room(help_story=True))
+    markdown, page = handout.markdown(report), html.unescape(handout.html_page(report))
+    for text in (markdown, page):
+        assert "What might have helped" in text and "Might have helped at decision 2" in text
+        assert "○" in text and "✗" not in text and "Advice you ignored" not in text and "Ignored at" not in text
+        assert "it is not a failure" in text and "not a score to win" in text
+        assert "Their trust" not in text  # an unrenamed trust meter is no score to aim for in a help story
+    assert "### What might have helped" in markdown and "- ○ **Check in with a friend**" in markdown
 
 
 def test_scenario_text_cannot_add_markup_to_a_handout() -> None:

@@ -10,9 +10,11 @@ screens are plain text: update them with
 from __future__ import annotations
 
 import argparse
+import io
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.console import Console, RenderableType
 from textual.app import App
 from textual.binding import Binding
 
@@ -24,6 +26,7 @@ from game.tui.workshop.app import WorkshopApp
 from game.tui.workshop.context import Room, Settings, WorkshopContext
 from game.tui.workshop.launch import build_context
 from game.tui.workshop.messages import RunAction
+from game.tui.workshop.screens import debrief
 from game.tui.workshop.screens.card import DecidedScreen
 from game.tui.workshop.screens.choose import ChooseScreen
 from game.tui.workshop.screens.compare import CompareScreen
@@ -102,6 +105,7 @@ follows = ["be-plain"]
 [[scenes.morning.choices]]
 text = "Leave it for today."
 goto = "quiet"
+follows = ["sleep-on-it"]
 
 [endings.talking]
 title = "Talking Again"
@@ -150,6 +154,13 @@ def context(tmp_path: Path, monkeypatch, *, start: bool = True, clock: Callable[
 
 def screen_text(app: App) -> str:
     return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+def rendered(renderable: RenderableType, width: int = 100) -> str:
+    """What a Rich renderable says, as plain text."""
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
 
 
 def heard(app: App, monkeypatch) -> list[str]:
@@ -258,9 +269,19 @@ async def test_a_whole_session_with_two_teams(tmp_path: Path, monkeypatch) -> No
         await press(pilot, "6")
         assert "Why does a quick reply feel safer?" in screen_text(app)
         await press(pilot, "4")
-        assert "A1 #4" in screen_text(app)
+        text = screen_text(app)
+        assert "A1 #4" in text and "4. What the decisions meant" in text and "Each choice in this story" in text
+        # Red, Quick ignored the advice at decision 1 and followed it at 2: one entry, as a player's debrief has it.
+        quick = rendered(debrief.advice_part(app.screen.report.lines[1]))
+        assert quick.count("Wait until morning before answering") == 1
+        assert "Advice you followed at one decision and ignored at another (1)" in quick
+        assert "Ignored at decision 1: “Reply straight away.”" in quick
+        assert "Followed at decision 2: “Leave it for today.”" in quick
+        await press(pilot, "5")
+        assert "The game's stance: The game sides with waiting" in screen_text(app)
         await press(pilot, "b")
-        assert isinstance(app.screen, CompareScreen) and "Red, Quick" in screen_text(app)
+        text = screen_text(app)
+        assert isinstance(app.screen, CompareScreen) and "Red, Quick" in text and "± Sleep on it" in text
         await press(pilot, "escape")
 
         # The handouts: written where --export says, and the room's vote split is in them.

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from game import debrief as debriefs
 from game.loader import load_text
 from game.plain import render_history
-from game.wording import choice_label, quoted
+from game.wording import DECISION, choice_label, quoted
 from tests.helpers import transcript
 from tests.tui_helpers import STORY
 
@@ -26,8 +27,11 @@ def test_a_line_is_quoted_once(text: str, shown: str) -> None:
     assert quoted(text) == shown
 
 
-def test_a_choice_is_called_a_choice() -> None:
-    assert choice_label(3) == "choice 3"
+def test_a_choice_is_called_a_choice_and_a_rooms_a_decision() -> None:
+    assert choice_label(3) == "choice 3" and choice_label(3, DECISION) == "decision 3"
+    assert debriefs.choices_words([2, 5], DECISION) == "decisions 2 and 5"
+    assert debriefs.group_title("both", False, DECISION) == "Advice you followed at one decision and ignored at another"
+    assert debriefs.group_title("both", False) == "Advice you followed at one choice and ignored at another"
 
 
 def test_plain_history_uses_the_full_screens_words() -> None:

@@ -14,7 +14,7 @@ from game.workshop import report as reports
 from game.workshop.room import SIDE_BY_SIDE, SKIPPED, Workshop, WorkshopError, team_names
 from game.workshop.timer import Countdown, Timer, clock_face, parse_seconds
 from game.workshop.votes import FACILITATOR, RANDOM, RUNOFF, Round, VoteError
-from tests.helpers import ROOM, write
+from tests.helpers import ROOM, stairs_room, write
 
 
 def scenario():
@@ -322,3 +322,19 @@ def test_the_report_lists_decisions_with_their_split_prompts_and_skips(tmp_path:
     assert any(q == "Why does kindness feel risky here?" for _, q in red.prompts) == kind
     assert ("Evening", "Listen for who the room thinks is to blame.") in red.notes
     assert report.lines[1].team == "Blue" and report.lines[1].ending is None
+
+
+def test_the_report_explains_the_advice_as_the_players_debrief_does() -> None:
+    report = reports.build(stairs_room())
+    (red,) = report.lines
+    slow = [e for e in red.meaning.entries if e.advice.id == "slow-down"]
+    assert len(slow) == 1 and slow[0].group == "both"
+    assert red.moments_of(slow[0]) == [("Followed at decision 1", "“Wait a day.”"),
+                                       ("Ignored at decision 2", "“Rush it.”")]
+    (debate,) = report.debates  # two pieces of advice, one argument between the articles
+    assert debate.title == "Slow down · Take your time" and debate.stance.startswith("The game sides")
+    assert [m.id for m in report.meters] == ["trust", "self_esteem"]
+    helped = reports.build(stairs_room(help_story=True))
+    assert helped.help_story and [m.id for m in helped.meters] == ["self_esteem"]
+    assert helped.lines[0].moments_of(slow[0])[1] == ("Might have helped at decision 2", "“Rush it.”")
+    assert all(label != "Their trust" for m in helped.lines[0].moments for label, _ in m.moved)

@@ -1,7 +1,10 @@
 """Handouts: a workshop written out as Markdown, as one self-contained HTML page, and as its JSON log.
 
 A facilitator hands these to the room or keeps them for the next session.
-They come from the same room report as the projector's debrief. The HTML page
+They come from the same room report as the projector's debrief, and say what
+the advice meant in the player's debrief's words (game.debrief): each piece of
+advice once with its decisions, each debate once with the game's stance, and
+a red-flag story framed as what might have helped. The HTML page
 makes no outside request of any kind (inline CSS, system fonts, no scripts or
 images) and prints cleanly on A4 and Letter. Every piece of scenario text is
 escaped for the format it goes into, so a story cannot add markup, links or
@@ -17,7 +20,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from game import debrief as debriefs
 from game import resources
+from game.debrief import AdviceEntry, Debate
 from game.model import OUTCOMES
 from game.safetext import printable
 from game.storage import safe_path, write_atomic
@@ -27,7 +32,7 @@ from game.workshop.report import Line, Moment, RoomReport, build
 from game.workshop.room import NO_VOTES, SKIPPED, TIED_BY_FACILITATOR, Workshop
 from game.workshop.votes import TIE_RULES
 
-OUTCOME_WORDS = {"together": "back together", "friends": "friends", "apart": "apart", "open": "still open"}
+OUTCOME_WORDS = debriefs.OUTCOME_WORDS
 HOW_WORDS = {
     "vote": "the room's vote",
     "runoff-vote": "a runoff between the tied options",
@@ -80,8 +85,14 @@ def _bar(share: float, width: int = 20) -> str:
 
 
 def _meters_line(line: Line) -> list[tuple[str, list[int]]]:
-    scenario = line.play.scenario
-    return [(m.label, line.play.meter_series(m.id)) for m in scenario.meters]
+    return [(m.label, line.play.meter_series(m.id)) for m in line.meaning.meters]
+
+
+def _framing(report: RoomReport) -> list[str]:
+    """What the advice lists are (and, in a help story, are not), as the player's debrief says it."""
+    if report.help_story:
+        return [debriefs.HELP_ADVICE_INTRO, debriefs.HELP_METERS_NOTE]
+    return [debriefs.ADVICE_INTRO]
 
 
 # -- Markdown -------------------------------------------------------------------------------------------
@@ -97,12 +108,14 @@ def markdown(report: RoomReport, when: str | None = None) -> str:
         out += ["**Content notes:** " + ", ".join(md(n) for n in scenario.content_notes), ""]
     out += [f"**Ties were settled by:** {md(TIE_RULES[report.tie_rule])}"
             + (f" (seed {report.seed})" if report.tie_rule == "random" else ""), ""]
+    for paragraph in _framing(report):
+        out += [md(paragraph), ""]
     out += ["## How each play ended", "", "| play | ending | tone | where they stand | " +
-            " | ".join(cell(m.label) for m in scenario.meters) + " |",
-            "|---|---|---|---|" + "---|" * len(scenario.meters)]
+            " | ".join(cell(m.label) for m in report.meters) + " |",
+            "|---|---|---|---|" + "---|" * len(report.meters)]
     for line in report.lines:
         ending = line.ending
-        finals = " | ".join(str(line.finals[m.id]) for m in scenario.meters)
+        finals = " | ".join(str(line.finals[m.id]) for m in report.meters)
         if ending is None:
             out.append(f"| {cell(line.label)} | not finished ({_decisions(len(line.play.steps))}) | | | {finals} |")
         else:
@@ -111,12 +124,9 @@ def markdown(report: RoomReport, when: str | None = None) -> str:
     out.append("")
     for line in report.lines:
         out += _markdown_line(line)
-    if report.disagreements:
-        out += ["## Where the articles disagree", ""]
-        for advice in report.disagreements:
-            out += [f"- **{md(advice.title)}**: {md(advice.disagreement)}"]
-            if advice.stance:
-                out += [f"  *The game's reading:* {md(advice.stance)}"]
+    if report.debates:
+        out += ["## Where the articles disagree", "", md(debriefs.DEBATE_INTRO), ""]
+        out += [line for debate in report.debates for line in _markdown_debate(debate)]
         out.append("")
     prompts = dict.fromkeys(p for line in report.lines for p in line.prompts)
     if prompts:
@@ -156,20 +166,31 @@ def _markdown_line(line: Line) -> list[str]:
     out += ["### The meters, revealed", ""]
     out += [f"- {md(label)}: " + " → ".join(map(str, series)) for label, series in _meters_line(line)]
     out.append("")
-    meaning = line.meaning
-    for title, uses in (("Advice followed", meaning.followed), ("Advice ignored", meaning.ignored),
-                        ("Tactics tried (the game treats these as manipulative)", meaning.tactics)):
-        if not uses and title.startswith("Tactics"):
-            continue
-        out += [f"### {title}", ""]
-        if not uses:
-            out += ["None on this path.", ""]
-            continue
-        for use in uses:
-            steps = ", ".join(map(str, use.steps))
-            out.append(f"- **{md(use.advice.title)}** (decision {steps}; sources: "
-                       f"{md('; '.join(use.advice.sources))}): {md(use.advice.text)}")
-        out.append("")
+    for shown in line.advice_lists():
+        out += [f"### {md(shown.title)}", ""]
+        for note in shown.notes:
+            out += [md(note), ""]
+        if shown.entries:
+            out += [row for entry in shown.entries for row in _markdown_entry(line, entry)] + [""]
+    return out
+
+
+def _markdown_entry(line: Line, entry: AdviceEntry) -> list[str]:
+    """One piece of advice, once: its mark and title, each decision that touched it, what it says, sources."""
+    advice = entry.advice
+    out = [f"- {debriefs.mark(entry.group, line.meaning.help_story)} **{md(advice.title)}**  "]
+    out += [f"  {md(head)}: {md(words)}  " for head, words in line.moments_of(entry)]
+    out.append(f"  {md(advice.text)}" + ("  " if advice.sources else ""))
+    if advice.sources:
+        out.append(f"  {md(debriefs.sources_line(advice))}")
+    return out
+
+
+def _markdown_debate(debate: Debate) -> list[str]:
+    out = [f"- **{md(debate.title)}**: {md(debate.disagreement)}"]
+    if debate.stance:
+        out[-1] += "  "
+        out.append(f"  *{md(debriefs.STANCE)}* {md(debate.stance)}")
     return out
 
 
@@ -219,11 +240,12 @@ def html_page(report: RoomReport, when: str | None = None) -> str:
         parts.append("<p><strong>Content notes:</strong> " + ", ".join(h(n) for n in scenario.content_notes) + "</p>")
     seed = f" (seed {report.seed})" if report.tie_rule == "random" else ""
     parts.append(f"<p><strong>Ties were settled by:</strong> {h(TIE_RULES[report.tie_rule])}{seed}</p>")
+    parts += [f"<p>{h(paragraph)}</p>" for paragraph in _framing(report)]
     parts += ["<h2>How each play ended</h2>", "<table>", "<tr><th>play</th><th>ending</th><th>tone</th>"
-              "<th>where they stand</th>" + "".join(f"<th>{h(m.label)}</th>" for m in scenario.meters) + "</tr>"]
+              "<th>where they stand</th>" + "".join(f"<th>{h(m.label)}</th>" for m in report.meters) + "</tr>"]
     for line in report.lines:
         ending = line.ending
-        finals = "".join(f"<td>{line.finals[m.id]}</td>" for m in scenario.meters)
+        finals = "".join(f"<td>{line.finals[m.id]}</td>" for m in report.meters)
         if ending is None:
             parts.append(f"<tr><td>{h(line.label)}</td><td>not finished ({_decisions(len(line.play.steps))})</td>"
                          f"<td></td><td></td>{finals}</tr>")
@@ -233,11 +255,11 @@ def html_page(report: RoomReport, when: str | None = None) -> str:
     parts.append("</table>")
     for line in report.lines:
         parts += _html_line(line)
-    if report.disagreements:
-        parts.append("<h2>Where the articles disagree</h2><ul>")
-        for advice in report.disagreements:
-            stance = f"<br><em>The game's reading:</em> {h(advice.stance)}" if advice.stance else ""
-            parts.append(f"<li><strong>{h(advice.title)}</strong>: {h(advice.disagreement)}{stance}</li>")
+    if report.debates:
+        parts.append(f"<h2>Where the articles disagree</h2><p>{h(debriefs.DEBATE_INTRO)}</p><ul>")
+        for debate in report.debates:
+            stance = f"<br><em>{h(debriefs.STANCE)}</em> {h(debate.stance)}" if debate.stance else ""
+            parts.append(f"<li><strong>{h(debate.title)}</strong>: {h(debate.disagreement)}{stance}</li>")
         parts.append("</ul>")
     prompts = dict.fromkeys(p for line in report.lines for p in line.prompts)
     if prompts:
@@ -290,23 +312,24 @@ def _html_line(line: Line) -> list[str]:
     parts.append("<h3>The meters, revealed</h3><ul>")
     parts += [f"<li>{h(label)}: " + " → ".join(map(str, series)) + "</li>" for label, series in _meters_line(line)]
     parts.append("</ul>")
-    meaning = line.meaning
-    for title, uses in (("Advice followed", meaning.followed), ("Advice ignored", meaning.ignored),
-                        ("Tactics tried (the game treats these as manipulative)", meaning.tactics)):
-        if not uses and title.startswith("Tactics"):
-            continue
-        parts.append(f"<h3>{h(title)}</h3>")
-        if not uses:
-            parts.append("<p>None on this path.</p>")
-            continue
-        parts.append("<ul>")
-        for use in uses:
-            steps = ", ".join(map(str, use.steps))
-            parts.append(f"<li><strong>{h(use.advice.title)}</strong> (decision {steps}; sources: "
-                         f"{h('; '.join(use.advice.sources))}): {h(use.advice.text)}</li>")
-        parts.append("</ul>")
+    for shown in line.advice_lists():
+        parts.append(f"<h3>{h(shown.title)}</h3>")
+        parts += [f"<p>{h(note)}</p>" for note in shown.notes]
+        if shown.entries:
+            parts += ["<ul>", *(_html_entry(line, entry) for entry in shown.entries), "</ul>"]
     parts.append("</section>")
     return parts
+
+
+def _html_entry(line: Line, entry: AdviceEntry) -> str:
+    """One piece of advice, once, as the Markdown handout has it."""
+    advice = entry.advice
+    item = [f"<li><strong>{debriefs.mark(entry.group, line.meaning.help_story)} {h(advice.title)}</strong>"]
+    item += [f"<br>{h(head)}: {h(words)}" for head, words in line.moments_of(entry)]
+    item.append(f"<br>{h(advice.text)}")
+    if advice.sources:
+        item.append(f'<br><span class="note">{h(debriefs.sources_line(advice))}</span>')
+    return "".join(item) + "</li>"
 
 
 # -- writing them out -------------------------------------------------------------------------------------------

@@ -3,8 +3,15 @@
 The projector's debrief and every handout (Markdown, HTML, JSON) are drawn
 from this one account: for each team and branch, the path as a list of
 decisions with each vote split, the meters with what moved them, the advice
-followed and ignored with sources, where the articles disagree, the
-discussion prompts met on the way, and a comparison of every ending reached.
+each path touched, where the articles disagree, the discussion prompts met on
+the way, and a comparison of every ending reached.
+
+What the advice means is game.debrief's to say, not this module's: each piece
+of advice once with every decision that touched it, each debate between the
+articles once, and a help story's framing (what might have helped, and no
+abuser's trust shown as a score), so a room and a player who took the same
+path read the same explanation. The room's one word of its own is
+"decision" (`NOUN`) where the player reads "choice".
 """
 
 from __future__ import annotations
@@ -13,9 +20,12 @@ import attrs
 
 from game import debrief as debriefs
 from game.engine import Playthrough, Step
-from game.model import Ending, Scenario
-from game.wording import quoted
+from game.model import Ending, Meter, Scenario
+from game.wording import DECISION, quoted, scene_heading
 from game.workshop.room import SKIPPED, STEP_OUT, Decision, Workshop
+
+NOUN = DECISION
+"""What the room's debrief and handouts call one pick of the path: "decision 3"."""
 
 
 @attrs.frozen
@@ -31,6 +41,17 @@ class Moment:
     moved: tuple[tuple[str, int], ...]
     """(meter label, change) for each meter this step moved."""
     skipped: bool = False
+
+
+@attrs.frozen
+class AdviceList:
+    """One of a play's lists of advice as the debrief shows it: its heading, what it says first, its entries."""
+
+    group: debriefs.Group
+    title: str
+    notes: tuple[str, ...]
+    """Sentences before the entries: the tactics' warning, or that the list is empty."""
+    entries: tuple[debriefs.AdviceEntry, ...]
 
 
 @attrs.frozen
@@ -63,6 +84,23 @@ class Line:
     def skipped(self) -> tuple[Moment, ...]:
         return tuple(m for m in self.moments if m.skipped)
 
+    def advice_lists(self) -> list[AdviceList]:
+        """The lists the player's debrief would show for this path, in its order and words (game.debrief)."""
+        meaning = self.meaning
+        lists = []
+        for group, entries in meaning.groups():
+            notes = (debriefs.TACTICS_NOTE,) if group == "tactic" else ()
+            notes += () if entries else (debriefs.NO_ENTRIES,)
+            lists.append(AdviceList(group, debriefs.group_title(group, meaning.help_story, NOUN), notes, entries))
+        return lists
+
+    def moments_of(self, entry: debriefs.AdviceEntry) -> list[tuple[str, str]]:
+        """("Followed at decision 2", the chosen words, quoted) for each decision that touched the advice."""
+        help_story = self.meaning.help_story
+        return [(debriefs.moment_head(entry, number, followed, help_story, NOUN),
+                 quoted(self.play.steps[number - 1].choice_text))
+                for number, followed in entry.moments() if 1 <= number <= len(self.play.steps)]
+
 
 @attrs.frozen
 class RoomReport:
@@ -77,22 +115,23 @@ class RoomReport:
         return tuple(line for line in self.lines if line.ending is not None)
 
     @property
-    def disagreements(self) -> tuple:
-        """Every disagreement any line touched, each once."""
-        seen: dict[str, object] = {}
-        for line in self.lines:
-            for advice in line.meaning.disagreements:
-                seen.setdefault(advice.disagreement, advice)
-        return tuple(seen.values())
+    def debates(self) -> tuple[debriefs.Debate, ...]:
+        """Every disagreement any play raised, each once (merged by the player's debrief's rule)."""
+        return debriefs.debates([e.advice for line in self.lines for e in line.meaning.entries])
+
+    @property
+    def help_story(self) -> bool:
+        """A red-flag story: its advice is framed as what might have helped (game.debrief)."""
+        return self.scenario.help
+
+    @property
+    def meters(self) -> tuple[Meter, ...]:
+        """The meters the room is shown: a help story's unrenamed trust stays hidden (game.debrief)."""
+        return debriefs.shown_meters(self.scenario)
 
     @property
     def needs_help(self) -> bool:
         return self.scenario.help or any(line.ending is not None and line.ending.help for line in self.lines)
-
-
-def _heading(scenario: Scenario, scene_id: str) -> str:
-    scene = scenario.scenes.get(scene_id)
-    return (scene.title if scene is not None and scene.title else scene_id.replace("_", " "))
 
 
 def moment(play: Playthrough, step: Step, decision: Decision | None) -> Moment:
@@ -107,8 +146,8 @@ def moment(play: Playthrough, step: Step, decision: Decision | None) -> Moment:
             option = shown.get(index)
             if option is not None:
                 options.append((option.number or 0, option.choice.text, tally.get(index, 0), phones.get(index, 0)))
-    moved = tuple((m.label, step.delta(m.id)) for m in scenario.meters if step.delta(m.id))
-    return Moment(step.number, _heading(scenario, step.scene), step.choice_text, decision,
+    moved = tuple((m.label, step.delta(m.id)) for m in debriefs.shown_meters(scenario) if step.delta(m.id))
+    return Moment(step.number, scene_heading(scenario, step.scene), step.choice_text, decision,
                   tuple(options), moved, decision is not None and decision.how == SKIPPED)
 
 
@@ -118,7 +157,7 @@ def _prompts(play: Playthrough) -> tuple[tuple[tuple[str, str], ...], tuple[tupl
     notes: list[tuple[str, str]] = []
     for step in play.steps:
         scene = scenario.scenes[step.scene]
-        where = _heading(scenario, step.scene)
+        where = scene_heading(scenario, step.scene)
         prompts += [(where, q) for q in scene.discuss]
         if scene.facilitator:
             notes.append((where, scene.facilitator))

@@ -36,7 +36,7 @@ from game.tui.screens.resources import resources_text
 from game.tui.screens.sources import SourcesScreen
 from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.meter_chart import MAX_ROWS, TURN, ChartData, MeterChart, mark
-from game.wording import choice_label, quoted
+from game.wording import quoted
 
 SUMMARY_ROWS = 5
 """The summary chart's height: a 0..10 meter in steps of 2.5, so the summary fits 80x24."""
@@ -76,7 +76,7 @@ def advice_text(play: Playthrough, entry: debriefs.AdviceEntry, help_story: bool
     text.append(advice.title, style="bold")
     for number, followed in entry.moments():
         text.append("\n")
-        text.append(f"{debriefs.moment_label(entry, followed, help_story)} at {choice_label(number)}: ", style="bold")
+        text.append(f"{debriefs.moment_head(entry, number, followed, help_story)}: ", style="bold")
         if 1 <= number <= len(play.steps):
             text.append(quoted(play.steps[number - 1].choice_text))
     text.append("\n")
@@ -94,7 +94,7 @@ def disagreement_text(debate: debriefs.Debate) -> Text:
     text.append_text(linked(debate.disagreement))
     if debate.stance:
         text.append("\n")
-        text.append("The game's stance: ", style="bold")
+        text.append(f"{debriefs.STANCE} ", style="bold")
         text.append_text(linked(debate.stance))
     return text
 
@@ -210,7 +210,7 @@ class DebriefScreen(Screen[DebriefChoice]):
             if group == "tactic":
                 yield Static(debriefs.TACTICS_NOTE, classes="intro", markup=False)
             if not entries:
-                yield Static("None on this path.", classes="advice -empty", markup=False)
+                yield Static(debriefs.NO_ENTRIES, classes="advice -empty", markup=False)
             for entry in entries:
                 yield Static(advice_text(self.play, entry, report.help_story), classes=f"advice -{group}")
 

@@ -2,8 +2,11 @@
 
 One column per play, so the room can read across: where the paths parted,
 which ending each reached, in what tone, where the two people stand, the
-meters at the end, and the advice each followed and ignored. Marks and words
-carry the meaning (✓ followed, ✗ ignored, ! tactic), never colour alone.
+meters at the end, and the advice each touched, in the player's debrief's
+lists (game.debrief: advice followed at one decision and ignored at another
+is one row, not two; a red-flag story's are what helped and what might have).
+Marks and words carry the meaning (✓ followed, ± both, ✗ ignored, ○ might
+have helped, ! tactic), never colour alone.
 """
 
 from __future__ import annotations
@@ -18,13 +21,14 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from game import debrief as debriefs
 from game.tui.widgets.keybar import KeyBar
 from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.handouts import export_handouts
 from game.tui.workshop.layout import hanging_list
 from game.tui.workshop.words import OUTCOME_WORDS
 from game.workshop import report as reports
-from game.workshop.report import Line, RoomReport
+from game.workshop.report import NOUN, Line, RoomReport
 from game.workshop.room import WorkshopError
 
 
@@ -37,25 +41,25 @@ def path_text(line: Line) -> RenderableType:
                         for moment in line.moments)
 
 
-def advice_list(uses, mark: str) -> Text:
+def advice_list(line: Line, group: debriefs.Group) -> Text:
     text = Text()
-    for i, use in enumerate(uses):
+    entries = line.meaning.group(group)
+    for i, entry in enumerate(entries):
         if i:
             text.append("\n")
-        text.append(f"{mark} ", style="bold")
-        text.append(use.advice.title)
-        if use.advice.sources:
-            text.append(f" ({'; '.join(use.advice.sources)})", style="italic")
-    if not uses:
+        text.append(f"{debriefs.mark(group, line.meaning.help_story)} ", style="bold")
+        text.append(entry.advice.title)
+        if entry.advice.sources:
+            text.append(f" ({'; '.join(entry.advice.sources)})", style="italic")
+    if not entries:
         text.append("none", style="italic")
     return text
 
 
 def compare_table(report: RoomReport) -> Table:
     """One column per play, one row per thing to compare."""
-    scenario = report.scenario
     grid = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=True, padding=(0, 1))
-    grid.add_column("", style="bold", no_wrap=True)
+    grid.add_column("", style="bold", max_width=22)  # a list's title wraps; the plays keep the width
     for n, line in enumerate(report.lines, 1):
         grid.add_column(Text(f"{n}. {line.label}", style="bold"), ratio=1)
     endings, tones, stands = [], [], []
@@ -73,13 +77,14 @@ def compare_table(report: RoomReport) -> Table:
     grid.add_row("Ending", *endings)
     grid.add_row("Tone", *tones)
     grid.add_row("Where they stand", *stands)
-    for meter in scenario.meters:
+    for meter in report.meters:
         grid.add_row(Text(meter.label), *(Text(f"{line.play.meter_series(meter.id)[0]} → {line.finals[meter.id]}")
                                           for line in report.lines))
-    grid.add_row("Advice followed", *(advice_list(line.meaning.followed, "✓") for line in report.lines))
-    grid.add_row("Advice ignored", *(advice_list(line.meaning.ignored, "✗") for line in report.lines))
-    if any(line.meaning.tactics for line in report.lines):
-        grid.add_row("Tactics tried", *(advice_list(line.meaning.tactics, "!") for line in report.lines))
+    shown = dict.fromkeys(group for line in report.lines for group, _ in line.meaning.groups())
+    for group in debriefs.GROUPS:
+        if group in shown:
+            grid.add_row(Text(debriefs.group_title(group, report.help_story, NOUN)),
+                         *(advice_list(line, group) for line in report.lines))
     return grid
 
 

@@ -1,15 +1,16 @@
 """The room's debrief: every play's path with its vote splits, the meters, the advice, and the questions.
 
 Everything here comes from game.workshop.report (the same account the
-handouts are written from). Sections are reachable by number keys, so a
+handouts are written from), and what the advice meant is said in the player's
+debrief's words (game.debrief): each piece of advice once with the decisions
+that touched it, each debate once with the game's stance, a red-flag story
+framed as what might have helped. Sections are reachable by number keys, so a
 facilitator can jump to the questions or the step-out-of-role question while
 the room talks. Facilitator notes stay hidden until F shows them, marked as
 not for the room. Every piece of scenario text is drawn as plain text.
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -20,8 +21,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from game import debrief as debriefs
 from game import resources
-from game.debrief import AdviceUse
 from game.tui.widgets.keybar import KeyBar
 from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.handouts import export_handouts
@@ -39,7 +40,7 @@ SECTIONS = [
     ("endings", "How each play ended"),
     ("path", "The path and the votes"),
     ("meters", "The meters, revealed"),
-    ("advice", "Advice followed and ignored"),
+    ("advice", "What the decisions meant"),
     ("disagree", "Where the articles disagree"),
     ("questions", "Questions to talk about"),
     ("stepout", "Stepping out of the story"),
@@ -93,7 +94,7 @@ def path_part(line: Line, width: int) -> Group:
 
 def meters_part(line: Line) -> Group:
     parts: list[RenderableType] = [Text(line.label, style="bold underline")]
-    for meter in line.play.scenario.meters:
+    for meter in line.meaning.meters:
         series = line.play.meter_series(meter.id)
         body = Text(f"{series[0]} → {series[-1]}  (on a scale of {meter.min} to {meter.max}; step by step: "
                     + " → ".join(map(str, series)) + ")")
@@ -115,50 +116,54 @@ def meters_part(line: Line) -> Group:
     return Group(*parts)
 
 
-def uses_text(uses: Sequence[AdviceUse], mark: str, title: str) -> Group:
-    parts: list[RenderableType] = [Text(f"{title} ({len(uses)})", style="bold")]
-    if not uses:
-        parts.append(Text("  None on this path.", style="italic"))
-    for use in uses:
-        advice = use.advice
-        body = Text()
-        body.append(advice.title, style="bold")
-        body.append(f"  (decision {', '.join(map(str, use.steps))})")
+def entry_text(line: Line, entry: debriefs.AdviceEntry) -> RenderableType:
+    """One piece of advice, once: its title, each decision that touched it, what it says, its sources."""
+    advice = entry.advice
+    body = Text()
+    body.append(advice.title, style="bold")
+    for head, words in line.moments_of(entry):
         body.append("\n")
-        body.append(advice.text)
-        if advice.sources:
-            body.append("\nSources: ", style="italic")
-            body.append("; ".join(advice.sources), style="italic")
-        parts.append(hang(Text(f"{mark} ", style="bold"), body, indent=2))
-    return Group(*parts)
+        body.append(f"{head}: ", style="bold")
+        body.append(words)
+    body.append("\n")
+    body.append(advice.text)
+    if advice.sources:
+        body.append("\n" + debriefs.sources_line(advice), style="italic")
+    return hang(Text(f"{debriefs.mark(entry.group, line.meaning.help_story)} ", style="bold"), body, indent=2)
 
 
 def advice_part(line: Line) -> Group:
-    meaning = line.meaning
-    parts: list[RenderableType] = [Text(line.label, style="bold underline"),
-                                   uses_text(meaning.followed, "✓", "Followed"),
-                                   uses_text(meaning.ignored, "✗", "Ignored")]
-    if meaning.tactics:
-        parts.append(uses_text(meaning.tactics, "!", "Tactics tried (the game counts these as manipulation)"))
+    parts: list[RenderableType] = [Text(line.label, style="bold underline")]
+    for shown in line.advice_lists():
+        parts.append(Text(f"{shown.title} ({len(shown.entries)})", style="bold"))
+        parts += [Text(f"  {note}", style="italic") for note in shown.notes]
+        parts += [entry_text(line, entry) for entry in shown.entries]
     parts.append(Text(""))
     return Group(*parts)
 
 
+def advice_intro(report: RoomReport) -> Text:
+    """What the lists are, as the player's debrief says it; a help story's says they are not a score."""
+    return Text(debriefs.HELP_ADVICE_INTRO if report.help_story else debriefs.ADVICE_INTRO, style="italic")
+
+
 def disagreements_part(report: RoomReport) -> Text:
     text = Text()
-    if not report.disagreements:
+    if not report.debates:
         text.append("The articles agree on the advice these plays touched.", style="italic")
-    for i, advice in enumerate(report.disagreements):
-        if i:
-            text.append("\n\n")
-        text.append(advice.title, style="bold")
-        if advice.sources:
-            text.append(f"  ({'; '.join(advice.sources)})", style="italic")
+        return text
+    text.append(debriefs.DEBATE_INTRO, style="italic")
+    for debate in report.debates:
+        text.append("\n\n")
+        text.append(debate.title, style="bold")
+        sources = list(dict.fromkeys(source for advice in debate.advice for source in advice.sources))
+        if sources:
+            text.append(f"  ({'; '.join(sources)})", style="italic")
         text.append("\n")
-        text.append(advice.disagreement)
-        if advice.stance:
-            text.append("\nThe game's reading: ", style="bold")
-            text.append(advice.stance)
+        text.append(debate.disagreement)
+        if debate.stance:
+            text.append(f"\n{debriefs.STANCE} ", style="bold")
+            text.append(debate.stance)
     return text
 
 
@@ -233,8 +238,11 @@ class RoomDebriefScreen(Screen[None]):
         elif key == "path":
             yield PathStatic(report)
         elif key == "meters":
+            if report.help_story:
+                yield Static(debriefs.HELP_METERS_NOTE, markup=False)
             yield Static(Group(*(meters_part(line) for line in report.lines)))
         elif key == "advice":
+            yield Static(advice_intro(report))
             yield Static(Group(*(advice_part(line) for line in report.lines)))
         elif key == "disagree":
             yield Static(disagreements_part(report))
