@@ -28,6 +28,31 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "b": "\b", "f
 _HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
 
 
+def multiline_end(text: str, content_start: int, quote: str) -> int | None:
+    """Where the multi-line string whose text begins at `content_start` ends (its closing marks start
+    there), or None when it is never closed.
+
+    A closing triple after an odd number of backslashes is escaped (in basic strings only), and up
+    to two more quote marks right before the closing three belong to the text.
+    """
+    end = content_start
+    while True:
+        end = text.find(quote * 3, end)
+        if end < 0:
+            return None
+        backslashes = 0
+        k = end - 1
+        while quote == '"' and k >= content_start and text[k] == "\\":
+            backslashes += 1
+            k -= 1
+        if backslashes % 2 == 0:
+            break
+        end += 1
+    while text.startswith(quote, end + 3):
+        end += 1
+    return end
+
+
 def resolve(keys: list[str], counts: dict[Path, int]) -> Path:
     """A header's key path with the current index inserted after every array of tables on the way.
 
@@ -94,23 +119,8 @@ class _Scanner:
         text = self.text
         quote = text[self.pos]
         if text.startswith(quote * 3, self.pos):
-            end = self.pos + 3
-            while True:
-                end = text.find(quote * 3, end)
-                if end < 0:
-                    self.pos = len(text)
-                    return ""
-                backslashes = 0
-                k = end - 1
-                while quote == '"' and k >= 0 and text[k] == "\\":
-                    backslashes += 1
-                    k -= 1
-                if backslashes % 2 == 0:
-                    break
-                end += 1
-            while text.startswith(quote, end + 3):  # up to two quotes may close the string
-                end += 1
-            self.pos = end + 3
+            end = multiline_end(text, self.pos + 3, quote)
+            self.pos = len(text) if end is None else end + 3
             return ""
         i = self.pos + 1
         chars: list[str] = []

@@ -29,7 +29,7 @@ from typing import Any
 import attrs
 from lsprotocol import types
 
-from game.locate import resolve
+from game.locate import multiline_end, resolve
 
 Path = tuple  # strings for keys, ints for places in an array
 
@@ -235,22 +235,10 @@ class _Reader:
         names = tuple(p for p in path if isinstance(p, str))
         if text.startswith(quote * 3, self.pos):
             content_start = self.pos + 3
-            end = content_start
-            while True:
-                end = text.find(quote * 3, end)
-                if end < 0:
-                    raise _Stop(Context("string", names, path, text[content_start:], content_start, in_array,
-                                        self.table))
-                backslashes = 0
-                k = end - 1
-                while quote == '"' and k >= content_start and text[k] == "\\":
-                    backslashes += 1
-                    k -= 1
-                if backslashes % 2 == 0:
-                    break
-                end += 1
-            while text.startswith(quote, end + 3):  # up to two quotes may close the string
-                end += 1
+            end = multiline_end(text, content_start, quote)
+            if end is None:
+                raise _Stop(Context("string", names, path, text[content_start:], content_start, in_array,
+                                    self.table))
             raw = text[content_start:end]
             self.pos = end + 3
             value = _multiline(raw, quote)
