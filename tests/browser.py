@@ -20,12 +20,14 @@ Every wait here has a deadline.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -53,9 +55,13 @@ def find_chromium() -> str | None:
     return next((c for c in candidates if c and Path(c).is_file() and os.access(c, os.X_OK)), None)
 
 
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory) -> Iterator:
-    """One headless Chromium (a Playwright BrowserContext with a fresh profile) for the module."""
+@contextlib.contextmanager
+def launched_chromium(launch: Callable[[Any, str], Any]) -> Iterator:
+    """Debian's Chromium through Playwright, started by `launch(playwright.chromium, executable)`.
+
+    What is missing (Playwright, the browser, a browser that starts) is said by `unavailable`; what
+    was launched is closed, and Playwright stopped, when the block ends.
+    """
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -65,18 +71,26 @@ def chromium(tmp_path_factory) -> Iterator:
         unavailable("Chromium is not installed (apt-get install chromium)")
     playwright = sync_playwright().start()
     try:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=executable,
-            args=CHROMIUM_ARGS, headless=True, viewport=VIEWPORT, timeout=30_000)
+        launched = launch(playwright.chromium, executable)
     except Exception as problem:
         playwright.stop()
         unavailable(f"Chromium at {executable} did not start: {problem}")
-    context.set_default_timeout(15_000)
     try:
-        yield context
+        yield launched
     finally:
-        context.close()
+        launched.close()
         playwright.stop()
+
+
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory) -> Iterator:
+    """One headless Chromium (a Playwright BrowserContext with a fresh profile) for the module."""
+    profile = str(tmp_path_factory.mktemp("chromium-profile"))
+    with launched_chromium(lambda chromium, executable: chromium.launch_persistent_context(
+            profile, executable_path=executable, args=CHROMIUM_ARGS, headless=True, viewport=VIEWPORT,
+            timeout=30_000)) as context:
+        context.set_default_timeout(15_000)
+        yield context
 
 
 class Recorder:

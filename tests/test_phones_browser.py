@@ -22,7 +22,7 @@ import pytest
 
 from game.web.votes import VoteServer
 from game.workshop.room import Workshop
-from tests.browser import CHROMIUM_ARGS, Recorder, find_chromium, unavailable
+from tests.browser import CHROMIUM_ARGS, Recorder, launched_chromium
 from tests.helpers import vote_story as story
 
 PHONE = {"width": 390, "height": 844}
@@ -80,25 +80,9 @@ def served() -> Iterator[Served]:
 def browser() -> Iterator:
     """Debian's Chromium, launched as tests/browser.py launches it, but as a Browser rather than one persistent
     context: each phone is a browser context of its own (its own localStorage, so its own token)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright is not installed (pip install playwright; never `playwright install`)")
-    executable = find_chromium()
-    if executable is None:
-        unavailable("Chromium is not installed (apt-get install chromium)")
-    playwright = sync_playwright().start()
-    try:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True,
-                                              timeout=30_000)
-    except Exception as problem:
-        playwright.stop()
-        unavailable(f"Chromium at {executable} did not start: {problem}")
-    try:
+    with launched_chromium(lambda chromium, executable: chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, headless=True, timeout=30_000)) as launched:
         yield launched
-    finally:
-        launched.close()
-        playwright.stop()
 
 
 def open_phone(context, url: str) -> tuple[Any, Recorder]:
