@@ -393,6 +393,34 @@ def moment_head(entry: AdviceEntry, number: int, followed: bool, help_story: boo
     return f"{moment_label(entry, followed, help_story)} at {choice_label(number, noun)}"
 
 
+@attrs.frozen
+class AdviceList:
+    """One of a play's lists of advice as every debrief shows it: its heading, what it says first, its entries."""
+
+    group: Group
+    title: str
+    notes: tuple[str, ...]
+    """Sentences before the entries: the tactics' warning, or that the list is empty."""
+    entries: tuple[AdviceEntry, ...]
+
+
+def advice_lists(report: Debrief, noun: str = CHOICE) -> list[AdviceList]:
+    """The lists to show, in order, with their titles and the sentences that go before their entries."""
+    lists = []
+    for group, items in report.groups():
+        notes = (TACTICS_NOTE,) if group == "tactic" else ()
+        notes += () if items else (NO_ENTRIES,)
+        lists.append(AdviceList(group, group_title(group, report.help_story, noun), notes, items))
+    return lists
+
+
+def moment_lines(play: Playthrough, entry: AdviceEntry, help_story: bool,
+                 noun: str = CHOICE) -> list[tuple[str, str]]:
+    """("Followed at choice 2", the chosen words, quoted) for each choice that touched the advice."""
+    return [(moment_head(entry, number, followed, help_story, noun), quoted(play.steps[number - 1].choice_text))
+            for number, followed in entry.moments() if 1 <= number <= len(play.steps)]
+
+
 def when_words(entry: AdviceEntry, help_story: bool, noun: str = CHOICE) -> str:
     """"ignored at choice 1", or "followed at choice 2, ignored at choices 4 and 5" for mixed advice."""
     parts = []

@@ -73,17 +73,12 @@ def render_debrief(play: Playthrough) -> str:
 
     lines.append(titles["advice"])
     lines.append(debriefs.HELP_ADVICE_INTRO if help_story else debriefs.ADVICE_INTRO)
-    for group, items in report.groups():
-        lines.append(f"{debriefs.group_title(group, help_story)} ({len(items)}):")
-        if group == "tactic":
-            lines.append(f"  {debriefs.TACTICS_NOTE}")
-        if not items:
-            lines.append(f"  {debriefs.NO_ENTRIES}")
-        for entry in items:
-            lines.append(f"  {debriefs.mark(group, help_story)} {entry.advice.title}")
-            for number, followed in entry.moments():
-                head = debriefs.moment_head(entry, number, followed, help_story)
-                lines.append(f"    {head}: {quoted(play.steps[number - 1].choice_text)}")
+    for shown in debriefs.advice_lists(report):
+        lines.append(f"{shown.title} ({len(shown.entries)}):")
+        lines += [f"  {note}" for note in shown.notes]
+        for entry in shown.entries:
+            lines.append(f"  {debriefs.mark(shown.group, help_story)} {entry.advice.title}")
+            lines += [f"    {head}: {words}" for head, words in debriefs.moment_lines(play, entry, help_story)]
             lines.append(f"    {entry.advice.text}")
             if entry.advice.sources:
                 lines.append(f"    {debriefs.sources_line(entry.advice)}")

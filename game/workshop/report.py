@@ -44,17 +44,6 @@ class Moment:
 
 
 @attrs.frozen
-class AdviceList:
-    """One of a play's lists of advice as the debrief shows it: its heading, what it says first, its entries."""
-
-    group: debriefs.Group
-    title: str
-    notes: tuple[str, ...]
-    """Sentences before the entries: the tactics' warning, or that the list is empty."""
-    entries: tuple[debriefs.AdviceEntry, ...]
-
-
-@attrs.frozen
 class Line:
     """One play of the story (a team's branch) and what it meant."""
 
@@ -84,22 +73,13 @@ class Line:
     def skipped(self) -> tuple[Moment, ...]:
         return tuple(m for m in self.moments if m.skipped)
 
-    def advice_lists(self) -> list[AdviceList]:
+    def advice_lists(self) -> list[debriefs.AdviceList]:
         """The lists the player's debrief would show for this path, in its order and words (game.debrief)."""
-        meaning = self.meaning
-        lists = []
-        for group, entries in meaning.groups():
-            notes = (debriefs.TACTICS_NOTE,) if group == "tactic" else ()
-            notes += () if entries else (debriefs.NO_ENTRIES,)
-            lists.append(AdviceList(group, debriefs.group_title(group, meaning.help_story, NOUN), notes, entries))
-        return lists
+        return debriefs.advice_lists(self.meaning, NOUN)
 
     def moments_of(self, entry: debriefs.AdviceEntry) -> list[tuple[str, str]]:
         """("Followed at decision 2", the chosen words, quoted) for each decision that touched the advice."""
-        help_story = self.meaning.help_story
-        return [(debriefs.moment_head(entry, number, followed, help_story, NOUN),
-                 quoted(self.play.steps[number - 1].choice_text))
-                for number, followed in entry.moments() if 1 <= number <= len(self.play.steps)]
+        return debriefs.moment_lines(self.play, entry, self.meaning.help_story, NOUN)
 
 
 @attrs.frozen

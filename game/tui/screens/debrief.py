@@ -36,7 +36,6 @@ from game.tui.screens.resources import resources_text
 from game.tui.screens.sources import SourcesScreen
 from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.meter_chart import MAX_ROWS, TURN, ChartData, MeterChart, mark
-from game.wording import quoted
 
 SUMMARY_ROWS = 5
 """The summary chart's height: a 0..10 meter in steps of 2.5, so the summary fits 80x24."""
@@ -74,11 +73,10 @@ def advice_text(play: Playthrough, entry: debriefs.AdviceEntry, help_story: bool
     text = Text()
     text.append(f"{debriefs.mark(entry.group, help_story)} ", style="bold")
     text.append(advice.title, style="bold")
-    for number, followed in entry.moments():
+    for head, words in debriefs.moment_lines(play, entry, help_story):
         text.append("\n")
-        text.append(f"{debriefs.moment_head(entry, number, followed, help_story)}: ", style="bold")
-        if 1 <= number <= len(play.steps):
-            text.append(quoted(play.steps[number - 1].choice_text))
+        text.append(f"{head}: ", style="bold")
+        text.append(words)
     text.append("\n")
     text.append(advice.text)
     if advice.sources:
@@ -204,15 +202,12 @@ class DebriefScreen(Screen[DebriefChoice]):
         yield self.section_title("advice")
         intro = debriefs.HELP_ADVICE_INTRO if report.help_story else debriefs.ADVICE_INTRO
         yield Static(intro, classes="intro", markup=False)
-        for group, entries in report.groups():
-            title = debriefs.group_title(group, report.help_story)
-            yield Static(f"{title} ({len(entries)})", classes="group-title", markup=False)
-            if group == "tactic":
-                yield Static(debriefs.TACTICS_NOTE, classes="intro", markup=False)
-            if not entries:
-                yield Static(debriefs.NO_ENTRIES, classes="advice -empty", markup=False)
-            for entry in entries:
-                yield Static(advice_text(self.play, entry, report.help_story), classes=f"advice -{group}")
+        for shown in debriefs.advice_lists(report):
+            yield Static(f"{shown.title} ({len(shown.entries)})", classes="group-title", markup=False)
+            for note in shown.notes:  # a list with no entries says so; a list of tactics warns first
+                yield Static(note, classes="intro" if shown.entries else "advice -empty", markup=False)
+            for entry in shown.entries:
+                yield Static(advice_text(self.play, entry, report.help_story), classes=f"advice -{shown.group}")
 
     def disagreement_part(self) -> ComposeResult:
         yield self.section_title("disagree")
