@@ -40,14 +40,6 @@ GROUPS: tuple[Group, ...] = ("followed", "both", "ignored", "tactic")
 
 
 @attrs.frozen
-class AdviceUse:
-    """A piece of advice and the steps (1-based) at which the player followed or ignored it."""
-
-    advice: Advice
-    steps: tuple[int, ...]
-
-
-@attrs.frozen
 class AdviceEntry:
     """One piece of advice as the debrief explains it: once, with every choice that touched it.
 
@@ -94,17 +86,12 @@ class Debate:
 class Debrief:
     """The meaning of a play.
 
-    `tactics` holds the manipulative advice the player acted on; it is kept out
-    of `followed` so that a debrief never lists a tactic as good advice taken.
-    `followed`, `ignored` and `tactics` are per list; every screen and handout
-    (the player's and the workshop room's) explains `entries` instead, each
-    piece of advice once.
+    Every screen and handout (the player's and the workshop room's) explains
+    `entries`, each piece of advice once; a tactic the player acted on is in a
+    group of its own, so a debrief never lists it as good advice taken.
     """
 
     ending: Ending | None
-    followed: tuple[AdviceUse, ...]
-    ignored: tuple[AdviceUse, ...]
-    tactics: tuple[AdviceUse, ...]
     debates: tuple[Debate, ...]
     series: dict[str, list[int]]
     turning_point: Step | None
@@ -142,14 +129,6 @@ class Debrief:
     @property
     def top(self) -> tuple[AdviceEntry, ...]:
         return mattered_most(self.entries)
-
-
-def _uses(play: Playthrough, attribute: str) -> tuple[AdviceUse, ...]:
-    order: dict[str, list[int]] = {}
-    for step in play.steps:
-        for advice_id in getattr(step, attribute):
-            order.setdefault(advice_id, []).append(step.number)
-    return tuple(AdviceUse(play.scenario.advice[a], tuple(s)) for a, s in order.items())
 
 
 def move_size(play: Playthrough, step: Step) -> int:
@@ -257,17 +236,10 @@ def shown_meters(scenario: Scenario) -> tuple[Meter, ...]:
 
 
 def build(play: Playthrough) -> Debrief:
-    acted_on = _uses(play, "follows")
-    followed = tuple(u for u in acted_on if not u.advice.manipulative)
-    tactics = tuple(u for u in acted_on if u.advice.manipulative)
-    ignored = _uses(play, "ignores")
     all_entries = entries(play)
     point = turning_point(play)
     return Debrief(
         ending=play.ending,
-        followed=followed,
-        ignored=ignored,
-        tactics=tactics,
         debates=debates([e.advice for e in all_entries]),
         series={m: play.meter_series(m) for m in play.scenario.meter_ids},
         turning_point=point,

@@ -107,8 +107,7 @@ def test_meter_series_and_debrief(rich):
     play = Playthrough.begin(rich).choose_number(1).choose_number(3)
     report = build(play)
     assert report.series == {"trust": [9, 10, 10], "self_esteem": [5, 0, 0]}
-    assert [u.advice.id for u in report.followed] == ["call-less"]
-    assert [u.advice.id for u in report.ignored] == ["call-less"]
+    assert [(e.advice.id, bool(e.followed), bool(e.ignored)) for e in report.entries] == [("call-less", True, True)]
     assert [a.id for a in report.disagreements] == ["call-less"]
     assert report.turning_point.number == 1
     assert report.final == {"trust": 10, "self_esteem": 0}
@@ -127,5 +126,5 @@ def test_manipulative_advice_is_reported_as_a_tactic_not_as_advice_followed():
     scenario = load_text(text, "rich.toml", catalog={})
     play = Playthrough.begin(scenario).choose_number(1).choose_number(1)
     report = build(play)
-    assert [u.advice.id for u in report.tactics] == ["be-honest"]
-    assert [u.advice.id for u in report.followed] == []
+    assert [e.advice.id for e in report.group("tactic")] == ["be-honest"]
+    assert [e.advice.id for e in report.group("followed")] == []
