@@ -22,7 +22,7 @@ from pathlib import Path
 
 from game import debrief as debriefs
 from game import resources
-from game.debrief import AdviceEntry, Debate
+from game.debrief import AdviceEntry, Debate, signed
 from game.model import OUTCOMES
 from game.safetext import printable
 from game.storage import safe_path, write_atomic
@@ -60,10 +60,6 @@ def cell(text: str) -> str:
 def h(text: str) -> str:
     """Scenario text made inert in HTML."""
     return html.escape(printable(text), quote=True)
-
-
-def signed(n: int) -> str:
-    return f"+{n}" if n > 0 else str(n)
 
 
 def _how(moment: Moment) -> str:

@@ -23,6 +23,7 @@ from textual.widgets import Static
 
 from game import debrief as debriefs
 from game import resources
+from game.debrief import signed
 from game.tui.widgets.keybar import KeyBar
 from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.handouts import export_handouts
@@ -32,7 +33,6 @@ from game.tui.workshop.widgets.tally import moment_rows, table
 from game.tui.workshop.words import OUTCOME_WORDS, how_words
 from game.wording import quoted
 from game.workshop import report as reports
-from game.workshop.handout import signed
 from game.workshop.report import Line, RoomReport
 from game.workshop.votes import TIE_RULES
 
