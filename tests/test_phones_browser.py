@@ -1,8 +1,8 @@
 """Phones in a real browser: Chromium pages as the room's phones, voting through the vote server.
 
 The server runs in a background thread's event loop (as it runs in the
-workshop screen's), with a Workshop over the small story of
-tests/test_vote_server.py; every workshop step is handed to that loop. Phones
+console's), with a Workshop over the small story of tests/helpers.py; every
+workshop step is handed to that loop. Phones
 are Playwright pages on Debian's Chromium, each phone in a browser context of
 its own (launched with tests/browser.py's helpers: skipped when Chromium is
 missing, failed instead under SECOND_CHANCE_REQUIRE_BROWSER=1). Every wait has
@@ -20,25 +20,26 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from game.web.votes import VoteServer
+from game.web.server import WorkshopServer
 from game.workshop.room import Workshop
 from tests.browser import CHROMIUM_ARGS, Recorder, launched_chromium
 from tests.helpers import vote_story as story
 
 PHONE = {"width": 390, "height": 844}
 RECEIVED = "Vote received: you can change it until voting closes."
-TIE = "A tie between choice 1 and choice 3: the facilitator decides."
+TIE = "A tie between 1 and 3: the facilitator decides between them."
 
 
 class Served:
-    """A VoteServer in its own thread's event loop; `call` runs a function there and returns its result."""
+    """A WorkshopServer in its own thread's event loop; `call` runs a function there and returns its result."""
 
     def __init__(self, workshop: Workshop, **options: Any) -> None:
         self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="vote-server", daemon=True)
+        self.thread = threading.Thread(target=self.loop.run_forever, name="workshop-server", daemon=True)
         self.thread.start()
         self.workshop = workshop
-        self.server = VoteServer(workshop, "127.0.0.1", 0, **options)
+        self.server = WorkshopServer("127.0.0.1", 0, **options)
+        self.server.attach(workshop)
         self.wait(self.server.start())
         self.url = self.server.url
         self.origin = f"http://127.0.0.1:{self.server.port}"
@@ -54,7 +55,7 @@ class Served:
     def drop_every_phone(self) -> None:
         """Close every phone's socket as a flaky network would (the page should come back by itself)."""
         async def drop() -> None:
-            for phone in list(self.server._phones):
+            for phone in list(self.server.votes.clients):
                 await phone.ws.close(code=1012, message=b"network trouble")
         self.wait(drop())
 
@@ -176,13 +177,15 @@ def test_a_refresh_and_a_dropped_connection_keep_the_vote_and_show_the_current_r
 
     served.drop_every_phone()
     served.call(lambda: (served.workshop.lock(), served.workshop.reveal(), served.workshop.decide()))
+    expect(page.locator("#status")).to_have_text("The story goes on with “Sleep on it.”")  # the result, first
+    served.call(served.workshop.show)
     expect(page.locator("#scene")).to_have_text("The next morning")  # back by itself, on the new round
     expect(page.locator("#status")).to_have_text("Discussion: voting has not opened yet.")
     expect(page.locator("#connection")).to_have_text("Connected.")
     served.call(served.workshop.open_voting)
     choice(page, "Let it rest.").click()
     expect(page.locator("#feedback")).to_have_text(RECEIVED)
-    served.call(lambda: (served.workshop.reveal(), served.workshop.decide()))
+    served.call(lambda: (served.workshop.reveal(), served.workshop.decide(), served.workshop.show()))
     expect(page.locator("#ending-title")).to_have_text("Letting it rest")
     expect(page.locator("#help")).to_have_attribute("open", "")  # the help resources open at an ending
     expect(page.locator("#help-list li").first).to_be_visible()

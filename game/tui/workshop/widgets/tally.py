@@ -8,7 +8,7 @@ an option outside a runoff says so, and the option the vote chose says
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 from rich.console import Group, RenderableType
@@ -16,8 +16,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
 
-from game.workshop.report import Moment
-from game.workshop.votes import Outcome, Round
+from game.workshop.report import Row as MomentRow
+from game.workshop.votes import How, Outcome, Round
 
 CLOSED_MARK = "✗"
 POINTER = "▸"
@@ -140,7 +140,7 @@ def round_rows(current: Round, pointed: int | None, outcome: Outcome | None, sho
             rows.append(Row("–", option.choice.text, None, note="not in the runoff", pointed=pointed_here))
             continue
         note = ""
-        if outcome is not None and outcome.how != "none" and index in outcome.tied:
+        if outcome is not None and outcome.how != How.NO_VOTES and index in outcome.tied:
             note = "tied"
         count = counts.get(index, 0) if show_phones else current.hands.get(index, 0)
         rows.append(Row(mark, option.choice.text, count if counting else None,
@@ -149,14 +149,22 @@ def round_rows(current: Round, pointed: int | None, outcome: Outcome | None, sho
     return rows
 
 
-def moment_rows(moment: Moment) -> list[Row]:
-    """The rows of a decision already taken (the card after it, the debrief): the last vote's counts."""
-    return [Row(f"{number}.", text, votes, phones, chosen=text == moment.chosen_text)
-            for number, text, votes, phones in moment.options]
+def moment_rows(rows: Sequence[MomentRow], chosen: str | None) -> list[Row]:
+    """The rows of one vote of a decision already taken (the card after it, the debrief)."""
+    return [Row(f"{number}.", text, votes, phones, chosen=text == chosen) for number, text, votes, phones in rows]
+
+
+Drawn = tuple[Sequence[Row], bool, Text]
+"""What the tally draws: its rows, whether it draws bars, and the line under them."""
 
 
 class VoteTally(Widget):
-    """The options and their votes, with one line under them saying where the vote stands."""
+    """The options and their votes, with one line under them saying where the vote stands.
+
+    Given a source (`follow`), it asks for its rows when it draws, so a burst
+    of phone ballots costs one drawing per frame, and only of the tally:
+    `counted` marks it for redrawing without laying the screen out again.
+    """
 
     DEFAULT_CSS = """
     VoteTally {
@@ -164,21 +172,32 @@ class VoteTally(Widget):
     }
     """
 
-    def __init__(self, *, id: str | None = None):
-        super().__init__(id=id)
-        self.rows: list[Row] = []
-        self.bars = False
-        self.footer = Text()
+    def __init__(self, *, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=classes)
+        self.drawn: Drawn = ([], False, Text())
+        self.source: Callable[[], Drawn] | None = None
 
     def show(self, rows: Sequence[Row], bars: bool, footer: Text) -> None:
-        self.rows = list(rows)
-        self.bars = bars
-        self.footer = footer
+        """Draw these rows (a decision already taken)."""
+        self.source = None
+        self.drawn = (list(rows), bars, footer)
         self.refresh(layout=True)
 
+    def follow(self, source: Callable[[], Drawn]) -> None:
+        """Draw whatever `source` says each time (the round in front of the room); lays out again."""
+        self.source = source
+        self.refresh(layout=True)
+
+    def counted(self) -> None:
+        """Votes came in: draw the counts again, in place."""
+        self.refresh()
+
     def render(self) -> RenderableType:
+        if self.source is not None:
+            self.drawn = self.source()
+        rows, bars, footer = self.drawn
         width = max(20, self.content_region.width or self.size.width)
-        parts: list[RenderableType] = [table(self.rows, width, self.bars)]
-        if self.footer.plain:
-            parts.append(self.footer)
+        parts: list[RenderableType] = [table(rows, width, bars)]
+        if footer.plain:
+            parts.append(footer)
         return Group(*parts)
