@@ -122,7 +122,8 @@ def scene(workshop: Workshop) -> dict[str, Any]:
     assert current is not None and play.scene is not None  # a scene in front of the room has a round
     counts = current.counts
     revealed = current.phase == REVEALED
-    shown_prompts = prompts.at(play).prompts if workshop.shown.prompts else ()
+    discussing = current.phase == "discussion"
+    shown_prompts = prompts.at(play).prompts if workshop.shown.prompts and discussing else ()
     first = workshop.first_round
     view: dict[str, Any] = {
         "round": workshop.round_id, "step": current.number, "label": heading_label(current.number, DECISION),

@@ -118,6 +118,7 @@
     if (force || next !== shape) {
       shape = next;
       $("flow").replaceChildren(...build(s));
+      $("flow").classList.toggle("three", s.stage === "lobby" && Boolean(s.join));
     }
     drawBar(s);
     drawJoin(s);
@@ -127,7 +128,7 @@
 
   function drawBar(s) {
     const team = s.team ? " · " + s.team : "";
-    let where = s.title || title || "Second Chance";
+    let where = s.stage === "lobby" ? "Second Chance · a workshop" : s.title || title || "Second Chance";
     let badge = "";
     if (s.stage === "scene") {
       where = s.label + team + " · " + s.heading;
@@ -143,21 +144,27 @@
       where = (s.title || title) + " · every play side by side";
     } else if (s.stage === "debrief") {
       where = (s.title || title) + " · the room's debrief";
-      badge = s.section + " of " + s.sections.length;
+      badge = "section " + s.section + " of " + s.sections.length;
     }
     setText("where", where);
     setText("badge", badge);
     $("badge").hidden = !badge;
   }
 
+  function bare(address) { return String(address).replace(/^https?:\/\//, "").replace(/\/$/, ""); }
+
+  // The foot of the screen: what the vote decided once it is revealed (whatever page is up), else how to join.
   function drawJoin(s) {
+    const foot = $("join");
+    const outcome = s.stage === "scene" ? s.outcome : "";
+    foot.classList.toggle("lead", Boolean(outcome));
     const join = s.join;
-    if (!join) { setText("join", ""); return; }
-    const joined = plural(join.joined, "phone") + " joined";
-    setText("join", s.stage === "lobby" ? joined
-      : "Vote on your phone: " + join.address + " · code " + join.code + " · " + joined);
+    const joined = join ? plural(join.joined, "phone") + " joined" : "";
     const count = $("joined");
     if (count) count.textContent = joined;
+    if (outcome) { setText("join", outcome); return; }
+    if (!join) { setText("join", ""); return; }
+    setText("join", s.stage === "lobby" ? "" : "Vote: " + bare(join.address) + " · code " + join.code + " · " + joined);
   }
 
   function build(s) {
@@ -180,17 +187,6 @@
 
   function lobby(s) {
     const out = [el("h1", "", s.title || "A Second Chance workshop")];
-    if (s.summary) out.push(el("p", "lead", s.summary));
-    if (!s.title) out.push(el("p", "em", "The facilitator is choosing the story."));
-    if (s.notes && s.notes.length) {
-      out.push(el("h2", "", "This story includes"));
-      out.push(list(s.notes, "dots"));
-      out.push(el("p", "em", "Anyone can step out at any time, without saying why."));
-    }
-    if (s.rules && s.rules.length) {
-      out.push(el("h2", "", "Ground rules"));
-      out.push(list(s.rules.map((r) => r.replace("on F2", "with the facilitator")), "dots"));
-    }
     if (s.join) {
       const box = el("div", "join-box");
       box.append(el("h2", "", "Vote on your phone"));
@@ -198,11 +194,23 @@
       image.src = "/room/qr.svg?key=" + encodeURIComponent(key);
       image.alt = "A QR code: point your phone's camera at it to join the vote.";
       box.append(image);
-      box.append(el("p", "", "or open " + s.join.address + " and type the code"));
+      box.append(el("p", "", "or open " + bare(s.join.address) + " and type"));
       box.append(el("p", "code", s.join.code));
-      box.append(el("p", "lead", plural(s.join.joined, "phone") + " joined"));
-      box.lastChild.id = "joined";
+      const joined = el("p", "lead", plural(s.join.joined, "phone") + " joined");
+      joined.id = "joined";
+      box.append(joined);
       out.push(box);
+    } else if (s.summary) {
+      out.push(el("p", "lead", s.summary));
+    }
+    if (!s.title) out.push(el("p", "em", "The facilitator is choosing the story."));
+    if (s.notes && s.notes.length) {
+      out.push(el("h2", "", "This story includes"));
+      out.push(el("p", "", s.notes.join(" · ")));
+    }
+    if (s.rules && s.rules.length) {
+      out.push(el("h2", "", "Ground rules"));
+      out.push(list(s.rules.map((r) => r.replace("is on F2", "is at hand")), "dots"));
     }
     return out;
   }
@@ -241,16 +249,21 @@
     if (tally && option.open) {
       const count = tally.map.get(option.index) || 0;
       const share = tally.total ? Math.round((100 * count) / tally.total) : 0;
-      li.append(el("span", "count", plural(count, "vote") + " (" + share + "%)"
-        + (option.index === chosenIndex ? " · chosen" : "")));
-      const track = el("span", "bar-track");
-      track.setAttribute("aria-hidden", "true");
-      const fill = el("span", "bar-fill");
-      fill.style.width = share + "%";
-      track.append(fill);
-      li.append(track);
+      li.append(meter(share, plural(count, "vote") + " (" + share + "%)" + (option.index === chosenIndex ? " · chosen" : "")));
     }
     return li;
+  }
+
+  // A count with its bar beside it, on one line: the bar for the eye, the words for everyone.
+  function meter(share, words) {
+    const row = el("span", "tally");
+    const track = el("span", "bar-track");
+    track.setAttribute("aria-hidden", "true");
+    const fill = el("span", "bar-fill");
+    fill.style.width = share + "%";
+    track.append(fill);
+    row.append(track, el("span", "count", words));
+    return row;
   }
 
   function scene(s) {
@@ -261,7 +274,6 @@
     const chosen = s.winner === undefined ? null : s.winner;
     out.push(list(s.options.map((o) => optionRow(o, tally, first, chosen)), "options", true));
     if (s.runoff) out.push(el("p", "em", "A runoff: only the tied options are on the ballot."));
-    if (s.outcome) out.push(el("p", "outcome", s.outcome));
     if (s.prompts && s.prompts.length) out.push(prompts(s.prompts));
     return out;
   }
@@ -274,14 +286,16 @@
   }
 
   function bars(rows, heading) {
-    const box = el("div", "keep");
+    const box = el("div", "bars");
     if (heading) box.append(el("h2", "", heading));
     const total = rows.reduce((sum, r) => sum + r.count, 0);
     box.append(list(rows.map((row) => {
-      const option = { index: row.number, number: row.number, text: row.text, open: true, struck: false, reason: "" };
-      return optionRow(option, { map: new Map([[row.number, row.count]]), total: total },
-        null, row.chosen ? row.number : null);
-    }), "options", true));
+      const share = total ? Math.round((100 * row.count) / total) : 0;
+      const li = el("li", "bar-row" + (row.chosen ? " chosen" : ""));
+      li.append(el("span", "", row.number + ". " + row.text));
+      li.append(meter(share, plural(row.count, "vote") + " (" + share + "%)" + (row.chosen ? " · chosen" : "")));
+      return li;
+    }), "plain"));
     return box;
   }
 
@@ -327,10 +341,23 @@
       box.append(el("p", "lead", play.ending));
       if (play.tone) box.append(el("p", "", play.tone + " · where they stand: " + play.stand));
       box.append(list(play.meters.map((m) => m.label + ": " + m.start + " → " + m.end), "plain"));
-      box.append(list(play.path.map((step) => step.number + ". " + (step.skipped ? "(skipped)" : step.text)), "plain"));
+      box.append(list(path(play.path), "plain"));
       if (play.advice.length) box.append(list(play.advice.map((a) => a.mark + " " + a.title), "plain"));
       return box;
     });
+  }
+
+  // A play's decisions, one a line; a run of skipped ones on one line ("2-11. skipped").
+  function path(steps) {
+    const lines = [];
+    for (let i = 0; i < steps.length; i++) {
+      if (!steps[i].skipped) { lines.push(steps[i].number + ". " + steps[i].text); continue; }
+      let j = i;
+      while (j + 1 < steps.length && steps[j + 1].skipped) j++;
+      lines.push((j > i ? steps[i].number + "–" + steps[j].number : steps[i].number) + ". skipped by the facilitator");
+      i = j;
+    }
+    return lines;
   }
 
   function block(b) {

@@ -42,7 +42,7 @@ def prompts_title(private: bool, up: bool) -> str:
     """The questions' border: on one screen P hides them; with a room display, P puts them up there."""
     if not private:
         return "For the room to talk about (P hides this)"
-    return "For the room to talk about: " + ("on the room display (P takes them down)" if up
+    return "For the room to talk about: " + ("on the room display while the room talks (P takes them down)" if up
                                              else "not on the room display (P puts them up)")
 
 
