@@ -55,6 +55,18 @@ def find_chromium() -> str | None:
     return next((c for c in candidates if c and Path(c).is_file() and os.access(c, os.X_OK)), None)
 
 
+def chromium_executable() -> str:
+    """Debian's Chromium, once Playwright is known to be there; `unavailable` says what is missing."""
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        unavailable("Playwright is not installed (pip install playwright; never `playwright install`)")
+    executable = find_chromium()
+    if executable is None:
+        unavailable("Chromium is not installed (apt-get install chromium)")
+    return executable
+
+
 @contextlib.contextmanager
 def launched_chromium(launch: Callable[[Any, str], Any]) -> Iterator:
     """Debian's Chromium through Playwright, started by `launch(playwright.chromium, executable)`.
@@ -62,13 +74,9 @@ def launched_chromium(launch: Callable[[Any, str], Any]) -> Iterator:
     What is missing (Playwright, the browser, a browser that starts) is said by `unavailable`; what
     was launched is closed, and Playwright stopped, when the block ends.
     """
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright is not installed (pip install playwright; never `playwright install`)")
-    executable = find_chromium()
-    if executable is None:
-        unavailable("Chromium is not installed (apt-get install chromium)")
+    executable = chromium_executable()
+    from playwright.sync_api import sync_playwright
+
     playwright = sync_playwright().start()
     try:
         launched = launch(playwright.chromium, executable)

@@ -11,61 +11,29 @@ a deadline.
 
 from __future__ import annotations
 
-import asyncio
 import re
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
-from game.web.server import WorkshopServer
 from game.workshop.room import Workshop
 from tests.browser import CHROMIUM_ARGS, Recorder, launched_chromium
 from tests.helpers import vote_story as story
+from tests.served import Served
 
 PHONE = {"width": 390, "height": 844}
 RECEIVED = "Vote received: you can change it until voting closes."
 TIE = "A tie between 1 and 3: the facilitator decides between them."
 
 
-class Served:
-    """A WorkshopServer in its own thread's event loop; `call` runs a function there and returns its result."""
-
-    def __init__(self, workshop: Workshop, **options: Any) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="workshop-server", daemon=True)
-        self.thread.start()
-        self.workshop = workshop
-        self.server = WorkshopServer("127.0.0.1", 0, **options)
-        self.server.attach(workshop)
-        self.wait(self.server.start())
-        self.url = self.server.url
-        self.origin = f"http://127.0.0.1:{self.server.port}"
-
-    def wait(self, coroutine) -> Any:
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=15)
-
-    def call(self, function: Callable[[], Any]) -> Any:
-        async def run() -> Any:
-            return function()
-        return self.wait(run())
-
-    def drop_every_phone(self) -> None:
-        """Close every phone's socket as a flaky network would (the page should come back by itself)."""
-        async def drop() -> None:
-            for phone in list(self.server.votes.clients):
-                await phone.ws.close(code=1012, message=b"network trouble")
-        self.wait(drop())
-
-    def close(self) -> None:
-        try:
-            self.wait(self.server.stop())
-        finally:
-            self.loop.call_soon_threadsafe(self.loop.stop)
-            self.thread.join(timeout=10)
-            self.loop.close()
+def drop_every_phone(served: Served) -> None:
+    """Close every phone's socket as a flaky network would (the page should come back by itself)."""
+    async def drop() -> None:
+        for phone in list(served.server.votes.clients):
+            await phone.ws.close(code=1012, message=b"network trouble")
+    served.wait(drop())
 
 
 @pytest.fixture
@@ -175,7 +143,7 @@ def test_a_refresh_and_a_dropped_connection_keep_the_vote_and_show_the_current_r
     assert page.evaluate("() => localStorage.getItem('second-chance-phone')") == token
     assert served.call(lambda: dict(served.workshop.round.ballots)) == {token: 3}
 
-    served.drop_every_phone()
+    drop_every_phone(served)
     served.call(lambda: (served.workshop.lock(), served.workshop.reveal(), served.workshop.decide()))
     expect(page.locator("#status")).to_have_text("The story goes on with “Sleep on it.”")  # the result, first
     served.call(served.workshop.show)

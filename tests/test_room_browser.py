@@ -11,13 +11,10 @@ docs keep them) or to the test's own folder. Every wait has a deadline.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -26,11 +23,11 @@ from game.engine import Playthrough
 from game.loader import load_text
 from game.model import Scenario, Scene
 from game.session import Session
-from game.web.server import WorkshopServer
 from game.wording import scene_heading
 from game.workshop.room import Workshop
 from tests.browser import CHROMIUM_ARGS, launched_chromium
 from tests.helpers import VOTE_STORY, vote_story
+from tests.served import Served
 
 SIZES = ((1280, 720), (1920, 1080))
 MIN_TEXT = 28
@@ -58,36 +55,9 @@ MEASURE = """(min) => {
 }"""
 
 
-class Served:
-    """A WorkshopServer in its own thread's event loop; `call` runs a function there and returns its result."""
-
-    def __init__(self, **options: Any) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="room-display", daemon=True)
-        self.thread.start()
-        self.server = WorkshopServer("127.0.0.1", 0, debounce=0.0, **options)
-        self.wait(self.server.start())
-
-    def wait(self, coroutine) -> Any:
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=15)
-
-    def call(self, function: Callable[[], Any]) -> Any:
-        async def run() -> Any:
-            return function()
-        return self.wait(run())
-
-    def close(self) -> None:
-        try:
-            self.wait(self.server.stop())
-        finally:
-            self.loop.call_soon_threadsafe(self.loop.stop)
-            self.thread.join(timeout=10)
-            self.loop.close()
-
-
 @pytest.fixture
 def served() -> Iterator[Served]:
-    here = Served()
+    here = Served(debounce=0.0)
     try:
         yield here
     finally:

@@ -14,20 +14,16 @@ from pathlib import Path
 from game.tui.workshop.app import WorkshopApp
 from game.tui.workshop.screens.decision import DecisionScreen
 from game.web.server import WorkshopServer
-from tests.browser import CHROMIUM_ARGS, find_chromium, unavailable
+from tests.browser import CHROMIUM_ARGS, chromium_executable
 from tests.test_tui_workshop import context, screen_text
 
 
 @contextlib.asynccontextmanager
 async def async_chromium():
     """Debian's Chromium through Playwright's async API, for a test that runs the console in the same loop."""
-    try:
-        from playwright.async_api import async_playwright
-    except ImportError:
-        unavailable("Playwright is not installed (pip install playwright; never `playwright install`)")
-    executable = find_chromium()
-    if executable is None:
-        unavailable("Chromium is not installed (apt-get install chromium)")
+    executable = chromium_executable()
+    from playwright.async_api import async_playwright
+
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
         try:
