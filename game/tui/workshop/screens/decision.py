@@ -135,7 +135,8 @@ class DecisionScreen(Screen[None]):
         self._ticker: Ticker | None = None
         self._stop_observing: Callable[[], None] | None = None
         self._scene_key: tuple | None = None
-        self._moves: frozenset[Move] = frozenset()
+        self._known: frozenset[Move] | None = None
+        """The moves allowed, as last asked of the core (forgotten the moment the workshop changes)."""
 
     @property
     def workshop(self) -> Workshop:
@@ -154,7 +155,7 @@ class DecisionScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self._stop_observing = self.workshop.observe(lambda kind: self.post_message(RoomChanged(kind)))
+        self._stop_observing = self.workshop.observe(self._observed)
         self._ticker = self.set_interval(1.0, self.tick, pause=True)
         self.query_one(VoteTally).follow(self.drawn_tally)
         self.show()
@@ -162,6 +163,18 @@ class DecisionScreen(Screen[None]):
     def on_unmount(self) -> None:
         if self._stop_observing is not None:
             self._stop_observing()
+
+    def _observed(self, kind: Change) -> None:
+        """Told by the workshop, at once: the next key is checked against the moves allowed now."""
+        if kind != Change.BALLOT:
+            self._known = None
+        self.post_message(RoomChanged(kind))
+
+    @property
+    def _moves(self) -> frozenset[Move]:
+        if self._known is None:
+            self._known = self.workshop.moves()
+        return self._known
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
@@ -196,7 +209,7 @@ class DecisionScreen(Screen[None]):
     def show(self) -> None:
         """Draw the workshop as it stands."""
         workshop = self.workshop
-        self._moves = workshop.moves()
+        self._known = None
         shown = workshop.shown
         team = workshop.teams[shown.team]
         play = team.play

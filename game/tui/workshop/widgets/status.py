@@ -16,7 +16,7 @@ from game.workshop.room import Workshop
 from game.workshop.teams import ONE_ROOM, TURNS, Team
 from game.workshop.words import room_sees, tie_rule_text, timer_text
 
-ONE_SCREEN = "One screen: the room sees this screen (F4 opens the room display for a second screen)"
+ONE_SCREEN = "One screen: the room sees this screen (F4 opens a room display for a projector)"
 
 
 def header_text(workshop: Workshop, team: Team, play: Playthrough) -> Text:
@@ -53,6 +53,8 @@ class StatusLines(Static):
     StatusLines {
         height: auto;
         max-height: 3;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 
