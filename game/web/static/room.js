@@ -186,15 +186,17 @@
   }
 
   function lobby(s) {
-    const out = [el("h1", "", s.title || "A Second Chance workshop")];
+    const heading = el("h1", "", s.title || "A Second Chance workshop");
+    const out = [heading];
     if (s.join) {
       const box = el("div", "join-box");
-      box.append(el("h2", "", "Vote on your phone"));
+      out.pop();
+      box.append(heading, el("h2", "", "Vote on your phone"));
       const image = el("img", "qr");
       image.src = "/room/qr.svg?key=" + encodeURIComponent(key);
       image.alt = "A QR code: point your phone's camera at it to join the vote.";
       box.append(image);
-      box.append(el("p", "", "or open " + bare(s.join.address) + " and type"));
+      box.append(el("p", "", "or open " + bare(s.join.address)));
       box.append(el("p", "code", s.join.code));
       const joined = el("p", "lead", plural(s.join.joined, "phone") + " joined");
       joined.id = "joined";
@@ -395,6 +397,7 @@
     flow.style.transform = page ? "translateX(" + (-page * stride) + "px)" : "";
     setText("pageno", "Page " + (page + 1) + " of " + pages);
     $("pageno").hidden = pages < 2;
+    $("join").parentElement.hidden = pages < 2 && !$("join").textContent;
     if (pages !== reported && ws && ws.readyState === 1) {
       reported = pages;
       ws.send(JSON.stringify({ type: "pages", count: pages }));
