@@ -8,10 +8,11 @@ see, teams taking turns, forum-theatre branches ("stop, go back, try the other
 way"), and a record of every decision with its vote split for the debrief and
 the handout.
 
-It also keeps what the room may see (`shown`, game.workshop.shown): the room
-display and the phones show only what the facilitator has released, while the
-console sees everything. Which moves are allowed now is game.workshop.moves's
-table, and every move here is refused when the table does not allow it.
+It also keeps what the room may see (`shown`, from its base in
+game.workshop.showing): the room display and the phones show only what the
+facilitator has released, while the console sees everything. Which moves are
+allowed now is game.workshop.moves's table, and every move here is refused
+when the table does not allow it.
 
 Nothing here moves by itself: every step is the facilitator's (or, for a
 phone's ballot, the room's). Observers (the console, the server of the room
@@ -23,18 +24,14 @@ from __future__ import annotations
 import random
 import secrets
 from collections.abc import Callable, Sequence
-from enum import Enum
-
-import attrs
 
 from game.engine import EngineError, Playthrough
 from game.model import Scenario
-from game.observers import Observers
 from game.safetext import printable
 from game.session import Session
-from game.workshop import moves as table
-from game.workshop.moves import REFUSED, Move
-from game.workshop.shown import CARD, COMPARE, DEBRIEF, ENDING, LOBBY, SCENE, Shown
+from game.workshop.moves import Move
+from game.workshop.showing import Change, Showing
+from game.workshop.shown import CARD, SCENE, Shown
 from game.workshop.teams import (
     MAX_TEAM_NAME,
     MODES,
@@ -50,24 +47,6 @@ from game.workshop.teams import (
 from game.workshop.timer import Timer
 from game.workshop.votes import FACILITATOR, RANDOM, RUNOFF, TIE_RULES, How, Outcome, Round, VoteError
 
-
-class Change(str, Enum):
-    """What observers are told changed."""
-
-    BALLOT = "ballot"
-    """A phone's ballot: only the counts of the round in front of the room changed."""
-    ROUND = "round"
-    """The round changed: hands, the phase, a runoff, the timer, or the team deciding."""
-    DECIDED = "decided"
-    ENDED = "ended"
-    """A decision ended a team's story."""
-    BRANCHED = "branched"
-    """A branch was made or switched to."""
-    UNDONE = "undone"
-    SHOWN = "shown"
-    """What the room sees changed (and nothing else did)."""
-
-
 STEP_OUT = ("Step out of the story for a moment: what would you say to a friend who was where the "
             "character was? You don't have to share anything about yourself.")
 """The step-out-of-role question the room's debrief ends with."""
@@ -79,10 +58,7 @@ What is said here stays here, unless someone's safety is at risk.
 Help is on F2 at any time, and the facilitator is around afterwards."""
 
 
-Observer = Callable[[Change], None]
-
-
-class Workshop:
+class Workshop(Showing):
     """A scenario run for a room by a facilitator."""
 
     def __init__(self, scenario: Scenario, teams: Sequence[str] = (), *, tie_rule: str = FACILITATOR,
@@ -101,13 +77,10 @@ class Workshop:
         self.rules = rules
         self.hide_tally = hide_tally
         self.current = 0
-        self.shown = Shown()
-        self.endings_shown: list[tuple[int, str]] = []
-        """(team, branch) of every ending the room has been shown, in the order shown."""
         self.round_id = secrets.token_hex(4)
         self._round: Round | None = None
         self._first_tallies: list[tuple[dict[int, int], dict[int, int]]] = []
-        self._observers: Observers[Change] = Observers()
+        super().__init__()
 
     # -- what there is --------------------------------------------------------------------------
 
@@ -118,10 +91,6 @@ class Workshop:
     @property
     def play(self) -> Playthrough:
         return self.team.play
-
-    @property
-    def started(self) -> bool:
-        return self.shown.stage != LOBBY
 
     @property
     def finished(self) -> bool:
@@ -143,14 +112,6 @@ class Workshop:
         """In a runoff, the first vote's counts (hands and phones); None otherwise."""
         return self._first_tallies[-1][0] if self._first_tallies else None
 
-    def moves(self) -> frozenset[Move]:
-        """The moves allowed now (game.workshop.moves)."""
-        return table.allowed(self)
-
-    def _require(self, move: Move) -> None:
-        if move not in table.allowed(self):
-            raise WorkshopError(REFUSED[move])
-
     @property
     def skip_pick(self) -> int | None:
         """The option the story takes when the room skips the current team's scene: the first open one."""
@@ -159,85 +120,6 @@ class Workshop:
             return None
         open_ = [o.choice.index for o in current.options if o.available]
         return open_[0] if open_ else None
-
-    # -- observers ----------------------------------------------------------------------------------
-
-    def observe(self, callback: Observer) -> Callable[[], None]:
-        """Call `callback` with each Change; returns an unsubscribe."""
-        return self._observers.add(callback)
-
-    def _tell(self, kind: Change) -> None:
-        self._observers.tell(kind)
-
-    # -- what the room sees ---------------------------------------------------------------------------
-
-    def _show_here(self) -> None:
-        """Show the room the current team's scene, or its ending, from the first page."""
-        if self.play.is_over:
-            self._show_ending(self.current)
-            return
-        self.shown = Shown(SCENE, self.current, self.team.session.branch, len(self.play.steps) + 1)
-
-    def _show_ending(self, index: int) -> None:
-        team = self.teams[index]
-        self.shown = Shown(ENDING, index, team.session.branch, len(team.play.steps))
-        if (index, team.session.branch) not in self.endings_shown:
-            self.endings_shown.append((index, team.session.branch))
-
-    def begin(self) -> None:
-        """Past the content notes and ground rules: the first decision goes up in front of the room."""
-        self._require(Move.BEGIN)
-        self._show_here()
-        self._tell(Change.ROUND)
-
-    def resumed(self, started: bool) -> None:
-        """A workshop picked up from its log: the room sees the current team's scene (or ending) again, and
-        the endings reached before count as shown."""
-        if not started:
-            return
-        self.endings_shown = [(i, name) for i, team in enumerate(self.teams)
-                              for name, play in team.session.branches.items() if play.is_over]
-        self._show_here()
-
-    def show(self) -> None:
-        """From a card: show the room what comes next (the ending of the card's team, else the next scene)."""
-        self._require(Move.SHOW)
-        card = self.shown.team
-        if self.teams[card].play.is_over:
-            self._show_ending(card)
-        else:
-            self._show_here()
-        self._tell(Change.SHOWN)
-
-    def toggle_prompts(self) -> None:
-        """Put the questions for the room up on the room display, or take them down."""
-        self._require(Move.PROMPTS)
-        self.shown = attrs.evolve(self.shown, prompts=not self.shown.prompts)
-        self._tell(Change.SHOWN)
-
-    def show_compare(self) -> None:
-        self._require(Move.COMPARE)
-        self.shown = self.shown.over(COMPARE)
-        self._tell(Change.SHOWN)
-
-    def show_debrief(self, section: int = 1) -> None:
-        """The room's debrief goes up, at `section` (game.workshop.blocks numbers them from 1)."""
-        self._require(Move.DEBRIEF)
-        self.shown = self.shown.over(DEBRIEF, section)
-        self._tell(Change.SHOWN)
-
-    def close_overlay(self) -> None:
-        """Take the comparison or the debrief down: the room sees what it saw before."""
-        self._require(Move.CLOSE)
-        self.shown = self.shown.without_overlay()
-        self._tell(Change.SHOWN)
-
-    def turn_page(self, pages: int = 1) -> None:
-        self._require(Move.PAGE)
-        turned = self.shown.turned(pages)
-        if turned != self.shown:
-            self.shown = turned
-            self._tell(Change.SHOWN)
 
     # -- the round ---------------------------------------------------------------------------------------
 

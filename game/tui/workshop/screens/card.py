@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from game.tui.widgets.keybar import KeyBar
+from game.tui.workshop.attempt import attempt
 from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.messages import LinkChanged, RoomChanged
 from game.tui.workshop.screens.dialogs import SkipScreen
@@ -31,7 +32,7 @@ from game.wording import DECISION, heading_label
 from game.workshop import prompts
 from game.workshop import report as reports
 from game.workshop.moves import Move
-from game.workshop.room import Change, WorkshopError
+from game.workshop.room import Change
 from game.workshop.shown import CARD
 from game.workshop.words import how_sentence
 
@@ -184,24 +185,18 @@ class DecidedScreen(Screen[None]):
             return Move.UNDO in moves
         return True
 
-    def _try(self, act: Callable[[], object]) -> None:
-        try:
-            act()
-        except WorkshopError as problem:
-            self.notify(str(problem), severity="warning", timeout=5, markup=False)
-
     def action_show_next(self) -> None:
-        self._try(self.room.workshop.show)
+        attempt(self, self.room.workshop.show)
 
     def action_see_ending(self) -> None:
-        self._try(self.room.workshop.show)
+        attempt(self, self.room.workshop.show)
 
     def action_undo(self) -> None:
-        self._try(self.room.workshop.undo)
+        attempt(self, self.room.workshop.undo)
 
     def action_skip(self) -> None:
         self.app.push_screen(SkipScreen(self.room.workshop, unseen=not self.context.private), callback=self._skipped)
 
     def _skipped(self, pick: int | None) -> None:
         if pick is not None:
-            self._try(lambda: self.room.workshop.skip(pick))
+            attempt(self, lambda: self.room.workshop.skip(pick))

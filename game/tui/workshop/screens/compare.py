@@ -23,12 +23,12 @@ from textual.widgets import Static
 
 from game import debrief as debriefs
 from game.tui.widgets.keybar import KeyBar
+from game.tui.workshop.attempt import attempt
 from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.handouts import export_handouts
 from game.tui.workshop.layout import hanging_list
 from game.workshop import report as reports
 from game.workshop.report import NOUN, Line, RoomReport
-from game.workshop.room import WorkshopError
 from game.workshop.shown import DEBRIEF, Shown
 
 OUTCOME_WORDS = debriefs.OUTCOME_WORDS
@@ -131,22 +131,14 @@ class CompareScreen(Screen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#compare-body").focus()
-        self._try(self.room.workshop.show_compare)
-
-    def _try(self, act) -> bool:
-        try:
-            act()
-        except WorkshopError as problem:
-            self.notify(str(problem), severity="warning", timeout=5, markup=False)
-            return False
-        return True
+        attempt(self, self.room.workshop.show_compare)
 
     def action_back(self) -> None:
         workshop = self.room.workshop
         if self.under.overlay == DEBRIEF:
-            self._try(lambda: workshop.show_debrief(self.under.section))
+            attempt(self, lambda: workshop.show_debrief(self.under.section))
         elif workshop.shown.overlay:
-            self._try(workshop.close_overlay)
+            attempt(self, workshop.close_overlay)
         self.dismiss(False)
 
     def action_go_on(self, number: int) -> None:
@@ -154,14 +146,14 @@ class CompareScreen(Screen[bool]):
             self.notify(f"There is no play {number} here.", timeout=3)
             return
         index, branch = self.targets[number - 1]
-        if self._try(lambda: self.room.workshop.go_to(index, branch)):
+        if attempt(self, lambda: self.room.workshop.go_to(index, branch)):
             self.dismiss(True)
 
     def action_export(self) -> None:
         export_handouts(self, self.context, self.room)
 
     def action_scroll(self, direction: int) -> None:
-        self._try(lambda: self.room.workshop.turn_page(direction))
+        attempt(self, lambda: self.room.workshop.turn_page(direction))
         body = self.query_one("#compare-body", VerticalScroll)
         if direction < 0:
             body.scroll_page_up(animate=False)

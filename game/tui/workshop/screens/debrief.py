@@ -25,6 +25,7 @@ from game import debrief as debriefs
 from game import resources
 from game.debrief import signed
 from game.tui.widgets.keybar import KeyBar
+from game.tui.workshop.attempt import attempt
 from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.handouts import export_handouts
 from game.tui.workshop.layout import hang, hanging_list
@@ -33,7 +34,6 @@ from game.tui.workshop.widgets.tally import moment_rows, table
 from game.wording import quoted
 from game.workshop import report as reports
 from game.workshop.report import Line, RoomReport
-from game.workshop.room import WorkshopError
 from game.workshop.shown import SECTIONS
 from game.workshop.votes import TIE_RULES
 from game.workshop.words import decided_by
@@ -258,17 +258,11 @@ class RoomDebriefScreen(Screen[None]):
     def on_mount(self) -> None:
         self.set_notes(False)
         self.query_one("#debrief-body").focus()
-        self._try(lambda: self.room.workshop.show_debrief(1))
+        attempt(self, lambda: self.room.workshop.show_debrief(1))
 
     def on_screen_resume(self) -> None:
         if self.room.workshop.shown.overlay != "debrief":  # back from the comparison: the room sees this again
-            self._try(lambda: self.room.workshop.show_debrief(self.room.workshop.shown.section))
-
-    def _try(self, act) -> None:
-        try:
-            act()
-        except WorkshopError as problem:
-            self.notify(str(problem), severity="warning", timeout=5, markup=False)
+            attempt(self, lambda: self.room.workshop.show_debrief(self.room.workshop.shown.section))
 
     def set_notes(self, shown: bool) -> None:
         for widget in self.query(".-facilitator"):
@@ -276,12 +270,12 @@ class RoomDebriefScreen(Screen[None]):
 
     def action_back(self) -> None:
         if self.room.workshop.shown.overlay:
-            self._try(self.room.workshop.close_overlay)
+            attempt(self, self.room.workshop.close_overlay)
         self.dismiss(None)
 
     def action_section(self, number: int) -> None:
         if 1 <= number <= len(SECTIONS):
-            self._try(lambda: self.room.workshop.show_debrief(number))
+            attempt(self, lambda: self.room.workshop.show_debrief(number))
             key = SECTIONS[number - 1][0]
             body = self.query_one("#debrief-body", VerticalScroll)
             body.scroll_to_widget(self.query_one(f"#sec-{key}"), animate=False, top=True)
@@ -300,7 +294,7 @@ class RoomDebriefScreen(Screen[None]):
         self.app.push_screen(CompareScreen(self.context, self.room))
 
     def action_scroll(self, direction: int) -> None:
-        self._try(lambda: self.room.workshop.turn_page(direction))
+        attempt(self, lambda: self.room.workshop.turn_page(direction))
         body = self.query_one("#debrief-body", VerticalScroll)
         if direction < 0:
             body.scroll_page_up(animate=False)

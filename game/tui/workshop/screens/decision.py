@@ -29,8 +29,8 @@ from textual.screen import Screen
 from textual.timer import Timer as Ticker
 from textual.widgets import Static
 
-from game.debrief import OUTCOME_WORDS
 from game.tui.widgets.keybar import KeyBar
+from game.tui.workshop.attempt import attempt
 from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.handouts import export_handouts
 from game.tui.workshop.messages import LinkChanged, RoomChanged
@@ -41,14 +41,12 @@ from game.tui.workshop.screens.dialogs import CountScreen, SkipScreen
 from game.tui.workshop.screens.goback import GoBackScreen
 from game.tui.workshop.widgets.phones import PhonePanel, panel_wanted
 from game.tui.workshop.widgets.scene import ScenePanel
-from game.tui.workshop.widgets.status import StatusLines, header_text, prompts_title
-from game.tui.workshop.widgets.tally import Drawn, VoteTally, round_rows
-from game.tui.workshop.words import outcome_text
+from game.tui.workshop.widgets.status import StatusLines, ending_text, header_text, prompts_title
+from game.tui.workshop.widgets.tally import Drawn, VoteTally, live_rows, pointer
 from game.workshop import prompts, view
 from game.workshop.moves import Move
-from game.workshop.room import Change, Workshop, WorkshopError
+from game.workshop.room import Change, Workshop
 from game.workshop.shown import CARD, ENDING
-from game.workshop.votes import DISCUSSION, REVEALED, VOTING, Round, VoteError
 from game.workshop.words import PHASE_WORDS
 
 MOVES = {
@@ -59,10 +57,6 @@ MOVES = {
     "scroll": Move.PAGE,
 }
 """Each of this screen's actions and the move it makes: a key works exactly when the core allows its move."""
-
-ENDING_KEYS = ("G: go back to a decision and try another way", "B: compare every play", "D: the debrief",
-               "E: write the handouts")
-
 
 class DecisionScreen(Screen[None]):
     """The decision in front of the room, or the ending a team has reached."""
@@ -219,17 +213,19 @@ class DecisionScreen(Screen[None]):
             self.notes_shown = None
             self.query_one(ScenePanel).scroll_home(animate=False)
         current = workshop.round if shown.stage != ENDING else None
-        self._keep_selection(current)
+        self.selected = pointer(current, workshop.outcome(), self.selected)
         self.query_one("#room-header", Static).update(header_text(workshop, team, play))
         at_ending = shown.stage == ENDING
         private = self.context.private
         self.query_one(ScenePanel).show(
-            play, self.ending_words() if at_ending else Text(play.text()), prompts.at(play),
+            play, ending_text(workshop, self._moves) if at_ending else Text(play.text()), prompts.at(play),
             prompts_title=prompts_title(private, shown.prompts), prompts_on=private or shown.prompts,
             notes_on=self.notes_on(), help_on=at_ending and view.needs_help(workshop, shown.team))
         tally = self.query_one(VoteTally)
-        tally.display = not at_ending
-        if not at_ending:
+        tally.display = current is not None
+        if current is not None:
+            title = "The vote" + (": runoff between the tied options" if current.runoff_of else "")
+            tally.border_title = f"{title}  ·  {PHASE_WORDS[current.phase]}"
             tally.follow(self.drawn_tally)
         self.draw_phones()
         self.query_one(StatusLines).show(self.context, workshop, panel=self._panel())
@@ -248,70 +244,9 @@ class DecisionScreen(Screen[None]):
         current = self.workshop.round
         self.query_one(PhonePanel).show(self.context.phones, len(current.ballots) if current else 0, self._panel())
 
-    def ending_words(self) -> Text:
-        shown = self.workshop.shown
-        play = self.shown_play
-        ending = play.ending
-        assert ending is not None
-        text = Text()
-        text.append("Ending: ", style="bold")
-        text.append(ending.title, style="bold")
-        stand = OUTCOME_WORDS.get(ending.outcome, ending.outcome)
-        text.append(f"\nTone: {ending.tone}  ·  Where they stand: {stand}", style="italic")
-        text.append("\n\n")
-        text.append(play.text())
-        text.append("\n\n")
-        ways = []
-        if Move.GO_ON in self._moves:
-            ways.append("Enter: go on with the next team" if self.workshop.current != shown.team
-                        or not self.workshop.play.is_over else "Enter: go on")
-        elif self.workshop.finished:
-            ways.append("Enter: the room's debrief")
-        text.append("\n".join([*ways, *ENDING_KEYS]), style="italic")
-        return text
-
     def drawn_tally(self) -> Drawn:
         """The rows of the vote in front of the room, and the line under them (asked each time it draws)."""
-        current = self.workshop.round
-        if current is None:
-            return [], False, Text()
-        revealed = current.phase == REVEALED
-        outcome = self.workshop.outcome() if revealed else None
-        show_phones = revealed or not self.workshop.hide_tally or self.context.private
-        rows = round_rows(current, self.selected, outcome, show_phones)
-        footer = Text()
-        if outcome is not None:
-            footer = outcome_text(current, outcome, self.workshop.seed)
-        elif current.phase == DISCUSSION:
-            footer.append("Talk it over. ", style="bold")
-            footer.append("When the room is ready, V opens the vote.", style="italic")
-        else:
-            footer.append(f"{current.total if show_phones else sum(current.hands.values())} counted so far. ",
-                          style="bold")
-            phones = len(current.ballots)
-            if phones and not show_phones:
-                footer.append(f"{phones} phone vote{'s' if phones != 1 else ''} in, shown at the reveal. ")
-            footer.append("+ and − change the pointed option's count, C types it; L locks the vote, R reveals it."
-                          if current.phase == VOTING else "R reveals the vote.", style="italic")
-        title = "The vote" + (": runoff between the tied options" if current.runoff_of else "")
-        self.query_one(VoteTally).border_title = f"{title}  ·  {PHASE_WORDS[current.phase]}"
-        return rows, revealed, footer
-
-    def _keep_selection(self, current: Round | None) -> None:
-        """Keep the pointer on an option that exists; after a reveal, on the option the vote chose."""
-        if current is None:
-            self.selected = None
-            return
-        indexes = [o.choice.index for o in current.options]
-        outcome = self.workshop.outcome()
-        if outcome is not None and outcome.winner is not None:
-            self.selected = outcome.winner
-        elif outcome is not None and outcome.picking and outcome.tied:
-            if self.selected not in outcome.tied:
-                self.selected = outcome.tied[0]
-        elif self.selected not in indexes:
-            votable = current.votable
-            self.selected = votable[0] if votable else (indexes[0] if indexes else None)
+        return live_rows(self.workshop, self.selected, self.context.private)
 
     # -- the timer -------------------------------------------------------------------------
 
@@ -350,15 +285,6 @@ class DecisionScreen(Screen[None]):
             return self.context.phones is not None
         return True
 
-    def _try(self, act: Callable[[], object]) -> bool:
-        """Make a move; a refusal is a notice, never a crash."""
-        try:
-            act()
-        except (VoteError, WorkshopError) as problem:
-            self.notify(str(problem), severity="warning", timeout=5, markup=False)
-            return False
-        return True
-
     # -- counting votes -----------------------------------------------------------------------
 
     def action_select(self, number: int) -> None:
@@ -382,65 +308,62 @@ class DecisionScreen(Screen[None]):
     def action_add(self, delta: int) -> None:
         if self.selected is not None:
             index = self.selected
-            self._try(lambda: self.workshop.add_hands(index, delta))
+            attempt(self, lambda: self.workshop.add_hands(index, delta))
 
     def action_count(self) -> None:
         current = self.workshop.round
         if current is None or self.selected is None:
             return
         index = self.selected
-        try:
-            current.check_votable(index)
-        except VoteError as problem:
-            self.notify(str(problem), severity="warning", timeout=5, markup=False)
+        if not attempt(self, lambda: current.check_votable(index)):
             return
         option = current.option(index)
         self.app.push_screen(CountScreen(f"{option.number}. {option.choice.text}", current.hands.get(index, 0)),
-                             callback=lambda count: count is None or self._try(
+                             callback=lambda count: count is None or attempt(self,
                                  lambda: self.workshop.set_hands(index, count)))
 
     # -- the facilitator's steps --------------------------------------------------------------
 
     def action_open_voting(self) -> None:
-        self._try(self.workshop.open_voting)
+        attempt(self, self.workshop.open_voting)
 
     def action_discussion_timer(self) -> None:
-        self._try(self.workshop.start_timer)
+        attempt(self, self.workshop.start_timer)
 
     def action_lock(self) -> None:
-        self._try(self.workshop.lock)
+        attempt(self, self.workshop.lock)
 
     def action_reveal(self) -> None:
-        self._try(self.workshop.reveal)
+        attempt(self, self.workshop.reveal)
 
     def action_runoff(self) -> None:
-        self._try(self.workshop.start_runoff)
+        attempt(self, self.workshop.start_runoff)
 
     def action_decide(self) -> None:
         outcome = self.workshop.outcome()
         pick = self.selected if outcome is not None and outcome.winner is None else None
-        self._try(lambda: self.workshop.decide(pick))
+        attempt(self, lambda: self.workshop.decide(pick))
 
     def action_skip(self) -> None:
         self.app.push_screen(SkipScreen(self.workshop), callback=self._skipped)
 
     def _skipped(self, pick: int | None) -> None:
         if pick is not None:
-            self._try(lambda: self.workshop.skip(pick))
+            attempt(self, lambda: self.workshop.skip(pick))
 
     def action_go_on(self) -> None:
-        if self._try(self.workshop.go_on):
+        if attempt(self, self.workshop.go_on):
             self.notify(f"{self.workshop.team.name}: your turn.", timeout=4, markup=False)
 
     def action_next_team(self) -> None:
-        if self._try(self.workshop.next_team):
+        if attempt(self, self.workshop.next_team):
             self.notify(f"{self.workshop.team.name}: your turn.", timeout=4, markup=False)
 
     def action_undo(self) -> None:
-        self._try(self.workshop.undo)
+        attempt(self, self.workshop.undo)
 
     def action_prompts(self) -> None:
-        self._try(self.workshop.toggle_prompts)
+        attempt(self, self.workshop.toggle_prompts)
 
     def action_notes(self) -> None:
         self.notes_shown = not self.notes_on()
@@ -454,7 +377,7 @@ class DecisionScreen(Screen[None]):
         self.show()
 
     def action_scroll(self, direction: int) -> None:
-        self._try(lambda: self.workshop.turn_page(direction))
+        attempt(self, lambda: self.workshop.turn_page(direction))
         scene = self.query_one(ScenePanel)
         if direction < 0:
             scene.scroll_page_up(animate=False)

@@ -8,14 +8,18 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from game.debrief import OUTCOME_WORDS
 from game.engine import Playthrough
 from game.tui.workshop.context import WorkshopContext
 from game.tui.workshop.widgets.phones import join_words
 from game.wording import DECISION, heading_label, scene_heading
+from game.workshop.moves import Move
 from game.workshop.room import Workshop
 from game.workshop.teams import ONE_ROOM, TURNS, Team
 from game.workshop.words import room_sees, tie_rule_text, timer_text
 
+ENDING_KEYS = ("G: go back to a decision and try another way", "B: compare every play", "D: the debrief",
+               "E: write the handouts")
 ONE_SCREEN = "One screen: the room sees this screen (F4 opens a room display for a projector)"
 
 
@@ -35,6 +39,28 @@ def header_text(workshop: Workshop, team: Team, play: Playthrough) -> Text:
     text.append("  ·  ")
     text.append(scene_heading(workshop.scenario, play.state.at))
     text.append(f"  ·  {heading_label(len(play.steps) + 1, DECISION)}")
+    return text
+
+
+def ending_text(workshop: Workshop, moves: frozenset[Move]) -> Text:
+    """An ending in front of the room, its tone and where the two people stand, and the ways on from it."""
+    shown = workshop.shown
+    play = workshop.teams[shown.team].play
+    ending = play.ending
+    assert ending is not None
+    text = Text()
+    text.append("Ending: ", style="bold")
+    text.append(ending.title, style="bold")
+    stand = OUTCOME_WORDS.get(ending.outcome, ending.outcome)
+    text.append(f"\nTone: {ending.tone}  ·  Where they stand: {stand}", style="italic")
+    text.append(f"\n\n{play.text()}\n\n")
+    ways = []
+    if Move.GO_ON in moves:
+        ways.append("Enter: go on with the next team" if workshop.current != shown.team
+                    or not workshop.play.is_over else "Enter: go on")
+    elif workshop.finished:
+        ways.append("Enter: the room's debrief")
+    text.append("\n".join([*ways, *ENDING_KEYS]), style="italic")
     return text
 
 

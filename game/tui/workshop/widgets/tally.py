@@ -16,8 +16,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
 
+from game.tui.workshop.words import outcome_text
 from game.workshop.report import Row as MomentRow
-from game.workshop.votes import How, Outcome, Round
+from game.workshop.room import Workshop
+from game.workshop.votes import DISCUSSION, REVEALED, VOTING, How, Outcome, Round
 
 CLOSED_MARK = "✗"
 POINTER = "▸"
@@ -156,6 +158,50 @@ def moment_rows(rows: Sequence[MomentRow], chosen: str | None) -> list[Row]:
 
 Drawn = tuple[Sequence[Row], bool, Text]
 """What the tally draws: its rows, whether it draws bars, and the line under them."""
+
+
+def pointer(current: Round | None, outcome: Outcome | None, pointed: int | None) -> int | None:
+    """Where the facilitator's pointer rests: on an option that exists; after a reveal, on the option the vote
+    chose, or on a tied one when the facilitator picks."""
+    if current is None:
+        return None
+    indexes = [o.choice.index for o in current.options]
+    if outcome is not None and outcome.winner is not None:
+        return outcome.winner
+    if outcome is not None and outcome.picking and outcome.tied:
+        return pointed if pointed in outcome.tied else outcome.tied[0]
+    if pointed in indexes:
+        return pointed
+    votable = current.votable
+    return votable[0] if votable else (indexes[0] if indexes else None)
+
+
+def live_rows(workshop: Workshop, pointed: int | None, private: bool) -> Drawn:
+    """The vote in front of the room as the console draws it: the counts as they arrive on a private console
+    (on one screen, the phones' only from the reveal, unless the workshop shows them as they fill), bars
+    and the outcome once revealed, and what the facilitator can press next."""
+    current = workshop.round
+    if current is None:
+        return [], False, Text()
+    revealed = current.phase == REVEALED
+    outcome = workshop.outcome() if revealed else None
+    show_phones = revealed or not workshop.hide_tally or private
+    rows = round_rows(current, pointed, outcome, show_phones)
+    footer = Text()
+    if outcome is not None:
+        footer = outcome_text(current, outcome, workshop.seed)
+    elif current.phase == DISCUSSION:
+        footer.append("Talk it over. ", style="bold")
+        footer.append("When the room is ready, V opens the vote.", style="italic")
+    else:
+        footer.append(f"{current.total if show_phones else sum(current.hands.values())} counted so far. ",
+                      style="bold")
+        phones = len(current.ballots)
+        if phones and not show_phones:
+            footer.append(f"{phones} phone vote{'s' if phones != 1 else ''} in, shown at the reveal. ")
+        footer.append("+ and − change the pointed option's count, C types it; L locks the vote, R reveals it."
+                      if current.phase == VOTING else "R reveals the vote.", style="italic")
+    return rows, revealed, footer
 
 
 class VoteTally(Widget):
