@@ -145,3 +145,13 @@ def test_a_rebuilt_handout_keeps_the_date_of_the_workshop(tmp_path: Path) -> Non
     written, _ = handout.from_log(log_path, tmp_path / "out")
     assert all("-workshop-20250304-1020" in p.name for p in written)
     assert "Workshop of 04 March 2025" in next(p for p in written if p.suffix == ".md").read_text()
+
+
+def test_an_exported_json_rebuilds_with_the_story_named_on_the_command_line(tmp_path: Path, capsys) -> None:
+    story = write(tmp_path, ROOM, "room.toml")
+    written = handout.export(played(ROOM, story), tmp_path / "first")
+    exported = next(p for p in written if p.suffix == ".json")
+    assert main(["workshop", "--report", str(exported), "--export", str(tmp_path / "again")]) == 1
+    assert "cannot be found" in capsys.readouterr().err  # a story of one's own is found by its file, not its id
+    assert main(["workshop", str(story), "--report", str(exported), "--export", str(tmp_path / "again")]) == 0
+    assert sorted(p.suffix for p in (tmp_path / "again").iterdir()) == [".html", ".json", ".md"]

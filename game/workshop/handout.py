@@ -23,7 +23,7 @@ from pathlib import Path
 from game import debrief as debriefs
 from game import resources
 from game.debrief import AdviceEntry, Debate, signed
-from game.model import OUTCOMES
+from game.model import OUTCOMES, Scenario
 from game.safetext import printable
 from game.storage import safe_path, write_atomic
 from game.wording import quoted
@@ -379,10 +379,9 @@ def export(workshop: Workshop, folder: Path, stem: str | None = None,
     return written
 
 
-def from_log(log_path: Path, folder: Path) -> tuple[list[Path], list[str]]:
-    """Rebuild the handouts from a saved workshop log (`workshop --report LOG.json`), with any notes.
-
-    LogError says why a log cannot be used.
-    """
-    workshop, notes = logs.read(Path(log_path))
+def from_log(log_path: Path, folder: Path, scenario: Scenario | None = None) -> tuple[list[Path], list[str]]:
+    """Rebuild the handouts from a saved workshop log or an exported JSON (`workshop --report LOG.json`), with
+    any notes; `scenario` is the story when it cannot be found by its id. LogError says why a log cannot be
+    used."""
+    workshop, notes = logs.read(Path(log_path), scenario)
     return export(workshop, folder, when=logs.saved_time(Path(log_path))), notes
