@@ -573,3 +573,61 @@ def test_a_named_story_with_errors_is_refused_before_the_screen(tmp_path: Path, 
     args = argparse.Namespace(scenarios=[], scenario_path=path, exclude="")
     assert build_context(args) == 1
     assert "cannot be used until they are fixed" in capsys.readouterr().err
+
+
+async def test_the_consoles_keys_are_the_cores_moves(tmp_path: Path, monkeypatch) -> None:
+    """Every key of the decision screen and the card makes a move of the core's table, or is the console's own
+    (help, notes, the phones' panel, handouts); and each works exactly when the core allows its move."""
+    from game.tui.workshop.screens import card, decision
+
+    own = {"app.help", "app.resources", "notes", "phones", "export", "last_debrief"}
+    for kind, moves in ((DecisionScreen, decision.MOVES), (DecidedScreen, card.MOVES)):
+        for binding in Binding.make_bindings(kind.BINDINGS):
+            action = binding.action.split("(")[0]
+            assert action in moves or action in own, f"{kind.__name__}: {action} is no move"
+    app = WorkshopApp(context(tmp_path, monkeypatch, tie_rule="runoff", discussion=30))
+    async with app.run_test(size=BIG) as pilot:
+        screen = await begin(pilot)
+        checked = 0
+        for keys in ((), ("t",), ("v",), ("plus", "2", "plus", "l"), ("r",), ("o",), ("plus", "r"), ("enter",),
+                     ("enter",), ("k", "enter")):
+            await press(pilot, *keys)
+            here = app.screen
+            table = decision.MOVES if isinstance(here, DecisionScreen) else card.MOVES
+            allowed = screen.workshop.moves()
+            for action, move in table.items():
+                works = bool(here.check_action(action, ()))
+                if action in ("show_next", "see_ending"):
+                    assert works <= (move in allowed), action
+                else:
+                    assert works == (move in allowed), f"after {keys}: {action}"
+                checked += 1
+        assert checked > 100
+
+
+async def test_one_screen_hides_notes_at_each_scene_and_a_room_display_makes_the_console_private(
+        tmp_path: Path, monkeypatch) -> None:
+    link = FakeLink()
+    ctx = context(tmp_path, monkeypatch, teams=[])
+    ctx.server = lambda: link
+    app = WorkshopApp(ctx)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert "Phones: http://192.0.2.5:8123/ code K7QPX2" in screen_text(app)  # the lobby says the code at 80x24
+        screen = await begin(pilot)
+        text = screen_text(app)
+        assert NOTE not in text and "One screen: the room sees this screen" in text
+        assert "K7QPX2" in text and "Vote by phone" not in text  # no room for the panel: the code in words
+        await press(pilot, "J")
+        assert "Vote by phone" in screen_text(app)  # J shows the panel all the same
+        await press(pilot, "j", "F")
+        assert NOTE in screen_text(app)
+        await press(pilot, "v", "plus", "r", "enter", "enter")
+        assert NOTE not in screen_text(app)  # hidden again at the next scene
+        link.displays = 1  # a room display opens: the room no longer sees this screen
+        link.told(None)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Room sees: Decision 2, Morning (discussion)" in text
+        await press(pilot, "v", "2", "plus", "r", "enter", "enter")
+        assert "Some rooms read this as giving up" in screen_text(app)  # a private console shows notes at once

@@ -36,6 +36,9 @@ from game.workshop.room import Change
 from game.workshop.shown import CARD
 from game.workshop.words import how_sentence
 
+MOVES = {"show_next": Move.SHOW, "see_ending": Move.SHOW, "skip": Move.SKIP, "undo": Move.UNDO}
+"""Each of this screen's actions and the move it makes (Enter says "the next scene" or "the ending")."""
+
 
 class DecidedScreen(Screen[None]):
     """The result card of the decision the room sees, and (privately) a preview of the scene after it."""
@@ -174,16 +177,13 @@ class DecidedScreen(Screen[None]):
         self.query_one("#preview-options", VoteTally).show(round_rows(current, None, None, False), False, Text())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        moves = self.room.workshop.moves()
-        if action == "show_next":
-            return Move.SHOW in moves and not self.ended
-        if action == "see_ending":
-            return Move.SHOW in moves and self.ended
-        if action == "skip":
-            return Move.SKIP in moves
-        if action == "undo":
-            return Move.UNDO in moves
-        return True
+        move = MOVES.get(action)
+        if move is None:
+            return True
+        allowed = move in self.room.workshop.moves()
+        if action in ("show_next", "see_ending"):
+            return allowed and self.ended == (action == "see_ending")
+        return allowed
 
     def action_show_next(self) -> None:
         attempt(self, self.room.workshop.show)

@@ -370,7 +370,7 @@ class DecisionScreen(Screen[None]):
         self.show()
         if self.notes_shown:
             scene = self.query_one(ScenePanel)
-            scene.scroll_to_widget(scene.query_one(".notes"), animate=False)
+            self.call_after_refresh(lambda: scene.scroll_to_widget(scene.query_one(".notes"), animate=False))
 
     def action_phones(self) -> None:
         self.context.panel = not self._panel()

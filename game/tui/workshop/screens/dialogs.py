@@ -171,9 +171,9 @@ class QuitScreen(ModalScreen[bool]):
 
     HELP_TITLE = "Quitting"
     BINDINGS = [
-        Binding("y", "answer(True)", "Quit", tooltip="save and quit"),
+        Binding("y,Y", "answer(True)", "Quit", tooltip="save and quit"),
         Binding("enter", "answer(True)", "Quit", show=False, tooltip="save and quit"),
-        Binding("n", "answer(False)", "Stay", tooltip="go back to the workshop"),
+        Binding("n,N", "answer(False)", "Stay", tooltip="go back to the workshop"),
         Binding("escape", "answer(False)", "Stay", show=False, tooltip="go back to the workshop"),
     ]
 
