@@ -4,7 +4,8 @@ Use the `chromium` fixture (one browser per test module) and the helpers:
 
     from tests.browser import chromium, open_terminal, screen, wait_for_text  # noqa: F401
 
-`chromium` is a Playwright browser context with a fresh profile. When
+`chromium` is a Playwright browser context with a fresh profile; `browser` is
+the browser itself, for tests that want a context per page. When
 Chromium or Playwright is missing the tests that use it are skipped, saying
 which; with SECOND_CHANCE_REQUIRE_BROWSER=1 in the environment (CI sets it)
 they fail instead. Playwright's own browser downloads are never used: the
@@ -99,6 +100,15 @@ def chromium(tmp_path_factory) -> Iterator:
             timeout=30_000)) as context:
         context.set_default_timeout(15_000)
         yield context
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """Debian's Chromium for the module as a Browser rather than one persistent context: each page (each
+    phone, the room display) can have a browser context of its own (its own localStorage, so its own token)."""
+    with launched_chromium(lambda chromium, executable: chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, headless=True, timeout=30_000)) as launched:
+        yield launched
 
 
 class Recorder:

@@ -9,6 +9,7 @@ missing, failed instead under SECOND_CHANCE_REQUIRE_BROWSER=1). Every wait has
 a deadline.
 """
 
+# ruff: noqa: F811  (the `browser` fixture comes from tests/browser.py)
 from __future__ import annotations
 
 import re
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from game.workshop.room import Workshop
-from tests.browser import CHROMIUM_ARGS, Recorder, launched_chromium
+from tests.browser import Recorder, browser  # noqa: F401
 from tests.helpers import vote_story as story
 from tests.served import Served
 
@@ -43,15 +44,6 @@ def served() -> Iterator[Served]:
         yield here
     finally:
         here.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    """Debian's Chromium, launched as tests/browser.py launches it, but as a Browser rather than one persistent
-    context: each phone is a browser context of its own (its own localStorage, so its own token)."""
-    with launched_chromium(lambda chromium, executable: chromium.launch(
-            executable_path=executable, args=CHROMIUM_ARGS, headless=True, timeout=30_000)) as launched:
-        yield launched
 
 
 def open_phone(context, url: str) -> tuple[Any, Recorder]:

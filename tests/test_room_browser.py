@@ -9,6 +9,7 @@ Screenshots of the longest scene are written to SECOND_CHANCE_SCREENSHOTS (the
 docs keep them) or to the test's own folder. Every wait has a deadline.
 """
 
+# ruff: noqa: F811  (the `browser` fixture comes from tests/browser.py)
 from __future__ import annotations
 
 import os
@@ -25,7 +26,7 @@ from game.model import Scenario, Scene
 from game.session import Session
 from game.wording import scene_heading
 from game.workshop.room import Workshop
-from tests.browser import CHROMIUM_ARGS, launched_chromium
+from tests.browser import browser  # noqa: F401
 from tests.helpers import VOTE_STORY, vote_story
 from tests.served import Served
 
@@ -62,13 +63,6 @@ def served() -> Iterator[Served]:
         yield here
     finally:
         here.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    with launched_chromium(lambda chromium, executable: chromium.launch(
-            executable_path=executable, args=CHROMIUM_ARGS, headless=True, timeout=30_000)) as launched:
-        yield launched
 
 
 def projector(browser, url: str, size: tuple[int, int] = SIZES[0]):
