@@ -72,13 +72,8 @@ class Outcome:
 
     @property
     def picking(self) -> bool:
-        """The facilitator must pick (a tie left to them, or nobody voted)."""
+        """The facilitator must pick, from `tied` (a tie left to them, or nobody voted: every open option)."""
         return self.winner is None and self.how in (How.FACILITATOR, How.NO_VOTES)
-
-    @property
-    def choices(self) -> tuple[int, ...]:
-        """What the facilitator may pick from when picking: the tied options (all open ones when nobody voted)."""
-        return self.tied
 
 
 @attrs.define
