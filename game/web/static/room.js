@@ -93,7 +93,7 @@
       state = message;
       draw(false);
     } else if (message.type === "bye") {
-      finish(String(message.message || "The workshop has ended."));
+      finish("The workshop has ended. Thank you.");
     }
   }
 
