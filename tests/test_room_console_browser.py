@@ -15,7 +15,7 @@ from game.tui.workshop.app import WorkshopApp
 from game.tui.workshop.screens.decision import DecisionScreen
 from game.web.server import WorkshopServer
 from tests.browser import CHROMIUM_ARGS, chromium_executable
-from tests.test_tui_workshop import context, screen_text
+from tests.test_tui_workshop import context, screen_text, started
 
 
 @contextlib.asynccontextmanager
@@ -39,6 +39,7 @@ async def test_begin_on_the_console_shows_the_first_scene_on_the_room_display(tm
     ctx.server = lambda: WorkshopServer("127.0.0.1", 0, phones=True, debounce=0.0, tell_every=0.01)
     app = WorkshopApp(ctx)
     async with async_chromium() as browser, app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
         await pilot.pause()
         link = ctx.link
         assert link is not None and link.running and link.room_url in screen_text(app)

@@ -183,7 +183,18 @@ async def press(pilot, *keys: str) -> None:
     await pilot.pause()
 
 
+async def started(pilot) -> None:
+    """Until the console's server (started just after the first screen) is up, when it has one."""
+    context = pilot.app.context
+    for _ in range(50):
+        if context.server is None or context.link is not None:
+            return
+        await pilot.pause()
+    raise AssertionError("the workshop's server did not start")
+
+
 async def begin(pilot) -> DecisionScreen:
+    await started(pilot)
     assert isinstance(pilot.app.screen, SetupScreen)
     await press(pilot, "ctrl+b")
     screen = pilot.app.screen
@@ -613,6 +624,7 @@ async def test_one_screen_hides_notes_at_each_scene_and_a_room_display_makes_the
     ctx.server = lambda: link
     app = WorkshopApp(ctx)
     async with app.run_test(size=SMALL) as pilot:
+        await started(pilot)
         await pilot.pause()
         assert "Phones: http://192.0.2.5:8123/ code K7QPX2" in screen_text(app)  # the lobby says the code at 80x24
         await begin(pilot)

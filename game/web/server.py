@@ -183,8 +183,9 @@ class WorkshopServer:
 
     def show_lobby(self, scenario: Scenario | None, rules: str = GROUND_RULES) -> None:
         """Before Begin: the story chosen (or none yet) and the ground rules, for the room to read as it joins."""
-        if self.workshop is None:
-            self._lobby = view.lobby(scenario, rules)
+        lobby = view.lobby(scenario, rules)
+        if self.workshop is None and lobby != self._lobby:
+            self._lobby = lobby
             self._welcome()
             self._changed()
 

@@ -130,13 +130,13 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
             return SetupScreen(context, context.start)
         return ChooseScreen(context)
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         self.theme = HIGH_CONTRAST.name
-        await self._start_server()
         if self.context.room is not None:
             self._run(self.context.room)
         self.push_screen(self.first_screen())
+        self.call_after_refresh(self._start_server)  # the first screen comes first; the server a moment later
         for item in self.context.skipped:
             self.notify(item.format(), severity="warning", timeout=8, markup=False)
         for message, warning in self._notes:
@@ -183,17 +183,21 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
         try:
             await link.start()
         except (OSError, RuntimeError) as problem:
-            self._notes.append((f"The room display and the phones cannot start: {problem}. The console works on "
-                                "one screen, counting hands.", True))
+            self.notify(f"The room display and the phones cannot start: {problem}. The console works on one "
+                        "screen, counting hands.", severity="warning", timeout=15, markup=False)
             return
         context.link = link
         link.observe(lambda _: self._link_changed())
+        if context.room is not None:
+            link.attach(context.room.workshop)
         where = f"Room display: {link.room_url} (F4 opens it in the browser)."
         if link.phones_on:
             where += f" Phones join at {link.address} with the code {link.code}."
         if link.warning:
             where += f" {link.warning}"
-        self._notes.append((where, bool(link.warning)))
+        self.notify(where, severity="warning" if link.warning else "information",
+                    timeout=15 if link.warning else 8, markup=False)
+        self._link_changed()
 
     def _link_changed(self) -> None:
         for screen in self.screen_stack:

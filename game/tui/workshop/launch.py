@@ -14,7 +14,7 @@ from pathlib import Path
 from game import library
 from game.safetext import printable
 from game.tui.crash import exit_status
-from game.tui.workshop.context import ServerMaker, Settings, WorkshopContext
+from game.tui.workshop.context import ServerLink, ServerMaker, Settings, WorkshopContext
 from game.workshop import notes
 from game.workshop.room import GROUND_RULES, TURNS
 from game.workshop.votes import FACILITATOR
@@ -68,12 +68,17 @@ def workshop_server(args: argparse.Namespace) -> ServerMaker:
     """The workshop's own server: always (the room display needs it), on loopback unless --lan or --host say
     otherwise; phones vote through it with --vote."""
     from game.web import net
-    from game.web.server import WorkshopServer
 
     host = net.bind_host(bool(getattr(args, "lan", False)), getattr(args, "host", None))
     port = int(getattr(args, "port", 0) or 0)
     phones = bool(getattr(args, "vote", False))
-    return lambda: WorkshopServer(host, port, phones=phones)
+
+    def make() -> ServerLink:
+        from game.web.server import WorkshopServer  # aiohttp loads after the console's first screen
+
+        return WorkshopServer(host, port, phones=phones)
+
+    return make
 
 
 def launch(args: argparse.Namespace) -> int:

@@ -152,6 +152,7 @@ class SetupScreen(Screen[None]):
             self.show_lobby()
 
     @on(TextArea.Changed, "#rules")
+    @on(LinkChanged)
     def show_lobby(self) -> None:
         """What the room sees while the facilitator sets up: this story's lobby, the rules as they stand."""
         link = self.context.link
@@ -159,7 +160,6 @@ class SetupScreen(Screen[None]):
             link.show_lobby(self.scenario, self.query_one("#rules", TextArea).text)
         self.draw_link()
 
-    @on(LinkChanged)
     def draw_link(self) -> None:
         link = self.context.link
         room = self.query_one("#setup-room", Static)
