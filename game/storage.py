@@ -66,6 +66,32 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def write_new(path: Path, text: str) -> None:
+    """Write a file that must not exist yet: atomically, and FileExistsError rather than replace one.
+
+    The text goes to a temporary file that is then hard-linked to its name
+    (which fails if the name is taken, even by a file made a moment ago), so
+    a file the user already has is never replaced and a crash never leaves
+    half a file. Where hard links are not allowed, an exclusive create is
+    used instead.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here (some shared or FAT drives)
+            with open(path, "x", encoding="utf-8") as handle:
+                handle.write(text)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
     """Hold an exclusive lock beside `path` while reading and rewriting it (other windows wait)."""
