@@ -123,7 +123,7 @@ def read_html(origin: Origin, notes: Notes, wanted: str | None = None) -> Story 
             return None
         chosen = matching[0]
     elif len(reader.stories) > 1:
-        notes.add("SC213", f"this archive holds {len(reader.stories)} stories; only the first, "
+        notes.add("SC216", f"this archive holds {len(reader.stories)} stories; only the first, "
                   f"`{quote(names[0], 40)}`, was imported", chosen.at,
                   "name another with --story: " + ", ".join(f"`{quote(n, 40)}`" for n in names[1:6]))
     return _story(chosen, origin, notes)

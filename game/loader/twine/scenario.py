@@ -148,7 +148,6 @@ class Assembler:
         def live(items) -> list[Assignment]:
             return [a for a in items if id(a) not in dropped]
 
-        initial = compose(live(self.initial))
         for item in live(self.initial) + live(self.plans[self.start].arrival):
             if item.kind == "flag" and item.value:
                 self.notes.add("SC223", f"`${quote(item.variable, 40)}` is true from the start, and a scenario's "
@@ -157,12 +156,15 @@ class Assembler:
         edges, changes = [], {}
         for plan in self.order:
             for choice in kept[plan.passage.name]:
-                change = compose([*live(choice.effects), *live(self.plans[choice.target].arrival)])
+                steps = (*live(choice.effects), *live(self.plans[choice.target].arrival))
+                change = compose(steps)
                 changes[id(choice)] = change
-                edges.append(Edge(plan.passage.name, choice.target, change))
+                guard = guard_condition(plan.chains, choice.guards)
+                if guard is not None and isinstance(self.render(guard), Problem):
+                    guard = None  # the scenario offers the choice always, and so does the walk
+                edges.append(Edge(plan.passage.name, choice.target, change, steps, guard))
         meters = [n for n in kinds if kinds[n] == "meter"]
-        self.values = explore(meters, self.start, {n: v for n, (_, v) in initial.items()},
-                              compose(live(self.plans[self.start].arrival)), edges)
+        self.values = explore(meters, self.start, [*live(self.initial), *live(self.plans[self.start].arrival)], edges)
         self.head()
         self.meters(meters)
         self.flags([n for n in kinds if kinds[n] == "flag"])

@@ -20,11 +20,12 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from game.loader.twine.expressions import Assignment
+from game.loader.twine.expressions import LIMIT, Assignment, Expr
 
 CAP = 24
 """More distinct values than this in one passage count as "many" (the variable grows in a loop)."""
-MANY = None
+MAX_STATES = 20_000
+"""The exact walk (every flag and value together, guards obeyed) gives up after this many situations."""
 
 Change = tuple[str, int]  # ("add", step) or ("set", value)
 
@@ -48,6 +49,8 @@ class Edge:
     source: str
     target: str
     change: Mapping[str, Change]  # the choice's own changes, then the target's on arrival
+    steps: tuple[Assignment, ...] = ()  # the same, one assignment at a time (flags too)
+    guard: Expr | None = None  # when the choice is offered
 
 
 @attrs.define
@@ -73,9 +76,88 @@ def _apply(values: frozenset[int] | None, change: Change | None) -> frozenset[in
     return None if values is None else frozenset(v + amount for v in values)
 
 
-def explore(variables: Sequence[str], start: str, initial: Mapping[str, int], arrival: Mapping[str, Change],
-            edges: Sequence[Edge]) -> Values:
-    """Follow every choice from the start; `arrival` is the start passage's own changes."""
+def explore(variables: Sequence[str], start: str, first: Sequence[Assignment], edges: Sequence[Edge]) -> Values:
+    """Each number variable's values on arrival at each passage; `first` is what is set before the start shows.
+
+    The exact walk follows every choice as a player can make it (flags and
+    conditions included) while the situations stay few; a story whose
+    numbers grow in a loop has too many, and then each variable is followed
+    on its own, ignoring conditions, which may find values no play reaches.
+    """
+    exact = _exact(variables, start, first, edges)
+    if exact is not None:
+        return exact
+    start_values = compose(first)
+    return _each(variables, start, {v: change[1] for v, change in start_values.items()}, {}, edges)
+
+
+def _holds(tree: Expr, numbers: Mapping[str, int], flags: frozenset[str]) -> int | bool:
+    """A condition's value in one situation (number variables from `numbers`, the rest are flags)."""
+    kind = tree[0]
+    if kind == "var":
+        return numbers[tree[1]] if tree[1] in numbers else tree[1] in flags
+    if kind in ("num", "bool"):
+        return tree[1]
+    if kind == "not":
+        return not _holds(tree[1], numbers, flags)
+    if kind == "and":
+        return bool(_holds(tree[1], numbers, flags)) and bool(_holds(tree[2], numbers, flags))
+    if kind == "or":
+        return bool(_holds(tree[1], numbers, flags)) or bool(_holds(tree[2], numbers, flags))
+    _, op, left, right, _ = tree
+    a, b = int(_holds(left, numbers, flags)), int(_holds(right, numbers, flags))
+    return {"==": a == b, "!=": a != b, ">": a > b, ">=": a >= b, "<": a < b, "<=": a <= b}[op]
+
+
+def _step(numbers: dict[str, int], flags: set[str], item: Assignment) -> None:
+    if item.kind == "flag":
+        (flags.add if item.value else flags.discard)(item.variable)
+    elif item.variable in numbers:
+        numbers[item.variable] = int(item.value) + (numbers[item.variable] if item.kind == "add" else 0)
+
+
+def _exact(variables: Sequence[str], start: str, first: Sequence[Assignment], edges: Sequence[Edge]) -> Values | None:
+    """Every situation a play can reach, or None when there are more than MAX_STATES."""
+    outgoing: dict[str, list[Edge]] = {}
+    for edge in edges:
+        outgoing.setdefault(edge.source, []).append(edge)
+    numbers = {v: 0 for v in variables}
+    flags: set[str] = set()
+    for item in first:
+        _step(numbers, flags, item)
+    begin = (start, tuple(numbers[v] for v in variables), frozenset(flags))
+    seen_states = {begin}
+    work = [begin]
+    while work:
+        passage, values, on = work.pop()
+        here = dict(zip(variables, values, strict=True))
+        for edge in outgoing.get(passage, ()):
+            if edge.guard is not None and not _holds(edge.guard, here, on):
+                continue
+            numbers, flags = dict(here), set(on)
+            for item in edge.steps:
+                _step(numbers, flags, item)
+            state = (edge.target, tuple(numbers[v] for v in variables), frozenset(flags))
+            if state not in seen_states:
+                if len(seen_states) >= MAX_STATES or any(abs(n) > 10 * LIMIT for n in numbers.values()):
+                    return None
+                seen_states.add(state)
+                work.append(state)
+    at: dict[str, dict[str, frozenset[int] | None]] = {}
+    for passage, values, _ in seen_states:
+        there = at.setdefault(passage, {})
+        for variable, value in zip(variables, values, strict=True):
+            there[variable] = (there.get(variable) or frozenset()) | {value}
+    seen = {}
+    for k, variable in enumerate(variables):
+        every = [values[k] for _, values, _ in seen_states]
+        seen[variable] = (min(every), max(every))
+    return Values(at, seen, set())
+
+
+def _each(variables: Sequence[str], start: str, initial: Mapping[str, int], arrival: Mapping[str, Change],
+          edges: Sequence[Edge]) -> Values:
+    """Each variable followed on its own through every choice, conditions ignored; `arrival`: the start's changes."""
     outgoing: dict[str, list[Edge]] = {}
     for edge in edges:
         outgoing.setdefault(edge.source, []).append(edge)
