@@ -41,6 +41,7 @@ from game.locate import locate
 from game.model import Scenario
 
 HTML_SUFFIXES = (".html", ".htm")
+_EMPTY = "in Twine 2, open the story and use Build, Export as Twee (or Publish to File for HTML)"
 
 
 @attrs.frozen
@@ -102,7 +103,7 @@ def import_story(path: str | Path, wanted: str | None = None) -> Imported:
     path = Path(path)
     text, problems = read_bytes(path, str(path), kind="a .twee or .html file")
     if text is None:
-        return Imported(None, tuple(problems))
+        return Imported(None, tuple(attrs.evolve(d, hint=_EMPTY) if d.code == "SC003" else d for d in problems))
     return import_text(text, str(path), None, wanted)
 
 

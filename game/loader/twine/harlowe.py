@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from game.loader.twine.nodes import MAX_DEPTH, Branch, Chain, Macro, Node, Reader, Text
+from game.loader.twine.nodes import MAX_DEPTH, Branch, Chain, Macro, Node, PlainReader, Reader, Text
 
 _START = re.compile(r"\[\[|\[|\]|\((?=[A-Za-z][A-Za-z0-9_-]*:)|<|\$(?=[A-Za-z_])|[{}]|\|[A-Za-z_][A-Za-z0-9_]*[>)]")
 _NAME = re.compile(r"\(([A-Za-z][A-Za-z0-9_-]*):")
@@ -78,9 +78,12 @@ class HarloweReader(Reader):
     def _hook(self, i: int, depth: int) -> tuple[list[Node], int]:
         """A hook's nodes (the `[` is at `i`) and the index after its `]`."""
         if depth >= MAX_DEPTH:
-            self.note("SC227", f"markup nested more than {MAX_DEPTH} deep: the rest of the passage was kept as "
-                      "text", i, "nest fewer hooks inside each other")
-            return [Text(self.text[i:], i)], len(self.text)
+            self.note("SC227", f"markup nested more than {MAX_DEPTH} deep: the rest of the passage was read for "
+                      "its links and text only", i, "nest fewer hooks inside each other")
+            plain = PlainReader(self.text)
+            nodes = plain.parse(i + 1)
+            self.notes += plain.notes
+            return nodes, len(self.text)
         return self._nodes(i + 1, depth + 1, True)
 
     def _macro(self, i: int, depth: int) -> tuple[Node, int]:

@@ -253,10 +253,11 @@ class PlainReader(Reader):
 
     _START = re.compile(r"\[\[|<")
 
-    def parse(self) -> list[Node]:
+    def parse(self, start: int = 0) -> list[Node]:
+        """The nodes from `start` to the end of the text."""
         text = self.text
         out: list[Node] = []
-        i = 0
+        i = start
         while True:
             found = self._START.search(text, i)
             stop = found.start() if found else len(text)

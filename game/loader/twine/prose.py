@@ -105,14 +105,18 @@ def prose(plan: PassagePlan, render: Render,
                if n >= MAX_CHECKED or any(_assemble(plan, {chain: k}) != base
                                           for k in range(_options(plan.chains[chain]) - 1))]
     chosen: list[int] = []
+    left_out: list[int] = []
     worlds = 1
     for chain in shaping:
         if worlds * _options(plan.chains[chain]) > MAX_WORLDS:
-            note("SC224", f"this passage has more text under conditions than {MAX_WORLDS} variants can hold: the "
-                 "text under this condition shows only as if none of its branches held", plan.chains[chain].at[0])
+            left_out.append(chain)
             continue
         worlds *= _options(plan.chains[chain])
         chosen.append(chain)
+    if left_out:
+        more = f" (and {len(left_out) - 1} more after it)" if len(left_out) > 1 else ""
+        note("SC224", f"this passage has more text under conditions than {MAX_WORLDS} variants can hold: the text "
+             f"under this condition{more} shows only as if none of its branches held", plan.chains[left_out[0]].at[0])
     variants: dict[str, list[str]] = {}
     for picks in itertools.product(*(range(_options(plan.chains[c])) for c in chosen)):
         world = dict(zip(chosen, picks, strict=True))

@@ -176,6 +176,11 @@ class Assembler:
                 self.scene(plan, ids, choices, changes, live)
             else:
                 self.ending(plan, ids)
+        if "endings" not in self.draft.data:
+            start = self.plans[self.start].passage
+            self.notes.error("SC203", "every passage has links, so the story never ends: a scenario needs at least "
+                             "one passage without links, an ending", start.at,
+                             "add a passage with no links where a play should stop, and link to it")
         return self.draft
 
     def head(self) -> None:

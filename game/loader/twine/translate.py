@@ -163,7 +163,7 @@ def translate(story: Story, notes: Notes, stem: str) -> Draft | None:
     draft = Assembler(story, plans, notes, start, initial, stem).build(ids)
     where = story.title_at
     notes.add("SC241", "no choice says which advice it follows or ignores yet, so the debrief will have nothing to "
-              "explain", where, "tag choices with `follows` and `ignores` (docs/authoring.md, step 8)")
+              "explain", where, "tag choices with `follows` and `ignores`: docs/authoring.md, step 8")
     notes.add("SC242", "the scenario's one-line `summary` and its `content_notes` are for you to write", where,
               "write both under [scenario]; content notes name topics a player may want warning of")
     return draft
