@@ -147,3 +147,16 @@ def test_every_import_diagnostic_points_into_the_story(tmp_path, capsys):
             file, line, column, rest = row.split(":", 3)
             assert file == str(source) and 1 <= int(line) <= lines and int(column) >= 1, row
             assert rest.split()[0].startswith("SC2") or rest.split()[0] in ("SC102", "SC112", "SC116"), row
+
+
+def test_every_code_the_import_gives_is_documented():
+    import re
+
+    import game.loader.twine
+
+    source = "".join(p.read_text(encoding="utf-8") for p in Path(game.loader.twine.__file__).parent.glob("*.py"))
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "diagnostics.md").read_text(encoding="utf-8")
+    codes = set(re.findall(r'"(SC\d{3})"', source))
+    assert len(codes) > 20
+    for code in codes:
+        assert f"| {code} |" in guide or code in ("SC003", "SC102"), f"{code} is not in docs/diagnostics.md"
