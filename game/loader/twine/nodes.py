@@ -131,7 +131,7 @@ class Reader:
     def __init__(self, text: str):
         self.text = text
         self.notes: list[tuple[str, str, int, str | None]] = []  # code, message, index in the text, hint
-        self.steps = 64 * len(text) + 100_000  # how much scanning the macros' arguments may cost in all
+        self.steps = 8 * len(text) + 100_000  # how much scanning the macros' arguments may cost in all
         self._found: dict[str, int] = {}  # for each mark, where it was last found (-1: nowhere after that)
 
     def next(self, mark: str, i: int) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable
 
 import attrs
@@ -65,8 +66,9 @@ class Positions:
 
 
 def slug(text: str) -> str:
-    """A scenario id from a title: `The Jacket!` becomes `the-jacket`."""
-    made = re.sub(r"[^a-z0-9]+", "-", tidy(text).lower()).strip("-")[:64].strip("-")
+    """A scenario id from a title: `The Jacket!` becomes `the-jacket`, `Café` becomes `cafe`."""
+    folded = unicodedata.normalize("NFKD", tidy(text)).encode("ascii", "ignore").decode("ascii")
+    made = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:64].strip("-")
     return made if SCENARIO_ID.match(made) else ""
 
 
