@@ -47,7 +47,7 @@ def _target(args: argparse.Namespace) -> tuple[Path | None, str | None]:
 def cmd_import(args: argparse.Namespace) -> int:
     from game.analysis.checks import deep_check
     from game.loader.twine import import_story, relocate
-    from game.storage import write_atomic, write_new
+    from game.storage import write_atomic
 
     output, refused = _target(args)
     if refused:
@@ -71,10 +71,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         say(f"second-chance import: {summary(counted, 1)}")
         return 1 if errors else 0
     try:
-        if args.force:
-            write_atomic(output, imported.text)
-        else:
-            write_new(output, imported.text)
+        write_atomic(output, imported.text, replace=args.force)
     except FileExistsError:
         say(f"second-chance import: `{output}` was made while the story was read: it was left alone; "
             "pass --force to replace it")

@@ -49,9 +49,7 @@ class HarloweReader(Reader):
                 out.append(Text("]", i))
                 i += 1
             elif mark == "[[" and not text.startswith("[[[", i):
-                node, end = self.link(i)
-                out.append(node if node is not None else Text("[[", i))
-                i = end if node is not None else i + 2
+                i = self.link(i, out)
             elif mark in ("[", "[["):
                 body, i = self._hook(i, depth)
                 out.extend(body)
@@ -60,15 +58,7 @@ class HarloweReader(Reader):
                 out.append(node)
             elif mark == "<":
                 after = _TRAILING_NAMETAG.match(text, i)
-                read = None if after else self.html(i)
-                if after:
-                    i = after.end()
-                elif read is None:
-                    out.append(Text("<", i))
-                    i += 1
-                else:
-                    out.extend(read[0])
-                    i = read[1]
+                i = after.end() if after else self.html(i, out)
             elif mark == "$":
                 node, i = self.variable(i)  # type: ignore[misc]
                 out.append(node)

@@ -144,44 +144,44 @@ class Reader:
     def note(self, code: str, message: str, at: int, hint: str | None = None) -> None:
         self.notes.append((code, message, at, hint))
 
-    def link(self, i: int) -> tuple[Node | None, int]:
-        """A link starting at `[[` at `i` and the index after it; None when it is no link (read as text)."""
+    def link(self, i: int, out: list[Node]) -> int:
+        """Read the link starting at `[[` at `i` into `out`, as a Link or, when it is none, as text; the index after."""
         text = self.text
         close = self.next("]]", i + 2)
         line_end = self.next("\n", i)
         if close < 0 or (0 <= line_end < close):
-            return None, i
-        inner = text[i + 2: close]
-        parts = split_link(inner, self.SUGARCUBE)
-        end = close + 2
+            out.append(Text("[[", i))
+            return i + 2
+        parts = split_link(text[i + 2: close], self.SUGARCUBE)
         if parts is None:
             self.note("SC225", "a link with no passage named: it was left out", i, "write [[text->Passage]]")
-            return Text("", i), end
-        label, target, target_at, setter, setter_at = parts
-        return Link(label, target, i, i + 2 + target_at, setter, i + 2 + setter_at), end
+        else:
+            label, target, target_at, setter, setter_at = parts
+            out.append(Link(label, target, i, i + 2 + target_at, setter, i + 2 + setter_at))
+        return close + 2
 
-    def html(self, i: int) -> tuple[list[Node], int] | None:
-        """An HTML comment, tag, script or style at `i` (a `<`), or None when it is plain text."""
+    def html(self, i: int, out: list[Node]) -> int:
+        """Read the HTML comment, tag, script or style at `i` (a `<`) into `out`, or a plain `<`; the index after."""
         text = self.text
         if text.startswith("<!--", i):
             end = text.find("-->", i + 4)
-            return [], len(text) if end < 0 else end + 3
+            return len(text) if end < 0 else end + 3
         end = self.next(">", i)
-        if end < 0 or end - i > MAX_MACRO or self.steps <= 0:
-            return None
-        self.steps -= end - i
-        match = _HTML_TAG.match(text, i, end + 1)
+        match = None
+        if 0 <= end and end - i <= MAX_MACRO and self.steps > 0:
+            self.steps -= end - i
+            match = _HTML_TAG.match(text, i, end + 1)
         if match is None:
-            return None
+            out.append(Text("<", i))
+            return i + 1
         name = match.group(1).lower()
         if name in _ENDS and not match.group().startswith("</"):
             close = _ENDS[name].search(text, match.end())
-            return [Markup(name, name, i)], len(text) if close is None else close.end()
-        if name == "img":
-            return [Markup("image", name, i)], match.end()
-        if name in _BREAKS:
-            return [Text("\n", i)], match.end()
-        return [Markup("html", name, i)], match.end()
+            out.append(Markup(name, name, i))
+            return len(text) if close is None else close.end()
+        out.append(Markup("image", name, i) if name == "img" else Text("\n", i) if name in _BREAKS
+                   else Markup("html", name, i))
+        return match.end()
 
     def variable(self, i: int) -> tuple[Node, int] | None:
         """A `$variable` (with any `.property`) written in the prose at `i`."""
@@ -265,16 +265,4 @@ class PlainReader(Reader):
                 out.append(Text(text[i:stop], i))
             if found is None:
                 return out
-            i = stop
-            if found.group() == "[[":
-                node, end = self.link(i)
-                out.append(node if node is not None else Text("[[", i))
-                i = end if node is not None else i + 2
-                continue
-            read = self.html(i)
-            if read is None:
-                out.append(Text("<", i))
-                i += 1
-            else:
-                out.extend(read[0])
-                i = read[1]
+            i = self.link(stop, out) if found.group() == "[[" else self.html(stop, out)

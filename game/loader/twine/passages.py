@@ -126,12 +126,10 @@ class Walker:
                       "without it"
         self.note("SC222", message, node.at, "describe it in words if the story needs it")
 
-    def link(self, node: Link, guards: tuple[Guard, ...], effects: tuple[Assignment, ...] = ()) -> None:
-        setter: list[Assignment] = []
-        if node.setter:
-            setter = self.assignments(node.setter, node.setter_at, "the link's setter")
+    def link(self, node: Link, guards: tuple[Guard, ...]) -> None:
+        setter = self.assignments(node.setter, node.setter_at, "the link's setter") if node.setter else []
         self.plan.choices.append(ChoicePlan(node.text, node.target, self.where(node.at),
-                                            self.where(node.target_at), guards, (*effects, *setter)))
+                                            self.where(node.target_at), guards, tuple(setter)))
         self.plan.fragments.append(("link", node.text, guards))
 
     def chain(self, node: Chain, guards: tuple[Guard, ...]) -> None:
@@ -187,7 +185,7 @@ class Walker:
                 self.note("SC220", f"{shown} names no passage: it was left out", node.at)
                 return
             self.note("SC229", f"{shown} moves on by itself in Twine; here it is a choice, “Continue.”", node.at,
-                      "write the choice's words, or join the two passages", )
+                      "write the choice's words, or join the two passages")
             self.plan.choices.append(ChoicePlan("Continue.", target[0][0], self.where(node.at),
                                                 self.where(node.args_at + target[0][1]), guards, (), automatic=True))
         elif node.name in _PRINTS:
@@ -225,6 +223,9 @@ class Walker:
         if not words or target is None:
             self.note("SC220", f"{shown} that leads to no passage has no equivalent; the passage text was kept "
                       "without it", node.at, "use a link to a passage: [[Go->Bar]]")
+            if effects:
+                self.note("SC223", f"what {shown} sets when clicked cannot carry over without a passage it leads to: "
+                          "it was left out", sets[0].at, "use a link to a passage and set it there")
             self.walk([n for n in node.body or () if not (isinstance(n, Macro) and n.name in _SETS)], guards)
             return
         label = words[0][0]

@@ -49,9 +49,7 @@ class SugarCubeReader(Reader):
                 break
             i, mark = stop, found.group()
             if mark == "[[":
-                node, end = self.link(i)
-                stack[-1].children.append(node if node is not None else Text("[[", i))
-                i = end if node is not None else i + 2
+                i = self.link(i, stack[-1].children)
             elif mark == "[img[":
                 end = self.next("]]", i)
                 stack[-1].children.append(Markup("image", "img", i))
@@ -86,13 +84,7 @@ class SugarCubeReader(Reader):
                 else:
                     stack.append(_Open(macro))
             elif mark == "<":
-                read = self.html(i)
-                if read is None:
-                    stack[-1].children.append(Text("<", i))
-                    i += 1
-                else:
-                    stack[-1].children.extend(read[0])
-                    i = read[1]
+                i = self.html(i, stack[-1].children)
             else:
                 node, i = self.variable(i)  # type: ignore[misc]
                 stack[-1].children.append(node)
