@@ -51,8 +51,14 @@ def safe_path(folder: Path, stem: str, suffix: str) -> Path:
     return path
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file and a rename, so a crash never leaves half a file."""
+def write_atomic(path: Path, text: str, replace: bool = True) -> None:
+    """Write through a temporary file and a rename, so a crash never leaves half a file.
+
+    With `replace=False` a file that exists is never replaced (FileExistsError
+    instead): the temporary file is hard-linked to its name, which fails if
+    the name is taken, even by a file made a moment ago. Where hard links are
+    not allowed (some shared or FAT drives), an exclusive create is used.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -60,10 +66,18 @@ def write_atomic(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
+        if replace:
+            os.replace(tmp, path)
+            return
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            with open(path, "x", encoding="utf-8") as handle:
+                handle.write(text)
+    finally:
         Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @contextlib.contextmanager

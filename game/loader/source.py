@@ -21,18 +21,21 @@ MAX_BYTES = 8 * 1024 * 1024
 """Larger files are refused before parsing: no real scenario comes near it."""
 
 
-def read_bytes(path: Path, file: str) -> tuple[str | None, list[Diagnostic]]:
-    """The file's text, or why it cannot be read (never blocks on a pipe or device)."""
+def read_bytes(path: Path, file: str, kind: str = "a .toml file") -> tuple[str | None, list[Diagnostic]]:
+    """The file's text, or why it cannot be read (never blocks on a pipe or device).
+
+    `kind` names the file wanted, for the hints: a Twine story is read here too.
+    """
     def fail(code: str, message: str, hint: str) -> tuple[None, list[Diagnostic]]:
         return None, [Diagnostic(code, message, file, 1, 1, ERROR, hint)]
 
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            return fail("SC001", "is a folder, not a scenario file", "name a .toml file inside it")
+            return fail("SC001", "is a folder, not a scenario file", f"name {kind} inside it")
         if not stat.S_ISREG(info.st_mode):
             return fail("SC001", "is not a regular file (a pipe, socket or device), so it was not read",
-                        "name a .toml file saved by an editor")
+                        f"name {kind} saved by an editor")
         if info.st_size > MAX_BYTES:
             return fail("SC004", f"file is {info.st_size // 1024} KiB, over the {MAX_BYTES // (1024 * 1024)} MiB "
                         "limit", "split the story into several scenarios")
