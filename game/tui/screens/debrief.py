@@ -45,7 +45,7 @@ SUMMARY_ROWS = 5
 
 SECTION_KEYS = "1 ending  2 summary  3 advice  4 debates  5 meters  6 endings  a sources"
 """The summary's last line: the key for every section (the help screen names each in full)."""
-UNDO_HINT = "The story has ended, so there is nothing to undo here: w rewinds to before any choice."
+UNDO_HINT = "The story has ended, so there is nothing to undo here: w rewinds to any earlier choice."
 
 @attrs.frozen
 class DebriefChoice:
@@ -200,7 +200,7 @@ class DebriefScreen(Screen[DebriefChoice]):
         yield Static(tone, id="ending-tone")
         yield Static(Text(self.play.text()), id="ending-text")
         if resources.shows_help(self.play.scenario, ending):
-            yield Static("Help and support", classes="group-title", markup=False)
+            yield Static("Help and support", id="help-title", classes="group-title", markup=False)
             yield Static(debriefs.HELP_NOTE, classes="intro", markup=False)
             yield Static(resources_text(resources.for_story(self.play.scenario)), id="help-inline")
 
