@@ -17,6 +17,7 @@ import pytest
 
 from game import paths, resources
 from game.resources import Resource, Resources
+from tests.helpers import RESOURCE_TOPICS as TOPICS
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -160,28 +161,6 @@ def test_no_two_entries_share_a_number(builtin):
 # --- topics: which help a story shows, and when ---------------------------------------------
 
 
-TOPICS = '''[topics.abuse]
-title = "If someone frightens you"
-intro = "Abuse intro."
-
-[topics.relationships]
-title = "When it is unhealthy"
-intro = "Relationships intro."
-
-[[resources]]
-name = "Everyone line"
-contact = "call 111"
-
-[[resources]]
-name = "Abuse line"
-contact = "call 222"
-topics = ["abuse"]
-
-[[resources]]
-name = "Counselling line"
-contact = "call 333"
-topics = ["relationships"]
-'''
 
 
 def test_a_topic_lists_its_own_services_and_those_for_everyone(tmp_path):

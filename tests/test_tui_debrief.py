@@ -27,6 +27,7 @@ from game.tui.screens.history import HistoryScreen
 from game.tui.screens.resources import ResourcesScreen
 from game.tui.screens.sources import SourcesScreen
 from game.tui.widgets.meter_chart import MARKS, SHARED, TURN, ChartData, MeterChart, chart_lines
+from tests.helpers import RESOURCE_TOPICS as TOPICS
 from tests.helpers import expected_plays
 
 STORY = '''\
@@ -121,31 +122,6 @@ contact = "call 000 000"
 about = "Open day and night."
 '''
 
-TOPICS = '''\
-[topics.abuse]
-title = "If someone frightens you"
-intro = "Abuse intro."
-
-[topics.relationships]
-title = "When it is unhealthy"
-intro = "Relationships intro."
-
-[[resources]]
-name = "Everyone line"
-contact = "call 111"
-checked = "2026-11-23"
-
-[[resources]]
-name = "Abuse line"
-contact = "call 222"
-topics = ["abuse"]
-
-[[resources]]
-name = "Counselling line"
-contact = "call 333"
-checked = "2026-12-07"
-topics = ["relationships"]
-'''
 
 HOSTILE = ["[@click=app.quit]x[/]", "[/", "[bold", "[link=file:///etc/passwd]"]
 
