@@ -109,8 +109,8 @@ def render_debrief(play: Playthrough) -> str:
     if cited:
         lines += ["", f"{debriefs.SOURCES_TITLE}:"]
         lines += [f"  {source.key}: {source.heading}" for source in cited]
-    if ending is not None and (ending.help or play.scenario.help):
-        lines += ["", resources.render_plain()]
+    if ending is not None and resources.shows_help(play.scenario, ending):
+        lines += ["", resources.render_plain(resources.for_story(play.scenario))]
     return "\n".join(lines)
 
 

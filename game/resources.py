@@ -1,17 +1,32 @@
-"""Help resources shown with red-flag endings, read from a data file.
+"""Help resources shown with the endings of help stories, read from a data file, and when they are shown.
 
 The list lives in `scenarios/resources.toml` (or the file named by
 SECOND_CHANCE_RESOURCES), so a facilitator can put their own country's services
 first without touching code. A missing or broken file falls back to one line
 that is true everywhere, never to nothing.
 
+The services are grouped by topic, because different stories need different
+help: a story about abuse needs the domestic abuse lines, and a story about a
+relationship that is unhealthy but not abusive needs counselling and listening
+lines, with an introduction that fits. Each topic has a title and an intro
+(`[topics.abuse]`), each service names the topics it is for (`topics = [...]`;
+a service that names none, such as the emergency number, is for every topic),
+and a story names its topic with `help_topic` (the abuse lines when it names
+none). A file written before topics existed (one `intro`, no `topics`) reads
+as it always did.
+
 Each entry may carry `checked = "YYYY-MM-DD"`, the day someone last confirmed its
 number and address against the service itself; it is shown with the entry so a
 reader can judge how fresh it is.
+
+This module is also the one home of the rule for when help is shown
+(`shows_help`) and which list a story shows (`for_story`): the player's
+screen, the plain player and the workshop's room all ask it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -19,9 +34,12 @@ import tomli as tomllib
 
 from game import paths
 from game.diagnostics import Diagnostic
+from game.model import Ending, Scenario
 from game.safetext import quote, scan
 
 FALLBACK = "If you are in danger now, call your local emergency number."
+DEFAULT_TOPIC = "abuse"
+"""The topic of a help story that names none: the lines for someone who is frightened, controlled or hurt."""
 
 
 @attrs.frozen
@@ -32,6 +50,20 @@ class Resource:
     about: str = ""
     checked: str = ""
     """When the entry was last confirmed against the service (YYYY-MM-DD), or "" if never."""
+    topics: tuple[str, ...] = ()
+    """The topics it is listed under; none means every topic."""
+
+    def serves(self, topic: str) -> bool:
+        return not self.topics or topic in self.topics
+
+
+@attrs.frozen
+class Topic:
+    """One kind of help: its id (what a story's `help_topic` names), a heading, and what to say first."""
+
+    id: str
+    title: str = ""
+    intro: str = ""
 
 
 @attrs.frozen
@@ -39,23 +71,81 @@ class Resources:
     intro: str
     items: tuple[Resource, ...]
     problem: str = ""
+    topics: tuple[Topic, ...] = ()
+    title: str = ""
+    """The heading of this list when it is one topic's ("" for the whole file)."""
+
+    def topic(self, topic_id: str) -> Resources:
+        """The list for one kind of help: its intro, and the services for it or for everyone.
+
+        A topic the file does not know (a facilitator's copy may have only the
+        abuse lines) gets the whole list: shown help is never less than the file holds.
+        """
+        known = next((t for t in self.topics if t.id == topic_id), None)
+        if known is None and topic_id != DEFAULT_TOPIC:
+            return self
+        intro = (known.intro if known and known.intro else self.intro)
+        return Resources(intro, tuple(r for r in self.items if r.serves(topic_id)), self.problem, self.topics,
+                         known.title if known else "")
+
+    def sections(self, first: str = DEFAULT_TOPIC) -> list[Resources]:
+        """The whole file, one list per topic, `first` first, with no service shown twice (for F2)."""
+        order = [first, *(t.id for t in self.topics if t.id != first)]
+        shown: set[Resource] = set()
+        sections = []
+        for topic_id in dict.fromkeys(order):
+            part = self.topic(topic_id)
+            items = tuple(r for r in part.items if r not in shown)
+            shown.update(items)
+            if items or not sections:
+                sections.append(attrs.evolve(part, items=items))
+        return sections
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise TypeError("`topics` must be a list of topic names")
 
 
 def load(path: Path | None = None) -> Resources:
     path = Path(path or paths.resources_path())
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        intro = data.get("intro", FALLBACK)
         items = tuple(
             Resource(str(r["name"]), str(r.get("region", "")), str(r["contact"]), str(r.get("about", "")),
-                     str(r.get("checked", "")))
+                     str(r.get("checked", "")), _strings(r.get("topics", [])))
             for r in data.get("resources", [])
         )
+        topics = tuple(Topic(str(name), str(t.get("title", "")), str(t.get("intro", "")))
+                       for name, t in data.get("topics", {}).items())
+        default = next((t.intro for t in topics if t.id == DEFAULT_TOPIC and t.intro), FALLBACK)
+        intro = data.get("intro", default)
         if not isinstance(intro, str):
             raise TypeError("`intro` must be text")
-        return Resources(intro, items)
+        return Resources(intro, items, topics=topics)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError, AttributeError) as problem:
         return Resources(FALLBACK, (), f"help resources could not be read from {path}: {problem}")
+
+
+# -- when help is shown, and which --------------------------------------------------------
+
+
+def shows_help(scenario: Scenario, *endings: Ending | None) -> bool:
+    """Whether help resources are shown: the one rule, for a player's ending and for a room's.
+
+    Every ending of a help story (`help = true`) shows them, and so does any
+    ending marked `help` in another story. A room's debrief passes the endings
+    its teams reached; a help story's room is shown them whatever was reached.
+    """
+    return scenario.help or any(ending is not None and ending.help for ending in endings)
+
+
+def for_story(scenario: Scenario, data: Resources | None = None) -> Resources:
+    """The list a story shows: the one for its `help_topic`, or the abuse lines if it names none."""
+    return (data or load()).topic(scenario.help_topic or DEFAULT_TOPIC)
 
 
 def render_plain(data: Resources | None = None) -> str:
@@ -73,8 +163,9 @@ def render_plain(data: Resources | None = None) -> str:
     return "\n".join(lines)
 
 
-RESOURCE_KEYS = {"name", "region", "contact", "about", "checked"}
-TOP_KEYS = {"intro", "resources"}
+RESOURCE_KEYS = {"name", "region", "contact", "about", "checked", "topics"}
+TOPIC_KEYS = {"title", "intro"}
+TOP_KEYS = {"intro", "topics", "resources"}
 
 
 def check(path: Path) -> list[Diagnostic]:
@@ -106,9 +197,21 @@ def check(path: Path) -> list[Diagnostic]:
     for key in data:
         if key not in TOP_KEYS:
             report("SC020", f"unknown key `{quote(key)}` in the help resources", (key,),
-                   "the file holds `intro` and [[resources]] tables")
+                   "the file holds `intro`, [topics.NAME] tables and [[resources]] tables")
     if "intro" in data:
         text_ok(data["intro"], ("intro",), "`intro`")
+    topics = data.get("topics", {})
+    if not isinstance(topics, dict) or not all(isinstance(t, dict) for t in topics.values()):
+        report("SC022", "`topics` must hold [topics.NAME] tables", ("topics",))
+        topics = {}
+    for name, topic in topics.items():
+        for key in topic:
+            if key not in TOPIC_KEYS:
+                report("SC020", f"unknown key `{quote(key)}` in topic `{quote(name)}`", ("topics", name, key),
+                       f"allowed keys: {', '.join(sorted(TOPIC_KEYS))}")
+            else:
+                text_ok(topic[key], ("topics", name, key), f"`{key}`")
+    known = {*topics, DEFAULT_TOPIC}
     items = data.get("resources", [])
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         report("SC022", "`resources` must be a list of [[resources]] tables", ("resources",))
@@ -121,9 +224,23 @@ def check(path: Path) -> list[Diagnostic]:
             if key not in RESOURCE_KEYS:
                 report("SC020", f"unknown key `{quote(key)}` in a help resource", (*where, key),
                        f"allowed keys: {', '.join(sorted(RESOURCE_KEYS))}")
+            elif key == "topics":
+                _check_topics(item[key], (*where, key), known, report)
             else:
                 text_ok(item[key], (*where, key), f"`{key}`")
         for key in ("name", "contact"):
             if key not in item:
                 report("SC021", f"help resource {i + 1} is missing required key `{key}`", where, f"add `{key} = ...`")
     return found
+
+
+def _check_topics(value: object, where: tuple, known: set[str], report: Callable[..., None]) -> None:
+    """A service's `topics`: a list of topic names the file declares (or the default, `abuse`)."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        report("SC022", "`topics` must be a list of topic names, e.g. [\"relationships\"]", where)
+        return
+    for name in value:
+        if name not in known:
+            report("SC023", f"topic `{quote(name)}` is not declared", where,
+                   f"declare [topics.{quote(name)}] with a title and an intro, or use one of: "
+                   f"{', '.join(sorted(known))}")

@@ -12,10 +12,12 @@ import datetime
 import re
 from pathlib import Path
 
+import attrs
 import pytest
 
 from game import paths, resources
 from game.resources import Resource, Resources
+from tests.helpers import RESOURCE_TOPICS as TOPICS
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -154,3 +156,78 @@ def test_the_header_says_how_it_was_checked_and_how_to_localise_it():
 def test_no_two_entries_share_a_number(builtin):
     numbers = [n for item in builtin.items for n in re.findall(r"\d[\d -]{5,}\d", item.contact)]
     assert len(numbers) == len(set(numbers))
+
+
+# --- topics: which help a story shows, and when ---------------------------------------------
+
+
+
+
+def test_a_topic_lists_its_own_services_and_those_for_everyone(tmp_path):
+    data = resources.load(write(tmp_path, TOPICS))
+    assert data.problem == "" and [t.id for t in data.topics] == ["abuse", "relationships"]
+    relationships = data.topic("relationships")
+    assert relationships.intro == "Relationships intro." and relationships.title == "When it is unhealthy"
+    assert [r.name for r in relationships.items] == ["Everyone line", "Counselling line"]
+    assert [r.name for r in data.topic("abuse").items] == ["Everyone line", "Abuse line"]
+    assert data.intro == "Abuse intro."  # the whole file speaks with the default topic's intro
+
+
+def test_an_unknown_topic_shows_the_whole_list_never_less(tmp_path):
+    data = resources.load(write(tmp_path, TOPICS))
+    assert data.topic("gambling") == data
+    old = resources.load(write(tmp_path, ONE))  # a copy made before topics existed
+    assert old.topic("relationships") == old and old.topic("abuse").items == old.items
+
+
+def test_every_topic_once_for_the_help_key_with_the_story_s_first(tmp_path):
+    data = resources.load(write(tmp_path, TOPICS))
+    sections = data.sections("relationships")
+    assert [s.title for s in sections] == ["When it is unhealthy", "If someone frightens you"]
+    assert [[r.name for r in s.items] for s in sections] == [["Everyone line", "Counselling line"], ["Abuse line"]]
+
+
+def test_the_rule_for_when_help_is_shown():
+    from tests.helpers import tiny
+
+    story = tiny()
+    plain_ending = next(iter(story.endings.values()))
+    marked = attrs.evolve(plain_ending, help=True)
+    assert not resources.shows_help(story, plain_ending) and not resources.shows_help(story, None)
+    assert resources.shows_help(story, marked) and resources.shows_help(story, plain_ending, marked)
+    helped = attrs.evolve(story, help=True)
+    assert resources.shows_help(helped, plain_ending) and resources.shows_help(helped)
+
+
+def test_a_story_shows_the_list_for_its_topic(tmp_path):
+    from tests.helpers import tiny
+
+    data = resources.load(write(tmp_path, TOPICS))
+    story = tiny()
+    assert resources.for_story(story, data) == data.topic("abuse")
+    unhealthy = attrs.evolve(story, help_topic="relationships")
+    assert resources.for_story(unhealthy, data).intro == "Relationships intro."
+
+
+def test_fourth_time_lucky_shows_relationship_help_and_the_good_days_the_abuse_lines(builtin):
+    from tests.helpers import builtin as story
+
+    loop = resources.for_story(story("fourth-time-lucky"), builtin)
+    names = {r.name for r in loop.items}
+    assert {"Relate", "Relate NI", "Relationships Scotland", "Accord", "Samaritans"} <= names
+    assert "National Domestic Abuse Helpline" not in names and "frighten" not in loop.intro.split(".")[0]
+    abuse = resources.for_story(story("the-good-days"), builtin)
+    assert "National Domestic Abuse Helpline" in {r.name for r in abuse.items}
+    assert "Relate" not in {r.name for r in abuse.items}
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ('[topics.abuse]\ntitel = "x"\n[[resources]]\nname = "a"\ncontact = "b"\n', "SC020"),
+    ('[[resources]]\nname = "a"\ncontact = "b"\ntopics = ["relationshps"]\n', "SC023"),
+    ('[[resources]]\nname = "a"\ncontact = "b"\ntopics = "abuse"\n', "SC022"),
+    ('topics = 3\n[[resources]]\nname = "a"\ncontact = "b"\n', "SC022"),
+])
+def test_the_check_finds_mistakes_in_topics(tmp_path, text, code):
+    found = resources.check(write(tmp_path, text))
+    assert [d.code for d in found] == [code], found
+    assert resources.check(write(tmp_path, TOPICS)) == []

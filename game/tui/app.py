@@ -162,7 +162,8 @@ class SecondChanceApp(CrashLog, PlainNotices, App[int]):
         from game.tui.screens.resources import ResourcesScreen
 
         if not isinstance(self.screen, ResourcesScreen):
-            self.push_screen(ResourcesScreen())
+            topic = getattr(self.screen, "help_topic", None)  # a play or a debrief lists its story's help first
+            self.push_screen(ResourcesScreen(topic) if isinstance(topic, str) else ResourcesScreen())
 
     @on(ToggleTheme)
     def action_toggle_theme(self) -> None:
