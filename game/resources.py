@@ -8,6 +8,12 @@ that is true everywhere, never to nothing.
 Each entry may carry `checked = "YYYY-MM-DD"`, the day someone last confirmed its
 number and address against the service itself; it is shown with the entry so a
 reader can judge how fresh it is.
+
+The file is input from whoever set the variable, so it is read like a
+scenario: a regular file only (a pipe or /dev/zero in its place is refused at
+once), under a size cap, and every string passes through `safetext.printable`
+once, here, before any screen, page or handout shows it: an escape sequence is
+shown as text, never obeyed. `second-chance validate FILE` says where.
 """
 
 from __future__ import annotations
@@ -19,9 +25,17 @@ import tomli as tomllib
 
 from game import paths
 from game.diagnostics import Diagnostic
-from game.safetext import quote, scan
+from game.safetext import needs_care, printable, quote, scan
+from game.storage import read_text
 
 FALLBACK = "If you are in danger now, call your local emergency number."
+MAX_BYTES = 256 * 1024
+"""A list of help lines is a few kilobytes; a larger file is refused before it is parsed."""
+MAX_ITEMS = 100
+"""More services than anyone could read in a crisis: the rest are left out (and said)."""
+MAX_FIELD = 2000
+"""Characters kept of one field."""
+FIELDS = ("name", "region", "contact", "about", "checked")
 
 
 @attrs.frozen
@@ -42,20 +56,41 @@ class Resources:
 
 
 def load(path: Path | None = None) -> Resources:
+    """The help resources, every string made safe to show; the fallback line (and why) when the file fails."""
     path = Path(path or paths.resources_path())
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text(path, MAX_BYTES))
         intro = data.get("intro", FALLBACK)
-        items = tuple(
-            Resource(str(r["name"]), str(r.get("region", "")), str(r["contact"]), str(r.get("about", "")),
-                     str(r.get("checked", "")))
-            for r in data.get("resources", [])
-        )
+        entries = data.get("resources", [])
         if not isinstance(intro, str):
             raise TypeError("`intro` must be text")
-        return Resources(intro, items)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError, AttributeError) as problem:
-        return Resources(FALLBACK, (), f"help resources could not be read from {path}: {problem}")
+        if not isinstance(entries, list):
+            raise TypeError("`resources` must be a list of [[resources]] tables")
+        if not all(_has(entry, "name") and _has(entry, "contact") for entry in entries):
+            raise TypeError("each [[resources]] table needs a `name` and a `contact`")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, TypeError, ValueError) as problem:
+        return Resources(FALLBACK, (), f"help resources could not be read from {quote(path, 200)}: "
+                                       f"{quote(problem, 200)}")
+    kept = entries[:MAX_ITEMS]
+    items = tuple(Resource(*(_field(entry.get(key, "")) for key in FIELDS)) for entry in kept)
+    notes = []
+    if len(kept) < len(entries):
+        notes.append(f"only the first {MAX_ITEMS} of its {len(entries)} entries are shown")
+    if any(needs_care(text) for text in (intro, *(str(entry.get(key, "")) for entry in kept for key in FIELDS))):
+        notes.append("some of its text has control characters, shown as escapes "
+                     f"(`second-chance validate {quote(path, 200)}` says where)")
+    problem = f"help resources from {quote(path, 200)}: " + "; ".join(notes) if notes else ""
+    return Resources(_field(intro), items, problem)
+
+
+def _has(entry: object, key: str) -> bool:
+    return isinstance(entry, dict) and isinstance(entry.get(key), str) and bool(entry[key].strip())
+
+
+def _field(value: object) -> str:
+    """One field as it may be shown anywhere: text, printable, of a readable length."""
+    text = printable(value if isinstance(value, str) else str(value))
+    return text if len(text) <= MAX_FIELD else text[:MAX_FIELD] + "…"
 
 
 def render_plain(data: Resources | None = None) -> str:

@@ -19,7 +19,7 @@ from game import library, paths
 from game.cli.common import folders, say
 from game.diagnostics import ERROR, WARNING, Diagnostic, summary
 from game.loader import load_catalog, read_scenario
-from game.safetext import printable
+from game.safetext import PATH_LIMIT, printable, quote
 
 if TYPE_CHECKING:
     from game.analysis.budget import Budget
@@ -56,7 +56,7 @@ def check_file(path: Path, deep: bool = True, budget: Budget | None = None) -> l
     """
     if path.name == "advice.toml":
         return list(load_catalog(path)[1])
-    if path.name == "resources.toml":
+    if path.name == "resources.toml" or library.same_file(path) == library.same_file(paths.resources_path()):
         from game import resources
 
         return resources.check(path)
@@ -101,7 +101,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 2
     files, skipped, unknown = targets(args)
     for name in unknown:
-        say(f"second-chance validate: `{name}` is neither a file, a folder nor a scenario's name")
+        say(f"second-chance validate: `{quote(name, PATH_LIMIT)}` is neither a file, a folder nor a scenario's name")
     for item in skipped:
         say(f"second-chance validate: {item.format()}")
     if not files:
