@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+
+import pytest
 import subprocess
 import sys
 
@@ -201,3 +203,45 @@ def test_plain_play_of_a_name_found_in_a_scenarios_dir(tmp_path):
     write(folder, MINIMAL, "tiny.toml")
     result = run("--scenarios", str(folder), "play", "tiny", "--plain", stdin="2\n")
     assert result.returncode == 0 and "A door." in result.stdout
+
+
+# -- a value the user typed is echoed at a readable length, whatever its length ---------------------
+
+LONG = "x" * 5000
+
+
+def echoing_commands(story: str) -> dict[str, list[str]]:
+    """Every command line that names a value back to the user, each given a 5,000-character value."""
+    return {
+        "path --to": ["path", story, "--to", LONG],
+        "--set not NAME=VALUE": ["play", story, "--from", "door", "--set", LONG],
+        "--set a meter": ["play", story, "--from", "door", "--set", "trust=" + "9" * 5000],
+        "--set a flag": ["play", story, "--from", "door", "--set", "knocked=" + LONG],
+        "--set no such name": ["play", story, "--from", "door", "--set", LONG + "=1"],
+        "--from a scene": ["play", story, "--from", LONG],
+        "a scenario's name": ["play", LONG, "--plain"],
+        "a path": ["play", "/tmp/" + LONG + ".toml", "--plain"],
+        "validate a name": ["validate", LONG],
+        "a scenarios folder": ["--scenarios", LONG, "list"],
+        "--rules": ["workshop", "--rules", LONG],
+        "--report": ["workshop", "--report", LONG],
+        "new": ["new", "!" * 5000],
+        "serve --scenarios": ["serve", "--scenarios", LONG],
+        "simulate": ["simulate", LONG],
+        "graph": ["graph", LONG],
+        "lsp --host": ["lsp", "--tcp", "--host", LONG, "--port", "65000"],
+    }
+
+
+@pytest.mark.parametrize("case", sorted(echoing_commands("story.toml")))
+def test_every_value_echoed_in_a_message_is_cut_to_a_readable_length(tmp_path, case, capsys, monkeypatch):
+    from game.__main__ import main
+
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, MINIMAL)
+    code = main(echoing_commands("story.toml")[case])
+    err = capsys.readouterr().err
+    assert code in (1, 2), err[:300]
+    assert err.strip() and "Traceback" not in err and "stopped because of an error" not in err
+    assert max(len(line) for line in err.splitlines()) <= 600, err[:700]
+    assert "more characters)" in err or "x" * 300 not in err

@@ -43,8 +43,9 @@ def cmd_lsp(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="second-chance lsp: %(message)s")
     try:
         serve(tcp=args.tcp, host=host, port=port)
-    except OSError as problem:
-        say(f"second-chance lsp: cannot listen on {quote(host)}:{port}: {quote(problem.strerror or problem)}")
+    except (OSError, UnicodeError) as problem:  # UnicodeError: a host name no resolver can encode
+        reason = problem.strerror if isinstance(problem, OSError) and problem.strerror else problem
+        say(f"second-chance lsp: cannot listen on {quote(host)}:{port}: {quote(reason)}")
         return 1
     return 0
 

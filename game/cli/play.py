@@ -11,7 +11,7 @@ from game import library
 from game.cli.common import check_folders, folders, load, say
 from game.engine import EngineError
 from game.model import Scenario
-from game.safetext import printable
+from game.safetext import printable, quote
 
 if TYPE_CHECKING:
     from game.session import Session
@@ -25,20 +25,20 @@ def parse_settings(scenario: Scenario, values: list[str]) -> tuple[dict[str, int
         name, equals, value = item.partition("=")
         name, value = name.strip(), value.strip().lower()
         if not equals or not name:
-            raise ValueError(f"`{item}` is not NAME=VALUE (e.g. trust=3 or texted=true)")
+            raise ValueError(f"`{quote(item)}` is not NAME=VALUE (e.g. trust=3 or texted=true)")
         if name in scenario.meter_ids:
             try:
                 meters[name] = int(value)
             except ValueError:
-                raise ValueError(f"meter `{name}` needs a whole number, not `{value}`") from None
+                raise ValueError(f"meter `{name}` needs a whole number, not `{quote(value)}`") from None
         elif name in scenario.flags:
             if value not in ("true", "false"):
-                raise ValueError(f"flag `{name}` is true or false, not `{value}`")
+                raise ValueError(f"flag `{name}` is true or false, not `{quote(value)}`")
             if value == "true":
                 flags.append(name)
         else:
             known = ", ".join([*scenario.meter_ids, *scenario.flags])
-            raise ValueError(f"`{name}` is no meter or flag of this scenario (there are: {known})")
+            raise ValueError(f"`{quote(name)}` is no meter or flag of this scenario (there are: {known})")
     return meters, flags
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,9 +34,9 @@ def targets(args: argparse.Namespace) -> tuple[list[Path], list[library.Skipped]
     roots: list[Path] = [paths.builtin_dir()] if args.builtin else []
     for name in args.paths:
         path = Path(name)
-        if path.is_dir():
+        if os.path.isdir(path):  # os.path never raises for a name too long to look up
             roots.append(path)
-        elif path.exists() or path.is_symlink() or path.suffix == ".toml" or len(path.parts) > 1:
+        elif os.path.lexists(path) or path.suffix == ".toml" or len(path.parts) > 1:
             files.append(path)  # a missing file is reported as SC001, in place
         else:
             try:

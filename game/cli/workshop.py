@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def cmd_workshop(args: argparse.Namespace) -> int:
             return 2
     if args.export:
         folder = Path(args.export)
-        if folder.exists() and not folder.is_dir():
+        if os.path.lexists(folder) and not os.path.isdir(folder):
             say(f"second-chance workshop: `{quote(folder, PATH_LIMIT)}` is not a folder to write handouts into")
             return 2
     launch = getattr(args, "full_screen", {}).get("workshop")
