@@ -234,18 +234,26 @@ class SaveSlots:
             main = self.path_for(scenario.id)
         except UnsafeName as problem:
             return None, "", f"“{scenario.title}” cannot be saved or resumed: {problem}."
+        if not self.paths(scenario.id):
+            return None, "", None
+        try:
+            with locked(main):
+                return self._load_newest(scenario)
+        except OSError as problem:  # the lock itself: a folder that cannot be written, say
+            return None, "", f"Your save for “{scenario.title}” could not be opened: {quote(problem, 200)}."
+
+    def _load_newest(self, scenario: Scenario) -> tuple[Playthrough | None, str, str | None]:
         problems: list[str] = []
-        with locked(main):
-            for path in self.paths(scenario.id):
-                try:
-                    data = _read_json(read_text(path, MAX_BYTES))
-                    owner = data.get("owner", "") if isinstance(data, dict) else ""
-                    return from_json(scenario, data), owner if isinstance(owner, str) else "", _join(problems)
-                except (SaveError, OSError, UnicodeDecodeError) as problem:
-                    kept = set_aside(path)
-                    where = f"; it was kept as {kept}" if kept else ""
-                    problems.append(f"Your save for “{scenario.title}” could not be resumed: "
-                                    f"{quote(problem, 200)}{where}.")
+        for path in self.paths(scenario.id):
+            try:
+                data = _read_json(read_text(path, MAX_BYTES))
+                owner = data.get("owner", "") if isinstance(data, dict) else ""
+                return from_json(scenario, data), owner if isinstance(owner, str) else "", _join(problems)
+            except (SaveError, OSError, UnicodeDecodeError) as problem:
+                kept = set_aside(path)
+                where = f"; it was kept as {kept}" if kept else ""
+                problems.append(f"Your save for “{scenario.title}” could not be resumed: "
+                                f"{quote(problem, 200)}{where}.")
         return None, "", _join(problems)
 
 

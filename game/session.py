@@ -78,6 +78,8 @@ class Session:
         self.test = test
         self.token = secrets.token_hex(8)
         self._owns_save = owns_save
+        self._replaces = replaces
+        """The owner of the save a "start over" replaces at its first choice, even one that ends the story."""
         self._disk_owner = save_owner if owns_save else (replaces if replaces is not None else self.token)
         self._observers: Observers[Change] = Observers()
         self._save_problem_told = False
@@ -253,7 +255,7 @@ class Session:
         self._clear_save()
 
     def _clear_save(self) -> None:
-        if self.slots is None or not self._owns_save:
+        if self.slots is None or not (self._owns_save or (self._replaces is not None and self.play.is_over)):
             return
         try:
             self.slots.clear(self.scenario.id, owner=self._disk_owner)
@@ -271,6 +273,7 @@ class Session:
                 saved = self.slots.save(self.play, owner=self.token, previous=self._disk_owner)
                 self._owns_save = True
                 self._disk_owner = self.token
+                self._replaces = None
                 self.saved_steps = len(self.play.steps)
                 self.save_failed = False
                 if saved.note and (saved.warning or not self._save_note_told):
