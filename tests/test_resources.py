@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import re
 from pathlib import Path
 
@@ -205,23 +206,29 @@ def test_every_string_is_shown_inert_on_every_output(tmp_path, monkeypatch, esca
             assert "before" in shown and "after" in shown, where
 
 
-@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no named pipes on this system")
-@pytest.mark.parametrize("odd", ["a pipe", "/dev/zero", "a link loop", "a folder", "too large"])
-def test_a_resources_file_that_is_no_file_is_refused_at_once(tmp_path, odd):
-    import os
-    import time
-
-    path = tmp_path / "resources.toml"
+def odd_file(path: Path, odd: str, too_large: str) -> Path:
+    """Something other than a plain, readable text file, at `path` (or named instead of it)."""
     if odd == "a pipe":
         os.mkfifo(path)
     elif odd == "/dev/zero":
-        path = Path("/dev/zero")
+        return Path("/dev/zero")
     elif odd == "a link loop":
         path.symlink_to(path.name)
     elif odd == "a folder":
         path.mkdir()
-    else:
-        path.write_text('intro = "' + "x" * (resources.MAX_BYTES + 10) + '"\n', encoding="utf-8")
+    elif odd == "too large":
+        path.write_text(too_large, encoding="utf-8")
+    else:  # not UTF-8
+        path.write_bytes(b"be kind \xff\xfe")
+    return path
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+@pytest.mark.parametrize("odd", ["a pipe", "/dev/zero", "a link loop", "a folder", "too large"])
+def test_a_resources_file_that_is_no_file_is_refused_at_once(tmp_path, odd):
+    import time
+
+    path = odd_file(tmp_path / "resources.toml", odd, 'intro = "' + "x" * (resources.MAX_BYTES + 10) + '"\n')
     started = time.monotonic()
     data = resources.load(path)
     assert time.monotonic() - started < 5
@@ -246,27 +253,14 @@ async def test_the_help_screen_shows_a_hostile_file_whole_and_inert(tmp_path, mo
 
 # --- a workshop's ground rules: the same class ------------------------------------------------
 
-@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no named pipes on this system")
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
 @pytest.mark.parametrize("odd", ["a pipe", "/dev/zero", "a link loop", "a folder", "too large", "not UTF-8"])
 def test_ground_rules_that_are_no_text_file_are_refused_at_once(tmp_path, odd, capsys):
-    import os
     import time
 
     from game.cli import main
 
-    path = tmp_path / "rules.txt"
-    if odd == "a pipe":
-        os.mkfifo(path)
-    elif odd == "/dev/zero":
-        path = Path("/dev/zero")
-    elif odd == "a link loop":
-        path.symlink_to(path.name)
-    elif odd == "a folder":
-        path.mkdir()
-    elif odd == "too large":
-        path.write_text("be kind. " * 10_000, encoding="utf-8")
-    else:
-        path.write_bytes(b"be kind \xff\xfe")
+    path = odd_file(tmp_path / "rules.txt", odd, "be kind. " * 10_000)
     started = time.monotonic()
     assert main(["workshop", "--rules", str(path)], full_screen={"workshop": lambda args: 0}) == 2
     assert time.monotonic() - started < 5
