@@ -101,9 +101,17 @@ def locked(path: Path) -> Iterator[None]:
 class NotAFile(OSError):
     """Something other than a regular file (a pipe, a socket, a device, a folder) where a file was expected."""
 
+    def __init__(self, message: str, folder: bool = False) -> None:
+        super().__init__(message)
+        self.folder = folder
+
 
 class TooLarge(OSError):
-    """A file over the size its reader accepts."""
+    """A file over the size its reader accepts (`size` in bytes, when known before reading)."""
+
+    def __init__(self, message: str, size: int | None = None) -> None:
+        super().__init__(message)
+        self.size = size
 
 
 def read_bytes(path: Path, limit: int) -> bytes:
@@ -119,10 +127,11 @@ def read_bytes(path: Path, limit: int) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe, socket or device)"
-            raise NotAFile(f"{path} is {kind}")
+            folder = stat.S_ISDIR(info.st_mode)
+            kind = "a folder" if folder else "not a regular file (a pipe, socket or device)"
+            raise NotAFile(f"{path} is {kind}", folder)
         if info.st_size > limit:
-            raise TooLarge(f"{path} is {info.st_size:,} bytes, over the {limit:,}-byte limit")
+            raise TooLarge(f"{path} is {info.st_size:,} bytes, over the {limit:,}-byte limit", info.st_size)
         with os.fdopen(os.dup(fd), "rb") as handle:
             data = handle.read(limit + 1)
     finally:
