@@ -29,8 +29,6 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from filelock import FileLock
-
 SAFE_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\Z")
 """A file name's stem made from data: letters, digits, `_`, `.` and `-`, starting with a letter or digit."""
 
@@ -85,6 +83,8 @@ def locked(path: Path) -> Iterator[None]:
     aside under the lock takes it again safely), and exclusive between
     threads and processes.
     """
+    from filelock import FileLock  # imported when a lock is first taken: start-up never pays for it
+
     target = lock_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(target), timeout=LOCK_TIMEOUT, is_singleton=True)

@@ -103,10 +103,13 @@ def test_every_read_and_write_of_a_story_s_saves_waits_for_the_one_lock(tmp_path
     worker.join()
 
 
-def test_the_lock_is_the_cross_platform_one() -> None:
+def test_the_lock_is_the_cross_platform_one(tmp_path: Path) -> None:
     import filelock
 
-    assert storage.FileLock is filelock.FileLock
+    with storage.locked(tmp_path / "x.json"):
+        held = filelock.FileLock(str(storage.lock_path(tmp_path / "x.json")), timeout=0)
+        with pytest.raises(filelock.Timeout):
+            held.acquire()
 
 
 # -- anything but a plain file where a player's file should be ---------------------------------
