@@ -24,7 +24,8 @@ from game.safetext import printable, quote
 from game.session import PROBLEM, Change, Session
 from game.wording import choice_label, quoted, scene_heading
 
-HELP = "Type a number to choose. u = undo, n = start over, h = history so far, q = quit, ? = this help."
+HELP = "Type a number to choose. u = undo, h = history so far, q = quit, ? = this help."
+START_OVER = "n starts over (a saved play stays until your first new choice)."
 LINE_LIMIT = 4096
 """Characters read of one line of input; the rest of a longer line is skipped (an answer is a number)."""
 
@@ -227,7 +228,7 @@ class _Player:
                 say("Content notes: " + ", ".join(scenario.content_notes))
             say(HELP)
             if session.slots is not None:
-                say("Your play is saved after every choice, and picked up here next time.")
+                say("Your play is saved after every choice, and picked up here next time. " + START_OVER)
             say()
         else:
             say(f"== {scenario.title} ==")
@@ -261,7 +262,7 @@ class _Player:
                 say(f"You stepped away. {self.kept()}")
                 return session.play
             if answer in ("?", "help"):
-                say(HELP)
+                say(f"{HELP} {START_OVER}")
             elif answer in ("h", "history"):
                 say(render_history(session.play))
             elif answer in ("n", "new"):
