@@ -19,6 +19,12 @@ Each entry may carry `checked = "YYYY-MM-DD"`, the day someone last confirmed it
 number and address against the service itself; it is shown with the entry so a
 reader can judge how fresh it is.
 
+The file is input from whoever set the variable, so it is read like a
+scenario: a regular file only (a pipe or /dev/zero in its place is refused at
+once), under a size cap, and every string passes through `safetext.printable`
+once, here, before any screen, page or handout shows it: an escape sequence is
+shown as text, never obeyed. `second-chance validate FILE` says where.
+
 This module is also the one home of the rule for when help is shown
 (`shows_help`) and which list a story shows (`for_story`): the player's
 screen, the plain player and the workshop's room all ask it.
@@ -35,11 +41,21 @@ import tomli as tomllib
 from game import paths
 from game.diagnostics import Diagnostic
 from game.model import Ending, Scenario
-from game.safetext import quote, scan
+from game.safetext import needs_care, printable, quote, scan
+from game.storage import read_text
 
 FALLBACK = "If you are in danger now, call your local emergency number."
 DEFAULT_TOPIC = "abuse"
 """The topic of a help story that names none: the lines for someone who is frightened, controlled or hurt."""
+MAX_BYTES = 256 * 1024
+"""A list of help lines is a few kilobytes; a larger file is refused before it is parsed."""
+MAX_ITEMS = 100
+"""More services than anyone could read in a crisis: the rest are left out (and said)."""
+MAX_TOPICS = 20
+"""More kinds of help than any file needs: the rest are left out (and said)."""
+MAX_FIELD = 2000
+"""Characters kept of one field."""
+FIELDS = ("name", "region", "contact", "about", "checked")
 
 
 @attrs.frozen
@@ -111,23 +127,54 @@ def _strings(value: object) -> tuple[str, ...]:
 
 
 def load(path: Path | None = None) -> Resources:
+    """The help resources, every string made safe to show; the fallback line (and why) when the file fails."""
     path = Path(path or paths.resources_path())
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        items = tuple(
-            Resource(str(r["name"]), str(r.get("region", "")), str(r["contact"]), str(r.get("about", "")),
-                     str(r.get("checked", "")), _strings(r.get("topics", [])))
-            for r in data.get("resources", [])
-        )
-        topics = tuple(Topic(str(name), str(t.get("title", "")), str(t.get("intro", "")))
-                       for name, t in data.get("topics", {}).items())
+        data = tomllib.loads(read_text(path, MAX_BYTES))
+        entries = data.get("resources", [])
+        declared = data.get("topics", {})
+        if not isinstance(entries, list):
+            raise TypeError("`resources` must be a list of [[resources]] tables")
+        if not all(_has(entry, "name") and _has(entry, "contact") for entry in entries):
+            raise TypeError("each [[resources]] table needs a `name` and a `contact`")
+        if not isinstance(declared, dict) or not all(isinstance(t, dict) for t in declared.values()):
+            raise TypeError("`topics` must hold [topics.NAME] tables")
+        kept = entries[:MAX_ITEMS]
+        items = tuple(Resource(*(_field(entry.get(key, "")) for key in FIELDS),
+                               topics=tuple(_field(t) for t in _strings(entry.get("topics", []))))
+                      for entry in kept)
+        named = list(declared.items())[:MAX_TOPICS]
+        topics = tuple(Topic(_field(name), _field(t.get("title", "")), _field(t.get("intro", "")))
+                       for name, t in named)
         default = next((t.intro for t in topics if t.id == DEFAULT_TOPIC and t.intro), FALLBACK)
         intro = data.get("intro", default)
         if not isinstance(intro, str):
             raise TypeError("`intro` must be text")
-        return Resources(intro, items, topics=topics)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError, AttributeError) as problem:
-        return Resources(FALLBACK, (), f"help resources could not be read from {path}: {problem}")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, TypeError, ValueError) as problem:
+        return Resources(FALLBACK, (), f"help resources could not be read from {quote(path, 200)}: "
+                                       f"{quote(problem, 200)}")
+    notes = []
+    if len(kept) < len(entries):
+        notes.append(f"only the first {MAX_ITEMS} of its {len(entries)} entries are shown")
+    if len(named) < len(declared):
+        notes.append(f"only the first {MAX_TOPICS} of its {len(declared)} topics are used")
+    raw = (intro, *(str(entry.get(key, "")) for entry in kept for key in FIELDS),
+           *(str(value) for name, t in named for value in (name, t.get("title", ""), t.get("intro", ""))))
+    if any(needs_care(text) for text in raw):
+        notes.append("some of its text has control characters, shown as escapes "
+                     f"(`second-chance validate {quote(path, 200)}` says where)")
+    problem = f"help resources from {quote(path, 200)}: " + "; ".join(notes) if notes else ""
+    return Resources(_field(intro), items, problem, topics=topics)
+
+
+def _has(entry: object, key: str) -> bool:
+    return isinstance(entry, dict) and isinstance(entry.get(key), str) and bool(entry[key].strip())
+
+
+def _field(value: object) -> str:
+    """One field as it may be shown anywhere: text, printable, of a readable length."""
+    text = printable(value if isinstance(value, str) else str(value))
+    return text if len(text) <= MAX_FIELD else text[:MAX_FIELD] + "…"
 
 
 # -- when help is shown, and which --------------------------------------------------------
