@@ -16,6 +16,7 @@ import attrs
 
 from game.expr import Env
 from game.model import AUTO_ENDING, Choice, Ending, Message, Scenario, Scene
+from game.safetext import quote
 
 
 class EngineError(Exception):
@@ -164,12 +165,12 @@ class Playthrough:
         range. EngineError names what does not exist.
         """
         if scene not in scenario.scenes:
-            raise EngineError(f"there is no scene `{scene}` to start from")
+            raise EngineError(f"there is no scene `{quote(scene)}` to start from")
         start = initial_state(scenario)
         values = dict(start.meters)
         for meter_id, value in (meters or {}).items():
             if meter_id not in values:
-                raise EngineError(f"there is no meter `{meter_id}`")
+                raise EngineError(f"there is no meter `{quote(meter_id)}`")
             values[meter_id] = scenario.meter(meter_id).clamp(value)
         for flag in flags:
             if flag not in scenario.flags:

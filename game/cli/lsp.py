@@ -10,24 +10,16 @@ beyond this machine earns a warning.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import logging
 import sys
 from collections.abc import Callable
 
 from game.cli.common import say
+from game.net import listens_on_loopback
+from game.safetext import quote
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 2087
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def cmd_lsp(args: argparse.Namespace) -> int:
@@ -39,8 +31,8 @@ def cmd_lsp(args: argparse.Namespace) -> int:
     if args.tcp and not 1 <= port <= 65535:
         say(f"second-chance lsp: --port must be between 1 and 65535, not {port}")
         return 2
-    if args.tcp and not is_loopback(host):
-        say(f"second-chance lsp: warning: listening on {host}:{port} lets other machines reach the server; "
+    if args.tcp and not listens_on_loopback(host):
+        say(f"second-chance lsp: warning: listening on {quote(host)}:{port} lets other machines reach the server; "
             f"use --host {DEFAULT_HOST} unless that is what you want")
     try:
         from game.lsp.server import serve
@@ -51,8 +43,9 @@ def cmd_lsp(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="second-chance lsp: %(message)s")
     try:
         serve(tcp=args.tcp, host=host, port=port)
-    except OSError as problem:
-        say(f"second-chance lsp: cannot listen on {host}:{port}: {problem.strerror or problem}")
+    except (OSError, UnicodeError) as problem:  # UnicodeError: a host name no resolver can encode
+        reason = problem.strerror if isinstance(problem, OSError) and problem.strerror else problem
+        say(f"second-chance lsp: cannot listen on {quote(host)}:{port}: {quote(reason)}")
         return 1
     return 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ from game import library, paths
 from game.cli.common import folders, say
 from game.diagnostics import ERROR, WARNING, Diagnostic, summary
 from game.loader import load_catalog, read_scenario
-from game.safetext import printable
+from game.safetext import PATH_LIMIT, printable, quote
 
 if TYPE_CHECKING:
     from game.analysis.budget import Budget
@@ -33,9 +34,9 @@ def targets(args: argparse.Namespace) -> tuple[list[Path], list[library.Skipped]
     roots: list[Path] = [paths.builtin_dir()] if args.builtin else []
     for name in args.paths:
         path = Path(name)
-        if path.is_dir():
+        if os.path.isdir(path):  # os.path never raises for a name too long to look up
             roots.append(path)
-        elif path.exists() or path.is_symlink() or path.suffix == ".toml" or len(path.parts) > 1:
+        elif os.path.lexists(path) or path.suffix == ".toml" or len(path.parts) > 1:
             files.append(path)  # a missing file is reported as SC001, in place
         else:
             try:
@@ -56,7 +57,7 @@ def check_file(path: Path, deep: bool = True, budget: Budget | None = None) -> l
     """
     if path.name == "advice.toml":
         return list(load_catalog(path)[1])
-    if path.name == "resources.toml":
+    if path.name == "resources.toml" or library.same_file(path) == library.same_file(paths.resources_path()):
         from game import resources
 
         return resources.check(path)
@@ -101,7 +102,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 2
     files, skipped, unknown = targets(args)
     for name in unknown:
-        say(f"second-chance validate: `{name}` is neither a file, a folder nor a scenario's name")
+        say(f"second-chance validate: `{quote(name, PATH_LIMIT)}` is neither a file, a folder nor a scenario's name")
     for item in skipped:
         say(f"second-chance validate: {item.format()}")
     if not files:

@@ -44,7 +44,6 @@ from aiohttp import web
 from game import resources
 from game.model import Scenario
 from game.observers import Observers
-from game.safetext import printable
 from game.web import guard, net, qr
 from game.web.display import Displays
 from game.web.votes import Votes, goodbye
@@ -104,6 +103,8 @@ class WorkshopServer:
         self.guesses = guard.Guesses(code_tries)
         self.workshop: Workshop | None = None
         self._lobby = view.lobby(None, GROUND_RULES)
+        self._story: Scenario | None = None
+        """The story the lobby is for, once one is chosen."""
         self._find_lan = find_lan
         self.port = 0
         self.join_host = self.host
@@ -185,7 +186,7 @@ class WorkshopServer:
         """Before Begin: the story chosen (or none yet) and the ground rules, for the room to read as it joins."""
         lobby = view.lobby(scenario, rules)
         if self.workshop is None and lobby != self._lobby:
-            self._lobby = lobby
+            self._lobby, self._story = lobby, scenario
             self._welcome()
             self._changed()
 
@@ -216,18 +217,9 @@ class WorkshopServer:
         return json.dumps({"type": "state", **self.current_view(), "join": self.join_info()})
 
     def _welcome(self) -> None:
-        scenario = self.workshop.scenario if self.workshop is not None else None
-        title = printable(scenario.title) if scenario is not None else self._lobby.get("title", "")
+        scenario = self.workshop.scenario if self.workshop is not None else self._story
         rules = self.workshop.rules if self.workshop is not None else "\n".join(self._lobby.get("rules", []))
-        data = self.help_resources or resources.load()
-        self.welcome_text = json.dumps({
-            "type": "welcome", "title": title,
-            "rules": [printable(line).replace("on F2", "at the foot of this page")
-                      for line in rules.splitlines() if line.strip()],
-            "help": {"intro": printable(data.intro),
-                     "items": [{"name": printable(r.name), "region": printable(r.region),
-                                "contact": printable(r.contact), "about": printable(r.about)} for r in data.items]},
-        })
+        self.welcome_text = json.dumps(view.welcome(scenario, rules, self.help_resources))
         for client in (*(c for c in self.votes.clients if c.token is not None), *self.room.clients):
             client.send_text(self.welcome_text)
         self._last_phone = self._last_display = ""  # the state goes out again after the new welcome

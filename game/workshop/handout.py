@@ -148,7 +148,7 @@ def markdown(report: RoomReport, when: str | None = None) -> str:
         out.append("")
     out += ["## Stepping out of the story", "", md(report.step_out), ""]
     if report.needs_help:
-        out += ["## Help and support", "", md(resources.render_plain()), ""]
+        out += ["## Help and support", "", md(resources.render_plain(resources.for_story(scenario))), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -282,7 +282,7 @@ def html_page(report: RoomReport, when: str | None = None) -> str:
         parts.append("</ul>")
     parts += ["<h2>Stepping out of the story</h2>", f"<p>{h(report.step_out)}</p>"]
     if report.needs_help:
-        data = resources.load()
+        data = resources.for_story(scenario)
         parts += ["<h2>Help and support</h2>", f"<p>{h(data.intro)}</p>", "<ul>"]
         for item in data.items:
             region = f" ({h(item.region)})" if item.region else ""

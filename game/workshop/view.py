@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from game import debrief as debriefs
+from game import resources
 from game.model import Scenario
 from game.safetext import printable
 from game.wording import DECISION, heading_label, quoted, scene_heading
@@ -183,11 +184,23 @@ def ending(workshop: Workshop) -> dict[str, Any]:
 
 
 def needs_help(workshop: Workshop, index: int) -> bool:
-    """Whether the help resources are shown with team `index`'s play as it stands (game.workshop.report's
-    rule, asked of that play alone)."""
-    team = workshop.teams[index]
-    line = reports.line(team.name, team.session.branch, team.play, team.record)
-    return reports.RoomReport(workshop.scenario, (line,), workshop.tie_rule, workshop.seed).needs_help
+    """Whether the help resources are shown with team `index`'s play as it stands (game.resources's rule)."""
+    return resources.shows_help(workshop.scenario, workshop.teams[index].play.ending)
+
+
+def welcome(scenario: Scenario | None, rules: str, data: resources.Resources | None = None) -> dict[str, Any]:
+    """What a page is told when it joins (and again when the story changes): the story's title, the ground
+    rules, and the help list the story shows (game.resources)."""
+    if data is None:
+        data = resources.for_story(scenario) if scenario is not None else resources.load()
+    return {
+        "type": "welcome", "title": printable(scenario.title) if scenario is not None else "",
+        "rules": [printable(line).replace("on F2", "at the foot of this page")
+                  for line in rules.splitlines() if line.strip()],
+        "help": {"intro": printable(data.intro),
+                 "items": [{"name": printable(r.name), "region": printable(r.region), "contact": printable(r.contact),
+                            "about": printable(r.about)} for r in data.items]},
+    }
 
 
 def phone(view: dict[str, Any]) -> dict[str, Any]:

@@ -251,7 +251,7 @@ class RoomDebriefScreen(Screen[None]):
             yield Static(Text(report.step_out, style="bold"))
         elif key == "help":
             if report.needs_help:
-                yield Static(Text(resources.render_plain()), id="debrief-help")
+                yield Static(Text(resources.render_plain(resources.for_story(report.scenario))), id="debrief-help")
             else:
                 yield Static("F2 opens help and support resources at any time.", markup=False)
 

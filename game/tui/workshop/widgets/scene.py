@@ -61,7 +61,7 @@ class ScenePanel(VerticalScroll):
         help_inline = self.query_one(".help-inline", Static)
         help_inline.display = help_on
         if help_on:
-            help_inline.update(Text(resources.render_plain()))
+            help_inline.update(Text(resources.render_plain(resources.for_story(play.scenario))))
         panel = self.query_one(".prompts", Static)
         panel.display = bool(asides.prompts) and prompts_on
         panel.border_title = prompts_title
