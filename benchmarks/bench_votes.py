@@ -1,31 +1,30 @@
-"""How the phone vote holds up with a lecture hall: 300 phones on loopback.
+"""How a workshop holds up with a lecture hall: 300 phones voting, the console and the room display open.
 
-Prints figures and ratios measured in the same run (machines are noisy, so the
-baseline is always taken alongside); nothing is asserted. Run:
-    python benchmarks/bench_votes.py [--phones 300] [--rounds 5] [--seconds 3]
+Prints figures and a ratio against a baseline measured in the same run
+(machines are noisy, so the baseline is always taken alongside); nothing is
+asserted. Run:
+    python benchmarks/bench_votes.py [--phones 300] [--rounds 5]
 
-The vote server runs in a process of its own (so its memory is its own), from
-compiled bytecode as an installed game does: the game is compiled into a
-temporary bytecode folder first. The phones are aiohttp websocket clients in
-this process, sending the Origin a browser would.
+The real workshop runs in a process of its own, from compiled bytecode as an
+installed game does: the facilitator's console (the Textual app, headless
+through `run_test`, its keys pressed as a facilitator presses them) with the
+workshop's server on loopback. The room display is open in Debian's Chromium
+(Playwright, this process), so the console is private and shows the counts as
+they arrive. The phones are aiohttp websocket clients in this process, sending
+the Origin a browser would.
 
-1. The room joins and votes within one second: each phone connects at a random
-   moment in that second, says hello, and votes as soon as it sees the round.
-   Then, for `--rounds` more rounds, every connected phone votes at a random
-   moment within one second. For each round: is every vote counted, and how
-   long after the last vote is cast until every phone's screen shows the
-   tally's count equal to the votes cast (median and worst over all phones);
-   also the server's own CPU time for the round and the longest stretch its
-   loop was too busy to answer (both less blurred by other load on the
-   machine than the times the phones see). Aim: every vote counted, every
-   phone current within 200 ms.
-2. A vote's round trip (sent to "Vote received") against the same clients'
-   round trip through a bare aiohttp echo websocket.
-3. Votes per second sustained: every phone changes its vote again and again
-   (each waiting for its answer; the per-phone rate limit lifted for this),
-   against the same clients echoing through the bare websocket; the ratio.
-4. The server process's resident memory with every phone connected, against
-   the echo server's with the same connections.
+Each round the console opens the vote (V), every phone votes once at a random
+moment within one second, the console reveals it (R) and takes it (Enter), and
+shows the next scene (Enter). The k-th vote sent in a round counts as visible
+on a screen from the moment that screen shows a count of k or more (votes reach
+the server in the order they are sent, a microsecond apart at most). Printed:
+
+(a) vote sent to count visible on the phone that sent it;
+(b) vote sent to count visible in the console (its tally drawn);
+(c) the reveal key pressed to the bars visible on the room display;
+and, for reference, (a) against the bare server alone (no console, no room
+display), with the ratio of the medians. Aim for (a) and (b), every vote
+counted: median under 100 ms, p95 under 200 ms.
 """
 
 from __future__ import annotations
@@ -46,7 +45,6 @@ from pathlib import Path
 import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
-ROUND_TRIPS = []
 
 STORY = '''
 [scenario]
@@ -59,13 +57,13 @@ title = "The decision"
 text = "What now?"
 [[scenes.s.choices]]
 text = "One."
-goto = "end"
+goto = "s"
 [[scenes.s.choices]]
 text = "Two."
-goto = "end"
+goto = "s"
 [[scenes.s.choices]]
 text = "Three."
-goto = "end"
+goto = "s"
 [endings.end]
 title = "End"
 tone = "warm"
@@ -73,37 +71,85 @@ outcome = "apart"
 text = "Done."
 '''
 
-SERVER = """
-import asyncio, json, os, resource, sys
+CONSOLE = """
+import asyncio, json, os, sys, time
 sys.path.insert(0, sys.argv[1])
-from game.loader import load_text
-from game.web import votes
-from game.web.votes import VoteServer
-from game.workshop.room import Workshop
+from pathlib import Path
+from game import library
+from game.tui.workshop.app import WorkshopApp
+from game.tui.workshop.context import Settings, WorkshopContext
+from game.tui.workshop.widgets import tally
+from game.web.server import WorkshopServer
 
-def memory():
-    fields = dict(line.split(":", 1) for line in open("/proc/self/status"))
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return {"cpu": usage.ru_utime + usage.ru_stime, **{k: int(fields[k].split()[0]) for k in ("VmRSS", "VmHWM")}}
+DRAWN = []
+render = tally.VoteTally.render
+def drawn(self):
+    out = render(self)
+    rows = self.drawn[0]
+    DRAWN.append((time.time(), sum(r.count or 0 for r in rows)))
+    return out
+tally.VoteTally.render = drawn
 
-STALL = [0.0]
-
-async def watch_loop():  # how late a 10 ms sleep wakes: the longest the loop could answer nothing
-    loop = asyncio.get_running_loop()
-    while True:
-        start = loop.time()
-        await asyncio.sleep(0.01)
-        STALL[0] = max(STALL[0], loop.time() - start - 0.01)
+path = Path(sys.argv[2])
+entries, _ = library.gather(builtin=False, files=[path])
+server = lambda: WorkshopServer("127.0.0.1", 0, phones=True, max_connections=10_000, per_address=10_000,
+                                devices_per_address=10_000)
+context = WorkshopContext(offered=entries, start=entries[0], settings=Settings(tie_rule="random", seed=1),
+                          server=server, log_dir=path.parent / "logs")
 
 async def main():
-    watcher = asyncio.create_task(watch_loop())
-    workshop = Workshop(load_text(sys.argv[3], "bench.toml", catalog={}))
-    server = VoteServer(workshop, "127.0.0.1", 0, max_connections=10_000, per_address=10_000,
-                        devices_per_address=10_000, votes_per_second=float(sys.argv[2]))
+    app = WorkshopApp(context)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        link = context.link
+        print(json.dumps({"port": link.port, "code": link.code, "room": link.room_url,
+                          "cached": os.path.exists(tally.__cached__)}), flush=True)
+        loop = asyncio.get_running_loop()
+        while True:
+            line = (await loop.run_in_executor(None, sys.stdin.readline)).strip()
+            if line in ("", "quit"):
+                break
+            pressed = time.time()
+            if line == "begin":
+                await pilot.press("ctrl+b")
+            elif line == "open":
+                await pilot.press("v")
+            elif line == "reveal":
+                await pilot.press("r")
+            elif line == "next":
+                await pilot.press("enter")
+                await pilot.pause()
+                await pilot.press("enter")
+            await pilot.pause()
+            room = context.room
+            current = room.workshop.round if room else None
+            print(json.dumps({"pressed": pressed, "private": context.private, "phones": link.phones,
+                              "ballots": len(current.ballots) if current else 0,
+                              "total": current.total if current else 0,
+                              "drawn": DRAWN[-20000:]}), flush=True)
+            DRAWN.clear()
+        await link.stop()
+
+asyncio.run(main())
+"""
+
+BARE = """
+import asyncio, json, os, sys
+sys.path.insert(0, sys.argv[1])
+from game.loader import load_text
+from game.web import server as served
+from game.web.server import WorkshopServer
+from game.workshop.room import Workshop
+
+async def main():
+    workshop = Workshop(load_text(open(sys.argv[2]).read(), "bench.toml", catalog={}), tie_rule="random", seed=1)
+    server = WorkshopServer("127.0.0.1", 0, phones=True, max_connections=10_000, per_address=10_000,
+                            devices_per_address=10_000)
+    server.attach(workshop)
     await server.start()
     workshop.begin()
-    compiled = os.path.exists(votes.__cached__)
-    print(json.dumps({"port": server.port, "code": server.code, "cached": compiled}), flush=True)
+    print(json.dumps({"port": server.port, "code": server.code, "cached": os.path.exists(served.__cached__)}),
+          flush=True)
     loop = asyncio.get_running_loop()
     while True:
         line = (await loop.run_in_executor(None, sys.stdin.readline)).strip()
@@ -111,94 +157,70 @@ async def main():
             break
         if line == "open":
             workshop.open_voting()
-        elif line == "again":  # a fresh round on the same decision
-            workshop.skip()
-            workshop.undo()
+        elif line == "reveal":
+            workshop.reveal()
+        elif line == "next":
+            workshop.decide()
+            workshop.show()
         current = workshop.round
-        print(json.dumps({"round": workshop.round_id, "phase": current.phase, "total": current.total,
-                          "ballots": len(current.ballots), "phones": server.phones, "stall": STALL[0],
-                          **memory()}), flush=True)
-        STALL[0] = 0.0
+        print(json.dumps({"ballots": len(current.ballots), "total": current.total}), flush=True)
     await server.stop()
 
 asyncio.run(main())
 """
 
-ECHO = """
-import asyncio, json, sys
-from aiohttp import web, WSMsgType
-
-def memory():
-    fields = dict(line.split(":", 1) for line in open("/proc/self/status"))
-    return {k: int(fields[k].split()[0]) for k in ("VmRSS", "VmHWM")}
-
-async def echo(request):
-    ws = web.WebSocketResponse(max_msg_size=1024, compress=False)
-    await ws.prepare(request)
-    async for message in ws:
-        if message.type == WSMsgType.TEXT:
-            await ws.send_str(message.data)
-    return ws
-
-async def main():
-    app = web.Application()
-    app.router.add_get("/ws", echo)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    print(json.dumps({"port": runner.addresses[0][1]}), flush=True)
-    loop = asyncio.get_running_loop()
-    while (await loop.run_in_executor(None, sys.stdin.readline)).strip() not in ("", "quit"):
-        print(json.dumps(memory()), flush=True)
-    await runner.cleanup()
-
-asyncio.run(main())
-"""
+REVEALED = """() => new Promise((resolve) => {
+  const room = document.getElementById("room");
+  const done = () => room.dataset.phase === "revealed" && document.querySelector("#flow .tally");
+  if (done()) { resolve(Date.now()); return; }
+  const watch = new MutationObserver(() => { if (done()) { watch.disconnect(); resolve(Date.now()); } });
+  watch.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+})"""
+"""When the room display first shows the revealed bars (its own clock: the same wall clock as ours)."""
 
 
 class Process:
-    """A server in its own interpreter, driven by lines on stdin, answering JSON lines on stdout."""
+    """A workshop process: commands on its stdin, one JSON line back for each."""
 
-    def __init__(self, code: str, args: list[str], env: dict[str, str]):
-        self.process = subprocess.Popen([sys.executable, "-c", code, *args], stdin=subprocess.PIPE,
+    def __init__(self, script: str, args: list[str], env: dict[str, str]):
+        self.process = subprocess.Popen([sys.executable, "-c", script, *args], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, text=True, env=env)
         self.hello = self.read()
 
     def read(self) -> dict:
         line = self.process.stdout.readline()
         if not line:
-            raise RuntimeError("the server process ended")
+            raise RuntimeError("the workshop process ended")
         return json.loads(line)
 
-    def ask(self, command: str) -> dict:
+    async def ask(self, command: str) -> dict:
         self.process.stdin.write(command + "\n")
         self.process.stdin.flush()
-        return self.read()
+        return await asyncio.get_running_loop().run_in_executor(None, self.read)
 
     def close(self) -> None:
         try:
             self.process.stdin.write("quit\n")
             self.process.stdin.close()
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=20)
         except (OSError, subprocess.TimeoutExpired):
             self.process.kill()
             self.process.wait()
 
 
 class Phone:
-    """One simulated phone: a socket, a reader that keeps the latest state, and events to wait on."""
+    """One simulated phone: a socket, and every state it was shown with the moment it arrived."""
 
     def __init__(self, n: int):
         self.token = f"bench-phone-{n:05d}-token"
         self.ws: aiohttp.ClientWebSocketResponse | None = None
         self.state: dict = {}
-        self.answers: asyncio.Queue = asyncio.Queue()
+        self.seen: list[tuple[float, int, str | None]] = []
         self.changed = asyncio.Event()
         self.reader: asyncio.Task | None = None
 
-    async def join(self, http: aiohttp.ClientSession, url: str, origin: str) -> None:
-        self.ws = await http.ws_connect(url, origin=origin)
+    async def join(self, http: aiohttp.ClientSession, base: str, code: str) -> None:
+        self.ws = await http.ws_connect(f"{base}/ws?code={code}", origin=base)
         self.reader = asyncio.create_task(self.read())
         await self.ws.send_str(json.dumps({"type": "hello", "token": self.token}))
 
@@ -207,29 +229,19 @@ class Phone:
             if message.type != aiohttp.WSMsgType.TEXT:
                 break
             data = json.loads(message.data)
-            kind = data.get("type")
-            if kind == "state":
+            if data.get("type") == "state":
                 self.state = data
+                self.seen.append((time.time(), data.get("votes", 0), data.get("round")))
                 self.changed.set()
-            elif kind in ("ack", "error", "echo"):
-                self.answers.put_nowait((time.perf_counter(), data))
 
-    async def until(self, test, timeout: float = 10.0) -> float:
-        """Wait until the latest state passes `test`; the moment it first did."""
-        deadline = time.perf_counter() + timeout
+    async def until(self, test, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
         while not test(self.state):
             self.changed.clear()
-            left = deadline - time.perf_counter()
+            left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError(f"phone {self.token} waited {timeout}s; it shows {self.state}")
             await asyncio.wait_for(self.changed.wait(), left)
-        return time.perf_counter()
-
-    async def vote(self, round_id: str, option: int) -> tuple[float, float, dict]:
-        sent = time.perf_counter()
-        await self.ws.send_str(json.dumps({"type": "vote", "round": round_id, "option": option}))
-        answered, data = await asyncio.wait_for(self.answers.get(), 10)
-        return sent, answered, data
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -238,189 +250,187 @@ class Phone:
             self.reader.cancel()
 
 
-def ms(values: list[float]) -> str:
+def figures(values: list[float]) -> str:
     ordered = sorted(v * 1000 for v in values)
-    p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
-    return f"median {statistics.median(ordered):.1f} ms, p99 {p99:.1f} ms, worst {ordered[-1]:.1f} ms"
+    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+    return f"median {statistics.median(ordered):6.1f} ms   p95 {p95:6.1f} ms   worst {ordered[-1]:6.1f} ms"
 
 
-def session() -> aiohttp.ClientSession:
-    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0), timeout=aiohttp.ClientTimeout(total=30))
+def visible(sends: list[tuple[float, Phone]], shown: list[tuple[float, int]]) -> list[float]:
+    """For the k-th vote sent, how long until `shown` (moments and counts) first shows k or more."""
+    shown = sorted(shown)
+    out = []
+    for rank, (sent, _) in enumerate(sorted(sends, key=lambda s: s[0]), 1):
+        first = next((t for t, count in shown if count >= rank and t >= sent), None)
+        if first is not None:
+            out.append(first - sent)
+    return out
 
 
-async def vote_rounds(server: Process, phones: list[Phone], rounds: int) -> tuple[list[float], list[float], dict]:
-    """Round 1: phones join and vote within a second; then `rounds` more, every phone voting within a second."""
-    port, code = server.hello["port"], server.hello["code"]
-    origin, url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{port}/ws?code={code}"
-    server.ask("open")
-    current_after_last: list[float] = []
-    round_trips: list[float] = []
-    memory: dict = {}
-    stalls: list[float] = []
+async def voting(phones: list[Phone], last: str | None) -> None:
+    """Until every phone shows a new round open for votes."""
+    await asyncio.gather(*(p.until(lambda s: s.get("phase") == "voting" and s.get("round") != last)
+                           for p in phones))
+
+
+async def all_shown(phones: list[Phone], votes: int) -> None:
+    """Until every phone shows `votes` votes in the round."""
+    await asyncio.gather(*(p.until(lambda s: s.get("votes") == votes) for p in phones))
+
+
+async def vote_round(phones: list[Phone], rng: random.Random) -> list[tuple[float, Phone]]:
+    """Every phone votes once, at a random moment within one second; (moment sent, phone) for each."""
+    sends: list[tuple[float, Phone]] = []
+
+    async def one(phone: Phone) -> None:
+        await asyncio.sleep(rng.random())
+        option = rng.choice([o["index"] for o in phone.state["options"] if o["open"]])
+        sends.append((time.time(), phone))
+        await phone.ws.send_str(json.dumps({"type": "vote", "round": phone.state["round"], "option": option}))
+
+    await asyncio.gather(*(one(p) for p in phones))
+    return sends
+
+
+def on_phones(sends: list[tuple[float, Phone]], round_id: str) -> list[float]:
+    """(a): each vote, on the phone that sent it."""
+    ranked = sorted(sends, key=lambda s: s[0])
+    out = []
+    for rank, (sent, phone) in enumerate(ranked, 1):
+        first = next((t for t, votes, rid in phone.seen if rid == round_id and votes >= rank and t >= sent), None)
+        if first is not None:
+            out.append(first - sent)
+    return out
+
+
+async def workshop_run(args: argparse.Namespace, env: dict[str, str], story: Path) -> dict:
+    from playwright.async_api import async_playwright
+
+    console = Process(CONSOLE, [str(ROOT), str(story)], env)
     rng = random.Random(7)
-    async with session() as http:
-        for number in range(rounds + 1):
-            status = server.ask("status")
-            round_id, cpu = status["round"], status["cpu"]
-            sends: list[float] = []
-            refused: list[dict] = []
-
-            async def one(phone: Phone, delay: float, joining: bool, round_id: str = round_id,
-                          sends: list[float] = sends, refused: list[dict] = refused) -> None:
-                await asyncio.sleep(delay)
-                if joining:
-                    await phone.join(http, url, origin)
-                await phone.until(lambda s: s.get("round") == round_id and s.get("phase") == "voting")
-                sent, answered, data = await phone.vote(round_id, rng.choice((0, 1, 2)))
-                sends.append(sent)
-                round_trips.append(answered - sent)
-                if data["type"] != "ack":
-                    refused.append(data)
-
-            start = time.perf_counter()
-            await asyncio.gather(*(one(p, rng.random(), number == 0) for p in phones))
-            cast = len(phones) - len(refused)
-            def current(s: dict, round_id: str = round_id, cast: int = cast) -> bool:
-                return s.get("round") == round_id and s.get("votes") == cast
-
-            seen = await asyncio.gather(*(p.until(current) for p in phones))
-            last = max(sends)
-            ROUND_TRIPS.append(list(round_trips))
-            lags = [t - last for t in seen]
-            current_after_last += lags
-            status = server.ask("status")
-            counted = status["ballots"] == cast == status["total"]
-            what = "joined and voted" if number == 0 else "voted"
-            stalls.append(status["stall"])
-            print(f"  round {number + 1}: {len(phones)} phones {what} in {last - start:.2f} s; "
-                  f"{cast} votes cast, {status['ballots']} counted ({'every vote counted' if counted else 'MISSING'}"
-                  f"{', ' + str(len(refused)) + ' refused' if refused else ''}); every phone current "
-                  f"{max(lags) * 1000:.0f} ms after the last vote (median {statistics.median(lags) * 1000:.0f} ms); "
-                  f"vote round trips {ms(round_trips[-len(sends):])}; the server's loop busiest for "
-                  f"{status['stall'] * 1000:.0f} ms at a time, its CPU {status['cpu'] - cpu:.2f} s for the round",
-                  flush=True)
-            memory = status
-            if number < rounds:
-                server.ask("again")
-                server.ask("open")
-    return current_after_last, round_trips, memory
-
-
-async def sustained(phones: list[Phone], seconds: float, round_id: str | None) -> int:
-    """Every phone sends again as soon as it is answered, for `seconds`; how many answers came back."""
-    done = 0
-    stop = time.perf_counter() + seconds
-
-    async def loop(phone: Phone, n: int) -> None:
-        nonlocal done
-        option = n % 3
-        while time.perf_counter() < stop:
-            option = (option + 1) % 3
-            if round_id is None:
-                await phone.ws.send_str(json.dumps({"type": "echo", "n": option}))
-                await asyncio.wait_for(phone.answers.get(), 10)
-            else:
-                await phone.vote(round_id, option)
-            done += 1
-
-    await asyncio.gather(*(loop(p, n) for n, p in enumerate(phones)))
-    return done
-
-
-async def echo_baseline(echo: Process, count: int, seconds: float) -> tuple[list[float], float, dict]:
-    url, origin = f"http://127.0.0.1:{echo.hello['port']}/ws", f"http://127.0.0.1:{echo.hello['port']}"
-    phones = [Phone(n) for n in range(count)]
-    async with session() as http:
-        for phone in phones:
-            phone.ws = await http.ws_connect(url, origin=origin)
-            phone.reader = asyncio.create_task(phone.read())
-        trips: list[float] = []
-        rng = random.Random(7)
-
-        async def one(phone: Phone) -> None:
-            await asyncio.sleep(rng.random())
-            sent = time.perf_counter()
-            await phone.ws.send_str(json.dumps({"type": "echo", "round": "r", "option": 1}))
-            answered, _ = await asyncio.wait_for(phone.answers.get(), 10)
-            trips.append(answered - sent)
-
-        await asyncio.gather(*(one(p) for p in phones))
-        memory = echo.ask("memory")
-        done = await sustained(phones, seconds, None)
-        for phone in phones:
-            await phone.close()
-    return trips, done / seconds, memory
-
-
-async def run(args: argparse.Namespace, env: dict[str, str]) -> None:
-    server = Process(SERVER, [str(ROOT), "5", STORY], env)
-    echo = Process(ECHO, [], env)
+    a: list[float] = []
+    b: list[float] = []
+    c: list[float] = []
+    counted = cast = 0
     try:
-        print(f"the vote server loaded its code from compiled bytecode: {server.hello['cached']}", flush=True)
-        phones = [Phone(n) for n in range(args.phones)]
-        print(f"1. {args.phones} phones join and vote within one second, then {args.rounds} more rounds "
-              "(rate limit: 5 votes a second per phone, as shipped):", flush=True)
-        lags, trips, memory = await vote_rounds(server, phones, args.rounds)
-        print(f"   every phone current after the last vote: {ms(lags)} over {len(lags)} phone-rounds "
-              "(aim: worst < 200 ms)")
-        for phone in phones:
-            await phone.close()
-        server.close()
-        echo_trips, echo_rate, echo_memory = await echo_baseline(echo, args.phones, args.seconds)
-        print(f"2. a vote's round trip (sent to 'Vote received'): {ms(trips)}")
-        print(f"   the same clients through a bare aiohttp echo websocket: {ms(echo_trips)}")
-        print(f"   ratio of the medians: {statistics.median(trips) / statistics.median(echo_trips):.2f} (a vote "
-              "also sets off a push of the new count to every phone)")
-
-        server = Process(SERVER, [str(ROOT), "100000", STORY], env)
-        phones = [Phone(n) for n in range(args.phones)]
-        port, code = server.hello["port"], server.hello["code"]
-        async with session() as http:
-            for phone in phones:
-                await phone.join(http, f"http://127.0.0.1:{port}/ws?code={code}", f"http://127.0.0.1:{port}")
-            round_id = server.ask("open")["round"]
-            await asyncio.gather(*(p.until(lambda s: s.get("phase") == "voting") for p in phones))
-            done = await sustained(phones, args.seconds, round_id)
-            status = server.ask("status")
+        base = f"http://127.0.0.1:{console.hello['port']}"
+        async with async_playwright() as playwright, aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=0), timeout=aiohttp.ClientTimeout(total=60)) as http:
+            browser = await playwright.chromium.launch(executable_path=args.chromium, headless=True,
+                                                       args=["--headless", "--no-sandbox", "--disable-gpu"])
+            page = await browser.new_page(viewport={"width": 1280, "height": 720})
+            await page.goto(console.hello["room"])
+            phones = [Phone(n) for n in range(args.phones)]
+            await asyncio.gather(*(p.join(http, base, console.hello["code"]) for p in phones))
+            status = await console.ask("begin")
+            while not status["private"]:
+                await asyncio.sleep(0.05)
+                status = await console.ask("status")
+            print(f"   the console loaded its code from compiled bytecode: {console.hello['cached']}; "
+                  f"{status['phones']} phones joined; the room display is open", flush=True)
+            round_id = None
+            for number in range(args.rounds):
+                await console.ask("open")
+                await voting(phones, round_id)
+                round_id = phones[0].state["round"]
+                drawn: list[tuple[float, int]] = []
+                sends = await vote_round(phones, rng)
+                await all_shown(phones, len(sends))
+                for _ in range(200):
+                    status = await console.ask("status")
+                    drawn += [tuple(d) for d in status["drawn"]]
+                    if drawn and drawn[-1][1] == len(sends):
+                        break
+                    await asyncio.sleep(0.02)
+                counted += status["ballots"]
+                cast += len(sends)
+                a += on_phones(sends, round_id)
+                b += visible(sends, drawn)
+                seen = asyncio.ensure_future(page.evaluate(REVEALED))
+                status = await console.ask("reveal")
+                c.append((await seen) / 1000 - status["pressed"])
+                await console.ask("next")
+                print(f"   round {number + 1}: {len(sends)} votes cast, {status['ballots']} counted", flush=True)
             for phone in phones:
                 await phone.close()
-        rate = done / args.seconds
-        print(f"3. votes sustained, {args.phones} phones each voting again as soon as answered "
-              f"(rate limit lifted), {args.seconds:.0f} s: {rate:,.0f} votes/s, with every phone kept current; "
-              f"{status['ballots']} phones' last votes held")
-        print(f"   the same clients through the bare echo websocket: {echo_rate:,.0f} messages/s; "
-              f"ratio {rate / echo_rate:.2f}")
-        mib = 1024
-        print(f"4. vote server resident memory with {args.phones} phones: {memory['VmRSS'] / mib:.1f} MiB "
-              f"(peak {memory['VmHWM'] / mib:.1f} MiB; the server of the sustained run peaked at "
-              f"{status['VmHWM'] / mib:.1f} MiB)")
-        print(f"   bare echo server with the same connections: {echo_memory['VmRSS'] / mib:.1f} MiB "
-              f"(peak {echo_memory['VmHWM'] / mib:.1f} MiB); ratio {memory['VmRSS'] / echo_memory['VmRSS']:.2f}")
+            await browser.close()
+    finally:
+        console.close()
+    return {"a": a, "b": b, "c": c, "counted": counted, "cast": cast}
+
+
+async def bare_run(args: argparse.Namespace, env: dict[str, str], story: Path) -> list[float]:
+    server = Process(BARE, [str(ROOT), str(story)], env)
+    rng = random.Random(7)
+    a: list[float] = []
+    try:
+        base = f"http://127.0.0.1:{server.hello['port']}"
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0),
+                                         timeout=aiohttp.ClientTimeout(total=60)) as http:
+            phones = [Phone(n) for n in range(args.phones)]
+            await asyncio.gather(*(p.join(http, base, server.hello["code"]) for p in phones))
+            round_id = None
+            for _ in range(args.rounds):
+                await server.ask("open")
+                await voting(phones, round_id)
+                round_id = phones[0].state["round"]
+                sends = await vote_round(phones, rng)
+                await all_shown(phones, len(sends))
+                a += on_phones(sends, round_id)
+                await server.ask("reveal")
+                await server.ask("next")
+            for phone in phones:
+                await phone.close()
     finally:
         server.close()
-        echo.close()
+    return a
+
+
+async def run(args: argparse.Namespace, env: dict[str, str], story: Path) -> None:
+    load = os.getloadavg()
+    print(f"{args.phones} phones, {args.rounds} rounds, each phone voting once a round within one second; "
+          f"load average {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} on {os.cpu_count()} CPUs", flush=True)
+    print("the workshop: the console (headless) and its server, the room display open in Chromium", flush=True)
+    full = await workshop_run(args, env, story)
+    print("the bare server alone, for reference", flush=True)
+    bare = await bare_run(args, env, story)
+    load = os.getloadavg()
+    print(f"\nevery vote counted: {'yes' if full['counted'] == full['cast'] else 'NO'} "
+          f"({full['counted']} of {full['cast']})")
+    print(f"(a) vote sent to count on its phone      {figures(full['a'])}")
+    print(f"(b) vote sent to count in the console    {figures(full['b'])}")
+    print(f"(c) reveal key to bars on room display   {figures(full['c'])}")
+    print(f"    bare server: vote to count on phone  {figures(bare)}")
+    print(f"    ratio of the medians, (a) against the bare server: "
+          f"{statistics.median(full['a']) / statistics.median(bare):.2f}")
+    print(f"(aim for (a) and (b): median < 100 ms, p95 < 200 ms; load average at the end {load[0]:.2f})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phones", type=int, default=300)
-    parser.add_argument("--rounds", type=int, default=5, help="rounds after the first (joining) one")
-    parser.add_argument("--seconds", type=float, default=3.0, help="length of the sustained run")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--chromium", default=os.environ.get("SECOND_CHANCE_CHROMIUM", "/usr/bin/chromium"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home, tempfile.TemporaryDirectory() as bytecode:
         env = dict(os.environ)
         env["SECOND_CHANCE_HOME"] = home  # never touch a real home
-        # Run the server the way an installed game runs: from compiled bytecode (pip compiles at install
+        env["TEXTUAL_ANIMATIONS"] = "none"
+        # Run the workshop the way an installed game runs: from compiled bytecode (pip compiles at install
         # time). This environment sets PYTHONDONTWRITEBYTECODE, so compile first, outside the source tree.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = bytecode
         sys.pycache_prefix = bytecode
         compileall.compile_dir(str(ROOT / "game"), quiet=1)
         import aiohttp as client_library
-        compileall.compile_dir(str(Path(client_library.__file__).parent), quiet=1)
-        print(f"Python {sys.version.split()[0]}, aiohttp {client_library.__version__}; the game compiled to "
-              f"bytecode in a temporary folder first, and the servers run from it", flush=True)
-        asyncio.run(run(args, env))
+        import textual
+        for library in (client_library, textual):
+            compileall.compile_dir(str(Path(library.__file__).parent), quiet=1)
+        story = Path(home) / "bench-votes.toml"
+        story.write_text(STORY, encoding="utf-8")
+        print(f"Python {sys.version.split()[0]}, aiohttp {client_library.__version__}, Textual "
+              f"{textual.__version__}; the game compiled to bytecode in a temporary folder first", flush=True)
+        asyncio.run(run(args, env, story))
 
 
 if __name__ == "__main__":

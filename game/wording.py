@@ -1,4 +1,4 @@
-"""The words the game puts around a story's own words: quotation marks, "choice 3".
+"""The words the game puts around a story's own words: quotation marks, "choice 3", a scene's heading.
 
 Every screen, the plain player and the handouts quote what the player chose
 and number their choices; doing it here means a reader meets the same words
@@ -51,6 +51,12 @@ DECISION = "decision"
 def choice_label(number: int, noun: str = CHOICE) -> str:
     """How a decision is named: "choice 3" to a player, "decision 3" to a workshop room (never "step 3")."""
     return f"{noun} {number}"
+
+
+def heading_label(number: int, noun: str = CHOICE) -> str:
+    """The same name at the head of a line or a screen: "Decision 3", "Choice 3"."""
+    label = choice_label(number, noun)
+    return label[:1].upper() + label[1:]
 
 
 def scene_heading(scenario: Scenario, scene_id: str) -> str:

@@ -4,7 +4,8 @@ Use the `chromium` fixture (one browser per test module) and the helpers:
 
     from tests.browser import chromium, open_terminal, screen, wait_for_text  # noqa: F401
 
-`chromium` is a Playwright browser context with a fresh profile. When
+`chromium` is a Playwright browser context with a fresh profile; `browser` is
+the browser itself, for tests that want a context per page. When
 Chromium or Playwright is missing the tests that use it are skipped, saying
 which; with SECOND_CHANCE_REQUIRE_BROWSER=1 in the environment (CI sets it)
 they fail instead. Playwright's own browser downloads are never used: the
@@ -55,6 +56,18 @@ def find_chromium() -> str | None:
     return next((c for c in candidates if c and Path(c).is_file() and os.access(c, os.X_OK)), None)
 
 
+def chromium_executable() -> str:
+    """Debian's Chromium, once Playwright is known to be there; `unavailable` says what is missing."""
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        unavailable("Playwright is not installed (pip install playwright; never `playwright install`)")
+    executable = find_chromium()
+    if executable is None:
+        unavailable("Chromium is not installed (apt-get install chromium)")
+    return executable
+
+
 @contextlib.contextmanager
 def launched_chromium(launch: Callable[[Any, str], Any]) -> Iterator:
     """Debian's Chromium through Playwright, started by `launch(playwright.chromium, executable)`.
@@ -62,13 +75,9 @@ def launched_chromium(launch: Callable[[Any, str], Any]) -> Iterator:
     What is missing (Playwright, the browser, a browser that starts) is said by `unavailable`; what
     was launched is closed, and Playwright stopped, when the block ends.
     """
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright is not installed (pip install playwright; never `playwright install`)")
-    executable = find_chromium()
-    if executable is None:
-        unavailable("Chromium is not installed (apt-get install chromium)")
+    executable = chromium_executable()
+    from playwright.sync_api import sync_playwright
+
     playwright = sync_playwright().start()
     try:
         launched = launch(playwright.chromium, executable)
@@ -91,6 +100,15 @@ def chromium(tmp_path_factory) -> Iterator:
             timeout=30_000)) as context:
         context.set_default_timeout(15_000)
         yield context
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """Debian's Chromium for the module as a Browser rather than one persistent context: each page (each
+    phone, the room display) can have a browser context of its own (its own localStorage, so its own token)."""
+    with launched_chromium(lambda chromium, executable: chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, headless=True, timeout=30_000)) as launched:
+        yield launched
 
 
 class Recorder:

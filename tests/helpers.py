@@ -361,10 +361,12 @@ def stairs_room(help_story: bool = False):
 
     source = STAIRS.replace('start = "one"', 'start = "one"\nhelp = true') if help_story else STAIRS
     room = Workshop(load_text(source, "stairs.toml", catalog={}), ["Red"])
+    room.begin()
     for index in (0, 0):
         room.set_hands(index, 2)
         room.reveal()
         room.decide()
+        room.show()
     return room
 
 @functools.cache

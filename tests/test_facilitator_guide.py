@@ -318,7 +318,7 @@ def _table_letters(text: str, row_start: str) -> set[str]:
 
 
 def _bound_letters(screen: type) -> set[str]:
-    return {key for binding in screen.BINDINGS for key in binding.key.split(",") if len(key) == 1
+    return {key.lower() for binding in screen.BINDINGS for key in binding.key.split(",") if len(key) == 1
             and key.isalpha()}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 
 from game.__main__ import main
@@ -11,21 +12,28 @@ from game.loader import load_text
 from game.workshop import handout
 from game.workshop import log as logs
 from game.workshop.report import build
-from game.workshop.room import RANDOM, Workshop
+from game.workshop.room import RANDOM, RUNOFF, Workshop
 from tests.browser import chromium  # noqa: F401
 from tests.helpers import ROOM, stairs_room, write
 
 HOSTILE = ROOM.replace('text = "Answer kindly."', 'text = "<script>alert(1)</script> [x](javascript:alert(1)) *bold*"')
 
 
-def played(text: str = ROOM, path: Path | None = None) -> Workshop:
+def played(text: str = ROOM, path: Path | None = None, tie_rule: str = RANDOM) -> Workshop:
     scenario = load_text(text, str(path) if path else "room.toml", catalog={})
-    room = Workshop(scenario, ["Red", "Blue"], tie_rule=RANDOM, seed=1234)
+    room = Workshop(scenario, ["Red", "Blue"], tie_rule=tie_rule, seed=1234)
+    room.begin()
     room.set_hands(0, 3)
     room.set_hands(1, 3)
     room.reveal()
+    if tie_rule == RUNOFF:
+        room.start_runoff()
+        room.set_hands(1, 4)
+        room.reveal()
     room.decide()
-    room.skip()
+    room.skip()  # Red's second scene, from the card, before the room has seen it: Red's story ends
+    room.show()
+    room.go_on()
     room.set_hands(3, 2)
     room.reveal()
     room.decide()
@@ -39,7 +47,7 @@ def test_the_markdown_handout_golden(snapshot) -> None:
 def test_advice_followed_then_ignored_is_explained_once_in_every_handout() -> None:
     report = build(stairs_room())
     markdown, page = handout.markdown(report), html.unescape(handout.html_page(report))
-    for text, dot in ((markdown, "\\."), (page, ".")):
+    for text, dot in ((markdown, "."), (page, ".")):
         assert text.count("Take it one day at a time") == 1  # once, not under "followed" and again under "ignored"
         assert "Advice you followed at one decision and ignored at another" in text
         assert f"Followed at decision 1: “Wait a day{dot}”" in text and f"Ignored at decision 2: “Rush it{dot}”" in text
@@ -62,16 +70,36 @@ def test_a_help_story_handout_says_what_might_have_helped() -> None:
 def test_scenario_text_cannot_add_markup_to_a_handout() -> None:
     report = build(played(HOSTILE))
     markdown, page = handout.markdown(report), handout.html_page(report)
-    assert "](javascript:" not in markdown and "\\<script\\>" in markdown and "\\*bold\\*" in markdown
+    assert not re.search(r"(?<!\\)\]\(", markdown)  # no link can start: its bracket is escaped
+    assert "\\<script\\>" in markdown and "\\*bold\\*" in markdown
     assert "<script>" not in page and "<a " not in page and "&lt;script&gt;" in page
 
 
-def test_export_writes_three_files_named_by_the_scenario(tmp_path: Path) -> None:
-    written = handout.export(played(), tmp_path / "out")
+def test_export_writes_three_files_named_by_the_scenario_with_no_path_of_this_laptop(tmp_path: Path) -> None:
+    story = write(tmp_path, ROOM, "room.toml")
+    written = handout.export(played(ROOM, story), tmp_path / "out")
     assert sorted(p.suffix for p in written) == [".html", ".json", ".md"]
     assert all(p.parent == tmp_path / "out" and p.name.startswith("room-test-workshop-") for p in written)
     data = json.loads(next(p for p in written if p.suffix == ".json").read_text())
     assert data["format"] == "second-chance-workshop" and data["settings"]["seed"] == 1234
+    assert data["scenario"] == {"id": "room-test", "title": "The Room Test", "digest": data["scenario"]["digest"]}
+    for path in written:
+        assert str(tmp_path) not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_a_runoff_is_in_the_handouts_with_both_its_rounds() -> None:
+    report = build(played(tie_rule=RUNOFF))
+    markdown, page = handout.markdown(report), html.unescape(handout.html_page(report))
+    for text in (markdown, page):
+        assert "The first vote:" in text and "The runoff between the tied options:" in text
+        assert text.count("3 votes") == 2 and "4 votes" in text
+
+
+def test_markdown_is_escaped_only_where_markdown_would_read_markup() -> None:
+    assert handout.md("It is 1:52 a.m. (again) - really!") == "It is 1:52 a.m. (again) - really!"
+    assert handout.md("# 1. *a* <b> [x](y) | `c` ~~d~~ &amp;") == \
+        "\\# 1. \\*a\\* \\<b\\> \\[x\\](y) \\| \\`c\\` \\~\\~d\\~\\~ \\&amp;"
+    assert handout.md("one\n2. two\n- three") == "one  \n2\\. two  \n\\- three"
 
 
 def test_report_rebuilds_the_handouts_from_a_log(tmp_path: Path, capsys) -> None:
@@ -117,3 +145,13 @@ def test_a_rebuilt_handout_keeps_the_date_of_the_workshop(tmp_path: Path) -> Non
     written, _ = handout.from_log(log_path, tmp_path / "out")
     assert all("-workshop-20250304-1020" in p.name for p in written)
     assert "Workshop of 04 March 2025" in next(p for p in written if p.suffix == ".md").read_text()
+
+
+def test_an_exported_json_rebuilds_with_the_story_named_on_the_command_line(tmp_path: Path, capsys) -> None:
+    story = write(tmp_path, ROOM, "room.toml")
+    written = handout.export(played(ROOM, story), tmp_path / "first")
+    exported = next(p for p in written if p.suffix == ".json")
+    assert main(["workshop", "--report", str(exported), "--export", str(tmp_path / "again")]) == 1
+    assert "cannot be found" in capsys.readouterr().err  # a story of one's own is found by its file, not its id
+    assert main(["workshop", str(story), "--report", str(exported), "--export", str(tmp_path / "again")]) == 0
+    assert sorted(p.suffix for p in (tmp_path / "again").iterdir()) == [".html", ".json", ".md"]

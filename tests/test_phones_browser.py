@@ -1,70 +1,40 @@
 """Phones in a real browser: Chromium pages as the room's phones, voting through the vote server.
 
 The server runs in a background thread's event loop (as it runs in the
-workshop screen's), with a Workshop over the small story of
-tests/test_vote_server.py; every workshop step is handed to that loop. Phones
+console's), with a Workshop over the small story of tests/helpers.py; every
+workshop step is handed to that loop. Phones
 are Playwright pages on Debian's Chromium, each phone in a browser context of
 its own (launched with tests/browser.py's helpers: skipped when Chromium is
 missing, failed instead under SECOND_CHANCE_REQUIRE_BROWSER=1). Every wait has
 a deadline.
 """
 
+# ruff: noqa: F811  (the `browser` fixture comes from tests/browser.py)
 from __future__ import annotations
 
-import asyncio
 import re
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
-from game.web.votes import VoteServer
 from game.workshop.room import Workshop
-from tests.browser import CHROMIUM_ARGS, Recorder, launched_chromium
+from tests.browser import Recorder, browser  # noqa: F401
 from tests.helpers import vote_story as story
+from tests.served import Served
 
 PHONE = {"width": 390, "height": 844}
 RECEIVED = "Vote received: you can change it until voting closes."
-TIE = "A tie between choice 1 and choice 3: the facilitator decides."
+TIE = "A tie between 1 and 3: the facilitator decides between them."
 
 
-class Served:
-    """A VoteServer in its own thread's event loop; `call` runs a function there and returns its result."""
-
-    def __init__(self, workshop: Workshop, **options: Any) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="vote-server", daemon=True)
-        self.thread.start()
-        self.workshop = workshop
-        self.server = VoteServer(workshop, "127.0.0.1", 0, **options)
-        self.wait(self.server.start())
-        self.url = self.server.url
-        self.origin = f"http://127.0.0.1:{self.server.port}"
-
-    def wait(self, coroutine) -> Any:
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=15)
-
-    def call(self, function: Callable[[], Any]) -> Any:
-        async def run() -> Any:
-            return function()
-        return self.wait(run())
-
-    def drop_every_phone(self) -> None:
-        """Close every phone's socket as a flaky network would (the page should come back by itself)."""
-        async def drop() -> None:
-            for phone in list(self.server._phones):
-                await phone.ws.close(code=1012, message=b"network trouble")
-        self.wait(drop())
-
-    def close(self) -> None:
-        try:
-            self.wait(self.server.stop())
-        finally:
-            self.loop.call_soon_threadsafe(self.loop.stop)
-            self.thread.join(timeout=10)
-            self.loop.close()
+def drop_every_phone(served: Served) -> None:
+    """Close every phone's socket as a flaky network would (the page should come back by itself)."""
+    async def drop() -> None:
+        for phone in list(served.server.votes.clients):
+            await phone.ws.close(code=1012, message=b"network trouble")
+    served.wait(drop())
 
 
 @pytest.fixture
@@ -74,15 +44,6 @@ def served() -> Iterator[Served]:
         yield here
     finally:
         here.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    """Debian's Chromium, launched as tests/browser.py launches it, but as a Browser rather than one persistent
-    context: each phone is a browser context of its own (its own localStorage, so its own token)."""
-    with launched_chromium(lambda chromium, executable: chromium.launch(
-            executable_path=executable, args=CHROMIUM_ARGS, headless=True, timeout=30_000)) as launched:
-        yield launched
 
 
 def open_phone(context, url: str) -> tuple[Any, Recorder]:
@@ -174,15 +135,17 @@ def test_a_refresh_and_a_dropped_connection_keep_the_vote_and_show_the_current_r
     assert page.evaluate("() => localStorage.getItem('second-chance-phone')") == token
     assert served.call(lambda: dict(served.workshop.round.ballots)) == {token: 3}
 
-    served.drop_every_phone()
+    drop_every_phone(served)
     served.call(lambda: (served.workshop.lock(), served.workshop.reveal(), served.workshop.decide()))
+    expect(page.locator("#status")).to_have_text("The story goes on with “Sleep on it.”")  # the result, first
+    served.call(served.workshop.show)
     expect(page.locator("#scene")).to_have_text("The next morning")  # back by itself, on the new round
     expect(page.locator("#status")).to_have_text("Discussion: voting has not opened yet.")
     expect(page.locator("#connection")).to_have_text("Connected.")
     served.call(served.workshop.open_voting)
     choice(page, "Let it rest.").click()
     expect(page.locator("#feedback")).to_have_text(RECEIVED)
-    served.call(lambda: (served.workshop.reveal(), served.workshop.decide()))
+    served.call(lambda: (served.workshop.reveal(), served.workshop.decide(), served.workshop.show()))
     expect(page.locator("#ending-title")).to_have_text("Letting it rest")
     expect(page.locator("#help")).to_have_attribute("open", "")  # the help resources open at an ending
     expect(page.locator("#help-list li").first).to_be_visible()

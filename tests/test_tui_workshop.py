@@ -17,6 +17,7 @@ from pathlib import Path
 from rich.console import Console, RenderableType
 from textual.app import App
 from textual.binding import Binding
+from textual.widgets import Static
 
 from game.__main__ import FULL_SCREEN
 from game.library import gather
@@ -182,7 +183,18 @@ async def press(pilot, *keys: str) -> None:
     await pilot.pause()
 
 
+async def started(pilot) -> None:
+    """Until the console's server (started just after the first screen) is up, when it has one."""
+    context = pilot.app.context
+    for _ in range(50):
+        if context.server is None or context.link is not None:
+            return
+        await pilot.pause()
+    raise AssertionError("the workshop's server did not start")
+
+
 async def begin(pilot) -> DecisionScreen:
+    await started(pilot)
     assert isinstance(pilot.app.screen, SetupScreen)
     await press(pilot, "ctrl+b")
     screen = pilot.app.screen
@@ -216,8 +228,8 @@ async def test_a_whole_session_with_two_teams(tmp_path: Path, monkeypatch) -> No
         assert "Time is up (discussion)" in screen_text(app) and rang == [True]
         assert room.round is not None and room.round.phase == "discussion" and not room.play.steps
 
-        # Votes by key; the tie goes to a runoff (the rule), which settles it.
-        await press(pilot, "v", "plus", "plus", "2", "plus", "right")
+        # Votes by key (a capital works as well); the tie goes to a runoff (the rule), which settles it.
+        await press(pilot, "V", "plus", "plus", "2", "plus", "right")
         assert room.round.counts == {0: 2, 2: 2}
         await press(pilot, "l", "r")
         text = screen_text(app)
@@ -230,11 +242,16 @@ async def test_a_whole_session_with_two_teams(tmp_path: Path, monkeypatch) -> No
         assert isinstance(card, DecidedScreen)
         text = screen_text(app)
         assert "Put the phone face down." in text and "a runoff between the tied options" in text
-        assert "K: skip the next scene" in text and "Morning" not in text  # the next scene stays hidden
+        assert "The first vote" in text and "The runoff" in text  # both rounds
+        assert "K: skip it" in text and "Morning" not in text  # on one screen the next scene stays hidden
 
-        # The next scene is skipped before the room sees it; it ends Red's story.
+        # The next scene is skipped before the room sees it: the dialog says which option the story takes
+        # (by number only, since the room sees this screen), and it ends Red's story.
         await press(pilot, "k")
-        assert "Skipped." in screen_text(app) and "reached its ending" in screen_text(app)
+        text = screen_text(app)
+        assert "The story takes option 1," in text and "Write back" not in text
+        await press(pilot, "enter")
+        assert "Skipped by the facilitator" in screen_text(app) and "reached its ending" in screen_text(app)
         await press(pilot, "enter")
         assert app.screen is screen and "Ending: Talking Again" in screen_text(app)
 
@@ -248,11 +265,14 @@ async def test_a_whole_session_with_two_teams(tmp_path: Path, monkeypatch) -> No
         await press(pilot, "v", "2", "plus", "r", "enter", "enter")
         assert "Ending: A Quiet Day" in screen_text(app)
 
-        # Blue's turn: skipped from the scene itself, then a vote nobody casts, which the facilitator picks.
+        # Blue's turn: skipped from the scene itself, taking another option than the story's first,
+        # then a vote nobody casts, which the facilitator picks.
         await press(pilot, "enter")
         assert "Team: Blue" in screen_text(app) and "Blue: your turn." in said
         await press(pilot, "k")
-        assert isinstance(app.screen, DecidedScreen)
+        assert "The story takes option 1: “Reply straight away.”" in screen_text(app)
+        await press(pilot, "2")
+        assert isinstance(app.screen, DecidedScreen) and room.teams[1].record[0].chosen == 2
         await press(pilot, "enter", "v", "r")
         assert "Nobody voted" in screen_text(app)
         await press(pilot, "2", "enter", "enter")
@@ -265,7 +285,7 @@ async def test_a_whole_session_with_two_teams(tmp_path: Path, monkeypatch) -> No
         assert isinstance(app.screen, RoomDebriefScreen)
         text = screen_text(app)
         assert "Red: Talking Again" in text and "Red, Quick: A Quiet Day" in text and "Blue: A Quiet Day" in text
-        assert "skipped. The facilitator moved past this scene" in text
+        assert "skipped by the facilitator: not the room's decision" in text
         await press(pilot, "6")
         assert "Why does a quick reply feel safer?" in screen_text(app)
         await press(pilot, "4")
@@ -291,7 +311,7 @@ async def test_a_whole_session_with_two_teams(tmp_path: Path, monkeypatch) -> No
         assert [p.suffix for p in written] == [".html", ".json", ".md"]
         markdown = written[2].read_text(encoding="utf-8")
         assert "Talking Again" in markdown and "A Quiet Day" in markdown
-        assert "3 votes: 1. Reply straight away\\." in markdown and "Skipped by the facilitator" in markdown
+        assert "3 votes: 1. Reply straight away." in markdown and "Skipped by the facilitator" in markdown
     assert list((tmp_path / "logs").glob("room-story-*.json"))  # saved after every decision
 
 
@@ -311,7 +331,7 @@ async def test_debrief_golden(tmp_path: Path, monkeypatch, snapshot) -> None:
     app = WorkshopApp(context(tmp_path, monkeypatch, teams=[]))
     async with app.run_test(size=BIG) as pilot:
         await begin(pilot)
-        await press(pilot, "v", "plus", "plus", "plus", "2", "plus", "r", "enter", "k", "enter", "enter")
+        await press(pilot, "v", "plus", "plus", "plus", "2", "plus", "r", "enter", "k", "enter", "enter", "enter")
         assert isinstance(app.screen, RoomDebriefScreen)
         snapshot.assert_match(screen_text(app) + "\n", "debrief_100x30.txt")
 
@@ -367,9 +387,8 @@ async def test_a_struck_option_refuses_votes(tmp_path: Path, monkeypatch) -> Non
         assert "✗  Call them now." in text and "(not open now: It is far too late to ring anyone.)" in text
         await press(pilot, "down")  # the pointer can rest on it: it is shown, with its reason
         assert screen.selected == 1
-        await press(pilot, "plus", "c")
-        assert said.count("“Call them now.” is not open: It is far too late to ring anyone.") == 1
-        assert any("cannot take votes" in m for m in said)
+        await press(pilot, "plus", "c")  # neither a vote nor a typed count: each says why
+        assert said.count("“Call them now.” is not open: It is far too late to ring anyone.") == 2
         current = screen.workshop.round
         assert current is not None and current.phase == "discussion" and current.total == 0
         await press(pilot, "v", "plus")
@@ -413,7 +432,7 @@ async def test_a_random_tie_shows_its_seed_and_side_by_side_teams_alternate(tmp_
         outcome = screen.workshop.outcome()
         assert outcome is not None and outcome.how == "random" and outcome.winner is not None
         picked = 1 if outcome.winner == 0 else 2
-        assert f"seed 4321 picked {picked}" in screen_text(app)
+        assert f"settled by a random pick (seed 4321): {picked}" in screen_text(app)
         await press(pilot, "enter")
         text = screen_text(app)
         assert "a seeded random pick between the tied options (seed 4321)" in text and "Next: Blue, decision 1" in text
@@ -441,34 +460,55 @@ def test_a_save_that_fails_is_told_once(tmp_path: Path) -> None:
 
 
 class FakeLink:
-    """Stands in for the vote server: the join details, and nothing else."""
+    """Stands in for the workshop's server: the join details and the room display, and nothing else."""
 
     url = "http://192.0.2.5:8123/?code=K7QPX2"
     address = "http://192.0.2.5:8123/"
+    room_url = "http://127.0.0.1:8123/room?key=testkey"
     code = "K7QPX2"
     phones = 3
+    displays = 0
+    pages = 0
     warning = ""
+    phones_on = True
+    running = False
+
+    def __init__(self) -> None:
+        self.shown: list[object] = []
+        self.workshop = None
 
     def qr_lines(self, invert: bool = False) -> list[str]:
         return ["█▀▀▀█ ▄▀ █▀▀▀█", "█ ▀ █ ▀█ █ ▀ █"]
 
+    def observe(self, callback):
+        self.told = callback
+        return lambda: None
+
+    def show_lobby(self, scenario, rules: str = "") -> None:
+        self.shown.append(scenario.title if scenario is not None else None)
+
+    def attach(self, workshop) -> None:
+        self.workshop = workshop
+
     async def start(self) -> None:
-        self.started = True
+        self.running = True
 
     async def stop(self) -> None:
+        self.running = False
         self.stopped = True
 
 
 async def test_phone_ballots_arrive_through_the_workshop_and_join_details_show(tmp_path: Path, monkeypatch) -> None:
     link = FakeLink()
     ctx = context(tmp_path, monkeypatch, teams=[])
-    ctx.phones = lambda workshop: link
+    ctx.server = lambda: link
     app = WorkshopApp(ctx)
     async with app.run_test(size=BIG) as pilot:
         screen = await begin(pilot)
         await pilot.pause()
         text = screen_text(app)
-        assert "Vote by phone" in text and "K7QPX2" in text and "█▀▀▀█ ▄▀ █▀▀▀█" in text and "3 phones" in text
+        assert "Vote by phone" in text and "K7QPX2" in text and "█▀▀▀█ ▄▀ █▀▀▀█" in text and "3 phones joined" in text
+        assert set(link.shown) == {"The Room Story"} and link.workshop is screen.workshop  # the lobby, then the room
         room = screen.workshop
         await press(pilot, "v", "plus")
         room.ballot(room.round_id, "phone-a", 2)
@@ -483,12 +523,12 @@ async def test_phone_ballots_arrive_through_the_workshop_and_join_details_show(t
 
 async def test_every_key_has_a_description_and_help_lists_them(tmp_path: Path, monkeypatch) -> None:
     from game.tui.workshop.screens.choose import ScenarioList
-    from game.tui.workshop.screens.dialogs import BranchNameScreen, CountScreen
+    from game.tui.workshop.screens.dialogs import BranchNameScreen, CountScreen, SkipList, SkipScreen
     from game.tui.workshop.screens.goback import DecisionList
 
     for kind in (WorkshopApp, ChooseScreen, SetupScreen, DecisionScreen, DecidedScreen, GoBackScreen, CompareScreen,
-                 RoomDebriefScreen, QuitScreen, CountScreen, BranchNameScreen, HelpScreen, ScenarioList,
-                 DecisionList):
+                 RoomDebriefScreen, QuitScreen, CountScreen, SkipScreen, BranchNameScreen, HelpScreen, ScenarioList,
+                 DecisionList, SkipList):
         bindings = list(Binding.make_bindings(kind.BINDINGS))
         ranges = {b.action.split("(")[0] for b in bindings if b.description and b.key_display}  # "1-9", "↑ ↓"
         for binding in bindings:
@@ -545,3 +585,63 @@ def test_a_named_story_with_errors_is_refused_before_the_screen(tmp_path: Path, 
     args = argparse.Namespace(scenarios=[], scenario_path=path, exclude="")
     assert build_context(args) == 1
     assert "cannot be used until they are fixed" in capsys.readouterr().err
+
+
+async def test_the_consoles_keys_are_the_cores_moves(tmp_path: Path, monkeypatch) -> None:
+    """Every key of the decision screen and the card makes a move of the core's table, or is the console's own
+    (help, notes, the phones' panel, handouts); and each works exactly when the core allows its move."""
+    from game.tui.workshop.screens import card, decision
+
+    own = {"app.help", "app.resources", "notes", "phones", "export", "last_debrief"}
+    for kind, moves in ((DecisionScreen, decision.MOVES), (DecidedScreen, card.MOVES)):
+        for binding in Binding.make_bindings(kind.BINDINGS):
+            action = binding.action.split("(")[0]
+            assert action in moves or action in own, f"{kind.__name__}: {action} is no move"
+    app = WorkshopApp(context(tmp_path, monkeypatch, tie_rule="runoff", discussion=30))
+    async with app.run_test(size=BIG) as pilot:
+        screen = await begin(pilot)
+        checked = 0
+        for keys in ((), ("t",), ("v",), ("plus", "2", "plus", "l"), ("r",), ("o",), ("plus", "r"), ("enter",),
+                     ("enter",), ("k", "enter")):
+            await press(pilot, *keys)
+            here = app.screen
+            table = decision.MOVES if isinstance(here, DecisionScreen) else card.MOVES
+            allowed = screen.workshop.moves()
+            for action, move in table.items():
+                works = bool(here.check_action(action, ()))
+                if action in ("show_next", "see_ending"):
+                    assert works <= (move in allowed), action
+                else:
+                    assert works == (move in allowed), f"after {keys}: {action}"
+                checked += 1
+        assert checked > 100
+
+
+async def test_one_screen_hides_notes_at_each_scene_and_a_room_display_makes_the_console_private(
+        tmp_path: Path, monkeypatch) -> None:
+    link = FakeLink()
+    ctx = context(tmp_path, monkeypatch, teams=[])
+    ctx.server = lambda: link
+    app = WorkshopApp(ctx)
+    async with app.run_test(size=SMALL) as pilot:
+        await started(pilot)
+        await pilot.pause()
+        assert "Phones: http://192.0.2.5:8123/ code K7QPX2" in screen_text(app)  # the lobby says the code at 80x24
+        await begin(pilot)
+        text = screen_text(app)
+        assert NOTE not in text and "One screen: the room sees this screen" in text
+        assert "K7QPX2" in text and "Vote by phone" not in text  # no room for the panel: the code in words
+        await press(pilot, "J")
+        assert "Vote by phone" in screen_text(app)  # J shows the panel all the same
+        await press(pilot, "j", "F")
+        assert NOTE in screen_text(app)
+        await press(pilot, "v", "plus", "r", "enter", "enter")
+        assert NOTE not in screen_text(app)  # hidden again at the next scene
+        link.displays = 1  # a room display opens: the room no longer sees this screen
+        link.told(None)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Room sees: Decision 2, Morning (discussion)" in text
+        await press(pilot, "v", "2", "plus", "r", "enter", "enter")
+        notes = app.screen.query_one(".notes", Static)
+        assert notes.display and "Some rooms read this as giving up" in rendered(notes.content)  # private: at once

@@ -1,8 +1,9 @@
-"""Phones voting in a workshop: the vote server, its join code, its caps, and what phones are told.
+"""Phones voting in a workshop: the workshop's server, its join code, its caps, and what phones are told.
 
-A real VoteServer runs on 127.0.0.1 (a free port) inside the test's event loop,
-with a Workshop over a small story of this file's own; phones are aiohttp
-websocket clients. Every wait has a deadline, and every server is stopped.
+A real WorkshopServer runs on 127.0.0.1 (a free port) inside the test's event
+loop, with a Workshop over a small story of tests/helpers.py; phones are
+aiohttp websocket clients. Every wait has a deadline, and every server is
+stopped. The room display's side is tests/test_room_display.py.
 """
 
 from __future__ import annotations
@@ -20,22 +21,14 @@ import pytest
 import segno
 
 from game.web import net, qr
-from game.web.state import NOT_IN_RUNOFF, snapshot
-from game.web.votes import (
-    CLOSE_ENDED,
-    CODE_ALPHABET,
-    CODE_LENGTH,
-    RECEIVED,
-    TOO_FAST,
-    WRONG_CODE,
-    Bucket,
-    ServerError,
-    VoteServer,
-    code_matches,
-    new_code,
-)
+from game.web.clients import Bucket
+from game.web.guard import CODE_ALPHABET, CODE_LENGTH, code_matches, new_code
+from game.web.server import WRONG_CODE, ServerError, WorkshopServer
+from game.web.votes import CLOSE_ENDED, RECEIVED, TOO_FAST
+from game.workshop import view
 from game.workshop.room import Workshop
 from game.workshop.timer import Timer
+from game.workshop.view import NOT_IN_RUNOFF
 from game.workshop.votes import RUNOFF
 from tests.helpers import vote_story as story
 
@@ -96,7 +89,7 @@ class Phone:
 
 
 class Room:
-    def __init__(self, server: VoteServer, http: aiohttp.ClientSession):
+    def __init__(self, server: WorkshopServer, http: aiohttp.ClientSession):
         self.server, self.http = server, http
         self.workshop = server.workshop
         self.origin = f"http://127.0.0.1:{server.port}"
@@ -112,9 +105,10 @@ class Room:
         return phone
 
 
-async def opened(**options) -> tuple[VoteServer, Room, aiohttp.ClientSession]:
+async def opened(**options) -> tuple[WorkshopServer, Room, aiohttp.ClientSession]:
     workshop = options.pop("workshop", None) or Workshop(story(), **options.pop("room", {}))
-    server = VoteServer(workshop, "127.0.0.1", 0, heartbeat=None, **options)
+    server = WorkshopServer("127.0.0.1", 0, heartbeat=None, **options)
+    server.attach(workshop)
     await server.start()
     http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10))
     return server, Room(server, http), http
@@ -148,9 +142,10 @@ def test_codes_are_short_unambiguous_new_each_time_and_compared_whole() -> None:
     assert code_matches(" abc234 ", "ABC234") and code_matches("ABC234", "ABC234")
     for wrong in ("", None, "ABC23", "ABC2345", "ABC235", "ÄBC234", "ABC234" * 20):
         assert not code_matches(wrong, "ABC234")
-    first = VoteServer(Workshop(story()))
-    second = VoteServer(Workshop(story()))
+    first = WorkshopServer()
+    second = WorkshopServer()
     assert first.code != second.code or first.code != new_code()
+    assert first.key != second.key and len(first.key) >= 16
 
 
 async def test_a_wrong_or_missing_code_gets_a_small_page_and_nothing_else(room: Room) -> None:
@@ -229,7 +224,7 @@ async def test_a_changed_vote_replaces_the_first_and_a_phone_sees_only_its_own(r
     assert (await second.vote(round_id, 3))["type"] == "ack"
     current = room.workshop.round
     assert current.ballots == {token(1): 3, token(2): 3} and current.counts == {0: 0, 1: 0, 3: 2}
-    assert room.server.ballots == 2 and room.server.phones == 2
+    assert room.server.phones == 2
     state = await second.state_where(lambda s: s["votes"] == 2)
     assert state["tally"] is None  # the workshop hides the tally until the reveal
     assert "phone-" not in json.dumps(state)  # no phone's token goes to the others
@@ -245,6 +240,10 @@ async def test_votes_for_a_closed_round_an_old_round_or_a_struck_option_are_refu
     round_id = room.workshop.round_id
     reply = await phone.vote(round_id, 0)
     assert reply["type"] == "error" and "not open" in reply["message"]  # discussion: voting not open yet
+    room.workshop.show_compare()
+    reply = await phone.vote(round_id, 0)
+    assert reply["type"] == "error" and "over" in reply["message"]  # the room sees the comparison, not the vote
+    room.workshop.close_overlay()
     room.workshop.open_voting()
     reply = await phone.vote(round_id, 2)
     assert reply["type"] == "error" and "Not at this hour" in reply["message"]  # struck through, with its reason
@@ -275,6 +274,7 @@ async def test_a_runoff_takes_votes_only_for_the_tied_options() -> None:
         workshop.start_runoff()
         workshop.open_voting()
         state = await phone.state_where(lambda s: s["round"] != first and s["phase"] == "voting")
+        assert state["first"] == [{"index": 0, "count": 2}, {"index": 1, "count": 0}, {"index": 3, "count": 2}]
         assert state["runoff"] and [o["open"] for o in state["options"]] == [True, False, False, True]
         assert state["options"][1]["reason"] == NOT_IN_RUNOFF
         reply = await phone.vote(state["round"], 1)
@@ -286,7 +286,7 @@ async def test_a_runoff_takes_votes_only_for_the_tied_options() -> None:
         await server.stop()
 
 
-async def test_a_round_that_ends_while_a_phone_is_on_it_gives_the_phone_the_new_round(room: Room) -> None:
+async def test_a_phone_sees_the_result_then_the_next_round_only_when_the_room_does(room: Room) -> None:
     round_id = voting(room)
     phone = await room.phone(1)
     assert phone.state["round"] == round_id and phone.state["scene"] == "A late message"
@@ -294,9 +294,13 @@ async def test_a_round_that_ends_while_a_phone_is_on_it_gives_the_phone_the_new_
     room.workshop.reveal()
     revealed = await phone.state_where(lambda s: s["phase"] == "revealed")
     assert revealed["tally"] == [{"index": 0, "count": 1}, {"index": 1, "count": 0}, {"index": 3, "count": 0}]
-    assert revealed["outcome"] == "The room chose choice 1."
+    assert revealed["outcome"] == "The room chose 1: “Reply kindly.”"
     room.workshop.decide()
-    state = await phone.state_where(lambda s: s["round"] != round_id)
+    card = await phone.state_where(lambda s: s["phase"] == "decided")
+    assert card["round"] is None and card["outcome"] == "Decided by the room's vote."
+    assert "The next morning" not in json.dumps(phone.seen)  # the next decision waits for the facilitator
+    room.workshop.show()
+    state = await phone.state_where(lambda s: s["round"] not in (round_id, None))
     assert state["round"] == room.workshop.round_id and state["phase"] == "discussion"
     assert state["scene"] == "The next morning" and [o["text"] for o in state["options"]] == [
         "Meet for coffee.", "Let it rest."]
@@ -306,6 +310,7 @@ async def test_a_round_that_ends_while_a_phone_is_on_it_gives_the_phone_the_new_
     assert (await phone.vote(state["round"], 1))["type"] == "ack"
     room.workshop.reveal()
     room.workshop.decide()
+    room.workshop.show()
     ended = await phone.state_where(lambda s: s["phase"] == "ended")
     assert ended["ending"] == "Letting it rest" and ended["finished"] and ended["round"] is None
     assert ended["endings"] == [{"team": "The room", "title": "Letting it rest"}]
@@ -516,7 +521,7 @@ async def test_a_burst_of_votes_is_pushed_to_every_phone_within_200_ms() -> None
         assert elapsed < 1.0, elapsed  # the aim is 200 ms; a loaded test machine gets slack
         states = [sum(1 for m in p.seen if m["type"] == "state") for p in phones]
         assert max(states) < 25  # coalesced: far fewer pushes than the 30 votes that changed the count
-        assert here.workshop.round.total == 30 and server.ballots == 30
+        assert here.workshop.round.total == 30 and len(here.workshop.round.ballots) == 30
     finally:
         await http.close()
         await server.stop()
@@ -563,7 +568,7 @@ async def test_a_busy_port_is_a_sentence() -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        server = VoteServer(Workshop(story()), "127.0.0.1", taken.getsockname()[1])
+        server = WorkshopServer("127.0.0.1", taken.getsockname()[1])
         with pytest.raises(ServerError, match="cannot listen on 127.0.0.1 port"):
             await server.start()
         assert not server.running
@@ -575,22 +580,28 @@ async def test_a_busy_port_is_a_sentence() -> None:
 def test_the_join_address_is_loopback_by_default_and_the_lan_address_for_the_network() -> None:
     assert net.bind_host() == "127.0.0.1" and net.bind_host(lan=True) == "0.0.0.0"
     assert net.bind_host(lan=True, host="192.168.1.9") == "192.168.1.9"
-    local = VoteServer(Workshop(story()))
+    local = WorkshopServer()
     local.port = 8765
     assert local.exposure() == ("127.0.0.1", "")
     assert local.url == f"http://127.0.0.1:8765/?code={local.code}"
-    lan = VoteServer(Workshop(story()), "0.0.0.0", find_lan=lambda: "192.168.1.20")
+    assert local.room_url == f"http://127.0.0.1:8765/room?key={local.key}"
+    lan = WorkshopServer("0.0.0.0", find_lan=lambda: "192.168.1.20")
     lan.port = 8765
     lan.join_host, warning = lan.exposure()
     assert lan.url.startswith("http://192.168.1.20:8765/?code=") and "0.0.0.0" not in warning
     assert "\n" not in warning and "anyone on it who has the code can vote" in warning
-    lost = VoteServer(Workshop(story()), "0.0.0.0", find_lan=lambda: None)
+    assert lan.room_url.startswith("http://127.0.0.1:8765/room?key=")  # the laptop opens it on itself
+    hands = WorkshopServer("0.0.0.0", phones=False, find_lan=lambda: "192.168.1.20")
+    hands.port = 8765
+    assert "The room display is open to the network" in hands.exposure()[1]
+    lost = WorkshopServer("0.0.0.0", find_lan=lambda: None)
     lost.port = 1
     host, warning = lost.exposure()
     assert host == "127.0.0.1" and "no network address" in warning
-    given = VoteServer(Workshop(story()), "10.1.2.3")
+    given = WorkshopServer("10.1.2.3")
     assert given.exposure()[0] == "10.1.2.3" and net.url_host("fe80::1") == "[fe80::1]"
-    assert VoteServer(Workshop(story()), "localhost").host == "127.0.0.1"
+    assert given.room_url.startswith("http://10.1.2.3:")
+    assert WorkshopServer("localhost").host == "127.0.0.1"
 
 
 def test_the_lan_address_is_found_without_sending_and_never_a_wildcard() -> None:
@@ -634,15 +645,17 @@ def test_the_qr_code_in_half_blocks_is_segnos_matrix_with_its_quiet_zone(url: st
 
 
 def test_the_server_draws_its_own_join_address() -> None:
-    server = VoteServer(Workshop(story()))
+    server = WorkshopServer()
     server.port = 4321
     assert server.qr_lines() == qr.qr_lines(server.url)
+    picture = qr.svg(server.url)
+    assert picture.startswith("<svg") and picture.count("<") == 4 and "script" not in picture
 
 
-def test_the_snapshot_before_the_start_shows_nothing_of_the_story() -> None:
+def test_the_phones_state_before_the_start_shows_nothing_of_the_story() -> None:
     workshop = Workshop(story())
-    before = snapshot(workshop)
+    before = view.phone(view.room(workshop))
     assert before["phase"] == "waiting" and before["options"] == [] and before["scene"] == ""
     workshop.begin()
-    after = snapshot(workshop)
+    after = view.phone(view.room(workshop))
     assert after["phase"] == "discussion" and after["round"] == workshop.round_id

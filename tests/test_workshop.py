@@ -1,8 +1,10 @@
-"""Workshop rules with no screen: votes, locking, every tie rule, skips, teams, branches, the log and the report."""
+"""Workshop rules with no screen: votes, locking, every tie rule, skips, teams, branches, what the room may see,
+which moves are allowed, the log and the report."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,9 +13,14 @@ from game.engine import Playthrough
 from game.loader import load_text
 from game.workshop import log as logs
 from game.workshop import report as reports
-from game.workshop.room import SIDE_BY_SIDE, SKIPPED, Workshop, WorkshopError, team_names
+from game.workshop import view
+from game.workshop.moves import Move
+from game.workshop.room import SIDE_BY_SIDE, Workshop, WorkshopError, team_names
+from game.workshop.shown import CARD, COMPARE, ENDING, SCENE
+from game.workshop.teams import next_unfinished
 from game.workshop.timer import Countdown, Timer, clock_face, parse_seconds
-from game.workshop.votes import FACILITATOR, RANDOM, RUNOFF, Round, VoteError
+from game.workshop.votes import FACILITATOR, RANDOM, RUNOFF, How, Round, VoteError
+from game.workshop.words import outcome_sentence
 from tests.helpers import ROOM, stairs_room, write
 
 
@@ -96,11 +103,15 @@ def test_ties_under_each_rule() -> None:
     assert second.outcome(RUNOFF).how == "facilitator"  # a runoff that ties again: the facilitator decides
 
 
-def test_a_vote_with_no_votes_decides_nothing() -> None:
+def test_a_vote_with_no_votes_decides_nothing_and_one_never_opened_cannot_close() -> None:
     vote = first_round()
+    for act in (vote.lock, vote.reveal):
+        with pytest.raises(VoteError, match="not opened"):
+            act()
+    vote.open()
     vote.reveal()
     outcome = vote.outcome(RANDOM, seed=1)
-    assert outcome.winner is None and outcome.how == "none"
+    assert outcome.winner is None and outcome.how == How.NO_VOTES and outcome.picking
 
 
 # -- the timer ----------------------------------------------------------------------------------
@@ -144,8 +155,8 @@ def test_a_whole_decision_from_votes_to_the_next_scene() -> None:
     heard: list[str] = []
     room.observe(heard.append)
     room.begin()
-    room.set_hands(0, 4)
     room.open_voting()
+    room.set_hands(0, 4)
     room.ballot(room.round_id, "phone", 1)
     with pytest.raises(VoteError, match="over"):
         room.ballot("an-old-round", "phone", 1)
@@ -155,13 +166,14 @@ def test_a_whole_decision_from_votes_to_the_next_scene() -> None:
     with pytest.raises(WorkshopError):
         room.decide(pick=1)  # the vote decided; the facilitator cannot overrule it
     room.decide()
-    assert room.play.state.at == "second" and "decided" in heard
+    assert room.play.state.at == "second" and "decided" in heard and "ballot" in heard
     decision = room.team.record[0]
     assert decision.how == "vote" and decision.tallies == ({0: 4, 1: 1, 3: 0},) and decision.phones == ({1: 1},)
 
 
 def test_a_tie_left_to_the_facilitator_and_a_vote_with_none() -> None:
     room = Workshop(scenario(), tie_rule=FACILITATOR)
+    room.begin()
     room.set_hands(0, 2)
     room.set_hands(1, 2)
     with pytest.raises(WorkshopError, match="reveal"):
@@ -171,6 +183,8 @@ def test_a_tie_left_to_the_facilitator_and_a_vote_with_none() -> None:
         room.decide(3)
     room.decide(1)
     assert room.team.record[0].how == "facilitator" and room.team.record[0].tied == (0, 1)
+    room.show()
+    room.open_voting()
     room.reveal()  # nobody votes at the second decision
     with pytest.raises(WorkshopError, match="nobody voted"):
         room.decide()
@@ -180,6 +194,7 @@ def test_a_tie_left_to_the_facilitator_and_a_vote_with_none() -> None:
 
 def test_a_runoff_then_a_random_tie_is_logged_with_its_seed() -> None:
     room = Workshop(scenario(), tie_rule=RUNOFF)
+    room.begin()
     room.set_hands(0, 3)
     room.set_hands(3, 3)
     assert room.reveal().how == "runoff"
@@ -193,6 +208,7 @@ def test_a_runoff_then_a_random_tie_is_logged_with_its_seed() -> None:
     assert decision.chosen == 3 and decision.how == "runoff-vote"
     assert decision.tallies == ({0: 3, 1: 0, 3: 3}, {0: 0, 3: 5})
     chance = Workshop(scenario(), tie_rule=RANDOM, seed=4321)
+    chance.begin()
     chance.set_hands(0, 1)
     chance.set_hands(1, 1)
     chance.reveal()
@@ -200,37 +216,52 @@ def test_a_runoff_then_a_random_tie_is_logged_with_its_seed() -> None:
     assert chance.team.record[0].how == "random" and chance.team.record[0].seed == 4321
 
 
-def test_a_skipped_scene_is_recorded() -> None:
+def test_a_skip_says_which_option_the_story_takes_and_the_facilitator_may_pick_another() -> None:
     room = Workshop(scenario())
-    room.skip()
-    assert room.team.record[0].how == SKIPPED and room.team.record[0].chosen == 0
-    with pytest.raises(WorkshopError):
-        room.skip(pick=9)
-
-
-def test_teams_take_turns_or_go_side_by_side() -> None:
-    room = Workshop(scenario(), ["Red", "Blue"], mode=SIDE_BY_SIDE)
-    room.skip()
-    assert room.team.name == "Blue"
+    room.begin()
+    assert room.skip_pick == 0  # the first open option ("Answer kindly."), said before anything happens
+    with pytest.raises(WorkshopError, match="not open"):
+        room.skip(pick=2)  # struck through
     room.skip(pick=3)
+    assert room.team.record[0].how == How.SKIPPED and room.team.record[0].chosen == 3
+    assert room.shown.stage == CARD and room.shown.seen  # the room saw the scene it was skipped from
+
+
+def test_teams_take_turns_or_go_side_by_side_and_one_rule_says_whose_turn_is_next() -> None:
+    room = Workshop(scenario(), ["Red", "Blue"], mode=SIDE_BY_SIDE)
+    room.begin()
+    room.skip()
+    assert room.team.name == "Blue" and room.shown.team == 0  # the room still sees Red's result
+    room.skip(pick=3)  # Blue's first scene, skipped from the card before anyone saw it
     assert room.team.name == "Red" and room.play.state.at == "second"
+    assert room.shown.stage == CARD and room.shown.team == 1 and not room.shown.seen
     turns = Workshop(scenario(), ["Red", "Blue"])
+    turns.begin()
     turns.skip()
     assert turns.team.name == "Red"
     turns.skip()
     assert turns.team.name == "Blue" and turns.teams[0].play.is_over
+    turns.show()
+    assert turns.shown.stage == ENDING and turns.shown.team == 0  # Red's ending, though it is Blue's turn
+    turns.go_on()
+    assert turns.shown.stage == SCENE and turns.shown.team == 1
+    assert next_unfinished(turns.teams, 1) == 1 and next_unfinished(turns.teams, 0) == 1
 
 
 def test_forum_theatre_branches_compare_side_by_side() -> None:
     room = Workshop(scenario(), ["Red"])
+    room.begin()
     room.set_hands(0, 1)
     room.reveal()
     room.decide()
+    room.show()
     room.set_hands(0, 1)
     room.reveal()
     room.decide()
+    room.show()
     assert room.finished and room.play.ending is not None and room.play.ending.id == "coffee"
     name = room.branch(1, "What if we leave it")
+    assert room.shown.stage == SCENE and room.shown.branch == name
     room.set_hands(1, 9)
     room.reveal()
     room.decide()
@@ -241,9 +272,10 @@ def test_forum_theatre_branches_compare_side_by_side() -> None:
 
 def test_undo_takes_back_a_slip_with_its_record() -> None:
     room = Workshop(scenario())
+    room.begin()
     room.skip()
-    room.undo()
-    assert not room.play.steps and room.team.record == []
+    room.undo()  # from the card, straight after the slip
+    assert not room.play.steps and room.team.record == [] and room.shown.stage == SCENE
     with pytest.raises(WorkshopError):
         room.undo()
 
@@ -255,6 +287,7 @@ def played(tmp_path: Path) -> tuple[Workshop, Path]:
     path = write(tmp_path, ROOM, "room.toml")
     room = Workshop(load_text(ROOM, str(path), catalog={}), ["Red", "Blue"], tie_rule=RANDOM, seed=99)
     room.scenario = load_text(ROOM, str(path), catalog={})
+    room.begin()
     room.set_hands(0, 2)
     room.set_hands(1, 2)
     room.reveal()
@@ -338,3 +371,193 @@ def test_the_report_explains_the_advice_as_the_players_debrief_does() -> None:
     assert helped.help_story and [m.id for m in helped.meters] == ["self_esteem"]
     assert helped.lines[0].moments_of(slow[0])[1] == ("Might have helped at decision 2", "“Rush it.”")
     assert all(label != "Their trust" for m in helped.lines[0].moments for label, _ in m.moved)
+
+
+# -- which moves are allowed: one table, and every move agrees with it ----------------------------------
+
+Script = list[Callable[[Workshop], object]]
+
+
+def _pick(room: Workshop) -> int | None:
+    outcome = room.outcome()
+    return outcome.tied[0] if outcome is not None and outcome.picking else None
+
+
+ATTEMPTS: dict[Move, Callable[[Workshop], object]] = {
+    Move.BEGIN: lambda w: w.begin(),
+    Move.COUNT: lambda w: w.add_hands(w.round.votable[0] if w.round else 0),
+    Move.OPEN: lambda w: w.open_voting(),
+    Move.TIMER: lambda w: w.start_timer(),
+    Move.LOCK: lambda w: w.lock(),
+    Move.REVEAL: lambda w: w.reveal(),
+    Move.DECIDE: lambda w: w.decide(_pick(w)),
+    Move.RUNOFF: lambda w: w.start_runoff(),
+    Move.SKIP: lambda w: w.skip(),
+    Move.SHOW: lambda w: w.show(),
+    Move.GO_ON: lambda w: w.go_on(),
+    Move.NEXT_TEAM: lambda w: w.next_team(),
+    Move.UNDO: lambda w: w.undo(),
+    Move.GO_BACK: lambda w: w.branch(0, "Again"),
+    Move.PROMPTS: lambda w: w.toggle_prompts(),
+    Move.PLAY: lambda w: w.go_to(0),
+    Move.COMPARE: lambda w: w.show_compare(),
+    Move.DEBRIEF: lambda w: w.show_debrief(2),
+    Move.CLOSE: lambda w: w.close_overlay(),
+    Move.PAGE: lambda w: w.turn_page(1),
+}
+"""How the core makes each move (pointing is the console's own: it has no step of its own in the core)."""
+
+BEGUN: Script = [Workshop.begin]
+VOTING: Script = [*BEGUN, lambda w: w.add_hands(0)]
+DECIDED: Script = [*VOTING, Workshop.reveal, lambda w: w.decide()]
+ENDED: Script = [*DECIDED, Workshop.show, lambda w: w.add_hands(1), Workshop.reveal, lambda w: w.decide(),
+                 Workshop.show]
+STATES: dict[str, tuple[dict, Script]] = {
+    "the lobby": ({}, []),
+    "discussion": ({}, BEGUN),
+    "discussion, its timer running": ({}, [*BEGUN, Workshop.start_timer]),
+    "voting": ({}, VOTING),
+    "locked": ({}, [*VOTING, Workshop.lock]),
+    "revealed, a winner": ({}, [*VOTING, Workshop.reveal]),
+    "revealed, a tie for a runoff": ({"tie_rule": RUNOFF}, [*VOTING, lambda w: w.add_hands(1), Workshop.reveal]),
+    "a runoff's discussion": ({"tie_rule": RUNOFF}, [*VOTING, lambda w: w.add_hands(1), Workshop.reveal,
+                                                    Workshop.start_runoff]),
+    "revealed, a tie the facilitator settles": ({}, [*VOTING, lambda w: w.add_hands(1), Workshop.reveal]),
+    "revealed, nobody voted": ({}, [*BEGUN, Workshop.open_voting, Workshop.reveal]),
+    "a card, the next scene unseen": ({}, DECIDED),
+    "a card of a skip": ({}, [*BEGUN, lambda w: w.skip()]),
+    "a card that ends a story": ({}, [*DECIDED, Workshop.show, lambda w: w.skip()]),
+    "an ending, another team still going": ({}, ENDED),
+    "the last ending": ({"teams": ["Red"]}, ENDED),
+    "side by side, the next team's scene": ({"mode": SIDE_BY_SIDE}, [*DECIDED, Workshop.show]),
+    "the comparison over a scene": ({}, [*BEGUN, Workshop.show_compare]),
+    "the debrief over an ending": ({}, [*ENDED, lambda w: w.show_debrief(3)]),
+    "a branch": ({}, [*ENDED, lambda w: w.branch(1, "Other")]),
+}
+
+
+def built(settings: dict, script: Script) -> Workshop:
+    options = {"teams": ["Red", "Blue"], "seed": 5, "timer": Timer(discussion=30), **settings}
+    room = Workshop(scenario(), options.pop("teams"), **options)
+    for step in script:
+        step(room)
+    return room
+
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_every_move_is_allowed_exactly_when_the_workshop_takes_it(state: str) -> None:
+    settings, script = STATES[state]
+    allowed = built(settings, script).moves()
+    for move, attempt in ATTEMPTS.items():
+        room = built(settings, script)
+        try:
+            attempt(room)
+            took = True
+        except (WorkshopError, VoteError):
+            took = False
+        assert took == (move in allowed), f"{state}: {move.value} is {'' if move in allowed else 'not '}allowed"
+    room = built(settings, script)
+    outcome = room.outcome()
+    picking = Move.DECIDE in allowed and outcome is not None and outcome.picking
+    assert (Move.POINT in allowed) == (Move.COUNT in allowed or picking), state
+
+
+# -- what the room may see ------------------------------------------------------------------------------
+
+
+def texts(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+def test_the_room_sees_only_what_the_facilitator_has_shown() -> None:
+    room = Workshop(scenario(), ["Red", "Blue"], seed=5)
+    lobby = texts(view.room(room))
+    assert "The Room Test" in lobby and "You can pass" in lobby and "A message arrives." not in lobby
+    room.begin()
+    first = texts(view.room(room))
+    assert "A message arrives." in first and "Answer kindly." in first
+    assert "Listen for who the room thinks is to blame." not in first  # a facilitator note, never
+    room.add_hands(0, 3)
+    room.ballot(room.round_id, "phone-1", 1)
+    during = view.room(room)
+    assert during["tally"] is None and during["votes"] == 4  # how many, never the split, before the reveal
+    room.reveal()
+    room.decide()
+    card = view.room(room)
+    assert card["stage"] == CARD and "They reply." not in texts(card)  # the next scene waits for the facilitator
+    assert "They reply." in texts(room.play.text())
+    with pytest.raises(WorkshopError):
+        room.add_hands(0)  # no vote on a scene the room has not seen
+    with pytest.raises(VoteError):
+        room.ballot(room.round_id, "phone-1", 0)
+    assert view.phone(card)["round"] is None and view.phone(card)["phase"] == "decided"
+    room.show()
+    assert "They reply." in texts(view.room(room))
+    room.show_compare()
+    assert view.room(room)["stage"] == COMPARE and view.phone(view.room(room))["round"] is None
+    room.close_overlay()
+    assert view.room(room)["stage"] == SCENE and room.shown.stage == SCENE
+
+
+def test_the_phones_see_the_room_displays_vote_and_nothing_more() -> None:
+    room = Workshop(scenario(), seed=5)
+    room.begin()
+    room.open_voting()
+    shown = view.room(room)
+    phone = view.phone(shown)
+    assert phone["options"] == shown["options"] and phone["round"] == shown["round"]
+    assert "A message arrives." not in texts(phone)  # the phones vote; the story is read on the projector
+    assert set(texts(phone)) <= set(texts(shown)) | set(texts({"type": "state"}))
+
+
+def test_a_runoff_shows_both_rounds_on_the_card_and_in_the_report() -> None:
+    room = Workshop(scenario(), tie_rule=RUNOFF, seed=5)
+    room.begin()
+    room.set_hands(0, 2)
+    room.set_hands(1, 2)
+    room.reveal()
+    room.start_runoff()
+    assert view.room(room)["first"] == [{"index": 0, "count": 2}, {"index": 1, "count": 2},
+                                        {"index": 3, "count": 0}]
+    room.set_hands(1, 3)
+    room.reveal()
+    room.decide()
+    card = view.room(room)
+    assert [r["title"] for r in card["rounds"]] == ["The first vote", "The runoff"]
+    assert [[row["count"] for row in r["rows"]] for r in card["rounds"]] == [[2, 2, 0], [0, 3]]
+    (moment,) = reports.build(room).lines[0].moments
+    assert len(moment.rounds) == 2 and moment.options == moment.rounds[-1]
+
+
+def test_one_sentence_words_each_outcome_for_every_view() -> None:
+    vote = first_round()
+    vote.set_hands(0, 2)
+    vote.set_hands(3, 2)
+    vote.reveal()
+    assert outcome_sentence(vote, vote.outcome(FACILITATOR), 7) == \
+        "A tie between 1 and 3: the facilitator decides between them."
+    picked = vote.outcome(RANDOM, seed=7)
+    sentence = outcome_sentence(vote, picked, 7)
+    assert sentence.startswith("A tie between 1 and 3, settled by a random pick (seed 7): ")
+    room = Workshop(scenario(), seed=5)
+    room.begin()
+    room.set_hands(1, 1)
+    room.reveal()
+    assert view.room(room)["outcome"] == "The room chose 2: “Say it first.”"
+
+
+def test_a_skipped_decision_is_not_the_rooms_in_what_the_decisions_meant() -> None:
+    story = ROOM.replace('text = "Meet for coffee."', 'text = "Meet for coffee."\nfollows = ["plain"]').replace(
+        '[scenes.first]', '[advice.plain]\ntitle = "Say it plainly"\ntext = "Few words."\nsources = ["A2 #8"]\n\n'
+        '[scenes.first]').replace('title = "Later"', 'title = "Later"\ndiscuss = ["Who is waiting for whom?"]')
+    room = Workshop(load_text(story, "room.toml", catalog={}), seed=5)
+    room.begin()
+    room.set_hands(0, 1)
+    room.reveal()
+    room.decide()
+    room.skip(pick=0)  # "Meet for coffee.", which follows the advice, taken by the facilitator
+    (line,) = reports.build(room).lines
+    assert [m.skipped for m in line.moments] == [False, True]
+    assert line.meaning.entries == ()  # the advice the skipped choice followed is not the room's
+    assert all(q != "Who is waiting for whom?" for _, q in line.prompts)  # nor its scene's question
+    assert line.play.steps[1].follows == ("plain",)  # though the story went on through it

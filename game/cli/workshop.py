@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from game.cli.common import check_folders, find, say
+from game.cli.common import check_folders, find, load, say
 from game.safetext import PATH_LIMIT, printable, quote
 from game.storage import read_text
 from game.workshop.room import MODES, WorkshopError, team_names
@@ -61,13 +61,21 @@ def cmd_workshop(args: argparse.Namespace) -> int:
 
 
 def report(args: argparse.Namespace) -> int:
-    """Rebuild the Markdown, HTML and JSON handouts from a saved log, with no screen at all."""
+    """Rebuild the Markdown, HTML and JSON handouts from a saved log, with no screen at all.
+
+    A handout's JSON names its story by id; a story that is not built in is named on the command line too.
+    """
     from game.workshop import handout
     from game.workshop.log import LogError
 
+    scenario = None
+    if args.scenario:
+        scenario, code = load(args.scenario, "workshop", args)
+        if scenario is None:
+            return code
     folder = Path(args.export or ".")
     try:
-        written, notes = handout.from_log(Path(args.report), folder)
+        written, notes = handout.from_log(Path(args.report), folder, scenario)
     except LogError as problem:
         say(f"second-chance workshop --report: `{quote(args.report, PATH_LIMIT)}` cannot be used: "
             f"{quote(problem, PATH_LIMIT)}")

@@ -1,9 +1,13 @@
-"""Phones in a workshop room: the vote server, its page, and what the projector shows to join.
+"""The workshop's own server: the room display for the projector, and the phones' vote.
 
-`votes` is the server (aiohttp, run inside the screen's own event loop): one
-small page that phones open with the session's join code, and a websocket
-each phone votes through. `state` turns the workshop into what a phone shows,
-`net` finds the address phones reach the laptop at, and `qr` draws the join
-address as a QR code in text for the projector. The facilitator keeps every
-step: phones only ever cast a ballot in the round that is open.
+`server` is the server (aiohttp, run inside the console's own event loop): the
+room display at `/room` (opened with a key only the console shows) and the
+phones' page (opened with the session's join code), each kept current over a
+websocket with what game.workshop.view says the room may see. `votes` is the
+phones' side (their sockets, caps and ballots), `display` the room display's,
+`clients` the connected pages and their rate limit, `guard` who may use the
+server (the code, the key, the Host and Origin checks), `net` finds the
+address phones reach the laptop at, and `qr` draws the join address as a QR
+code. The facilitator keeps every step: phones only ever cast a ballot in the
+round the room can see.
 """

@@ -1,4 +1,4 @@
-"""The join address as a QR code drawn in text, for the projector screen.
+"""The join address as a QR code: drawn in text for the console, and as a picture for the room display.
 
 Each line of text holds two rows of modules with the half-block characters
 (▀ top, ▄ bottom, █ both, a space for neither), so the code stays square in a
@@ -36,3 +36,13 @@ def qr_lines(text: str, border: int = BORDER, invert: bool = False) -> list[str]
         rows.append([invert] * len(rows[0]))  # the last half line is quiet zone: light
     return ["".join(GLYPHS[top, bottom] for top, bottom in zip(upper, lower, strict=True))
             for upper, lower in zip(rows[0::2], rows[1::2], strict=True)]
+
+
+def svg(text: str, border: int = BORDER) -> str:
+    """The QR code for `text` as a small SVG picture, black on white, quiet zone included (for the room
+    display, which scales it to the size of the room)."""
+    rows = matrix(text, border)
+    size = len(rows)
+    dark = "".join(f"M{x},{y}h1v1h-1z" for y, row in enumerate(rows) for x, on in enumerate(row) if on)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges" '
+            f'role="img"><rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{dark}"/></svg>')

@@ -23,33 +23,47 @@ from pathlib import Path
 from game import debrief as debriefs
 from game import resources
 from game.debrief import AdviceEntry, Debate, signed
-from game.model import OUTCOMES
+from game.model import OUTCOMES, Scenario
 from game.safetext import printable
 from game.storage import safe_path, write_atomic
 from game.wording import quoted
 from game.workshop import log as logs
-from game.workshop.report import Line, Moment, RoomReport, build
-from game.workshop.room import NO_VOTES, SKIPPED, TIED_BY_FACILITATOR, Workshop
+from game.workshop.report import Line, Moment, RoomReport, Row, build
+from game.workshop.room import Workshop
 from game.workshop.votes import TIE_RULES
+from game.workshop.words import how_sentence
 
 OUTCOME_WORDS = debriefs.OUTCOME_WORDS
-HOW_WORDS = {
-    "vote": "the room's vote",
-    "runoff-vote": "a runoff between the tied options",
-    "random": "a seeded random pick between the tied options",
-    TIED_BY_FACILITATOR: "the facilitator, between the tied options",
-    NO_VOTES: "the facilitator (nobody voted)",
-    SKIPPED: "skipped by the facilitator (the room did not see this scene)",
-}
-"""How a decision was taken, as a phrase after "by" (the screens and the handouts share it)."""
 assert set(OUTCOME_WORDS) == set(OUTCOMES)
+SKIPPED_NOTE = "The facilitator skipped these scenes, so they are not the room's decisions: "
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+_INLINE = re.compile(r"([\\`*_\[\]<>|~])|&(?=#?\w+;)")
+"""What can start markup anywhere in a line: emphasis, code, links and images, HTML, table cells, strikes,
+and an ampersand that would make an entity."""
+_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)](?:\s|$)))")
+"""What can start a block at the head of a line: headings, quotes, lists, rules, and numbered lists."""
+
+
+def _inline(match: re.Match) -> str:
+    return "\\" + (match.group(1) or "&")
+
+
+def _line(text: str) -> str:
+    text = _INLINE.sub(_inline, text)
+    head = _LINE_START.match(text)
+    if head is None:
+        return text
+    indent, mark = head.groups()
+    if mark[0].isdigit():  # "1." starts a list: the dot (or bracket) after the number is what is escaped
+        after = head.end()
+        return text[:after] + "\\" + text[after:]
+    return f"{indent}\\{text[len(indent):]}"
 
 
 def md(text: str) -> str:
-    """Scenario text made inert in Markdown: every character that could start markup or HTML is escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text)).replace("\n", "  \n")
+    """Scenario text made inert in Markdown, escaping only what Markdown would read as markup (so "1:52 a.m."
+    stays as written): inline marks anywhere, and block marks at the head of a line."""
+    return "  \n".join(_line(line) for line in printable(text).split("\n"))
 
 
 def cell(text: str) -> str:
@@ -63,12 +77,15 @@ def h(text: str) -> str:
 
 
 def _how(moment: Moment) -> str:
-    decision = moment.decision
-    if decision is None:
-        return "Not recorded."
-    if decision.how == SKIPPED:
-        return "Skipped by the facilitator: the room did not see this scene."
-    return f"Decided by {HOW_WORDS.get(decision.how, decision.how)}."
+    return how_sentence(moment.decision)
+
+
+def _rounds(moment: Moment) -> list[tuple[str, tuple[Row, ...]]]:
+    """Each vote held with its heading: one vote has none; a runoff's are the first vote and the runoff."""
+    if len(moment.rounds) <= 1:
+        return [("", rows) for rows in moment.rounds]
+    return [("The first vote" if n == 0 else "The runoff between the tied options", rows)
+            for n, rows in enumerate(moment.rounds)]
 
 
 def _decisions(count: int) -> str:
@@ -131,7 +148,7 @@ def markdown(report: RoomReport, when: str | None = None) -> str:
         out.append("")
     out += ["## Stepping out of the story", "", md(report.step_out), ""]
     if report.needs_help:
-        out += ["## Help and support", "", md(resources.render_plain()), ""]
+        out += ["## Help and support", "", md(resources.render_plain(resources.for_story(scenario))), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -147,9 +164,11 @@ def _markdown_line(line: Line) -> list[str]:
     for moment in line.moments:
         out.append(f"{moment.number}. **{md(moment.scene_title)}**: {md(quoted(moment.chosen_text))}")
         out.append(f"   {_how(moment)}")
-        if moment.options:
-            total = sum(votes for _, _, votes, _ in moment.options) or 1
-            for number, text, votes, phones in moment.options:
+        for heading, rows in _rounds(moment):
+            if heading:
+                out.append(f"   {heading}:")
+            total = sum(votes for _, _, votes, _ in rows) or 1
+            for number, text, votes, phones in rows:
                 phone_note = f", {phones} by phone" if phones else ""
                 out.append(f"   - `{_bar(votes / total, 10)}` {votes} vote{'s' if votes != 1 else ''}"
                            f"{phone_note}: {number}. {md(text)}")
@@ -157,8 +176,7 @@ def _markdown_line(line: Line) -> list[str]:
             out.append("   Moved: " + ", ".join(f"{md(label)} {signed(delta)}" for label, delta in moment.moved))
     out.append("")
     if line.skipped:
-        out += ["*The facilitator moved past these scenes, so the room did not see them: " +
-                "; ".join(md(m.scene_title) for m in line.skipped) + "*", ""]
+        out += [f"*{md(SKIPPED_NOTE)}" + "; ".join(md(m.scene_title) for m in line.skipped) + "*", ""]
     out += ["### The meters, revealed", ""]
     out += [f"- {md(label)}: " + " → ".join(map(str, series)) for label, series in _meters_line(line)]
     out.append("")
@@ -264,7 +282,7 @@ def html_page(report: RoomReport, when: str | None = None) -> str:
         parts.append("</ul>")
     parts += ["<h2>Stepping out of the story</h2>", f"<p>{h(report.step_out)}</p>"]
     if report.needs_help:
-        data = resources.load()
+        data = resources.for_story(scenario)
         parts += ["<h2>Help and support</h2>", f"<p>{h(data.intro)}</p>", "<ul>"]
         for item in data.items:
             region = f" ({h(item.region)})" if item.region else ""
@@ -288,10 +306,12 @@ def _html_line(line: Line) -> list[str]:
     for moment in line.moments:
         item = [f"<li><strong>{h(moment.scene_title)}</strong>: {h(quoted(moment.chosen_text))}",
                 f"<br>{h(_how(moment))}"]
-        if moment.options:
-            total = sum(votes for _, _, votes, _ in moment.options) or 1
+        for heading, rows in _rounds(moment):
+            if heading:
+                item.append(f'<br><span class="note">{h(heading)}:</span>')
+            total = sum(votes for _, _, votes, _ in rows) or 1
             item.append('<ul class="votes">')
-            for number, text, votes, phones in moment.options:
+            for number, text, votes, phones in rows:
                 width = round(100 * votes / total)
                 phone_note = f", {phones} by phone" if phones else ""
                 item.append(f'<li><span class="count">{votes} vote{"s" if votes != 1 else ""}{phone_note}</span> '
@@ -303,8 +323,8 @@ def _html_line(line: Line) -> list[str]:
         parts.append("".join(item) + "</li>")
     parts.append("</ol>")
     if line.skipped:
-        parts.append('<p class="note">The facilitator moved past these scenes, so the room did not see them: ' +
-                     "; ".join(h(m.scene_title) for m in line.skipped) + "</p>")
+        skipped = "; ".join(m.scene_title for m in line.skipped)
+        parts.append(f'<p class="note">{h(SKIPPED_NOTE + skipped)}</p>')
     parts.append("<h3>The meters, revealed</h3><ul>")
     parts += [f"<li>{h(label)}: " + " → ".join(map(str, series)) + "</li>" for label, series in _meters_line(line)]
     parts.append("</ul>")
@@ -354,15 +374,14 @@ def export(workshop: Workshop, folder: Path, stem: str | None = None,
         write_atomic(path, writer(report, heading))
         written.append(path)
     path = safe_path(Path(folder), stem, ".json")
-    write_atomic(path, json.dumps(logs.to_json(workshop), indent=2, ensure_ascii=False) + "\n")
+    write_atomic(path, json.dumps(logs.handout_json(workshop), indent=2, ensure_ascii=False) + "\n")
     written.append(path)
     return written
 
 
-def from_log(log_path: Path, folder: Path) -> tuple[list[Path], list[str]]:
-    """Rebuild the handouts from a saved workshop log (`workshop --report LOG.json`), with any notes.
-
-    LogError says why a log cannot be used.
-    """
-    workshop, notes = logs.read(Path(log_path))
+def from_log(log_path: Path, folder: Path, scenario: Scenario | None = None) -> tuple[list[Path], list[str]]:
+    """Rebuild the handouts from a saved workshop log or an exported JSON (`workshop --report LOG.json`), with
+    any notes; `scenario` is the story when it cannot be found by its id. LogError says why a log cannot be
+    used."""
+    workshop, notes = logs.read(Path(log_path), scenario)
     return export(workshop, folder, when=logs.saved_time(Path(log_path))), notes

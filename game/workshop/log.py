@@ -23,7 +23,8 @@ from game.model import Scenario
 from game.safetext import quote
 from game.session import Session
 from game.storage import safe_path, set_aside, write_atomic
-from game.workshop.room import GROUND_RULES, MODES, Decision, Workshop, WorkshopError
+from game.workshop.room import GROUND_RULES, Workshop
+from game.workshop.teams import MODES, Decision, WorkshopError
 from game.workshop.timer import Timer
 from game.workshop.votes import TIE_RULES
 
@@ -83,6 +84,14 @@ def to_json(workshop: Workshop) -> dict[str, Any]:
 
 def dumps(workshop: Workshop) -> str:
     return json.dumps(to_json(workshop), indent=2, ensure_ascii=False) + "\n"
+
+
+def handout_json(workshop: Workshop) -> dict[str, Any]:
+    """The log as it goes into the handouts: the story named by its id and title, never by a path on this
+    laptop (`workshop --report` finds a built-in story by its id; name any other story's file with it)."""
+    data = to_json(workshop)
+    data["scenario"] = {key: value for key, value in data["scenario"].items() if key != "file"}
+    return data
 
 
 # -- reading a log back ---------------------------------------------------------------------------
@@ -192,7 +201,7 @@ def from_json(data: Any, scenario: Scenario | None = None) -> tuple[Workshop, li
         team.session = Session.restore(plays, current)
     index = data.get("current_team", 0)
     workshop.current = index if isinstance(index, int) and 0 <= index < len(workshop.teams) else 0
-    workshop.started = bool(data.get("started", True))
+    workshop.resumed(bool(data.get("started", True)))
     return workshop, notes
 
 

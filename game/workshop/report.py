@@ -12,6 +12,11 @@ articles once, and a help story's framing (what might have helped, and no
 abuser's trust shown as a score), so a room and a player who took the same
 path read the same explanation. The room's one word of its own is
 "decision" (`NOUN`) where the player reads "choice".
+
+A scene the facilitator skipped is marked as skipped everywhere and is not
+the room's: its choice moves the meters (the story went on through it), but
+it is left out of what the decisions meant, the advice lists and the
+questions to talk about.
 """
 
 from __future__ import annotations
@@ -23,10 +28,15 @@ from game import resources
 from game.engine import Playthrough, Step
 from game.model import Ending, Meter, Scenario
 from game.wording import DECISION, quoted, scene_heading
-from game.workshop.room import SKIPPED, STEP_OUT, Decision, Workshop
+from game.workshop.room import STEP_OUT, Workshop
+from game.workshop.teams import Decision
 
 NOUN = DECISION
 """What the room's debrief and handouts call one pick of the path: "decision 3"."""
+
+
+Row = tuple[int, str, int, int]
+"""(number shown, choice text, votes, phone votes) for one option of one vote."""
 
 
 @attrs.frozen
@@ -37,11 +47,17 @@ class Moment:
     scene_title: str
     chosen_text: str
     decision: Decision | None
-    options: tuple[tuple[int, str, int, int], ...]
-    """(number shown, choice text, votes, phone votes) for every option that could take votes."""
+    rounds: tuple[tuple[Row, ...], ...]
+    """Each vote held, in order (a runoff adds a second, between the tied options), every option that could
+    take votes in it."""
     moved: tuple[tuple[str, int], ...]
     """(meter label, change) for each meter this step moved."""
     skipped: bool = False
+
+    @property
+    def options(self) -> tuple[Row, ...]:
+        """The last vote's rows: the one that decided."""
+        return self.rounds[-1] if self.rounds else ()
 
 
 @attrs.frozen
@@ -119,32 +135,33 @@ def moment(play: Playthrough, step: Step, decision: Decision | None) -> Moment:
     scenario = play.scenario
     before = Playthrough(scenario, play.start, play.steps[: step.number - 1])
     shown = {o.choice.index: o for o in before.options()}
-    options = []
-    if decision is not None and decision.how != SKIPPED:
-        tally = decision.tallies[-1] if decision.tallies else {}
-        phones = decision.phones[-1] if decision.phones else {}
-        for index in decision.options:
-            option = shown.get(index)
-            if option is not None:
-                options.append((option.number or 0, option.choice.text, tally.get(index, 0), phones.get(index, 0)))
+    rounds = []
+    if decision is not None and not decision.skipped:
+        for n, tally in enumerate(decision.tallies):
+            phones = decision.phones[n] if n < len(decision.phones) else {}
+            rows = [(shown[i].number or 0, shown[i].choice.text, tally.get(i, 0), phones.get(i, 0))
+                    for i in (tally or dict.fromkeys(decision.options)) if i in shown]
+            rounds.append(tuple(rows))
     moved = tuple((m.label, step.delta(m.id)) for m in debriefs.shown_meters(scenario) if step.delta(m.id))
     return Moment(step.number, scene_heading(scenario, step.scene), step.choice_text, decision,
-                  tuple(options), moved, decision is not None and decision.how == SKIPPED)
+                  tuple(rounds), moved, decision is not None and decision.skipped)
 
 
-def _prompts(play: Playthrough) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+def _prompts(play: Playthrough, skipped: set[int]) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """The questions met on the room's own decisions (a skipped scene's are not the room's), and the notes."""
     scenario = play.scenario
     prompts: list[tuple[str, str]] = []
     notes: list[tuple[str, str]] = []
     for step in play.steps:
         scene = scenario.scenes[step.scene]
         where = scene_heading(scenario, step.scene)
-        prompts += [(where, q) for q in scene.discuss]
+        own = step.number not in skipped
+        prompts += [(where, q) for q in scene.discuss if own]
         if scene.facilitator:
             notes.append((where, scene.facilitator))
         choice = next((c for c in scene.choices if c.index == step.choice), None)
         if choice is not None:
-            prompts += [(f"{where}: {quoted(choice.text)}", q) for q in choice.discuss]
+            prompts += [(f"{where}: {quoted(choice.text)}", q) for q in choice.discuss if own]
             if choice.facilitator:
                 notes.append((f"{where}: {quoted(choice.text)}", choice.facilitator))
     ending = play.ending
@@ -155,11 +172,23 @@ def _prompts(play: Playthrough) -> tuple[tuple[tuple[str, str], ...], tuple[tupl
     return tuple(dict.fromkeys(prompts)), tuple(dict.fromkeys(notes))
 
 
+def meaning(play: Playthrough, skipped: set[int]) -> debriefs.Debrief:
+    """What the room's decisions meant: the player's debrief of the path, its advice drawn from the steps the
+    room took (a skipped scene's choice moved the meters, but it was not the room's)."""
+    full = debriefs.build(play)
+    if not skipped:
+        return full
+    own = attrs.evolve(play, steps=tuple(s for s in play.steps if s.number not in skipped))
+    entries = debriefs.entries(own)
+    return attrs.evolve(full, entries=entries, debates=debriefs.debates([e.advice for e in entries]))
+
+
 def line(team: str, branch: str, play: Playthrough, decisions: list[Decision]) -> Line:
     by_step = {d.step: d for d in decisions}
     moments = tuple(moment(play, step, by_step.get(step.number)) for step in play.steps)
-    prompts, notes = _prompts(play)
-    return Line(team, branch, play, moments, debriefs.build(play), prompts, notes)
+    skipped = {m.number for m in moments if m.skipped}
+    prompts, notes = _prompts(play, skipped)
+    return Line(team, branch, play, moments, meaning(play, skipped), prompts, notes)
 
 
 def build(workshop: Workshop) -> RoomReport:

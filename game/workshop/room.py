@@ -8,9 +8,15 @@ see, teams taking turns, forum-theatre branches ("stop, go back, try the other
 way"), and a record of every decision with its vote split for the debrief and
 the handout.
 
+It also keeps what the room may see (`shown`, from its base in
+game.workshop.showing): the room display and the phones show only what the
+facilitator has released, while the console sees everything. Which moves are
+allowed now is game.workshop.moves's table, and every move here is refused
+when the table does not allow it.
+
 Nothing here moves by itself: every step is the facilitator's (or, for a
-phone's ballot, the room's). Observers (the projector screen, the vote server)
-are told after each change and redraw.
+phone's ballot, the room's). Observers (the console, the server of the room
+display and the phones) are told what changed after each step.
 """
 
 from __future__ import annotations
@@ -19,30 +25,27 @@ import random
 import secrets
 from collections.abc import Callable, Sequence
 
-import attrs
-
 from game.engine import EngineError, Playthrough
 from game.model import Scenario
-from game.observers import Observers
 from game.safetext import printable
 from game.session import Session
+from game.workshop.moves import Move
+from game.workshop.showing import Change, Showing
+from game.workshop.shown import CARD, SCENE, Shown
+from game.workshop.teams import (
+    MAX_TEAM_NAME,
+    MODES,
+    SIDE_BY_SIDE,
+    TURNS,
+    Decision,
+    Team,
+    WorkshopError,
+    labels,
+    next_unfinished,
+    team_names,
+)
 from game.workshop.timer import Timer
-from game.workshop.votes import FACILITATOR, RANDOM, RUNOFF, TIE_RULES, Outcome, Round, VoteError
-
-TURNS, SIDE_BY_SIDE = "turns", "side-by-side"
-MODES = {
-    TURNS: "each team plays the whole story in turn",
-    SIDE_BY_SIDE: "the teams take one decision each, in turn, each in its own story",
-}
-
-MAX_TEAMS = 12
-MAX_TEAM_NAME = 30
-
-VOTED, TIED_BY_FACILITATOR, NO_VOTES, SKIPPED = "vote", "facilitator", "no votes", "skipped"
-
-ROUND, DECIDED, ENDED, BRANCHED, UNDONE = "round", "decided", "ended", "branched", "undone"
-"""What observers are told: a round changed (votes, lock, reveal, runoff), a decision was taken, a team's
-play ended, a branch was made or switched to, the last decision was taken back."""
+from game.workshop.votes import FACILITATOR, RANDOM, RUNOFF, TIE_RULES, How, Outcome, Round, VoteError
 
 STEP_OUT = ("Step out of the story for a moment: what would you say to a friend who was where the "
             "character was? You don't have to share anything about yourself.")
@@ -55,68 +58,7 @@ What is said here stays here, unless someone's safety is at risk.
 Help is on F2 at any time, and the facilitator is around afterwards."""
 
 
-class WorkshopError(ValueError):
-    """A request the workshop cannot honour, with a sentence for the facilitator."""
-
-
-def team_names(text: str) -> list[str]:
-    """`"Red, Blue"` as clean, distinct labels; WorkshopError when they cannot be used."""
-    names: list[str] = []
-    for raw in text.split(","):
-        name = " ".join(printable(raw).split())
-        if not name:
-            continue
-        if len(name) > MAX_TEAM_NAME:
-            raise WorkshopError(f"a team name can be at most {MAX_TEAM_NAME} characters (“{name[:40]}…”)")
-        if name.lower() in (n.lower() for n in names):
-            raise WorkshopError(f"two teams are called “{name}”")
-        names.append(name)
-    if len(names) > MAX_TEAMS:
-        raise WorkshopError(f"at most {MAX_TEAMS} teams")
-    return names
-
-
-@attrs.frozen
-class Decision:
-    """How the room took one step: the votes, any tie and how it was settled, and the choice taken."""
-
-    step: int
-    scene: str
-    chosen: int
-    how: str
-    options: tuple[int, ...] = ()
-    """The options that could take votes, in the order shown (choice indexes)."""
-    tallies: tuple[dict[int, int], ...] = ()
-    """The counts of each round held (a runoff adds a second), hands and phones together."""
-    phones: tuple[dict[int, int], ...] = ()
-    """The phone ballots within those counts, per round."""
-    tied: tuple[int, ...] = ()
-    rule: str = ""
-    seed: int | None = None
-
-
-@attrs.define
-class Team:
-    """A named group and its play; `decisions` holds, for each branch, one record per step."""
-
-    name: str
-    session: Session
-    decisions: dict[str, list[Decision]] = attrs.field(factory=dict)
-
-    @property
-    def play(self) -> Playthrough:
-        return self.session.play
-
-    @property
-    def record(self) -> list[Decision]:
-        """The decisions of the branch being played, step by step."""
-        return self.decisions.setdefault(self.session.branch, [])
-
-
-Observer = Callable[[str], None]
-
-
-class Workshop:
+class Workshop(Showing):
     """A scenario run for a room by a facilitator."""
 
     def __init__(self, scenario: Scenario, teams: Sequence[str] = (), *, tie_rule: str = FACILITATOR,
@@ -127,9 +69,7 @@ class Workshop:
         if mode not in MODES:
             raise WorkshopError(f"the way teams take turns is one of {', '.join(MODES)}")
         self.scenario = scenario
-        labels = [" ".join(printable(str(n)).split())[:MAX_TEAM_NAME] for n in teams][:MAX_TEAMS] or ["The room"]
-        labels = [label or f"Team {i}" for i, label in enumerate(labels, 1)]
-        self.teams = [Team(name, Session.begin(scenario)) for name in labels]
+        self.teams = [Team(name, Session.begin(scenario)) for name in labels(teams)]
         self.tie_rule = tie_rule
         self.seed = seed if seed is not None else random.SystemRandom().randrange(1000, 10_000)
         self.mode = mode
@@ -137,11 +77,10 @@ class Workshop:
         self.rules = rules
         self.hide_tally = hide_tally
         self.current = 0
-        self.started = False
         self.round_id = secrets.token_hex(4)
         self._round: Round | None = None
         self._first_tallies: list[tuple[dict[int, int], dict[int, int]]] = []
-        self._observers: Observers[str] = Observers()
+        super().__init__()
 
     # -- what there is --------------------------------------------------------------------------
 
@@ -160,7 +99,7 @@ class Workshop:
 
     @property
     def round(self) -> Round | None:
-        """The votes for the decision in front of the room (None at an ending)."""
+        """The votes for the current team's decision (None at an ending)."""
         if self.play.is_over:
             return None
         if self._round is None:
@@ -168,21 +107,21 @@ class Workshop:
             self.round_id = secrets.token_hex(4)
         return self._round
 
-    # -- observers ----------------------------------------------------------------------------------
+    @property
+    def first_round(self) -> dict[int, int] | None:
+        """In a runoff, the first vote's counts (hands and phones); None otherwise."""
+        return self._first_tallies[-1][0] if self._first_tallies else None
 
-    def observe(self, callback: Observer) -> Callable[[], None]:
-        """Call `callback` with what changed (ROUND, DECIDED, ENDED, BRANCHED, UNDONE); returns an unsubscribe."""
-        return self._observers.add(callback)
-
-    def _tell(self, kind: str) -> None:
-        self._observers.tell(kind)
+    @property
+    def skip_pick(self) -> int | None:
+        """The option the story takes when the room skips the current team's scene: the first open one."""
+        current = self.round
+        if current is None:
+            return None
+        open_ = [o.choice.index for o in current.options if o.available]
+        return open_[0] if open_ else None
 
     # -- the round ---------------------------------------------------------------------------------------
-
-    def begin(self) -> None:
-        """Past the content notes and ground rules: the first decision is in front of the room."""
-        self.started = True
-        self._tell(ROUND)
 
     def _live_round(self) -> Round:
         current = self.round
@@ -191,56 +130,76 @@ class Workshop:
         return current
 
     def set_hands(self, index: int, count: int) -> None:
-        self._live_round().set_hands(index, count)
-        self._tell(ROUND)
+        """The room's count of hands for an option, as the facilitator types it (opening the vote if needed)."""
+        self._count(lambda current: current.set_hands(index, count), index)
 
     def add_hands(self, index: int, delta: int = 1) -> None:
-        self._live_round().add_hands(index, delta)
-        self._tell(ROUND)
+        """One more hand for an option, or with a negative delta one fewer (opening the vote if needed)."""
+        self._count(lambda current: current.add_hands(index, delta), index)
+
+    def _count(self, act: Callable[[Round], None], index: int) -> None:
+        self._require(Move.COUNT)
+        current = self._live_round()
+        current.check_votable(index)  # a struck option is refused before the vote opens
+        if current.phase == "discussion":
+            self.open_voting()
+        act(current)
+        self._tell(Change.ROUND)
 
     def ballot(self, round_id: str, token: str, index: int) -> None:
         """A phone's vote for the round it was shown; VoteError for an old round, a closed vote or a struck option."""
-        if round_id != self.round_id or self._round is None:
+        if round_id != self.round_id or self._round is None or self.shown.on_stage != SCENE:
             raise VoteError("that vote is over; the current one is on your screen now")
         self._round.ballot(token, index)
-        self._tell(ROUND)
+        self._tell(Change.BALLOT)
 
     def open_voting(self) -> None:
+        self._require(Move.OPEN)
         self._live_round().open()
         self.timer.start("voting")
-        self._tell(ROUND)
+        self._tell(Change.ROUND)
+
+    def start_timer(self) -> None:
+        """Start the discussion countdown (it only ever signals)."""
+        self._require(Move.TIMER)
+        self.timer.start("discussion")
+        self._tell(Change.ROUND)
 
     def lock(self) -> None:
+        self._require(Move.LOCK)
         self._live_round().lock()
         self.timer.stop()
-        self._tell(ROUND)
+        self._tell(Change.ROUND)
 
     def reveal(self) -> Outcome:
         """Lock and show the tally; what it decides under the tie rule (a runoff round starts here)."""
+        self._require(Move.REVEAL)
         current = self._live_round()
         current.reveal()
         self.timer.stop()
-        outcome = current.outcome(self.tie_rule, self.seed, f"{self.team.name}:{self.team.session.branch}")
-        self._tell(ROUND)
-        return outcome
+        self._tell(Change.ROUND)
+        return self._outcome(current)
+
+    def _outcome(self, current: Round) -> Outcome:
+        return current.outcome(self.tie_rule, self.seed, f"{self.team.name}:{self.team.session.branch}")
 
     def outcome(self) -> Outcome | None:
         """What the revealed vote decides (None before the reveal)."""
         current = self.round
         if current is None or current.phase != "revealed":
             return None
-        return current.outcome(self.tie_rule, self.seed, f"{self.team.name}:{self.team.session.branch}")
+        return self._outcome(current)
 
     def start_runoff(self) -> None:
         """A second vote between the options the first left tied (only under the runoff rule)."""
+        self._require(Move.RUNOFF)
         outcome = self.outcome()
-        if outcome is None or outcome.how != "runoff":
-            raise WorkshopError("a runoff follows a revealed vote that tied, under the runoff rule")
+        assert outcome is not None
         current = self._live_round()
         self._first_tallies.append((current.counts, current.phones))
         self._round = current.runoff(outcome.tied)
         self.round_id = secrets.token_hex(4)
-        self._tell(ROUND)
+        self._tell(Change.ROUND)
 
     # -- deciding -----------------------------------------------------------------------------------------
 
@@ -250,38 +209,39 @@ class Workshop:
         With a clear winner (or a seeded random pick) the vote decides and
         `pick` must be None or agree. On a tie under the facilitator rule, or a
         runoff that tied again, the facilitator picks one of the tied options;
-        with no votes at all, any open option.
+        with no votes at all, any open option. The room then sees the result
+        card, and the next scene waits for the facilitator to show it.
         """
         outcome = self.outcome()
-        if outcome is None:
-            raise WorkshopError("reveal the vote first")
-        if outcome.how == "runoff":
+        if outcome is not None and outcome.how == How.RUNOFF:
             raise WorkshopError("the vote tied: hold the runoff first")
+        self._require(Move.DECIDE)
+        assert outcome is not None
         if outcome.winner is not None:
             if pick is not None and pick != outcome.winner:
                 raise WorkshopError("the vote has decided; the facilitator picks only when it leaves it open")
-            return self._take(outcome.winner, outcome.how, outcome.tied)
-        allowed = outcome.tied if outcome.how == "facilitator" else self._live_round().votable
-        if pick is None or pick not in allowed:
-            raise WorkshopError("pick one of the " + ("tied options" if outcome.how == "facilitator"
+            return self._take(outcome.winner, outcome.how, outcome.tied, seen=True)
+        if pick is None or pick not in outcome.tied:
+            raise WorkshopError("pick one of the " + ("tied options" if outcome.how == How.FACILITATOR
                                                          else "open options: nobody voted"))
-        return self._take(pick, TIED_BY_FACILITATOR if outcome.how == "facilitator" else NO_VOTES, outcome.tied)
+        return self._take(pick, outcome.how, outcome.tied if outcome.how == How.FACILITATOR else (), seen=True)
 
     def skip(self, pick: int | None = None) -> Playthrough:
-        """Move past a scene the room should not see, taking `pick` (the first open option by default).
+        """Move past a scene without a vote, taking `pick` (`skip_pick`, the first open option, by default).
 
-        It is recorded, and the debrief says the scene was skipped.
+        From the scene in front of the room (before its vote opens), or from a
+        card, the scene after it before anyone has seen it. It is recorded as
+        skipped: not the room's decision.
         """
+        self._require(Move.SKIP)
         current = self._live_round()
-        votable = current.votable or tuple(o.choice.index for o in current.options if o.available)
-        if not votable:
-            raise WorkshopError("no option is open here")
-        chosen = votable[0] if pick is None else pick
-        if chosen not in votable:
-            raise WorkshopError("that option is not open")
-        return self._take(chosen, SKIPPED, ())
+        open_ = tuple(o.choice.index for o in current.options if o.available)
+        chosen = self.skip_pick if pick is None else pick
+        if chosen is None or chosen not in open_:
+            raise WorkshopError("that option is not open" if open_ else "no option is open here")
+        return self._take(chosen, How.SKIPPED, (), seen=self.shown.stage == SCENE)
 
-    def _take(self, index: int, how: str, tied: tuple[int, ...]) -> Playthrough:
+    def _take(self, index: int, how: How, tied: tuple[int, ...], seen: bool) -> Playthrough:
         team = self.team
         current = self._live_round()
         before = len(team.play.steps)
@@ -291,16 +251,17 @@ class Workshop:
             raise WorkshopError(str(problem)) from None
         tallies = [t for t, _ in self._first_tallies]
         phones = [p for _, p in self._first_tallies]
-        if how != SKIPPED:
+        if how != How.SKIPPED:
             tallies.append(current.counts)
             phones.append(current.phones)
         rule = self.tie_rule if tied else ""
         record = team.record
         del record[before:]
-        record.append(Decision(before + 1, play.steps[-1].scene, index, how, current.votable, tuple(tallies),
+        record.append(Decision(before + 1, play.steps[-1].scene, index, how.value, current.votable, tuple(tallies),
                                tuple(phones), tied, rule, self.seed if rule == RANDOM else None))
+        self.shown = Shown(CARD, self.current, team.session.branch, before + 1, seen=seen)
         self._next_round()
-        self._tell(ENDED if play.is_over else DECIDED)
+        self._tell(Change.ENDED if play.is_over else Change.DECIDED)
         if self.mode == SIDE_BY_SIDE or play.is_over:
             self._next_team()
         return play
@@ -311,26 +272,58 @@ class Workshop:
         self.timer.stop()
 
     def _next_team(self) -> None:
-        """The next team whose story is still going (in side-by-side play, after every decision)."""
-        for step in range(1, len(self.teams) + 1):
-            candidate = (self.current + step) % len(self.teams)
-            if not self.teams[candidate].play.is_over:
-                if candidate != self.current:
-                    self.current = candidate
-                    self._next_round()
-                    self._tell(ROUND)
-                return
+        """The next team whose story is still going takes the next decision (the room sees it when shown)."""
+        candidate = next_unfinished(self.teams, self.current)
+        if candidate is not None and candidate != self.current:
+            self.current = candidate
+            self._next_round()
+            self._tell(Change.ROUND)
 
-    def go_to_team(self, index: int) -> None:
-        """The facilitator hands the decision to another team."""
-        if not 0 <= index < len(self.teams):
-            raise WorkshopError(f"there is no team {index + 1}")
+    # -- whose play ----------------------------------------------------------------------------------
+
+    def _hand_to(self, index: int) -> None:
         self.current = index
         self._next_round()
-        self._tell(ROUND)
+        self._show_here()
+        self._tell(Change.ROUND)
+
+    def go_on(self) -> None:
+        """From an ending: the team whose turn it is (the next one still going) takes the next decision."""
+        self._require(Move.GO_ON)
+        ended = self.shown.team
+        if self.current != ended and not self.play.is_over:
+            self._hand_to(self.current)
+            return
+        candidate = next_unfinished(self.teams, ended)
+        assert candidate is not None  # the table allows going on only while a story is still going
+        self._hand_to(candidate)
+
+    def next_team(self) -> None:
+        """Hand the decision to the next team whose story is still going."""
+        self._require(Move.NEXT_TEAM)
+        candidate = next_unfinished(self.teams, self.shown.team)
+        assert candidate is not None
+        self._hand_to(candidate)
+
+    def go_to(self, index: int, branch: str | None = None) -> None:
+        """Go on with team `index`'s play (on `branch`, if given): the room sees where it stands."""
+        self._require(Move.PLAY)
+        if not 0 <= index < len(self.teams):
+            raise WorkshopError(f"there is no team {index + 1}")
+        if branch is not None:
+            try:
+                self.teams[index].session.switch(branch)
+            except EngineError as problem:
+                raise WorkshopError(str(problem)) from None
+        self._hand_to(index)
+        if branch is not None:
+            self._tell(Change.BRANCHED)
 
     def undo(self) -> Playthrough:
-        """Take back the team's last decision (a slip of the key); its record goes too."""
+        """Take back a decision (a slip of the key): the scene's, or from its card the one just taken."""
+        self._require(Move.UNDO)
+        if self.shown.stage == CARD:
+            self.current = self.shown.team
         team = self.team
         try:
             play = team.session.undo()
@@ -338,15 +331,17 @@ class Workshop:
             raise WorkshopError(str(problem)) from None
         del team.record[len(play.steps):]
         self._next_round()
-        self._tell(UNDONE)
+        self._show_here()
+        self._tell(Change.UNDONE)
         return play
 
     # -- forum theatre ---------------------------------------------------------------------------------
 
-    def branch(self, steps_kept: int, name: str | None = None, team: int | None = None) -> str:
-        """Stop, go back to just before decision `steps_kept + 1`, and play on from there as a new branch."""
-        if team is not None:
-            self.go_to_team(team)
+    def branch(self, steps_kept: int, name: str | None = None) -> str:
+        """Stop, go back to just before decision `steps_kept + 1` of the play in front of the room, and play
+        on from there as a new branch (the play as it was is kept beside it)."""
+        self._require(Move.GO_BACK)
+        self.current = self.shown.team
         chosen = self.team
         parent = list(chosen.record)
         if name is not None:
@@ -357,19 +352,12 @@ class Workshop:
             raise WorkshopError(str(problem)) from None
         chosen.decisions[new] = parent[:steps_kept]
         self._next_round()
-        self._tell(BRANCHED)
+        self._show_here()
+        self._tell(Change.BRANCHED)
         return new
-
-    def switch_branch(self, name: str) -> None:
-        try:
-            self.team.session.switch(name)
-        except EngineError as problem:
-            raise WorkshopError(str(problem)) from None
-        self._next_round()
-        self._tell(BRANCHED)
 
 
 __all__ = [
-    "FACILITATOR", "GROUND_RULES", "MODES", "RANDOM", "RUNOFF", "SIDE_BY_SIDE", "STEP_OUT", "TURNS", "Decision",
-    "Team", "Workshop", "WorkshopError", "team_names",
+    "FACILITATOR", "GROUND_RULES", "MODES", "RANDOM", "RUNOFF", "SIDE_BY_SIDE", "STEP_OUT", "TURNS", "Change",
+    "Decision", "Team", "Workshop", "WorkshopError", "team_names",
 ]

@@ -10,7 +10,8 @@ not let the character take) can never take a vote.
 A tie is settled by the rule chosen before the session: the facilitator
 decides, a runoff between the tied options, or a seeded random pick whose
 seed is shown and logged. A round with no votes at all decides nothing: the
-facilitator picks.
+facilitator picks. What a vote decided is a typed `Outcome` (its `How`), and
+game.workshop.words is the one place that puts it into words for every view.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from enum import Enum
 
 import attrs
 
@@ -41,14 +43,37 @@ class VoteError(ValueError):
     """A vote the round cannot take, with a sentence saying why."""
 
 
+class How(str, Enum):
+    """How a vote came out, and how a decision was taken (the log keeps the values)."""
+
+    VOTE = "vote"
+    """A clear winner."""
+    RUNOFF_VOTE = "runoff-vote"
+    """A clear winner of the runoff between the tied options."""
+    RANDOM = "random"
+    """A tie settled by the seeded random pick."""
+    RUNOFF = "runoff"
+    """A tie under the runoff rule: the runoff comes next (never a decision)."""
+    FACILITATOR = "facilitator"
+    """A tie the facilitator settles by picking one of the tied options."""
+    NO_VOTES = "no votes"
+    """Nobody voted: the facilitator picks any open option."""
+    SKIPPED = "skipped"
+    """The facilitator moved past the scene: not the room's decision (never an outcome)."""
+
+
 @attrs.frozen
 class Outcome:
     """What the votes decided: a winner, or the options still tied, or nothing (no votes)."""
 
     winner: int | None
     tied: tuple[int, ...] = ()
-    how: str = "vote"
-    """"vote", "runoff" (a runoff is needed), "random", "facilitator" (the facilitator must pick) or "none"."""
+    how: How = How.VOTE
+
+    @property
+    def picking(self) -> bool:
+        """The facilitator must pick, from `tied` (a tie left to them, or nobody voted: every open option)."""
+        return self.winner is None and self.how in (How.FACILITATOR, How.NO_VOTES)
 
 
 @attrs.define
@@ -78,7 +103,7 @@ class Round:
                 return option
         raise VoteError(f"there is no option {index + 1} here")
 
-    def _check_votable(self, index: int) -> None:
+    def check_votable(self, index: int) -> None:
         option = self.option(index)
         if not option.available:
             raise VoteError(f"“{option.choice.text}” is not open: {option.reason or 'it is struck through'}")
@@ -112,7 +137,7 @@ class Round:
     def set_hands(self, index: int, count: int) -> None:
         """The room's count of hands (or cards) for an option, as the facilitator types it."""
         self._check_open()
-        self._check_votable(index)
+        self.check_votable(index)
         if not 0 <= count <= MAX_COUNT:
             raise VoteError(f"a count must be between 0 and {MAX_COUNT:,}")
         self.hands[index] = count
@@ -126,7 +151,7 @@ class Round:
         """A phone's vote: only while voting is open, only for an open option; a new vote replaces its last."""
         if self.phase != VOTING:
             raise VoteError("voting is not open" if self.phase == DISCUSSION else "voting has closed")
-        self._check_votable(index)
+        self.check_votable(index)
         self.ballots[token] = index
 
     # -- the facilitator's steps -----------------------------------------------------------------
@@ -137,30 +162,33 @@ class Round:
         self.phase = VOTING
 
     def lock(self) -> None:
-        """Close voting: nothing can change after this."""
-        if self.phase == REVEALED:
-            return
-        self.phase = LOCKED
+        """Close voting: nothing can change after this (a vote that never opened cannot be locked)."""
+        if self.phase == DISCUSSION:
+            raise VoteError("voting has not opened yet: there is nothing to lock")
+        if self.phase == VOTING:
+            self.phase = LOCKED
 
     def reveal(self) -> None:
-        """Show the tally (locking it first)."""
+        """Show the tally (locking it first); a vote that never opened has nothing to reveal."""
+        if self.phase == DISCUSSION:
+            raise VoteError("voting has not opened yet: open it, count, then reveal")
         self.phase = REVEALED
 
     def outcome(self, rule: str, seed: int = 0, salt: str = "") -> Outcome:
         """What the locked vote decides under `rule`; the random pick depends only on the seed and `salt`."""
         counts = self.counts
         if not counts or not any(counts.values()):
-            return Outcome(None, tuple(counts), "none")
+            return Outcome(None, tuple(counts), How.NO_VOTES)
         best = max(counts.values())
         leaders = tuple(i for i, c in counts.items() if c == best)
         if len(leaders) == 1:
-            return Outcome(leaders[0], how="runoff-vote" if self.runoff_of else "vote")
+            return Outcome(leaders[0], how=How.RUNOFF_VOTE if self.runoff_of else How.VOTE)
         if rule == RANDOM:
             rng = random.Random(f"{seed}:{salt}:{self.number}:{','.join(map(str, leaders))}")
-            return Outcome(rng.choice(leaders), leaders, "random")
+            return Outcome(rng.choice(leaders), leaders, How.RANDOM)
         if rule == RUNOFF and not self.runoff_of:
-            return Outcome(None, leaders, "runoff")
-        return Outcome(None, leaders, "facilitator")
+            return Outcome(None, leaders, How.RUNOFF)
+        return Outcome(None, leaders, How.FACILITATOR)
 
     def runoff(self, tied: Iterable[int]) -> Round:
         """A new round between the tied options only, its counts starting from zero."""

@@ -1,7 +1,10 @@
-"""The workshop app: a scenario run for a room on one screen, the facilitator at the keyboard.
+"""The workshop app: the facilitator's console, with the room display and the phones served beside it.
 
 The app holds the workshop's context and hands it down to each screen it
-makes; screens post messages up (a story chosen, a room begun). It saves the
+makes; screens post messages up (a story chosen, a room begun). When it opens
+it starts the workshop's server (game.web.server: on this machine only unless
+--lan or --host say otherwise), whose room display F4 opens in the browser
+for the projector; phones vote through it with --vote. It saves the
 workshop's log after every decision (a save that fails is reported once, and
 play goes on), asks before quitting and saves then too, and picks a saved
 workshop up again with `--resume`. High contrast is the default theme (a
@@ -27,19 +30,19 @@ from game.tui.screens.resources import ResourcesScreen
 from game.tui.screens.small import TooSmallScreen
 from game.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
 from game.tui.workshop.context import Room, WorkshopContext
-from game.tui.workshop.messages import BeginRoom, ChooseScenario, RunAction
+from game.tui.workshop.messages import BeginRoom, ChooseScenario, LinkChanged, RunAction
 from game.tui.workshop.screens.choose import ChooseScreen
 from game.tui.workshop.screens.decision import DecisionScreen
 from game.tui.workshop.screens.dialogs import QuitScreen
 from game.tui.workshop.screens.setup import SetupScreen
 from game.workshop import log as logs
-from game.workshop.room import BRANCHED, DECIDED, ENDED, UNDONE
+from game.workshop.room import Change
 
 MIN_WIDTH = 60
 MIN_HEIGHT = 16
 """Below this a decision and its vote cannot both be read; a calm message shows instead."""
 
-SAVED_ON = (DECIDED, ENDED, BRANCHED, UNDONE)
+SAVED_ON = (Change.DECIDED, Change.ENDED, Change.BRANCHED, Change.UNDONE)
 KEY_NAMES = {"enter": "Enter", "escape": "Esc", "question_mark": "?", "pageup": "PgUp", "pagedown": "PgDn",
              "tab": "Tab"}
 
@@ -63,6 +66,8 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
         Binding("f2", "resources", "Get help", tooltip="help and support resources (phone lines, services)"),
         Binding("f3", "toggle_theme", "Theme", show=False,
                 tooltip="switch between high contrast (the default) and the standard theme"),
+        Binding("f4", "room_display", "Room display", show=False,
+                tooltip="open the room display in the browser, for the projector (its address is on the status line)"),
         Binding("ctrl+p", "command_palette", "Palette", show=False,
                 tooltip="the command palette: the workshop's main actions by name"),
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="quit (asks first; the workshop is saved)"),
@@ -113,7 +118,7 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
             return
         workshop.timer.clock = context.clock
         context.room = Room(workshop, logs.LogStore(workshop, path))
-        self._notes.append((f"Picked up the workshop saved in {path}.", False))
+        self._notes.append((f"Picked up the workshop saved as {path.name}.", False))
         self._notes += [(note, True) for note in notes]
 
     def first_screen(self) -> Screen:
@@ -131,6 +136,7 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
         if self.context.room is not None:
             self._run(self.context.room)
         self.push_screen(self.first_screen())
+        self.call_after_refresh(self._start_server)  # the first screen comes first; the server a moment later
         for item in self.context.skipped:
             self.notify(item.format(), severity="warning", timeout=8, markup=False)
         for message, warning in self._notes:
@@ -152,33 +158,50 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
         self._run(message.room)
         self._save(message.room)
         await self.switch_screen(DecisionScreen(self.context, message.room))
-        await self._start_phones(message.room)
 
     def _run(self, room: Room) -> None:
-        """Save the log after every decision, branch and undo."""
+        """Serve the room to the room display and the phones; save the log after every decision, branch, undo."""
         if self._stop_observing is not None:
             self._stop_observing()
         self._stop_observing = room.workshop.observe(lambda kind: self._save(room) if kind in SAVED_ON else None)
+        link = self.context.link
+        if link is not None and link.running:
+            link.attach(room.workshop)
 
     def _save(self, room: Room) -> None:
         problem = room.save()
         if problem:
             self.notify(problem, title="Not saved", severity="error", timeout=15, markup=False)
 
-    async def _start_phones(self, room: Room) -> None:
-        """Start the vote server for phones, when the workshop was given one; hands work without it."""
-        if self.context.phones is None or room.phones is not None:
+    async def _start_server(self) -> None:
+        """Start the workshop's server (the room display, and the phones with --vote); the console works
+        without it, on one screen, counting hands."""
+        context = self.context
+        if context.server is None or context.link is not None:
             return
-        link = self.context.phones(room.workshop)
+        link = context.server()
         try:
             await link.start()
         except (OSError, RuntimeError) as problem:
-            self.notify(f"Phones cannot join: {problem}. Count hands instead.", severity="warning", timeout=12,
-                        markup=False)
+            self.notify(f"The room display and the phones cannot start: {problem}. The console works on one "
+                        "screen, counting hands.", severity="warning", timeout=15, markup=False)
             return
-        room.phones = link
-        if isinstance(self.screen, DecisionScreen):
-            self.screen.show()
+        context.link = link
+        link.observe(lambda _: self._link_changed())
+        if context.room is not None:
+            link.attach(context.room.workshop)
+        where = f"Room display: {link.room_url} (F4 opens it in the browser)."
+        if link.phones_on:
+            where += f" Phones join at {link.address} with the code {link.code}."
+        if link.warning:
+            where += f" {link.warning}"
+        self.notify(where, severity="warning" if link.warning else "information",
+                    timeout=15 if link.warning else 8, markup=False)
+        self._link_changed()
+
+    def _link_changed(self) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(LinkChanged())
 
     @on(RunAction)
     async def _run_action(self, message: RunAction) -> None:
@@ -200,6 +223,22 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
         if not isinstance(self.screen, ResourcesScreen):
             self.push_screen(ResourcesScreen())
 
+    async def on_unmount(self) -> None:
+        """However the console ends, the pages are told and the server stops listening."""
+        if self.context.link is not None:
+            await self.context.link.stop()
+
+    def action_room_display(self) -> None:
+        """Open the room display in the default browser (then make it full screen on the projector)."""
+        link = self.context.link
+        if link is None or not link.running:
+            self.notify("There is no room display: the workshop's server did not start.", severity="warning",
+                        timeout=8)
+            return
+        self.open_url(link.room_url)
+        self.notify(f"Opening the room display: {link.room_url}\nDrag it to the projector and make it full screen "
+                    "(F11 in most browsers).", title="Room display", timeout=10, markup=False)
+
     @on(ToggleTheme)
     def action_toggle_theme(self) -> None:
         self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
@@ -209,7 +248,7 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
         if isinstance(self.screen, QuitScreen):
             return
         room = self.context.room
-        self.push_screen(QuitScreen(str(room.store.path) if room is not None else ""), callback=self._quit_answer)
+        self.push_screen(QuitScreen(room.store.path.name if room is not None else ""), callback=self._quit_answer)
 
     async def _quit_answer(self, answer: bool | None) -> None:
         if not answer:
@@ -217,8 +256,8 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
         room = self.context.room
         if room is not None:
             self._save(room)
-            if room.phones is not None:
-                await room.phones.stop()
+        if self.context.link is not None:
+            await self.context.link.stop()
         self.exit(0)
 
     # -- small terminals -----------------------------------------------------------------------

@@ -19,10 +19,13 @@ ACTIONS = [
     ("Reveal the vote", "reveal", "Show the tally and what it decides under the tie rule"),
     ("Take the decision", "decide", "Take the room's choice (or, on a tie, the option pointed at)"),
     ("Hold the runoff", "runoff", "A second vote between the tied options"),
-    ("Skip this scene", "skip", "Move past a scene the room should not see (the debrief says so)"),
+    ("Show the room the next scene", "show_next", "From the result card: the room sees the next scene"),
+    ("Show the room the ending", "see_ending", "From the result card: the room sees the ending"),
+    ("Skip this scene", "skip", "Move past a scene without a vote (it says which option the story takes)"),
     ("Start the discussion timer", "discussion_timer", "It only signals when time is up"),
-    ("Show or hide the discussion prompts", "prompts", "The questions for the room"),
+    ("Put the questions up for the room, or take them down", "prompts", "The scene's questions for the room"),
     ("Show or hide the facilitator notes", "notes", "Notes that are not for the room"),
+    ("Show or hide the phones' panel", "phones", "The join address, code and QR code"),
     ("Go back to a decision (forum theatre)", "go_back", "Play on from an earlier decision as a new branch"),
     ("Compare every play", "compare", "Teams and branches side by side"),
     ("The room's debrief", "debrief", "The path, the votes, the meters and the advice"),
@@ -42,6 +45,8 @@ class WorkshopCommands(ListedCommands):
         for name, action, help_text in ACTIONS:
             if callable(getattr(screen, f"action_{action}", None)) and screen.check_action(action, ()):
                 commands.append((name, partial(app.post_message, RunAction(action)), help_text))
+        commands.append(("Open the room display", partial(app.post_message, RunAction("app.room_display")),
+                         "The page for the projector, in the browser (F4)"))
         commands.append(("Toggle theme (high contrast)", partial(app.post_message, ToggleTheme()),
                          "Switch between high contrast and the standard theme"))
         commands.append(("Help and support resources", partial(app.post_message, RunAction("app.resources")),

@@ -1,11 +1,18 @@
 """What every workshop screen shares, in typed objects handed down from the app.
 
 `Settings` is what the command line asked for (the setup screen changes it
-before play), `Room` a workshop being run (the Workshop, the log it is saved
-to after every decision, and the phones' link if there is one), and
-`WorkshopContext` both, with the scenarios on offer. Screens are given the
-context when they are made; the command palette, which Textual builds itself,
-asks for it with `workshop_context_of(app)`.
+before play), `Room` a workshop being run (the Workshop and the log it is
+saved to after every decision), and `WorkshopContext` both, with the
+scenarios on offer and the link to the workshop's server (the room display
+and the phones). Screens are given the context when they are made; the
+command palette, which Textual builds itself, asks for it with
+`workshop_context_of(app)`.
+
+Whether the console is private is decided here, once: it is when a room
+display is open (the room then sees the projector's page, not this screen),
+and then facilitator notes, the next scene and the counts as they arrive are
+shown on the console. With no room display open the console assumes the
+projector mirrors it, and keeps them hidden until the facilitator shows them.
 """
 
 from __future__ import annotations
@@ -19,17 +26,22 @@ import attrs
 from textual.app import App
 
 from game.library import Entry, Skipped
+from game.model import Scenario
 from game.workshop import log as logs
 from game.workshop.room import GROUND_RULES, TURNS, Workshop
 from game.workshop.votes import FACILITATOR
 
 
-class PhoneLink(Protocol):
-    """What the screen needs from a vote server (game.web's VoteServer fits): where to join, and how many came.
+class ServerLink(Protocol):
+    """What the console needs from the workshop's server (game.web's WorkshopServer fits): where the room
+    display and the phones are, how many of each are there, and what the room sees before Begin.
 
-    Phone ballots never pass through the screen: they go to Workshop.ballot,
+    Phone ballots never pass through the console: they go to Workshop.ballot,
     which tells its observers, so the tally on screen already counts them.
     """
+
+    phones_on: bool
+    running: bool
 
     @property
     def url(self) -> str: ...
@@ -38,23 +50,38 @@ class PhoneLink(Protocol):
     def address(self) -> str: ...
 
     @property
+    def room_url(self) -> str: ...
+
+    @property
     def code(self) -> str: ...
 
     @property
     def phones(self) -> int: ...
 
     @property
+    def displays(self) -> int: ...
+
+    @property
+    def pages(self) -> int: ...
+
+    @property
     def warning(self) -> str: ...
 
     def qr_lines(self, invert: bool = False) -> list[str]: ...
+
+    def observe(self, callback: Callable[[None], None]) -> Callable[[], None]: ...
+
+    def show_lobby(self, scenario: Scenario | None, rules: str = ...) -> None: ...
+
+    def attach(self, workshop: Workshop) -> None: ...
 
     async def start(self) -> None: ...
 
     async def stop(self) -> None: ...
 
 
-PhoneLinkMaker = Callable[[Workshop], PhoneLink]
-"""Builds the phones' link for a workshop once it begins (the vote server takes the workshop it serves)."""
+ServerMaker = Callable[[], ServerLink]
+"""Builds the workshop's server when the console opens (it shows the lobby until a workshop begins)."""
 
 
 @attrs.define
@@ -73,11 +100,10 @@ class Settings:
 
 @attrs.define
 class Room:
-    """A workshop being run: the Workshop, its log (saved after every decision) and the phones, if any."""
+    """A workshop being run: the Workshop and its log (saved after every decision)."""
 
     workshop: Workshop
     store: logs.LogStore
-    phones: PhoneLink | None = None
     save_problem_told: bool = False
 
     def save(self) -> str | None:
@@ -88,7 +114,7 @@ class Room:
             if self.save_problem_told:
                 return None
             self.save_problem_told = True
-            return (f"The workshop could not be saved to {self.store.path} ({problem.strerror or problem}). "
+            return (f"The workshop could not be saved as {self.store.path.name} ({problem.strerror or problem}). "
                     "Play goes on; the handouts can still be written with E.")
         return None
 
@@ -113,12 +139,29 @@ class WorkshopContext:
     """`--resume`: "latest", or a log file's path."""
     clock: Callable[[], float] = time.monotonic
     """The timer's clock (a test passes its own, so a countdown runs out without waiting)."""
-    phones: PhoneLinkMaker | None = None
+    server: ServerMaker | None = None
+    """Makes the workshop's server (the room display, and the phones with --vote); None runs without one."""
+    link: ServerLink | None = None
+    """The workshop's server once it is running."""
     room: Room | None = None
+    panel: bool | None = None
+    """The facilitator's choice to show (True) or hide (False) the phones' panel; None: by the window's size."""
 
     @property
     def export_folder(self) -> Path:
         return self.export_dir or Path(".")
+
+    @property
+    def phones(self) -> ServerLink | None:
+        """The server, when phones vote through it."""
+        link = self.link
+        return link if link is not None and link.running and link.phones_on else None
+
+    @property
+    def private(self) -> bool:
+        """The console is not what the room sees: a room display is open."""
+        link = self.link
+        return link is not None and link.running and link.displays > 0
 
 
 def workshop_context_of(app: App) -> WorkshopContext:

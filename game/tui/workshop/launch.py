@@ -1,4 +1,4 @@
-"""From `second-chance workshop` to the running workshop screen.
+"""From `second-chance workshop` to the running workshop console.
 
 The command line (game/cli/workshop.py) has already checked the arguments and
 found the named scenario's file; this reads the scenarios on offer, sets aside
@@ -14,7 +14,7 @@ from pathlib import Path
 from game import library
 from game.safetext import printable
 from game.tui.crash import exit_status
-from game.tui.workshop.context import PhoneLinkMaker, Settings, WorkshopContext
+from game.tui.workshop.context import ServerLink, ServerMaker, Settings, WorkshopContext
 from game.workshop import notes
 from game.workshop.room import GROUND_RULES, TURNS
 from game.workshop.votes import FACILITATOR
@@ -60,20 +60,25 @@ def build_context(args: argparse.Namespace) -> WorkshopContext | int:
         exclude=words,
         export_dir=Path(export) if export else None,
         resume=getattr(args, "resume", None),
-        phones=phone_server(args),
+        server=workshop_server(args),
     )
 
 
-def phone_server(args: argparse.Namespace) -> PhoneLinkMaker | None:
-    """With --vote: a vote server for the workshop, on loopback unless --lan or --host say otherwise."""
-    if not getattr(args, "vote", False):
-        return None
+def workshop_server(args: argparse.Namespace) -> ServerMaker:
+    """The workshop's own server: always (the room display needs it), on loopback unless --lan or --host say
+    otherwise; phones vote through it with --vote."""
     from game.web import net
-    from game.web.votes import VoteServer
 
     host = net.bind_host(bool(getattr(args, "lan", False)), getattr(args, "host", None))
     port = int(getattr(args, "port", 0) or 0)
-    return lambda workshop: VoteServer(workshop, host, port)
+    phones = bool(getattr(args, "vote", False))
+
+    def make() -> ServerLink:
+        from game.web.server import WorkshopServer  # aiohttp loads after the console's first screen
+
+        return WorkshopServer(host, port, phones=phones)
+
+    return make
 
 
 def launch(args: argparse.Namespace) -> int:

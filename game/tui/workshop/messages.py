@@ -6,6 +6,7 @@ from textual.message import Message
 
 from game.library import Entry
 from game.tui.workshop.context import Room
+from game.workshop.room import Change
 
 
 class ChooseScenario(Message):
@@ -27,9 +28,13 @@ class BeginRoom(Message):
 class RoomChanged(Message):
     """The workshop changed (votes, a decision, a branch, a team's turn): what the Workshop told its observers."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: Change) -> None:
         super().__init__()
         self.kind = kind
+
+
+class LinkChanged(Message):
+    """Phones or room displays came or went (or a room display's page count changed)."""
 
 
 class RunAction(Message):

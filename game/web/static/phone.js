@@ -14,6 +14,7 @@
     voting: "Voting is open: tap your choice.",
     locked: "Voting has closed. The tally comes next.",
     revealed: "The votes are in.",
+    decided: "",
   };
 
   let token = loadToken();
@@ -183,10 +184,17 @@
   function render() {
     const s = state;
     if (!s) return;
+    if (s.title) setText("title", s.title);
+    if (s.phase === "waiting" && s.rules && s.rules.length) {
+      $("rules").replaceChildren(...s.rules.map((line) => el("li", "", String(line).replace("on F2", "at the foot of this page"))));
+    }
+    const elsewhere = s.phase === "compare" || s.phase === "debrief";
+    show("elsewhere", elsewhere);
+    setText("elsewhere-text", elsewhere ? s.status : "");
     setText("team", s.team ? "Deciding now: " + s.team : "");
     show("team", Boolean(s.team));
     show("waiting", s.phase === "waiting");
-    const inRound = Boolean(STATUS[s.phase]);
+    const inRound = s.phase in STATUS;
     show("round", inRound);
     show("ending", s.phase === "ended");
     setText("ending-title", s.ending || "");
@@ -201,9 +209,11 @@
   }
 
   function drawRound(s) {
-    setText("step", "Decision " + s.step + (s.runoff ? " · a runoff between the tied choices" : ""));
-    setText("scene", s.scene || "What happens next?");
-    setText("status", STATUS[s.phase] + (s.runoff && s.phase === "voting" ? " Only the tied choices are open." : ""));
+    setText("step", "Decision " + s.step + (s.runoff ? " · a runoff between the tied choices" : "")
+      + (s.phase === "decided" ? " · the result" : ""));
+    setText("scene", s.scene || (s.phase === "decided" ? "A scene was skipped" : "What happens next?"));
+    setText("status", s.phase === "decided" ? s.status || s.outcome
+      : STATUS[s.phase] + (s.runoff && s.phase === "voting" ? " Only the tied choices are open." : ""));
     const key = s.round + "\u0000" + JSON.stringify(s.options.map((o) => [o.index, o.text, o.open, o.number]));
     if (key !== optionsKey) {
       optionsKey = key;
@@ -242,7 +252,8 @@
     }
     setText("feedback", note);
     const votes = s.votes + (s.votes === 1 ? " vote" : " votes");
-    setText("count", s.phase === "discussion" ? "" : s.phase === "voting" ? votes + " in so far." : votes + " in all.");
+    setText("count", s.phase === "discussion" || s.phase === "decided" ? ""
+      : s.phase === "voting" ? votes + " in so far." : votes + " in all.");
     setText("outcome", s.outcome || "");
   }
 
@@ -300,7 +311,7 @@
   function drawTimer(timer, phase) {
     clearInterval(ticker);
     ticker = null;
-    if (!timer || !STATUS[phase]) {
+    if (!timer || !(phase in STATUS)) {
       show("timer", false);
       return;
     }

@@ -59,6 +59,11 @@ class ChooseScreen(Screen[None]):
                 yield Static(self.hidden_text(), id="hidden")
         yield KeyBar()
 
+    def on_screen_resume(self) -> None:
+        link = self.context.link
+        if link is not None and link.running:
+            link.show_lobby(None)  # the room waits while the story is chosen
+
     def on_mount(self) -> None:
         listing = self.query_one(ScenarioList)
         listing.border_title = "Stories"

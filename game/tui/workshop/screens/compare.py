@@ -23,13 +23,15 @@ from textual.widgets import Static
 
 from game import debrief as debriefs
 from game.tui.widgets.keybar import KeyBar
+from game.tui.workshop.attempt import attempt
 from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.handouts import export_handouts
 from game.tui.workshop.layout import hanging_list
-from game.tui.workshop.words import OUTCOME_WORDS
 from game.workshop import report as reports
 from game.workshop.report import NOUN, Line, RoomReport
-from game.workshop.room import WorkshopError
+from game.workshop.shown import DEBRIEF, Shown
+
+OUTCOME_WORDS = debriefs.OUTCOME_WORDS
 
 
 def path_text(line: Line) -> RenderableType:
@@ -89,7 +91,8 @@ def compare_table(report: RoomReport) -> Table:
 
 
 class CompareScreen(Screen[bool]):
-    """Every play side by side; a number goes on with that play. Dismissed with True when it did."""
+    """Every play side by side, on the room display too; a number goes on with that play (dismissed with
+    True when it did). Going back puts up again what the room saw before."""
 
     HELP_TITLE = "Every play side by side"
     BINDINGS = [
@@ -99,10 +102,11 @@ class CompareScreen(Screen[bool]):
         Binding("1", "go_on(1)", "Go on with that play", key_display="1-9",
                 tooltip="go on with the play in that column (its team and its branch)"),
         *(Binding(str(n), f"go_on({n})", show=False) for n in range(2, 10)),
-        Binding("e", "export", "Handouts",
+        Binding("e,E", "export", "Handouts",
                 tooltip="write the handouts (Markdown, HTML and JSON) into the export folder"),
-        Binding("pageup", "scroll(-1)", "Scroll up", show=False, tooltip="scroll up"),
-        Binding("pagedown", "scroll(1)", "Scroll down", show=False, tooltip="scroll down"),
+        Binding("pageup", "scroll(-1)", "Page up", show=False, tooltip="a page back, here and on the room display"),
+        Binding("pagedown", "scroll(1)", "Page down", show=False,
+                tooltip="the next page, here and on the room display"),
     ]
 
     def __init__(self, context: WorkshopContext, room: Room):
@@ -112,6 +116,8 @@ class CompareScreen(Screen[bool]):
         self.report = reports.build(room.workshop)
         self.targets = [(i, name) for i, team in enumerate(room.workshop.teams) for name in team.session.branches]
         """(team, branch) for each column, in the report's order."""
+        self.under: Shown = room.workshop.shown
+        """What the room saw before the comparison went up (it comes back when this screen goes)."""
 
     def compose(self) -> ComposeResult:
         title = Text(self.room.workshop.scenario.title, style="bold")
@@ -125,8 +131,14 @@ class CompareScreen(Screen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#compare-body").focus()
+        attempt(self, self.room.workshop.show_compare)
 
     def action_back(self) -> None:
+        workshop = self.room.workshop
+        if self.under.overlay == DEBRIEF:
+            attempt(self, lambda: workshop.show_debrief(self.under.section))
+        elif workshop.shown.overlay:
+            attempt(self, workshop.close_overlay)
         self.dismiss(False)
 
     def action_go_on(self, number: int) -> None:
@@ -134,19 +146,14 @@ class CompareScreen(Screen[bool]):
             self.notify(f"There is no play {number} here.", timeout=3)
             return
         index, branch = self.targets[number - 1]
-        workshop = self.room.workshop
-        try:
-            workshop.go_to_team(index)
-            workshop.switch_branch(branch)
-        except WorkshopError as problem:
-            self.notify(str(problem), severity="warning", timeout=5, markup=False)
-            return
-        self.dismiss(True)
+        if attempt(self, lambda: self.room.workshop.go_to(index, branch)):
+            self.dismiss(True)
 
     def action_export(self) -> None:
         export_handouts(self, self.context, self.room)
 
     def action_scroll(self, direction: int) -> None:
+        attempt(self, lambda: self.room.workshop.turn_page(direction))
         body = self.query_one("#compare-body", VerticalScroll)
         if direction < 0:
             body.scroll_page_up(animate=False)

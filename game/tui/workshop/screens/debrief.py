@@ -25,27 +25,20 @@ from game import debrief as debriefs
 from game import resources
 from game.debrief import signed
 from game.tui.widgets.keybar import KeyBar
+from game.tui.workshop.attempt import attempt
 from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.handouts import export_handouts
 from game.tui.workshop.layout import hang, hanging_list
 from game.tui.workshop.screens.compare import CompareScreen
 from game.tui.workshop.widgets.tally import moment_rows, table
-from game.tui.workshop.words import OUTCOME_WORDS, how_words
 from game.wording import quoted
 from game.workshop import report as reports
 from game.workshop.report import Line, RoomReport
+from game.workshop.shown import SECTIONS
 from game.workshop.votes import TIE_RULES
+from game.workshop.words import decided_by
 
-SECTIONS = [
-    ("endings", "How each play ended"),
-    ("path", "The path and the votes"),
-    ("meters", "The meters, revealed"),
-    ("advice", "What the decisions meant"),
-    ("disagree", "Where the articles disagree"),
-    ("questions", "Questions to talk about"),
-    ("stepout", "Stepping out of the story"),
-    ("help", "Help and support"),
-]
+OUTCOME_WORDS = debriefs.OUTCOME_WORDS
 NOTES_TITLE = "Facilitator notes: FOR THE FACILITATOR ONLY, not for the room (F hides them)"
 
 
@@ -77,15 +70,19 @@ def path_part(line: Line, width: int) -> Group:
         body.append(": ")
         number = Text(f"{moment.number}. ", style="bold")
         if moment.skipped:
-            body.append("skipped. The facilitator moved past this scene; the room did not see it.", style="italic")
+            body.append("skipped by the facilitator: not the room's decision.", style="italic")
             parts.append(hang(number, body))
             continue
         body.append(quoted(moment.chosen_text))
         body.append(", by ")
-        body.append(how_words(moment.decision))
+        body.append(decided_by(moment.decision))
         parts.append(hang(number, body))
-        if moment.options:
-            parts.append(Padding(table(moment_rows(moment), max(20, width - 4), True), (0, 0, 0, 3)))
+        for n, rows in enumerate(moment.rounds):
+            if len(moment.rounds) > 1:
+                parts.append(Padding(Text("The first vote:" if n == 0 else "The runoff:", style="italic"),
+                                     (0, 0, 0, 3)))
+            chosen = moment.chosen_text if n == len(moment.rounds) - 1 else None
+            parts.append(Padding(table(moment_rows(rows, chosen), max(20, width - 4), True), (0, 0, 0, 3)))
     if line.ending is not None:
         parts.append(Text(f"Ending: {line.ending.title}", style="italic"))
     parts.append(Text(""))
@@ -190,10 +187,11 @@ def notes_part(report: RoomReport) -> RenderableType:
 
 
 class RoomDebriefScreen(Screen[None]):
-    """The room's debrief, in sections reachable by number keys."""
+    """The room's debrief, in sections reachable by number keys; the room display shows the section jumped to."""
 
     HELP_TITLE = "The room's debrief"
-    HELP_NOTE = "Facilitator notes stay hidden until F shows them; they are marked as not for the room."
+    HELP_NOTE = ("The room display shows the section you jump to, a page at a time. Facilitator notes stay hidden "
+                 "until F shows them, and never reach the room display.")
     BINDINGS = [
         Binding("question_mark", "app.help", "Keys", key_display="?", tooltip="this help: the keys you can use now"),
         Binding("f2", "app.resources", "Get help", tooltip="help and support resources, from anywhere"),
@@ -202,12 +200,13 @@ class RoomDebriefScreen(Screen[None]):
                 tooltip="jump to that section: " + "; ".join(f"{n} {t.lower()}" for n, (_, t) in
                                                            enumerate(SECTIONS, 1))),
         *(Binding(str(n), f"section({n})", show=False) for n in range(2, len(SECTIONS) + 1)),
-        Binding("e", "export", "Handouts",
+        Binding("e,E", "export", "Handouts",
                 tooltip="write the handouts (Markdown, HTML and JSON) into the export folder"),
-        Binding("b", "compare", "Compare", tooltip="every play side by side"),
-        Binding("f", "notes", "Notes", tooltip="show or hide the facilitator notes (marked: not for the room)"),
-        Binding("pageup", "scroll(-1)", "Scroll up", show=False, tooltip="scroll up a page"),
-        Binding("pagedown", "scroll(1)", "Scroll down", show=False, tooltip="scroll down a page"),
+        Binding("b,B", "compare", "Compare", tooltip="every play side by side"),
+        Binding("f,F", "notes", "Notes", tooltip="show or hide the facilitator notes (marked: not for the room)"),
+        Binding("pageup", "scroll(-1)", "Page up", show=False, tooltip="a page back, here and on the room display"),
+        Binding("pagedown", "scroll(1)", "Page down", show=False,
+                tooltip="the next page, here and on the room display"),
     ]
 
     def __init__(self, context: WorkshopContext, room: Room):
@@ -252,23 +251,31 @@ class RoomDebriefScreen(Screen[None]):
             yield Static(Text(report.step_out, style="bold"))
         elif key == "help":
             if report.needs_help:
-                yield Static(Text(resources.render_plain()), id="debrief-help")
+                yield Static(Text(resources.render_plain(resources.for_story(report.scenario))), id="debrief-help")
             else:
                 yield Static("F2 opens help and support resources at any time.", markup=False)
 
     def on_mount(self) -> None:
         self.set_notes(False)
         self.query_one("#debrief-body").focus()
+        attempt(self, lambda: self.room.workshop.show_debrief(1))
+
+    def on_screen_resume(self) -> None:
+        if self.room.workshop.shown.overlay != "debrief":  # back from the comparison: the room sees this again
+            attempt(self, lambda: self.room.workshop.show_debrief(self.room.workshop.shown.section))
 
     def set_notes(self, shown: bool) -> None:
         for widget in self.query(".-facilitator"):
             widget.display = shown
 
     def action_back(self) -> None:
+        if self.room.workshop.shown.overlay:
+            attempt(self, self.room.workshop.close_overlay)
         self.dismiss(None)
 
     def action_section(self, number: int) -> None:
         if 1 <= number <= len(SECTIONS):
+            attempt(self, lambda: self.room.workshop.show_debrief(number))
             key = SECTIONS[number - 1][0]
             body = self.query_one("#debrief-body", VerticalScroll)
             body.scroll_to_widget(self.query_one(f"#sec-{key}"), animate=False, top=True)
@@ -287,6 +294,7 @@ class RoomDebriefScreen(Screen[None]):
         self.app.push_screen(CompareScreen(self.context, self.room))
 
     def action_scroll(self, direction: int) -> None:
+        attempt(self, lambda: self.room.workshop.turn_page(direction))
         body = self.query_one("#debrief-body", VerticalScroll)
         if direction < 0:
             body.scroll_page_up(animate=False)

@@ -1,52 +1,62 @@
-"""A decision in front of the room: the scene, its prompts, the options and the vote; or a team's ending.
+"""The facilitator's console for a decision: the scene, its asides, the vote as it fills; or a team's ending.
 
-The screen draws the Workshop and passes the facilitator's keys to it; every
-rule (what can take votes, when counts can change, what a tie means) is the
-Workshop's. The Workshop tells the screen what changed (phone ballots
-included) through an observer, which this screen turns into a RoomChanged
-message, and the handler redraws. Nothing advances by itself: an opted-in
-timer counts down, and when it runs out it only says so.
+The screen draws the Workshop and passes the facilitator's keys to it. Every
+rule is the core's: which keys work now is game.workshop.moves's table (each
+action names its move in `MOVES`, and `check_action` only reads the table),
+what the room sees is game.workshop.shown, and the words are
+game.workshop.words's. The Workshop tells the screen what changed (phone
+ballots included) through an observer, which this screen turns into a
+RoomChanged message: a ballot redraws the tally alone, anything else the
+screen. After a decision the result card goes up (DecidedScreen) until the
+facilitator shows the room what comes next.
+
+Whether the console is private (a room display is open) decides what it
+shows beyond the room's view: the facilitator notes, the counts as they
+arrive and the questions whether or not they are up on the room display. On
+one screen, notes are hidden at every new scene until F shows them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.console import Group
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer as Ticker
 from textual.widgets import Static
 
-from game import resources
-from game.engine import Playthrough
 from game.tui.widgets.keybar import KeyBar
-from game.tui.widgets.phone import PhoneConversation
+from game.tui.workshop.attempt import attempt
 from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.handouts import export_handouts
-from game.tui.workshop.layout import hanging_list
-from game.tui.workshop.messages import RoomChanged
+from game.tui.workshop.messages import LinkChanged, RoomChanged
 from game.tui.workshop.screens.card import DecidedScreen
 from game.tui.workshop.screens.compare import CompareScreen
 from game.tui.workshop.screens.debrief import RoomDebriefScreen
-from game.tui.workshop.screens.dialogs import CountScreen
+from game.tui.workshop.screens.dialogs import CountScreen, SkipScreen
 from game.tui.workshop.screens.goback import GoBackScreen
-from game.tui.workshop.widgets.phones import PhonePanel
-from game.tui.workshop.widgets.tally import VoteTally, round_rows
-from game.tui.workshop.words import OUTCOME_WORDS, PHASE_WORDS, outcome_text, tie_rule_text, timer_text
-from game.wording import quoted
-from game.workshop.room import BRANCHED, Team, Workshop, WorkshopError
-from game.workshop.votes import DISCUSSION, LOCKED, REVEALED, VOTING, Round, VoteError
+from game.tui.workshop.widgets.phones import PhonePanel, panel_wanted
+from game.tui.workshop.widgets.scene import ScenePanel
+from game.tui.workshop.widgets.status import StatusLines, ending_text, header_text, prompts_title
+from game.tui.workshop.widgets.tally import Drawn, VoteTally, live_rows, pointer
+from game.workshop import prompts, view
+from game.workshop.moves import Move
+from game.workshop.room import Change, Workshop
+from game.workshop.shown import CARD, ENDING
+from game.workshop.words import PHASE_WORDS
 
-SCENE, ENDING = "scene", "ending"
-
-NOTES_TITLE = "FACILITATOR ONLY: not for the room (F hides this)"
-PROMPTS_TITLE = "For the room to talk about (P hides this)"
-
+MOVES = {
+    "select": Move.POINT, "move": Move.POINT, "add": Move.COUNT, "count": Move.COUNT, "open_voting": Move.OPEN,
+    "discussion_timer": Move.TIMER, "lock": Move.LOCK, "reveal": Move.REVEAL, "decide": Move.DECIDE,
+    "runoff": Move.RUNOFF, "skip": Move.SKIP, "go_on": Move.GO_ON, "undo": Move.UNDO, "go_back": Move.GO_BACK,
+    "next_team": Move.NEXT_TEAM, "prompts": Move.PROMPTS, "compare": Move.COMPARE, "debrief": Move.DEBRIEF,
+    "scroll": Move.PAGE,
+}
+"""Each of this screen's actions and the move it makes: a key works exactly when the core allows its move."""
 
 class DecisionScreen(Screen[None]):
     """The decision in front of the room, or the ending a team has reached."""
@@ -57,13 +67,14 @@ class DecisionScreen(Screen[None]):
     HELP_NOTE = (
         "▸ points at the option the counts go to. ✗ marks an option the story shows but does not open: it "
         "cannot take votes, and its reason is written under it. Nothing moves on by itself: the timer only "
-        "signals when time is up; the facilitator locks, reveals and decides.")
+        "signals when time is up; the facilitator locks, reveals and decides. Letter keys work in capitals "
+        "too (Shift or Caps Lock).")
     BINDINGS = [
         Binding("question_mark", "app.help", "Keys", key_display="?", tooltip="this help: the keys you can use now"),
         Binding("f2", "app.resources", "Get help", tooltip="help and support resources, from anywhere"),
-        Binding("v", "open_voting", "Open vote",
+        Binding("v,V", "open_voting", "Open vote",
                 tooltip="open the vote (phones can vote from now on; the voting timer starts, if there is one)"),
-        Binding("t", "discussion_timer", "Timer",
+        Binding("t,T", "discussion_timer", "Timer",
                 tooltip="start the discussion timer (when it runs out it only says so)"),
         Binding("1", "select(1)", "Option", key_display="1-9",
                 tooltip="point at the option with that number (counts go to it; after a tie, it is the pick)"),
@@ -75,30 +86,36 @@ class DecisionScreen(Screen[None]):
                 tooltip="one more vote for the option pointed at (this opens the vote if it was still discussion)"),
         Binding("minus,left", "add(-1)", "Less", key_display="−/←", show=False,
                 tooltip="one vote fewer (never below zero)"),
-        Binding("c", "count", "Count", show=False, tooltip="type the room's count for the option pointed at"),
-        Binding("l", "lock", "Lock", tooltip="lock the vote: no count can change after this"),
-        Binding("r", "reveal", "Reveal",
+        Binding("c,C", "count", "Count", show=False, tooltip="type the room's count for the option pointed at"),
+        Binding("l,L", "lock", "Lock", tooltip="lock the vote: no count can change after this"),
+        Binding("r,R", "reveal", "Reveal",
                 tooltip="reveal the tally (locking it first) and what it decides under the tie rule"),
         Binding("enter", "decide", "Take it",
                 tooltip="after the reveal: take the room's choice (on a tie, or with no votes: the option pointed at)"),
-        Binding("o", "runoff", "Runoff",
+        Binding("o,O", "runoff", "Runoff",
                 tooltip="after a tie under the runoff rule: a second vote between the tied options only"),
-        Binding("enter", "go_on", "Go on",
-                tooltip="at an ending: the next team's turn, or the debrief once every team has finished"),
-        Binding("k", "skip", "Skip",
-                tooltip="move past this scene without a vote (it is recorded; the debrief says it was skipped)"),
-        Binding("p", "prompts", "Prompts", tooltip="show or hide the discussion prompts for the room"),
-        Binding("f", "notes", "Notes", tooltip="show or hide the facilitator notes (marked: not for the room)"),
-        Binding("g", "go_back", "Go back", show=False,
+        Binding("enter", "go_on", "Go on", tooltip="at an ending: the next team's turn"),
+        Binding("enter", "last_debrief", "Debrief", tooltip="at the last ending: the room's debrief"),
+        Binding("k,K", "skip", "Skip",
+                tooltip="move past this scene without a vote: it says which option the story takes, and you may "
+                        "pick another (recorded as skipped, not the room's decision)"),
+        Binding("p,P", "prompts", "Prompts",
+                tooltip="put the questions for the room up on its screen, or take them down"),
+        Binding("f,F", "notes", "Notes", tooltip="show or hide the facilitator notes (marked: not for the room)"),
+        Binding("j,J", "phones", "Phones", show=False,
+                tooltip="show or hide the phones' panel (the status line says the code when it is hidden)"),
+        Binding("g,G", "go_back", "Go back", show=False,
                 tooltip="forum theatre: go back to any decision so far and play on as a new, named branch"),
-        Binding("b", "compare", "Compare", show=False, tooltip="every play side by side: teams and branches"),
-        Binding("d", "debrief", "Debrief", show=False, tooltip="the room's debrief, at any time"),
-        Binding("e", "export", "Handouts", show=False,
+        Binding("b,B", "compare", "Compare", show=False, tooltip="every play side by side, on the room's screen too"),
+        Binding("d,D", "debrief", "Debrief", show=False, tooltip="the room's debrief, at any time"),
+        Binding("e,E", "export", "Handouts", show=False,
                 tooltip="write the handouts (Markdown, HTML and JSON) into the export folder"),
-        Binding("u", "undo", "Undo", show=False, tooltip="take back this team's last decision (a slip of the key)"),
-        Binding("n", "next_team", "Next team", show=False, tooltip="hand the decision to the next team"),
-        Binding("pageup", "scroll(-1)", "Scroll up", show=False, tooltip="scroll a long scene up"),
-        Binding("pagedown", "scroll(1)", "Scroll down", show=False, tooltip="scroll a long scene down"),
+        Binding("u,U", "undo", "Undo", show=False, tooltip="take back this team's last decision (a slip of the key)"),
+        Binding("n,N", "next_team", "Next team", show=False, tooltip="hand the decision to the next team"),
+        Binding("pageup", "scroll(-1)", "Page up", show=False,
+                tooltip="a page back: on the room display, and in a long scene here"),
+        Binding("pagedown", "scroll(1)", "Page down", show=False,
+                tooltip="the next page: on the room display, and in a long scene here"),
     ]
 
     def __init__(self, context: WorkshopContext, room: Room):
@@ -106,14 +123,14 @@ class DecisionScreen(Screen[None]):
         self.context = context
         self.room = room
         self.selected: int | None = None
-        self.show_prompts = True
-        self.show_notes = False
-        self.ending_of: int | None = None
-        """A team whose ending is on screen (the workshop may already have moved on to the next team)."""
+        self.notes_shown: bool | None = None
+        """The facilitator's F for the scene in front of the room; None: as the console's privacy says."""
         self._signalled: object | None = None
         self._ticker: Ticker | None = None
         self._stop_observing: Callable[[], None] | None = None
-        self._round_key: tuple | None = None
+        self._scene_key: tuple | None = None
+        self._known: frozenset[Move] | None = None
+        """The moves allowed, as last asked of the core (forgotten the moment the workshop changes)."""
 
     @property
     def workshop(self) -> Workshop:
@@ -125,28 +142,33 @@ class DecisionScreen(Screen[None]):
         yield Static(id="room-header")
         with Horizontal(id="room-body"):
             with Vertical(id="room-main"):
-                with VerticalScroll(id="scene", can_focus=False):
-                    yield Static(id="scene-text")
-                    yield PhoneConversation(id="chat")
-                    yield Static(id="help-inline")
-                    yield Static(id="prompts")
-                    yield Static(id="notes")
+                yield ScenePanel(id="scene")
                 yield VoteTally(id="tally")
             yield PhonePanel(id="phones")
-        yield Static(id="room-status")
+        yield StatusLines(id="room-status")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#prompts").border_title = PROMPTS_TITLE
-        self.query_one("#notes").border_title = NOTES_TITLE
-        self.query_one("#help-inline").border_title = "Help and support"
-        self._stop_observing = self.workshop.observe(lambda kind: self.post_message(RoomChanged(kind)))
+        self._stop_observing = self.workshop.observe(self._observed)
         self._ticker = self.set_interval(1.0, self.tick, pause=True)
+        self.query_one(VoteTally).follow(self.drawn_tally)
         self.show()
 
     def on_unmount(self) -> None:
         if self._stop_observing is not None:
             self._stop_observing()
+
+    def _observed(self, kind: Change) -> None:
+        """Told by the workshop, at once: the next key is checked against the moves allowed now."""
+        if kind != Change.BALLOT:
+            self._known = None
+        self.post_message(RoomChanged(kind))
+
+    @property
+    def _moves(self) -> frozenset[Move]:
+        if self._known is None:
+            self._known = self.workshop.moves()
+        return self._known
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
@@ -154,209 +176,87 @@ class DecisionScreen(Screen[None]):
 
     @on(RoomChanged)
     def _room_changed(self, message: RoomChanged) -> None:
-        if message.kind == BRANCHED:
-            self.ending_of = None  # another play was taken up (from here or from the comparison)
+        if message.kind == Change.BALLOT:
+            self.counted()
+            return
+        if self.workshop.shown.stage == CARD and not isinstance(self.app.screen, DecidedScreen):
+            self.app.push_screen(DecidedScreen(self.context, self.room))
         self.show()
+
+    @on(LinkChanged)
+    def _link_changed(self) -> None:
+        self.show()
+
+    def on_resize(self) -> None:
+        self.draw_phones()
 
     # -- what is on screen -------------------------------------------------------------
 
     @property
-    def view(self) -> str:
-        return ENDING if self.shown_team.play.is_over else SCENE
+    def shown_play(self):
+        """The play in front of the room: the current team's scene, or the ending it is shown."""
+        return self.workshop.teams[self.workshop.shown.team].play
 
-    @property
-    def shown_index(self) -> int:
-        return self.ending_of if self.ending_of is not None else self.workshop.current
-
-    @property
-    def shown_team(self) -> Team:
-        return self.workshop.teams[self.shown_index]
-
-    @property
-    def live_round(self) -> Round | None:
-        return self.workshop.round if self.view == SCENE else None
+    def notes_on(self) -> bool:
+        return self.notes_shown if self.notes_shown is not None else self.context.private
 
     def show(self) -> None:
         """Draw the workshop as it stands."""
-        team = self.shown_team
+        workshop = self.workshop
+        self._known = None
+        shown = workshop.shown
+        team = workshop.teams[shown.team]
         play = team.play
-        current = self.live_round
-        self._keep_selection(current)
-        self.query_one("#room-header", Static).update(self.header_text(team, play))
-        scene_text = self.query_one("#scene-text", Static)
-        chat = self.query_one(PhoneConversation)
+        key = (shown.stage, shown.team, team.session.branch, len(play.steps), workshop.round_id)
+        if key != self._scene_key:
+            self._scene_key = key
+            self.notes_shown = None
+            self.query_one(ScenePanel).scroll_home(animate=False)
+        current = workshop.round if shown.stage != ENDING else None
+        self.selected = pointer(current, workshop.outcome(), self.selected)
+        self.query_one("#room-header", Static).update(header_text(workshop, team, play))
+        at_ending = shown.stage == ENDING
+        private = self.context.private
+        self.query_one(ScenePanel).show(
+            play, ending_text(workshop, self._moves) if at_ending else Text(play.text()), prompts.at(play),
+            prompts_title=prompts_title(private, shown.prompts), prompts_on=private or shown.prompts,
+            notes_on=self.notes_on(), help_on=at_ending and view.needs_help(workshop, shown.team))
         tally = self.query_one(VoteTally)
-        help_inline = self.query_one("#help-inline", Static)
-        if play.is_over:
-            scene_text.update(self.ending_text(team, play))
-            chat.show(())
-            tally.display = False
-            help_inline.display = bool((play.ending is not None and play.ending.help) or play.scenario.help)
-            if help_inline.display:
-                help_inline.update(Text(resources.render_plain()))
-        else:
-            scene = play.scene
-            assert scene is not None
-            scene_text.update(Text(play.text()))
-            chat.show(play.messages())
-            help_inline.display = False
-            tally.display = True
-            if current is not None:
-                self.draw_tally(current)
-        self.draw_prompts(play)
-        self.query_one(PhonePanel).show(self.room.phones, len(current.ballots) if current else 0)
-        self.draw_status()
-        key = (self.shown_index, team.session.branch, len(play.steps), current.runoff_of if current else ())
-        if key != self._round_key:
-            self._round_key = key
-            self.query_one("#scene", VerticalScroll).scroll_home(animate=False)
+        tally.display = current is not None
+        if current is not None:
+            title = "The vote" + (": runoff between the tied options" if current.runoff_of else "")
+            tally.border_title = f"{title}  ·  {PHASE_WORDS[current.phase]}"
+            tally.follow(self.drawn_tally)
+        self.draw_phones()
+        self.query_one(StatusLines).show(self.context, workshop, panel=self._panel())
+        self._run_ticker()
         self.refresh_bindings()
 
-    def header_text(self, team: Team, play: Playthrough) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(play.scenario.title, style="bold")
-        if len(self.workshop.teams) > 1 or team.name != "The room":
-            text.append("  ·  Team: ")
-            text.append(team.name, style="bold")
-        if team.session.branch != "main":
-            text.append("  ·  Branch: ")
-            text.append(team.session.branch, style="bold")
-        if play.is_over:
-            text.append("  ·  The ending")
-            return text
-        scene = play.scene
-        assert scene is not None
-        text.append("  ·  ")
-        text.append(scene.title or scene.id.replace("_", " "))
-        text.append(f"  ·  Decision {len(play.steps) + 1}")
-        return text
+    def counted(self) -> None:
+        """A phone's ballot: the tally and the phones' count, nothing else."""
+        self.query_one(VoteTally).counted()
+        self.draw_phones()
 
-    def ending_text(self, team: Team, play: Playthrough) -> Text:
-        ending = play.ending
-        assert ending is not None
-        text = Text()
-        text.append("Ending: ", style="bold")
-        text.append(ending.title, style="bold")
-        text.append(f"\nTone: {ending.tone}  ·  Where they stand: {OUTCOME_WORDS.get(ending.outcome, ending.outcome)}",
-                    style="italic")
-        text.append("\n\n")
-        text.append(play.text())
-        text.append("\n\n")
-        ways = []
-        if not self.workshop.finished:
-            ways.append("Enter: go on with the next team" if self.ending_of is not None
-                        and self.workshop.current != self.ending_of else "Enter: go on")
-        else:
-            ways.append("Enter: the room's debrief")
-        ways += ["G: go back to a decision and try another way", "B: compare every play", "D: the debrief",
-                 "E: write the handouts"]
-        text.append("\n".join(ways), style="italic")
-        return text
+    def _panel(self) -> bool:
+        return panel_wanted(self.context, self.size.width, self.size.height)
 
-    def draw_tally(self, current: Round) -> None:
-        tally = self.query_one(VoteTally)
-        revealed = current.phase == REVEALED
-        outcome = self.workshop.outcome() if revealed else None
-        show_phones = revealed or not self.workshop.hide_tally
-        rows = round_rows(current, self.selected, outcome, show_phones)
-        footer = Text()
-        if outcome is not None:
-            footer = outcome_text(current, outcome, self.workshop.seed)
-        elif current.phase == DISCUSSION:
-            footer.append("Talk it over. ", style="bold")
-            footer.append("When the room is ready, V opens the vote.", style="italic")
-        else:
-            footer.append(f"{current.total if show_phones else sum(current.hands.values())} counted so far. ",
-                          style="bold")
-            phones = len(current.ballots)
-            if phones and not show_phones:
-                footer.append(f"{phones} phone vote{'s' if phones != 1 else ''} in, shown at the reveal. ")
-            footer.append("+ and − change the pointed option's count, C types it; L locks the vote, R reveals it."
-                          if current.phase == VOTING else "R reveals the vote.", style="italic")
-        tally.show(rows, revealed, footer)
-        title = "The vote" + (": runoff between the tied options" if current.runoff_of else "")
-        tally.border_title = f"{title}  ·  {PHASE_WORDS[current.phase]}"
+    def draw_phones(self) -> None:
+        current = self.workshop.round
+        self.query_one(PhonePanel).show(self.context.phones, len(current.ballots) if current else 0, self._panel())
 
-    def _prompts_and_notes(self, play: Playthrough) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-        """(about, text) for every prompt and facilitator note of what is on screen."""
-        prompts: list[tuple[str, str]] = []
-        notes: list[tuple[str, str]] = []
-        if play.is_over:
-            ending = play.ending
-            assert ending is not None
-            prompts += [("", q) for q in ending.discuss]
-            if ending.facilitator:
-                notes.append(("", ending.facilitator))
-            return prompts, notes
-        scene = play.scene
-        assert scene is not None
-        prompts += [("", q) for q in scene.discuss]
-        if scene.facilitator:
-            notes.append(("", scene.facilitator))
-        for option in play.options():
-            about = f"Option {option.number}" if option.number else f"✗ {quoted(option.choice.text)}"
-            prompts += [(about, q) for q in option.choice.discuss]
-            if option.choice.facilitator:
-                notes.append((about, option.choice.facilitator))
-        return prompts, notes
+    def drawn_tally(self) -> Drawn:
+        """The rows of the vote in front of the room, and the line under them (asked each time it draws)."""
+        return live_rows(self.workshop, self.selected, self.context.private)
 
-    def draw_prompts(self, play: Playthrough) -> None:
-        prompts, notes = self._prompts_and_notes(play)
-        panel = self.query_one("#prompts", Static)
-        panel.display = bool(prompts) and self.show_prompts
-        panel.update(self._bullets(prompts))
-        box = self.query_one("#notes", Static)
-        box.display = bool(notes) and self.show_notes
-        box.update(self._bullets(notes))
+    # -- the timer -------------------------------------------------------------------------
 
-    @staticmethod
-    def _bullets(items: list[tuple[str, str]]) -> Group:
-        rows = []
-        for about, words in items:
-            body = Text()
-            if about:
-                body.append(f"{about}: ", style="italic")
-            body.append(words)
-            rows.append((Text("• "), body))
-        return hanging_list(rows)
-
-    def draw_status(self) -> None:
-        status = self.query_one("#room-status", Static)
-        words, expired = timer_text(self.workshop)
-        text = Text(no_wrap=True, overflow="ellipsis")
-        if words:
-            text.append(words, style="bold")
-            text.append("  ·  ")
-        text.append(tie_rule_text(self.workshop))
-        if len(self.workshop.teams) > 1:
-            order = "  ·  Teams take turns" if self.workshop.mode == "turns" else "  ·  Teams side by side"
-            text.append(order)
-        status.update(text)
-        status.set_class(expired, "-expired")
-        running = self.workshop.timer.running is not None and not expired
+    def _run_ticker(self) -> None:
+        timer = self.workshop.timer
         if self._ticker is not None:
-            if running:
+            if timer.running is not None and not timer.expired:
                 self._ticker.resume()
             else:
                 self._ticker.pause()
-
-    def _keep_selection(self, current: Round | None) -> None:
-        """Keep the pointer on an option that exists; after a reveal, on the option the vote chose."""
-        if current is None:
-            self.selected = None
-            return
-        indexes = [o.choice.index for o in current.options]
-        outcome = self.workshop.outcome()
-        if outcome is not None and outcome.winner is not None:
-            self.selected = outcome.winner
-        elif outcome is not None and outcome.tied and outcome.how == "facilitator":
-            if self.selected not in outcome.tied:
-                self.selected = outcome.tied[0]
-        elif self.selected not in indexes:
-            votable = current.votable
-            self.selected = votable[0] if votable else (indexes[0] if indexes else None)
-
-    # -- the timer -------------------------------------------------------------------------
 
     def tick(self) -> None:
         """Once a second while a countdown runs: redraw it, and signal once when it runs out."""
@@ -368,55 +268,28 @@ class DecisionScreen(Screen[None]):
                 self.app.bell()
             self.notify(f"Time is up for the {timer.period}. Nothing is locked: the room still decides.",
                         title="Timer", timeout=6)
-        self.draw_status()
+        self.query_one(StatusLines).show(self.context, self.workshop, panel=self._panel())
+        self._run_ticker()
 
-    # -- which keys work now ------------------------------------------------------------------
+    # -- which keys work now: the core's table, and the console's own few ------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        workshop = self.workshop
-        current = self.live_round
-        phase = current.phase if current is not None else None
-        outcome = workshop.outcome() if phase == REVEALED else None
-        picking = outcome is not None and outcome.winner is None and outcome.how in ("facilitator", "none")
-        if action in ("select", "move"):
-            return phase in (DISCUSSION, VOTING) or picking
-        if action in ("add", "count"):
-            return phase in (DISCUSSION, VOTING)
-        if action == "open_voting":
-            return phase == DISCUSSION
-        if action == "discussion_timer":
-            return phase == DISCUSSION and bool(workshop.timer.discussion) and workshop.timer.period != "discussion"
-        if action == "lock":
-            return phase == VOTING
-        if action == "reveal":
-            return phase in (VOTING, LOCKED)
-        if action == "decide":
-            return outcome is not None and outcome.how != "runoff"
-        if action == "runoff":
-            return outcome is not None and outcome.how == "runoff"
-        if action == "go_on":
-            return self.view == ENDING
-        if action == "skip":
-            return phase == DISCUSSION
-        if action in ("prompts", "notes"):
-            prompts, notes = self._prompts_and_notes(self.shown_team.play)
-            return bool(prompts if action == "prompts" else notes)
-        if action == "undo":
-            return self.view == SCENE and bool(workshop.play.steps)
-        if action == "go_back":
-            return bool(self.shown_team.play.steps)
-        if action == "next_team":
-            return len(workshop.teams) > 1 and any(not t.play.is_over for i, t in enumerate(workshop.teams)
-                                                   if i != self.shown_index)
+        move = MOVES.get(action)
+        if action == "last_debrief":  # Enter, once every team's story has ended
+            return self.workshop.finished and self.workshop.shown.stage == ENDING and not self.workshop.shown.overlay
+        if move is not None:
+            return move in self._moves
+        if action == "notes":
+            return bool(prompts.at(self.shown_play).notes)
+        if action == "phones":
+            return self.context.phones is not None
         return True
 
     # -- counting votes -----------------------------------------------------------------------
 
     def action_select(self, number: int) -> None:
-        current = self.live_round
-        if current is None:
-            return
-        option = next((o for o in current.options if o.number == number), None)
+        current = self.workshop.round
+        option = next((o for o in current.options if o.number == number), None) if current else None
         if option is None:
             self.notify(f"There is no option {number} here.", timeout=3)
             return
@@ -424,172 +297,88 @@ class DecisionScreen(Screen[None]):
         self.show()
 
     def action_move(self, step: int) -> None:
-        current = self.live_round
+        current = self.workshop.round
         if current is None or not current.options:
             return
         indexes = [o.choice.index for o in current.options]
-        if self.selected not in indexes:
-            self.selected = indexes[0]
-        else:
-            self.selected = indexes[(indexes.index(self.selected) + step) % len(indexes)]
+        at = indexes.index(self.selected) if self.selected in indexes else -step
+        self.selected = indexes[(at + step) % len(indexes)]
         self.show()
 
-    def _problem(self, problem: Exception) -> None:
-        self.notify(str(problem), severity="warning", timeout=5, markup=False)
-
     def action_add(self, delta: int) -> None:
-        current = self.live_round
-        index = self.selected
-        if current is None or index is None:
-            return
-        try:
-            self._vote(lambda: self.workshop.add_hands(index, delta))
-        except (VoteError, WorkshopError) as problem:
-            self._problem(problem)
-
-    def _vote(self, act: Callable[[], None]) -> None:
-        """Count a vote, opening the vote first if the room was still in discussion."""
-        current = self.live_round
-        if current is not None and current.phase == DISCUSSION:
-            self._check_can_vote(current)
-            self.workshop.open_voting()
-        act()
-
-    def _check_can_vote(self, current: Round) -> None:
-        if self.selected is not None and self.selected not in current.votable:
-            option = current.option(self.selected)
-            raise VoteError(f"“{option.choice.text}” is not open: {option.reason or 'it cannot take votes'}")
+        if self.selected is not None:
+            index = self.selected
+            attempt(self, lambda: self.workshop.add_hands(index, delta))
 
     def action_count(self) -> None:
-        current = self.live_round
+        current = self.workshop.round
         if current is None or self.selected is None:
             return
-        option = current.option(self.selected)
-        if self.selected not in current.votable:
-            self._problem(VoteError(f"“{option.choice.text}” cannot take votes"
-                                    + (f": {option.reason}" if option.reason else "")))
-            return
-        label = f"{option.number}. {option.choice.text}"
-        self.app.push_screen(CountScreen(label, current.hands.get(self.selected, 0)), callback=self._counted)
-
-    def _counted(self, count: int | None) -> None:
-        if count is None or self.selected is None:
-            return
         index = self.selected
-        try:
-            self._vote(lambda: self.workshop.set_hands(index, count))
-        except (VoteError, WorkshopError) as problem:
-            self._problem(problem)
+        if not attempt(self, lambda: current.check_votable(index)):
+            return
+        option = current.option(index)
+        self.app.push_screen(CountScreen(f"{option.number}. {option.choice.text}", current.hands.get(index, 0)),
+                             callback=lambda count: count is None or attempt(self,
+                                 lambda: self.workshop.set_hands(index, count)))
 
     # -- the facilitator's steps --------------------------------------------------------------
 
     def action_open_voting(self) -> None:
-        try:
-            self.workshop.open_voting()
-        except (VoteError, WorkshopError) as problem:
-            self._problem(problem)
+        attempt(self, self.workshop.open_voting)
 
     def action_discussion_timer(self) -> None:
-        if self.workshop.timer.start("discussion"):
-            self.show()
+        attempt(self, self.workshop.start_timer)
 
     def action_lock(self) -> None:
-        try:
-            self.workshop.lock()
-        except (VoteError, WorkshopError) as problem:
-            self._problem(problem)
+        attempt(self, self.workshop.lock)
 
     def action_reveal(self) -> None:
-        try:
-            self.workshop.reveal()
-        except (VoteError, WorkshopError) as problem:
-            self._problem(problem)
+        attempt(self, self.workshop.reveal)
 
     def action_runoff(self) -> None:
-        try:
-            self.workshop.start_runoff()
-        except (VoteError, WorkshopError) as problem:
-            self._problem(problem)
+        attempt(self, self.workshop.start_runoff)
 
     def action_decide(self) -> None:
-        workshop = self.workshop
-        outcome = workshop.outcome()
-        if outcome is None:
-            return
-        if outcome.how == "runoff":
-            self.action_runoff()
-            return
-        team = workshop.current
-        pick = self.selected if outcome.winner is None else None
-        try:
-            workshop.decide(pick)
-        except (VoteError, WorkshopError) as problem:
-            self._problem(problem)
-            return
-        self.open_card(team)
+        outcome = self.workshop.outcome()
+        pick = self.selected if outcome is not None and outcome.winner is None else None
+        attempt(self, lambda: self.workshop.decide(pick))
 
     def action_skip(self) -> None:
-        team = self.workshop.current
-        try:
-            self.workshop.skip()
-        except WorkshopError as problem:
-            self._problem(problem)
-            return
-        self.open_card(team)
+        self.app.push_screen(SkipScreen(self.workshop), callback=self._skipped)
 
-    def open_card(self, team: int) -> None:
-        self.app.push_screen(DecidedScreen(self.context, self.room, team), callback=self._after_card)
-
-    def _after_card(self, ended: int | None) -> None:
-        self.ending_of = ended
-        self.show()
+    def _skipped(self, pick: int | None) -> None:
+        if pick is not None:
+            attempt(self, lambda: self.workshop.skip(pick))
 
     def action_go_on(self) -> None:
-        """From an ending: the next team's turn, or, when every team has finished, the debrief."""
-        workshop = self.workshop
-        if workshop.finished:
-            self.action_debrief()
-            return
-        shown = self.shown_index
-        self.ending_of = None
-        if workshop.team.play.is_over or workshop.current == shown:
-            for step in range(1, len(workshop.teams) + 1):
-                candidate = (shown + step) % len(workshop.teams)
-                if not workshop.teams[candidate].play.is_over:
-                    workshop.go_to_team(candidate)
-                    break
-        self.notify(f"{workshop.team.name}: your turn.", timeout=4, markup=False)
-        self.show()
+        if attempt(self, self.workshop.go_on):
+            self.notify(f"{self.workshop.team.name}: your turn.", timeout=4, markup=False)
 
     def action_next_team(self) -> None:
-        workshop = self.workshop
-        shown = self.shown_index
-        for step in range(1, len(workshop.teams) + 1):
-            candidate = (shown + step) % len(workshop.teams)
-            if not workshop.teams[candidate].play.is_over:
-                self.ending_of = None
-                workshop.go_to_team(candidate)
-                self.notify(f"{workshop.team.name}: your turn.", timeout=4, markup=False)
-                return
+        if attempt(self, self.workshop.next_team):
+            self.notify(f"{self.workshop.team.name}: your turn.", timeout=4, markup=False)
 
     def action_undo(self) -> None:
-        try:
-            self.workshop.undo()
-        except WorkshopError as problem:
-            self._problem(problem)
+        attempt(self, self.workshop.undo)
 
     def action_prompts(self) -> None:
-        self.show_prompts = not self.show_prompts
-        self.show()
+        attempt(self, self.workshop.toggle_prompts)
 
     def action_notes(self) -> None:
-        self.show_notes = not self.show_notes
+        self.notes_shown = not self.notes_on()
         self.show()
-        if self.show_notes:
-            self.query_one("#scene", VerticalScroll).scroll_to_widget(self.query_one("#notes"), animate=False)
+        if self.notes_shown:
+            scene = self.query_one(ScenePanel)
+            self.call_after_refresh(lambda: scene.scroll_to_widget(scene.query_one(".notes"), animate=False))
+
+    def action_phones(self) -> None:
+        self.context.panel = not self._panel()
+        self.show()
 
     def action_scroll(self, direction: int) -> None:
-        scene = self.query_one("#scene", VerticalScroll)
+        attempt(self, lambda: self.workshop.turn_page(direction))
+        scene = self.query_one(ScenePanel)
         if direction < 0:
             scene.scroll_page_up(animate=False)
         else:
@@ -598,23 +387,16 @@ class DecisionScreen(Screen[None]):
     # -- forum theatre, comparing, the debrief, handouts -----------------------------------------------
 
     def action_go_back(self) -> None:
-        self.app.push_screen(GoBackScreen(self.room, self.shown_index), callback=self._went_back)
-
-    def _went_back(self, branched: bool | None) -> None:
-        if branched:
-            self.ending_of = None
-            self.show()
+        self.app.push_screen(GoBackScreen(self.room, self.workshop.shown.team))
 
     def action_compare(self) -> None:
-        self.app.push_screen(CompareScreen(self.context, self.room), callback=self._compared)
-
-    def _compared(self, went_on: bool | None) -> None:
-        if went_on:
-            self.ending_of = None
-            self.show()
+        self.app.push_screen(CompareScreen(self.context, self.room))
 
     def action_debrief(self) -> None:
         self.app.push_screen(RoomDebriefScreen(self.context, self.room))
+
+    def action_last_debrief(self) -> None:
+        self.action_debrief()
 
     def action_export(self) -> None:
         export_handouts(self, self.context, self.room)

@@ -1,6 +1,9 @@
-"""Small boxes over the workshop: type a count, name a branch, confirm quitting."""
+"""Small boxes over the workshop: type a count, skip a scene (and which option the story takes), name a branch,
+confirm quitting."""
 
 from __future__ import annotations
+
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -8,9 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 
-from game.workshop.room import MAX_TEAM_NAME
+from game.tui.widgets.choices import POINTER, PointerList
+from game.tui.workshop.layout import hang
+from game.wording import quoted
+from game.workshop.room import Workshop
+from game.workshop.teams import MAX_TEAM_NAME
 from game.workshop.votes import MAX_COUNT
 
 
@@ -45,6 +52,82 @@ class CountScreen(ModalScreen[int | None]):
             self.notify("Type a whole number (0 or more).", severity="warning", timeout=3)
             return
         self.dismiss(int(value))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SkipList(PointerList):
+    """The open options; Enter skips the scene taking the highlighted one."""
+
+    BINDINGS = [Binding("enter", "select", "Skip with it", tooltip="skip the scene; the story takes this option")]
+
+
+class SkipScreen(ModalScreen[int | None]):
+    """Skip the scene: which option the story takes (the first open one, unless the facilitator picks another).
+
+    Dismissed with the choice's index, or None to leave the scene in place.
+    """
+
+    HELP_TITLE = "Skipping a scene"
+    HELP_NOTE = ("The story has to go on through one of the scene's open options, and that option's effects count. "
+                 "The skip is recorded as not the room's decision: the debrief and the handouts leave it out of "
+                 "what the decisions meant.")
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", tooltip="do not skip the scene"),
+        Binding("1", "pick(1)", "Take it", key_display="1-9", tooltip="skip, taking the option with that number"),
+        *(Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)),
+    ]
+
+    def __init__(self, workshop: Workshop, *, unseen: bool = False):
+        super().__init__()
+        current = workshop.round
+        self.options = [o for o in (current.options if current else ()) if o.available]
+        self.unseen = unseen
+        """The room can see this screen and has not seen the scene: options go by number, not by their words."""
+        default = workshop.skip_pick
+        self.first = next((n for n, o in enumerate(self.options) if o.choice.index == default), 0)
+
+    def words_of(self, n: int) -> str:
+        option = self.options[n]
+        return f"option {option.number}" if self.unseen else f"option {option.number}: {quoted(option.choice.text)}"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog"):
+            yield Static("Skip the next scene?" if self.unseen else "Skip this scene?", id="dialog-title",
+                         markup=False)
+            words = Text("There is no vote. The story takes ")
+            if self.options:
+                words.append(self.words_of(self.first), style="bold")
+            words.append(", and its effects count. Pick another below if you like. The debrief and the handouts "
+                         "say the scene was skipped, not the room's decision.")
+            if self.unseen:
+                words.append(" The options' words are not shown: the room can see this screen.", style="italic")
+            yield Static(words)
+            yield SkipList(id="skip-list")
+            yield Static("↑↓ or 1-9: pick  ·  Enter: skip with it  ·  Escape: keep the scene", classes="dialog-keys",
+                         markup=False)
+
+    def on_mount(self) -> None:
+        listing = self.query_one(SkipList)
+        listing.set_prompts([(partial(self.row, self.words_of(n)), f"o{n}", False) for n in range(len(self.options))])
+        listing.highlighted = self.first if self.options else None
+        listing.focus()
+
+    @staticmethod
+    def row(words: str, pointed: bool = False):
+        return hang(Text(f"{POINTER} " if pointed else "  ", style="bold"), Text(words[:1].upper() + words[1:]))
+
+    @on(OptionList.OptionSelected, "#skip-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.options[event.option_index].choice.index)
+
+    def action_pick(self, number: int) -> None:
+        for option in self.options:
+            if option.number == number:
+                self.dismiss(option.choice.index)
+                return
+        self.notify(f"There is no open option {number} here.", timeout=3)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -88,9 +171,9 @@ class QuitScreen(ModalScreen[bool]):
 
     HELP_TITLE = "Quitting"
     BINDINGS = [
-        Binding("y", "answer(True)", "Quit", tooltip="save and quit"),
+        Binding("y,Y", "answer(True)", "Quit", tooltip="save and quit"),
         Binding("enter", "answer(True)", "Quit", show=False, tooltip="save and quit"),
-        Binding("n", "answer(False)", "Stay", tooltip="go back to the workshop"),
+        Binding("n,N", "answer(False)", "Stay", tooltip="go back to the workshop"),
         Binding("escape", "answer(False)", "Stay", show=False, tooltip="go back to the workshop"),
     ]
 
@@ -102,9 +185,10 @@ class QuitScreen(ModalScreen[bool]):
         with Vertical(id="dialog", classes="dialog"):
             yield Static("Quit the workshop?", id="dialog-title", markup=False)
             if self.saved_where:
-                words = Text("It is saved first, to ")
+                words = Text("It is saved first, as ")
                 words.append(self.saved_where)
-                words.append(". `second-chance workshop --resume` picks it up where you stopped.")
+                words.append(" in the game's workshops folder. `second-chance workshop --resume` picks it up where "
+                             "you stopped.")
             else:
                 words = Text("Nothing has begun yet, so there is nothing to save.")
             yield Static(words)

@@ -21,10 +21,10 @@ from game.tui.widgets.choices import POINTER, PointerList
 from game.tui.workshop.context import Room
 from game.tui.workshop.layout import hang
 from game.tui.workshop.screens.dialogs import BranchNameScreen
-from game.tui.workshop.words import how_words
-from game.wording import quoted
+from game.wording import DECISION, choice_label, heading_label, quoted
 from game.workshop import report as reports
 from game.workshop.room import WorkshopError
+from game.workshop.words import decided_by
 
 
 class DecisionList(PointerList):
@@ -81,15 +81,15 @@ class GoBackScreen(ModalScreen[bool]):
     @staticmethod
     def row(moment: reports.Moment, pointed: bool = False) -> Table:
         body = Text()
-        body.append(f"Decision {moment.number}: ", style="bold")
+        body.append(f"{heading_label(moment.number, DECISION)}: ", style="bold")
         body.append(moment.scene_title)
         body.append("\n")
         if moment.skipped:
-            body.append("skipped (the room did not see it)", style="italic")
+            body.append("skipped: not the room's decision", style="italic")
         else:
             body.append(quoted(moment.chosen_text))
             body.append(", by ")
-            body.append(how_words(moment.decision))
+            body.append(decided_by(moment.decision))
         return hang(Text(f"{POINTER} " if pointed else "  ", style="bold"), body)
 
     def action_pick(self, number: int) -> None:
@@ -107,18 +107,18 @@ class GoBackScreen(ModalScreen[bool]):
         count = len(session.branches) + 1
         while f"Branch {count}" in session.branches:
             count += 1
-        self.app.push_screen(BranchNameScreen(f"from decision {number}", f"Branch {count}"),
+        self.app.push_screen(BranchNameScreen(f"from {choice_label(number, DECISION)}", f"Branch {count}"),
                              callback=partial(self._named, number))
 
     def _named(self, number: int, name: str | None) -> None:
         if name is None:
             return
         try:
-            made = self.room.workshop.branch(number - 1, name, team=self.team)
+            made = self.room.workshop.branch(number - 1, name)
         except WorkshopError as problem:
             self.notify(str(problem), severity="warning", timeout=5, markup=False)
             return
-        self.notify(f"Branch “{made}”: back to decision {number}.", timeout=4, markup=False)
+        self.notify(f"Branch “{made}”: back to {choice_label(number, DECISION)}.", timeout=4, markup=False)
         self.dismiss(True)
 
     def action_cancel(self) -> None:

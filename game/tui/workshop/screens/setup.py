@@ -2,8 +2,11 @@
 
 Everything is filled in from the command line and can be changed here: the
 ground rules (a text area), the tie rule, the timer, the teams and their turn
-order, the bell. Begin makes the Workshop, saves its log once, and posts
-BeginRoom; the app then shows the first decision.
+order, the bell. Meanwhile the room sees the lobby: the story's title, its
+content notes and the ground rules as they stand, and (with phones) how to
+join, on the room display and, on one screen, in the panel beside the form.
+Begin makes the Workshop, saves its log once, and posts BeginRoom; the app
+then shows the first decision to the room.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from game.model import Scenario
 from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 from game.tui.workshop.context import Room, Settings, WorkshopContext
-from game.tui.workshop.messages import BeginRoom
+from game.tui.workshop.messages import BeginRoom, LinkChanged
+from game.tui.workshop.widgets.phones import PhonePanel, join_words, panel_wanted
 from game.workshop import notes as content
 from game.workshop.log import LogStore
 from game.workshop.room import MODES, SIDE_BY_SIDE, TURNS, Workshop, WorkshopError, team_names
@@ -69,12 +73,19 @@ class SetupScreen(Screen[None]):
         self.settings: Settings = context.settings
 
     def compose(self) -> ComposeResult:
-        settings = self.settings
         title = Text(self.scenario.title, style="bold")
         title.append("  ·  Before the room begins")
         yield Static(title, id="setup-header")
+        with Horizontal(id="setup-row"):
+            yield from self.form()
+            yield PhonePanel(id="phones")
+        yield KeyBar()
+
+    def form(self) -> ComposeResult:
+        settings = self.settings
         with VerticalScroll(id="setup-body", can_focus=False):
             yield Static(self.notes_text(), id="setup-notes")
+            yield Static(id="setup-room", classes="field-hint")
             yield Static("Ground rules (read them out; change them here if you like):", classes="field-label",
                          markup=False)
             yield TextArea(settings.rules, id="rules", soft_wrap=True, show_line_numbers=False)
@@ -107,7 +118,6 @@ class SetupScreen(Screen[None]):
                 yield Button("Begin  (Ctrl+B)", id="begin", variant="primary", compact=True)
                 if self.context.start is None:
                     yield Button("Back  (Esc)", id="back", compact=True)
-        yield KeyBar()
 
     def notes_text(self) -> Text:
         scenario = self.scenario
@@ -135,6 +145,39 @@ class SetupScreen(Screen[None]):
         self.query_one("#begin", Button).focus(scroll_visible=False)
         body = self.query_one("#setup-body", VerticalScroll)
         self.call_after_refresh(lambda: body.scroll_home(animate=False))  # the notes and the rules come first
+        self.show_lobby()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.show_lobby()
+
+    @on(TextArea.Changed, "#rules")
+    @on(LinkChanged)
+    def show_lobby(self) -> None:
+        """What the room sees while the facilitator sets up: this story's lobby, the rules as they stand."""
+        link = self.context.link
+        if link is not None and link.running:
+            link.show_lobby(self.scenario, self.query_one("#rules", TextArea).text)
+        self.draw_link()
+
+    def draw_link(self) -> None:
+        link = self.context.link
+        room = self.query_one("#setup-room", Static)
+        room.display = link is not None and link.running
+        panel = panel_wanted(self.context, self.size.width, self.size.height)
+        if link is not None and link.running:
+            words = Text("Room display: ", style="bold")
+            words.append(link.room_url)
+            words.append(f"  ·  F4 opens it  ·  {link.displays} open", style="italic")
+            phones = self.context.phones
+            if phones is not None and not panel:
+                words.append("\n")
+                words.append(join_words(phones), style="bold")
+            room.update(words)
+        self.query_one(PhonePanel).show(self.context.phones, 0, panel)
+
+    def on_resize(self) -> None:
+        self.draw_link()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":

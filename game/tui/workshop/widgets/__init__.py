@@ -1,1 +1,1 @@
-"""Pieces the workshop's screens share: the vote tally and the place where phones join."""
+"""Pieces the workshop's screens share: the scene and its asides, the vote tally, the status lines, the phones."""

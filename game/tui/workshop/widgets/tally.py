@@ -8,7 +8,7 @@ an option outside a runoff says so, and the option the vote chose says
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 from rich.console import Group, RenderableType
@@ -16,8 +16,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
 
-from game.workshop.report import Moment
-from game.workshop.votes import Outcome, Round
+from game.tui.workshop.words import outcome_text
+from game.workshop.report import Row as MomentRow
+from game.workshop.room import Workshop
+from game.workshop.votes import DISCUSSION, REVEALED, VOTING, How, Outcome, Round
 
 CLOSED_MARK = "✗"
 POINTER = "▸"
@@ -140,7 +142,7 @@ def round_rows(current: Round, pointed: int | None, outcome: Outcome | None, sho
             rows.append(Row("–", option.choice.text, None, note="not in the runoff", pointed=pointed_here))
             continue
         note = ""
-        if outcome is not None and outcome.how != "none" and index in outcome.tied:
+        if outcome is not None and outcome.how != How.NO_VOTES and index in outcome.tied:
             note = "tied"
         count = counts.get(index, 0) if show_phones else current.hands.get(index, 0)
         rows.append(Row(mark, option.choice.text, count if counting else None,
@@ -149,14 +151,66 @@ def round_rows(current: Round, pointed: int | None, outcome: Outcome | None, sho
     return rows
 
 
-def moment_rows(moment: Moment) -> list[Row]:
-    """The rows of a decision already taken (the card after it, the debrief): the last vote's counts."""
-    return [Row(f"{number}.", text, votes, phones, chosen=text == moment.chosen_text)
-            for number, text, votes, phones in moment.options]
+def moment_rows(rows: Sequence[MomentRow], chosen: str | None) -> list[Row]:
+    """The rows of one vote of a decision already taken (the card after it, the debrief)."""
+    return [Row(f"{number}.", text, votes, phones, chosen=text == chosen) for number, text, votes, phones in rows]
+
+
+Drawn = tuple[Sequence[Row], bool, Text]
+"""What the tally draws: its rows, whether it draws bars, and the line under them."""
+
+
+def pointer(current: Round | None, outcome: Outcome | None, pointed: int | None) -> int | None:
+    """Where the facilitator's pointer rests: on an option that exists; after a reveal, on the option the vote
+    chose, or on a tied one when the facilitator picks."""
+    if current is None:
+        return None
+    indexes = [o.choice.index for o in current.options]
+    if outcome is not None and outcome.winner is not None:
+        return outcome.winner
+    if outcome is not None and outcome.picking and outcome.tied:
+        return pointed if pointed in outcome.tied else outcome.tied[0]
+    if pointed in indexes:
+        return pointed
+    votable = current.votable
+    return votable[0] if votable else (indexes[0] if indexes else None)
+
+
+def live_rows(workshop: Workshop, pointed: int | None, private: bool) -> Drawn:
+    """The vote in front of the room as the console draws it: the counts as they arrive on a private console
+    (on one screen, the phones' only from the reveal, unless the workshop shows them as they fill), bars
+    and the outcome once revealed, and what the facilitator can press next."""
+    current = workshop.round
+    if current is None:
+        return [], False, Text()
+    revealed = current.phase == REVEALED
+    outcome = workshop.outcome() if revealed else None
+    show_phones = revealed or not workshop.hide_tally or private
+    rows = round_rows(current, pointed, outcome, show_phones)
+    footer = Text()
+    if outcome is not None:
+        footer = outcome_text(current, outcome, workshop.seed)
+    elif current.phase == DISCUSSION:
+        footer.append("Talk it over. ", style="bold")
+        footer.append("When the room is ready, V opens the vote.", style="italic")
+    else:
+        footer.append(f"{current.total if show_phones else sum(current.hands.values())} counted so far. ",
+                      style="bold")
+        phones = len(current.ballots)
+        if phones and not show_phones:
+            footer.append(f"{phones} phone vote{'s' if phones != 1 else ''} in, shown at the reveal. ")
+        footer.append("+ and − change the pointed option's count, C types it; L locks the vote, R reveals it."
+                      if current.phase == VOTING else "R reveals the vote.", style="italic")
+    return rows, revealed, footer
 
 
 class VoteTally(Widget):
-    """The options and their votes, with one line under them saying where the vote stands."""
+    """The options and their votes, with one line under them saying where the vote stands.
+
+    Given a source (`follow`), it asks for its rows when it draws, so a burst
+    of phone ballots costs one drawing per frame, and only of the tally:
+    `counted` marks it for redrawing without laying the screen out again.
+    """
 
     DEFAULT_CSS = """
     VoteTally {
@@ -164,21 +218,32 @@ class VoteTally(Widget):
     }
     """
 
-    def __init__(self, *, id: str | None = None):
-        super().__init__(id=id)
-        self.rows: list[Row] = []
-        self.bars = False
-        self.footer = Text()
+    def __init__(self, *, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=classes)
+        self.drawn: Drawn = ([], False, Text())
+        self.source: Callable[[], Drawn] | None = None
 
     def show(self, rows: Sequence[Row], bars: bool, footer: Text) -> None:
-        self.rows = list(rows)
-        self.bars = bars
-        self.footer = footer
+        """Draw these rows (a decision already taken)."""
+        self.source = None
+        self.drawn = (list(rows), bars, footer)
         self.refresh(layout=True)
 
+    def follow(self, source: Callable[[], Drawn]) -> None:
+        """Draw whatever `source` says each time (the round in front of the room); lays out again."""
+        self.source = source
+        self.refresh(layout=True)
+
+    def counted(self) -> None:
+        """Votes came in: draw the counts again, in place."""
+        self.refresh()
+
     def render(self) -> RenderableType:
+        if self.source is not None:
+            self.drawn = self.source()
+        rows, bars, footer = self.drawn
         width = max(20, self.content_region.width or self.size.width)
-        parts: list[RenderableType] = [table(self.rows, width, self.bars)]
-        if self.footer.plain:
-            parts.append(self.footer)
+        parts: list[RenderableType] = [table(rows, width, bars)]
+        if footer.plain:
+            parts.append(footer)
         return Group(*parts)

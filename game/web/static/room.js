@@ -1,0 +1,444 @@
+// The room display of a Second Chance workshop: shows what the facilitator has released to the room, and
+// nothing else. Everything from the server is put in as text (textContent), never as markup. No framework,
+// nothing fetched from anywhere but this page's own server. A view longer than the screen is laid out in
+// pages; the facilitator turns them, and the page tells the server how many there are.
+"use strict";
+
+(function () {
+  const ENDED_CODE = 4000;
+  const key = (new URLSearchParams(location.search).get("key") || "").trim();
+  const $ = (id) => document.getElementById(id);
+  const main = $("room");
+
+  const PHASE = { discussion: "Discussion", voting: "Voting is open", locked: "Vote locked", revealed: "The votes are in" };
+
+  let ws = null;
+  let attempts = 0;
+  let retryTimer = null;
+  let over = false;
+  let state = null;
+  let help = { intro: "", items: [] };
+  let title = "";
+  let shape = "";
+  let pages = 1;
+  let reported = 0;
+  let deadline = null;
+  let ticker = null;
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function setText(id, text) {
+    const node = $(id);
+    if (node.textContent !== text) node.textContent = text;
+  }
+
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+
+  // -- the connection ------------------------------------------------------------------------------------
+
+  function connect() {
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    if (over || (ws && ws.readyState <= 1)) return;
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    let socket;
+    try {
+      socket = new WebSocket(scheme + "//" + location.host + "/room/ws?key=" + encodeURIComponent(key));
+    } catch (e) {
+      retry();
+      return;
+    }
+    ws = socket;
+    socket.onopen = () => { attempts = 0; reported = 0; };
+    socket.onmessage = (event) => { if (socket === ws) receive(event.data); };
+    socket.onclose = (event) => {
+      if (socket !== ws) return;
+      ws = null;
+      if (over) return;
+      if (event.code === ENDED_CODE) { finish("The workshop has ended. Thank you."); return; }
+      retry();
+    };
+  }
+
+  function retry() {
+    attempts += 1;
+    const delay = Math.min(10000, 500 * Math.pow(2, Math.min(attempts, 5)));
+    setText("join", "Connection lost: trying again…");
+    retryTimer = setTimeout(connect, delay);
+  }
+
+  function finish(message) {
+    over = true;
+    clearTimeout(retryTimer);
+    stopTicker();
+    $("flow").replaceChildren(el("h1", "", message));
+    setText("join", "");
+    $("badge").hidden = true;
+  }
+
+  function receive(text) {
+    let message;
+    try { message = JSON.parse(text); } catch (e) { return; }
+    if (!message || typeof message !== "object") return;
+    if (message.type === "welcome") {
+      title = String(message.title || "");
+      help = message.help || help;
+      if (state) draw(true);
+    } else if (message.type === "state") {
+      state = message;
+      draw(false);
+    } else if (message.type === "bye") {
+      finish("The workshop has ended. Thank you.");
+    }
+  }
+
+  // -- drawing ------------------------------------------------------------------------------------------
+
+  // What a view looks like apart from its live numbers: when only those change (a vote comes in, someone
+  // joins) the page updates them in place instead of laying everything out again.
+  function shapeOf(s) {
+    const copy = Object.assign({}, s);
+    delete copy.votes;
+    delete copy.join;
+    delete copy.timer;
+    delete copy.page;
+    return JSON.stringify(copy);
+  }
+
+  function draw(force) {
+    const s = state;
+    main.dataset.stage = s.stage;
+    main.dataset.phase = s.phase || "";
+    const next = shapeOf(s);
+    if (force || next !== shape) {
+      shape = next;
+      $("flow").replaceChildren(...build(s));
+      $("flow").classList.toggle("three", s.stage === "lobby" && Boolean(s.join));
+    }
+    drawBar(s);
+    drawJoin(s);
+    drawTimer(s.timer, s.stage === "scene" ? s.phase : "");
+    layout();
+  }
+
+  function drawBar(s) {
+    const team = s.team ? " · " + s.team : "";
+    let where = s.stage === "lobby" ? "Second Chance · a workshop" : s.title || title || "Second Chance";
+    let badge = "";
+    if (s.stage === "scene") {
+      where = s.label + team + " · " + s.heading;
+      badge = PHASE[s.phase] || "";
+      if (s.phase !== "discussion") badge += " · " + plural(s.votes, "vote") + (s.phase === "voting" ? " in" : "");
+    } else if (s.stage === "card") {
+      where = s.label + team + (s.heading ? " · " + s.heading : "");
+      badge = s.skipped ? "Skipped" : "Decided";
+    } else if (s.stage === "ending") {
+      where = (s.title || title) + team;
+      badge = "The ending";
+    } else if (s.stage === "compare") {
+      where = (s.title || title) + " · every play side by side";
+    } else if (s.stage === "debrief") {
+      where = (s.title || title) + " · the room's debrief";
+      badge = "section " + s.section + " of " + s.sections.length;
+    }
+    setText("where", where);
+    setText("badge", badge);
+    $("badge").hidden = !badge;
+  }
+
+  function bare(address) { return String(address).replace(/^https?:\/\//, "").replace(/\/$/, ""); }
+
+  // The foot of the screen: what the vote decided once it is revealed (whatever page is up), else how to join.
+  function drawJoin(s) {
+    const foot = $("join");
+    const outcome = s.stage === "scene" ? s.outcome : "";
+    foot.classList.toggle("lead", Boolean(outcome));
+    const join = s.join;
+    const joined = join ? plural(join.joined, "phone") + " joined" : "";
+    const count = $("joined");
+    if (count) count.textContent = joined;
+    if (outcome) { setText("join", outcome); return; }
+    if (!join) { setText("join", ""); return; }
+    setText("join", s.stage === "lobby" ? "" : "Vote: " + bare(join.address) + " · code " + join.code + " · " + joined);
+  }
+
+  function build(s) {
+    switch (s.stage) {
+      case "lobby": return lobby(s);
+      case "scene": return scene(s);
+      case "card": return card(s);
+      case "ending": return ending(s);
+      case "compare": return compare(s);
+      case "debrief": return debrief(s);
+      default: return [el("h1", "", "Waiting for the facilitator…")];
+    }
+  }
+
+  function list(items, className, ordered) {
+    const node = el(ordered ? "ol" : "ul", className);
+    node.replaceChildren(...items.map((item) => (item instanceof Node ? item : el("li", "", item))));
+    return node;
+  }
+
+  function lobby(s) {
+    const heading = el("h1", "", s.title || "A Second Chance workshop");
+    const out = [heading];
+    if (s.join) {
+      const box = el("div", "join-box");
+      out.pop();
+      box.append(heading, el("h2", "", "Vote on your phone"));
+      const image = el("img", "qr");
+      image.src = "/room/qr.svg?key=" + encodeURIComponent(key);
+      image.alt = "A QR code: point your phone's camera at it to join the vote.";
+      box.append(image);
+      box.append(el("p", "", "or open " + bare(s.join.address)));
+      box.append(el("p", "code", s.join.code));
+      const joined = el("p", "lead", plural(s.join.joined, "phone") + " joined");
+      joined.id = "joined";
+      box.append(joined);
+      out.push(box);
+    } else if (s.summary) {
+      out.push(el("p", "lead", s.summary));
+    }
+    if (!s.title) out.push(el("p", "em", "The facilitator is choosing the story."));
+    if (s.notes && s.notes.length) {
+      out.push(el("h2", "", "This story includes"));
+      out.push(el("p", "", s.notes.join(" · ")));
+    }
+    if (s.rules && s.rules.length) {
+      out.push(el("h2", "", "Ground rules"));
+      out.push(list(s.rules.map((r) => r.replace("is on F2", "is at hand")), "dots"));
+    }
+    return out;
+  }
+
+  function messages(items) {
+    return list(items.map((m) => {
+      const li = el("li", "message" + (m.mine ? " mine" : "") + (m.draft ? " draft" : ""));
+      li.append(el("span", "sender", m.from + ": "), document.createTextNode(m.text));
+      if (m.draft) li.append(el("span", "em", " (a draft, not sent)"));
+      return li;
+    }), "messages");
+  }
+
+  function counts(tally) {
+    const map = new Map((tally || []).map((t) => [t.index, t.count]));
+    let total = 0;
+    for (const value of map.values()) total += value;
+    return { map, total };
+  }
+
+  function optionRow(option, tally, first, chosenIndex) {
+    const classes = ["option", "keep"];
+    if (option.struck) classes.push("struck");
+    else if (!option.open) classes.push("closed");
+    if (option.index === chosenIndex) classes.push("chosen");
+    const li = el("li", classes.join(" "));
+    li.append(el("span", "num", option.number === null ? "✗" : String(option.number)));
+    const text = el("span", "text");
+    if (option.struck) text.append(el("span", "visually-hidden", "Not open: "));
+    text.append(document.createTextNode(option.text));
+    li.append(text);
+    if (option.reason) li.append(el("span", "em", option.reason));
+    if (first && first.map.has(option.index)) {
+      li.append(el("span", "", "First vote: " + plural(first.map.get(option.index), "vote")));
+    }
+    if (tally && option.open) {
+      const count = tally.map.get(option.index) || 0;
+      const share = tally.total ? Math.round((100 * count) / tally.total) : 0;
+      li.append(meter(share, plural(count, "vote") + " (" + share + "%)" + (option.index === chosenIndex ? " · chosen" : "")));
+    }
+    return li;
+  }
+
+  // A count with its bar beside it, on one line: the bar for the eye, the words for everyone.
+  function meter(share, words) {
+    const row = el("span", "tally");
+    const track = el("span", "bar-track");
+    track.setAttribute("aria-hidden", "true");
+    const fill = el("span", "bar-fill");
+    fill.style.width = share + "%";
+    track.append(fill);
+    row.append(track, el("span", "count", words));
+    return row;
+  }
+
+  function scene(s) {
+    const out = s.text.map((p) => el("p", "", p));
+    if (s.messages.length) out.push(messages(s.messages));
+    const tally = s.tally ? counts(s.tally) : null;
+    const first = s.first ? counts(s.first) : null;
+    const chosen = s.winner === undefined ? null : s.winner;
+    out.push(list(s.options.map((o) => optionRow(o, tally, first, chosen)), "options", true));
+    if (s.runoff) out.push(el("p", "em", "A runoff: only the tied options are on the ballot."));
+    if (s.prompts && s.prompts.length) out.push(prompts(s.prompts));
+    return out;
+  }
+
+  function prompts(items) {
+    const box = el("div", "box");
+    box.append(el("h2", "", "To talk about"));
+    box.append(list(items.map((p) => (p.about ? p.about + ": " : "") + p.text), "dots"));
+    return box;
+  }
+
+  function bars(rows, heading) {
+    const box = el("div", "bars");
+    if (heading) box.append(el("h2", "", heading));
+    const total = rows.reduce((sum, r) => sum + r.count, 0);
+    box.append(list(rows.map((row) => {
+      const share = total ? Math.round((100 * row.count) / total) : 0;
+      const li = el("li", "bar-row" + (row.chosen ? " chosen" : ""));
+      li.append(el("span", "", row.number + ". " + row.text));
+      li.append(meter(share, plural(row.count, "vote") + " (" + share + "%)" + (row.chosen ? " · chosen" : "")));
+      return li;
+    }), "plain"));
+    return box;
+  }
+
+  function card(s) {
+    const out = [];
+    if (s.chosen) {
+      out.push(el("p", "", "The story goes on with:"));
+      out.push(el("h1", "", s.chosen));
+    } else {
+      out.push(el("h1", "", "A scene was skipped."));
+    }
+    out.push(el("p", "lead", s.how));
+    for (const round of s.rounds) out.push(bars(round.rows, round.title));
+    return out;
+  }
+
+  function helpBlock() {
+    const box = el("div", "box");
+    box.append(el("h2", "", "Help and support"));
+    if (help.intro) box.append(el("p", "", help.intro));
+    box.append(list((help.items || []).map((item) => {
+      const li = el("li");
+      li.append(el("strong", "", item.name));
+      if (item.region) li.append(document.createTextNode(" (" + item.region + ")"));
+      li.append(document.createTextNode(": " + item.contact));
+      return li;
+    }), "dots"));
+    return box;
+  }
+
+  function ending(s) {
+    const out = [el("h1", "", "Ending: " + s.ending), el("p", "lead", s.tone + " · where they stand: " + s.stand)];
+    for (const p of s.text) out.push(el("p", "", p));
+    if (s.prompts && s.prompts.length) out.push(prompts(s.prompts));
+    if (s.help) out.push(helpBlock());
+    return out;
+  }
+
+  function compare(s) {
+    return s.plays.map((play, n) => {
+      const box = el("div", "play box");
+      box.append(el("h2", "", (n + 1) + ". " + play.label));
+      box.append(el("p", "lead", play.ending));
+      if (play.tone) box.append(el("p", "", play.tone + " · where they stand: " + play.stand));
+      box.append(list(play.meters.map((m) => m.label + ": " + m.start + " → " + m.end), "plain"));
+      box.append(list(path(play.path), "plain"));
+      if (play.advice.length) box.append(list(play.advice.map((a) => a.mark + " " + a.title), "plain"));
+      return box;
+    });
+  }
+
+  // A play's decisions, one a line; a run of skipped ones on one line ("2-11. skipped").
+  function path(steps) {
+    const lines = [];
+    for (let i = 0; i < steps.length; i++) {
+      if (!steps[i].skipped) { lines.push(steps[i].number + ". " + steps[i].text); continue; }
+      let j = i;
+      while (j + 1 < steps.length && steps[j + 1].skipped) j++;
+      lines.push((j > i ? steps[i].number + "–" + steps[j].number : steps[i].number) + ". skipped by the facilitator");
+      i = j;
+    }
+    return lines;
+  }
+
+  function block(b) {
+    if (b.kind === "h") return el("h2", "", b.text);
+    if (b.kind === "p") return el("p", b.em ? "em" : "", b.text);
+    if (b.kind === "bars") return bars(b.rows, b.title);
+    if (b.kind === "list") {
+      return list(b.items.map((item) => {
+        const li = el("li", "keep");
+        li.append(el("strong", "", (item.mark ? item.mark + " " : "") + item.text));
+        for (const line of item.sub) li.append(el("div", "", line));
+        return li;
+      }), "plain");
+    }
+    return el("p", "", "");
+  }
+
+  function debrief(s) {
+    const out = [el("h1", "", s.section + ". " + s.heading)];
+    for (const b of s.blocks) out.push(block(b));
+    if (s.help) out.push(helpBlock());
+    return out;
+  }
+
+  // -- pages: a view longer than the screen is split, and the facilitator turns the pages ------------------
+
+  function layout() {
+    const flow = $("flow");
+    const width = flow.clientWidth;
+    const gap = parseFloat(getComputedStyle(flow).columnGap) || 0;
+    const stride = width + gap;
+    pages = stride > 0 ? Math.max(1, Math.round((flow.scrollWidth + gap) / stride)) : 1;
+    const page = Math.min(state ? state.page || 0 : 0, pages - 1);
+    flow.scrollLeft = 0;
+    flow.style.transform = page ? "translateX(" + (-page * stride) + "px)" : "";
+    setText("pageno", "Page " + (page + 1) + " of " + pages);
+    $("pageno").hidden = pages < 2;
+    $("join").parentElement.hidden = pages < 2 && !$("join").textContent;
+    if (pages !== reported && ws && ws.readyState === 1) {
+      reported = pages;
+      ws.send(JSON.stringify({ type: "pages", count: pages }));
+    }
+  }
+
+  // -- the timer: the server says how long is left; the page counts down itself ------------------------------
+
+  function stopTicker() {
+    clearInterval(ticker);
+    ticker = null;
+  }
+
+  function drawTimer(timer, phase) {
+    stopTicker();
+    if (!timer || !phase) {
+      $("timer").hidden = true;
+      return;
+    }
+    if (timer.paused) {
+      setText("timer", face(timer.remaining) + " (paused)");
+      $("timer").hidden = false;
+      return;
+    }
+    deadline = Date.now() + timer.remaining * 1000;
+    const tick = () => {
+      const left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+      setText("timer", left > 0 ? face(left) : "Time is up");
+      if (left <= 0) stopTicker();
+    };
+    tick();
+    ticker = setInterval(tick, 250);
+    $("timer").hidden = false;
+  }
+
+  function face(seconds) {
+    const s = Math.max(0, Math.round(seconds));
+    return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+  }
+
+  window.addEventListener("resize", () => { if (state) layout(); });
+  document.addEventListener("visibilitychange", () => { if (!document.hidden && !ws && !over) connect(); });
+  connect();
+})();
