@@ -20,8 +20,8 @@ import game
 
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("the bottom: text, model, conditions, places on disk", (
-        "game", "game.safetext", "game.diagnostics", "game.expr", "game.model", "game.locate", "game.paths",
-        "game.storage", "game.observers", "game.sources", "game.wording")),
+        "game", "game.safetext", "game.diagnostics", "game.expr", "game.model", "game.locate", "game.toml",
+        "game.paths", "game.storage", "game.observers", "game.sources", "game.wording")),
     ("reading files and the rules", (
         "game.loader", "game.engine", "game.resources", "game.settings", "game.schema", "game.starter")),
     ("one play, its files, its meaning and the checks", (

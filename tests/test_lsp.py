@@ -28,7 +28,8 @@ from pygls.lsp.client import LanguageClient
 from game.cli import main
 from game.loader import load_catalog, read_text
 from game.locate import locate
-from game.lsp.document import Lines, context_at, read
+from game.lsp.document import Lines
+from game.toml import context_at, read
 
 in_session = pytest.mark.asyncio(loop_scope="module")
 """Every async test shares the module's event loop, where the module's server lives."""

@@ -23,11 +23,11 @@ from collections.abc import Mapping
 from lsprotocol import types
 
 from game.loader import keys as spec
-from game.lsp.document import Context, context_at
 from game.lsp.hover import advice_markdown, escape, first_line
 from game.lsp.index import Index
 from game.model import ADVICE_CATEGORIES, AUTO_ENDING, OUTCOMES, TONES, UNAVAILABLE
 from game.safetext import one_line
+from game.toml import Context, context_at
 
 Kind = types.CompletionItemKind
 _WORD = re.compile(r"[A-Za-z0-9_.]*\Z")

@@ -18,8 +18,9 @@ import attrs
 import tomli
 
 from game.loader import STANDARD_METERS, load_catalog
-from game.lsp.document import Lines, Reading, read
+from game.lsp.document import Lines
 from game.model import Advice
+from game.toml import Reading, read
 
 PLACES = ("scenes", "endings")
 _SCENARIO_LIKE = re.compile(r"^[ \t]*\[\[?[ \t]*(?:scenario|scenes|endings)[ \t]*[\].]|^#:schema[ \t]+\S*"
