@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import json
+import queue
 import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -28,14 +31,18 @@ from pygls.lsp.client import LanguageClient
 from game.cli import main
 from game.loader import load_catalog, read_text
 from game.locate import locate
+from game.lsp import wire
 from game.lsp.document import Lines
+from game.lsp.server import ADVANCE_CLOCK, DEBOUNCE, ScenarioServer, create_server
+from game.lsp.transport import Out
 from game.toml import context_at, read
 
 in_session = pytest.mark.asyncio(loop_scope="module")
 """Every async test shares the module's event loop, where the module's server lives."""
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVER = [sys.executable, "-m", "game", "lsp"]
+SERVER = [sys.executable, "-m", "game", "lsp", "--manual-clock"]
+"""The server under test moves its clock only when a test says so: no test sleeps to wait for a pause."""
 
 STORY = '''\
 [scenario]
@@ -178,16 +185,23 @@ class Editor:
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
             content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
 
+    async def advance(self, seconds: float) -> None:
+        """Move the server's clock on; returns once every deep check that woke has published."""
+        await asyncio.wait_for(self.client.protocol.send_request_async(ADVANCE_CLOCK, {"seconds": seconds}), 60)
+
+    def current(self, uri: str) -> list[types.PublishDiagnosticsParams]:
+        return [p for p in self.published[uri] if p.version == self.versions[uri]]
+
     async def diagnostics(self, uri: str, deep: bool = False, timeout: float = 30) -> list[types.Diagnostic]:
-        """The latest diagnostics for the current version; with `deep`, once the deep checks have reported."""
-        wanted = 2 if deep else 1
+        """The latest diagnostics for the current version; with `deep`, after a pause long enough for the deep
+        checks (which have then published)."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            mine = [p for p in self.published[uri] if p.version == self.versions[uri]]
-            if len(mine) >= wanted:
-                return list(mine[wanted - 1].diagnostics)
+        while not self.current(uri):  # the quick check answers every change
+            assert time.monotonic() < deadline, f"no diagnostics for {uri}: {self.published[uri]}"
             await asyncio.sleep(0.02)
-        raise AssertionError(f"no {'deep ' if deep else ''}diagnostics for {uri}: {self.published[uri]}")
+        if deep:
+            await self.advance(DEBOUNCE)
+        return list(self.current(uri)[-1].diagnostics)
 
     async def complete(self, uri: str, where: types.Position) -> list[types.CompletionItem]:
         result = await self.client.text_document_completion_async(
@@ -275,36 +289,47 @@ async def test_deep_checks_follow_after_a_pause(editor):
     uri = editor.open(text, "deep.toml")
     quick = await editor.diagnostics(uri)
     assert quick == []
-    started = time.monotonic()
-    deep = await editor.diagnostics(uri, deep=True)
-    assert time.monotonic() - started >= 0.3  # it waited for the pause
-    [unreached] = deep
+    await editor.advance(DEBOUNCE - 0.05)
+    assert len(editor.current(uri)) == 1  # not yet: the author has not paused long enough
+    await editor.advance(0.05)
+    [unreached] = editor.current(uri)[-1].diagnostics
     assert unreached.code == "SC110" and unreached.severity == types.DiagnosticSeverity.Warning
     assert text_of(text, unreached.range) == "[scenes.attic]"
     assert "never reached" in unreached.message
 
 
 @in_session
-async def test_typing_again_cancels_the_pending_deep_checks(editor):
+async def test_warnings_stay_on_screen_while_the_author_types(editor):
+    """Keystrokes 150 ms apart: every change is answered at once with the loader's diagnostics and the last
+    deep findings, moved with the edit; the deep checks run again only after a pause."""
     unreachable = STORY + '\n[scenes.attic]\ntext = "Up here."\n\n[[scenes.attic.choices]]\ntext = "Down."\n' \
                           'goto = "home"\n'
     uri = editor.open(unreachable, "typing.toml")
-    await editor.diagnostics(uri)
-    for i in range(5):  # keep typing, faster than the pause
-        editor.change(uri, unreachable + "#" * (i + 1) + "\n")
-        await asyncio.sleep(0.1)
-    final = await editor.diagnostics(uri, deep=True)
-    assert [d.code for d in final] == ["SC110"]
-    stale = [p for p in editor.published[uri] if p.version != editor.versions[uri]]
-    assert stale and all("SC110" not in {d.code for d in p.diagnostics} for p in stale)
+    [warning] = await editor.diagnostics(uri, deep=True)
+    typed = unreachable
+    for letter in "# a note":  # typed above the attic, so its warning moves down with every key
+        typed = typed.replace("\n[scenes.attic]", f"{letter}\n[scenes.attic]" if letter != "#" else
+                              "\n#\n[scenes.attic]", 1)
+        editor.change(uri, typed)
+        [moved] = await editor.diagnostics(uri)
+        assert moved.code == "SC110" and text_of(typed, moved.range) == "[scenes.attic]"
+        await editor.advance(0.15)
+        assert len(editor.current(uri)) == 1  # no deep run while typing
+    assert text_of(typed, warning.range) != "[scenes.attic]"  # the old range is stale: it did move
+    typed = typed.replace("scenes.attic", "scenes.attic_room")
+    editor.change(uri, typed)
+    [kept] = await editor.diagnostics(uri)
+    assert kept.code == "SC110" and text_of(typed, kept.range).startswith("[scenes.attic")  # still shown
+    [fresh] = await editor.diagnostics(uri, deep=True)  # after the pause, new findings replace the old
+    assert text_of(typed, fresh.range) == "[scenes.attic_room]" and "attic_room" in fresh.message
 
 
 @in_session
 async def test_deep_checks_wait_for_a_clean_load(editor):
     uri = editor.open(STORY.replace('goto = "bar"', 'goto = "baar"'), "unclean.toml")
     assert [d.code for d in await editor.diagnostics(uri)] == ["SC030"]
-    await asyncio.sleep(1.5)
-    assert len([p for p in editor.published[uri] if p.version == 1]) == 1  # no deep run on a broken load
+    await editor.advance(10 * DEBOUNCE)
+    assert len(editor.current(uri)) == 1  # no deep run on a broken load
 
 
 @in_session
@@ -352,7 +377,7 @@ async def test_other_toml_files_hear_nothing(editor):
     text = '[project]\nname = "demo"\n\n[tool.ruff]\nline-length = 120\n'
     uri = editor.open(text, "pyproject.toml")
     assert await editor.diagnostics(uri) == []
-    await asyncio.sleep(1.2)
+    await editor.advance(10 * DEBOUNCE)
     assert len(editor.published[uri]) == 1  # and no deep checks either
     assert await editor.complete(uri, position(text, "line-length = 120\n")) == []
     catalog = (ROOT / "scenarios" / "advice.toml").read_text(encoding="utf-8")
@@ -708,17 +733,102 @@ async def test_tcp_on_loopback(tmp_path):
     assert b"warning" not in err
 
 
+def _frame(body: bytes | dict) -> bytes:
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(data) + data
+
+
+def test_a_broken_frame_costs_one_error_reply_and_never_the_session(tmp_path):
+    """Bad frames and bad parameters each get their JSON-RPC error (or are skipped when no reply can be
+    addressed), and every good request around them is still answered."""
+    process = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               cwd=ROOT)
+    replies: queue.Queue = queue.Queue()
+
+    def read() -> None:
+        stream = process.stdout
+        length = 0
+        while header := stream.readline():
+            if header.lower().startswith(b"content-length:"):
+                length = int(header.split(b":")[1])
+            elif not header.strip() and length:
+                replies.put(json.loads(stream.read(length)))
+                length = 0
+
+    threading.Thread(target=read, daemon=True).start()
+    uri = (tmp_path / "story.toml").as_uri()
+    hover = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}
+    try:
+        process.stdin.write(
+            _frame({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
+            + _frame({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+            + _frame({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": uri, "languageId": "toml", "version": 1, "text": STORY}}})
+            + b"Content-Length: lots\r\n\r\n{}"  # no usable length: skipped
+            + _frame(b"{not json")  # -32700
+            + _frame(b"[1, 2]")  # -32600
+            + _frame({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {"textDocument": 5}})
+            + b"Content-Length: 999\r\n\r\n{\"jsonrpc\": \"2.0\"}"  # too long: the next frame's header is inside
+            + _frame({"jsonrpc": "2.0", "id": 3, "method": "textDocument/hover", "params": hover})
+            + b"garbage between frames\n"
+            + b"Content-Length: %d\n\n" % len(json.dumps({"jsonrpc": "2.0", "id": 4, "method": "shutdown"}))
+            + json.dumps({"jsonrpc": "2.0", "id": 4, "method": "shutdown"}).encode())  # bare \n headers
+        process.stdin.flush()
+        got = {}
+        while 4 not in got:
+            reply = replies.get(timeout=30)
+            if "id" in reply:
+                got.setdefault(reply["id"], []).append(reply)
+        assert got[1][0]["result"]["serverInfo"]["name"] == "second-chance"
+        errors = sorted(r["error"]["code"] for r in got.get(None, []))
+        assert errors == [-32700, -32600, -32600], got.get(None)  # no JSON; a list; the too-long frame's body
+        assert got[2][0]["error"]["code"] == -32602 and "textDocument/hover" in got[2][0]["error"]["message"]
+        assert "result" in got[3][0] and got[4][0]["result"] is None
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_the_first_answer_is_the_one_the_library_would_give():
+    """`initialize` is answered before the LSP library loads; the library's own answer, computed from the
+    features registered, must be the same for every kind of client."""
+    clients = [{}, {"general": {"positionEncodings": ["utf-8", "utf-16"]}},
+               {"general": {"positionEncodings": ["utf-32"]}}, {"general": {"positionEncodings": ["latin-1"]}},
+               {"textDocument": {"rename": {"prepareSupport": True}, "synchronization": {"willSave": True}},
+                "workspace": {"workspaceFolders": True, "fileOperations": {"didCreate": True}}},
+               {"textDocument": {"rename": {"prepareSupport": False}, "codeAction": {"codeActionLiteralSupport": {
+                   "codeActionKind": {"valueSet": ["quickfix"]}}}, "documentSymbol": {
+                   "hierarchicalDocumentSymbolSupport": True}, "synchronization": {
+                   "willSave": False, "willSaveWaitUntil": True, "didSave": True}},
+                "workspace": {"fileOperations": {k: True for k in ("willCreate", "didCreate", "willRename",
+                                                                   "didRename", "willDelete", "didDelete")}}}]
+    async def initialize(server: ScenarioServer, params: dict) -> None:
+        request = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": params}
+        server.protocol.handle_message(server.protocol.structure_message(request))
+        await asyncio.sleep(0)
+
+    for capabilities in clients:
+        server = create_server()
+        sent: list[bytes] = []
+        server.protocol.set_writer(Out(sent.append))
+        params = {"processId": None, "rootUri": None, "capabilities": capabilities}
+        asyncio.run(initialize(server, params))
+        library = json.loads(sent[0].split(b"\r\n\r\n", 1)[1])["result"]
+        assert library == wire.initialize_result(params), capabilities
+
+
 def test_another_host_earns_a_one_line_warning(monkeypatch, capsys):
     calls = []
-    monkeypatch.setattr("game.lsp.server.serve", lambda **kw: calls.append(kw))
+    monkeypatch.setattr("game.lsp.start.serve", lambda **kw: calls.append(kw))
     assert main(["lsp", "--tcp", "--host", "0.0.0.0", "--port", "4000"]) == 0
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "warning" in err and "0.0.0.0:4000" in err
-    assert calls == [{"tcp": True, "host": "0.0.0.0", "port": 4000}]
+    assert calls == [{"tcp": True, "host": "0.0.0.0", "port": 4000, "manual_clock": False}]
     for host in ("127.0.0.1", "localhost", "::1"):
         assert main(["lsp", "--tcp", "--host", host]) == 0
         assert capsys.readouterr().err == ""
-    assert main(["lsp", "--stdio"]) == 0 and calls[-1] == {"tcp": False, "host": "127.0.0.1", "port": 2087}
+    assert main(["lsp", "--stdio"]) == 0
+    assert calls[-1] == {"tcp": False, "host": "127.0.0.1", "port": 2087, "manual_clock": False}
 
 
 def test_host_without_tcp_and_bad_ports_are_refused(capsys):
