@@ -31,14 +31,16 @@ class State:
     flags: frozenset[str] = frozenset()
     visits: Mapping[str, int] = attrs.field(factory=dict)
     taken: frozenset[tuple[str, int]] = frozenset()
+    tactics: frozenset[str] = frozenset()
+    """The manipulative advice the play has followed (what the condition `tactic` reads)."""
 
     def env(self) -> Env:
-        return Env(self.meters, self.flags, self.visits)
+        return Env(self.meters, self.flags, self.visits, self.tactics)
 
     def key(self) -> tuple:
         """A hashable form, for the static checks that explore states."""
         return (self.at, tuple(sorted(self.meters.items())), self.flags,
-                tuple(sorted(self.visits.items())), self.taken)
+                tuple(sorted(self.visits.items())), self.taken, self.tactics)
 
 
 @attrs.frozen
@@ -108,12 +110,16 @@ def apply_choice(scenario: Scenario, state: State, choice: Choice) -> State:
     if choice.set_flags or choice.clear_flags:
         flags = (flags | set(choice.set_flags)) - set(choice.clear_flags)
     taken = state.taken | {(state.at, choice.index)} if choice.once else state.taken
+    tactics = state.tactics
+    used = [a for a in choice.follows if a in scenario.advice and scenario.advice[a].manipulative]
+    if used:
+        tactics = tactics | set(used)
     target = choice.goto
     if target == AUTO_ENDING:
-        target = _first_ending(scenario, Env(meters, flags, state.visits)).id
+        target = _first_ending(scenario, Env(meters, flags, state.visits, tactics)).id
     visits = dict(state.visits)
     visits[target] = visits.get(target, 0) + 1
-    return State(target, meters, frozenset(flags), visits, taken)
+    return State(target, meters, frozenset(flags), visits, taken, frozenset(tactics))
 
 
 def options(scenario: Scenario, state: State) -> list[Option]:

@@ -28,6 +28,7 @@ from pygls import uris
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.client import LanguageClient
 
+from game.analysis.expected import check_expected
 from game.cli import main
 from game.loader import load_catalog, read_text
 from game.locate import locate
@@ -385,7 +386,7 @@ async def test_other_toml_files_hear_nothing(editor):
     empty = editor.open("", "new.toml")  # a scenario about to be written is one
     assert [d.code for d in await editor.diagnostics(empty)] == ["SC003"]
     assert labels(await editor.complete(empty, types.Position(line=0, character=0))) == \
-        ["[scenario]", "[meters.", "[flags]", "[advice.", "[scenes.", "[endings.", "[[expected]]"]
+        ["[scenario]", "[meters.", "[flags]", "[cast.", "[advice.", "[scenes.", "[endings.", "[[expected]]"]
 
 
 @in_session
@@ -574,7 +575,8 @@ async def test_hover_on_scenes_and_endings(editor):
     header = await editor.hover(uri, position(STORY, "[scenes.ho"))
     assert header.contents.value.startswith("**Scene home**")
     flag = await editor.hover(uri, position(STORY, 'set = ["tex'))
-    assert flag.contents.value == "**Flag texted**\n\nYou sent the text\\."
+    assert flag.contents.value == ("**Flag texted**\n\nYou sent the text\\.\n\n"
+                                   "Set by 1 choice; tested by 2 conditions.")
     assert await editor.hover(uri, position(STORY, "The bar is")) is None
 
 
@@ -673,13 +675,14 @@ async def test_rename_refuses_a_bad_new_id(editor, new, words):
 
 
 @in_session
-async def test_prepare_rename_refuses_what_is_not_a_scene_or_ending(editor):
+async def test_prepare_rename_refuses_what_cannot_be_renamed(editor):
     uri = editor.open(STORY, "rename-not.toml")
-    for marker in ('texted = "', "The bar is", 'follows = ["call'):
+    for marker, words in (("The bar is", "Put the cursor on"), ('follows = ["call', "Put the cursor on"),
+                          ("effects = { trus", "one of the game's own meters")):
         with pytest.raises(JsonRpcException) as refused:
             await editor.client.text_document_prepare_rename_async(
                 types.PrepareRenameParams(types.TextDocumentIdentifier(uri), position(STORY, marker)))
-        assert "Only a scene or ending id can be renamed" in refused.value.message
+        assert words in refused.value.message
     broken = editor.open(STORY + "\n[oops", "rename-broken.toml")
     with pytest.raises(JsonRpcException) as refused:
         await editor.client.text_document_prepare_rename_async(
@@ -695,6 +698,206 @@ async def test_rename_refuses_what_it_cannot_rename_safely(editor):
     with pytest.raises(JsonRpcException) as refused:
         await rename(editor, uri, position(text, "[scenes.b"), "pub")
     assert "cannot rename safely" in refused.value.message
+
+
+# --- 6. references, the outline, quick fixes, and the rest of hover and rename ------------------------------
+
+FEUD = (ROOT / "tests" / "stories" / "the-feud.toml").read_text(encoding="utf-8")
+"""A story with a cast, where Oskar is named in a choice before one of three ways has introduced him."""
+
+
+async def references(editor: Editor, uri: str, text: str, marker: str,
+                     declaration: bool = True) -> list[types.Location]:
+    return await editor.client.text_document_references_async(types.ReferenceParams(
+        text_document=types.TextDocumentIdentifier(uri), position=position(text, marker),
+        context=types.ReferenceContext(declaration)))
+
+
+@in_session
+async def test_references_find_every_use_of_a_flag_meter_scene_and_character(editor):
+    uri = editor.open(STORY, "references.toml")
+
+    async def lines(marker: str) -> list[str]:
+        return [Lines(STORY).line(loc.range.start.line).strip() for loc in await references(editor, uri, STORY, marker)]
+
+    assert await lines('set = ["tex') == [
+        'texted = "You sent the text."', 'set = ["texted"]', 'if = "not texted and visits.bar < 2"',
+        'when = "nerve >= 4 and not texted"']
+    assert await lines('when = "ner') == [
+        "[meters.nerve]", "effects = { nerve = 1 }", 'when = "nerve >= 4 and not texted"']
+    assert len(await references(editor, uri, STORY, 'goto = "b', declaration=False)) == 4  # not the 4 headers
+    feud = editor.open(FEUD, "references-feud.toml")
+    oskar = await references(editor, feud, FEUD, 'text = "Osk')
+    assert [text_of(FEUD, loc.range) for loc in oskar] == ["oskar", "Oskar", "Osk", "Oskar", "Oskar", "Oskar",
+                                                           "Oskar", "Oskar"]
+    # [cast.oskar], his name, his other name, "Oskar's mum" among Ilse's, the flag's sentence, the hallway, the
+    # message from him, the choice that names him too early
+
+
+@in_session
+async def test_the_outline_lists_the_story_and_selects_each_id(editor):
+    uri = editor.open(STORY, "outline.toml")
+    found = await editor.client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(types.TextDocumentIdentifier(uri)))
+    assert [s.name for s in found] == ["scenario", "Meters", "Flags", "Advice", "bar", "home", "calm", "morning",
+                                       "the friend"]
+    bar = found[4]
+    assert bar.kind == types.SymbolKind.Class and bar.detail == "Friday, 11 p.m."
+    assert text_of(STORY, bar.selection_range) == "bar"
+    assert [(c.name, c.detail) for c in bar.children] == [("1. Text them.", "→ home"),
+                                                          ("2. Call a friend instead.", "→ home")]
+    assert text_of(STORY, bar.range).startswith("[scenes.bar]") and "Call a friend instead" in text_of(STORY, bar.range)
+    assert found[6].detail == "hopeful, apart: A Calm Morning"
+    assert [c.name for c in found[1].children] == ["nerve"] and found[1].children[0].detail == "Your nerve"
+    broken = editor.open(STORY.replace('title = "A Calm Morning"', 'title = "A Calm'), "outline-broken.toml")
+    found = await editor.client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(types.TextDocumentIdentifier(broken)))
+    assert "bar" in [s.name for s in found]  # the outline stays while the file does not parse
+
+
+async def fixes(editor: Editor, uri: str, text: str, code: str | None = None,
+                where: types.Range | None = None) -> list[types.CodeAction]:
+    found = await editor.diagnostics(uri)
+    chosen = [d for d in found if d.code == code] if code else []
+    assert chosen or where, (code, [(d.code, d.message) for d in found])
+    return await editor.client.text_document_code_action_async(types.CodeActionParams(
+        types.TextDocumentIdentifier(uri), where or chosen[0].range, types.CodeActionContext(diagnostics=chosen)))
+
+
+@in_session
+async def test_quick_fixes_mend_the_file(editor):
+    cases = [  # (the broken text, the code, the fix's title, what the mended file then holds)
+        (STORY.replace('goto = "home"\neffects = { nerve', 'goto = "hoem"\neffects = { nerve'), "SC030",
+         "Change `hoem` to `home`", 'goto = "home"\neffects = { nerve'),
+        (STORY.replace('text = "You get home."', 'txt = "You get home."'), "SC020", "Change `txt` to `text`",
+         'text = "You get home."'),
+        (STORY.replace('set = ["texted"]', 'set = ["texted", "drunk"]'), "SC032",
+         "Declare flag `drunk` under [flags]", 'drunk = "What happened, in one sentence."'),
+        (STORY.replace('if = "not texted and', 'if = "not brave and'), "SC042", "Declare flag `brave` under [flags]",
+         'brave = "What happened, in one sentence."'),
+        (STORY.replace("effects = { nerve = 1 }", "effects = { nerve = 1, calm = 2 }"), "SC031",
+         "Declare meter `calm`", "[meters.calm]"),
+        (STORY.replace("scenes.home", "scenes.walk-home").replace('goto = "home"', 'goto = "walk-home"'), "SC023",
+         "Rename `walk-home` to `walk_home` everywhere", "[[scenes.walk_home.choices]]"),
+    ]
+    for number, (text, code, title, holds) in enumerate(cases):
+        uri = editor.open(text, f"fix-{number}.toml")
+        offered = await fixes(editor, uri, text, code)
+        fix = next((f for f in offered if f.title == title), None)
+        assert fix is not None, (title, [f.title for f in offered])
+        mended = apply(text, fix.edit, uri)
+        assert holds in mended
+        assert not read_text(mended).errors, (title, read_text(mended).errors)
+
+
+@in_session
+async def test_a_quick_fix_promises_the_shortest_play_to_an_ending(editor):
+    text = STORY.split("[[expected]]")[0]
+    uri = editor.open(text, "promise.toml")
+    at = position(text, "[endings.ca")
+    [promise] = [f for f in await fixes(editor, uri, text, where=types.Range(start=at, end=at))
+                 if f.title.startswith("Promise")]
+    assert promise.title == "Promise the shortest play to `calm` ([[expected]], 2 choices)"
+    promised = apply(text, promise.edit, uri)
+    assert promised.endswith('[[expected]]\nname = "shortest play to calm"\nchoices = [\n  2,  # Call a friend '
+                             'instead.\n  2,  # Sleep.\n]\nending = "calm"\n')
+    scenario = read_text(promised).unwrap()
+    assert check_expected(scenario) == [] and scenario.expected[0].ending == "calm"
+
+
+@in_session
+async def test_hover_on_meters_flags_auto_endings_tactics_and_the_cast(editor):
+    text = STORY.replace('when = "nerve >= 4 and not texted"', 'when = "nerve >= 4 and not texted and not tactic"') \
+                .replace('if = "visits.bar > 1"', 'if = "visits.bar > 1 and not tactic.make-them-jealous"')
+    uri = editor.open(text, "hover-more.toml")
+    meter = await editor.hover(uri, position(text, 'when = "ner'))
+    assert meter.contents.value == ("**Meter nerve**: Your nerve\n\nFrom 0 to 10, starting at 3; hidden during play "
+                                    "(declared here).\n\nMoved by 1 choice; read by 1 condition.")
+    trust = await editor.hover(uri, position(text, "effects = { trus"))
+    assert "(built in)" in trust.contents.value and "Moved by 1 choice" in trust.contents.value
+    auto = (await editor.hover(uri, position(text, 'goto = "@en'))).contents.value
+    assert auto.splitlines()[2:4] == [
+        "1. `calm` (A Calm Morning) when `nerve >= 4 and not texted and not tactic`",
+        "2. `morning` (The Morning After): no `when`, so it is picked whenever none above holds"]
+    tactic = (await editor.hover(uri, position(text, "tactic.make"))).contents.value
+    assert tactic.startswith("**Make them jealous") and "`tactic.make-them-jealous` holds" in tactic
+    feud = editor.open(FEUD, "hover-feud.toml")
+    oskar = await editor.hover(feud, position(FEUD, "text = \"Osk"))
+    assert oskar.contents.value == ("**Oskar** (also Osk) · cast `oskar`\n\n"
+                                    "Your ex's younger brother; he never took a side\\.")
+    assert text_of(FEUD, oskar.range) == "Oskar"
+    mum = await editor.hover(feud, position(FEUD, "Let Oskar's m"))
+    assert mum.contents.value.startswith("**Ilse** (also Oskar's mum, their mum)")
+
+
+@in_session
+async def test_rename_a_flag_a_meter_and_a_character_everywhere(editor):
+    uri = editor.open(STORY, "rename-more.toml")
+    flag = apply(STORY, await rename(editor, uri, position(STORY, 'set = ["tex'), "sent_text"), uri)
+    assert 'sent_text = "You sent the text."' in flag and 'if = "not sent_text and visits.bar < 2"' in flag
+    assert read_text(flag).unwrap().flags.keys() == {"sent_text"}
+    meter = apply(STORY, await rename(editor, uri, position(STORY, "[meters.ner"), "courage"), uri)
+    assert "effects = { courage = 1 }" in meter and 'when = "courage >= 4 and not texted"' in meter
+    assert "courage" in read_text(meter).unwrap().meter_ids
+    for taken, words in (("nerve", "already a meter"), ("texted", "already a flag"), ("tactic", "keep for")):
+        with pytest.raises(JsonRpcException) as refused:
+            await rename(editor, uri, position(STORY, 'set = ["tex' if taken == "nerve" else "[meters.ner"), taken)
+        assert words in refused.value.message
+    feud = editor.open(FEUD, "rename-feud.toml")
+    prepared = await editor.client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(types.TextDocumentIdentifier(feud), position(FEUD, "text = \"Osk")))
+    assert prepared.placeholder == "Oskar"
+    renamed = apply(FEUD, await rename(editor, feud, position(FEUD, "text = \"Osk"), "Jonas"), feud)
+    story = "\n".join(line for line in renamed.splitlines() if not line.startswith("#"))  # comments stay
+    assert "Oskar" not in story and story.count("Jonas") == 6 and 'aka = ["Osk"]' in story
+    assert 'from = "Jonas"' in renamed and "Let Jonas's mum explain the feud." in renamed
+    assert read_text(renamed).unwrap().cast["oskar"].name == "Jonas"
+    with pytest.raises(JsonRpcException) as refused:
+        await rename(editor, feud, position(FEUD, "text = \"Osk"), "Ilse")
+    assert "already a name of `mum`" in refused.value.message
+
+
+@in_session
+async def test_definition_of_catalog_advice_opens_the_catalog(editor):
+    uri = editor.open(STORY, "definition-catalog.toml")
+    location = await editor.client.text_document_definition_async(
+        types.DefinitionParams(types.TextDocumentIdentifier(uri), position(STORY, 'ignores = ["no-con')))
+    if isinstance(location, list):
+        [location] = location
+    catalog = ROOT / "scenarios" / "advice.toml"
+    assert uris.to_fs_path(location.uri) == str(catalog)
+    line = catalog.read_text(encoding="utf-8").splitlines()[location.range.start.line]
+    assert line == "[advice.no-contact-to-heal]"
+
+
+@in_session
+async def test_a_broken_promise_points_at_the_choice_that_made_the_difference(editor):
+    text = STORY.replace('[[scenes.home.choices]]\ntext = "Sleep."', '[[scenes.home.choices]]\n'
+                         'text = "Post a photo with someone new."\ngoto = "calm"\nfollows = ["make-them-jealous"]\n\n'
+                         '[[scenes.home.choices]]\ntext = "Sleep."')
+    uri = editor.open(text, "promise-broken.toml")
+    [broken] = [d for d in await editor.diagnostics(uri, deep=True) if d.code == "SC126"]
+    assert text_of(text, broken.range).startswith("[endings.calm]")
+    assert broken.message.endswith(", ending with trust 4, self_esteem 5, nerve 3 (a tactic must never pay off: "
+                                   "after one, a play may end warm (and not together) only if the ending's text names "
+                                   "what the tactic cost; change this route's effects, or lead it to another "
+                                   "ending)")
+    cause, *steps = broken.related_information
+    assert cause.message == "the tactic (make-them-jealous), in the example play"
+    assert Lines(text).line(cause.location.range.start.line) == "[[scenes.home.choices]]"
+    assert text_of(text, cause.location.range) == "[[scenes.home.choices]]"
+    assert [s.message for s in steps] == ["step 1 of the example: 1 “Text them.”",
+                                          "step 2 of the example: 1 “Post a photo with someone new.”"]
+
+
+@in_session
+async def test_a_name_met_too_early_is_underlined_in_the_editor(editor):
+    uri = editor.open(FEUD, "feud.toml")
+    [early] = await editor.diagnostics(uri, deep=True)
+    assert early.code == "SC150" and text_of(FEUD, early.range) == "Oskar"
+    assert Lines(FEUD).line(early.range.start.line) == 'text = "Let Oskar\'s mum explain the feud."'
+    [cast] = early.related_information
+    assert Lines(FEUD).line(cast.location.range.start.line) == "[cast.oskar]"
 
 
 # --- the command ------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from game import library, paths
 from game.cli.common import folders, say
 from game.diagnostics import ERROR, WARNING, Diagnostic, summary
 from game.loader import load_catalog, read_scenario
+from game.loader.source import read_bytes
 from game.safetext import printable
 
 if TYPE_CHECKING:
@@ -50,13 +51,16 @@ def targets(args: argparse.Namespace) -> tuple[list[Path], list[library.Skipped]
 
 
 def check_file(path: Path, deep: bool = True, budget: Budget | None = None) -> list[Diagnostic]:
-    """Every diagnostic for one file, checked as what it is: the catalog, help resources, or a scenario.
+    """Every diagnostic for one file, checked as what it holds (whatever its name): the catalog, help
+    resources, or a scenario (anything else is checked as a scenario, and told what one needs).
 
     `budget` (a game.analysis.budget.Budget) bounds the deep checks; a default one when not given.
     """
-    if path.name == "advice.toml":
+    text, _ = read_bytes(path, str(path))
+    kind = library.kind_of(text) if text is not None else "scenario"
+    if kind == "catalog":
         return list(load_catalog(path)[1])
-    if path.name == "resources.toml":
+    if kind == "resources":
         from game import resources
 
         return resources.check(path)

@@ -84,7 +84,6 @@ class ScenarioServer(LanguageServer):
             return cached
         index = Index(document.source, self.encoding())
         index.version = document.version
-        index.findings = self.deep_found.get(uri, []) if self.texts.get(uri) == document.source else []
         self.indexes[uri] = index
         return index
 
