@@ -14,8 +14,9 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from game.expr import Env
+from game.expr import Env, suggest
 from game.model import AUTO_ENDING, Choice, Ending, Message, Scenario, Scene
+from game.safetext import quote
 
 
 class EngineError(Exception):
@@ -170,16 +171,21 @@ class Playthrough:
         range. EngineError names what does not exist.
         """
         if scene not in scenario.scenes:
-            raise EngineError(f"there is no scene `{scene}` to start from")
+            hint = suggest(scene, scenario.scenes) or (
+                "that is an ending; start from a scene before it" if scene in scenario.endings else
+                f"its scenes are {', '.join(list(scenario.scenes)[:12])}{', ...' if len(scenario.scenes) > 12 else ''}")
+            raise EngineError(f"there is no scene `{quote(scene)}` to start from ({hint})")
         start = initial_state(scenario)
         values = dict(start.meters)
         for meter_id, value in (meters or {}).items():
             if meter_id not in values:
-                raise EngineError(f"there is no meter `{meter_id}`")
+                raise EngineError(f"there is no meter `{quote(meter_id)}`"
+                                  + (f" ({hint})" if (hint := suggest(meter_id, values)) else ""))
             values[meter_id] = scenario.meter(meter_id).clamp(value)
         for flag in flags:
             if flag not in scenario.flags:
-                raise EngineError(f"there is no flag `{flag}`")
+                raise EngineError(f"there is no flag `{quote(flag)}`"
+                                  + (f" ({hint})" if (hint := suggest(flag, scenario.flags)) else ""))
         return cls(scenario, State(scene, values, frozenset(flags), {scene: 1}))
 
     # -- where we are --------------------------------------------------------

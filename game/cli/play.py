@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from game import library
 from game.cli.common import check_folders, folders, load, say
 from game.engine import EngineError
+from game.expr import suggest
 from game.model import Scenario
 from game.safetext import printable
 
@@ -37,8 +38,9 @@ def parse_settings(scenario: Scenario, values: list[str]) -> tuple[dict[str, int
             if value == "true":
                 flags.append(name)
         else:
-            known = ", ".join([*scenario.meter_ids, *scenario.flags])
-            raise ValueError(f"`{name}` is no meter or flag of this scenario (there are: {known})")
+            known = [*scenario.meter_ids, *scenario.flags]
+            raise ValueError(f"`{name}` is no meter or flag of this scenario ("
+                             + (suggest(name, known) or f"there are: {', '.join(known)}") + ")")
     return meters, flags
 
 
@@ -76,7 +78,15 @@ def cmd_play(args: argparse.Namespace) -> int:
         if args.plain:
             from game import plain
 
-            plain.run(scenario, sys.stdin, sys.stdout, reveal=args.reveal, session=session)
+            stdin = sys.stdin
+            if args.watch and scenario.path is not None:  # the file is read again whenever it is saved
+                from game.cli.watch import WatchedInput
+                from game.engine import Playthrough
+                from game.session import Session
+
+                session = session or Session(Playthrough.begin(scenario))
+                stdin = WatchedInput(sys.stdin, sys.stdout, session, scenario.path, args.reveal)
+            plain.run(scenario, stdin, sys.stdout, reveal=args.reveal, session=session)
             return 0
         args.test_session = session
     launch = getattr(args, "full_screen", {}).get("play")

@@ -552,7 +552,7 @@ def build(reader: Reporter, data: dict, catalog: Mapping[str, Advice], path: Pat
         reader.report("SC035", f"start scene `{quote(start)}` does not exist", ("scenario", "start"),
                       hint or "name one of the [scenes.ID] tables")
     uses_auto = any(c.goto == AUTO_ENDING for s in scenes.values() for c in s.choices)
-    fallback = any(isinstance(body, dict) and "when" not in body for body in ending_bodies.values())
+    fallback = any(isinstance(body, dict) and "when" not in body for body in top.get("endings", {}).values())
     if uses_auto and endings and not fallback:
         last = list(endings)[-1]  # the most general ending, the one most likely to have lost its `when`
         reader.report("SC037", "`goto = \"@ending\"` needs an ending without `when` to fall back on",
