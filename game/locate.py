@@ -48,7 +48,7 @@ def locate(text: str) -> dict[Path, Position]:
     the real diagnostic.
     """
     lines = _Lines(text)
-    return {path: lines.where(offset) for path, offset in read(text).positions.items()}
+    return {path: lines.where(offset) for path, offset in read(text, values=False).positions.items()}
 
 
 class Locator:
@@ -62,7 +62,7 @@ class Locator:
 
     def _read(self) -> Reading:
         if self._reading is None:
-            self._reading = read(self.text)
+            self._reading = read(self.text, values=False)
             self._lines = _Lines(self.text)
             for string in self._reading.strings:
                 self._strings.setdefault(string.path, string)

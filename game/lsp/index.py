@@ -245,7 +245,7 @@ class Index:
         self.version: int | None = None  # the editor's version of the text, when it came from one
         self.promises: dict[str, tuple] = {}  # ending -> the `[[expected]]` block that reaches it (quick fixes)
         self.lines = Lines(text, encoding)
-        self.reading = read(text)
+        self.reading = read(text, values=False)  # the parsed data comes from tomli
         try:
             self.data: dict | None = tomli.loads(text)
         except (tomli.TOMLDecodeError, ValueError, RecursionError):

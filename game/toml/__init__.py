@@ -20,6 +20,7 @@ scenario), so a position it gives is the position of what the loader read.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import attrs
@@ -31,7 +32,7 @@ __all__ = ["MAX_NESTING", "Context", "Key", "Part", "Path", "Problem", "Reading"
            "names_of", "read"]
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Reading:
     """Everything `read` found."""
 
@@ -42,10 +43,22 @@ class Reading:
     """Each key path (array positions included) and the offset where it is first written; a table made
     only by a deeper header or a dotted key sits where that is written, the document at its first key."""
     problems: tuple[Problem, ...]
-    tree: dict
-    """A rough tree of the values, as far as they could be read (array positions as int keys)."""
     value: dict | None
     """The document exactly as TOML reads it; None when there is a problem."""
+    scalars: dict[Path, Any] = attrs.field(factory=dict, repr=False)
+
+    @functools.cached_property
+    def tree(self) -> dict:
+        """A rough tree of the values, as far as they could be read (array positions as int keys): what an
+        editor needs while the file does not parse (built when first asked)."""
+        tree: dict = {}
+        for key in self.keys:
+            _put(tree, key.path, None)
+        for path, value in self.scalars.items():
+            _put(tree, path, value)
+        for string in self.strings:
+            _put(tree, string.path, string.value)
+        return tree
 
     def strings_named(self, *names: str) -> list[String]:
         """Strings whose path ends with these names (array positions ignored)."""
@@ -59,20 +72,14 @@ class Reading:
         return None
 
 
-def read(text: str) -> Reading:
-    """Read the whole text, as well as it can be read."""
-    reader = Reader(text)
+def read(text: str, values: bool = True) -> Reading:
+    """Read the whole text, as well as it can be read. With `values=False`, only where things are: TOML's
+    rules about tables are not applied, and `value` is None (the locator's use)."""
+    reader = Reader(text, values=values)
     reader.run()
-    tree: dict = {}
-    for key in reader.keys:
-        _put(tree, key.path, None)
-    for path, value in reader.scalars.items():
-        _put(tree, path, value)
-    for string in reader.strings:
-        _put(tree, string.path, string.value)
     problems = tuple(sorted(reader.problems, key=lambda p: p.offset))
-    return Reading(text, tuple(reader.keys), tuple(reader.strings), reader.positions, problems, tree,
-                   None if problems else reader.document.data)
+    return Reading(text, tuple(reader.keys), tuple(reader.strings), reader.positions, problems,
+                   None if problems or reader.document is None else reader.document.data, reader.scalars)
 
 
 def context_at(text: str, offset: int) -> Context:

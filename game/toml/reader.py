@@ -7,7 +7,10 @@ at the next line that starts a header or a `key =`, so one slip does not
 blind it to the rest of the file.
 
 With `cursor=True` it reads text that ends where an editor's cursor stands,
-and stops at the end with what the cursor is in (a `Context`).
+and stops at the end with what the cursor is in (a `Context`). With
+`values=False` it leaves out TOML's rules about tables (which key may be
+written twice) and the values they build: the positions are the same, for
+less work, when only they are wanted.
 
 Arrays and inline tables are read with a stack of their own, not by
 recursion, so no nesting can exhaust Python's; like TOML parsers, it refuses
@@ -65,19 +68,20 @@ class _Frame:
 
 
 class Reader:
-    def __init__(self, text: str, cursor: bool = False):
+    def __init__(self, text: str, cursor: bool = False, values: bool = True):
         self.text = text
         self.n = len(text)
         self.pos = 0
         self.cursor = cursor
         self.table: Path = ()
+        self.table_names: tuple[str, ...] = ()
         self.aot: dict[Path, int] = {}
         self.keys: list[Key] = []
         self.strings: list[String] = []
         self.scalars: dict[Path, Any] = {}
         self.positions: dict[Path, int] = {}
         self.problems: list[Problem] = []
-        self.document = Document()
+        self.document: Document | None = Document() if values else None
 
     # -- recording -------------------------------------------------------------------------------------
 
@@ -86,8 +90,12 @@ class Reader:
 
     def record(self, path: Path, offset: int) -> None:
         """Where `path` is first written, and every table on the way to it that has no place yet."""
-        for end in range(len(path) + 1):
-            self.positions.setdefault(path[:end], offset)
+        positions = self.positions
+        placed = len(path)
+        while placed >= 0 and path[:placed] not in positions:  # a placed path has all its tables placed too
+            placed -= 1
+        for end in range(placed + 1, len(path) + 1):
+            positions[path[:end]] = offset
 
     def resolve(self, names: list[str]) -> Path:
         """A header's key path with the current element of every array of tables on the way."""
@@ -150,44 +158,52 @@ class Reader:
 
     # -- keys ------------------------------------------------------------------------------------------
 
-    def key(self, stop: Context, missing: str) -> list[Part]:
-        """A dotted key. At the end of the text: `stop`, with the parts and the prefix typed so far."""
+    def key(self, base: Path | None, missing: str) -> list[Part]:
+        """A dotted key under the table `base` (None: in a header). At the end of the text, what the cursor is
+        in: that table's keys (or the tables), with the parts and the prefix typed so far."""
         parts: list[Part] = []
-        text = self.text
-
-        def typed() -> tuple[str, ...]:
-            return stop.names + tuple(p.text for p in parts)
-
+        text, n = self.text, self.n
         while True:
-            self.spaces()
-            if self.pos >= self.n:
-                raise _End(attrs.evolve(stop, names=typed(), start=self.pos), missing)
-            ch = text[self.pos]
-            if ch in "\"'":
-                scanned = read_string_line(text, self.pos)
-                if not scanned.closed and scanned.end >= self.n:
-                    raise _End(attrs.evolve(stop, names=typed(), prefix=scanned.value, start=self.pos + 1),
-                               "Unterminated string")
+            pos = self.pos
+            while pos < n and text[pos] in " \t":
+                pos += 1
+            self.pos = pos
+            if pos >= n:
+                raise self.stop(base, parts, pos, "", missing)
+            ch = text[pos]
+            if ch == '"' or ch == "'":
+                scanned = read_string_line(text, pos)
+                if not scanned.closed and scanned.end >= n:
+                    raise self.stop(base, parts, pos + 1, scanned.value, "Unterminated string")
                 for offset, message in scanned.problems:
                     self.problem(offset, message)
-                parts.append(Part(scanned.value, self.pos + 1, scanned.body_end, True))
-                self.pos = scanned.end
+                parts.append(Part(scanned.value, pos + 1, scanned.body_end, True))
+                pos = scanned.end
             else:
-                match = _BARE.match(text, self.pos)
+                match = _BARE.match(text, pos)
                 if not match:
-                    raise Bad(self.pos, "Invalid initial character for a key part")
-                self.pos = match.end()
-                if self.pos >= self.n:
-                    raise _End(attrs.evolve(stop, names=typed(), prefix=match.group(), start=match.start()),
-                               missing)
-                parts.append(Part(match.group(), match.start(), match.end()))
-            self.spaces()
-            if self.pos < self.n and text[self.pos] == ".":
-                self.pos += 1
+                    raise Bad(pos, "Invalid initial character for a key part")
+                pos = match.end()
+                if pos >= n:
+                    self.pos = pos
+                    raise self.stop(base, parts, match.start(), match.group(), missing)
+                parts.append(Part(match.group(), match.start(), pos))
+            while pos < n and text[pos] in " \t":
+                pos += 1
+            self.pos = pos
+            if pos < n and text[pos] == ".":
+                self.pos = pos + 1
                 continue
-            if self.pos >= self.n:
+            if pos >= n:
                 raise _End(Context("other"), missing)
             return parts
+
+    def stop(self, base: Path | None, parts: list[Part], start: int, prefix: str, problem: str) -> _End:
+        """The text ended in a key: the cursor is in a header, or among the keys of `base`."""
+        typed = tuple(p.text for p in parts)
+        if base is None:
+            return _End(Context("header", typed, (), prefix, start), problem)
+        return _End(Context("key", names_of(base) + typed, base, prefix, start, False, self.table), problem)
 
     # -- values ----------------------------------------------------------------------------------------
 
@@ -291,7 +307,7 @@ class Reader:
 
     def key_and_equals(self, table: Path, missing: str) -> tuple[list[Part], Path, int]:
         """A key under `table` and its `=`, recorded; leaves `pos` where the value starts."""
-        parts = self.key(Context("key", names_of(table), table, "", self.pos, False, self.table), missing)
+        parts = self.key(table, missing)
         path = (*table, *(p.text for p in parts))
         start = _start(parts)
         self.keys.append(Key(path, tuple(parts), False, start, parts[-1].end))
@@ -319,15 +335,17 @@ class Reader:
         text, start = self.text, self.pos
         array = text.startswith("[[", start)
         self.pos += 2 if array else 1
-        self.document.marks.settle()
+        if self.document is not None:
+            self.document.marks.settle()
         try:
-            parts = self.key(Context("header", (), (), "", self.pos), "Expected ']' at the end of a table")
+            parts = self.key(None, "Expected ']' at the end of a table")
         except Bad as bad:
             self.problem(bad.offset, bad.message)
-            self.table = ()
+            self.table, self.table_names = (), ()
             self.skip_line()
             return
         names = [p.text for p in parts]
+        self.table_names = tuple(names)
         closing = "]]" if array else "]"
         closed = text.startswith(closing, self.pos)
         if closed:
@@ -341,10 +359,10 @@ class Reader:
             self.record(own, start)
             self.aot[own] = self.aot.get(own, 0) + 1
             self.table = (*own, self.aot[own] - 1)
-            wrong = self.document.array_table(tuple(names))
+            wrong = self.document.array_table(tuple(names)) if self.document is not None else None
         else:
             self.table = self.resolve(names)
-            wrong = self.document.table(tuple(names))
+            wrong = self.document.table(tuple(names)) if self.document is not None else None
         if wrong:
             self.problem(start, wrong)
         self.record(self.table, start)
@@ -359,10 +377,11 @@ class Reader:
             self.skip_line()
 
     def statement(self) -> None:
-        table_names = names_of(self.table)
+        table_names = self.table_names
         parts, path, start = self.key_and_equals(self.table, "Expected '=' after a key in a key/value pair")
         value = self.value(path)
-        wrong = self.document.put(table_names, tuple(p.text for p in parts), value)
+        wrong = self.document.put(table_names, tuple(p.text for p in parts), value) \
+            if self.document is not None else None
         if wrong:
             self.problem(start, wrong)
         self.line_end()
