@@ -29,7 +29,8 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"second-chance serve: {problem}. Install the game again (`pip install .`) to get textual-serve.",
               file=sys.stderr)
         return 1
-    return serve(args.host, args.port, [Path(f) for f in args.scenarios], max_tabs=args.max_tabs)
+    return serve(args.host, args.port, [Path(f) for f in args.scenarios], max_tabs=args.max_tabs,
+                 allow_hosts=args.allow_host)
 
 
 def _workshop(args: argparse.Namespace) -> int:

@@ -13,7 +13,8 @@ reads "choice 3") say the same things the same way:
 - each disagreement between the articles is shown once (`Debate`), however
   many pieces of advice on the path raise it;
 - the summary leads with the three entries that mattered most (`top`, rule in
-  `mattered_most`), and the turning point says when another choice tied;
+  `mattered_most`), and on an ending that is not a good one at least one of
+  them says what turned it; the turning point says when another choice tied;
 - in a story with `help = true` (a red-flag story) the list is framed as what
   might have helped, going back is named as common and not a failure, and an
   abuser's trust is never shown as a score to win (`shown_meters`).
@@ -28,7 +29,7 @@ import attrs
 
 from game.engine import Playthrough, Step
 from game.loader.build import STANDARD_METERS
-from game.model import Advice, Ending, Meter, Scenario
+from game.model import GOOD_TONES, Advice, Ending, Meter, Scenario
 from game.sources import CITATION, SOURCES, Source
 from game.wording import CHOICE, choice_label, quoted
 
@@ -128,7 +129,7 @@ class Debrief:
 
     @property
     def top(self) -> tuple[AdviceEntry, ...]:
-        return mattered_most(self.entries)
+        return mattered_most(self.entries, turned=self.ending is not None and self.ending.tone not in GOOD_TONES)
 
 
 def move_size(play: Playthrough, step: Step) -> int:
@@ -173,16 +174,27 @@ def entries(play: Playthrough) -> tuple[AdviceEntry, ...]:
                              weight[a]) for a in order)
 
 
-def mattered_most(items: Sequence[AdviceEntry], count: int = TOP) -> tuple[AdviceEntry, ...]:
+def mattered_most(items: Sequence[AdviceEntry], count: int = TOP, turned: bool = False) -> tuple[AdviceEntry, ...]:
     """The advice that mattered most on this path, for the summary.
 
     The rule: the entries whose choices moved the meters most, added up over
     every choice that followed or ignored them (`weight`); on a tie, the one
     the path touched first. Advice whose choices moved nothing comes last, in
     the order it was met, so a path where little moved still gets a summary.
+
+    When the play `turned` (its ending is not a good one), the summary must say
+    why: if none of the leading entries was ignored or a tactic, the last of
+    them gives way to the weightiest entry that was. Three ✓ over a hard ending
+    would hide the one thing that turned it.
     """
-    ranked = sorted(enumerate(items), key=lambda pair: (-pair[1].weight, pair[1].first, pair[0]))
-    return tuple(entry for _, entry in ranked[:count])
+    ranked = [entry for _, entry in sorted(enumerate(items), key=lambda pair: (-pair[1].weight, pair[1].first,
+                                                                               pair[0]))]
+    top = ranked[:count]
+    if turned and top and all(entry.group == "followed" for entry in top):
+        turner = next((entry for entry in ranked[count:] if entry.group != "followed"), None)
+        if turner is not None:
+            top[-1] = turner
+    return tuple(top)
 
 
 def _cited(text: str) -> frozenset[str]:
@@ -263,14 +275,18 @@ OUTCOME_WORDS = {
 }
 
 SECTIONS: tuple[tuple[str, str], ...] = (
-    ("summary", "In short"),
     ("ending", "The ending"),
+    ("summary", "In short"),
     ("advice", "What your choices meant"),
     ("disagree", "Where the articles disagree"),
     ("meters", "The meters, revealed"),
     ("endings", "Endings found"),
 )
-"""The debrief's sections in order, with their headings; the full screen gives each a key 1..6."""
+"""The debrief's sections in order, with their headings; the full screen gives each a key 1..6.
+
+The ending comes first: the moment the player earned is what they should meet
+first, and the summary of why follows it.
+"""
 
 TOP_TITLE = "What mattered most"
 NO_ADVICE = "None of your choices on this path touched the advice."

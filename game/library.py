@@ -146,7 +146,7 @@ def find(name: str, folders: Iterable[Path] = ()) -> Path:
     """
     candidate = Path(name)
     if candidate.suffix == ".toml" or os.sep in name or "/" in name:
-        if candidate.exists() or candidate.is_symlink():
+        if os.path.lexists(candidate):  # never raises, even for a name too long for the system
             return candidate
     offered = [*builtin_scenarios()]
     for folder in folders:
@@ -155,7 +155,7 @@ def find(name: str, folders: Iterable[Path] = ()) -> Path:
     for path in offered:
         if path.stem in wanted:
             return path
-    if candidate.is_file():
+    if os.path.isfile(candidate):
         return candidate
     raise UnknownScenario(name, [p.stem for p in offered])
 

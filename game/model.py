@@ -18,6 +18,8 @@ AUTO_ENDING = "@ending"
 """The `goto` target meaning: the first ending whose `when` holds."""
 
 TONES = ("hopeful", "warm", "bittersweet", "hard", "grim")
+GOOD_TONES = ("hopeful", "warm")
+"""The tones of an ending a player is glad to reach; the others are endings where something turned."""
 """How an ending feels, from best to worst; the picker and the map colour by it."""
 
 OUTCOMES = ("together", "friends", "apart", "open")
@@ -187,6 +189,8 @@ class Scenario:
     advice: Mapping[str, Advice]
     content_notes: tuple[str, ...] = ()
     help: bool = False
+    help_topic: str = ""
+    """Which help resources the story shows (a topic in the resources file); "" for the abuse lines."""
     minutes: int = 0
     author: str = ""
     order: int = 0

@@ -26,7 +26,7 @@ def catalog_path() -> Path:
 
 
 def resources_path() -> Path:
-    """Help resources shown with red-flag endings; SECOND_CHANCE_RESOURCES overrides it."""
+    """Help resources shown with the endings of help stories; SECOND_CHANCE_RESOURCES overrides it."""
     override = os.environ.get("SECOND_CHANCE_RESOURCES")
     return Path(override) if override else builtin_dir() / "resources.toml"
 

@@ -3,22 +3,69 @@
 It shows exactly what the full-screen game shows, one block at a time, and
 reads a number per line. When input is not a terminal, each answer is echoed
 after the prompt, so a piped run reads as a complete transcript.
+
+It is the same game as the full screen, not a demo of it: the play is a
+`Session` on the player's own home (`open_session`), so it is saved after
+every choice, picked up again next time, and its endings are recorded as
+found. `--no-save` (a Session with no home) keeps nothing, for scripts.
+
+With `--watch` the story's file is looked at each time an answer comes: if
+it was saved since, the story is read again and the choices replayed (the
+Session's own reload, as in the full screen), the player is told, the scene is
+shown again, and the answer typed against the old scene is set aside: the
+player answers again. A file that no longer loads is reported, and play goes
+on with the last version that did.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TextIO
 
 from game import debrief as debriefs
 from game import resources
 from game.engine import EngineError, Playthrough
+from game.home import Home
 from game.model import Scenario
-from game.safetext import printable
-from game.session import Session
+from game.safetext import printable, quote
+from game.session import BROKEN, PROBLEM, RELOADED, Change, Session
 from game.wording import choice_label, quoted, scene_heading
 
 HELP = "Type a number to choose. u = undo, h = history so far, q = quit, ? = this help."
+START_OVER = "n starts over (a saved play stays until your first new choice)."
+LINE_LIMIT = 4096
+"""Characters read of one line of input; the rest of a longer line is skipped (an answer is a number)."""
+
+
+def open_session(scenario: Scenario, home: Home | None = None) -> tuple[Session, list[str]]:
+    """The player's play of `scenario`: the saved one if there is one, else a fresh one, on their home.
+
+    Returns the session and the sentences to say first (files that had to be
+    set aside, a save that could not be resumed).
+    """
+    home = home or Home.open()
+    notices = list(home.problems)
+    session, problem = Session.resume(scenario, home.slots, home.progress)
+    if problem:
+        notices.append(problem)
+    if session is None:
+        session = Session.begin(scenario, home.slots, home.progress)
+    return session, notices
+
+
+def read_line(stdin: TextIO, limit: int = LINE_LIMIT) -> str | None:
+    """One line of input, at most `limit` characters of it (the rest skipped); None at the end of input."""
+    line = stdin.readline(limit)
+    if not line:
+        return None
+    if not line.endswith("\n"):
+        rest = line
+        while len(rest) == limit and not rest.endswith("\n"):
+            rest = stdin.readline(limit)
+        line += "\n"
+    return line
 
 
 def _meter_label(play: Playthrough, meter_id: str) -> str:
@@ -109,8 +156,8 @@ def render_debrief(play: Playthrough) -> str:
     if cited:
         lines += ["", f"{debriefs.SOURCES_TITLE}:"]
         lines += [f"  {source.key}: {source.heading}" for source in cited]
-    if ending is not None and (ending.help or play.scenario.help):
-        lines += ["", resources.render_plain()]
+    if ending is not None and resources.shows_help(play.scenario, ending):
+        lines += ["", resources.render_plain(resources.for_story(play.scenario))]
     return "\n".join(lines)
 
 
@@ -123,81 +170,172 @@ def render_history(play: Playthrough) -> str:
 
 
 def run(scenario: Scenario, stdin: TextIO, stdout: TextIO, reveal: bool = False,
-        play: Playthrough | None = None, session: Session | None = None) -> Playthrough:
+        play: Playthrough | None = None, session: Session | None = None, notices: Iterable[str] = (),
+        watch: Path | None = None) -> Playthrough:
     """Play until an ending, `q`, or the end of input; returns the play as it stands.
 
-    The play is a Session with no saves (plain mode keeps nothing between
-    runs), unless one is passed in (a test play from a chosen scene).
+    The play is the Session passed in (the player's own, from `open_session`,
+    or a test play from a chosen scene); without one it is a Session that
+    keeps nothing between runs.
     """
-    echo = not stdin.isatty()
-    session = session or Session(play or Playthrough.begin(scenario))
+    player = _Player(session or Session(play or Playthrough.begin(scenario)), stdin, stdout, reveal, watch)
+    try:
+        return player.run(notices)
+    finally:
+        player.unobserve()
 
-    def say(text: str = "") -> None:
-        stdout.write(printable(text) + "\n")
 
-    def answers() -> Iterator[str]:
+def _stamp(path: Path | None) -> tuple[int, int] | None:
+    """When a file was last written, and its size (None when it cannot be read)."""
+    try:
+        info = os.stat(path) if path is not None else None
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size) if info is not None else None
+
+
+STUCK = "(No choice is open here. This is a problem in the scenario: run `second-chance validate`.)"
+
+
+class _Player:
+    """One run of the line player: its session, its input and output."""
+
+    def __init__(self, session: Session, stdin: TextIO, stdout: TextIO, reveal: bool, watch: Path | None = None):
+        self.stdin, self.stdout, self.reveal = stdin, stdout, reveal
+        self.echo = not stdin.isatty()
+        self.session = session
+        self.unobserve = session.observe(self.told)
+        self.watch, self.stamp = watch, _stamp(watch)
+
+    def say(self, text: str = "") -> None:
+        self.stdout.write(printable(text) + "\n")
+
+    def told(self, change: Change) -> None:
+        if change.kind in (PROBLEM, RELOADED, BROKEN) and change.message:
+            self.say(f"({change.message})")
+        for problem in change.diagnostics[:3]:  # why an edited file no longer loads
+            self.say("  " + problem.format())
+        if change.kind == RELOADED:
+            self.say()
+            self.say(render_scene(self.session.play, self.reveal))
+
+    def reloaded(self) -> bool:
+        """With --watch: whether the story's file was saved since the last look, and has been read again."""
+        stamp = _stamp(self.watch)
+        if self.watch is None or stamp is None or stamp == self.stamp:
+            return False
+        self.stamp = stamp
+        return self.session.reload_file(self.watch)
+
+    def answers(self) -> Iterator[str]:
         while True:
-            stdout.write("> ")
-            stdout.flush()
-            line = stdin.readline()
-            if not line:
+            self.stdout.write("> ")
+            self.stdout.flush()
+            line = read_line(self.stdin)
+            if line is None:
                 return
-            if echo:
-                stdout.write(line if line.endswith("\n") else line + "\n")
+            if self.echo:
+                self.stdout.write(printable(line))
+            if self.reloaded():
+                continue  # typed against the scene as it read before: the player answers again
             yield line.strip().lower()
 
-    play = session.play
-    if session.test:
-        say(f"== {scenario.title} (a test play from `{play.state.at}`: nothing is saved) ==")
-    elif not play.steps:
-        say(f"== {scenario.title} ==")
-        say(scenario.summary)
-        if scenario.content_notes:
-            say("Content notes: " + ", ".join(scenario.content_notes))
-        say(HELP)
-        say()
-    stuck = "(No choice is open here. This is a problem in the scenario: run `second-chance validate`.)"
-    say(render_scene(play, reveal))
-    if play.stuck:
-        say(stuck)
-        return play
-    for answer in answers():
-        if answer in ("q", "quit"):
-            say("You stepped away. (Nothing was saved in plain mode.)")
-            return play
-        if answer in ("?", "help"):
+    def kept(self) -> str:
+        """What stays of the play when the player leaves: one true sentence."""
+        session = self.session
+        if session.test:
+            return "Nothing was saved: this was a test play."
+        if session.slots is None:
+            return "Nothing was saved."
+        return session.saved_note() or "Nothing was saved: you had not made a choice yet."
+
+    def opening(self, notices: Iterable[str]) -> None:
+        session, play, say = self.session, self.session.play, self.say
+        scenario = play.scenario
+        for notice in notices:
+            say(f"({notice})")
+        if session.test:
+            say(f"== {scenario.title} (a test play from `{play.state.at}`: nothing is saved) ==")
+        elif not play.steps:
+            say(f"== {scenario.title} ==")
+            say(scenario.summary)
+            if scenario.content_notes:
+                say("Content notes: " + ", ".join(scenario.content_notes))
             say(HELP)
-            continue
-        if answer in ("h", "history"):
-            say(render_history(play))
-            continue
-        if answer in ("u", "undo"):
-            try:
-                play = session.undo()
-            except EngineError as problem:
-                say(f"({problem})")
-                continue
-            say("(undone)")
-            say(render_scene(play, reveal))
-            continue
-        if not answer:
-            continue
+            if session.slots is not None:
+                say("Your play is saved after every choice, and picked up here next time. " + START_OVER)
+            say()
+        else:
+            say(f"== {scenario.title} ==")
+            say(f"Picking up your saved play after {choice_label(len(play.steps))}. n starts over instead "
+                "(the saved play is replaced once you make your first choice).")
+            say()
+
+    def start_over(self) -> None:
+        if self.session.test:
+            self.say("(This is a test play: run the command again to start it over.)")
+            return
+        had_save = self.session.saved_steps is not None
+        self.unobserve()
+        self.session = self.session.start_over()
+        self.unobserve = self.session.observe(self.told)
+        self.say("(Starting over." + (" Your saved play stays until your first choice, which replaces it.)"
+                                      if had_save else ")"))
+        self.say(render_scene(self.session.play, self.reveal))
+
+    def run(self, notices: Iterable[str]) -> Playthrough:
+        say = self.say
+        self.opening(notices)
+        say(render_scene(self.session.play, self.reveal))
+        if self.session.play.stuck:
+            say(STUCK)
+            return self.session.play
+        for answer in self.answers():
+            session = self.session
+            if answer in ("q", "quit"):
+                session.leave()
+                say(f"You stepped away. {self.kept()}")
+                return session.play
+            if answer in ("?", "help"):
+                say(f"{HELP} {START_OVER}")
+            elif answer in ("h", "history"):
+                say(render_history(session.play))
+            elif answer in ("n", "new"):
+                self.start_over()
+            elif answer in ("u", "undo"):
+                try:
+                    play = session.undo()
+                except EngineError as problem:
+                    say(f"({problem})")
+                    continue
+                say("(undone)")
+                say(render_scene(play, self.reveal))
+            elif answer:
+                if self.choose(answer):
+                    return self.session.play
+        say()
+        say(f"(Input ended before the story did. {self.kept()})")
+        return self.session.play
+
+    def choose(self, answer: str) -> bool:
+        """Take the choice typed; True when the play is over (an ending, or a scene with no way on)."""
+        session, say = self.session, self.say
         try:
             play = session.choose_number(int(answer))
         except ValueError:
-            say(f"(\"{answer}\" is not a choice. {HELP})")
-            continue
+            say(f"(\"{quote(answer)}\" is not a choice. {HELP})")
+            return False
         except EngineError as problem:
             say(f"({problem}; pick one of the numbers shown)")
-            continue
+            return False
         say()
         if play.is_over:
             say(render_debrief(play))
-            return play
-        say(render_scene(play, reveal))
+            if session.progress is not None:
+                say(f"\nEndings found: {len(session.found)} of {len(play.scenario.endings)}")
+            return True
+        say(render_scene(play, self.reveal))
         if play.stuck:
-            say(stuck)
-            return play
-    say()
-    say("(Input ended before the story did.)")
-    return play
+            say(STUCK)
+            return True
+        return False

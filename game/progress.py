@@ -15,7 +15,10 @@ import json
 from pathlib import Path
 
 from game import paths
-from game.storage import locked, set_aside, write_atomic
+from game.storage import locked, present, read_text, set_aside, write_atomic
+
+MAX_BYTES = 4 * 1024 * 1024
+"""A record of endings is a few kilobytes; a larger file is not one."""
 
 FORMAT = "second-chance-progress"
 VERSION = 1
@@ -37,13 +40,13 @@ class Progress:
         """The stored progress, or an empty one and a sentence saying why it had to start over."""
         progress = cls(path)
         target = progress.path
-        if not target.is_file():
+        if not present(target):
             return progress, None
         try:
-            data = json.loads(target.read_text(encoding="utf-8"))
+            data = json.loads(read_text(target, MAX_BYTES))
             progress._found = _parse(data)
             return progress, None
-        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as problem:
+        except (OSError, ValueError, RecursionError) as problem:
             kept = set_aside(target)
             where = f"; the old file was kept as {kept}" if kept else ""
             return progress, f"The record of endings found could not be read ({problem}){where}."
@@ -60,12 +63,13 @@ class Progress:
         return self.found(scenario_id)
 
     def _merge_from_disk(self) -> None:
-        """Add what the file holds now; a file damaged since start-up is set aside, not overwritten."""
-        if not self.path.is_file():
+        """Add what the file holds now; a file damaged since start-up (or a pipe or a link loop in its place)
+        is set aside, not overwritten."""
+        if not present(self.path):
             return
         try:
-            on_disk = _parse(json.loads(self.path.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+            on_disk = _parse(json.loads(read_text(self.path, MAX_BYTES)))
+        except (OSError, ValueError, RecursionError):
             set_aside(self.path)
             return
         for scenario_id, ids in on_disk.items():

@@ -27,6 +27,8 @@ text without one, most story text even over many lines, passes after a single se
 TAB = "    "
 QUOTE_LIMIT = 60
 """A quoted value is cut to this many characters: a diagnostic names a value, it does not echo a megabyte."""
+PATH_LIMIT = 200
+"""A quoted file name or system message is cut to this many: longer than any real one, shorter than a screen."""
 
 _NAMES = {0x1B: "ESC", 0x07: "BEL", 0x00: "NUL", 0x08: "BS", 0x0D: "CR", 0x7F: "DEL", 0x9B: "CSI", 0x9D: "OSC",
           0x0C: "FF"}

@@ -4,29 +4,41 @@ A save holds the path of decisions, not the state: the state is replayed from
 the scenario, so a save can never disagree with the rules. The scenario's id
 and digest are kept to tell "a different scenario" (refused) from "the same
 scenario, edited" (replayed if the path still fits, refused with the step that
-no longer fits otherwise). Files are written atomically, and a save that cannot
-be read, whatever its shape, is moved aside, never deleted.
+no longer fits otherwise). Files are written atomically, read only when they
+are regular files of a sane size, and a save that cannot be read, whatever
+its shape (or a pipe or a link loop in its place), is moved aside, never
+deleted and never overwritten.
 
-Each save records the `owner` token of the play that wrote it. Two windows on
-the same home can play the same scenario; when one finishes, it removes the
-save only if it is still its own, so it never deletes a save the other window
-wrote since.
+Two windows, one story: each save records the `owner` token of the play that
+wrote it, and no play ever overwrites or removes another's. The first play
+keeps its save in `<id>.json`; a second play of the same story, while the
+first's save is there, keeps its own in `<id>.play-<owner>.json`, and moves
+back to `<id>.json` once that is free. Resuming picks the most recent save,
+and the others wait their turn. Every read-and-write of a story's saves holds
+one lock (`storage.locked` on `<id>.json`): saving, clearing and loading alike.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import secrets
 import time
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from game.engine import EngineError, Playthrough
 from game.model import Scenario
 from game.safetext import quote
-from game.storage import UnsafeName, locked, safe_path, set_aside, write_atomic
+from game.storage import UnsafeName, locked, present, read_text, safe_path, set_aside, write_atomic
 
-__all__ = ["SaveError", "SaveSlots", "dumps", "from_json", "loads", "set_aside", "to_json", "write_atomic"]
+__all__ = ["SaveError", "SaveSlots", "Saved", "dumps", "from_json", "loads", "set_aside", "to_json", "write_atomic"]
 
+MAX_BYTES = 4 * 1024 * 1024
+"""A save is a list of choices: far under this. A larger file is not a save."""
 FORMAT = "second-chance-save"
 VERSION = 1
 
@@ -95,47 +107,117 @@ def loads(scenario: Scenario, text: str) -> Playthrough:
     return from_json(scenario, _read_json(text))
 
 
+@attrs.frozen
+class Saved:
+    """Where a play was saved, and a sentence for the player when that needs one."""
+
+    path: Path
+    note: str | None = None
+    """Set when another window's play keeps the story's first save, or a damaged file was set aside."""
+    warning: bool = False
+    """True when the note is about a file that had to be set aside."""
+
+
 class SaveSlots:
-    """One autosave per scenario in a folder; damaged saves are kept aside and reported."""
+    """The saves of a folder: one or more plays per scenario, each its own file; damaged ones kept aside."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
 
     def path_for(self, scenario_id: str) -> Path:
-        """The save's file; UnsafeName for an id that could name anything but a file in the folder."""
+        """The story's first save file; UnsafeName for an id that could name anything but a file in the folder."""
         return safe_path(self.folder, scenario_id, ".json")
 
-    def save(self, play: Playthrough, owner: str = "") -> Path:
-        """Write the play's save (UnsafeName or OSError when it cannot be written)."""
-        path = self.path_for(play.scenario.id)
-        write_atomic(path, dumps(play, owner))
-        return path
+    def _own_path(self, scenario_id: str, owner: str) -> Path:
+        """The file of a play whose story's first save is another play's."""
+        return safe_path(self.folder, f"{scenario_id}.play-{owner}", ".json")
+
+    def paths(self, scenario_id: str) -> list[Path]:
+        """Every save of this story, the most recent first (what resuming picks)."""
+        try:
+            main = self.path_for(scenario_id)
+        except UnsafeName:
+            return []
+        own = re.compile(rf"{re.escape(scenario_id)}\.play-[0-9A-Za-z_-]+\.json\Z")
+        try:
+            found = [p for p in self.folder.iterdir() if own.match(p.name)]
+        except OSError:
+            found = []
+        found += [main] if present(main) else []
+        return sorted(found, key=_age)
+
+    def save(self, play: Playthrough, owner: str = "", previous: str | None = None) -> Saved:
+        """Write the play's save without touching another play's (UnsafeName or OSError when it cannot).
+
+        `owner` is the play's token; `previous` the token its save was last
+        written under (a resumed play's), so the play finds its own file again.
+        """
+        owner = owner or secrets.token_hex(8)
+        main = self.path_for(play.scenario.id)
+        mine = {owner, previous} - {None}
+        with locked(main):
+            holder, note = self._holder(main, play.scenario.title)
+            target = main if holder is None or holder in mine else self._own_path(play.scenario.id, owner)
+            write_atomic(target, dumps(play, owner))
+            for old in {self._own_path(play.scenario.id, o) for o in mine if _token(o)} - {target}:
+                old.unlink(missing_ok=True)
+        if note is not None:
+            return Saved(target, note, warning=True)
+        if target != main:
+            note = (f"Another window is playing “{play.scenario.title}” too: each play keeps its own save, "
+                    "and neither replaces the other's.")
+        return Saved(target, note)
+
+    def _holder(self, main: Path, title: str) -> tuple[str | None, str | None]:
+        """The owner of the story's first save (None when there is none), and a note if it had to be set aside."""
+        if not present(main):
+            return None, None
+        try:
+            data = json.loads(read_text(main, MAX_BYTES))
+        except (OSError, ValueError, RecursionError) as problem:
+            kept = set_aside(main)
+            where = f"; it was kept as {kept}" if kept else ""
+            return None, f"A save for “{title}” could not be read ({quote(problem, 200)}){where}."
+        if not isinstance(data, dict):
+            return "", None
+        holder = data.get("owner", "")
+        return holder if isinstance(holder, str) else "", None
 
     def has(self, scenario_id: str) -> bool:
-        try:
-            return self.path_for(scenario_id).is_file()
-        except UnsafeName:
-            return False
+        return bool(self.paths(scenario_id))
+
+    def count(self, scenario_id: str) -> int:
+        """How many plays of this story are saved."""
+        return len(self.paths(scenario_id))
 
     def owner(self, scenario_id: str) -> str | None:
-        """The owner token in the save on disk (None when there is no readable save)."""
+        """The owner token in the story's first save (None when there is no readable save)."""
         try:
-            data = json.loads(self.path_for(scenario_id).read_text(encoding="utf-8"))
-        except (OSError, ValueError, UnicodeDecodeError, RecursionError, UnsafeName):
+            data = json.loads(read_text(self.path_for(scenario_id), MAX_BYTES))
+        except (OSError, ValueError, RecursionError, UnsafeName):
             return None
         return data.get("owner", "") if isinstance(data, dict) else None
 
     def clear(self, scenario_id: str, owner: str | None = None) -> bool:
-        """Remove the save; with `owner`, only if the save on disk is still that play's. True if removed."""
+        """Remove a play's save; with `owner`, only that play's (first or own file). True if one was removed."""
         try:
-            path = self.path_for(scenario_id)
+            main = self.path_for(scenario_id)
         except UnsafeName:
             return False
-        with locked(path):
-            if owner is not None and self.owner(scenario_id) not in (owner,):
-                return False
-            path.unlink(missing_ok=True)
-            return True
+        with locked(main):
+            if owner is None:
+                removed = present(main)
+                main.unlink(missing_ok=True)
+                return removed
+            removed = False
+            if self._holder(main, scenario_id)[0] == owner:
+                main.unlink(missing_ok=True)
+                removed = True
+            if _token(owner):
+                own = self._own_path(scenario_id, owner)
+                removed = present(own) or removed
+                own.unlink(missing_ok=True)
+            return removed
 
     def load(self, scenario: Scenario) -> tuple[Playthrough | None, str | None]:
         """The saved play, or (None, a message) when the save had to be set aside."""
@@ -143,18 +225,51 @@ class SaveSlots:
         return play, problem
 
     def load_owned(self, scenario: Scenario) -> tuple[Playthrough | None, str, str | None]:
-        """The saved play with the owner token it was saved under, or (None, "", a message)."""
+        """The most recent saved play with its owner token, or (None, "", a message).
+
+        A save that cannot be used is set aside (and said); the next most
+        recent is tried, so one damaged file never hides another play.
+        """
         try:
-            path = self.path_for(scenario.id)
+            main = self.path_for(scenario.id)
         except UnsafeName as problem:
             return None, "", f"“{scenario.title}” cannot be saved or resumed: {problem}."
-        if not path.is_file():
+        if not self.paths(scenario.id):
             return None, "", None
         try:
-            data = _read_json(path.read_text(encoding="utf-8"))
-            owner = data.get("owner", "") if isinstance(data, dict) else ""
-            return from_json(scenario, data), owner if isinstance(owner, str) else "", None
-        except (SaveError, OSError, UnicodeDecodeError) as problem:
-            kept = set_aside(path)
-            where = f"; it was kept as {kept}" if kept else ""
-            return None, "", f"Your save for “{scenario.title}” could not be resumed: {problem}{where}."
+            with locked(main):
+                return self._load_newest(scenario)
+        except OSError as problem:  # the lock itself: a folder that cannot be written, say
+            return None, "", f"Your save for “{scenario.title}” could not be opened: {quote(problem, 200)}."
+
+    def _load_newest(self, scenario: Scenario) -> tuple[Playthrough | None, str, str | None]:
+        problems: list[str] = []
+        for path in self.paths(scenario.id):
+            try:
+                data = _read_json(read_text(path, MAX_BYTES))
+                owner = data.get("owner", "") if isinstance(data, dict) else ""
+                return from_json(scenario, data), owner if isinstance(owner, str) else "", _join(problems)
+            except (SaveError, OSError, UnicodeDecodeError) as problem:
+                kept = set_aside(path)
+                where = f"; it was kept as {kept}" if kept else ""
+                problems.append(f"Your save for “{scenario.title}” could not be resumed: "
+                                f"{quote(problem, 200)}{where}.")
+        return None, "", _join(problems)
+
+
+def _age(path: Path) -> tuple[float, int]:
+    """Most recent first; the story's first save wins a tie."""
+    try:
+        when = os.lstat(path).st_mtime
+    except OSError:
+        when = 0.0
+    return -when, 0 if ".play-" not in path.name else 1
+
+
+def _token(owner: str | None) -> bool:
+    """An owner token that can name a file (the game's are hexadecimal)."""
+    return bool(owner) and re.fullmatch(r"[0-9A-Za-z_-]{1,64}", owner or "") is not None
+
+
+def _join(problems: list[str]) -> str | None:
+    return " ".join(problems) or None

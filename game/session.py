@@ -14,9 +14,11 @@ of these rules.
 
 Saves: a play resumed from its save owns that save. A fresh play owns none
 until its first choice, so "start over" followed by leaving at once keeps the
-old save. Each save carries the owner token of the session that wrote it, and
-a session only ever removes a save that is still its own, so a second window
-playing the same scenario never loses its save to the first.
+old save (and its first choice replaces it). Each save carries the owner
+token of the session that wrote it, and a session only ever writes over or
+removes a save that is still its own: a second window playing the same
+scenario keeps a save of its own beside the first's (`game/saves.py`), so
+neither window loses its play to the other.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ class Session:
     MAIN = "main"
 
     def __init__(self, play: Playthrough, *, slots: SaveSlots | None = None, progress: Progress | None = None,
-                 owns_save: bool = False, save_owner: str = "", test: bool = False):
+                 owns_save: bool = False, save_owner: str = "", test: bool = False, replaces: str | None = None):
         self._branches: dict[str, Playthrough] = {self.MAIN: play}
         self._branch = self.MAIN
         self.slots = None if test else slots
@@ -76,9 +78,16 @@ class Session:
         self.test = test
         self.token = secrets.token_hex(8)
         self._owns_save = owns_save
-        self._disk_owner = save_owner if owns_save else self.token
+        self._replaces = replaces
+        """The owner of the save a "start over" replaces at its first choice, even one that ends the story."""
+        self._disk_owner = save_owner if owns_save else (replaces if replaces is not None else self.token)
         self._observers: Observers[Change] = Observers()
         self._save_problem_told = False
+        self._save_note_told = False
+        self.saved_steps: int | None = len(play.steps) if owns_save and self.slots is not None else None
+        """How many choices the play's save on disk holds, as far as this session knows (None: no save)."""
+        self.save_failed = False
+        """True when the last try to save this play failed."""
 
     # -- starting ---------------------------------------------------------------------
 
@@ -96,6 +105,11 @@ class Session:
         if play is None or play.is_over:
             return None, problem
         return cls(play, slots=slots, progress=progress, owns_save=True, save_owner=owner), problem
+
+    def start_over(self) -> Session:
+        """A fresh play of this scenario that replaces this one's save at its first choice (not before)."""
+        return Session(Playthrough.begin(self.scenario), slots=self.slots, progress=self.progress,
+                       replaces=self._disk_owner if self._owns_save else None)
 
     @classmethod
     def restore(cls, branches: Mapping[str, Playthrough], current: str) -> Session:
@@ -241,13 +255,14 @@ class Session:
         self._clear_save()
 
     def _clear_save(self) -> None:
-        if self.slots is None or not self._owns_save:
+        if self.slots is None or not (self._owns_save or (self._replaces is not None and self.play.is_over)):
             return
         try:
             self.slots.clear(self.scenario.id, owner=self._disk_owner)
         except OSError:
             pass
         self._owns_save = False
+        self.saved_steps = None
 
     def _autosave(self) -> None:
         """Save the play (an unstarted one leaves no save, and removes its own old one)."""
@@ -255,15 +270,32 @@ class Session:
             return
         try:
             if self.play.steps:
-                self.slots.save(self.play, owner=self.token)
+                saved = self.slots.save(self.play, owner=self.token, previous=self._disk_owner)
                 self._owns_save = True
                 self._disk_owner = self.token
+                self._replaces = None
+                self.saved_steps = len(self.play.steps)
+                self.save_failed = False
+                if saved.note and (saved.warning or not self._save_note_told):
+                    self._save_note_told = True
+                    self._tell(PROBLEM, saved.note, warning=saved.warning)
             elif self._owns_save:
                 self._clear_save()
         except (OSError, UnsafeName) as problem:
+            self.save_failed = True
             if not self._save_problem_told:
                 self._save_problem_told = True
                 self._tell(PROBLEM, f"Your play could not be saved: {problem}", warning=True)
+
+    def saved_note(self) -> str | None:
+        """One true sentence about this play's save, for a player leaving in a hurry (None: nothing to say)."""
+        if self.slots is None or self.play.is_over:
+            return None
+        if self.save_failed:
+            return "Your latest choices could not be saved."
+        if self.saved_steps:
+            return f"Your play was saved after choice {self.saved_steps}."
+        return None
 
     def leave(self) -> None:
         """The player stops here: the play as it stands is saved (it already is after every choice)."""

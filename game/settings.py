@@ -12,10 +12,12 @@ from pathlib import Path
 
 import attrs
 
-from game.storage import set_aside, write_atomic
+from game.storage import present, read_text, set_aside, write_atomic
 
 FORMAT = "second-chance-settings"
 VERSION = 1
+MAX_BYTES = 64 * 1024
+"""Settings are a few lines; a larger file is not settings."""
 
 
 @attrs.define
@@ -30,10 +32,10 @@ class Settings:
     def load(cls, path: Path) -> tuple[Settings, str | None]:
         """The stored settings, or the defaults and a sentence saying why they could not be read."""
         settings = cls(path=Path(path))
-        if not settings.path.is_file():
+        if not present(settings.path):
             return settings, None
         try:
-            data = json.loads(settings.path.read_text(encoding="utf-8"))
+            data = json.loads(read_text(settings.path, MAX_BYTES))
             if not isinstance(data, dict) or data.get("format") != FORMAT:
                 raise ValueError("it is not a Second Chance settings file")
             theme, reveal = data.get("theme", ""), data.get("reveal", False)
@@ -41,7 +43,7 @@ class Settings:
                 raise ValueError("its values are not what the game writes")
             settings.theme, settings.reveal = theme, reveal
             return settings, None
-        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as problem:
+        except (OSError, ValueError, RecursionError) as problem:
             kept = set_aside(settings.path)
             where = f"; the old file was kept as {kept}" if kept else ""
             return settings, f"Your settings could not be read ({problem}){where}. The defaults are used."

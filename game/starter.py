@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from game.safetext import PATH_LIMIT, quote
+
 TEMPLATE = Path(__file__).resolve().parent / "schema" / "starter.toml"
 SCHEMA = Path(__file__).resolve().parent / "schema" / "scenario.schema.json"
 SCHEMA_NAME = "second-chance.schema.json"
@@ -42,7 +44,7 @@ def render(name: str) -> str:
     """The starter text for `name`."""
     sid = scenario_id(name)
     if not _ID.match(sid):
-        raise StarterError(f"`{name}` has no letters or digits to make an id from; try e.g. `my-story`")
+        raise StarterError(f"`{quote(name)}` has no letters or digits to make an id from; try e.g. `my-story`")
     title = " ".join(word.capitalize() for word in sid.split("-"))
     return (TEMPLATE.read_text(encoding="utf-8")
             .replace("{schema}", f"./{SCHEMA_NAME}")
@@ -62,7 +64,8 @@ def create(name: str, folder: Path | None = None, force: bool = False) -> Path:
         target = folder / target
     text = render(name)
     if target.exists() and not force:
-        raise StarterError(f"`{target}` already exists; choose another name, or pass --force to replace it")
+        raise StarterError(f"`{quote(target, PATH_LIMIT)}` already exists; choose another name, or pass --force "
+                           "to replace it")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
@@ -70,5 +73,5 @@ def create(name: str, folder: Path | None = None, force: bool = False) -> Path:
         if not schema.exists():
             schema.write_bytes(SCHEMA.read_bytes())
     except OSError as problem:
-        raise StarterError(f"cannot write `{target}`: {problem.strerror or problem}") from None
+        raise StarterError(f"cannot write `{quote(target, PATH_LIMIT)}`: {problem.strerror or problem}") from None
     return target

@@ -9,7 +9,11 @@ logs, handouts) goes through here, so four promises hold in one place:
 - a write goes through a temporary file and a rename, so a crash never leaves
   half a file;
 - two game windows can update one file without losing each other's changes
-  (`locked` serialises them);
+  (`locked` serialises them, with the `filelock` package: the same lock on
+  Linux, macOS and Windows);
+- a file is read only when it is a regular file, and only up to a size cap
+  (`read_text`): a pipe, a device such as /dev/zero, or a link loop in its
+  place is refused at once, never waited on or read without end;
 - a file that cannot be read is moved aside under a name no other file has,
   never deleted and never overwritten.
 """
@@ -19,15 +23,11 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-
-try:  # POSIX; elsewhere two windows are not serialised, but each write is still atomic
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 SAFE_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\Z")
 """A file name's stem made from data: letters, digits, `_`, `.` and `-`, starting with a letter or digit."""
@@ -51,8 +51,14 @@ def safe_path(folder: Path, stem: str, suffix: str) -> Path:
     return path
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file and a rename, so a crash never leaves half a file."""
+def write_atomic(path: Path, text: str, replace: bool = True) -> None:
+    """Write through a temporary file and a rename, so a crash never leaves half a file.
+
+    With `replace=False` a file that exists is never replaced (FileExistsError
+    instead): the temporary file is hard-linked to its name, which fails if
+    the name is taken, even by a file made a moment ago. Where hard links are
+    not allowed (some shared or FAT drives), an exclusive create is used.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -60,25 +66,103 @@ def write_atomic(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
+        if replace:
+            os.replace(tmp, path)
+            return
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            with open(path, "x", encoding="utf-8") as handle:
+                handle.write(text)
+    finally:
         Path(tmp).unlink(missing_ok=True)
-        raise
+
+
+LOCK_TIMEOUT = 30.0
+"""Seconds to wait for another window's lock before giving up with an OSError (a save is a few milliseconds)."""
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file beside `path` that every reader-and-writer of `path` holds."""
+    return path.with_name(f".{path.name}.lock")
 
 
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock beside `path` while reading and rewriting it (other windows wait)."""
-    lock_path = path.with_name(f".{path.name}.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+") as handle:
-        if fcntl is not None:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            if fcntl is not None:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    """Hold an exclusive lock beside `path` while reading and rewriting it (other windows wait).
+
+    The lock is re-entrant within one thread (a save that sets a damaged file
+    aside under the lock takes it again safely), and exclusive between
+    threads and processes.
+    """
+    from filelock import FileLock  # imported when a lock is first taken: start-up never pays for it
+
+    target = lock_path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(target), timeout=LOCK_TIMEOUT, is_singleton=True)
+    try:
+        lock.acquire()
+    except TimeoutError as problem:
+        raise OSError(f"another window has held {target} for over {LOCK_TIMEOUT:.0f} seconds") from problem
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+class NotAFile(OSError):
+    """Something other than a regular file (a pipe, a socket, a device, a folder) where a file was expected."""
+
+    def __init__(self, message: str, folder: bool = False) -> None:
+        super().__init__(message)
+        self.folder = folder
+
+
+class TooLarge(OSError):
+    """A file over the size its reader accepts (`size` in bytes, when known before reading)."""
+
+    def __init__(self, message: str, size: int | None = None) -> None:
+        super().__init__(message)
+        self.size = size
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; FileNotFoundError, NotAFile, TooLarge or OSError.
+
+    The file is opened without blocking (a pipe would otherwise wait for a
+    writer forever) and checked on the opened handle, so what is read is what
+    was checked. A link is followed to a regular file; a link loop is an
+    OSError.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            folder = stat.S_ISDIR(info.st_mode)
+            kind = "a folder" if folder else "not a regular file (a pipe, socket or device)"
+            raise NotAFile(f"{path} is {kind}", folder)
+        if info.st_size > limit:
+            raise TooLarge(f"{path} is {info.st_size:,} bytes, over the {limit:,}-byte limit", info.st_size)
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise TooLarge(f"{path} is over the {limit:,}-byte limit")
+    return data
+
+
+def read_text(path: Path, limit: int) -> str:
+    """`read_bytes` decoded as UTF-8 (a byte-order mark dropped); UnicodeDecodeError when it is not."""
+    return read_bytes(path, limit).decode("utf-8").removeprefix("\ufeff")
+
+
+def present(path: Path) -> bool:
+    """True when anything at all is at `path`: a file, a pipe, a folder, a link even to nothing or to itself."""
+    return os.path.lexists(path)
 
 
 def set_aside(path: Path) -> Path | None:
@@ -86,23 +170,27 @@ def set_aside(path: Path) -> Path | None:
 
     The new name carries the time and, when needed, a counter; it is claimed
     with an exclusive create before the rename, so two files set aside in the
-    same second never overwrite each other.
+    same second never overwrite each other. A folder in a file's place is
+    moved aside whole, with whatever it holds.
     """
     stamp = time.strftime("%Y%m%d-%H%M%S")
+    folder = os.path.isdir(path) and not os.path.islink(path)
     for attempt in range(1000):
         extra = f"-{attempt + 1}" if attempt else ""
         target = path.with_name(f"{path.stem}.unreadable-{stamp}{extra}{path.suffix}")
         try:
-            fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            if folder:
+                os.mkdir(target, 0o700)
+            else:
+                os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         except FileExistsError:
             continue
         except OSError:
             return None
-        os.close(fd)
         try:
             os.replace(path, target)
         except OSError:
-            target.unlink(missing_ok=True)
+            (os.rmdir if folder else os.unlink)(target)
             return None
         return target
     return None  # pragma: no cover - a thousand files set aside in one second

@@ -478,3 +478,31 @@ def assert_expected_among(scenario: Scenario, paths: dict[str, tuple[list[int], 
     scripted = {(tuple(answers), ending) for answers, ending in paths.values()}
     assert len(promised) >= 2
     assert promised <= scripted
+
+
+RESOURCE_TOPICS = '''\
+[topics.abuse]
+title = "If someone frightens you"
+intro = "Abuse intro."
+
+[topics.relationships]
+title = "When it is unhealthy"
+intro = "Relationships intro."
+
+[[resources]]
+name = "Everyone line"
+contact = "call 111"
+checked = "2026-11-23"
+
+[[resources]]
+name = "Abuse line"
+contact = "call 222"
+topics = ["abuse"]
+
+[[resources]]
+name = "Counselling line"
+contact = "call 333"
+checked = "2026-12-07"
+topics = ["relationships"]
+'''
+"""A help-resources file with two topics: a service for everyone, one for each topic."""

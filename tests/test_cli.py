@@ -7,6 +7,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from game.cli import main
 from tests.helpers import MINIMAL, write
 
@@ -256,12 +258,114 @@ def test_plain_play_with_watch_reloads_the_story_when_it_is_saved(tmp_path, caps
     story.write_text(MINIMAL, encoding="utf-8")
     edited = MINIMAL.replace('text = "A hall."', 'text = "A hall, freshly painted."')
     monkeypatch.setattr("sys.stdin", _Typing("1\n1\n1\n", story, edited))
-    assert main(["play", str(story), "--plain", "--watch"]) == 0
+    assert main(["play", str(story), "--plain", "--watch", "--no-save"]) == 0
     out = capsys.readouterr().out
     assert "(Reloaded; replayed 1 choice.)" in out and "A hall, freshly painted." in out
     assert out.index("freshly painted") < out.index("=== Ending")  # shown again, then answered again
     story.write_text(MINIMAL, encoding="utf-8")
     monkeypatch.setattr("sys.stdin", _Typing("1\n1\n", story, MINIMAL.replace('goto = "left"', 'goto = "lft"')))
-    assert main(["play", str(story), "--plain", "--watch"]) == 0
+    assert main(["play", str(story), "--plain", "--watch", "--no-save"]) == 0
     out = capsys.readouterr().out
     assert "(The scenario file no longer loads.)" in out and "SC030" in out and "=== Ending" in out
+
+
+# -- plain mode is the same game: saved, resumed, endings recorded; --no-save keeps nothing --------
+
+def test_plain_play_saves_resumes_and_records_its_ending_like_the_full_screen(tmp_path):
+    from game import paths
+    from game.home import Home
+
+    path = write(tmp_path, MINIMAL)
+    first = run("play", str(path), "--plain", stdin="1\n")
+    assert "Your play is saved after every choice" in first.stdout
+    assert "(Input ended before the story did. Your play was saved after choice 1.)" in first.stdout
+    home = Home.open(paths.data_dir())
+    assert home.slots.has("tiny")  # the very file the full-screen game resumes from
+    again = run("play", str(path), "--plain", stdin="q\n")
+    assert "Picking up your saved play after choice 1." in again.stdout and "A hall." in again.stdout
+    assert "You stepped away. Your play was saved after choice 1." in again.stdout
+    last = run("play", str(path), "--plain", stdin="1\n")
+    assert "=== Ending: Warm (warm) ===" in last.stdout and "Endings found: 1 of 2" in last.stdout
+    home = Home.open(paths.data_dir())
+    assert not home.slots.has("tiny") and home.progress.found("tiny") == {"warm"}
+
+
+def test_plain_start_over_keeps_the_save_until_the_first_new_choice(tmp_path):
+    path = write(tmp_path, MINIMAL)
+    run("play", str(path), "--plain", stdin="1\n")
+    kept = run("play", str(path), "--plain", stdin="n\nq\n")
+    assert "Your saved play stays until your first choice" in kept.stdout and "A door." in kept.stdout
+    assert "Picking up your saved play after choice 1." in run("play", str(path), "--plain", stdin="").stdout
+    ended = run("play", str(path), "--plain", stdin="n\n2\n")
+    assert "=== Ending: Left (hopeful) ===" in ended.stdout
+    assert "Picking up" not in run("play", str(path), "--plain", stdin="").stdout
+
+
+def test_no_save_keeps_nothing_and_gives_the_same_transcript_every_time(tmp_path):
+    from game import paths
+
+    path = write(tmp_path, MINIMAL)
+    runs = [run("play", str(path), "--plain", "--no-save", stdin="1\n") for _ in range(2)]
+    assert runs[0].stdout == runs[1].stdout
+    assert "(Input ended before the story did. Nothing was saved.)" in runs[0].stdout
+    assert "saved after every choice" not in runs[0].stdout
+    assert not paths.data_dir().exists()
+    refused = run("play", str(path), "--no-save")
+    assert refused.returncode == 2 and "--no-save goes with --plain" in refused.stderr
+
+
+def test_plain_play_says_when_its_play_could_not_be_saved(tmp_path, monkeypatch):
+    (tmp_path / "home-file").write_text("a file where the data folder should be")
+    monkeypatch.setenv("SECOND_CHANCE_HOME", str(tmp_path / "home-file"))
+    result = run("play", str(write(tmp_path, MINIMAL)), "--plain", stdin="1\nq\n")
+    assert result.returncode == 0 and "(Your play could not be saved:" in result.stdout
+    assert "You stepped away. Your latest choices could not be saved." in result.stdout
+
+
+def test_plain_play_reads_a_line_of_any_length_and_echoes_a_readable_part(tmp_path):
+    result = run("play", str(write(tmp_path, MINIMAL)), "--plain", "--no-save",
+                 stdin="9" * 200_000 + "\x1b]0;pwned\x07\n2\n")
+    assert "=== Ending: Left (hopeful) ===" in result.stdout
+    assert "\x1b" not in result.stdout and max(len(line) for line in result.stdout.splitlines()) < 5000
+
+
+# -- a value the user typed is echoed at a readable length, whatever its length ---------------------
+
+LONG = "x" * 5000
+
+
+def echoing_commands(story: str) -> dict[str, list[str]]:
+    """Every command line that names a value back to the user, each given a 5,000-character value."""
+    return {
+        "path --to": ["path", story, "--to", LONG],
+        "--set not NAME=VALUE": ["play", story, "--from", "door", "--set", LONG],
+        "--set a meter": ["play", story, "--from", "door", "--set", "trust=" + "9" * 5000],
+        "--set a flag": ["play", story, "--from", "door", "--set", "knocked=" + LONG],
+        "--set no such name": ["play", story, "--from", "door", "--set", LONG + "=1"],
+        "--from a scene": ["play", story, "--from", LONG],
+        "a scenario's name": ["play", LONG, "--plain"],
+        "a path": ["play", "/tmp/" + LONG + ".toml", "--plain"],
+        "validate a name": ["validate", LONG],
+        "a scenarios folder": ["--scenarios", LONG, "list"],
+        "--rules": ["workshop", "--rules", LONG],
+        "--report": ["workshop", "--report", LONG],
+        "new": ["new", "!" * 5000],
+        "serve --scenarios": ["serve", "--scenarios", LONG],
+        "simulate": ["simulate", LONG],
+        "graph": ["graph", LONG],
+        "lsp --host": ["lsp", "--tcp", "--host", LONG, "--port", "65000"],
+    }
+
+
+@pytest.mark.parametrize("case", sorted(echoing_commands("story.toml")))
+def test_every_value_echoed_in_a_message_is_cut_to_a_readable_length(tmp_path, case, capsys, monkeypatch):
+    from game.__main__ import main
+
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, MINIMAL)
+    code = main(echoing_commands("story.toml")[case])
+    err = capsys.readouterr().err
+    assert code in (1, 2), err[:300]
+    assert err.strip() and "Traceback" not in err and "stopped because of an error" not in err
+    assert max(len(line) for line in err.splitlines()) <= 600, err[:700]
+    assert "more characters)" in err or "x" * 300 not in err

@@ -153,6 +153,31 @@ def test_mattered_most_breaks_ties_by_the_first_choice_and_keeps_still_advice_la
     assert [e.advice.id for e in debriefs.mattered_most(entries, 4)][-1] == "a"
 
 
+def test_on_an_ending_that_turned_what_mattered_most_says_what_turned_it():
+    """Three ✓ over a hard ending would hide why it went badly: the last gives way to what was ignored."""
+    advice = {n: Advice(n, n.title(), "", ()) for n in "abcde"}
+    entries = [debriefs.AdviceEntry(advice["a"], (1,), (), 5),
+               debriefs.AdviceEntry(advice["b"], (2,), (), 4),
+               debriefs.AdviceEntry(advice["c"], (3,), (), 4),
+               debriefs.AdviceEntry(advice["d"], (), (4,), 1),
+               debriefs.AdviceEntry(advice["e"], (), (5,), 2)]
+    assert [e.advice.id for e in debriefs.mattered_most(entries)] == ["a", "b", "c"]
+    assert [e.advice.id for e in debriefs.mattered_most(entries, turned=True)] == ["a", "b", "e"]
+    only_followed = entries[:3]
+    assert debriefs.mattered_most(only_followed, turned=True) == debriefs.mattered_most(only_followed)
+    already = [entries[0], entries[3], entries[1]]
+    assert debriefs.mattered_most(already, turned=True) == debriefs.mattered_most(already)
+
+
+def test_every_built_in_ending_that_turned_names_what_turned_it():
+    for play in expected_plays():
+        report = debriefs.build(play)
+        assert play.ending is not None
+        turned = [e for e in report.entries if e.group != "followed"]
+        if play.ending.tone not in ("hopeful", "warm") and turned:
+            assert any(e.group != "followed" for e in report.top), (play.scenario.id, play.path)
+
+
 # -- the turning point --------------------------------------------------------------------------
 
 

@@ -207,8 +207,8 @@ def table_problems(rows: dict[str, tuple[str, int, int, list[str]]], stories: di
         low, high = decision_range(story)
         if not low <= decisions <= high:
             problems.append(f"{name}: about {decisions} decisions, but plays take {low} to {high}")
-        if ("Red-flag story" in about) != story.help:
-            problems.append(f"{name}: marked {'red-flag' if not story.help else 'not red-flag'} wrongly")
+        if ("Red-flag story" in about or "Help story" in about) != story.help:
+            problems.append(f"{name}: marked {'a help story' if not story.help else 'not a help story'} wrongly")
     return problems
 
 
@@ -306,7 +306,7 @@ def test_the_checks_catch_what_is_wrong(stories):
     problems = table_problems(rows, stories)
     assert any("11 minutes" in p for p in problems)
     assert any("about 40 decisions" in p for p in problems)
-    assert any("red-flag" in p for p in problems)
+    assert any("help story" in p for p in problems)
     assert any("the table lists" in p for p in problems)
 
 

@@ -59,7 +59,7 @@ def test_damaged_saves_give_sentences(text, message):
 def test_slots_keep_a_damaged_save_aside(tmp_path):
     slots = saves.SaveSlots(tmp_path)
     play = Playthrough.begin(tiny()).choose_number(1)
-    path = slots.save(play)
+    path = slots.save(play).path
     assert slots.load(tiny()) == (play, None)
     path.write_text("garbage", encoding="utf-8")
     restored, problem = slots.load(tiny())

@@ -109,9 +109,20 @@ def test_the_walk_sees_tactics_and_clean_plays_where_the_story_has_them(name):
 RECONCILING = {"repair", "reconnecting", "meeting"}
 
 
-@pytest.mark.parametrize("name", [n for n in NAMES if builtin(n).help])
+def _abuse_story(name: str) -> bool:
+    """A help story about abuse: one that shows the abuse lines (it names no other help topic).
+
+    A help story about a relationship that is unhealthy but not abusive (Fourth
+    Time Lucky) may score repair advice: rebuilding with outside help is one of
+    its honest endings. With abuse it never is.
+    """
+    scenario = builtin(name)
+    return scenario.help and scenario.help_topic in ("", "abuse")
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if _abuse_story(n)])
 def test_red_flag_stories_never_score_a_way_back_as_good_advice(name):
-    """In a red-flag story no choice is scored against reconciliation advice (followed or ignored),
+    """In a story about abuse no choice is scored against reconciliation advice (followed or ignored),
     and going back never ends well."""
     scenario = builtin(name)
     for scene in scenario.scenes.values():
@@ -191,3 +202,15 @@ def test_confronting_lee_is_scored_as_no_advice_at_all():
     assert [c.text for c in confronting] == ['Say it out loud: "You threw my keys in the canal."']
     assert confronting[0].follows == () and confronting[0].ignores == ()
     assert "never required" in scenario.scenes["said_it"].facilitator
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if builtin(n).help])
+def test_help_stories_never_blame_going_back(name):
+    """Every ending of a help story where the player went back says it is not a failure, and blames no one."""
+    scenario = builtin(name)
+    back = [f for f in finishes(scenario) if scenario.endings[f.ending].outcome == "together"]
+    assert back, "a help story must let a play go back, or this proves nothing"
+    for finish in back:
+        assert "not a failure" in finish.text, (name, finish.ending)
+        lowered = finish.text.lower().replace("none of it is your fault", "").replace("not your fault", "")
+        assert "your fault" not in lowered and "should have" not in lowered, (name, finish.ending)

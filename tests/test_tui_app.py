@@ -185,13 +185,20 @@ async def test_undo_back_to_the_start_clears_this_play_save(story_dir: Path) -> 
 
 async def test_save_and_leave_returns_to_the_list(story_dir: Path) -> None:
     app = make_app(story_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_and_begin(pilot)
         await pilot.press("1", "s")
         assert isinstance(app.screen, PickerScreen)
         assert "saved" in screen_text(app)
         saved = json.loads(slots().path_for("phone-test").read_text())
         assert saved["path"] == [["kitchen", 0]]
+        # The "Saved" notice is shown, and never over the story's blurb on the list.
+        await pilot.pause()
+        assert any(n.message.startswith("Saved.") for n in app._notifications)
+        await pilot.pause()
+        blurb = app.screen.query_one("#details").region
+        toast = app.screen.query_one("Toast").region
+        assert toast.y >= blurb.y + 4, (toast, blurb)  # below the title and the summary
 
 
 def _debrief_choice(action: str, keep_steps: int = 0) -> DebriefChoice:

@@ -27,6 +27,7 @@ from game.tui.screens.history import HistoryScreen
 from game.tui.screens.resources import ResourcesScreen
 from game.tui.screens.sources import SourcesScreen
 from game.tui.widgets.meter_chart import MARKS, SHARED, TURN, ChartData, MeterChart, chart_lines
+from tests.helpers import RESOURCE_TOPICS as TOPICS
 from tests.helpers import expected_plays
 
 STORY = '''\
@@ -121,6 +122,7 @@ contact = "call 000 000"
 about = "Open day and night."
 '''
 
+
 HOSTILE = ["[@click=app.quit]x[/]", "[/", "[bold", "[link=file:///etc/passwd]"]
 
 
@@ -198,6 +200,32 @@ async def test_snapshot_is_stable_run_to_run():
             await pilot.pause()
             texts.append(screen_text(app))
     assert texts[0] == texts[1]
+
+
+async def test_the_first_screen_opens_on_the_ending_then_the_summary():
+    """The moment the player earned comes first; the summary follows it, and its keys name every section."""
+    app = Host(DebriefScreen(played(1, 1), frozenset()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        ending_at = next(i for i, line in enumerate(lines) if "You make coffee and open the window." in line)
+        summary_at = next(i for i, line in enumerate(lines) if "In short" in line)
+        assert ending_at < summary_at
+        assert "Ending: Steady Ground" in "\n".join(lines[summary_at:])
+        await pilot.press("end")
+        await pilot.pause()
+    text = await body_text(played(1, 1))
+    assert "1 ending  2 summary  3 advice  4 debates  5 meters  6 endings  a sources" in text
+
+
+async def test_undo_on_the_debrief_says_that_w_rewinds():
+    app = Host(DebriefScreen(played(1, 2), frozenset()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        assert any("w rewinds" in str(n.message) for n in app._notifications)
+        assert app.result is Host.NOT_DISMISSED and isinstance(app.screen, DebriefScreen)
 
 
 # -- what the debrief says ---------------------------------------------------------------
@@ -423,6 +451,18 @@ async def test_resources_screen_opens_and_closes():
         assert app.result is None
 
 
+async def test_resources_screen_lists_the_story_s_topic_first_with_each_checked_date(_fixed_resources):
+    _fixed_resources.write_text(TOPICS, encoding="utf-8")
+    app = Host(ResourcesScreen("relationships"))
+    async with app.run_test(size=(80, 60)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert text.index("When it is unhealthy") < text.index("If someone frightens you")
+        assert text.index("Counselling line") < text.index("Abuse line")
+        assert text.count("Everyone line") == 1  # a service for every topic is listed once
+        assert "checked 2026-12-07" in text and "checked 2026-11-23" in text
+
+
 async def test_resources_close_button():
     app = Host(ResourcesScreen())
     async with app.run_test(size=(80, 24)) as pilot:
@@ -532,6 +572,22 @@ def test_chart_marks_each_meter_and_the_turning_point_in_symbols_and_words():
     # trust 3 after choice 2 is drawn seven rows below the top row (10)
     assert lines[top + 7][turn_column] == MARKS[0]
     assert "0 = the start" in text
+
+
+@pytest.mark.parametrize("rows", [5, 11])
+def test_both_at_once_means_the_same_value_even_in_the_five_row_summary(rows):
+    """Five rows round 4, 5 and 6 into one row; the chart still never draws ◈ for two different values."""
+    for trust in range(11):
+        for esteem in range(11):
+            data = ChartData(METERS, {"trust": [5, trust], "self_esteem": [5, esteem]}, None, max_rows=rows)
+            plot = [line.plain for line in chart_lines(data, 60) if "┤" in line.plain or "│" in line.plain]
+            column = max(line.rfind(mark) for line in plot for mark in (MARKS[0], MARKS[1], SHARED))
+            drawn = "".join(line[column] for line in plot if len(line) > column).strip()
+            assert (drawn == SHARED) == (trust == esteem), (rows, trust, esteem, plot)
+            if trust != esteem:  # the higher value is drawn above the lower
+                high, low = (MARKS[0], MARKS[1]) if trust > esteem else (MARKS[1], MARKS[0])
+                rows_of = {line[column]: i for i, line in enumerate(plot) if len(line) > column}
+                assert rows_of[high] < rows_of[low], (rows, trust, esteem, plot)
 
 
 def test_chart_without_a_turning_point():
@@ -651,7 +707,7 @@ def tallest_summaries() -> list[Playthrough]:
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)])
 async def test_the_summary_fits_one_screen_for_the_tallest_of_each_story(size):
-    """The ending, the turning point, the chart and the advice that mattered most, without scrolling."""
+    """Key 2: the ending in a line, the turning point, the chart and the advice that mattered most, on one screen."""
     plays = tallest_summaries()
     assert len(plays) >= 9
     app = Host(DebriefScreen(plays[0], frozenset()))
@@ -663,7 +719,9 @@ async def test_the_summary_fits_one_screen_for_the_tallest_of_each_story(size):
             await pilot.pause()
             body = screen.query_one("#debrief-body")
             assert body.scroll_y == 0
-            for part in ("#sec-summary", "#summary-turn", "#summary-chart", "#summary-top"):
+            await pilot.press("2")
+            await pilot.pause()
+            for part in ("#summary-ending", "#summary-turn", "#summary-chart", "#summary-top"):
                 region = screen.query_one(part).region
                 assert region.height and region.bottom <= body.region.bottom, (play.scenario.id, part, play.path)
             text = screen_text(app)
@@ -688,8 +746,8 @@ async def test_section_keys_scroll_to_their_sections_and_the_sources_open():
             if body.scroll_y < body.max_scroll_y:
                 # at the top (below its one-line margin), unless the body cannot scroll further
                 assert heading.y - body.region.y <= 1, name
-            assert (title if name != "summary" else "Ending: Cold Coffee") in screen_text(app)
-        assert body.scroll_y == 0  # 1 is the summary, the top
+            assert title in screen_text(app)
+        assert body.scroll_y == 0  # 1 is the ending, the top
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, SourcesScreen)
@@ -715,9 +773,13 @@ async def test_section_keys_scroll_to_their_sections_and_the_sources_open():
         assert app.result == DebriefChoice("replay")
 
 
-async def test_at_40x12_the_summary_leads_and_the_keys_still_work():
+async def test_at_40x12_the_ending_leads_and_the_keys_still_work():
     app = Host(DebriefScreen(played(2, 2), frozenset()))
     async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "The ending" in text and "Tone: hard" in text
+        await pilot.press("2")
         await pilot.pause()
         text = screen_text(app)
         assert "Ending: Cold Coffee" in text and "Turning point: choice 1" in text

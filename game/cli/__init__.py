@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from game import __version__
 
-MODULES = ("play", "validate", "authoring", "path", "workshop", "serve", "lsp")
+MODULES = ("play", "validate", "authoring", "path", "workshop", "serve", "lsp", "importing")
 """Each module of game.cli named here adds its subcommands to the parser; a new command is a
 module here. They are imported when the parser is built, not with this package, so a front end
 that needs one helper (game.cli.common) does not load every command."""
@@ -46,7 +46,25 @@ FrontEnd = Callable[[argparse.Namespace], int]
 
 
 def main(argv: Sequence[str] | None = None, full_screen: Mapping[str, FrontEnd] | None = None) -> int:
-    """Run a command; `full_screen` holds the full-screen front ends (game.launcher plugs them in)."""
+    """Run a command; `full_screen` holds the full-screen front ends (game.launcher plugs them in).
+
+    A failure anywhere in a command, from reading its arguments to its last
+    line, is logged to a file and ends with status 70 and one sentence
+    (`game.crash`), never a raw traceback.
+    """
+    try:
+        return _run(argv, full_screen)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # noqa: BLE001 - every command's failures end the same way
+        from game.crash import report
+
+        return report(error)
+
+
+def _run(argv: Sequence[str] | None, full_screen: Mapping[str, FrontEnd] | None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
@@ -58,12 +76,7 @@ def main(argv: Sequence[str] | None = None, full_screen: Mapping[str, FrontEnd] 
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    try:
-        return args.func(args)
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return 0
+    return args.func(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from game.analysis.personas import PERSONAS
 from game.cli.common import folders, load, say
 from game.cli.validate import add_budget_options, budget_from
-from game.safetext import printable
+from game.safetext import PATH_LIMIT, printable, quote
 
 MAX_RUNS = 10_000_000
 
@@ -58,8 +58,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     except StarterError as problem:
         say(f"second-chance new: {problem}")
         return 1
-    print(f"Wrote {path}. Next: `second-chance validate {path}`, then "
-          f"`second-chance play {path} --plain --reveal`.")
+    shown = quote(path, PATH_LIMIT)
+    print(printable(f"Wrote {shown}. Next: `second-chance validate {shown}`, then "
+                    f"`second-chance play {shown} --plain --reveal`."))
     return 0
 
 

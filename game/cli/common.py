@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from game import library
 from game.loader import read_scenario
 from game.model import Scenario
-from game.safetext import printable
+from game.safetext import PATH_LIMIT, printable, quote
 
 
 def say(message: str) -> None:
@@ -41,8 +42,9 @@ def load(name: str, command: str, args: argparse.Namespace) -> tuple[Scenario | 
         for diagnostic in result.diagnostics:
             say(diagnostic.format())
         doing = "played" if command == "play" else "used"
-        say(f"second-chance {command}: `{path}` has errors, so it cannot be {doing} until they are fixed "
-            f"(`second-chance validate {path}` checks it again).")
+        shown = quote(path, PATH_LIMIT)
+        say(f"second-chance {command}: `{shown}` has errors, so it cannot be {doing} until they are fixed "
+            f"(`second-chance validate {shown}` checks it again).")
         return None, 1
     return result.scenario, 0
 
@@ -50,7 +52,7 @@ def load(name: str, command: str, args: argparse.Namespace) -> tuple[Scenario | 
 def check_folders(args: argparse.Namespace) -> bool:
     """Every `--scenarios` folder exists; otherwise say which does not."""
     for folder in folders(args):
-        if not folder.is_dir():
-            say(f"second-chance: `{folder}` is not a folder of scenarios.")
+        if not os.path.isdir(folder):  # False, never an error, for a name the system cannot even look up
+            say(f"second-chance: `{quote(folder, PATH_LIMIT)}` is not a folder of scenarios.")
             return False
     return True

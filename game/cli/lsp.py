@@ -11,24 +11,16 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import ipaddress
 import logging
 import sys
 from collections.abc import Callable
 
 from game.cli.common import say
+from game.net import listens_on_loopback
+from game.safetext import quote
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 2087
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def cmd_lsp(args: argparse.Namespace) -> int:
@@ -40,8 +32,8 @@ def cmd_lsp(args: argparse.Namespace) -> int:
     if args.tcp and not 1 <= port <= 65535:
         say(f"second-chance lsp: --port must be between 1 and 65535, not {port}")
         return 2
-    if args.tcp and not is_loopback(host):
-        say(f"second-chance lsp: warning: listening on {host}:{port} lets other machines reach the server; "
+    if args.tcp and not listens_on_loopback(host):
+        say(f"second-chance lsp: warning: listening on {quote(host)}:{port} lets other machines reach the server; "
             f"use --host {DEFAULT_HOST} unless that is what you want")
     if importlib.util.find_spec("pygls") is None:  # an install from before the server needed pygls
         say("second-chance lsp: the language server needs pygls; install it with `pip install 'pygls>=2.1'`")
@@ -51,8 +43,9 @@ def cmd_lsp(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="second-chance lsp: %(message)s")
     try:
         serve(tcp=args.tcp, host=host, port=port, manual_clock=args.manual_clock)
-    except OSError as problem:
-        say(f"second-chance lsp: cannot listen on {host}:{port}: {problem.strerror or problem}")
+    except (OSError, UnicodeError) as problem:  # UnicodeError: a host name no resolver can encode
+        reason = problem.strerror if isinstance(problem, OSError) and problem.strerror else problem
+        say(f"second-chance lsp: cannot listen on {quote(host)}:{port}: {quote(reason)}")
         return 1
     return 0
 

@@ -18,7 +18,7 @@ from game.analysis.expected import expected_block
 from game.cli.common import load, say
 from game.cli.validate import add_budget_options, budget_from
 from game.expr import suggest
-from game.safetext import one_line, printable
+from game.safetext import one_line, printable, quote
 from game.wording import quoted
 
 
@@ -36,7 +36,7 @@ def cmd_path(args: argparse.Namespace) -> int:
     places = [*scenario.scenes, *scenario.endings]
     if target not in places:
         hint = suggest(target, places)
-        say(f"second-chance path: `{target}` is no scene or ending of `{scenario.id}`"
+        say(f"second-chance path: `{quote(target)}` is no scene or ending of `{scenario.id}`"
             + (f" ({hint})" if hint else f"; its endings are {', '.join(scenario.endings)}"))
         return 2
     walk = explore(scenario, budget=budget)

@@ -12,7 +12,7 @@ from game.cli.common import check_folders, folders, load, say
 from game.engine import EngineError
 from game.expr import suggest
 from game.model import Scenario
-from game.safetext import printable
+from game.safetext import printable, quote
 
 if TYPE_CHECKING:
     from game.session import Session
@@ -26,20 +26,20 @@ def parse_settings(scenario: Scenario, values: list[str]) -> tuple[dict[str, int
         name, equals, value = item.partition("=")
         name, value = name.strip(), value.strip().lower()
         if not equals or not name:
-            raise ValueError(f"`{item}` is not NAME=VALUE (e.g. trust=3 or texted=true)")
+            raise ValueError(f"`{quote(item)}` is not NAME=VALUE (e.g. trust=3 or texted=true)")
         if name in scenario.meter_ids:
             try:
                 meters[name] = int(value)
             except ValueError:
-                raise ValueError(f"meter `{name}` needs a whole number, not `{value}`") from None
+                raise ValueError(f"meter `{name}` needs a whole number, not `{quote(value)}`") from None
         elif name in scenario.flags:
             if value not in ("true", "false"):
-                raise ValueError(f"flag `{name}` is true or false, not `{value}`")
+                raise ValueError(f"flag `{name}` is true or false, not `{quote(value)}`")
             if value == "true":
                 flags.append(name)
         else:
             known = [*scenario.meter_ids, *scenario.flags]
-            raise ValueError(f"`{name}` is no meter or flag of this scenario ("
+            raise ValueError(f"`{quote(name)}` is no meter or flag of this scenario ("
                              + (suggest(name, known) or f"there are: {', '.join(known)}") + ")")
     return meters, flags
 
@@ -58,6 +58,9 @@ def test_session(args: argparse.Namespace, scenario: Scenario) -> Session | None
 
 def cmd_play(args: argparse.Namespace) -> int:
     if not check_folders(args):
+        return 2
+    if args.no_save and not args.plain:
+        say("second-chance play: --no-save goes with --plain (the full-screen game saves after every choice)")
         return 2
     if args.set and not args.start_at:
         say("second-chance play: --set goes with --from SCENE (a test play from a chosen scene)")
@@ -78,15 +81,11 @@ def cmd_play(args: argparse.Namespace) -> int:
         if args.plain:
             from game import plain
 
-            stdin = sys.stdin
-            if args.watch and scenario.path is not None:  # the file is read again whenever it is saved
-                from game.cli.watch import WatchedInput
-                from game.engine import Playthrough
-                from game.session import Session
-
-                session = session or Session(Playthrough.begin(scenario))
-                stdin = WatchedInput(sys.stdin, sys.stdout, session, scenario.path, args.reveal)
-            plain.run(scenario, stdin, sys.stdout, reveal=args.reveal, session=session)
+            notices: list[str] = []
+            if session is None and not args.no_save:
+                session, notices = plain.open_session(scenario)
+            plain.run(scenario, sys.stdin, sys.stdout, reveal=args.reveal, session=session, notices=notices,
+                      watch=scenario.path if args.watch else None)
             return 0
         args.test_session = session
     launch = getattr(args, "full_screen", {}).get("play")
@@ -115,7 +114,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callable) -> None:
     play = commands.add_parser("play", help="play a scenario (full screen, or --plain)")
     play.add_argument("scenario", nargs="?", help="a scenario's name or a .toml file")
-    play.add_argument("--plain", action="store_true", help="line-based play on stdin/stdout, no full screen")
+    play.add_argument("--plain", action="store_true",
+                      help="line-based play on stdin/stdout, no full screen (for screen readers): the same game, "
+                           "saved after every choice and picked up next time, its endings recorded")
+    play.add_argument("--no-save", action="store_true",
+                      help="with --plain: keep nothing (no save, no endings recorded), for scripts")
     play.add_argument("--reveal", action="store_true", help="author mode: show the hidden meters while playing")
     play.add_argument("--watch", action="store_true",
                       help="reload the scenario file whenever it is saved, replaying the choices so far")

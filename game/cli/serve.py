@@ -56,6 +56,10 @@ def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callabl
     serve.add_argument("--host", default="127.0.0.1",
                        help="the address to listen on (default 127.0.0.1, this machine only; "
                             "0.0.0.0 is every address, so others on the network can play)")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                       help="with --host: another name browsers may use to reach this machine (a name of your "
+                            "network's, say); its own names and addresses are always allowed, any other is "
+                            "refused, so no web page elsewhere can reach the games through a name of its own")
     serve.add_argument("--port", type=port_number, default=8000,
                        help="the port to listen on (default 8000; 0 picks a free one)")
     serve.add_argument("--max-tabs", type=tab_count, default=MAX_TABS, metavar="N",

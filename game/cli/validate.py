@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ from game.cli.common import folders, say
 from game.diagnostics import ERROR, WARNING, Diagnostic, summary
 from game.loader import load_catalog, read_scenario
 from game.loader.source import read_bytes
-from game.safetext import printable
+from game.safetext import PATH_LIMIT, printable, quote
 
 if TYPE_CHECKING:
     from game.analysis.budget import Budget
@@ -34,9 +35,9 @@ def targets(args: argparse.Namespace) -> tuple[list[Path], list[library.Skipped]
     roots: list[Path] = [paths.builtin_dir()] if args.builtin else []
     for name in args.paths:
         path = Path(name)
-        if path.is_dir():
+        if os.path.isdir(path):  # os.path never raises for a name too long to look up
             roots.append(path)
-        elif path.exists() or path.is_symlink() or path.suffix == ".toml" or len(path.parts) > 1:
+        elif os.path.lexists(path) or path.suffix == ".toml" or len(path.parts) > 1:
             files.append(path)  # a missing file is reported as SC001, in place
         else:
             try:
@@ -60,7 +61,7 @@ def check_file(path: Path, deep: bool = True, budget: Budget | None = None) -> l
     kind = library.kind_of(text) if text is not None else "scenario"
     if kind == "catalog":
         return list(load_catalog(path)[1])
-    if kind == "resources":
+    if kind == "resources" or library.same_file(path) == library.same_file(paths.resources_path()):
         from game import resources
 
         return resources.check(path)
@@ -105,7 +106,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 2
     files, skipped, unknown = targets(args)
     for name in unknown:
-        say(f"second-chance validate: `{name}` is neither a file, a folder nor a scenario's name")
+        say(f"second-chance validate: `{quote(name, PATH_LIMIT)}` is neither a file, a folder nor a scenario's name")
     for item in skipped:
         say(f"second-chance validate: {item.format()}")
     if not files:

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 from game.cli.common import check_folders, find, say
+from game.safetext import PATH_LIMIT, printable, quote
+from game.storage import read_text
 from game.workshop.room import MODES, WorkshopError, team_names
 from game.workshop.timer import parse_seconds
 from game.workshop.votes import TIE_RULES
+
+RULES_BYTES = 64 * 1024
+"""Ground rules are a paragraph or two: a larger file is refused before it is read."""
+RULES_CHARS = 4000
+"""Characters of ground rules shown to the room."""
 
 
 def cmd_workshop(args: argparse.Namespace) -> int:
@@ -30,10 +38,11 @@ def cmd_workshop(args: argparse.Namespace) -> int:
         say("second-chance workshop: --port is between 0 and 65535 (0 picks a free one)")
         return 2
     if args.rules is not None:
-        try:
-            args.rules_text = Path(args.rules).read_text(encoding="utf-8")[:4000]
+        try:  # like a scenario: a regular file of a sane size, its text made safe to show
+            args.rules_text = printable(read_text(Path(args.rules), RULES_BYTES))[:RULES_CHARS]
         except (OSError, UnicodeDecodeError) as problem:
-            say(f"second-chance workshop: the ground rules in `{args.rules}` cannot be read ({problem})")
+            say(f"second-chance workshop: the ground rules in `{quote(args.rules, PATH_LIMIT)}` cannot be read "
+                f"({quote(problem, PATH_LIMIT)})")
             return 2
     if args.scenario:
         args.scenario_path = find(args.scenario, args)
@@ -41,8 +50,8 @@ def cmd_workshop(args: argparse.Namespace) -> int:
             return 2
     if args.export:
         folder = Path(args.export)
-        if folder.exists() and not folder.is_dir():
-            say(f"second-chance workshop: `{folder}` is not a folder to write handouts into")
+        if os.path.lexists(folder) and not os.path.isdir(folder):
+            say(f"second-chance workshop: `{quote(folder, PATH_LIMIT)}` is not a folder to write handouts into")
             return 2
     launch = getattr(args, "full_screen", {}).get("workshop")
     if launch is None:
@@ -60,10 +69,12 @@ def report(args: argparse.Namespace) -> int:
     try:
         written, notes = handout.from_log(Path(args.report), folder)
     except LogError as problem:
-        say(f"second-chance workshop --report: `{args.report}` cannot be used: {problem}")
+        say(f"second-chance workshop --report: `{quote(args.report, PATH_LIMIT)}` cannot be used: "
+            f"{quote(problem, PATH_LIMIT)}")
         return 1
     except OSError as problem:
-        say(f"second-chance workshop --report: the handouts cannot be written to `{folder}`: {problem}")
+        say(f"second-chance workshop --report: the handouts cannot be written to `{quote(folder, PATH_LIMIT)}`: "
+            f"{quote(problem, PATH_LIMIT)}")
         return 1
     for note in notes:
         say(f"note: {note}")

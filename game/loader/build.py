@@ -59,6 +59,7 @@ from game.model import (
     Variant,
 )
 from game.safetext import char_name, needs_care, printable, quote, scan
+from game.sources import citation_problem
 
 STANDARD_METERS = {
     "trust": Meter("trust", "Their trust", 5, 0, 10),
@@ -200,6 +201,9 @@ def advice_table(reader: Reporter, raw: Any, path: tuple) -> dict[str, Advice]:
             if not SOURCE.match(source):
                 reader.report("SC050", f"source `{quote(source)}` is not an article citation", (*where, "sources", i),
                               "write the article key and step, e.g. `A1 #4`")
+            elif (problem := citation_problem(source)) is not None:
+                reader.report("SC050", f"source `{quote(source)}` {problem}", (*where, "sources", i),
+                              "the steps and parts of each article are listed in docs/playing.md")
         category = fields.get("category")
         if category is not None and category not in ADVICE_CATEGORIES:
             reader.report("SC023", f"category \"{quote(category)}\" is not one of {', '.join(ADVICE_CATEGORIES)}",
@@ -568,7 +572,8 @@ def build(reader: Reporter, data: dict, catalog: Mapping[str, Advice], path: Pat
     return Scenario(
         id=head["id"], title=head["title"], summary=head["summary"], start=head["start"],
         meters=tuple(meters.values()), flags=flags, scenes=scenes, endings=endings, advice=advice,
-        content_notes=tuple(notes), help=head.get("help", False), minutes=head.get("minutes", 0),
+        content_notes=tuple(notes), help=head.get("help", False), help_topic=head.get("help_topic", ""),
+        minutes=head.get("minutes", 0),
         author=head.get("author", ""), order=order, expected=expected, path=path, digest=digest, cast=cast,
     )
 

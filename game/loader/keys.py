@@ -38,6 +38,7 @@ SCENARIO_KEYS = {
     "start": Field(STR, True),
     "content_notes": Field(STRS),
     "help": Field(BOOL),
+    "help_topic": Field(STR),
     "minutes": Field(INT),
     "author": Field(STR),
     "order": Field(INT),

@@ -8,12 +8,12 @@ located diagnostic, and the builder never sees it.
 from __future__ import annotations
 
 import re
-import stat
 from pathlib import Path
 
 import attrs
 import tomli as tomllib  # the compiled wheels parse about twice as fast as the standard library
 
+from game import storage
 from game.diagnostics import ERROR, Diagnostic
 from game.safetext import quote
 
@@ -21,27 +21,27 @@ MAX_BYTES = 8 * 1024 * 1024
 """Larger files are refused before parsing: no real scenario comes near it."""
 
 
-def read_bytes(path: Path, file: str) -> tuple[str | None, list[Diagnostic]]:
-    """The file's text, or why it cannot be read (never blocks on a pipe or device)."""
+def read_bytes(path: Path, file: str, kind: str = "a .toml file") -> tuple[str | None, list[Diagnostic]]:
+    """The file's text, or why it cannot be read (never blocks on a pipe or device).
+
+    `kind` names the file wanted, for the hints: a Twine story is read here too.
+    """
     def fail(code: str, message: str, hint: str) -> tuple[None, list[Diagnostic]]:
         return None, [Diagnostic(code, message, file, 1, 1, ERROR, hint)]
 
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            return fail("SC001", "is a folder, not a scenario file", "name a .toml file inside it")
-        if not stat.S_ISREG(info.st_mode):
-            return fail("SC001", "is not a regular file (a pipe, socket or device), so it was not read",
-                        "name a .toml file saved by an editor")
-        if info.st_size > MAX_BYTES:
-            return fail("SC004", f"file is {info.st_size // 1024} KiB, over the {MAX_BYTES // (1024 * 1024)} MiB "
-                        "limit", "split the story into several scenarios")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        data = storage.read_bytes(path, MAX_BYTES)  # the one reader of files from strangers
     except FileNotFoundError:
         return fail("SC001", "file not found", "check the path, or run `second-chance list`")
-    except IsADirectoryError:
-        return fail("SC001", "is a folder, not a scenario file", "name a .toml file inside it")
+    except (IsADirectoryError, storage.NotAFile) as problem:
+        if isinstance(problem, IsADirectoryError) or problem.folder:
+            return fail("SC001", "is a folder, not a scenario file", f"name {kind} inside it")
+        return fail("SC001", "is not a regular file (a pipe, socket or device), so it was not read",
+                    f"name {kind} saved by an editor")
+    except storage.TooLarge as problem:
+        size = f"{problem.size // 1024} KiB, " if problem.size is not None else ""
+        return fail("SC004", f"file is {size}over the {MAX_BYTES // (1024 * 1024)} MiB limit",
+                    "split the story into several scenarios")
     except OSError as problem:
         return fail("SC001", f"cannot read file: {problem.strerror or problem}", "check its permissions")
     return decode(data, file)

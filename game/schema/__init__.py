@@ -47,6 +47,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "start": "The id of the first scene.",
         "content_notes": "Topics a player may want warning of, shown before play, e.g. [\"alcohol\"].",
         "help": "true for red-flag stories: the endings then show help resources.",
+        "help_topic": "Which help resources to show: a topic of the resources file, e.g. \"relationships\" "
+                      "for a relationship that is unhealthy but not abusive. Without it, the abuse lines.",
         "minutes": "Roughly how long one play takes.",
         "author": "Who wrote it.",
         "order": "Where the list of scenarios offers it: 1 first. Stories without it come after, by title.",

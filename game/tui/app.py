@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding
+from textual.messages import ExitApp
 from textual.screen import Screen
 
 from game.home import Home
@@ -85,6 +86,8 @@ class SecondChanceApp(CrashLog, PlainNotices, App[int]):
         self.start_entry = start
         self._too_small = False
         self._started = False
+        self._drawn = False
+        self._quit_waiting = False
 
     # -- start up --------------------------------------------------------------
 
@@ -108,7 +111,20 @@ class SecondChanceApp(CrashLog, PlainNotices, App[int]):
             self.open_entry(self.start_entry)
         self._started = True  # from here on, the too-small notice can go on top of every screen
         self._check_size(self.size.width, self.size.height)
-        self.call_after_refresh(resume_gc)
+        self.call_after_refresh(self._first_drawn)
+
+    def _first_drawn(self) -> None:
+        resume_gc()
+        self._drawn = True
+        if self._quit_waiting:
+            self.exit(0)
+
+    def on_exit_app(self, message: ExitApp) -> None:
+        """A quit from outside (a browser tab closed, a signal) before the first screen is drawn waits for it:
+        the screens are still being built, and tearing them down mid-build would be a crash, not a quit."""
+        if not self._drawn and not self._quit_waiting:
+            self._quit_waiting = True
+            message.prevent_default()
 
     @on(OpenEntry)
     def _open_entry(self, message: OpenEntry) -> None:
@@ -162,7 +178,8 @@ class SecondChanceApp(CrashLog, PlainNotices, App[int]):
         from game.tui.screens.resources import ResourcesScreen
 
         if not isinstance(self.screen, ResourcesScreen):
-            self.push_screen(ResourcesScreen())
+            topic = getattr(self.screen, "help_topic", None)  # a play or a debrief lists its story's help first
+            self.push_screen(ResourcesScreen(topic) if isinstance(topic, str) else ResourcesScreen())
 
     @on(ToggleTheme)
     def action_toggle_theme(self) -> None:
@@ -192,6 +209,16 @@ class SecondChanceApp(CrashLog, PlainNotices, App[int]):
         """Quit, saving any play in progress first."""
         self.autosave_all()
         self.exit(0)
+
+    def saved_note(self) -> str | None:
+        """After a crash: what each play on the stack has on disk, in its session's own words."""
+        notes = []
+        for screen in self.screen_stack:
+            session = getattr(screen, "session", None)
+            note = session.saved_note() if session is not None else None
+            if note:
+                notes.append(note)
+        return " ".join(notes) or None
 
     def autosave_all(self) -> None:
         """Save every play on the stack (a play screen is the one kind that has `leave_quietly`)."""

@@ -1,56 +1,56 @@
-"""When the full-screen game itself fails: keep the details in a file, and exit with an error status.
+"""When the full-screen game itself fails: the details in a file, never on the screen.
 
-Textual ends the app on an unhandled exception. The player then needs three
-things: the terminal back, an exit status that scripts can see (never 0), and
-one sentence saying where the details are, so a bug report can include them.
+Textual ends the app on an unhandled exception and prints a traceback with
+the values of local variables: a play's hidden meters, on a projector. Here
+the traceback goes to the crash log only (`game.crash`), and after the app
+ends the player reads one sentence: where the log is, and what was saved, if
+the app can say so truthfully (`saved_note`).
 """
 
 from __future__ import annotations
 
-import time
-import traceback
 from pathlib import Path
 
-from game import paths
-from game.safetext import printable
-from game.storage import write_atomic
+from game.crash import CRASH_STATUS, sentence, write_log
 
-CRASH_STATUS = 70
-"""The exit status after an internal error (EX_SOFTWARE in sysexits.h)."""
-
-
-def write_log(error: BaseException, folder: Path | None = None) -> Path | None:
-    """The traceback written to `crashes/` in the data folder; None if even that cannot be written."""
-    folder = folder or paths.data_dir() / "crashes"
-    path = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{id(error) % 10_000:04d}.log"
-    details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-    try:
-        write_atomic(path, printable(details))
-    except OSError:
-        return None
-    return path
+__all__ = ["CRASH_STATUS", "CrashLog", "exit_status", "write_log"]
 
 
 class CrashLog:
-    """Mixed into an App: an unhandled exception is written to a log file before Textual ends the app."""
+    """Mixed into an App: an unhandled exception is logged to a file, and the screen shows no traceback."""
 
     crash_log: Path | None = None
     crashed: bool = False
+    crash_error: BaseException | None = None
+    crash_saved: str | None = None
+    """What was saved, as the app said it when it failed (its screens are gone by the time it has ended)."""
 
     def _handle_exception(self, error: Exception) -> None:
         if not self.crashed:
             self.crashed = True
+            self.crash_error = error
             self.crash_log = write_log(error)
-        super()._handle_exception(error)
+            try:
+                self.crash_saved = self.saved_note()
+            except Exception:  # noqa: BLE001 - a failing app may be half torn down: then nothing is claimed
+                self.crash_saved = None
+        super()._handle_exception(error)  # type: ignore[misc]
+
+    def _fatal_error(self) -> None:
+        """Textual would print a traceback with every local variable here; the log already has the details."""
+        self.bell()  # type: ignore[attr-defined]
+        self._close_messages_no_wait()  # type: ignore[attr-defined]
+
+    def saved_note(self) -> str | None:
+        """What was saved, when the app knows (the game says after which choice); None claims nothing."""
+        return None
 
 
 def exit_status(app: object, result: object) -> tuple[int, str | None]:
     """The exit status for a finished app, and the sentence to print when it crashed."""
     if getattr(app, "crashed", False):
-        where = getattr(app, "crash_log", None)
-        detail = f" The details are in {where}." if where else " The details could not be written to a file."
-        return CRASH_STATUS, "Second Chance stopped because of an error in the game." + detail + \
-            " Your play was saved after your last choice."
+        saved = getattr(app, "crash_saved", None)
+        return CRASH_STATUS, sentence(getattr(app, "crash_log", None), getattr(app, "crash_error", None), saved)
     code = getattr(app, "return_code", None)
     if isinstance(code, int) and code != 0:
         return code, None

@@ -2,18 +2,26 @@
 
 textual-serve (and aiohttp under it) serves a page with a terminal drawn by
 xterm.js; every tab that opens it gets a websocket and a game process of its
-own. This module adapts it for a facilitator's room:
+own (`game/tui/tabs.py`). This module adapts it for a facilitator's room, and
+for anyone else who can reach the machine:
 
-- it binds 127.0.0.1 unless told otherwise, and says plainly when it does not;
+- it binds 127.0.0.1 unless told otherwise, and says plainly when it does not
+  (the rules of exposure are `game/net.py`'s, shared with the vote server);
+- a request must name this server in its Host header: a loopback name on
+  loopback; on the network, one of this machine's own names or addresses (or
+  one added with --allow-host). A name some other web page points at this
+  machine is refused, so no page elsewhere can start or read a game;
 - the page is our own template (`web/app_index.html`): the font comes from
-  textual-serve's own static files, a Content-Security-Policy keeps every
-  request on this server, and the page finds its assets and websocket at the
-  address the browser itself used, so it works the same through any address
-  the machine answers on;
+  textual-serve's own static files (served without listing the folder), a
+  Content-Security-Policy keeps every request on this server, and the page
+  finds its assets and websocket at the address the browser itself used;
 - each tab's game gets a fresh saves folder, `<data dir>/browser/<id>/`, so two
-  tabs never write the same save;
-- the websocket answers only pages served from this server (no other site the
-  player has open can start a game), and on loopback only under a loopback name;
+  tabs never write the same save; a tab that saved nothing leaves no folder;
+- at most --max-tabs games run at once, and a tab's slot is given back only
+  when its game process has exited, so reloading a page in a loop cannot run
+  more games than that;
+- the websocket answers only pages served from this server, and every message
+  it receives is checked (`tabs.read_message`);
 - Ctrl+C stops the server and every tab's game, without a traceback.
 
 textual-serve imports Rich, so this lives in the TUI package; the `serve`
@@ -23,36 +31,34 @@ command in `game.cli.serve` imports it only when it runs.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
-import os
 import secrets
 import signal
-import site
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import aiohttp_jinja2
-from aiohttp import web
+import jinja2
+from aiohttp import WSMsgType, web
 from aiohttp.web_runner import GracefulExit
-from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
-import game
-from game import paths
+from game import net, paths
 from game.cli.serve import MAX_TABS
+from game.crash import CRASH_STATUS as CRASHED
+from game.safetext import quote
+from game.tui.tabs import SEND_TIMEOUT, TabGame, clamp_size, game_command, new_tab_home, read_message
+
+__all__ = ["GameServer", "bind", "exposure_warning", "game_command", "serve"]
 
 log = logging.getLogger("second-chance.serve")
 
 TEMPLATES = Path(__file__).resolve().parent / "web"
-WILDCARDS = frozenset({"", "*", "0.0.0.0", "::"})
-LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
-PROBE = ("10.254.254.254", 9)
-"""A private address to `connect` a UDP socket to: that sends nothing, it only
-asks the kernel which of this machine's addresses would be the source."""
+MAX_MESSAGE = 64 * 1024
+"""The largest message a tab's page may send (a paste into the terminal); textual.js sends far less."""
 
 CSP = ("default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
        "font-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
@@ -60,78 +66,26 @@ CSP = ("default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 
 """Everything the page loads comes from this server; nothing from anywhere else."""
 
 
-# -- addresses ---------------------------------------------------------------
-
-def is_wildcard(host: str) -> bool:
-    return host.strip("[]") in WILDCARDS
-
-
-def is_loopback(host: str) -> bool:
-    """True when `host` names only this machine (127.0.0.0/8, ::1, localhost)."""
-    name = host.strip("[]").lower()
-    if name in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        pass
-    if is_wildcard(name):
-        return False
-    try:
-        found = {info[4][0] for info in socket.getaddrinfo(name, None)}
-    except (OSError, UnicodeError):
-        return False
-    return bool(found) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in found)
-
-
 def exposure_warning(host: str) -> str | None:
     """The one-line warning for a host other people can reach, or None on loopback."""
-    if is_loopback(host):
+    if net.listens_on_loopback(host):
         return None
-    where = "every network address of this machine" if is_wildcard(host) else host
+    where = "every network address of this machine" if net.is_wildcard(host) else quote(host)
     return (f"second-chance serve: warning: listening on {where}: anyone who can reach it can play, "
             "and the connection is not encrypted.")
-
-
-def lan_address(probe: tuple[str, int] = PROBE) -> str | None:
-    """This machine's address on its local network, found without sending anything; None if there is none.
-
-    A UDP socket that is `connect`ed only picks a route and a source address;
-    no packet leaves until something is sent, and nothing is.
-    """
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe_socket:
-            probe_socket.connect(probe)
-            address = probe_socket.getsockname()[0]
-    except OSError:
-        return None
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return None
-    if ip.is_unspecified or ip.is_loopback:
-        return None
-    return address
-
-
-def url_for(host: str, port: int) -> str:
-    name = host.strip("[]")
-    if ":" in name:
-        name = f"[{name}]"
-    return f"http://{name}:{port}/"
 
 
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket for host and port (0 picks a free port); OSError says why not."""
     name = host.strip("[]")
     if name in ("", "*"):
-        name = "0.0.0.0"
+        name = net.EVERYWHERE
     infos = socket.getaddrinfo(name, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     problem: OSError | None = None
     for family, kind, proto, _canon, address in infos:
         listener = socket.socket(family, kind, proto)
         try:
-            if os.name == "posix":
+            if sys.platform != "win32":
                 listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             listener.bind(address)
             listener.listen(64)
@@ -143,120 +97,38 @@ def bind(host: str, port: int) -> socket.socket:
     raise problem or OSError(f"no address found for {host}")
 
 
-# -- one game per tab --------------------------------------------------------
-
-def game_command(scenarios: Sequence[Path]) -> list[str]:
-    """The command each tab runs: this Python and this copy of the game, at the picker."""
-    command = [sys.executable, "-m", "game", "play"]
-    for folder in scenarios:
-        command += ["--scenarios", str(Path(folder).resolve())]
-    return command
-
-
-def game_pythonpath() -> str | None:
-    """PYTHONPATH for a tab's game when this copy of `game` is not installed (a checkout), else None.
-
-    Each tab's game starts in its own saves folder, where `python -m game`
-    would otherwise find whichever copy is installed rather than this one.
-    """
-    root = Path(game.__file__).resolve().parent.parent
-    installed = [*site.getsitepackages(), site.getusersitepackages()]
-    if any(Path(p).resolve() == root for p in installed if p):
-        return None
-    return os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))
-
-
-class TabGame(AppService):
-    """One browser tab's game process, with a saves folder of its own."""
-
-    def __init__(self, command: list[str], home: Path, **kwargs) -> None:
-        super().__init__(" ".join(command), **kwargs)
-        self.argv = command
-        self.home = home
-
-    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-        environment = super()._build_environment(width=width, height=height)
-        environment["SECOND_CHANCE_HOME"] = str(self.home)
-        pythonpath = game_pythonpath()
-        if pythonpath:
-            environment["PYTHONPATH"] = pythonpath
-        return environment
-
-    async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
-        # The arguments go to the game as a list (no shell, no quoting); the game
-        # starts in its own folder and its own session, so a Ctrl+C meant for the
-        # server reaches the server, which then ends each game in its turn.
-        self.home.mkdir(parents=True, exist_ok=True)
-        process = await asyncio.create_subprocess_exec(
-            *self.argv,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env=self._build_environment(width=width, height=height),
-            cwd=str(self.home),
-            start_new_session=os.name == "posix",
-        )
-        self._process = process
-        assert process.stdin is not None
-        self._stdin = process.stdin
-        return process
-
-    async def stop(self, timeout: float = 5.0) -> None:
-        """Ask the game to quit (it saves first); if it has not within `timeout` seconds, end it."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        try:
-            await asyncio.wait_for(super().stop(), timeout)
-        except asyncio.TimeoutError:
-            self._task = None
-        process = self._process
-        if process is not None and process.returncode is None:
-            try:  # its output has ended; let it finish exiting
-                await asyncio.wait_for(process.wait(), max(0.5, deadline - loop.time()))
-            except asyncio.TimeoutError:
-                process.kill()
-                await process.wait()
-        # Its pipes are closed here, while the server's loop runs, not later by
-        # the garbage collector (which, after Ctrl+C, would find the loop closed).
-        if self._stdin is not None:
-            self._stdin.close()
-        for stream in (process.stdout, process.stderr) if process is not None else ():
-            if stream is not None and not stream.at_eof():
-                try:
-                    await asyncio.wait_for(stream.read(), 1.0)
-                except (asyncio.TimeoutError, OSError, RuntimeError, ValueError):
-                    pass
-
-
-def new_tab_home(root: Path) -> Path:
-    """A fresh, empty folder under `root` for one tab's saves."""
-    while True:
-        home = root / secrets.token_hex(6)
-        try:
-            home.mkdir(parents=True)
-            return home
-        except FileExistsError:
-            continue
-
-
 # -- the server --------------------------------------------------------------
 
 class GameServer(Server):
     """textual-serve's server, serving Second Chance to each browser tab."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 8000, scenarios: Sequence[Path] = (),
-                 home: Path | None = None, out=None, max_tabs: int = MAX_TABS) -> None:
+    def __init__(self, host: str = net.LOOPBACK, port: int = 8000, scenarios: Sequence[Path] = (),
+                 home: Path | None = None, out=None, max_tabs: int = MAX_TABS, allow_hosts: Iterable[str] = ()) -> None:
         super().__init__("second-chance", host=host, port=port, title="Second Chance",
                          templates_path=TEMPLATES)
         self.command_args = game_command(scenarios)
         self.tabs_root = (home if home is not None else paths.data_dir()) / "browser"
-        self.loopback = is_loopback(host)
+        self.allowed_hosts = net.own_names(host, allow_hosts)
+        """The names and addresses a request's Host header may use (loopback ones are always allowed)."""
         self.tabs: set[tuple[TabGame, web.WebSocketResponse]] = set()
         self.max_tabs = max(1, max_tabs)
         self.in_use = 0
-        """Tabs holding a game or starting one; a slot is taken before the first await, so none is given twice."""
+        """Tabs holding a game or starting one. A slot is taken before the first await, so none is given
+        twice, and given back only once the tab's game process has exited."""
         self.stopping: asyncio.Task | None = None
         self.out = out if out is not None else sys.stdout
+
+    async def _make_app(self) -> web.Application:
+        """textual-serve's routes, less its downloads (the game offers none), its static folder unlisted."""
+        app = web.Application(client_max_size=MAX_MESSAGE)
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        app.add_routes([
+            web.get("/", self.handle_index, name="index"),
+            web.get("/ws", self.handle_websocket, name="websocket"),
+            web.static("/static", self.statics_path, show_index=False, follow_symlinks=False, name="static"),
+        ])
+        app.on_shutdown.append(self.on_shutdown)
+        return app
 
     # The page ------------------------------------------------------------
 
@@ -277,11 +149,11 @@ class GameServer(Server):
         return response
 
     def host_allowed(self, request: web.Request) -> bool:
-        """On loopback, only a loopback name in the Host header (no page elsewhere can rebind a name to us)."""
-        if not self.loopback:
-            return True
-        host = request.url.host or ""
-        return host.strip("[]").lower() in LOOPBACK_NAMES or _is_ip_loopback(host)
+        """The Host header names this server (see `net.host_allowed`): no page elsewhere can point a name of
+        its own at this machine and use the games through it."""
+        sockname = request.transport.get_extra_info("sockname") if request.transport is not None else None
+        arrived = sockname[0] if isinstance(sockname, tuple) and sockname else None
+        return net.host_allowed(request.url.host or "", self.allowed_hosts, arrived)
 
     def origin_allowed(self, request: web.Request) -> bool:
         """A websocket from a page this server served, or from something that is not a browser at all."""
@@ -303,9 +175,9 @@ class GameServer(Server):
                 text=f"All {self.max_tabs} games this server offers are in use. Close another tab, or ask "
                      "whoever runs the server to start it with a larger --max-tabs.")
         self.in_use += 1
-        websocket = web.WebSocketResponse(heartbeat=15)
-        width = max(10, min(500, _to_int(request.query.get("width", ""), 80)))
-        height = max(5, min(300, _to_int(request.query.get("height", ""), 24)))
+        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
+        width, height = clamp_size(_to_int(request.query.get("width", ""), 80),
+                                   _to_int(request.query.get("height", ""), 24))
         tab: TabGame | None = None
         try:
             await websocket.prepare(request)
@@ -315,6 +187,7 @@ class GameServer(Server):
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
                 close=websocket.close,
+                abandon=lambda: _drop(request),
                 download_manager=self.download_manager,
             )
             self.tabs.add((tab, websocket))
@@ -322,28 +195,71 @@ class GameServer(Server):
             log.info("a browser tab started a game; its saves go to %s", tab.home)
             await self._process_messages(websocket, tab)
         except asyncio.CancelledError:
-            await websocket.close()
+            pass  # the server is stopping: the tab is ended below all the same
         except Exception as error:  # one tab's trouble must not stop the others
             log.error("a tab's game stopped: %s", error)
         finally:
-            self.in_use -= 1
-            if tab is not None:
-                self.tabs.discard((tab, websocket))
-                await tab.stop()
-                _remove_if_empty(tab.home)
+            # The slot is freed by `_retire`, once the game has exited. Shielded: if this
+            # handler is cancelled, the game is still ended and the slot still freed.
+            ending = asyncio.ensure_future(self._retire(tab, websocket))
+            try:
+                await asyncio.shield(ending)
+            except asyncio.CancelledError:
+                pass
         return websocket
 
-    async def on_startup(self, app: web.Application) -> None:
-        pass
+    async def _process_messages(self, websocket: web.WebSocketResponse, tab: TabGame) -> None:  # type: ignore[override]
+        """Relay what the page sends to its game: only what textual.js sends, sizes clamped, the rest ignored."""
+        async for message in websocket:
+            if message.type != WSMsgType.TEXT:
+                continue
+            found = read_message(message.data)
+            if found is None:
+                continue
+            kind, value = found
+            if kind == "stdin":
+                await tab.send_bytes(str(value).encode("utf-8"))
+            elif kind == "resize":
+                width, height = value  # type: ignore[misc]
+                await tab.set_terminal_size(width, height)
+            elif kind == "ping":
+                try:
+                    await asyncio.wait_for(websocket.send_json(["pong", value]), SEND_TIMEOUT)
+                except (asyncio.TimeoutError, ConnectionError, RuntimeError):
+                    tab.leave_browser()
+            elif kind == "focus":
+                await tab.focus()
+            elif kind == "blur":
+                await tab.blur()
+
+    async def _retire(self, tab: TabGame | None, websocket: web.WebSocketResponse) -> None:
+        """End a tab: its game has exited when this returns, and only then is its slot free again."""
+        try:
+            if tab is None:
+                return
+            await tab.stop()
+            self.tabs.discard((tab, websocket))
+            if not websocket.closed and not tab.browser_gone:
+                try:
+                    await asyncio.wait_for(websocket.close(), 2.0)
+                except (asyncio.TimeoutError, ConnectionError, RuntimeError):
+                    pass
+            if tab.exit_code == CRASHED:
+                log.warning("a tab's game stopped because of an error; the details are in %s", tab.home / "crashes")
+            _remove_if_empty(tab.home)
+        finally:
+            self.in_use -= 1
 
     async def on_shutdown(self, app: web.Application) -> None:
         await self.end_tabs()
 
     async def end_tabs(self) -> None:
-        """End every tab's game (each saves as it quits) and close its page's connection."""
+        """End every tab's game (each saves as it quits); each handler then closes its page's connection."""
         tabs = list(self.tabs)
         await asyncio.gather(*(tab.stop() for tab, _ws in tabs), return_exceptions=True)
-        await asyncio.gather(*(ws.close() for _tab, ws in tabs), return_exceptions=True)
+        for tab, websocket in tabs:
+            if not websocket.closed:
+                tab.leave_browser()
 
     def request_exit(self) -> None:
         """Ctrl+C or SIGTERM: end the games first, then the server; a second Ctrl+C stops at once."""
@@ -368,15 +284,20 @@ class GameServer(Server):
             listener = bind(self.host, self.port)
         except OSError as error:
             reason = error.strerror or str(error)
-            print(f"second-chance serve: cannot listen on {self.host} port {self.port}: {reason}",
+            print(f"second-chance serve: cannot listen on {quote(self.host)} port {self.port}: {reason}",
                   file=sys.stderr)
             return 1
         port = listener.getsockname()[1]
         self.port = port
         self.public_url = self.address_to_open(port)
         self.say(f"Second Chance is being served at {self.public_url}")
-        if is_wildcard(self.host):
-            self.say(f"  on this machine: {url_for('127.0.0.1', port)}")
+        if net.is_wildcard(self.host):
+            self.say(f"  on this machine: {net.url_for(net.LOOPBACK, port)}")
+        if warning:
+            names = sorted(name for name in self.allowed_hosts if not net.is_loopback(name))
+            self.say("Browsers must use one of this machine's own names or addresses (" + quote(", ".join(names), 300)
+                     + "), so no web page elsewhere can reach the games through a name of its own; "
+                     "--allow-host NAME adds another.")
         self.say(f"Each browser tab plays its own game with its own saves, up to {self.max_tabs} at once "
                  "(--max-tabs). Press Ctrl+C to stop.")
         self.initialize_logging()
@@ -400,10 +321,10 @@ class GameServer(Server):
 
     def address_to_open(self, port: int) -> str:
         """The address to give people: never a wildcard, the LAN address when there is one."""
-        if is_wildcard(self.host):
-            lan = lan_address()
-            return url_for(lan, port) if lan else url_for("127.0.0.1", port)
-        return url_for(self.host, port)
+        host, note = net.join_host(self.host)
+        if note:
+            self.say(f"Note: {note}.")
+        return net.url_for(host, port)
 
     def initialize_logging(self) -> None:
         """Our news (a tab opened, where its saves are) on stdout; textual-serve's troubles on stderr."""
@@ -418,6 +339,12 @@ class GameServer(Server):
 
     def say(self, line: str) -> None:
         print(line, file=self.out, flush=True)
+
+
+def _drop(request: web.Request) -> None:
+    """Cut a browser's connection at once (one that stopped reading would never take a goodbye)."""
+    if request.transport is not None:
+        request.transport.abort()
 
 
 def _exit() -> None:
@@ -439,13 +366,7 @@ def _to_int(value: str, default: int) -> int:
         return default
 
 
-def _is_ip_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def serve(host: str, port: int, scenarios: Sequence[Path] = (), max_tabs: int = MAX_TABS) -> int:
+def serve(host: str, port: int, scenarios: Sequence[Path] = (), max_tabs: int = MAX_TABS,
+          allow_hosts: Iterable[str] = ()) -> int:
     """Run the browser server; returns the exit code."""
-    return GameServer(host=host, port=port, scenarios=scenarios, max_tabs=max_tabs).run()
+    return GameServer(host=host, port=port, scenarios=scenarios, max_tabs=max_tabs, allow_hosts=allow_hosts).run()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import attrs
 
 from game import debrief as debriefs
+from game import resources
 from game.engine import Playthrough, Step
 from game.model import Ending, Meter, Scenario
 from game.wording import DECISION, quoted, scene_heading
@@ -111,7 +112,7 @@ class RoomReport:
 
     @property
     def needs_help(self) -> bool:
-        return self.scenario.help or any(line.ending is not None and line.ending.help for line in self.lines)
+        return resources.shows_help(self.scenario, *(line.ending for line in self.lines))
 
 
 def moment(play: Playthrough, step: Step, decision: Decision | None) -> Moment:

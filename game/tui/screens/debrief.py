@@ -1,9 +1,11 @@
 """The ending and what it meant: the debrief, where the hidden meters are finally shown.
 
-It opens on a summary that fits one 80x24 screen (the ending, the turning
-point, a small chart of the meters, the three pieces of advice that mattered
-most), with the full detail below; keys 1 to 6 jump to each section and `a`
-opens the five articles (so does a click on any citation such as "A1 #6").
+It opens on the ending itself, the moment the player earned, with the help
+resources under it when the story shows them; then a summary that fits one
+80x24 screen (the ending in a line, the turning point, a small chart of the
+meters, the three pieces of advice that mattered most), then the full detail.
+Keys 1 to 6 jump to each section and `a` opens the five articles (so does a
+click on any citation such as "A1 #6").
 
 What the debrief says, and in which words, comes from game.debrief (the plain
 player says the same); this screen only lays it out for someone who has never
@@ -29,6 +31,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from game import debrief as debriefs
+from game import resources
 from game.engine import Playthrough
 from game.sources import citations
 from game.tui.screens.history import HistoryScreen
@@ -40,7 +43,9 @@ from game.tui.widgets.meter_chart import MAX_ROWS, TURN, ChartData, MeterChart, 
 SUMMARY_ROWS = 5
 """The summary chart's height: a 0..10 meter in steps of 2.5, so the summary fits 80x24."""
 
-SECTION_KEYS = "Keys: 2 ending  3 advice  4 disagreements  5 meters  6 endings  a sources"
+SECTION_KEYS = "1 ending  2 summary  3 advice  4 debates  5 meters  6 endings  a sources"
+"""The summary's last line: the key for every section (the help screen names each in full)."""
+UNDO_HINT = "The story has ended, so there is nothing to undo here: w rewinds to any earlier choice."
 
 @attrs.frozen
 class DebriefChoice:
@@ -107,6 +112,7 @@ class DebriefScreen(Screen[DebriefChoice]):
         Binding("w", "rewind", "Rewind"),
         Binding("b", "list", "Back", tooltip="back to the list of stories"),
         Binding("a", "sources", "Sources"),
+        Binding("u", "undo", "Undo", show=False, tooltip="the story has ended: w rewinds instead"),
         *(Binding(str(i), f"section('{name}')", f"Go to: {title}", show=False)
           for i, (name, title) in enumerate(debriefs.SECTIONS, start=1)),
         Binding("escape", "list", "Back", show=False, tooltip="back to the list of stories"),
@@ -127,8 +133,8 @@ class DebriefScreen(Screen[DebriefChoice]):
     def compose(self) -> ComposeResult:
         yield Static(self.header_text(), id="debrief-header")
         with VerticalScroll(id="debrief-body"):
-            yield from self.summary_part()
             yield from self.ending_part()
+            yield from self.summary_part()
             yield from self.advice_part()
             yield from self.disagreement_part()
             yield from self.meters_part()
@@ -150,14 +156,15 @@ class DebriefScreen(Screen[DebriefChoice]):
         return Static(dict(debriefs.SECTIONS)[name], id=f"sec-{name}", classes="section-title", markup=False)
 
     def summary_part(self) -> ComposeResult:
-        """One screen: the ending, the turning point, the meters, what mattered most, the keys."""
+        """One screen: the ending in a line, the turning point, the meters, what mattered most, the keys."""
         report = self.report
+        yield self.section_title("summary")
         ending = Text()
         if report.ending is None:
             ending.append("This play has not reached an ending.", style="bold")
         else:
             ending.append(debriefs.ending_line(report.ending), style="bold")
-        yield Static(ending, id="sec-summary")
+        yield Static(ending, id="summary-ending")
         turn = Text()
         if report.turning_point is not None:
             turn.append(f"{TURN} ", style="bold")
@@ -192,10 +199,10 @@ class DebriefScreen(Screen[DebriefChoice]):
         tone.append(debriefs.OUTCOME_WORDS.get(ending.outcome, ending.outcome), style="italic")
         yield Static(tone, id="ending-tone")
         yield Static(Text(self.play.text()), id="ending-text")
-        if ending.help or self.play.scenario.help:
-            yield Static("Help and support", classes="group-title", markup=False)
+        if resources.shows_help(self.play.scenario, ending):
+            yield Static("Help and support", id="help-title", classes="group-title", markup=False)
             yield Static(debriefs.HELP_NOTE, classes="intro", markup=False)
-            yield Static(resources_text(), id="help-inline")
+            yield Static(resources_text(resources.for_story(self.play.scenario)), id="help-inline")
 
     def advice_part(self) -> ComposeResult:
         report = self.report
@@ -292,6 +299,15 @@ class DebriefScreen(Screen[DebriefChoice]):
     def _rewound(self, keep: int | None) -> None:
         if keep is not None:
             self.dismiss(DebriefChoice("rewind", keep))
+
+    def action_undo(self) -> None:
+        """Undo belongs to play; here the way back is rewinding, so say so instead of doing nothing."""
+        self.notify(UNDO_HINT, timeout=4)
+
+    @property
+    def help_topic(self) -> str:
+        """Which help list F2 puts first over this screen: the story's."""
+        return self.play.scenario.help_topic or resources.DEFAULT_TOPIC
 
     @on(Button.Pressed, "#sources")
     def action_sources(self, key: str = "") -> None:

@@ -90,16 +90,21 @@ class NotesScreen(Screen[None]):
         if self.saved is not None:
             steps = len(self.saved.play.steps)
             self.query_one("#resume", Button).label = f"Enter  Resume after choice {steps}"
-            self.query_one("#notes-text", Static).update(self.notes_text(saved_after=steps))
+            others = home.slots.count(self.scenario.id) - 1
+            self.query_one("#notes-text", Static).update(self.notes_text(saved_after=steps, others=others))
         self.refresh_bindings()
 
-    def notes_text(self, saved_after: int | None = None) -> Text:
+    def notes_text(self, saved_after: int | None = None, others: int = 0) -> Text:
         """The notes, and with a save, what Enter and `n` will do to it."""
         text = self._notes()
         if saved_after is not None:
             text.append(f"\n\nYou have a saved play, after choice {saved_after}. ", style="bold")
             text.append("Enter resumes it. n starts over: the saved play is replaced once you make "
                         "your first choice.")
+            if others > 0:
+                plays = "another saved play" if others == 1 else f"{others} other saved plays"
+                text.append(f" You also have {plays} of this story (from another window); each is "
+                            "offered here in its turn, most recent first.")
         return text
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -117,8 +122,11 @@ class NotesScreen(Screen[None]):
 
     @on(Button.Pressed, "#start-over")
     def action_start_over(self) -> None:
-        """A fresh play; the old save stays until its first choice, so leaving at once keeps it."""
-        self.action_begin()
+        """A fresh play; the old save stays until its first choice, which replaces it (leaving at once keeps it)."""
+        if self.saved is None:
+            self.action_begin()
+        else:
+            self.post_message(StartPlay(self.saved.start_over()))
 
     @on(Button.Pressed, "#resume")
     def action_resume(self) -> None:

@@ -138,6 +138,12 @@ class PlayScreen(Screen[None]):
     def scenario(self) -> Scenario | None:
         return self.session.scenario if self.session else None
 
+    @property
+    def help_topic(self) -> str:
+        """Which help list F2 puts first over this screen: the story's."""
+        scenario = self.scenario
+        return (scenario.help_topic if scenario else "") or resources.DEFAULT_TOPIC
+
     def show(self) -> None:
         """Draw the play as it stands: the scene (or ending), its messages and its choices."""
         where = self.query_one("#where", Static)
@@ -165,8 +171,8 @@ class PlayScreen(Screen[None]):
             heading.append(ending.title)
             heading.append(f" ({ending.tone})", style="italic")
             body = Text(play.text())
-            if ending.help or play.scenario.help:
-                body.append("\n\n" + resources.render_plain())
+            if resources.shows_help(play.scenario, ending):
+                body.append("\n\n" + resources.render_plain(resources.for_story(play.scenario)))
             scene_text.update(body)
             phone.show(())
             choices.show_actions([("act-debrief", "What your choices meant"),

@@ -22,13 +22,17 @@ from game.tui.widgets.keybar import KeyBar
 
 
 def resources_text(data: resources.Resources | None = None) -> Group:
-    """The intro, then each service: name and region, how to reach it, what it is for.
+    """The intro, then each service: name and region, how to reach it, what it is for, when it was checked.
 
     Each service hangs from a bullet, so a long phone line that wraps stays
-    under its own name instead of running back to the margin.
+    under its own name instead of running back to the margin. The date it was
+    last checked is shown with it, so a reader can judge how fresh it is.
     """
     data = data or resources.load()
-    parts: list[Text | Table] = [Text(data.intro)]
+    parts: list[Text | Table] = []
+    if data.title:
+        parts.append(Text(data.title, style="bold underline"))
+    parts.append(Text(data.intro))
     for item in data.items:
         body = Text()
         body.append(item.name, style="bold")
@@ -39,6 +43,9 @@ def resources_text(data: resources.Resources | None = None) -> Group:
         if item.about:
             body.append("\n")
             body.append(item.about, style="italic")
+        if item.checked:
+            body.append("\n")
+            body.append(f"checked {item.checked}", style="dim")
         row = Table.grid(padding=(0, 1, 0, 0))
         row.add_column(width=1)
         row.add_column(ratio=1)
@@ -46,6 +53,17 @@ def resources_text(data: resources.Resources | None = None) -> Group:
         parts += [Text(""), row]
     if data.problem:
         parts += [Text(""), Text(f"({data.problem})", style="italic")]
+    return Group(*parts)
+
+
+def all_resources_text(first: str = resources.DEFAULT_TOPIC, data: resources.Resources | None = None) -> Group:
+    """Every topic of the file, `first` first, each under its own heading, no service twice (for F2)."""
+    sections = (data or resources.load()).sections(first)
+    parts: list[Group | Text] = []
+    for i, section in enumerate(sections):
+        if i:
+            parts.append(Text(""))
+        parts.append(resources_text(section))
     return Group(*parts)
 
 
@@ -60,11 +78,16 @@ class ResourcesScreen(ModalScreen[None]):
         Binding("q", "close", "Close", show=False),
     ]
 
+    def __init__(self, topic: str = resources.DEFAULT_TOPIC):
+        super().__init__()
+        self.topic = topic
+        """The kind of help listed first: the story on screen's, when there is one."""
+
     def compose(self) -> ComposeResult:
         with Vertical(id="resources-box"):
             yield Static("Help and support", id="resources-title", markup=False)
             with VerticalScroll(id="resources-scroll"):
-                yield Static(resources_text(), id="resources-text")
+                yield Static(all_resources_text(self.topic), id="resources-text")
             with Horizontal(id="resources-buttons"):
                 yield Button("Close  (Esc)", id="resources-close", compact=True)
         yield KeyBar()

@@ -2,7 +2,7 @@
 
 The debrief is the first time the player sees the hidden meters, so the chart
 has to read without colour: each meter has its own mark (● ◆ ■ ▲), a cell
-shared by two meters shows ◈, the legend names them in words, and the turning
+where two meters have the same value shows ◈, the legend names them in words, and the turning
 point is a ▼ with a label above its column plus a dotted guide down to the
 axis. Colour only repeats what the marks already say.
 
@@ -13,6 +13,7 @@ thing in fewer cells instead of squeezing marks on top of each other.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import attrs
@@ -61,16 +62,36 @@ def mark(index: int) -> str:
     return MARKS[index % len(MARKS)]
 
 
-def _row_of(meter: Meter, value: int, rows: int) -> int:
-    """Row 0 is the bottom (the meter's minimum), rows - 1 the top (its maximum)."""
-    span = max(1, meter.max - meter.min)
-    value = max(meter.min, min(meter.max, value))
-    return round((value - meter.min) * (rows - 1) / span)
+def _placed(meters: Sequence[Meter], values: Sequence[int | None], rows: int) -> list[int]:
+    """The row of each meter's value at one step, never putting different values in one cell.
+
+    A chart with fewer rows than values (the summary's five rows for 0..10)
+    rounds several values into one row; two meters there would draw ◈, "both
+    at once", for a 4 and a 6. So where different values round into the same
+    row, the lower goes to the row below its exact height and the higher to
+    the row above (rounding down and up cannot meet for different values), and
+    only equal values share a cell.
+    """
+    exact = [None if v is None else (max(m.min, min(m.max, v)) - m.min) * (rows - 1) / max(1, m.max - m.min)
+             for m, v in zip(meters, values, strict=True)]
+    placed = [-1 if e is None else round(e) for e in exact]
+    for row in set(placed) - {-1}:
+        here = sorted((i for i, r in enumerate(placed) if r == row and values[i] is not None),
+                      key=lambda i: exact[i] or 0.0)
+        if len({values[i] for i in here}) > 1:
+            lowest, highest = here[0], here[-1]
+            placed[lowest] = math.floor(exact[lowest] or 0.0)
+            placed[highest] = math.ceil(exact[highest] or 0.0)
+    return placed
 
 
 def _rows_for(meters: Sequence[Meter], most: int = MAX_ROWS) -> int:
     span = max((m.max - m.min for m in meters), default=0)
     return max(2, min(most, span + 1))
+
+
+def _value_at(values: Sequence[int], step: int) -> int | None:
+    return values[step] if step < len(values) else None
 
 
 def _style(styles: Mapping[str, Style] | None, role: str) -> Style | str:
@@ -212,9 +233,11 @@ def chart_lines(data: ChartData, width: int, styles: Mapping[str, Style] | None 
 
     # Cells: (row, x) -> the meter indexes drawn there.
     cells: dict[tuple[int, int], list[int]] = {}
-    for i, meter in enumerate(data.meters):
-        for p, value in enumerate(data.series.get(meter.id, ())):
-            cells.setdefault((_row_of(meter, value, rows), x_of[p]), []).append(i)
+    for p in range(points):
+        values = [_value_at(data.series.get(meter.id, ()), p) for meter in data.meters]
+        for i, row in enumerate(_placed(data.meters, values, rows)):
+            if row >= 0:
+                cells.setdefault((row, x_of[p]), []).append(i)
 
     turn_x = x_of[data.turning] if data.turning is not None and data.turning < points else None
     if turn_x is not None:

@@ -1,0 +1,262 @@
+"""A Twine story is text from a stranger: every bad case gets a located diagnostic, and files stay where they are.
+
+Passage text can hold control characters and overrides, markup nested without
+end, links to nowhere, loops, passages of the same name; a story can be
+empty, huge or a pipe. The command line writes only the file `-o` names, and
+never over one that exists unless `--force` says so.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+from game.loader import read_text
+from game.loader.twine import import_story, import_text
+from game.safetext import needs_care
+
+
+def imported(text: str, file: str = "story.twee"):
+    result = import_text(text, file)
+    codes = [d.code for d in result.diagnostics]
+    return result, codes
+
+
+def story(*passages: str, fmt: str = "Harlowe") -> str:
+    data = f':: StoryData\n{{"ifid": "X", "format": "{fmt}", "start": "A"}}\n\n'
+    return data + "\n\n".join(passages) + "\n"
+
+
+def at(result, code: str) -> tuple[int, int]:
+    found = next(d for d in result.diagnostics if d.code == code)
+    return found.line, found.column
+
+
+END = ":: End\nThe end."
+
+
+# --- characters a terminal would obey ---------------------------------------------------------------
+
+
+def test_control_characters_are_reported_where_they_stand_and_removed():
+    result, codes = imported(story(":: A\nHello\x1b[2J there\x07.\n[[End]]", END))
+    assert "SC226" in codes and at(result, "SC226") == (5, 6)
+    assert result.text is not None and not needs_care(result.text.replace("\t", " "))
+    assert read_text(result.text).unwrap().scenes["A"].text == "Hello2J there."  # `[` opens a Harlowe hook
+
+
+def test_control_characters_in_html_written_raw_or_as_entities():
+    """HTML's own decoding drops a control character written as an entity; one written raw is reported."""
+    html = ('<tw-storydata name="S" startnode="1" format="Harlowe"><tw-passagedata pid="1" name="A">Hi&#x1b;]0;'
+            'title&#7; and \x1b[31m\n[[End]]</tw-passagedata><tw-passagedata pid="2" name="End">Bye &#x202E;olleh'
+            "</tw-passagedata></tw-storydata>")
+    result, codes = imported(html, "s.html")
+    assert "SC226" in codes and "SC102" in codes
+    assert at(result, "SC226") == (1, 113)  # the raw ESC, counted in the file
+    assert at(result, "SC102") == (2, 64)  # the `&` of `&#x202E;`
+    assert result.text is not None and not needs_care(result.text)
+
+
+# --- size, pipes and files that are no story --------------------------------------------------------
+
+
+def test_a_pipe_named_like_a_story_is_refused_without_waiting(tmp_path):
+    fifo = tmp_path / "story.twee"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    result = import_story(fifo)
+    assert result.text is None and result.diagnostics[0].code == "SC001"
+    assert "not a regular file" in result.diagnostics[0].message
+    assert time.monotonic() - started < 5
+
+
+def test_a_huge_story_is_refused_before_reading(tmp_path):
+    big = tmp_path / "big.twee"
+    with big.open("wb") as handle:
+        handle.truncate(8 * 1024 * 1024 + 1)
+    result = import_story(big)
+    assert [d.code for d in result.diagnostics] == ["SC004"]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("", "SC003"),
+    ("   \n\n", "SC003"),
+    (":: StoryTitle\nNothing yet\n", "SC201"),
+    ("Just some notes, no passages.\n", "SC200"),
+])
+def test_empty_stories_say_what_is_missing(tmp_path, text, code):
+    path = tmp_path / "s.twee"
+    path.write_text(text, encoding="utf-8")
+    result = import_story(path)
+    assert result.text is None and code in [d.code for d in result.errors]
+
+
+def test_html_that_holds_no_twine_2_story():
+    result, codes = imported("<html><body><div tiddler='Start'>Twine 1</div></body></html>", "old.html")
+    assert codes == ["SC200"] and "Twine 1" in result.diagnostics[0].hint
+    result, codes = imported("<!doctype html><p>hello</p>", "page.html")
+    assert codes == ["SC200"]
+
+
+def test_not_utf8(tmp_path):
+    path = tmp_path / "s.twee"
+    path.write_bytes(b":: A\ncaf\xe9\n")
+    assert [d.code for d in import_story(path).diagnostics] == ["SC002"]
+
+
+# --- the story's shape ------------------------------------------------------------------------------
+
+
+def test_links_to_missing_passages_are_left_out_with_a_suggestion():
+    result, codes = imported(story(":: A\nGo.\n[[Onward->Ennd]]\n[[End]]", END))
+    assert "SC225" in codes and at(result, "SC225") == (6, 11)  # where `Ennd` is written
+    assert "did you mean `End`?" in next(d.hint for d in result.diagnostics if d.code == "SC225")
+    assert [c.goto for c in read_text(result.text).unwrap().scenes["A"].choices] == ["End"]
+
+
+def test_a_story_that_never_ends():
+    result, codes = imported(story(":: A\n[[B]]", ":: B\n[[A]]"))
+    assert result.text is None and "SC203" in codes
+
+
+def test_a_loop_with_no_way_out_is_written_and_reported_at_its_link(tmp_path, capsys):
+    path = tmp_path / "loop.twee"
+    path.write_text(story(":: A\nStart.\n[[B]]\n[[End]]", ":: B\nRound.\n[[C]]", ":: C\nAnd round.\n[[B]]", END),
+                    encoding="utf-8")
+    out = tmp_path / "loop.toml"
+    assert main(["import", str(path), "-o", str(out)]) == 1  # an error: the file is written for the author to fix
+    err = capsys.readouterr().err
+    assert out.is_file()
+    assert re.search(rf"{re.escape(str(path))}:6:3: SC114 .*leads into a loop with no way out", err)
+
+
+def test_duplicate_passages_keep_the_first():
+    result, codes = imported(story(":: A\nFirst.\n[[End]]", ":: A\nSecond.\n[[End]]", END))
+    assert "SC211" in codes and at(result, "SC211") == (8, 4)
+    assert read_text(result.text).unwrap().scenes["A"].text == "First."
+
+
+def test_a_start_passage_without_links():
+    result, codes = imported(story(":: A\nOnly this.", END))
+    assert result.text is None and "SC202" in codes
+
+
+def test_a_missing_start_falls_back_to_the_first_passage():
+    text = ':: StoryData\n{"start": "Nowhere", "format": "Harlowe"}\n\n:: First\n[[End]]\n\n' + END
+    result, codes = imported(text)
+    assert "SC215" in codes and read_text(result.text).unwrap().start == "First"
+
+
+def test_deep_nesting_is_read_as_text_not_a_crash():
+    deep = "(if: true)[" * 300 + "[[End]]" + "]" * 300
+    result, codes = imported(story(f":: A\n{deep}\n[[End]]", END))
+    assert "SC227" in codes and result.text is not None
+    sugar = "<<if true>>" * 300 + "x" + "<</if>>" * 300
+    result, codes = imported(story(f":: A\n{sugar}\n[[End]]", END, fmt="SugarCube"))
+    assert "SC227" in codes and result.text is not None
+
+
+def test_unclosed_macros_cost_linear_time():
+    """Thousands of `<<` and `(set:` that never close are read as text, quickly."""
+    junk = ("<<if \"" * 20000) + ("(set: \"" * 20000)
+    started = time.monotonic()
+    for fmt in ("SugarCube", "Harlowe"):
+        result, _ = imported(story(f":: A\n{junk}\n[[End]]", END, fmt=fmt))
+        assert result.text is not None
+    assert time.monotonic() - started < 10
+
+
+def test_names_that_are_not_ids_are_renamed_apart():
+    result, codes = imported(story(":: A\n[[Call her]]\n[[Call_her]]", ":: Call her\nRing.", ":: Call_her\nText."))
+    scenario = read_text(result.text).unwrap()
+    assert {"Call_her", "Call_her_2"} <= set(scenario.endings)
+    assert codes.count("SC250") == 1
+
+
+# --- variables and macros ---------------------------------------------------------------------------
+
+
+def test_what_cannot_carry_over_is_named_at_its_line():
+    result, codes = imported(story(
+        ':: A\n(set: $name to "Sam")(set: $n to 1)\n(if: $n > 0)[(set: $m to true)]\n(if: $name is "Sam")[[[End]]]\n'
+        '(goto: "End")\n(print: $n)',
+        END))
+    found = {(d.code, d.line) for d in result.diagnostics}
+    assert {("SC223", 5), ("SC223", 6), ("SC224", 7), ("SC229", 8), ("SC221", 9)} <= found
+    scenario = read_text(result.text).unwrap()
+    assert [c.text for c in scenario.scenes["A"].choices] == ["End", "Continue."]
+
+
+def test_a_variable_of_two_kinds():
+    result, codes = imported(story(":: A\n(set: $x to 1)\n[[B]]", ":: B\n(set: $x to true)\n[[End]]", END))
+    assert "SC228" in codes and at(result, "SC228")[0] == 9
+
+
+def test_a_value_set_outright_from_several_values_cannot_be_a_step():
+    result, codes = imported(story(
+        ":: A\n(set: $x to 0)\n[[Up->B]]\n[[C]]", ":: B\n(set: $x to it + 2)\n[[C]]", ":: C\n[[D]]",
+        ":: D\n(set: $x to 1)\n[[End]]", END))
+    assert "SC223" in codes and at(result, "SC223")[0] == 17
+    assert "can hold 0, 2 there" in next(d.message for d in result.diagnostics if d.code == "SC223")
+
+
+def test_another_story_format_keeps_its_links():
+    result, codes = imported(story(":: A\n{back link}\n[[End]]", END, fmt="Chapbook"))
+    assert "SC214" in codes and result.text is not None
+
+
+# --- where files are written ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def twee(tmp_path: Path) -> Path:
+    path = tmp_path / "s.twee"
+    path.write_text(story(":: A\nHello.\n[[End]]", END), encoding="utf-8")
+    return path
+
+
+def test_an_existing_file_is_kept_unless_forced(tmp_path, twee, capsys):
+    out = tmp_path / "s.toml"
+    out.write_text("mine", encoding="utf-8")
+    assert main(["import", str(twee), "-o", str(out)]) == 2
+    assert "already exists" in capsys.readouterr().err and out.read_text(encoding="utf-8") == "mine"
+    assert main(["import", str(twee), "-o", str(out), "--force"]) == 0
+    assert out.read_text(encoding="utf-8").startswith("# Brought in from Twine")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.toml", "s.twee"]  # no temporary file left behind
+
+
+@pytest.mark.parametrize("name", ["s.twee", "notes.txt", "missing/s.toml", "fifo.toml", "link.toml"])
+def test_refused_targets(tmp_path, twee, capsys, name):
+    os.mkfifo(tmp_path / "fifo.toml")
+    (tmp_path / "link.toml").symlink_to(tmp_path / "elsewhere.toml")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert main(["import", str(twee), "-o", str(tmp_path / name), "--force"]) == 2
+    assert capsys.readouterr().err.startswith("second-chance import: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_without_o_the_scenario_goes_to_the_output_stream(twee, capsys):
+    assert main(["import", str(twee)]) == 0
+    out, err = capsys.readouterr()
+    assert read_text(out).unwrap().start == "A"
+    assert "SC240" in err and 'id = "' not in err
+
+
+def test_nothing_is_written_when_the_story_cannot_be_imported(tmp_path, capsys):
+    path = tmp_path / "s.twee"
+    path.write_text(":: StoryTitle\nEmpty\n", encoding="utf-8")
+    assert main(["import", str(path), "-o", str(tmp_path / "s.toml")]) == 1
+    assert "nothing was written" in capsys.readouterr().err and not (tmp_path / "s.toml").exists()
+
+
+def test_an_archive_story_by_name(tmp_path, capsys):
+    archive = Path(__file__).resolve().parent / "twine" / "library-archive.html"
+    assert main(["import", str(archive), "--story", "Untitled Story"]) == 0
+    assert read_text(capsys.readouterr().out).unwrap().title == "Untitled Story"
+    assert main(["import", str(archive), "--story", "Nope"]) == 1
+    assert "the stories here: `Coffee at Nine`, `Untitled Story`" in capsys.readouterr().err
