@@ -58,16 +58,21 @@ def cast_table(reader: Any, raw: Any) -> dict[str, Character]:
 
 
 def check_senders(reader: Any, cast: Mapping[str, Character], scenes: Mapping[str, Scene]) -> None:
-    """SC104: with a cast declared, a chat message from someone who is not in it (nor the player)."""
+    """SC104: with a cast declared, chat messages from someone who is not in it (nor the player), said once
+    for each such name, at its first message."""
     if not cast:
         return
     known = Cast(cast)
     names = [c.name for c in cast.values()]
+    strangers: dict[str, list[tuple[str, int]]] = {}
     for scene in scenes.values():
         for i, message in enumerate(scene.messages):
-            if message.mine or known.sender(message.sender) is not None:
-                continue
-            reader.report("SC104", f"a message in `{quote(scene.id)}` is from \"{quote(message.sender)}\", who is "
-                          "not in the cast", ("scenes", scene.id, "messages", i, "from"),
-                          suggest(message.sender, names) or "add them under [cast], or write \"you\" for the "
-                          "player's own messages", WARNING)
+            if not message.mine and known.sender(message.sender) is None:
+                strangers.setdefault(message.sender, []).append((scene.id, i))
+    for sender, where in strangers.items():
+        scene_id, i = where[0]
+        more = f" (and {len(where) - 1} more message{'s' if len(where) > 2 else ''})" if len(where) > 1 else ""
+        reader.report("SC104", f"a message in `{quote(scene_id)}` is from \"{quote(sender)}\", who is not in the "
+                      f"cast{more}", ("scenes", scene_id, "messages", i, "from"),
+                      suggest(sender, names) or "add them under [cast], or write \"you\" for the player's own "
+                      "messages", WARNING)
