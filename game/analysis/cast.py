@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from game.analysis.numbering import choice_in, ordinal, quoted, typed
 from game.cast import Cast
 from game.model import Scenario
 
@@ -142,8 +143,6 @@ def _live(asks: list[int], successors: list[set[int]]) -> list[int]:
 def findings(scenario: Scenario, walk) -> list[tuple[str, str, tuple, str, tuple, int | None]]:
     """SC150 and SC151 as (code, message, path, hint, related places, the name's place in the text), from an
     Exploration."""
-    from game.analysis.numbering import choice_in, ordinal, quoted, typed
-
     if not scenario.cast:
         return []
     out = []

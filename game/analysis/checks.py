@@ -77,6 +77,7 @@ class _Report:
                 source = ""
         self.text = (source or "").lstrip("\ufeff")
         self._positions: dict[tuple, tuple[int, int]] | None = None
+        self._locator: Locator | None = None  # for a place inside a string, when a finding needs one
         self.found: list[Diagnostic] = []
 
     @property
@@ -104,7 +105,9 @@ class _Report:
         (what, path) of other places that explain it."""
         line, column = self.where(path)
         if index is not None:
-            line, column = Locator(self.text).char_position(path, index) or (line, column)
+            if self._locator is None:
+                self._locator = Locator(self.text)
+            line, column = self._locator.char_position(path, index) or (line, column)
         places = tuple(Related(what, *self.where(where)) for what, where in related)
         self.found.append(Diagnostic(code, message, self.file, line, column, severity or CODES[code][0], hint,
                                      places))
