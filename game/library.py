@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -101,6 +102,24 @@ def _excluded(path: Path, folder: Path, patterns: Sequence[str]) -> bool:
     relative = path.relative_to(folder)
     return any(relative.match(p) or path.name == p or relative.as_posix().startswith(p.rstrip("/") + "/")
                for p in patterns)
+
+
+_SCENARIO_LIKE = re.compile(r"^[ \t]*\[\[?[ \t]*(?:scenario|scenes|endings|cast)[ \t]*[\].]|^#:schema[ \t]+\S*"
+                            r"(?:second-chance|scenario\.schema)", re.M)
+_CATALOG_LIKE = re.compile(r"^[ \t]*\[[ \t]*advice[ \t]*\.", re.M)
+_RESOURCES_LIKE = re.compile(r"^[ \t]*(?:\[\[[ \t]*resources[ \t]*\]\]|intro[ \t]*=)", re.M)
+
+
+def kind_of(text: str) -> str:
+    """What a TOML file holds, whatever its name: "scenario" (also a blank file, about to become one),
+    "catalog" (only [advice.ID] tables), "resources" (help resources) or "other" (not the game's)."""
+    if not text.strip() or _SCENARIO_LIKE.search(text):
+        return "scenario"
+    if _CATALOG_LIKE.search(text):
+        return "catalog"
+    if _RESOURCES_LIKE.search(text):
+        return "resources"
+    return "other"
 
 
 def is_data_file(path: Path) -> bool:

@@ -71,6 +71,21 @@ class Advice:
 
 
 @attrs.frozen
+class Character:
+    """Someone in the story other than the player: the name the story introduces them by, the other names
+    it calls them (`aka`), and a one-line note for the author (the editor shows it on hover)."""
+
+    id: str
+    name: str
+    aka: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aka)
+
+
+@attrs.frozen
 class Variant:
     """Text shown instead of the default when its condition holds (first match wins)."""
 
@@ -183,6 +198,8 @@ class Scenario:
     expected: tuple[Expectation, ...] = ()
     path: Path | None = None
     digest: str = ""
+    cast: Mapping[str, Character] = attrs.field(factory=dict)
+    """Who the reader may meet, in file order (empty when the story declares no cast)."""
 
     @property
     def meter_ids(self) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from game import library
 from game.cli.common import check_folders, folders, load, say
 from game.engine import EngineError
+from game.expr import suggest
 from game.model import Scenario
 from game.safetext import printable, quote
 
@@ -37,8 +38,9 @@ def parse_settings(scenario: Scenario, values: list[str]) -> tuple[dict[str, int
             if value == "true":
                 flags.append(name)
         else:
-            known = ", ".join([*scenario.meter_ids, *scenario.flags])
-            raise ValueError(f"`{quote(name)}` is no meter or flag of this scenario (there are: {known})")
+            known = [*scenario.meter_ids, *scenario.flags]
+            raise ValueError(f"`{quote(name)}` is no meter or flag of this scenario ("
+                             + (suggest(name, known) or f"there are: {', '.join(known)}") + ")")
     return meters, flags
 
 
@@ -82,7 +84,8 @@ def cmd_play(args: argparse.Namespace) -> int:
             notices: list[str] = []
             if session is None and not args.no_save:
                 session, notices = plain.open_session(scenario)
-            plain.run(scenario, sys.stdin, sys.stdout, reveal=args.reveal, session=session, notices=notices)
+            plain.run(scenario, sys.stdin, sys.stdout, reveal=args.reveal, session=session, notices=notices,
+                      watch=scenario.path if args.watch else None)
             return 0
         args.test_session = session
     launch = getattr(args, "full_screen", {}).get("play")
