@@ -18,7 +18,6 @@ import attrs
 from game import library, paths
 from game.cli.common import folders, say
 from game.diagnostics import ERROR, WARNING, Diagnostic, summary
-from game.loader import load_catalog, read_scenario
 from game.safetext import printable
 
 if TYPE_CHECKING:
@@ -53,7 +52,10 @@ def check_file(path: Path, deep: bool = True, budget: Budget | None = None) -> l
     """Every diagnostic for one file, checked as what it is: the catalog, help resources, or a scenario.
 
     `budget` (a game.analysis.budget.Budget) bounds the deep checks; a default one when not given.
+    It always reads the file itself, never the cache of checked stories: an author asks for a check.
     """
+    from game.loader import load_catalog, read_scenario  # here, so building the parser stays light
+
     if path.name == "advice.toml":
         return list(load_catalog(path)[1])
     if path.name == "resources.toml":

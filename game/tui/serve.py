@@ -177,6 +177,7 @@ class TabGame(AppService):
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width=width, height=height)
         environment["SECOND_CHANCE_HOME"] = str(self.home)
+        environment["SECOND_CHANCE_CACHE"] = str(paths.cache_dir())  # checked stories are shared by every tab
         pythonpath = game_pythonpath()
         if pythonpath:
             environment["PYTHONPATH"] = pythonpath
