@@ -54,10 +54,10 @@ def build_app(args: argparse.Namespace):
     # on, with those objects frozen out of it, once the first screen is drawn.
     gc.disable()
     from game.tui.app import SecondChanceApp
-    entries, skipped = library.gather(builtin=True, folders=folders, files=[start_path] if start_path else [])
+    entries, cache, skipped = library.offer(builtin=True, folders=folders, files=[start_path] if start_path else [])
     start = None
     if start_path is not None:
         wanted = library.same_file(start_path)
         start = next((e for e in entries if library.same_file(e.path) == wanted), None)
     return SecondChanceApp(entries, start=start, reveal=bool(getattr(args, "reveal", False)), watch=watch,
-                           skipped=skipped, test_session=getattr(args, "test_session", None))
+                           skipped=skipped, test_session=getattr(args, "test_session", None), cache=cache)

@@ -16,6 +16,16 @@ class OpenEntry(Message):
         self.entry = entry
 
 
+class StoriesChecked(Message):
+    """Stories the list showed unchecked have been checked (posted from the thread that checks them)."""
+
+    def __init__(self, entries: list[Entry], done: bool) -> None:
+        super().__init__()
+        self.entries = entries
+        self.done = done
+        """Every story on offer is checked now: the list can take its final order."""
+
+
 class StartPlay(Message):
     """Play this session (begun or resumed on the notes screen)."""
 
