@@ -18,11 +18,14 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import events, on
+from textual._arrange import DockArrangeResult
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.scrollbar import ScrollBar
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from game import resources
@@ -66,6 +69,38 @@ class SceneScroll(VerticalScroll):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         gutter = self.styles.scrollbar_size_vertical
         return super().get_content_height(container, viewport, max(1, width - gutter))
+
+    keep_end = False
+    """Show the end of the scene: set for each new scene and new size, cleared by any other scroll."""
+
+    def keep_end_in_view(self) -> None:
+        """Show the end of the scene (its newest message, just above the choices) from the frame that draws it."""
+        self.keep_end = True
+        self.refresh(layout=True)
+
+    def arrange(self, size: Size, optimal: bool = False) -> DockArrangeResult:
+        """Lay out the scene, scrolled to its end while the layout is made when `keep_end` is set.
+
+        Scrolling to the end after a refresh (`scroll_end`) draws a new scene
+        twice, top first and then the end, and keeps the player waiting a frame
+        longer; Textual's anchor scrolls while laying out, but by the height
+        the container had before, so a scene taller than the last one showed
+        one line off for a frame. Here the scroll is taken from `size`, the
+        height being laid out.
+        """
+        result = super().arrange(size, optimal)
+        if self.keep_end and not optimal:
+            end = max(0, result.spatial_map.total_region.bottom - size.height)
+            self.set_reactive(Widget.scroll_y, end)
+            self.set_reactive(Widget.scroll_target_y, end)
+            if self.show_vertical_scrollbar:
+                self.vertical_scrollbar.set_reactive(ScrollBar.position, end)
+        return result
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        """Any scroll but the one made while laying out (the player's, Page Up, a click) lets go of the end."""
+        super().watch_scroll_y(old, new)
+        self.keep_end = False
 
 
 class PlayScreen(Screen[None]):
@@ -119,7 +154,7 @@ class PlayScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         """A new size wraps the scene anew: keep its newest message in view above the choices."""
-        self.query_one("#story", VerticalScroll).scroll_end(animate=False)
+        self.query_one("#story", SceneScroll).keep_end_in_view()
 
     def on_unmount(self) -> None:
         if self._stop_observing is not None:
@@ -189,7 +224,7 @@ class PlayScreen(Screen[None]):
         where.update(heading)
         # The newest message is the one the choices answer: a scene opens at its end, just
         # above them, and what came before scrolls off the top (Page Up shows it).
-        self.query_one("#story", VerticalScroll).scroll_end(animate=False)
+        self.query_one("#story", SceneScroll).keep_end_in_view()
 
     @on(RevealChanged)
     def _reveal_changed(self) -> None:
@@ -310,7 +345,7 @@ class PlayScreen(Screen[None]):
             self.session.leave()
 
     def action_scroll_story(self, direction: int) -> None:
-        story = self.query_one("#story", VerticalScroll)
+        story = self.query_one("#story", SceneScroll)
         if direction < 0:
             story.scroll_page_up(animate=False)
         else:
