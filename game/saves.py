@@ -18,12 +18,14 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from game.engine import EngineError, Playthrough
-from game.model import Scenario
 from game.safetext import quote
 from game.storage import UnsafeName, locked, safe_path, set_aside, write_atomic
+
+if TYPE_CHECKING:  # the rules are loaded when a save is read, not when the list of saves is looked at
+    from game.engine import Playthrough
+    from game.model import Scenario
 
 __all__ = ["SaveError", "SaveSlots", "dumps", "from_json", "loads", "set_aside", "to_json", "write_atomic"]
 
@@ -71,6 +73,8 @@ def from_json(scenario: Scenario, data: Any) -> Playthrough:
         raise SaveError(f"this save has format version {quote(version)}; this game reads version {VERSION}")
     if data.get("scenario") != scenario.id:
         raise SaveError(f"this save belongs to scenario `{quote(data.get('scenario'))}`, not `{scenario.id}`")
+    from game.engine import EngineError, Playthrough
+
     path = _path_of(data)
     try:
         return Playthrough.replay(scenario, path)

@@ -108,7 +108,7 @@ def fingerprint() -> bytes:
     return digest.digest()
 
 
-def read_regular(path: Path, limit: int) -> bytes | None:
+def read_regular(path: Path | str, limit: int) -> bytes | None:
     """A regular file's bytes, or None: never blocks on a pipe or device, never reads past `limit`."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -118,8 +118,15 @@ def read_regular(path: Path, limit: int) -> bytes | None:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
+        chunks = []
+        left = min(info.st_size, limit) + 1  # one byte more tells a file that grew past the limit
+        while left > 0:
+            chunk = os.read(fd, left)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
         return data if len(data) <= limit else None
     except OSError:
         return None
@@ -230,6 +237,7 @@ class StoryCache:
     def __init__(self, where: Path | None = None, defer: bool = False, max_stories: int = MAX_STORIES,
                  max_bytes: int = MAX_BYTES):
         self.folder = Path(where) if where is not None else folder()
+        self._where = str(self.folder)
         self.defer = defer
         self.max_stories = max_stories
         self.max_bytes = max_bytes
@@ -316,8 +324,8 @@ class StoryCache:
 
     # -- sealed files --
 
-    def _path(self, key: str, kind: str) -> Path:
-        return self.folder / f"{key}.{kind}.json"
+    def _path(self, key: str, kind: str) -> str:
+        return os.path.join(self._where, f"{key}.{kind}.json")
 
     def _seal(self, secret: bytes, key: str, kind: str, body: bytes) -> bytes:
         return hmac.new(secret, f"{FORMAT}\0{key}\0{kind}\0".encode() + body, hashlib.sha256).hexdigest().encode()
@@ -338,7 +346,7 @@ class StoryCache:
         secret = self._secret(create=True)
         if secret is None:
             return
-        write_file(self._path(key, kind), self._seal(secret, key, kind, body) + b"\n" + body)
+        write_file(Path(self._path(key, kind)), self._seal(secret, key, kind, body) + b"\n" + body)
 
     def _write_entry(self, key: str, file: str, checked: Checked) -> None:
         """The story first and its card last: a card is only ever found beside its story.

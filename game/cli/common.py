@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game import library
-from game.model import Scenario
 from game.safetext import printable
+
+if TYPE_CHECKING:
+    from game.model import Scenario
 
 
 def say(message: str) -> None:

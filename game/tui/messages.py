@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
 from game.library import Entry
-from game.session import Change, Session
+
+if TYPE_CHECKING:
+    from game.session import Change, Session
 
 
 class OpenEntry(Message):

@@ -19,6 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
@@ -80,11 +81,13 @@ class PickerScreen(Screen[None]):
 
     _wanted: Entry | None = None
     _shown: Entry | None = None
+    _resumed = False
     """The entry whose details are shown (the highlighted one)."""
 
     def __init__(self, context: GameContext):
         super().__init__()
         self.context = context
+        self._saved: dict[str, bool] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(Text.assemble(("Second Chance", "bold"), "  ", TAGLINE), id="picker-title")
@@ -105,7 +108,10 @@ class PickerScreen(Screen[None]):
         listing.focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_list()
+        """Back from another screen: endings found and saves may have changed (the first showing was just drawn)."""
+        if self._resumed:
+            self.refresh_list()
+        self._resumed = True
 
     def refresh_list(self) -> None:
         """Redraw the rows: endings found, saved plays and stories just checked change while the app runs.
@@ -116,6 +122,7 @@ class PickerScreen(Screen[None]):
         listing = self.query_one("#scenario-list", ScenarioList)
         keep = listing.highlighted
         wanted = self._wanted or self._shown
+        self._saved = {}
         self._wanted = None
         listing.saved_rows = frozenset(i for i, entry in enumerate(self.entries) if self.saved(entry))
         listing.set_prompts([(partial(self.row, i + 1, entry), f"e{i}", False)
@@ -137,29 +144,36 @@ class PickerScreen(Screen[None]):
         return [title for ending_id, title in card.endings if ending_id in ids]
 
     def saved(self, entry: Entry) -> bool:
-        """Whether this player has a saved play of the story (never checks an entry to find out)."""
-        card = entry.card if entry.checked else None
-        return card is not None and self.context.home.slots.has(card.id)
+        """Whether this player has a saved play of the story (never checks an entry to find out).
 
-    def row(self, number: int, entry: Entry, pointed: bool = False) -> Text:
-        """Two lines: the number key and title (the pointer when highlighted), then what this player has done."""
+        Looked up once per story each time the rows are made (`refresh_list`), not once per use.
+        """
+        card = entry.card if entry.checked else None
+        if card is None:
+            return False
+        known = self._saved.get(card.id)
+        if known is None:
+            known = self._saved[card.id] = self.context.home.slots.has(card.id)
+        return known
+
+    def row(self, number: int, entry: Entry, pointed: bool = False) -> Content:
+        """Two lines: the number key and title (the pointer when highlighted), then what this player has done.
+
+        A row is Textual's own Content (the title as plain text, never markup):
+        a list of a hundred stories measures and draws its rows several times
+        faster than with Rich Text.
+        """
         key = f"{number} " if number <= 9 else "  "
-        text = Text(f"{POINTER} {key}" if pointed else f"  {key}", style="bold")
+        head = (f"{POINTER} {key}" if pointed else f"  {key}", "bold")
         if not entry.checked:
-            text.append(entry.title)
-            text.append(f"\n      {CHECKING}", style="italic")
-            return text
+            return Content.assemble(head, entry.title, (f"\n      {CHECKING}", "italic"))
         card = entry.card
         if card is None:
-            text.append(entry.title)
-            text.append("\n      ✗ broken", style="italic")
-            return text
-        text.append(card.title)
+            return Content.assemble(head, entry.title, ("\n      ✗ broken", "italic"))
         marks = [f"{len(self.found(entry))}/{len(card.endings)} endings"]
         if self.saved(entry):
             marks.append("saved")
-        text.append("\n      " + " · ".join(marks), style="italic")
-        return text
+        return Content.assemble(head, card.title, ("\n      " + " · ".join(marks), "italic"))
 
     def current(self) -> Entry | None:
         listing = self.query_one("#scenario-list", OptionList)
@@ -176,7 +190,8 @@ class PickerScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#scenario-list")
     def _highlighted(self) -> None:
-        self.show_details()
+        if self.current() is not self._shown:  # refresh_list has already shown the one it highlighted
+            self.show_details()
 
     @on(OptionList.OptionSelected, "#scenario-list")
     def _selected(self) -> None:

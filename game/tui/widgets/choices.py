@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
@@ -19,7 +20,8 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option as ListOption
 
-from game.engine import Option
+if TYPE_CHECKING:
+    from game.engine import Option
 
 CLOSED_MARK = "✗"
 POINTER = "▸"
