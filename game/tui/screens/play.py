@@ -89,11 +89,23 @@ class SceneScroll(VerticalScroll):
         height being laid out.
         """
         result = super().arrange(size, optimal)
-        if self.keep_end and not optimal:
-            end = max(0, result.spatial_map.total_region.bottom - size.height)
+        if optimal:
+            return result
+        content = result.spatial_map.total_region.bottom
+        # The scrollbar too is decided here, from the height being laid out: Textual decides it
+        # from the height of the last layout, and a scene shorter than the last one kept the
+        # last one's scrollbar for a frame.
+        needed = content > size.height and self.styles.overflow_y == "auto"
+        self.set_reactive(Widget.show_vertical_scrollbar, needed)
+        if needed:
+            bar = self.vertical_scrollbar
+            bar.window_virtual_size = content
+            bar.window_size = size.height
+        if self.keep_end:
+            end = max(0, content - size.height)
             self.set_reactive(Widget.scroll_y, end)
             self.set_reactive(Widget.scroll_target_y, end)
-            if self.show_vertical_scrollbar:
+            if needed:
                 self.vertical_scrollbar.set_reactive(ScrollBar.position, end)
         return result
 
@@ -247,7 +259,7 @@ class PlayScreen(Screen[None]):
                         timeout=8 if change.warning else 3, markup=False)
         self.show()
         if change.kind == ENDED:
-            self.open_debrief()
+            self.debrief_once_drawn()
 
     # -- choosing --------------------------------------------------------------
 
@@ -286,6 +298,25 @@ class PlayScreen(Screen[None]):
             self.open_debrief()
 
     # -- the ending ----------------------------------------------------------------
+
+    def debrief_once_drawn(self) -> None:
+        """Open the debrief as soon as the frame that shows the ending is drawn.
+
+        The ending answers the key in one frame; the debrief, a much larger
+        screen to lay out, opens over it right after, instead of keeping the
+        player waiting for both before anything moves. (A second of grace
+        opens it even if no new layout comes.)
+        """
+        def drawn(_screen: Screen | None = None) -> None:
+            self.screen_layout_refresh_signal.unsubscribe(self)
+            if timer is not None:
+                timer.stop()
+            if self.is_current:  # not when the player has already moved on, to the debrief or away
+                self.call_later(self.open_debrief)
+
+        timer = None
+        self.screen_layout_refresh_signal.subscribe(self, drawn)
+        timer = self.set_timer(1.0, drawn)
 
     def open_debrief(self) -> None:
         session = self.session
