@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING
 import attrs
 
 from game import paths
+from game.checked import Card, Checked
 from game.diagnostics import ERROR, Diagnostic
 from game.safetext import quote
-from game.story_cache import Card, Checked, StoryCache
+from game.story_cache import StoryCache
 
 if TYPE_CHECKING:
     from game.model import Scenario

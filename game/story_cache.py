@@ -48,21 +48,17 @@ import secrets
 import stat
 import tempfile
 import time
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from game import paths
-from game.diagnostics import ERROR, WARNING, Diagnostic
-from game.plaindata import Unexpected, items, number, one_of, text, texts, truth
-from game.storage import SAFE_STEM
+from game.checked import Card, Checked, diagnostic_from_plain, diagnostic_to_plain
+from game.diagnostics import ERROR, Diagnostic
+from game.plaindata import Unexpected, items
 
 if TYPE_CHECKING:
     from game.loader import LoadResult
-    from game.model import Scenario
 
 FORMAT = "second-chance-cache-1"
 """Changes whenever what an entry holds changes, which makes every older entry a miss."""
@@ -78,11 +74,8 @@ PRUNE_EVERY = 32
 STALE_SECONDS = 3600
 """A temporary file older than this was left by a window that stopped mid-write, and is removed."""
 
-SEVERITIES = (ERROR, WARNING)
-CODE_CHARS = frozenset("SC0123456789")
-
 # The modules whose code decides what checking a story finds: a change to any of them changes the key.
-_CHECKING_CODE = ("diagnostics.py", "expr.py", "model.py", "safetext.py", "locate.py", "plaindata.py",
+_CHECKING_CODE = ("diagnostics.py", "expr.py", "model.py", "safetext.py", "locate.py", "plaindata.py", "checked.py",
                   "story_cache.py", "sources.py", "wording.py")
 
 
@@ -132,96 +125,6 @@ def read_regular(path: Path | str, limit: int) -> bytes | None:
         return None
     finally:
         os.close(fd)
-
-
-# --- what the list shows without building the story ----------------------------------------
-
-
-@attrs.frozen
-class Card:
-    """What the list of scenarios shows about a playable story, known without building it."""
-
-    id: str
-    title: str
-    summary: str
-    minutes: int
-    scenes: int
-    endings: tuple[tuple[str, str], ...]
-    """Each ending's id and title, in file order (the list counts the ones this player has found)."""
-    content_notes: tuple[str, ...] = ()
-    order: int = 0
-    help: bool = False
-
-    @classmethod
-    def of(cls, scenario: Scenario) -> Card:
-        return cls(scenario.id, scenario.title, scenario.summary, scenario.minutes, len(scenario.scenes),
-                   tuple((e.id, e.title) for e in scenario.endings.values()), scenario.content_notes,
-                   scenario.order, scenario.help)
-
-    def to_plain(self) -> list:
-        return [self.id, self.title, self.summary, self.minutes, self.scenes, [list(e) for e in self.endings],
-                list(self.content_notes), self.order, self.help]
-
-    @classmethod
-    def from_plain(cls, raw: Any) -> Card:
-        scenario_id, title, summary, minutes, scenes, endings, notes, order, help_story = items(raw, 9)
-        if type(scenario_id) is not str or not SAFE_STEM.match(scenario_id):
-            raise Unexpected("a story id is not a plain name")
-        return cls(scenario_id, text(title), text(summary), number(minutes, 0, 10**6), number(scenes, 1, 10**7),
-                   tuple((text(e), text(t)) for e, t in (items(pair, 2) for pair in items(endings))),
-                   texts(notes), number(order, 0, 10**6), truth(help_story))
-
-
-def _diagnostic_to_plain(diagnostic: Diagnostic, file: str) -> list:
-    here = None if diagnostic.file == file else diagnostic.file
-    return [diagnostic.code, diagnostic.message, here, diagnostic.line, diagnostic.column, diagnostic.severity,
-            diagnostic.hint]
-
-
-def _diagnostic_from_plain(raw: Any, file: str) -> Diagnostic:
-    code, message, where, line, column, severity, hint = items(raw, 7)
-    if type(code) is not str or not 2 < len(code) < 9 or not set(code) <= CODE_CHARS:
-        raise Unexpected("a diagnostic code is not one")
-    return Diagnostic(code, text(message), file if where is None else text(where), number(line, 1, 10**8),
-                      number(column, 0, 10**8), one_of(severity, SEVERITIES), None if hint is None else text(hint))
-
-
-# --- one story's result -----------------------------------------------------------------------
-
-
-class Checked:
-    """What checking one story file found: its card (None when it cannot be played) and every diagnostic.
-
-    The scenario itself is built (or read back from the cache) the first time
-    it is asked for, so a list of a hundred stories costs a hundred cards.
-    """
-
-    __slots__ = ("card", "diagnostics", "_scenario", "_load")
-
-    def __init__(self, card: Card | None, diagnostics: tuple[Diagnostic, ...],
-                 scenario: Scenario | None = None, load: Callable[[], LoadResult] | None = None):
-        self.card = card
-        self.diagnostics = diagnostics
-        self._scenario = scenario
-        self._load = load
-
-    @classmethod
-    def of(cls, result: LoadResult) -> Checked:
-        scenario = result.scenario
-        return cls(Card.of(scenario) if scenario is not None else None, result.diagnostics, scenario)
-
-    @property
-    def scenario(self) -> Scenario | None:
-        """The story, built on first use; None when it cannot be played."""
-        if self._scenario is None and self.card is not None and self._load is not None:
-            load, self._load = self._load, None
-            result = load()
-            if result.scenario is None or Card.of(result.scenario) != self.card:
-                # the stored story was lost and the file says something else now: take what it says
-                self.card, self.diagnostics = (Card.of(result.scenario) if result.scenario else None,
-                                               result.diagnostics)
-            self._scenario = result.scenario
-        return self._scenario
 
 
 # --- the folder ---------------------------------------------------------------------------------
@@ -315,7 +218,7 @@ class StoryCache:
             raw = json.loads(body)
             card_raw, diagnostics = items(raw, 2)
             card = None if card_raw is None else Card.from_plain(card_raw)
-            found = tuple(_diagnostic_from_plain(d, file) for d in items(diagnostics))
+            found = tuple(diagnostic_from_plain(d, file) for d in items(diagnostics))
         except (Unexpected, ValueError, RecursionError):
             return None
         if card is None and not any(d.severity == ERROR for d in found):
@@ -363,7 +266,7 @@ class StoryCache:
 
                 self._write_sealed(key, "story", _dumps(to_plain(checked._scenario)))
             card = checked.card.to_plain() if checked.card is not None else None
-            self._write_sealed(key, "card", _dumps([card, [_diagnostic_to_plain(d, file)
+            self._write_sealed(key, "card", _dumps([card, [diagnostic_to_plain(d, file)
                                                            for d in checked.diagnostics]]))
         except OSError:
             pass

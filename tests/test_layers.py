@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("reading files and the rules", (
         "game.loader", "game.engine", "game.resources", "game.settings", "game.schema", "game.starter")),
     ("one play, its files, its meaning and the checks", (
-        "game.saves", "game.progress", "game.home", "game.library", "game.story_cache", "game.session",
+        "game.saves", "game.progress", "game.home", "game.library", "game.checked", "game.story_cache", "game.session",
         "game.debrief",
         "game.analysis", "game.graph")),
     ("group play: a workshop over sessions, its log and handouts", ("game.workshop",)),

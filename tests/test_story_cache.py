@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import game
 from game import library, story_cache
+from game.checked import Card
 from game.cli import main
 from game.loader import read_scenario
 from game.loader.stored import StoredError, from_plain, to_plain
@@ -47,7 +48,7 @@ def test_every_built_in_story_read_back_is_the_story_checked(tmp_path: Path, mon
         scenario, diagnostics = fresh(path)
         assert checked.scenario == scenario and checked.scenario.path == path
         assert checked.diagnostics == diagnostics
-        assert checked.card == story_cache.Card.of(scenario)
+        assert checked.card == Card.of(scenario)
 
 
 @pytest.mark.parametrize("text", [BROKEN, WARNED], ids=["broken", "warned"])
