@@ -282,26 +282,35 @@ def gather(builtin: bool = True, folders: Iterable[Path] = (),
     return entries, skipped
 
 
-CHECK_AT_START = 512 * 1024
-"""How many bytes of stories not in the cache `offer` checks before returning: the built-ins fit."""
+CHECK_AT_START = 64 * 1024
+"""How many bytes of stories from folders and files, not in the cache, `offer` checks before returning.
+
+Enough for an author's story or two, so they never show "checking…"; a
+facilitator's folder of a hundred new stories waits for after the first frame.
+"""
 
 
 def offer(builtin: bool = True, folders: Iterable[Path] = (), files: Iterable[Path] = (),
           budget: int = CHECK_AT_START) -> tuple[list[Entry], StoryCache, list[Skipped]]:
     """Like `gather`, for a screen that shows the list at once, however many stories there are.
 
-    Stories in the cache come with their card; the others are checked now
-    while they add up to at most `budget` bytes, and left unchecked after
+    Stories in the cache come with their card. The built-in stories not in it
+    (the first start of a new version) are checked now, so a new player never
+    sees one unchecked; stories from folders and files not in it are checked
+    now while they add up to at most `budget` bytes, and left unchecked after
     that (their rows say so), for `check_rest` to check once the screen is up.
     The cache returned keeps its writes back until `check_rest` runs.
     """
     listed, skipped = _listed(builtin, folders, files)
     cache = StoryCache(defer=True)
+    ours: set | None = None
     entries = []
     for path in listed:
         checked = cache.check(path, at_once=False)
         if checked is None:
-            size = _size(path)
+            if ours is None:  # only on a miss: a warm start never looks
+                ours = {same_file(p) for p in builtin_scenarios()} if builtin else set()
+            size = 0 if same_file(path) in ours else _size(path)
             if size <= budget:
                 budget -= size
                 checked = cache.check(path)

@@ -317,6 +317,11 @@ def test_offer_checks_what_fits_its_budget_and_leaves_the_rest_for_later(tmp_pat
     assert broken.diagnostics == fresh(broken.path)[1] and broken.first_error.startswith(str(broken.path))
 
 
+def test_offer_always_checks_the_built_in_stories_before_the_list_is_shown() -> None:
+    entries, _, _ = library.offer(budget=0)  # a first start: nothing in the cache, no budget for others
+    assert len(entries) == len(library.builtin_scenarios()) and all(e.checked for e in entries)
+
+
 def test_the_cache_command_says_where_and_clears(tmp_path: Path, capsys) -> None:
     library.gather()
     assert main(["cache"]) == 0
