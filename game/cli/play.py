@@ -9,17 +9,17 @@ from typing import TYPE_CHECKING
 
 from game import library
 from game.cli.common import check_folders, folders, load, say
-from game.engine import EngineError
-from game.expr import suggest
-from game.model import Scenario
 from game.safetext import printable, quote
 
 if TYPE_CHECKING:
+    from game.model import Scenario
     from game.session import Session
 
 
 def parse_settings(scenario: Scenario, values: list[str]) -> tuple[dict[str, int], list[str]]:
     """`--set trust=3 --set texted=true` as meters and flags; ValueError names what is wrong."""
+    from game.expr import suggest  # here: building the parser never loads the condition language
+
     meters: dict[str, int] = {}
     flags: list[str] = []
     for item in values:
@@ -46,6 +46,8 @@ def parse_settings(scenario: Scenario, values: list[str]) -> tuple[dict[str, int
 
 def test_session(args: argparse.Namespace, scenario: Scenario) -> Session | None:
     """The test play asked for with --from and --set, or None after saying why it cannot start."""
+    from game.engine import EngineError  # here: building the parser never loads the rules
+
     try:
         meters, flags = parse_settings(scenario, args.set)
         from game.session import Session

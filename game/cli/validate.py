@@ -19,8 +19,6 @@ import attrs
 from game import library, paths
 from game.cli.common import folders, say
 from game.diagnostics import ERROR, WARNING, Diagnostic, summary
-from game.loader import load_catalog, read_scenario
-from game.loader.source import read_bytes
 from game.safetext import PATH_LIMIT, printable, quote
 
 if TYPE_CHECKING:
@@ -56,7 +54,11 @@ def check_file(path: Path, deep: bool = True, budget: Budget | None = None) -> l
     resources, or a scenario (anything else is checked as a scenario, and told what one needs).
 
     `budget` (a game.analysis.budget.Budget) bounds the deep checks; a default one when not given.
+    It always reads the file itself, never the cache of checked stories: an author asks for a check.
     """
+    from game.loader import load_catalog, read_scenario  # here, so building the parser stays light
+    from game.loader.source import read_bytes
+
     text, _ = read_bytes(path, str(path))
     kind = library.kind_of(text) if text is not None else "scenario"
     if kind == "catalog":
