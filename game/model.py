@@ -18,9 +18,9 @@ AUTO_ENDING = "@ending"
 """The `goto` target meaning: the first ending whose `when` holds."""
 
 TONES = ("hopeful", "warm", "bittersweet", "hard", "grim")
+"""How an ending feels, from best to worst; the picker and the map colour by it."""
 GOOD_TONES = ("hopeful", "warm")
 """The tones of an ending a player is glad to reach; the others are endings where something turned."""
-"""How an ending feels, from best to worst; the picker and the map colour by it."""
 
 OUTCOMES = ("together", "friends", "apart", "open")
 """Where the two people stand; lets checks find the good endings that are not a reunion."""

@@ -51,6 +51,22 @@ def test_every_built_in_story_read_back_is_the_story_checked(tmp_path: Path, mon
         assert checked.card == Card.of(scenario)
 
 
+def test_every_field_of_the_model_is_stored(tmp_path: Path, monkeypatch) -> None:
+    """A field added to the model and forgotten here would vanish from every story read from the cache."""
+    import attrs
+
+    from game.loader import stored
+    from game.model import Scenario
+
+    story = Path(__file__).parent / "stories" / "the-feud.toml"  # it declares a cast
+    scenario, _ = fresh(story)
+    assert scenario.cast
+    assert set(stored.to_plain(scenario)) == {f.name for f in attrs.fields(Scenario)} - {"path"}
+    StoryCache(tmp_path / "cache").check(story)
+    no_checks(monkeypatch)
+    assert StoryCache(tmp_path / "cache").check(story).scenario == scenario
+
+
 @pytest.mark.parametrize("text", [BROKEN, WARNED], ids=["broken", "warned"])
 def test_diagnostics_come_back_from_the_cache_naming_the_file_where_it_is_now(tmp_path: Path, text: str,
                                                                              monkeypatch) -> None:

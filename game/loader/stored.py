@@ -35,6 +35,7 @@ from game.model import (
     TONES,
     UNAVAILABLE,
     Advice,
+    Character,
     Choice,
     Ending,
     Expectation,
@@ -79,7 +80,9 @@ def to_plain(scenario: Scenario) -> dict[str, Any]:
                     list(s.discuss), s.facilitator] for s in scenario.scenes.values()],
         "endings": [[e.id, e.title, e.tone, e.text, e.outcome, _condition(e.when), _variants(e.variants), e.help,
                      list(e.discuss), e.facilitator] for e in scenario.endings.values()],
-        "content_notes": list(scenario.content_notes), "help": scenario.help, "minutes": scenario.minutes,
+        "content_notes": list(scenario.content_notes), "help": scenario.help, "help_topic": scenario.help_topic,
+        "cast": [[c.id, c.name, list(c.aka), c.note] for c in scenario.cast.values()],
+        "minutes": scenario.minutes,
         "author": scenario.author, "order": scenario.order,
         "expected": [[x.name, list(x.choices), x.ending] for x in scenario.expected],
         "digest": scenario.digest,
@@ -183,7 +186,8 @@ def _from_plain(data: Any, path: Path | None) -> Scenario:
     targets = set(scene_ids) | set(ending_ids)
     if not scene_ids or not ending_ids or len(targets) != len(scene_ids) + len(ending_ids):
         raise _fail("scenes and endings are missing or share an id")
-    reader = _Reader(Names(meters=tuple(meters), flags=tuple(flags), scenes=tuple(scene_ids)))
+    tactics = tuple(a.id for a in advice.values() if a.manipulative)
+    reader = _Reader(Names(meters=tuple(meters), flags=tuple(flags), scenes=tuple(scene_ids), tactics=tactics))
     scenes = {sid: _scene(reader, raw, targets, meters, flags, advice)
               for sid, raw in zip(scene_ids, data["scenes"], strict=True)}
     endings = {eid: _ending(reader, raw) for eid, raw in zip(ending_ids, data["endings"], strict=True)}
@@ -203,10 +207,12 @@ def _from_plain(data: Any, path: Path | None) -> Scenario:
     return Scenario(
         id=_ident(data["id"], SCENARIO_ID), title=text(data["title"]), summary=text(data["summary"]), start=start,
         meters=tuple(meters.values()), flags=flags, scenes=scenes, endings=endings, advice=advice,
-        content_notes=texts(data["content_notes"]), help=truth(data["help"]),
+        content_notes=texts(data["content_notes"]), help=truth(data["help"]), help_topic=text(data["help_topic"]),
         minutes=_number(data["minutes"], 0, 10**6), author=text(data["author"]),
         order=_number(data["order"], 0, MAX_ORDER), expected=tuple(expected),
         path=path, digest=text(data["digest"]),
+        cast=unique([(c.id, c) for c in (Character(_ident(cid), text(name), texts(aka), text(note))
+                                         for cid, name, aka, note in (items(r, 4) for r in items(data["cast"])))]),
     )
 
 
