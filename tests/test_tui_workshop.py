@@ -470,6 +470,7 @@ class FakeLink:
     displays = 0
     pages = 0
     warning = ""
+    limit_note = ""
     phones_on = True
     running = False
 

@@ -67,6 +67,9 @@ class ServerLink(Protocol):
     @property
     def warning(self) -> str: ...
 
+    @property
+    def limit_note(self) -> str: ...
+
     def qr_lines(self, invert: bool = False) -> list[str]: ...
 
     def observe(self, callback: Callable[[None], None]) -> Callable[[], None]: ...
@@ -108,14 +111,19 @@ class Room:
 
     def save(self) -> str | None:
         """Write the log; a sentence the first time a save fails (later failures stay quiet), else None."""
+        problem = self.write()
+        if problem is None or self.save_problem_told:
+            return None
+        self.save_problem_told = True
+        return (f"The workshop could not be saved as {self.store.path.name} ({problem}). "
+                "Play goes on; the handouts can still be written with E.")
+
+    def write(self) -> str | None:
+        """Write the log now; None when it was written, else what the system said."""
         try:
             self.store.save()
         except OSError as problem:
-            if self.save_problem_told:
-                return None
-            self.save_problem_told = True
-            return (f"The workshop could not be saved as {self.store.path.name} ({problem.strerror or problem}). "
-                    "Play goes on; the handouts can still be written with E.")
+            return str(problem.strerror or problem)
         return None
 
 
