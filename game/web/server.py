@@ -35,6 +35,7 @@ import json
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -44,8 +45,9 @@ from aiohttp import web
 from game import resources
 from game.model import Scenario
 from game.observers import Observers
-from game.web import guard, net, qr
+from game.web import guard, limits, net, qr
 from game.web.display import Displays
+from game.web.gate import Gate, GatedSite
 from game.web.votes import Votes, goodbye
 from game.workshop import view
 from game.workshop.room import GROUND_RULES, Workshop
@@ -86,7 +88,8 @@ class WorkshopServer:
                  debounce: float = 0.05, heartbeat: float | None = 20.0,
                  help_resources: resources.Resources | None = None,
                  find_lan: Callable[[], str | None] = net.lan_address, code_tries: int = 20, max_displays: int = 8,
-                 tell_every: float = 0.25):
+                 tell_every: float = 0.25, request_timeout: float = 5.0, connections_per_address: int | None = None,
+                 clock: Callable[[], float] = time.monotonic):
         host = host.strip()
         self.host = net.LOOPBACK if host.lower() == "localhost" else host
         self.requested_port = port
@@ -98,9 +101,16 @@ class WorkshopServer:
         self.help_resources = help_resources
         self.votes = Votes(self, max_connections=max_connections, per_address=per_address,
                            devices_per_address=devices_per_address, votes_per_second=votes_per_second,
-                           max_message=max_message, heartbeat=heartbeat)
-        self.room = Displays(self, max_displays=max_displays, heartbeat=heartbeat)
-        self.guesses = guard.Guesses(code_tries)
+                           max_message=max_message, heartbeat=heartbeat, clock=clock)
+        self.room = Displays(self, max_displays=max_displays, heartbeat=heartbeat, clock=clock)
+        self.guesses = guard.Guesses(code_tries, clock)
+        self.phones_asked = max_connections
+        self.request_timeout = request_timeout
+        """Seconds a connection has to finish its request (and may stay idle between requests)."""
+        self.gate = Gate(max_connections * 2 + max_displays + 64,
+                         connections_per_address or per_address * 2 + max_displays)
+        self.budget: limits.Budget | None = None
+        """What the open-file limit leaves for connections, once started."""
         self.workshop: Workshop | None = None
         self._lobby = view.lobby(None, GROUND_RULES)
         self._story: Scenario | None = None
@@ -156,6 +166,11 @@ class WorkshopServer:
     def displays(self) -> int:
         """Room displays open now."""
         return len(self.room.clients)
+
+    @property
+    def limit_note(self) -> str:
+        """A sentence when the open-file limit keeps the phones below what was asked (else "")."""
+        return self.budget.note if self.budget is not None and self.phones_on else ""
 
     @property
     def pages(self) -> int:
@@ -240,10 +255,14 @@ class WorkshopServer:
                               ("/room/ws", self._room_socket), ("/room/qr.svg", self._qr)):
             app.router.add_get(path, handler)
         app.on_response_prepare.append(self._headers)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=2.0)
+        self.budget = limits.budget(self.phones_asked)
+        self.votes.max_connections = self.budget.phones
+        self.gate.total = self.budget.connections
+        runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=2.0,
+                               keepalive_timeout=self.request_timeout)
         await runner.setup()
         try:
-            site = web.TCPSite(runner, self.host, self.requested_port)
+            site = GatedSite(runner, self.host, self.requested_port, self.gate)
             await site.start()
         except OSError as problem:
             await runner.cleanup()
@@ -254,6 +273,8 @@ class WorkshopServer:
         self.join_host, self.warning = self.exposure()
         if self.warning:
             log.warning("%s", self.warning)
+        if self.budget.note and self.phones_on:
+            log.warning("%s", self.budget.note)
         self.running = True
         self._welcome()
         if self.workshop is not None:
