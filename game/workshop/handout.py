@@ -213,7 +213,8 @@ def _markdown_debate(debate: Debate) -> list[str]:
 CSS = """
 :root { color-scheme: light; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-       line-height: 1.45; max-width: 46em; margin: 2em auto; padding: 0 1em; color: #111; background: #fff; }
+       line-height: 1.45; max-width: 46em; margin: 2em auto; padding: 0 1em; color: #111; background: #fff;
+       overflow-wrap: anywhere; }
 h1 { font-size: 1.7em; margin-bottom: .2em; }
 h2 { font-size: 1.3em; border-bottom: 2px solid #333; padding-bottom: .15em; margin-top: 1.6em; }
 h3 { font-size: 1.05em; margin-bottom: .3em; }
