@@ -72,7 +72,7 @@ def to_json(workshop: Workshop) -> dict[str, Any]:
                     for name, play in team.session.branches.items()]
         teams.append({"name": team.name, "branch": team.session.branch, "branches": branches})
     return {
-        "format": FORMAT, "version": VERSION,
+        "format": FORMAT, "version": VERSION, "id": workshop.ident,
         "scenario": {"id": scenario.id, "title": scenario.title, "digest": scenario.digest,
                      "file": str(scenario.path) if scenario.path else None},
         "saved": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -175,6 +175,7 @@ def from_json(data: Any, scenario: Scenario | None = None) -> tuple[Workshop, li
         current = raw["branch"] if raw["branch"] in plays else next(iter(plays))
         team.session = Session.restore(plays, current)
     workshop.current = data["current_team"]
+    workshop.ident = data["id"] or logshape.fingerprint(data)
     workshop.resumed(data["started"])
     notes += openvote.restore(workshop, data["open"])
     return workshop, notes

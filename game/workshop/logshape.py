@@ -16,6 +16,8 @@ length as it is read, like every other text from a stranger.
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -45,6 +47,7 @@ RULES_CHARS = 4000
 """Characters of ground rules kept (as `--rules` and the setup screen keep)."""
 
 ROUND_ID = re.compile(r"[0-9a-f]{8}\Z")
+IDENT = re.compile(r"[0-9a-f]{8}\Z")
 VOTER = re.compile(r"[0-9a-f]{16}\Z")
 SALT = re.compile(r"[0-9a-f]{32}\Z")
 OPTION_KEY = re.compile(r"[0-9]{1,5}\Z")
@@ -247,6 +250,7 @@ SEED = Whole(-MAX_SEED, MAX_SEED)
 BRANCH = Text(MAX_TEAM_NAME * 2, least=1, shown=True)
 
 ROWS: tuple[Row, ...] = (
+    Row("id", Maybe(Text(8, pattern=IDENT)), None),
     Row("scenario", Table()),
     Row("scenario.id", Text(64, pattern=re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z"))),
     Row("scenario.title", Text(500, shown=True), ""),
@@ -339,6 +343,12 @@ def _steps_in_all(data: dict) -> str | None:
 
 AGREEMENTS: tuple[Callable[[dict], str | None], ...] = (_distinct_teams, _distinct_branches, _current_team,
                                                         _steps_in_all)
+
+
+def fingerprint(data: dict) -> str:
+    """An identity for a log written before workshops had one: the same log always gets the same one."""
+    same = json.dumps([data["scenario"]["id"], data["settings"], data["teams"]], sort_keys=True, default=str)
+    return hashlib.sha256(same.encode("utf-8", "replace")).hexdigest()[:8]
 
 
 # -- reading -----------------------------------------------------------------------------------------------------

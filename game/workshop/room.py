@@ -86,6 +86,9 @@ class Workshop(Showing):
         self.round_id = secrets.token_hex(4)
         self.voter_salt = secrets.token_hex(16)
         """The key of `voter`: new each workshop, kept in its log while a vote is open."""
+        self.ident = secrets.token_hex(4)
+        """This workshop among all others (kept in its log): its handouts are named with it, so two workshops
+        never write over each other's."""
         self._round: Round | None = None
         self._first_tallies: list[tuple[dict[int, int], dict[int, int]]] = []
         super().__init__()
