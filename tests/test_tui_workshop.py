@@ -481,6 +481,13 @@ class FakeLink:
     def qr_lines(self, invert: bool = False) -> list[str]:
         return ["█▀▀▀█ ▄▀ █▀▀▀█", "█ ▀ █ ▀█ █ ▀ █"]
 
+    def reuse(self, earlier: dict) -> None:
+        self.reused = earlier
+
+    @property
+    def rejoin(self) -> dict:
+        return {"port": 8123, "code": self.code, "key": "testkey"}
+
     def observe(self, callback):
         self.told = callback
         return lambda: None

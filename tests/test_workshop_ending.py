@@ -148,8 +148,10 @@ async def test_a_signal_ends_the_workshop_as_quit_does(tmp_path: Path, sent: sig
         assert last(output, b"\x1b[?1049l") > last(output, b"\x1b[?1049h") >= 0  # the alternate screen left
         assert last(output, b"\x1b[?1000l") > last(output, b"\x1b[?1000h") >= 0  # the mouse let go
         assert f"({sent.name}). It was saved as {log_path.name}" in terminal.text().replace("\r\n", " ")
-        saved = json.loads(log_path.read_text(encoding="utf-8"))["open"]
-        assert saved["phase"] == "voting" and saved["hands"] == {"0": 2} and list(saved["ballots"].values()) == [1]
+        saved = json.loads(log_path.read_text(encoding="utf-8"))
+        assert saved["server"]["port"] == port and saved["server"]["code"] == code  # to be found there again
+        vote = saved["open"]
+        assert vote["phase"] == "voting" and vote["hands"] == {"0": 2} and list(vote["ballots"].values()) == [1]
     finally:
         terminal.close()
 
@@ -169,3 +171,30 @@ async def test_a_crash_saves_the_open_vote_and_says_so(tmp_path: Path, monkeypat
     assert app.crashed and app.crash_saved is not None and store.path.name in app.crash_saved
     saved = json.loads(store.path.read_text(encoding="utf-8"))["open"]
     assert list(saved["ballots"].values()) == [3]
+
+
+async def test_a_workshop_picked_up_again_listens_where_it_did_with_its_code_and_key() -> None:
+    from game.web.server import WorkshopServer
+
+    first = WorkshopServer(heartbeat=None)
+    await first.start()
+    earlier = first.rejoin
+    await first.stop()
+    again = WorkshopServer(heartbeat=None)
+    again.reuse(earlier)
+    await again.start()
+    try:
+        assert again.rejoin == earlier  # the phones' pages and the room display reconnect by themselves
+        taken = WorkshopServer(heartbeat=None)
+        taken.reuse(earlier)
+        await taken.start()  # the port is in use now: any free one will do, with the same code
+        assert taken.port != earlier["port"] and taken.code == earlier["code"]
+        await taken.stop()
+    finally:
+        await again.stop()
+    port = free_port()
+    asked = WorkshopServer(port=port, heartbeat=None)  # a port on the command line wins; odd codes are not taken
+    asked.reuse({**earlier, "code": "bad!", "key": "<script>"})
+    await asked.start()
+    assert asked.port == port and asked.code != "bad!" and asked.key != "<script>"
+    await asked.stop()

@@ -111,6 +111,7 @@ class WorkshopServer:
                          connections_per_address or per_address * 2 + max_displays)
         self.budget: limits.Budget | None = None
         """What the open-file limit leaves for connections, once started."""
+        self._earlier_port = 0
         self.workshop: Workshop | None = None
         self._lobby = view.lobby(None, GROUND_RULES)
         self._story: Scenario | None = None
@@ -241,6 +242,25 @@ class WorkshopServer:
 
     # -- starting and stopping ---------------------------------------------------------------------
 
+    def reuse(self, earlier: dict[str, Any]) -> None:
+        """Before `start`, for a workshop picked up again: the port it listened on (when no port was asked for
+        and it is still free), its join code and its room display's key, so the phones and the room display
+        that were open come back by themselves, and a phone's page keeps its token (its vote counts once)."""
+        if self.running:
+            return
+        port, code, key = earlier.get("port"), earlier.get("code"), earlier.get("key")
+        if self.requested_port == 0 and isinstance(port, int) and 1024 <= port <= 65535:
+            self._earlier_port = port
+        if isinstance(code, str) and guard.is_code(code):
+            self.code = code
+        if isinstance(key, str) and guard.is_key(key):
+            self.key = key
+
+    @property
+    def rejoin(self) -> dict[str, Any]:
+        """What a workshop picked up again needs to be found where it was (its log keeps it; never a handout)."""
+        return {"port": self.port, "code": self.code, "key": self.key}
+
     async def start(self) -> None:
         """Listen and begin telling pages about the workshop; ServerError when the address cannot be used."""
         if self.running:
@@ -262,8 +282,15 @@ class WorkshopServer:
                                keepalive_timeout=self.request_timeout)
         await runner.setup()
         try:
-            site = GatedSite(runner, self.host, self.requested_port, self.gate)
-            await site.start()
+            for port in dict.fromkeys((self._earlier_port or self.requested_port, self.requested_port)):
+                site = GatedSite(runner, self.host, port, self.gate)
+                try:
+                    await site.start()
+                    break
+                except OSError:
+                    if port == self.requested_port:
+                        raise
+                    await site.stop()  # the earlier port is taken now: any free one will do
         except OSError as problem:
             await runner.cleanup()
             raise ServerError(f"the workshop's server cannot listen on {self.host} port {self.requested_port}: "

@@ -63,7 +63,9 @@ def decision_json(decision: Decision) -> dict[str, Any]:
     }
 
 
-def to_json(workshop: Workshop) -> dict[str, Any]:
+def to_json(workshop: Workshop, server: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The log of a workshop; `server` (the port, join code and room display key, for picking it up again
+    where phones will find it) only in the workshop's own log, never in a handout."""
     scenario = workshop.scenario
     teams = []
     for team in workshop.teams:
@@ -84,18 +86,21 @@ def to_json(workshop: Workshop) -> dict[str, Any]:
         "current_team": workshop.current,
         "teams": teams,
         "open": openvote.to_json(workshop),
+        **({"server": server} if server else {}),
     }
 
 
-def dumps(workshop: Workshop) -> str:
-    return json.dumps(to_json(workshop), indent=2, ensure_ascii=False) + "\n"
+def dumps(workshop: Workshop, server: dict[str, Any] | None = None) -> str:
+    return json.dumps(to_json(workshop, server), indent=2, ensure_ascii=False) + "\n"
 
 
 def handout_json(workshop: Workshop) -> dict[str, Any]:
     """The log as it goes into the handouts: the story named by its id and title, never by a path on this
-    laptop (`workshop --report` finds a built-in story by its id; name any other story's file with it)."""
+    laptop (`workshop --report` finds a built-in story by its id; name any other story's file with it), and
+    without a vote still open (its phones' keys are the laptop's to keep, not the room's)."""
     data = to_json(workshop)
     data["scenario"] = {key: value for key, value in data["scenario"].items() if key != "file"}
+    data["open"] = None
     return data
 
 
@@ -213,6 +218,8 @@ class LogStore:
     def __init__(self, workshop: Workshop, path: Path | None = None):
         self.workshop = workshop
         self.path = path or self.new_path(workshop.scenario.id)
+        self.server: dict[str, Any] | None = None
+        """Where the workshop's server listens and its codes, kept so a workshop picked up again is found."""
 
     @staticmethod
     def new_path(scenario_id: str, where: Path | None = None) -> Path:
@@ -227,7 +234,16 @@ class LogStore:
 
     def save(self) -> None:
         """Write the log now (OSError is the caller's to report)."""
-        write_atomic(self.path, dumps(self.workshop))
+        write_atomic(self.path, dumps(self.workshop, self.server))
+
+
+def server_of(path: Path) -> dict[str, Any] | None:
+    """Where a saved workshop's server listened, and its codes (read by the log's own rows), or None."""
+    try:
+        data = logshape.check(json.loads(read_text(path, MAX_BYTES)))
+    except (OSError, ValueError, RecursionError):
+        return None
+    return data["server"]
 
 
 def saved_time(path: Path) -> time.struct_time | None:

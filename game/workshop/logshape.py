@@ -310,6 +310,11 @@ ROWS: tuple[Row, ...] = (
     Row("open.first[]", Table()),
     Row("open.first[].counts", COUNTS),
     Row("open.first[].phones", COUNTS),
+    # where the workshop's server was, so phones and the room display find a workshop picked up again
+    Row("server", Maybe(Table()), None),
+    Row("server.port", Whole(1, 65535)),
+    Row("server.code", Text(6, pattern=re.compile(r"[A-Z2-9]{6}\Z"))),
+    Row("server.key", Text(16, pattern=re.compile(r"[A-Za-z0-9_-]{16}\Z"))),
 )
 """Every field of a log (after `format` and `version`, which say whether it is a log at all)."""
 

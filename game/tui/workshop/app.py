@@ -92,6 +92,8 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
         """The signal that ended the workshop (SIGTERM, SIGHUP), if one did."""
         self.ended_note: str | None = None
         """What to say once the terminal is back, when a signal ended the workshop."""
+        self._earlier_server: dict | None = None
+        """A picked-up workshop's port and codes, so its phones and room display find it again."""
         self._resume()
 
     def get_key_display(self, binding: Binding) -> str:
@@ -128,6 +130,7 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
             return
         workshop.timer.clock = context.clock
         context.room = Room(workshop, logs.LogStore(workshop, path))
+        self._earlier_server = logs.server_of(path)
         self._notes.append((f"Picked up the workshop saved as {path.name}.", False))
         self._notes += [(note, True) for note in notes]
 
@@ -179,6 +182,7 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
         link = self.context.link
         if link is not None and link.running:
             link.attach(room.workshop)
+            room.store.server = link.rejoin
 
     def _changed(self, room: Room, kind: Change) -> None:
         if kind in SAVED_ON:
@@ -236,6 +240,8 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
         if context.server is None or context.link is not None:
             return
         link = context.server()
+        if self._earlier_server is not None:
+            link.reuse(self._earlier_server)
         try:
             await link.start()
         except (OSError, RuntimeError) as problem:
@@ -246,6 +252,8 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
         link.observe(lambda _: self._link_changed())
         if context.room is not None:
             link.attach(context.room.workshop)
+            context.room.store.server = link.rejoin
+            self._save(context.room)  # a crash from here on is picked up again where the phones are
         where = f"Room display: {link.room_url} (F4 opens it in the browser)."
         if link.phones_on:
             where += f" Phones join at {link.address} with the code {link.code}."
