@@ -198,3 +198,6 @@ async def test_a_workshop_picked_up_again_listens_where_it_did_with_its_code_and
     await asked.start()
     assert asked.port == port and asked.code != "bad!" and asked.key != "<script>"
     await asked.stop()
+    forgot = WorkshopServer(phones=False, heartbeat=None)  # picked up without --vote, after phones voted on the LAN
+    forgot.reuse({**earlier, "phones": True, "network": True})
+    assert forgot.phones_on and "--lan" in forgot.limit_note

@@ -112,6 +112,8 @@ class WorkshopServer:
         self.budget: limits.Budget | None = None
         """What the open-file limit leaves for connections, once started."""
         self._earlier_port = 0
+        self.resume_note = ""
+        """A sentence when a workshop picked up again cannot be reached as it was before."""
         self.workshop: Workshop | None = None
         self._lobby = view.lobby(None, GROUND_RULES)
         self._story: Scenario | None = None
@@ -170,8 +172,10 @@ class WorkshopServer:
 
     @property
     def limit_note(self) -> str:
-        """A sentence when the open-file limit keeps the phones below what was asked (else "")."""
-        return self.budget.note if self.budget is not None and self.phones_on else ""
+        """Sentences when the open-file limit keeps the phones below what was asked, or a workshop picked up
+        again cannot be reached as before (else "")."""
+        budget = self.budget.note if self.budget is not None and self.phones_on else ""
+        return " ".join(n for n in (budget, self.resume_note) if n)
 
     @property
     def pages(self) -> int:
@@ -249,6 +253,11 @@ class WorkshopServer:
         if self.running:
             return
         port, code, key = earlier.get("port"), earlier.get("code"), earlier.get("key")
+        if earlier.get("phones") is True and not self.phones_on:
+            self.phones_on = True  # the room voted by phone before: it goes on doing so
+        if earlier.get("network") is True and net.is_loopback(self.host):
+            self.resume_note = ("Before, phones joined over the network; now only this computer can reach the "
+                                "workshop: quit and pick it up again with --lan to let them back in.")
         if self.requested_port == 0 and isinstance(port, int) and 1024 <= port <= 65535:
             self._earlier_port = port
         if isinstance(code, str) and guard.is_code(code):
@@ -259,7 +268,8 @@ class WorkshopServer:
     @property
     def rejoin(self) -> dict[str, Any]:
         """What a workshop picked up again needs to be found where it was (its log keeps it; never a handout)."""
-        return {"port": self.port, "code": self.code, "key": self.key}
+        return {"port": self.port, "code": self.code, "key": self.key, "phones": self.phones_on,
+                "network": not net.is_loopback(self.host)}
 
     async def start(self) -> None:
         """Listen and begin telling pages about the workshop; ServerError when the address cannot be used."""

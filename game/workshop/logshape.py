@@ -315,6 +315,8 @@ ROWS: tuple[Row, ...] = (
     Row("server.port", Whole(1, 65535)),
     Row("server.code", Text(6, pattern=re.compile(r"[A-Z2-9]{6}\Z"))),
     Row("server.key", Text(16, pattern=re.compile(r"[A-Za-z0-9_-]{16}\Z"))),
+    Row("server.phones", Flag(), False),
+    Row("server.network", Flag(), False),
 )
 """Every field of a log (after `format` and `version`, which say whether it is a log at all)."""
 
