@@ -45,11 +45,11 @@ async def main():
     server.attach(room)
     await server.start()
     print(json.dumps({"port": server.port, "code": server.code, "round": room.round_id,
-                      "files": server.budget.files, "phones": server.votes.max_connections,
-                      "connections": server.gate.total, "note": server.limit_note}), flush=True)
+                      "files": server.door.budget.files, "phones": server.votes.max_connections,
+                      "connections": server.door.gate.total, "note": server.limit_note}), flush=True)
     await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
     logs.LogStore(room, Path(sys.argv[1])).save()
-    print(json.dumps({"ballots": len(room.round.ballots), "refused": server.gate.refused}), flush=True)
+    print(json.dumps({"ballots": len(room.round.ballots), "refused": server.door.gate.refused}), flush=True)
     await server.stop()
 
 asyncio.run(main())

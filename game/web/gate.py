@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from aiohttp import web
 
 from game.net import url_host
+from game.web import limits
 
 BUSY_TEXT = b"Too many connections from here: close a page, then try again in a moment.\n"
 BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
@@ -117,3 +118,46 @@ class GatedSite(web.BaseSite):
         loop = asyncio.get_running_loop()
         self._server = await loop.create_server(lambda: Guarded(self.gate, server), self._host, self._port,
                                                 backlog=self._backlog)
+
+
+async def listen(runner: web.BaseRunner, host: str, ports: Sequence[int], gate: Gate) -> GatedSite:
+    """Listen on the first of `ports` that is free (a workshop picked up again tries its earlier port, then
+    the one asked for); OSError when the last cannot be used either."""
+    ports = list(dict.fromkeys(ports))
+    for port in ports:
+        site = GatedSite(runner, host, port, gate)
+        try:
+            await site.start()
+            return site
+        except OSError:
+            if port == ports[-1]:
+                raise
+            await site.stop()
+    raise OSError("no port to listen on")  # pragma: no cover - `ports` is never empty
+
+
+class Door:
+    """The server's door: its share of the open-file limit, its gate, how long a request may take, and the
+    ports it tries."""
+
+    def __init__(self, phones_asked: int, per_address: int, request_timeout: float) -> None:
+        self.phones_asked = phones_asked
+        self.request_timeout = request_timeout
+        """Seconds a connection has to finish its request (and may stay idle between requests)."""
+        self.gate = Gate(phones_asked * 2 + limits.DISPLAYS + 64, per_address)
+        self.budget: limits.Budget | None = None
+        self.earlier_port = 0
+        """The port a workshop picked up again listened on before (0: none)."""
+
+    def plan(self) -> int:
+        """Raise the open-file limit where it may be and size the gate by what it leaves; the phones' share."""
+        self.budget = limits.budget(self.phones_asked)
+        self.gate.total = self.budget.connections
+        return self.budget.phones
+
+    async def open(self, runner: web.BaseRunner, host: str, port: int) -> GatedSite:
+        return await listen(runner, host, (self.earlier_port or port, port), self.gate)
+
+    @property
+    def note(self) -> str:
+        return self.budget.note if self.budget is not None else ""

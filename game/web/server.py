@@ -45,9 +45,10 @@ from aiohttp import web
 from game import resources
 from game.model import Scenario
 from game.observers import Observers
-from game.web import guard, limits, net, qr
+from game.web import guard, net, qr
 from game.web.display import Displays
-from game.web.gate import Gate, GatedSite
+from game.web.gate import Door
+from game.web.rejoin import Rejoining
 from game.web.votes import Votes, goodbye
 from game.workshop import view
 from game.workshop.room import GROUND_RULES, Workshop
@@ -70,7 +71,7 @@ class ServerError(RuntimeError):
     """The server could not start, with a sentence for the facilitator."""
 
 
-class WorkshopServer:
+class WorkshopServer(Rejoining):
     """The room display and the phones of one workshop, served from inside the console's event loop.
 
     After `start()`: `port`, `room_url` (the room display's address, key
@@ -104,16 +105,8 @@ class WorkshopServer:
                            max_message=max_message, heartbeat=heartbeat, clock=clock)
         self.room = Displays(self, max_displays=max_displays, heartbeat=heartbeat, clock=clock)
         self.guesses = guard.Guesses(code_tries, clock)
-        self.phones_asked = max_connections
-        self.request_timeout = request_timeout
-        """Seconds a connection has to finish its request (and may stay idle between requests)."""
-        self.gate = Gate(max_connections * 2 + max_displays + 64,
-                         connections_per_address or per_address * 2 + max_displays)
-        self.budget: limits.Budget | None = None
-        """What the open-file limit leaves for connections, once started."""
-        self._earlier_port = 0
-        self.resume_note = ""
-        """A sentence when a workshop picked up again cannot be reached as it was before."""
+        self.door = Door(max_connections, connections_per_address or per_address * 2 + max_displays,
+                         request_timeout)
         self.workshop: Workshop | None = None
         self._lobby = view.lobby(None, GROUND_RULES)
         self._story: Scenario | None = None
@@ -169,13 +162,6 @@ class WorkshopServer:
     def displays(self) -> int:
         """Room displays open now."""
         return len(self.room.clients)
-
-    @property
-    def limit_note(self) -> str:
-        """Sentences when the open-file limit keeps the phones below what was asked, or a workshop picked up
-        again cannot be reached as before (else "")."""
-        budget = self.budget.note if self.budget is not None and self.phones_on else ""
-        return " ".join(n for n in (budget, self.resume_note) if n)
 
     @property
     def pages(self) -> int:
@@ -246,31 +232,6 @@ class WorkshopServer:
 
     # -- starting and stopping ---------------------------------------------------------------------
 
-    def reuse(self, earlier: dict[str, Any]) -> None:
-        """Before `start`, for a workshop picked up again: the port it listened on (when no port was asked for
-        and it is still free), its join code and its room display's key, so the phones and the room display
-        that were open come back by themselves, and a phone's page keeps its token (its vote counts once)."""
-        if self.running:
-            return
-        port, code, key = earlier.get("port"), earlier.get("code"), earlier.get("key")
-        if earlier.get("phones") is True and not self.phones_on:
-            self.phones_on = True  # the room voted by phone before: it goes on doing so
-        if earlier.get("network") is True and net.is_loopback(self.host):
-            self.resume_note = ("Before, phones joined over the network; now only this computer can reach the "
-                                "workshop: quit and pick it up again with --lan to let them back in.")
-        if self.requested_port == 0 and isinstance(port, int) and 1024 <= port <= 65535:
-            self._earlier_port = port
-        if isinstance(code, str) and guard.is_code(code):
-            self.code = code
-        if isinstance(key, str) and guard.is_key(key):
-            self.key = key
-
-    @property
-    def rejoin(self) -> dict[str, Any]:
-        """What a workshop picked up again needs to be found where it was (its log keeps it; never a handout)."""
-        return {"port": self.port, "code": self.code, "key": self.key, "phones": self.phones_on,
-                "network": not net.is_loopback(self.host)}
-
     async def start(self) -> None:
         """Listen and begin telling pages about the workshop; ServerError when the address cannot be used."""
         if self.running:
@@ -285,22 +246,12 @@ class WorkshopServer:
                               ("/room/ws", self._room_socket), ("/room/qr.svg", self._qr)):
             app.router.add_get(path, handler)
         app.on_response_prepare.append(self._headers)
-        self.budget = limits.budget(self.phones_asked)
-        self.votes.max_connections = self.budget.phones
-        self.gate.total = self.budget.connections
+        self.votes.max_connections = self.door.plan()
         runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=2.0,
-                               keepalive_timeout=self.request_timeout)
+                               keepalive_timeout=self.door.request_timeout)
         await runner.setup()
         try:
-            for port in dict.fromkeys((self._earlier_port or self.requested_port, self.requested_port)):
-                site = GatedSite(runner, self.host, port, self.gate)
-                try:
-                    await site.start()
-                    break
-                except OSError:
-                    if port == self.requested_port:
-                        raise
-                    await site.stop()  # the earlier port is taken now: any free one will do
+            await self.door.open(runner, self.host, self.requested_port)
         except OSError as problem:
             await runner.cleanup()
             raise ServerError(f"the workshop's server cannot listen on {self.host} port {self.requested_port}: "
@@ -310,8 +261,8 @@ class WorkshopServer:
         self.join_host, self.warning = self.exposure()
         if self.warning:
             log.warning("%s", self.warning)
-        if self.budget.note and self.phones_on:
-            log.warning("%s", self.budget.note)
+        if self.limit_note:
+            log.warning("%s", self.limit_note)
         self.running = True
         self._welcome()
         if self.workshop is not None:
