@@ -201,3 +201,29 @@ async def test_a_workshop_picked_up_again_listens_where_it_did_with_its_code_and
     forgot = WorkshopServer(phones=False, heartbeat=None)  # picked up without --vote, after phones voted on the LAN
     forgot.reuse({**earlier, "phones": True, "network": True})
     assert forgot.phones_on and "--lan" in forgot.limit_note
+
+
+async def test_ballots_and_counts_reach_the_log_as_they_come(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    room = Workshop(load_text(ROOM, "room.toml", catalog={}))
+    store = logs.LogStore(room, tmp_path / "room-test-live.json")
+    app = WorkshopApp(WorkshopContext(room=Room(room, store), log_dir=tmp_path))
+    writes = []
+    save = store.save
+    monkeypatch.setattr(store, "save", lambda: (writes.append(1), save()))
+    async with app.run_test(size=(100, 30)) as pilot:
+        room.begin()
+        room.open_voting()
+        room.add_hands(0)
+        for n in range(30):  # a burst of phones costs a few writes, not thirty
+            room.ballot(room.round_id, f"phone-burst-{n:04d}-aaaa", n % 2)
+        deadline = time.monotonic() + 5
+        saved: dict = {}
+        while time.monotonic() < deadline:
+            await pilot.pause(0.05)
+            saved = json.loads(store.path.read_text(encoding="utf-8")) if store.path.exists() else {}
+            if saved.get("open") and len(saved["open"]["ballots"]) == 30:
+                break
+        assert saved["open"]["hands"] == {"0": 1} and len(saved["open"]["ballots"]) == 30
+        assert app.is_running  # nobody quit: the open vote was saved as it filled
+        assert len(writes) <= 2
