@@ -292,3 +292,14 @@ def test_an_open_vote_that_no_longer_fits_is_said_and_left_out(good: dict) -> No
         assert any("not picked up" in n for n in notes), damage
         assert again.round.total == 0
     assert openvote.restore(Workshop(scenario()), None) == []
+
+
+def test_a_slow_write_never_puts_an_older_log_over_a_newer_one(tmp_path: Path) -> None:
+    room = open_vote_room()
+    store = logs.LogStore(room, tmp_path / "order.json")
+    older = store.snapshot()
+    room.ballot(room.round_id, "phone-late-dddddddddddd", 0)
+    newer = store.snapshot()
+    store.write(newer)
+    store.write(older)  # a worker thread finishing late
+    assert len(json.loads(store.path.read_text(encoding="utf-8"))["open"]["ballots"]) == 3

@@ -16,6 +16,7 @@ deleted) with a message.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -220,6 +221,8 @@ class LogStore:
         self.path = path or self.new_path(workshop.scenario.id)
         self.server: dict[str, Any] | None = None
         """Where the workshop's server listens and its codes, kept so a workshop picked up again is found."""
+        self._taken = self._written = 0
+        self._lock = threading.Lock()
 
     @staticmethod
     def new_path(scenario_id: str, where: Path | None = None) -> Path:
@@ -234,7 +237,21 @@ class LogStore:
 
     def save(self) -> None:
         """Write the log now (OSError is the caller's to report)."""
-        write_atomic(self.path, dumps(self.workshop, self.server))
+        self.write(self.snapshot())
+
+    def snapshot(self) -> tuple[int, str]:
+        """The log as the workshop stands now, numbered: taken where the workshop lives, written anywhere."""
+        self._taken += 1
+        return self._taken, dumps(self.workshop, self.server)
+
+    def write(self, snapshot: tuple[int, str]) -> None:
+        """Write a snapshot, from any thread; one older than what is on disk is dropped, so a slow write never
+        puts back an earlier state over a later one (OSError is the caller's to report)."""
+        number, text = snapshot
+        with self._lock:
+            if number > self._written:
+                write_atomic(self.path, text)
+                self._written = number
 
 
 def server_of(path: Path) -> dict[str, Any] | None:

@@ -191,10 +191,13 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
             self._save_pending = room
             self.set_timer(SAVE_SOON, self._save_soon)
 
-    def _save_soon(self) -> None:
+    async def _save_soon(self) -> None:
+        """The open vote's counts, saved a moment after they came (the file written off the event loop)."""
         room, self._save_pending = self._save_pending, None
         if room is not None:
-            self._save(room)
+            problem = await room.save_aside()
+            if problem:
+                self.notify(problem, title="Not saved", severity="error", timeout=15, markup=False)
 
     def _save(self, room: Room) -> None:
         if self._save_pending is room:
@@ -293,7 +296,8 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
         """However the console ends, the last counts are saved, the pages are told and the server stops."""
         if self._stop_signals is not None:
             self._stop_signals()
-        self._save_soon()
+        if self._save_pending is not None:
+            self._save(self._save_pending)
         if self.context.link is not None:
             await self.context.link.stop()
 

@@ -17,6 +17,7 @@ projector mirrors it, and keeps them hidden until the facilitator shows them.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -116,7 +117,17 @@ class Room:
 
     def save(self) -> str | None:
         """Write the log; a sentence the first time a save fails (later failures stay quiet), else None."""
-        problem = self.write()
+        return self.told(self.write())
+
+    async def save_aside(self) -> str | None:
+        """`save`, with the file written on a worker thread: a slow disk never holds up the room's votes."""
+        try:
+            await asyncio.to_thread(self.store.write, self.store.snapshot())
+        except OSError as problem:
+            return self.told(str(problem.strerror or problem))
+        return None
+
+    def told(self, problem: str | None) -> str | None:
         if problem is None or self.save_problem_told:
             return None
         self.save_problem_told = True
