@@ -132,7 +132,7 @@ def good_value(data: dict, at: tuple) -> Any:
 @pytest.mark.parametrize(("at", "value", "named"), [
     (("settings", "timer", "discussion"), "60", "settings.timer.discussion"),
     (("settings", "timer", "discussion"), [60], "settings.timer.discussion"),
-    (("settings", "timer", "discussion"), math.nan, "not a number"),
+    (("settings", "timer", "discussion"), math.nan, "is NaN"),
     (("settings", "timer", "voting"), math.inf, "infinite"),
     (("settings", "timer", "voting"), -30, "settings.timer.voting"),
     (("settings", "timer", "voting"), 10**30, "too large"),

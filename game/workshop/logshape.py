@@ -62,7 +62,7 @@ def kind_of(value: Any) -> str:
     if value is None:
         return "empty (null)"
     if isinstance(value, float) and not math.isfinite(value):
-        return "not a number" if math.isnan(value) else "infinite"
+        return "NaN (not a number at all)" if math.isnan(value) else "infinite"
     return describe(value)
 
 
