@@ -104,7 +104,7 @@ async def test_idle_sockets_under_256_files_cost_no_phone_and_no_log_write(tmp_p
     try:
         started = await line_from(process)
         assert started["files"] == 256  # the hard limit is 256 too: nothing to raise
-        assert started["phones"] < started["connections"] < 256 - 32 and "ulimit -n" in started["note"]
+        assert started["phones"] < started["connections"] < 256 - 32 and "ulimit -Hn" in started["note"]
         origin = f"http://127.0.0.1:{started['port']}"
         flood = [c for c in await asyncio.gather(*(idle(started["port"]) for _ in range(300))) if c]
         began = time.monotonic()

@@ -10,7 +10,7 @@ Python's own files), and takes no more connections than what is left: raw
 connections over it are closed at once (game.web.gate), and phones beyond
 the phones' share are told "the vote is full" instead of hanging. When the
 system keeps the phones' share below what was asked, `Budget.note` says so,
-with how to raise the limit.
+and where the limit is.
 """
 
 from __future__ import annotations
@@ -85,7 +85,6 @@ def budget(phones_wanted: int, files: tuple[int, int] | None = None, in_use: int
     phones = max(1, min(phones_wanted, connections - DISPLAYS - pages))
     note = ""
     if phones < phones_wanted:
-        note = (f"This computer lets the game open {soft:,} files at once, so at most {phones:,} phones can "
-                f"join (quit, run `ulimit -n {min(WANTED, max(4096, soft * 4))}` in this terminal and start again "
-                "for more).")
+        note = (f"This computer lets the game open at most {soft:,} files at once, so at most {phones:,} phones "
+                "can join (the system's limit on open files, `ulimit -Hn`: an administrator can raise it).")
     return Budget(soft, connections, phones, note)
