@@ -303,3 +303,15 @@ def test_a_slow_write_never_puts_an_older_log_over_a_newer_one(tmp_path: Path) -
     store.write(newer)
     store.write(older)  # a worker thread finishing late
     assert len(json.loads(store.path.read_text(encoding="utf-8"))["open"]["ballots"]) == 3
+
+
+def test_a_log_from_elsewhere_never_hands_over_its_codes(tmp_path: Path) -> None:
+    room = open_vote_room()
+    earlier = {"port": 8765, "code": "K7QW3M", "key": "abcdefghijklmnop", "phones": True, "network": False}
+    own, elsewhere = tmp_path / "logs", tmp_path / "downloads"
+    for folder in (own, elsewhere):
+        store = logs.LogStore(room, folder / "room-test-1.json")
+        store.server = earlier
+        store.save()
+    assert logs.server_of(own / "room-test-1.json", own) == earlier
+    assert logs.server_of(elsewhere / "room-test-1.json", own) == {"port": 8765, "phones": True, "network": False}

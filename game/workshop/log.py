@@ -254,13 +254,23 @@ class LogStore:
                 self._written = number
 
 
-def server_of(path: Path) -> dict[str, Any] | None:
-    """Where a saved workshop's server listened, and its codes (read by the log's own rows), or None."""
+def server_of(path: Path, where: Path | None = None) -> dict[str, Any] | None:
+    """Where a saved workshop's server listened, and its codes (read by the log's own rows), or None.
+
+    The codes are taken back only from a log in this computer's own folder of logs (`where`, else the
+    game's): a log from anywhere else may have been written by someone who knows them."""
     try:
         data = logshape.check(json.loads(read_text(path, MAX_BYTES)))
     except (OSError, ValueError, RecursionError):
         return None
-    return data["server"]
+    server = data["server"]
+    try:
+        own = path.resolve().parent == (where or folder()).resolve()
+    except OSError:
+        own = False
+    if server is not None and not own:
+        server = {key: value for key, value in server.items() if key not in ("code", "key")}
+    return server
 
 
 def saved_time(path: Path) -> time.struct_time | None:

@@ -130,7 +130,7 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
             return
         workshop.timer.clock = context.clock
         context.room = Room(workshop, logs.LogStore(workshop, path))
-        self._earlier_server = logs.server_of(path)
+        self._earlier_server = logs.server_of(path, context.log_dir)
         self._notes.append((f"Picked up the workshop saved as {path.name}.", False))
         self._notes += [(note, True) for note in notes]
 
