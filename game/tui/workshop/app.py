@@ -5,9 +5,11 @@ makes; screens post messages up (a story chosen, a room begun). When it opens
 it starts the workshop's server (game.web.server: on this machine only unless
 --lan or --host say otherwise), whose room display F4 opens in the browser
 for the projector; phones vote through it with --vote. It saves the
-workshop's log after every decision (a save that fails is reported once, and
-play goes on), asks before quitting and saves then too, and picks a saved
-workshop up again with `--resume`. High contrast is the default theme (a
+workshop's log after every decision and within a moment of every count and
+ballot of the open vote (a save that fails is reported once, and play goes
+on), asks before quitting and saves then too, ends as quitting does on
+SIGTERM or SIGHUP, saves on a crash, and picks a saved workshop up again with
+`--resume`, where its phones and room display find it. High contrast is the default theme (a
 projector washes colours out; F3 switches), and animations are off: nothing on
 screen moves unless an opted-in timer counts down.
 """
