@@ -155,3 +155,22 @@ def test_an_exported_json_rebuilds_with_the_story_named_on_the_command_line(tmp_
     assert "cannot be found" in capsys.readouterr().err  # a story of one's own is found by its file, not its id
     assert main(["workshop", str(story), "--report", str(exported), "--export", str(tmp_path / "again")]) == 0
     assert sorted(p.suffix for p in (tmp_path / "again").iterdir()) == [".html", ".json", ".md"]
+
+
+def test_two_workshops_exported_in_the_same_minute_never_share_a_name(tmp_path: Path) -> None:
+    import time
+
+    minute = time.strptime("2025-03-04 10:20", "%Y-%m-%d %H:%M")
+    folder = tmp_path / "out"
+    first, second = played(), played()
+    ours = handout.export(first, folder, when=minute)
+    theirs = handout.export(second, folder, when=minute)
+    assert len({p.name for p in ours + theirs}) == 6
+    again = handout.export(first, folder, when=minute)  # the same workshop's newer handout replaces its own
+    assert again == ours and len(list(folder.iterdir())) == 6
+    someone_else = next(p for p in ours if p.suffix == ".json")
+    someone_else.write_text('{"not": "a handout"}', encoding="utf-8")  # a file the game did not write
+    moved = handout.export(first, folder, when=minute)
+    assert all(p.stem.endswith("-2") for p in moved) and someone_else.read_text() == '{"not": "a handout"}'
+    rebuilt, _ = handout.from_log(theirs[-1], tmp_path / "rebuilt", second.scenario)
+    assert all(second.ident in p.name for p in rebuilt)  # a rebuild keeps the workshop's identity

@@ -133,7 +133,7 @@ def test_a_refresh_and_a_dropped_connection_keep_the_vote_and_show_the_current_r
     page.reload()
     expect(choice(page, "Sleep on it.")).to_have_attribute("aria-pressed", "true")  # told its own vote
     assert page.evaluate("() => localStorage.getItem('second-chance-phone')") == token
-    assert served.call(lambda: dict(served.workshop.round.ballots)) == {token: 3}
+    assert served.call(lambda: dict(served.workshop.round.ballots)) == {served.workshop.voter(token): 3}
 
     drop_every_phone(served)
     served.call(lambda: (served.workshop.lock(), served.workshop.reveal(), served.workshop.decide()))
@@ -169,3 +169,66 @@ def test_the_wrong_code_page_asks_again(served: Served, phone_context) -> None:
     expect(page.locator("#waiting")).to_be_visible()  # joined: waiting for the facilitator to begin
     assert recorder.foreign() == []
     page.close()
+
+
+def test_a_vote_sent_as_the_connection_drops_is_sent_again_and_counted_once(served: Served,
+                                                                            phone_context) -> None:
+    """Three ways a vote goes astray between the phone and the laptop, each seen by the page's own socket
+    (Playwright routes it): lost as the connection drops; counted, but its acknowledgement lost with the
+    connection; and swallowed by a connection that stays open and says nothing. The page sends it again
+    (the same token, the same round) and the room counts it once; it never says "Sending..." for good."""
+    from playwright.sync_api import expect
+
+    trouble = {"mode": ""}
+
+    def route(ws) -> None:
+        server = ws.connect_to_server()
+
+        def from_page(message) -> None:
+            mode = trouble["mode"]
+            if '"vote"' in str(message) and mode:
+                trouble["mode"] = ""
+                if mode == "lost":
+                    ws.close(code=4001, reason="network trouble")
+                    return
+                if mode == "silent":
+                    return  # swallowed: the socket stays open and never answers
+            server.send(message)
+
+        def from_server(message) -> None:
+            if '"ack"' in str(message) and trouble.get("drop_ack"):
+                trouble["drop_ack"] = False
+                ws.close(code=4001, reason="network trouble")
+                return
+            ws.send(message)
+
+        ws.on_message(from_page)
+        server.on_message(from_server)
+
+    served.call(lambda: (served.workshop.begin(), served.workshop.open_voting()))
+    page = phone_context.new_page()
+    page.set_default_timeout(12_000)
+    page.route_web_socket("**/ws?*", route)
+    page.goto(served.url)
+    token = page.evaluate("() => localStorage.getItem('second-chance-phone')")
+    voter = served.workshop.voter(token)
+    expect(page.locator("#status")).to_have_text("Voting is open: tap your choice.")
+
+    trouble["mode"] = "lost"
+    choice(page, "Sleep on it.").click()
+    expect(page.locator("#feedback")).to_have_text(RECEIVED)
+    assert served.call(lambda: dict(served.workshop.round.ballots)) == {voter: 3}
+
+    trouble["drop_ack"] = True
+    choice(page, "Reply kindly.").click()
+    expect(page.locator("#connection")).to_contain_text("Connection lost")
+    expect(page.locator("#feedback")).to_have_text(RECEIVED)
+    expect(choice(page, "Reply kindly.")).to_have_attribute("aria-pressed", "true")
+    assert served.call(lambda: dict(served.workshop.round.ballots)) == {voter: 0}
+
+    trouble["mode"] = "silent"
+    choice(page, "Sleep on it.").click()
+    expect(page.locator("#feedback")).to_have_text("Sending your vote…")
+    expect(page.locator("#feedback")).to_have_text(RECEIVED, timeout=12_000)  # reconnected after 4 s, sent again
+    assert served.call(lambda: dict(served.workshop.round.ballots)) == {voter: 3}
+    assert served.call(lambda: served.workshop.round.counts) == {0: 0, 1: 0, 3: 1}

@@ -470,6 +470,7 @@ class FakeLink:
     displays = 0
     pages = 0
     warning = ""
+    limit_note = ""
     phones_on = True
     running = False
 
@@ -479,6 +480,13 @@ class FakeLink:
 
     def qr_lines(self, invert: bool = False) -> list[str]:
         return ["█▀▀▀█ ▄▀ █▀▀▀█", "█ ▀ █ ▀█ █ ▀ █"]
+
+    def reuse(self, earlier: dict) -> None:
+        self.reused = earlier
+
+    @property
+    def rejoin(self) -> dict:
+        return {"port": 8123, "code": self.code, "key": "testkey"}
 
     def observe(self, callback):
         self.told = callback
@@ -645,3 +653,23 @@ async def test_one_screen_hides_notes_at_each_scene_and_a_room_display_makes_the
         await press(pilot, "v", "2", "plus", "r", "enter", "enter")
         notes = app.screen.query_one(".notes", Static)
         assert notes.display and "Some rooms read this as giving up" in rendered(notes.content)  # private: at once
+
+
+async def test_the_setup_screen_refuses_twin_teams_and_absurd_timers_and_seeds(tmp_path: Path, monkeypatch) -> None:
+    from textual.widgets import Input
+
+    app = WorkshopApp(context(tmp_path, monkeypatch))
+    said = heard(app, monkeypatch)
+    async with app.run_test(size=BIG) as pilot:
+        await started(pilot)
+        for field, value, words in (("teams", "Red, Blue, red", "two teams are called"),
+                                    ("discussion", "-30", "is not a time"), ("voting", "2h", "is not a time"),
+                                    ("voting", "61m", "at most 60 minutes"),
+                                    ("seed", "9" * 40, "at most 18 digits")):
+            app.screen.query_one(f"#{field}", Input).value = value
+            await press(pilot, "ctrl+b")
+            assert isinstance(app.screen, SetupScreen) and words in said[-1], (field, said[-1:])
+            assert app.focused is app.screen.query_one(f"#{field}", Input)  # the field to mend has the focus
+            app.screen.query_one(f"#{field}", Input).value = {"teams": "Red, Blue", "seed": ""}.get(field, "off")
+        await press(pilot, "ctrl+b")
+        assert isinstance(app.screen, DecisionScreen)

@@ -12,7 +12,7 @@ from game.safetext import PATH_LIMIT, printable, quote
 from game.storage import read_text
 from game.workshop.room import MODES, WorkshopError, team_names
 from game.workshop.timer import parse_seconds
-from game.workshop.votes import TIE_RULES
+from game.workshop.votes import TIE_RULES, parse_seed
 
 RULES_BYTES = 64 * 1024
 """Ground rules are a paragraph or two: a larger file is refused before it is read."""
@@ -29,6 +29,7 @@ def cmd_workshop(args: argparse.Namespace) -> int:
         args.team_names = team_names(args.teams or "")
         args.discussion_seconds = parse_seconds(args.discussion)
         args.voting_seconds = parse_seconds(args.voting)
+        args.seed = parse_seed(args.seed)
     except (WorkshopError, ValueError) as problem:
         say(f"second-chance workshop: {problem}")
         return 2
@@ -104,7 +105,7 @@ def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callabl
                           help="hide scenarios whose content notes mention these, e.g. alcohol,abuse")
     workshop.add_argument("--tie", choices=list(TIE_RULES), default="facilitator",
                           help="how a tied vote is settled: " + "; ".join(f"{k}: {v}" for k, v in TIE_RULES.items()))
-    workshop.add_argument("--seed", type=int, help="the seed for random tie-breaks (shown and logged)")
+    workshop.add_argument("--seed", metavar="N", help="the seed for random tie-breaks (shown and logged)")
     workshop.add_argument("--discussion", default="off", metavar="TIME",
                           help="discussion time before each vote: off (default), 30, 60, 120 or any number, or 2m")
     workshop.add_argument("--voting", default="off", metavar="TIME", help="voting time, like --discussion")

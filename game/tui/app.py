@@ -28,6 +28,7 @@ from game.tui.messages import OpenEntry, RevealChanged, StartPlay, StoriesChecke
 from game.tui.notices import PlainNotices
 from game.tui.screens.picker import PickerScreen
 from game.tui.screens.small import TooSmallScreen
+from game.tui.signals import on_signals
 from game.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
 
 if TYPE_CHECKING:
@@ -120,6 +121,7 @@ class SecondChanceApp(CrashLog, PlainNotices, App[int]):
         self._started = True  # from here on, the too-small notice can go on top of every screen
         self._check_size(self.size.width, self.size.height)
         self.call_after_refresh(self._first_drawn)
+        on_signals(lambda name: self.call_next(self.action_quit))  # SIGTERM, SIGHUP: quit as ^Q does
 
     def _first_drawn(self) -> None:
         resume_gc()

@@ -6,8 +6,10 @@ phones' page (opened with the session's join code), each kept current over a
 websocket with what game.workshop.view says the room may see. `votes` is the
 phones' side (their sockets, caps and ballots), `display` the room display's,
 `clients` the connected pages and their rate limit, `guard` who may use the
-server (the code, the key, the Host and Origin checks), `net` finds the
-address phones reach the laptop at, and `qr` draws the join address as a QR
-code. The facilitator keeps every step: phones only ever cast a ballot in the
+server (the code, the key, the Host and Origin checks), `gate` how many
+connections it lets in, from where and for how long idle, `limits` what the
+open-file limit leaves for them, `rejoin` how a workshop picked up again is
+found where it was, `net` finds the address phones reach the laptop at, and
+`qr` draws the join address as a QR code. The facilitator keeps every step: phones only ever cast a ballot in the
 round the room can see.
 """

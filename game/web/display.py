@@ -11,6 +11,8 @@ sends too much is closed.
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -25,8 +27,10 @@ TOO_MANY = "Too many room displays are open: close one, then try again."
 class Displays:
     """The room displays connected to one server, and the page count the latest of them reported."""
 
-    def __init__(self, server: Hub, *, max_displays: int, heartbeat: float | None):
+    def __init__(self, server: Hub, *, max_displays: int, heartbeat: float | None,
+                 clock: Callable[[], float] = time.monotonic):
         self.server = server
+        self.clock = clock
         self.max_displays = max_displays
         self.heartbeat = heartbeat
         self.clients: set[Client] = set()
@@ -41,7 +45,7 @@ class Displays:
         if self.server.stopping or len(self.clients) >= self.max_displays:
             await refuse_busy(ws, TOO_MANY)
             return ws
-        client = Client(ws, request.remote or "?", Bucket(10.0, 20.0))
+        client = Client(ws, request.remote or "?", Bucket(10.0, 20.0, self.clock))
         self.clients.add(client)
         client.start()
         client.send_text(self.server.welcome_text)

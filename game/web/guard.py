@@ -43,6 +43,16 @@ def new_key() -> str:
     return secrets.token_urlsafe(KEY_BYTES)
 
 
+def is_code(text: str) -> bool:
+    """`text` could be a join code this game made (kept in a log, given back on resume)."""
+    return len(text) == CODE_LENGTH and set(text) <= set(CODE_ALPHABET)
+
+
+def is_key(text: str) -> bool:
+    """`text` could be a room display's key this game made."""
+    return re.fullmatch(r"[A-Za-z0-9_-]{16}", text) is not None
+
+
 def code_matches(given: str | None, code: str) -> bool:
     """`given` (any case, spaces around allowed) is the code, compared in constant time."""
     typed = (given or "").strip().upper()[:64]

@@ -35,6 +35,7 @@ import json
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,8 @@ from game.model import Scenario
 from game.observers import Observers
 from game.web import guard, net, qr
 from game.web.display import Displays
+from game.web.gate import Door
+from game.web.rejoin import Rejoining
 from game.web.votes import Votes, goodbye
 from game.workshop import view
 from game.workshop.room import GROUND_RULES, Workshop
@@ -68,7 +71,7 @@ class ServerError(RuntimeError):
     """The server could not start, with a sentence for the facilitator."""
 
 
-class WorkshopServer:
+class WorkshopServer(Rejoining):
     """The room display and the phones of one workshop, served from inside the console's event loop.
 
     After `start()`: `port`, `room_url` (the room display's address, key
@@ -86,7 +89,8 @@ class WorkshopServer:
                  debounce: float = 0.05, heartbeat: float | None = 20.0,
                  help_resources: resources.Resources | None = None,
                  find_lan: Callable[[], str | None] = net.lan_address, code_tries: int = 20, max_displays: int = 8,
-                 tell_every: float = 0.25):
+                 tell_every: float = 0.25, request_timeout: float = 5.0, connections_per_address: int | None = None,
+                 clock: Callable[[], float] = time.monotonic):
         host = host.strip()
         self.host = net.LOOPBACK if host.lower() == "localhost" else host
         self.requested_port = port
@@ -98,9 +102,11 @@ class WorkshopServer:
         self.help_resources = help_resources
         self.votes = Votes(self, max_connections=max_connections, per_address=per_address,
                            devices_per_address=devices_per_address, votes_per_second=votes_per_second,
-                           max_message=max_message, heartbeat=heartbeat)
-        self.room = Displays(self, max_displays=max_displays, heartbeat=heartbeat)
-        self.guesses = guard.Guesses(code_tries)
+                           max_message=max_message, heartbeat=heartbeat, clock=clock)
+        self.room = Displays(self, max_displays=max_displays, heartbeat=heartbeat, clock=clock)
+        self.guesses = guard.Guesses(code_tries, clock)
+        self.door = Door(max_connections, connections_per_address or per_address * 2 + max_displays,
+                         request_timeout)
         self.workshop: Workshop | None = None
         self._lobby = view.lobby(None, GROUND_RULES)
         self._story: Scenario | None = None
@@ -240,11 +246,12 @@ class WorkshopServer:
                               ("/room/ws", self._room_socket), ("/room/qr.svg", self._qr)):
             app.router.add_get(path, handler)
         app.on_response_prepare.append(self._headers)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=2.0)
+        self.votes.max_connections = self.door.plan()
+        runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=2.0,
+                               keepalive_timeout=self.door.request_timeout)
         await runner.setup()
         try:
-            site = web.TCPSite(runner, self.host, self.requested_port)
-            await site.start()
+            await self.door.open(runner, self.host, self.requested_port)
         except OSError as problem:
             await runner.cleanup()
             raise ServerError(f"the workshop's server cannot listen on {self.host} port {self.requested_port}: "
@@ -254,6 +261,8 @@ class WorkshopServer:
         self.join_host, self.warning = self.exposure()
         if self.warning:
             log.warning("%s", self.warning)
+        if self.limit_note:
+            log.warning("%s", self.limit_note)
         self.running = True
         self._welcome()
         if self.workshop is not None:

@@ -25,7 +25,7 @@ from game import resources
 from game.debrief import AdviceEntry, Debate, signed
 from game.model import OUTCOMES, Scenario
 from game.safetext import printable
-from game.storage import safe_path, write_atomic
+from game.storage import present, read_text, safe_path, write_atomic
 from game.wording import quoted
 from game.workshop import log as logs
 from game.workshop.report import Line, Moment, RoomReport, Row, build
@@ -213,7 +213,8 @@ def _markdown_debate(debate: Debate) -> list[str]:
 CSS = """
 :root { color-scheme: light; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-       line-height: 1.45; max-width: 46em; margin: 2em auto; padding: 0 1em; color: #111; background: #fff; }
+       line-height: 1.45; max-width: 46em; margin: 2em auto; padding: 0 1em; color: #111; background: #fff;
+       overflow-wrap: anywhere; }
 h1 { font-size: 1.7em; margin-bottom: .2em; }
 h2 { font-size: 1.3em; border-bottom: 2px solid #333; padding-bottom: .15em; margin-top: 1.6em; }
 h3 { font-size: 1.05em; margin-bottom: .3em; }
@@ -360,23 +361,44 @@ def export(workshop: Workshop, folder: Path, stem: str | None = None,
            when: time.struct_time | None = None) -> list[Path]:
     """Write the Markdown, HTML and JSON handouts into `folder`; returns the files written.
 
-    The names are made from the scenario's id and the date (never from
-    anything else a story says), and an existing file of the same name is
-    replaced only by the same workshop's newer handout.
+    The names are made from the scenario's id, the minute and the workshop's own identity (never from
+    anything else a story says), so two workshops exported in the same minute never share a name; an
+    existing handout is replaced only by the same workshop's newer one (any other's name gets a number).
     """
     report = build(workshop)
     moment = when or time.localtime()
     heading = time.strftime("Workshop of %d %B %Y", moment)
-    stem = stem or f"{workshop.scenario.id}-workshop-{time.strftime('%Y%m%d-%H%M', moment)}"
+    folder = Path(folder)
+    stem = stem or free_stem(folder, f"{workshop.scenario.id}-workshop-{time.strftime('%Y%m%d-%H%M', moment)}-"
+                                     f"{workshop.ident}", workshop.ident)
     written = []
     for _, (suffix, writer) in WRITERS.items():
-        path = safe_path(Path(folder), stem, suffix)
+        path = safe_path(folder, stem, suffix)
         write_atomic(path, writer(report, heading))
         written.append(path)
-    path = safe_path(Path(folder), stem, ".json")
+    path = safe_path(folder, stem, ".json")
     write_atomic(path, json.dumps(logs.handout_json(workshop), indent=2, ensure_ascii=False) + "\n")
     written.append(path)
     return written
+
+
+def free_stem(folder: Path, base: str, ident: str) -> str:
+    """`base`, or `base-2` and so on: the first name whose handouts are absent or this workshop's own."""
+    for n in range(1, 1000):
+        stem = base if n == 1 else f"{base}-{n}"
+        taken = [safe_path(folder, stem, suffix) for suffix in (".md", ".html", ".json")]
+        if not any(present(p) for p in taken) or _written_by(taken[-1]) == ident:
+            return stem
+    raise OSError(f"too many handouts named {base} in {folder}")  # pragma: no cover - a thousand in a minute
+
+
+def _written_by(path: Path) -> str | None:
+    """The identity of the workshop whose handout JSON this is (None when it cannot tell)."""
+    try:
+        data = json.loads(read_text(path, logs.MAX_BYTES))
+    except (OSError, ValueError, RecursionError):
+        return None
+    return data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
 
 
 def from_log(log_path: Path, folder: Path, scenario: Scenario | None = None) -> tuple[list[Path], list[str]]:

@@ -1,32 +1,37 @@
 """The workshop's log: every decision, vote count, tie rule applied, branch and skip, with a schema version.
 
-It is written after every decision, so a session survives the laptop going
-to sleep or the app closing, and `workshop --resume` picks it up again. It is
-also where handouts come from (`workshop --report LOG.json`). It holds no
-personal data: teams are labels the facilitator typed, phone ballots are
-counts, and nothing else about anyone is kept.
+It is written after every decision, and while a vote is open with its counts
+so far (game.workshop.openvote), so a session survives the laptop going to
+sleep, the app closing or crashing, and `workshop --resume` picks it up
+again. It is also where handouts come from (`workshop --report LOG.json`). It
+holds no personal data: teams are labels the facilitator typed, a decision's
+phone ballots are counts, and the open vote's ballots are kept under keyed
+digests of the phones' random tokens, never the tokens.
 
-A log that cannot be read is set aside (never deleted) with a message.
+Every field is checked for its type and range before it is used
+(game.workshop.logshape); a log that cannot be read is set aside (never
+deleted) with a message.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from game import library, paths
+from game import crash, library, paths
 from game.engine import fit_path
 from game.loader import read_scenario
 from game.model import Scenario
 from game.safetext import quote
 from game.session import Session
-from game.storage import safe_path, set_aside, write_atomic
+from game.storage import NotAFile, TooLarge, present, read_text, safe_path, set_aside, write_atomic
+from game.workshop import logshape, openvote
 from game.workshop.room import GROUND_RULES, Workshop
-from game.workshop.teams import MODES, Decision, WorkshopError
+from game.workshop.teams import Decision, WorkshopError
 from game.workshop.timer import Timer
-from game.workshop.votes import TIE_RULES
 
 FORMAT = "second-chance-workshop"
 VERSION = 1
@@ -59,7 +64,9 @@ def decision_json(decision: Decision) -> dict[str, Any]:
     }
 
 
-def to_json(workshop: Workshop) -> dict[str, Any]:
+def to_json(workshop: Workshop, server: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The log of a workshop; `server` (the port, join code and room display key, for picking it up again
+    where phones will find it) only in the workshop's own log, never in a handout."""
     scenario = workshop.scenario
     teams = []
     for team in workshop.teams:
@@ -68,7 +75,7 @@ def to_json(workshop: Workshop) -> dict[str, Any]:
                     for name, play in team.session.branches.items()]
         teams.append({"name": team.name, "branch": team.session.branch, "branches": branches})
     return {
-        "format": FORMAT, "version": VERSION,
+        "format": FORMAT, "version": VERSION, "id": workshop.ident,
         "scenario": {"id": scenario.id, "title": scenario.title, "digest": scenario.digest,
                      "file": str(scenario.path) if scenario.path else None},
         "saved": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -79,18 +86,22 @@ def to_json(workshop: Workshop) -> dict[str, Any]:
         "started": workshop.started,
         "current_team": workshop.current,
         "teams": teams,
+        "open": openvote.to_json(workshop),
+        **({"server": server} if server else {}),
     }
 
 
-def dumps(workshop: Workshop) -> str:
-    return json.dumps(to_json(workshop), indent=2, ensure_ascii=False) + "\n"
+def dumps(workshop: Workshop, server: dict[str, Any] | None = None) -> str:
+    return json.dumps(to_json(workshop, server), indent=2, ensure_ascii=False) + "\n"
 
 
 def handout_json(workshop: Workshop) -> dict[str, Any]:
     """The log as it goes into the handouts: the story named by its id and title, never by a path on this
-    laptop (`workshop --report` finds a built-in story by its id; name any other story's file with it)."""
+    laptop (`workshop --report` finds a built-in story by its id; name any other story's file with it), and
+    without a vote still open (its phones' keys are the laptop's to keep, not the room's)."""
     data = to_json(workshop)
     data["scenario"] = {key: value for key, value in data["scenario"].items() if key != "file"}
+    data["open"] = None
     return data
 
 
@@ -102,37 +113,15 @@ def _need(condition: bool, why: str) -> None:
         raise LogError(why)
 
 
-def _int_keys(raw: Any, where: str) -> dict[int, int]:
-    _need(isinstance(raw, dict), f"{where} is not a table of counts")
-    out = {}
-    for key, value in raw.items():
-        _need(isinstance(key, str) and key.isdigit() and len(key) < 6, f"{where} names an option oddly")
-        _need(isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10_000_000,
-              f"{where} has a count that is not a whole number")
-        out[int(key)] = value
-    return out
+def _int_keys(raw: dict[str, int]) -> dict[int, int]:
+    return {int(key): value for key, value in raw.items()}
 
 
-def _ints(raw: Any, where: str) -> tuple[int, ...]:
-    _need(isinstance(raw, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in raw),
-          f"{where} is not a list of whole numbers")
-    return tuple(raw)
-
-
-def decision_from(raw: Any, where: str) -> Decision:
-    _need(isinstance(raw, dict), f"{where} is not a table")
-    step, chosen = raw.get("step"), raw.get("chosen")
-    _need(isinstance(step, int) and isinstance(chosen, int), f"{where} has no step or choice")
-    seed = raw.get("seed")
-    _need(seed is None or isinstance(seed, int), f"{where} has an odd seed")
-    for key in ("scene", "how", "rule"):
-        _need(isinstance(raw.get(key, ""), str), f"{where} has an odd `{key}`")
-    tallies = raw.get("tallies", [])
-    phones = raw.get("phones", [])
-    _need(isinstance(tallies, list) and isinstance(phones, list), f"{where} has odd tallies")
-    return Decision(step, raw.get("scene", ""), chosen, raw.get("how", ""), _ints(raw.get("options", []), where),
-                    tuple(_int_keys(t, where) for t in tallies), tuple(_int_keys(p, where) for p in phones),
-                    _ints(raw.get("tied", []), where), raw.get("rule", ""), seed)
+def decision_from(raw: dict[str, Any]) -> Decision:
+    """A decision's record, from a table `logshape.check` has already read."""
+    return Decision(raw["step"], raw["scene"], raw["chosen"], raw["how"], tuple(raw["options"]),
+                    tuple(_int_keys(t) for t in raw["tallies"]), tuple(_int_keys(p) for p in raw["phones"]),
+                    tuple(raw["tied"]), raw["rule"], raw["seed"])
 
 
 def scenario_for(data: dict, scenario: Scenario | None = None) -> Scenario:
@@ -158,50 +147,43 @@ def scenario_for(data: dict, scenario: Scenario | None = None) -> Scenario:
 
 
 def from_json(data: Any, scenario: Scenario | None = None) -> tuple[Workshop, list[str]]:
-    """The workshop a log describes, and notes about anything that no longer fits an edited scenario."""
+    """The workshop a log describes, and notes about anything that no longer fits an edited scenario.
+
+    Every field is read by its row in game.workshop.logshape before it is used: a field of the wrong type
+    or out of its range is a LogError naming it.
+    """
     _need(isinstance(data, dict) and data.get("format") == FORMAT, "this is not a Second Chance workshop log")
-    _need(data.get("version") == VERSION,
+    _need(type(data.get("version")) is int and data["version"] == VERSION,
           f"this log has format version {quote(data.get('version'))}; this game reads version {VERSION}")
+    try:
+        data = logshape.check(data)
+    except logshape.Damaged as problem:
+        raise LogError(str(problem)) from None
     scenario = scenario_for(data, scenario)
-    settings = data.get("settings", {})
-    _need(isinstance(settings, dict), "the log's settings are not a table")
-    rule, mode = settings.get("tie_rule", "facilitator"), settings.get("mode", "turns")
-    _need(rule in TIE_RULES and mode in MODES, "the log's tie rule or turn order is not one this game knows")
-    timer_raw = settings.get("timer", {})
-    _need(isinstance(timer_raw, dict), "the log's timer is not a table")
-    timer = Timer(int(timer_raw.get("discussion", 0) or 0), int(timer_raw.get("voting", 0) or 0),
-                  bool(timer_raw.get("bell", False)))
-    rules = settings.get("rules", "")
-    seed = settings.get("seed")
-    _need(isinstance(rules, str) and (seed is None or isinstance(seed, int)), "the log's settings are damaged")
-    raw_teams = data.get("teams")
-    _need(isinstance(raw_teams, list) and 1 <= len(raw_teams) <= 12, "the log has no teams")
+    settings = data["settings"]
+    timer_raw = settings["timer"]
+    timer = Timer(timer_raw["discussion"], timer_raw["voting"], timer_raw["bell"])
+    raw_teams = data["teams"]
     notes: list[str] = []
-    workshop = Workshop(scenario, [str(t.get("name", "")) if isinstance(t, dict) else "" for t in raw_teams],
-                        tie_rule=rule, seed=seed, mode=mode, timer=timer, rules=rules or GROUND_RULES,
-                        hide_tally=bool(settings.get("hide_tally", True)))
+    workshop = Workshop(scenario, [t["name"] for t in raw_teams], tie_rule=settings["tie_rule"],
+                        seed=settings["seed"], mode=settings["mode"], timer=timer,
+                        rules=settings["rules"] or GROUND_RULES, hide_tally=settings["hide_tally"])
     for team, raw in zip(workshop.teams, raw_teams, strict=True):
-        _need(isinstance(raw, dict) and isinstance(raw.get("branches"), list) and raw["branches"],
-              f"team “{team.name}” has no branches")
         plays = {}
         for i, branch in enumerate(raw["branches"]):
             where = f"team “{team.name}”, branch {i + 1}"
-            _need(isinstance(branch, dict) and isinstance(branch.get("name"), str), f"{where} has no name")
-            path = branch.get("path")
-            _need(isinstance(path, list) and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str)
-                                                 and isinstance(p[1], int) for p in path), f"{where} has no path")
-            play, why = fit_path(scenario, [(s, c) for s, c in path])
+            play, why = fit_path(scenario, [(s, c) for s, c in branch["path"]])
             if why is not None:
                 notes.append(f"{where}: the scenario has changed; kept the first {len(play.steps)} decisions ({why})")
-            decisions = [decision_from(d, f"{where}, decision {n}") for n, d in
-                         enumerate(branch.get("decisions", []), 1)]
+            decisions = [decision_from(d) for d in branch["decisions"]]
             plays[branch["name"]] = play
             team.decisions[branch["name"]] = decisions[:len(play.steps)]
-        current = raw.get("branch") if raw.get("branch") in plays else next(iter(plays))
+        current = raw["branch"] if raw["branch"] in plays else next(iter(plays))
         team.session = Session.restore(plays, current)
-    index = data.get("current_team", 0)
-    workshop.current = index if isinstance(index, int) and 0 <= index < len(workshop.teams) else 0
-    workshop.resumed(bool(data.get("started", True)))
+    workshop.current = data["current_team"]
+    workshop.ident = data["id"] or logshape.fingerprint(data)
+    workshop.resumed(data["started"])
+    notes += openvote.restore(workshop, data["open"])
     return workshop, notes
 
 
@@ -214,15 +196,20 @@ def loads(text: str, scenario: Scenario | None = None) -> tuple[Workshop, list[s
 
 
 def read(path: Path, scenario: Scenario | None = None) -> tuple[Workshop, list[str]]:
-    """A workshop from a log file; LogError says why when it cannot be used (the file is left alone)."""
+    """A workshop from a log file; LogError says why when it cannot be used (the file is left alone).
+
+    The file is read like every file a stranger may have put there (game.storage): a regular file only,
+    under MAX_BYTES, so a pipe or a device in its place is refused at once."""
     try:
-        if not path.is_file():
-            raise LogError("there is no such file" if not path.exists() else "it is not a regular file")
-        if path.stat().st_size > MAX_BYTES:
-            raise LogError("the file is too large to be a workshop log")
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, MAX_BYTES)
+    except FileNotFoundError:
+        raise LogError("there is no such file") from None
+    except NotAFile as problem:
+        raise LogError("it is a folder" if problem.folder else "it is not a regular file") from None
+    except TooLarge:
+        raise LogError("the file is too large to be a workshop log") from None
     except (OSError, UnicodeDecodeError) as problem:
-        raise LogError(f"the log cannot be read ({problem})") from None
+        raise LogError(f"the log cannot be read ({quote(problem)})") from None
     return loads(text, scenario)
 
 
@@ -232,6 +219,10 @@ class LogStore:
     def __init__(self, workshop: Workshop, path: Path | None = None):
         self.workshop = workshop
         self.path = path or self.new_path(workshop.scenario.id)
+        self.server: dict[str, Any] | None = None
+        """Where the workshop's server listens and its codes, kept so a workshop picked up again is found."""
+        self._taken = self._written = 0
+        self._lock = threading.Lock()
 
     @staticmethod
     def new_path(scenario_id: str, where: Path | None = None) -> Path:
@@ -246,18 +237,51 @@ class LogStore:
 
     def save(self) -> None:
         """Write the log now (OSError is the caller's to report)."""
-        write_atomic(self.path, dumps(self.workshop))
+        self.write(self.snapshot())
+
+    def snapshot(self) -> tuple[int, str]:
+        """The log as the workshop stands now, numbered: taken where the workshop lives, written anywhere."""
+        self._taken += 1
+        return self._taken, dumps(self.workshop, self.server)
+
+    def write(self, snapshot: tuple[int, str]) -> None:
+        """Write a snapshot, from any thread; one older than what is on disk is dropped, so a slow write never
+        puts back an earlier state over a later one (OSError is the caller's to report)."""
+        number, text = snapshot
+        with self._lock:
+            if number > self._written:
+                write_atomic(self.path, text)
+                self._written = number
+
+
+def server_of(path: Path, where: Path | None = None) -> dict[str, Any] | None:
+    """Where a saved workshop's server listened, and its codes (read by the log's own rows), or None.
+
+    The codes are taken back only from a log in this computer's own folder of logs (`where`, else the
+    game's): a log from anywhere else may have been written by someone who knows them."""
+    try:
+        data = logshape.check(json.loads(read_text(path, MAX_BYTES)))
+    except (OSError, ValueError, RecursionError):
+        return None
+    server = data["server"]
+    try:
+        own = path.resolve().parent == (where or folder()).resolve()
+    except OSError:
+        own = False
+    if server is not None and not own:
+        server = {key: value for key, value in server.items() if key not in ("code", "key")}
+    return server
 
 
 def saved_time(path: Path) -> time.struct_time | None:
     """When a log was last saved (its own record, else the file's time), so a rebuilt handout keeps its date."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_text(path, MAX_BYTES))
         return time.strptime(str(data.get("saved", ""))[:19], "%Y-%m-%dT%H:%M:%S")
-    except (OSError, ValueError, UnicodeDecodeError, RecursionError, AttributeError):
+    except (OSError, ValueError, RecursionError, AttributeError, OverflowError):
         try:
             return time.localtime(path.stat().st_mtime)
-        except OSError:
+        except (OSError, ValueError, OverflowError):
             return None
 
 
@@ -274,13 +298,20 @@ def latest(scenario_id: str | None = None, where: Path | None = None) -> Path | 
 
 
 def resume(path: Path, scenario: Scenario | None = None) -> tuple[Workshop | None, list[str], str | None]:
-    """A saved workshop to go on with, with notes; or None and why, the damaged log set aside."""
+    """A saved workshop to go on with, with notes; or None and why, the damaged log set aside.
+
+    The sentence names the log by its file name only: it is shown on a screen the room may see.
+    """
     try:
         workshop, notes = read(path, scenario)
         return workshop, notes, None
     except MissingScenario as problem:
         return None, [], f"The workshop log {path.name} cannot be picked up again yet: {problem}."
     except LogError as problem:
-        kept = set_aside(path) if path.is_file() else None
-        where = f"; it was kept as {kept}" if kept else ""
-        return None, [], f"The workshop log {path.name} could not be picked up again: {problem}{where}."
+        why = str(problem)
+    except Exception as error:  # noqa: BLE001 - a log this game fails on is set aside too, never tried again
+        kept_log = crash.write_log(error)
+        why = "the game failed on it" + (f" (the details are in {kept_log.name})" if kept_log else "")
+    kept = set_aside(path) if present(path) else None
+    where = f"; it was kept as {kept.name}" if kept else ""
+    return None, [], f"The workshop log {path.name} could not be picked up again: {why}{where}."

@@ -21,6 +21,7 @@ display and the phones) are told what changed after each step.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import secrets
 from collections.abc import Callable, Sequence
@@ -45,7 +46,7 @@ from game.workshop.teams import (
     team_names,
 )
 from game.workshop.timer import Timer
-from game.workshop.votes import FACILITATOR, RANDOM, RUNOFF, TIE_RULES, How, Outcome, Round, VoteError
+from game.workshop.votes import FACILITATOR, MAX_SEED, RANDOM, RUNOFF, TIE_RULES, How, Outcome, Round, VoteError
 
 STEP_OUT = ("Step out of the story for a moment: what would you say to a friend who was where the "
             "character was? You don't have to share anything about yourself.")
@@ -68,8 +69,13 @@ class Workshop(Showing):
             raise WorkshopError(f"the tie rule is one of {', '.join(TIE_RULES)}")
         if mode not in MODES:
             raise WorkshopError(f"the way teams take turns is one of {', '.join(MODES)}")
+        if seed is not None and not -MAX_SEED <= seed <= MAX_SEED:
+            raise WorkshopError(f"a seed has at most {len(str(MAX_SEED))} digits")
+        names = labels(teams)
+        if len({n.lower() for n in names}) < len(names):
+            raise WorkshopError("two teams have the same name: give each team a name of its own")
         self.scenario = scenario
-        self.teams = [Team(name, Session.begin(scenario)) for name in labels(teams)]
+        self.teams = [Team(name, Session.begin(scenario)) for name in names]
         self.tie_rule = tie_rule
         self.seed = seed if seed is not None else random.SystemRandom().randrange(1000, 10_000)
         self.mode = mode
@@ -78,6 +84,11 @@ class Workshop(Showing):
         self.hide_tally = hide_tally
         self.current = 0
         self.round_id = secrets.token_hex(4)
+        self.voter_salt = secrets.token_hex(16)
+        """The key of `voter`: new each workshop, kept in its log while a vote is open."""
+        self.ident = secrets.token_hex(4)
+        """This workshop among all others (kept in its log): its handouts are named with it, so two workshops
+        never write over each other's."""
         self._round: Round | None = None
         self._first_tallies: list[tuple[dict[int, int], dict[int, int]]] = []
         super().__init__()
@@ -106,6 +117,26 @@ class Workshop(Showing):
             self._round = Round(tuple(self.play.options()), len(self.play.steps) + 1)
             self.round_id = secrets.token_hex(4)
         return self._round
+
+    @property
+    def open_round(self) -> Round | None:
+        """The current decision's round as it stands, if it has been opened (the log keeps its counts)."""
+        return None if self.play.is_over else self._round
+
+    @property
+    def earlier_rounds(self) -> tuple[tuple[dict[int, int], dict[int, int]], ...]:
+        """In a runoff, the first vote's counts and its phones' share of them."""
+        return tuple(self._first_tallies)
+
+    def reopen(self, current: Round, round_id: str, earlier: Sequence[tuple[dict[int, int], dict[int, int]]]) -> None:
+        """Put back the round that was open when the log was written (game.workshop.openvote checks it fits)."""
+        self._round, self.round_id, self._first_tallies = current, round_id, list(earlier)
+
+    def voter(self, token: str) -> str:
+        """A phone's key in the round's ballots: a digest of its random token under this workshop's own key, so
+        a log never holds a token a page could be impersonated with, and the same phone counts once."""
+        return hashlib.blake2s(token.encode("utf-8", "replace"), key=bytes.fromhex(self.voter_salt),
+                               digest_size=8).hexdigest()
 
     @property
     def first_round(self) -> dict[int, int] | None:
@@ -150,7 +181,7 @@ class Workshop(Showing):
         """A phone's vote for the round it was shown; VoteError for an old round, a closed vote or a struck option."""
         if round_id != self.round_id or self._round is None or self.shown.on_stage != SCENE:
             raise VoteError("that vote is over; the current one is on your screen now")
-        self._round.ballot(token, index)
+        self._round.ballot(self.voter(token), index)
         self._tell(Change.BALLOT)
 
     def open_voting(self) -> None:

@@ -9,15 +9,36 @@ a paused laptop behave the same way.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
+from typing import Any
 
 import attrs
+
+from game.safetext import quote
 
 PRESETS = (30, 60, 120)
 """The durations offered on the setup screen, in seconds (any whole number works)."""
 
 MAX_SECONDS = 3600
+"""An hour: the longest discussion or vote a timer counts (a longer one is a typo)."""
+
+TIME = re.compile(r"([0-9]{1,9})\s*(s|secs?|seconds?|m|mins?|minutes?)?\Z")
+
+
+def check_seconds(seconds: Any) -> int:
+    """A timer's length in whole seconds, 0 (off) to MAX_SECONDS; ValueError says the range otherwise.
+
+    The one rule for a timer's length, wherever it comes from: the command line, the setup screen, a log.
+    """
+    if not isinstance(seconds, int) or isinstance(seconds, bool):
+        raise ValueError("a timer is a whole number of seconds")
+    if seconds < 0:
+        raise ValueError("a timer cannot run for less than no time")
+    if seconds > MAX_SECONDS:
+        raise ValueError(f"a timer can run for at most {MAX_SECONDS // 60} minutes")
+    return seconds
 
 
 def parse_seconds(text: str) -> int:
@@ -25,14 +46,11 @@ def parse_seconds(text: str) -> int:
     text = text.strip().lower()
     if text in ("", "off", "0", "none"):
         return 0
-    factor = 60 if text.endswith("m") else 1
-    number = text.rstrip("ms").strip()
-    if not number.isdigit():
-        raise ValueError(f"`{text}` is not a time: use seconds (60), minutes (2m) or off")
-    seconds = int(number) * factor
-    if not 0 <= seconds <= MAX_SECONDS:
-        raise ValueError(f"a timer can run for at most {MAX_SECONDS // 60} minutes")
-    return seconds
+    found = TIME.match(text)
+    if found is None:
+        raise ValueError(f"`{quote(text)}` is not a time: use seconds (60), minutes (2m) or off")
+    number, unit = found.groups()
+    return check_seconds(int(number) * (60 if unit and unit.startswith("m") else 1))
 
 
 @attrs.define
@@ -66,8 +84,8 @@ class Countdown:
 class Timer:
     """The workshop's timer settings and the countdown running now, if any."""
 
-    discussion: int = 0
-    voting: int = 0
+    discussion: int = attrs.field(default=0, converter=check_seconds)
+    voting: int = attrs.field(default=0, converter=check_seconds)
     bell: bool = False
     clock: Callable[[], float] = attrs.field(default=time.monotonic, eq=False, repr=False)
     running: Countdown | None = None

@@ -38,6 +38,20 @@ PHASES = (DISCUSSION, VOTING, LOCKED, REVEALED)
 MAX_COUNT = 100_000
 """No room is bigger; a count above it is a typo."""
 
+MAX_SEED = 10**18 - 1
+"""The largest seed for random tie-breaks (eighteen digits: a seed is read off a screen and typed again)."""
+
+
+def parse_seed(text: str | None) -> int | None:
+    """A seed as typed (empty: none, one is chosen); ValueError says what a seed is otherwise."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    digits = text.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > len(str(MAX_SEED)):
+        raise ValueError(f"a seed is a whole number of at most {len(str(MAX_SEED))} digits")
+    return int(text)
+
 
 class VoteError(ValueError):
     """A vote the round cannot take, with a sentence saying why."""
@@ -87,7 +101,8 @@ class Round:
     phase: str = DISCUSSION
     hands: dict[int, int] = attrs.field(factory=dict)
     ballots: dict[str, int] = attrs.field(factory=dict)
-    """Phone ballots: a device's random token -> the option it voted for (a new vote replaces the old)."""
+    """Phone ballots: a device's key (Workshop.voter: a digest of its random token) -> the option it voted for
+    (a new vote replaces the old)."""
 
     # -- what can be voted for ----------------------------------------------------------
 
@@ -147,12 +162,12 @@ class Round:
         """One more hand (or, with a negative delta, one fewer; never below zero)."""
         self.set_hands(index, max(0, min(MAX_COUNT, self.hands.get(index, 0) + delta)))
 
-    def ballot(self, token: str, index: int) -> None:
+    def ballot(self, voter: str, index: int) -> None:
         """A phone's vote: only while voting is open, only for an open option; a new vote replaces its last."""
         if self.phase != VOTING:
             raise VoteError("voting is not open" if self.phase == DISCUSSION else "voting has closed")
         self.check_votable(index)
-        self.ballots[token] = index
+        self.ballots[voter] = index
 
     # -- the facilitator's steps -----------------------------------------------------------------
 

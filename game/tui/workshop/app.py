@@ -5,9 +5,11 @@ makes; screens post messages up (a story chosen, a room begun). When it opens
 it starts the workshop's server (game.web.server: on this machine only unless
 --lan or --host say otherwise), whose room display F4 opens in the browser
 for the projector; phones vote through it with --vote. It saves the
-workshop's log after every decision (a save that fails is reported once, and
-play goes on), asks before quitting and saves then too, and picks a saved
-workshop up again with `--resume`. High contrast is the default theme (a
+workshop's log after every decision and within a moment of every count and
+ballot of the open vote (a save that fails is reported once, and play goes
+on), asks before quitting and saves then too, ends as quitting does on
+SIGTERM or SIGHUP, saves on a crash, and picks a saved workshop up again with
+`--resume`, where its phones and room display find it. High contrast is the default theme (a
 projector washes colours out; F3 switches), and animations are off: nothing on
 screen moves unless an opted-in timer counts down.
 """
@@ -28,6 +30,7 @@ from game.tui.notices import PlainNotices
 from game.tui.screens.help import HelpScreen
 from game.tui.screens.resources import ResourcesScreen
 from game.tui.screens.small import TooSmallScreen
+from game.tui.signals import on_signals
 from game.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
 from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.messages import BeginRoom, ChooseScenario, LinkChanged, RunAction
@@ -43,6 +46,9 @@ MIN_HEIGHT = 16
 """Below this a decision and its vote cannot both be read; a calm message shows instead."""
 
 SAVED_ON = (Change.DECIDED, Change.ENDED, Change.BRANCHED, Change.UNDONE)
+SAVED_SOON = (Change.BALLOT, Change.ROUND)
+"""A count or a ballot in the open vote: saved within SAVE_SOON seconds, so a burst of phones costs a few writes."""
+SAVE_SOON = 0.25
 KEY_NAMES = {"enter": "Enter", "escape": "Esc", "question_mark": "?", "pageup": "PgUp", "pagedown": "PgDn",
              "tab": "Tab"}
 
@@ -82,6 +88,14 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
         self._notes: list[tuple[str, bool]] = []
         """Messages from start-up (a resumed log, a damaged one set aside), shown once the screen is up."""
         self._stop_observing: Callable[[], None] | None = None
+        self._stop_signals: Callable[[], None] | None = None
+        self._save_pending: Room | None = None
+        self.ended_by: str | None = None
+        """The signal that ended the workshop (SIGTERM, SIGHUP), if one did."""
+        self.ended_note: str | None = None
+        """What to say once the terminal is back, when a signal ended the workshop."""
+        self._earlier_server: dict | None = None
+        """A picked-up workshop's port and codes, so its phones and room display find it again."""
         self._resume()
 
     def get_key_display(self, binding: Binding) -> str:
@@ -114,10 +128,11 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
             path = Path(context.resume)
         workshop, notes, problem = logs.resume(path, scenario)
         if workshop is None:
-            self._notes.append((problem or f"The workshop log {path} could not be picked up again.", True))
+            self._notes.append((problem or f"The workshop log {path.name} could not be picked up again.", True))
             return
         workshop.timer.clock = context.clock
         context.room = Room(workshop, logs.LogStore(workshop, path))
+        self._earlier_server = logs.server_of(path, context.log_dir)
         self._notes.append((f"Picked up the workshop saved as {path.name}.", False))
         self._notes += [(note, True) for note in notes]
 
@@ -137,6 +152,7 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
             self._run(self.context.room)
         self.push_screen(self.first_screen())
         self.call_after_refresh(self._start_server)  # the first screen comes first; the server a moment later
+        self._stop_signals = on_signals(self._signalled)
         for item in self.context.skipped:
             self.notify(item.format(), severity="warning", timeout=8, markup=False)
         for message, warning in self._notes:
@@ -160,18 +176,67 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
         await self.switch_screen(DecisionScreen(self.context, message.room))
 
     def _run(self, room: Room) -> None:
-        """Serve the room to the room display and the phones; save the log after every decision, branch, undo."""
+        """Serve the room to the room display and the phones; save the log after every decision, branch, undo,
+        and within a moment of every count and ballot of the open vote."""
         if self._stop_observing is not None:
             self._stop_observing()
-        self._stop_observing = room.workshop.observe(lambda kind: self._save(room) if kind in SAVED_ON else None)
+        self._stop_observing = room.workshop.observe(lambda kind: self._changed(room, kind))
         link = self.context.link
         if link is not None and link.running:
             link.attach(room.workshop)
+            room.store.server = link.rejoin
+
+    def _changed(self, room: Room, kind: Change) -> None:
+        if kind in SAVED_ON:
+            self._save(room)
+        elif kind in SAVED_SOON and self._save_pending is None:
+            self._save_pending = room
+            self.set_timer(SAVE_SOON, self._save_soon)
+
+    async def _save_soon(self) -> None:
+        """The open vote's counts, saved a moment after they came (the file written off the event loop)."""
+        room, self._save_pending = self._save_pending, None
+        if room is not None:
+            problem = await room.save_aside()
+            if problem:
+                self.notify(problem, title="Not saved", severity="error", timeout=15, markup=False)
 
     def _save(self, room: Room) -> None:
+        if self._save_pending is room:
+            self._save_pending = None  # this save holds what the pending one would have
         problem = room.save()
         if problem:
             self.notify(problem, title="Not saved", severity="error", timeout=15, markup=False)
+
+    def saved_note(self) -> str | None:
+        """After a crash: the workshop is saved as it stood (its open vote too), and said, when the save works."""
+        room = self.context.room
+        if room is None or room.write() is not None:
+            return None
+        return f"The workshop was saved as {room.store.path.name}: `second-chance workshop --resume` picks it up."
+
+    # -- when the system asks the workshop to end --------------------------------------------------------
+
+    def _signalled(self, name: str) -> None:
+        """SIGTERM or SIGHUP: end as quit does (a second one: at once)."""
+        if self.ended_by is not None:
+            self.exit(0)
+            return
+        self.ended_by = name
+        self.call_next(self._end_by_signal, name)
+
+    async def _end_by_signal(self, name: str) -> None:
+        """Save, tell the phones and the room display the workshop has ended, and give the terminal back."""
+        room = self.context.room
+        note = f"The workshop ended when the system asked it to ({name})."
+        if room is not None:
+            problem = room.write()
+            note += (f" It was saved as {room.store.path.name}: `second-chance workshop --resume` picks it up."
+                     if problem is None else f" It could not be saved ({problem}).")
+        self.ended_note = note
+        if self.context.link is not None:
+            await self.context.link.stop()
+        self.exit(0)
 
     async def _start_server(self) -> None:
         """Start the workshop's server (the room display, and the phones with --vote); the console works
@@ -180,6 +245,8 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
         if context.server is None or context.link is not None:
             return
         link = context.server()
+        if self._earlier_server is not None:
+            link.reuse(self._earlier_server)
         try:
             await link.start()
         except (OSError, RuntimeError) as problem:
@@ -190,13 +257,17 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
         link.observe(lambda _: self._link_changed())
         if context.room is not None:
             link.attach(context.room.workshop)
+            context.room.store.server = link.rejoin
+            self._save(context.room)  # a crash from here on is picked up again where the phones are
         where = f"Room display: {link.room_url} (F4 opens it in the browser)."
         if link.phones_on:
             where += f" Phones join at {link.address} with the code {link.code}."
         if link.warning:
             where += f" {link.warning}"
-        self.notify(where, severity="warning" if link.warning else "information",
-                    timeout=15 if link.warning else 8, markup=False)
+        if link.limit_note:
+            where += f" {link.limit_note}"
+        warn = bool(link.warning or link.limit_note)
+        self.notify(where, severity="warning" if warn else "information", timeout=15 if warn else 8, markup=False)
         self._link_changed()
 
     def _link_changed(self) -> None:
@@ -224,7 +295,11 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
             self.push_screen(ResourcesScreen())
 
     async def on_unmount(self) -> None:
-        """However the console ends, the pages are told and the server stops listening."""
+        """However the console ends, the last counts are saved, the pages are told and the server stops."""
+        if self._stop_signals is not None:
+            self._stop_signals()
+        if self._save_pending is not None:
+            self._save(self._save_pending)
         if self.context.link is not None:
             await self.context.link.stop()
 

@@ -17,6 +17,7 @@ projector mirrors it, and keeps them hidden until the facilitator shows them.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -67,6 +68,9 @@ class ServerLink(Protocol):
     @property
     def warning(self) -> str: ...
 
+    @property
+    def limit_note(self) -> str: ...
+
     def qr_lines(self, invert: bool = False) -> list[str]: ...
 
     def observe(self, callback: Callable[[None], None]) -> Callable[[], None]: ...
@@ -74,6 +78,11 @@ class ServerLink(Protocol):
     def show_lobby(self, scenario: Scenario | None, rules: str = ...) -> None: ...
 
     def attach(self, workshop: Workshop) -> None: ...
+
+    def reuse(self, earlier: dict) -> None: ...
+
+    @property
+    def rejoin(self) -> dict: ...
 
     async def start(self) -> None: ...
 
@@ -108,14 +117,29 @@ class Room:
 
     def save(self) -> str | None:
         """Write the log; a sentence the first time a save fails (later failures stay quiet), else None."""
+        return self.told(self.write())
+
+    async def save_aside(self) -> str | None:
+        """`save`, with the file written on a worker thread: a slow disk never holds up the room's votes."""
+        try:
+            await asyncio.to_thread(self.store.write, self.store.snapshot())
+        except OSError as problem:
+            return self.told(str(problem.strerror or problem))
+        return None
+
+    def told(self, problem: str | None) -> str | None:
+        if problem is None or self.save_problem_told:
+            return None
+        self.save_problem_told = True
+        return (f"The workshop could not be saved as {self.store.path.name} ({problem}). "
+                "Play goes on; the handouts can still be written with E.")
+
+    def write(self) -> str | None:
+        """Write the log now; None when it was written, else what the system said."""
         try:
             self.store.save()
         except OSError as problem:
-            if self.save_problem_told:
-                return None
-            self.save_problem_told = True
-            return (f"The workshop could not be saved as {self.store.path.name} ({problem.strerror or problem}). "
-                    "Play goes on; the handouts can still be written with E.")
+            return str(problem.strerror or problem)
         return None
 
 

@@ -8,6 +8,7 @@ those --exclude hides (with the note that hid each), and starts the app.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -91,6 +92,8 @@ def launch(args: argparse.Namespace) -> int:
     app = WorkshopApp(context)
     result = app.run()
     status, message = exit_status(app, result)
-    if message:
-        print(message, file=sys.stderr)
+    for line in (message, app.ended_note):
+        if line:
+            with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+                print(line, file=sys.stderr)
     return status

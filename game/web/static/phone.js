@@ -30,6 +30,11 @@
   let endingsSeen = 0;
   let deadline = null;
   let ticker = null;
+  // A vote sent and not yet acknowledged: sent again (same token, same round, so counted once) when the page
+  // reconnects, and never left saying "Sending..." for good.
+  const ACK_WAIT = 4000;
+  let pending = null;
+  let pendingTimer = null;
 
   function loadToken() {
     let saved = null;
@@ -117,6 +122,7 @@
   function finish(message) {
     over = true;
     clearTimeout(retryTimer);
+    clearTimeout(pendingTimer);
     setText("connection", message || "The workshop has ended: thank you for voting. You can close this page.");
     for (const button of buttons.values()) if (button.tagName === "BUTTON") button.disabled = true;
   }
@@ -136,10 +142,14 @@
         if (message.round !== mine.round) { mine = { round: message.round, option: null }; feedback = ""; }
         if (state && message.phase !== state.phase) feedback = "";
         state = message;
+        settlePending();
         render();
         break;
       case "you":
         if (!state || message.round === state.round) mine = { round: message.round, option: message.option };
+        if (pending && message.round === pending.round && message.option === pending.option) {
+          confirmed("Vote received: you can change it until voting closes.");  // it arrived before the drop
+        }
         render();
         break;
       case "ack":
@@ -147,11 +157,13 @@
           mine = { round: message.round, option: message.option };
           feedback = String(message.message || "");
         }
+        if (pending && message.round === pending.round) confirmed(feedback);
         render();
         break;
       case "error":
         feedback = String(message.message || "That did not work.");
         if (message.code === "busy") setText("connection", feedback);
+        else if (pending) confirmed(feedback);  // the server answered the vote: nothing to send again
         render();
         break;
       case "bye":
@@ -296,14 +308,56 @@
 
   function vote(index) {
     if (!state || state.phase !== "voting" || over) return;
+    pending = { round: state.round, option: index, socket: null };
     if (!ws || ws.readyState !== 1) {
-      feedback = "Not connected right now: your vote was not sent. Try again in a moment.";
+      feedback = "Not connected right now: your vote will be sent as soon as the connection is back.";
       render();
+      reconnectNow();
       return;
     }
+    sendPending();
+  }
+
+  // -- a vote not yet acknowledged -------------------------------------------------------------------------
+
+  function sendPending() {
+    if (!pending || !ws || ws.readyState !== 1 || pending.socket === ws) return;
+    pending.socket = ws;
     feedback = "Sending your vote…";
-    ws.send(JSON.stringify({ type: "vote", round: state.round, option: index }));
+    ws.send(JSON.stringify({ type: "vote", round: pending.round, option: pending.option }));
+    clearTimeout(pendingTimer);
+    pendingTimer = setTimeout(unconfirmed, ACK_WAIT);
     render();
+  }
+
+  // No answer in time: the connection is probably gone without saying so. Drop it; the page reconnects and
+  // sends the vote again.
+  function unconfirmed() {
+    pendingTimer = null;
+    if (!pending || over) return;
+    feedback = "Your vote has not been confirmed yet: reconnecting to send it again…";
+    render();
+    if (ws && pending.socket === ws) {
+      try { ws.close(); } catch (e) { /* already closing */ }
+    }
+  }
+
+  function confirmed(message) {
+    pending = null;
+    clearTimeout(pendingTimer);
+    pendingTimer = null;
+    if (message) feedback = message;
+  }
+
+  // A state after (re)connecting: send a vote that was never acknowledged if its round is still voting;
+  // otherwise say it did not count.
+  function settlePending() {
+    if (!pending) return;
+    if (pending.round === state.round && state.phase === "voting") {
+      sendPending();
+    } else {
+      confirmed("Your vote did not reach the room before voting closed.");
+    }
   }
 
   // -- the timer: the server says how long is left; the phone counts down itself -------------------------

@@ -31,7 +31,7 @@ from game.workshop import notes as content
 from game.workshop.log import LogStore
 from game.workshop.room import MODES, SIDE_BY_SIDE, TURNS, Workshop, WorkshopError, team_names
 from game.workshop.timer import Timer, parse_seconds
-from game.workshop.votes import FACILITATOR, RANDOM, RUNOFF
+from game.workshop.votes import FACILITATOR, RANDOM, RUNOFF, parse_seed
 
 TIE_CHOICES = [
     (FACILITATOR, "The facilitator decides between the tied options"),
@@ -212,11 +212,10 @@ class SetupScreen(Screen[None]):
         except WorkshopError as problem:
             self._refuse("teams", f"Teams: {problem}")
             return None
-        seed_text = self.query_one("#seed", Input).value.strip()
         try:
-            seed = int(seed_text) if seed_text else None
-        except ValueError:
-            self._refuse("seed", "The seed is a whole number (or leave it empty).")
+            seed = parse_seed(self.query_one("#seed", Input).value)
+        except ValueError as problem:
+            self._refuse("seed", f"Seed: {problem} (or leave it empty).")
             return None
         rules = self.query_one("#rules", TextArea).text.strip()[:4000]
         return Settings(teams, self._chosen("mode", TURNS), self._chosen("tie", FACILITATOR), seed,
