@@ -1,10 +1,12 @@
-"""The workshop's log: every decision, vote count, tie rule applied, branch and skip, with a schema version.
+"""The workshop's log: every decision, vote count, tie rule applied, branch and skip, with a schema version;
+the questions put to the room with every idea and its state, and the room's predictions.
 
 It is written after every decision, so a session survives the laptop going
 to sleep or the app closing, and `workshop --resume` picks it up again. It is
 also where handouts come from (`workshop --report LOG.json`). It holds no
 personal data: teams are labels the facilitator typed, phone ballots are
-counts, and nothing else about anyone is kept.
+counts, an idea is its words and whether the room was shown it (never which
+phone sent it), and nothing else about anyone is kept.
 
 A log that cannot be read is set aside (never deleted) with a message.
 """
@@ -23,6 +25,7 @@ from game.model import Scenario
 from game.safetext import quote
 from game.session import Session
 from game.storage import safe_path, set_aside, write_atomic
+from game.workshop import ideas, predictions
 from game.workshop.room import GROUND_RULES, Workshop
 from game.workshop.teams import MODES, Decision, WorkshopError
 from game.workshop.timer import Timer
@@ -79,6 +82,8 @@ def to_json(workshop: Workshop) -> dict[str, Any]:
         "started": workshop.started,
         "current_team": workshop.current,
         "teams": teams,
+        "ideas": ideas.to_json(workshop.ideas),
+        "predictions": predictions.to_json(workshop.predictions),
     }
 
 
@@ -91,6 +96,7 @@ def handout_json(workshop: Workshop) -> dict[str, Any]:
     laptop (`workshop --report` finds a built-in story by its id; name any other story's file with it)."""
     data = to_json(workshop)
     data["scenario"] = {key: value for key, value in data["scenario"].items() if key != "file"}
+    data["ideas"] = ideas.to_json(workshop.ideas, shown_only=True)  # what the room was shown, never more
     return data
 
 
@@ -199,6 +205,10 @@ def from_json(data: Any, scenario: Scenario | None = None) -> tuple[Workshop, li
             team.decisions[branch["name"]] = decisions[:len(play.steps)]
         current = raw.get("branch") if raw.get("branch") in plays else next(iter(plays))
         team.session = Session.restore(plays, current)
+    workshop.ideas, found = ideas.from_json(data.get("ideas"), len(workshop.teams))
+    notes += found
+    workshop.predictions, found = predictions.from_json(data.get("predictions"), workshop.teams)
+    notes += found
     index = data.get("current_team", 0)
     workshop.current = index if isinstance(index, int) and 0 <= index < len(workshop.teams) else 0
     workshop.resumed(bool(data.get("started", True)))

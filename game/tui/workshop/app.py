@@ -42,7 +42,7 @@ MIN_WIDTH = 60
 MIN_HEIGHT = 16
 """Below this a decision and its vote cannot both be read; a calm message shows instead."""
 
-SAVED_ON = (Change.DECIDED, Change.ENDED, Change.BRANCHED, Change.UNDONE)
+SAVED_ON = (Change.DECIDED, Change.ENDED, Change.BRANCHED, Change.UNDONE, Change.IDEA, Change.PREDICTED)
 KEY_NAMES = {"enter": "Enter", "escape": "Esc", "question_mark": "?", "pageup": "PgUp", "pagedown": "PgDn",
              "tab": "Tab"}
 

@@ -30,6 +30,7 @@ from game.tui.workshop.layout import hanging_list
 from game.workshop import report as reports
 from game.workshop.report import NOUN, Line, RoomReport
 from game.workshop.shown import DEBRIEF, Shown
+from game.workshop.words import compared
 
 OUTCOME_WORDS = debriefs.OUTCOME_WORDS
 
@@ -79,6 +80,10 @@ def compare_table(report: RoomReport) -> Table:
     grid.add_row("Ending", *endings)
     grid.add_row("Tone", *tones)
     grid.add_row("Where they stand", *stands)
+    if any(line.prediction is not None for line in report.lines):
+        grid.add_row("The room expected", *(Text(compared(line.prediction, line.ending), style="italic")
+                                            if line.prediction is not None else Text("not asked", style="italic")
+                                            for line in report.lines))
     for meter in report.meters:
         grid.add_row(Text(meter.label), *(Text(f"{line.play.meter_series(meter.id)[0]} → {line.finals[meter.id]}")
                                           for line in report.lines))
