@@ -12,6 +12,7 @@ from pathlib import Path
 
 from textual.binding import Binding
 
+from game.tui.workshop import app as app_module
 from game.tui.workshop.app import WorkshopApp
 from game.tui.workshop.screens import asking, predict
 from game.tui.workshop.screens.asking import IdeasScreen
@@ -99,6 +100,7 @@ async def test_the_keys_for_asking_and_predicting_are_the_cores_moves_and_one_sc
     for kind, moves in ((IdeasScreen, asking.MOVES), (PredictScreen, predict.MOVES)):
         for binding in Binding.make_bindings(kind.BINDINGS):
             assert binding.action.split("(")[0] in moves or binding.action in own, binding.action
+    monkeypatch.setattr(app_module, "SAVED_SOON", 0.01)
     app = WorkshopApp(context(tmp_path, monkeypatch, teams=[]))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await begin(pilot)
@@ -118,4 +120,6 @@ async def test_the_keys_for_asking_and_predicting_are_the_cores_moves_and_one_sc
                 assert "Be gentle" not in screen_text(app) and "its words are hidden" in screen_text(app)
                 await press(pilot, "r")  # the facilitator reads it (the projector blanked)
                 assert "Be gentle with yourself" in screen_text(app)
+                await until(pilot, lambda: "Be gentle" in app.context.room.store.path.read_text(encoding="utf-8"),
+                            "the idea saved in the log")  # a moment later, once for a burst of ideas
         assert checked >= 10 and workshop.predicted

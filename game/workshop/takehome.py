@@ -64,6 +64,13 @@ def expected(line: Line) -> str:
     return joined(list(leaders), "or") if leaders else "nobody voted"
 
 
+def since(start: int, line: Line) -> str:
+    """Where a branch's own decisions begin ("" for a team's first play)."""
+    if not start:
+        return ""
+    return f"from decision {start + 1}" if start < len(line.moments) else "the same decisions as before"
+
+
 def parted(report: RoomReport, line: Line) -> int:
     """How many decisions a branch shares with an earlier play of its team (0 for a team's first play)."""
     if line.branch == "main":
@@ -104,7 +111,7 @@ def markdown(report: RoomReport, when: str | None = None) -> str:
     out += ["", "## Each decision, and the room's vote", ""]
     for line in report.lines:
         start = parted(report, line)
-        out += [f"**{md(line.label)}**" + (f" (from decision {start + 1})" if start else ""), ""]
+        out += [f"**{md(line.label)}**" + (f" ({since(start, line)})" if start else ""), ""]
         out += [f"{m.number}\\. {md(m.scene_title)}: {md(split_line(m))}  " for m in line.moments[start:]]
         if line.prediction is not None:
             out.append(f"*{md(compared(line.prediction, line.ending))}*")
@@ -180,8 +187,8 @@ def html_page(report: RoomReport, when: str | None = None) -> str:
               "<h2 id=\"decisions\">Each decision, and the room's vote</h2>"]
     for line in report.lines:
         start = parted(report, line)
-        parts.append(f"<h3>{h(line.label)}" + (f" <span class=\"note\">(from decision {start + 1})</span>"
-                                                if start else "") + "</h3>")
+        parts.append(f"<h3>{h(line.label)}" + (f' <span class="note">({since(start, line)})</span>' if start else "")
+                     + "</h3>")
         moments = line.moments[start:]
         if moments:
             parts.append(f'<ol class="path" start="{moments[0].number}">' + "".join(

@@ -253,9 +253,8 @@ def phone(view: dict[str, Any]) -> dict[str, Any]:
                                                "tally", "first", "outcome", "timer")})
         out["scene"] = view["heading"]
     elif stage == PREDICT:  # voted on as a decision is, its tones for options
-        out.update({key: view[key] for key in ("round", "phase", "status", "options", "votes", "tally", "outcome",
-                                               "label")})
-        out["scene"] = view["heading"]
+        out.update({key: view[key] for key in ("round", "phase", "status", "options", "votes", "tally", "outcome")})
+        out.update({"scene": view["label"], "label": view["heading"] or "Predict the ending"})
     elif stage == IDEAS:
         out.update({"phase": IDEAS, "ask": {key: view[key] for key in ("ask", "question", "where", "limit", "each",
                                                                         "ideas", "note")}})

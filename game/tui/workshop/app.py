@@ -21,6 +21,7 @@ from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer as TextualTimer
 
 from game.tui.crash import CrashLog
 from game.tui.messages import ToggleTheme
@@ -42,7 +43,10 @@ MIN_WIDTH = 60
 MIN_HEIGHT = 16
 """Below this a decision and its vote cannot both be read; a calm message shows instead."""
 
-SAVED_ON = (Change.DECIDED, Change.ENDED, Change.BRANCHED, Change.UNDONE, Change.IDEA, Change.PREDICTED)
+SAVED_ON = (Change.DECIDED, Change.ENDED, Change.BRANCHED, Change.UNDONE, Change.PREDICTED)
+SAVED_SOON = 1.0
+"""An idea from the room is saved within this many seconds: a room sending hundreds at once costs one save a
+second, not one each."""
 KEY_NAMES = {"enter": "Enter", "escape": "Esc", "question_mark": "?", "pageup": "PgUp", "pagedown": "PgDn",
              "tab": "Tab"}
 
@@ -82,6 +86,7 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
         self._notes: list[tuple[str, bool]] = []
         """Messages from start-up (a resumed log, a damaged one set aside), shown once the screen is up."""
         self._stop_observing: Callable[[], None] | None = None
+        self._save_timer: TextualTimer | None = None
         self._resume()
 
     def get_key_display(self, binding: Binding) -> str:
@@ -163,10 +168,20 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
         """Serve the room to the room display and the phones; save the log after every decision, branch, undo."""
         if self._stop_observing is not None:
             self._stop_observing()
-        self._stop_observing = room.workshop.observe(lambda kind: self._save(room) if kind in SAVED_ON else None)
+        self._stop_observing = room.workshop.observe(lambda kind: self._save(room) if kind in SAVED_ON else
+                                                     self._save_soon(room) if kind == Change.IDEA else None)
         link = self.context.link
         if link is not None and link.running:
             link.attach(room.workshop)
+
+    def _save_soon(self, room: Room) -> None:
+        """An idea came in or was moderated: save within SAVED_SOON seconds (once for a burst of them)."""
+        if self._save_timer is None:
+            self._save_timer = self.set_timer(SAVED_SOON, lambda: self._saved_soon(room))
+
+    def _saved_soon(self, room: Room) -> None:
+        self._save_timer = None
+        self._save(room)
 
     def _save(self, room: Room) -> None:
         problem = room.save()

@@ -37,7 +37,7 @@ from game.workshop import report as reports
 from game.workshop.ideas import ELSE_NOTE
 from game.workshop.moves import Move
 from game.workshop.report import Line, RoomReport
-from game.workshop.shown import SECTIONS
+from game.workshop.shown import DEBRIEF, IDEAS, SECTIONS
 from game.workshop.votes import TIE_RULES
 from game.workshop.words import compared, decided_by
 
@@ -292,7 +292,7 @@ class RoomDebriefScreen(Screen[None]):
         attempt(self, lambda: self.room.workshop.show_debrief(1))
 
     def on_screen_resume(self) -> None:
-        if self.room.workshop.shown.overlay != "debrief":  # back from the comparison: the room sees this again
+        if self.room.workshop.shown.overlay not in (DEBRIEF, IDEAS):  # back from the comparison: up again
             attempt(self, lambda: self.room.workshop.show_debrief(self.room.workshop.shown.section))
         self.report = reports.build(self.room.workshop)  # back from asking the room: its ideas are in
         self.query_one("#debrief-stepout", Static).update(step_out_part(self.report))
