@@ -430,7 +430,7 @@ async def test_a_phones_idea_passes_a_votes_checks_and_reaches_the_room_display_
 
 
 async def test_too_many_ideas_or_an_oversized_one_from_a_phone_are_refused_as_votes_are() -> None:
-    server, here, http = await opened()  # the default: five messages a second per phone, 1 KiB a message
+    server, here, http = await opened(devices_per_address=1)  # five messages a second per phone, 1 KiB a message
     try:
         here.workshop.begin()
         asked = here.workshop.ask(1)  # the step-out question
@@ -447,6 +447,9 @@ async def test_too_many_ideas_or_an_oversized_one_from_a_phone_are_refused_as_vo
         assert [r["type"] for r in replies].count("idea-ack") == 1 and replies[0]["left"] == 2
         assert any(r.get("code") == "slow" for r in replies)  # the socket's own rate limit, as for votes
         assert [i.text for i in here.workshop.ideas.ideas] == ["é" * 200] and server.phones == 1
+        another = await here.phone(3)  # a second phone from the same network address, past its limit
+        await another.ws.send_json({"type": "idea", "question": asked.id, "text": "Me too"})
+        assert "Too many phones" in (await answer(another))["message"]
     finally:
         await http.close()
         await server.stop()

@@ -116,8 +116,8 @@ async def test_the_keys_for_asking_and_predicting_are_the_cores_moves_and_one_sc
                 checked += 1
             if keys == ("a", "4"):  # the step-out question: a phone's idea arrives
                 workshop.send_idea(workshop.ideas.current, "phone-one-" + "x" * 16, "Be gentle with yourself")
-                await pilot.pause()
-                assert "Be gentle" not in screen_text(app) and "its words are hidden" in screen_text(app)
+                await until(pilot, lambda: "its words are hidden" in screen_text(app), "the idea, words hidden")
+                assert "Be gentle" not in screen_text(app)
                 await press(pilot, "r")  # the facilitator reads it (the projector blanked)
                 assert "Be gentle with yourself" in screen_text(app)
                 await until(pilot, lambda: "Be gentle" in app.context.room.store.path.read_text(encoding="utf-8"),

@@ -89,6 +89,7 @@ class Votes:
         self._per_address: Counter[str] = Counter()
         self._devices: dict[str, set[str]] = {}
         self._devices_round = ""
+        self.ideas = ideas.IdeaDoor(server, devices_per_address)
 
     @property
     def joined(self) -> int:
@@ -149,7 +150,7 @@ class Votes:
         if kind == "vote":
             self._vote(client, data)
         elif kind == "idea":
-            ideas.receive(self.server, client, data, self._refuse)  # the same socket and checks as a vote
+            self.ideas.receive(client, data, self._refuse)  # the same socket and checks as a vote
         else:
             self._refuse(client, NOT_UNDERSTOOD)  # a phone says hello once, and cannot become another
 

@@ -145,6 +145,7 @@ class IdeaBox:
         self.clock = clock
         self._sent: dict[tuple[int, str], int] = {}
         self._last: dict[str, float] = {}
+        """A phone's token -> when its last idea came (both only for ideas taken: no more than MAX_IDEAS)."""
 
     def question(self, question_id: int | None) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
@@ -192,8 +193,6 @@ class IdeaBox:
         if now - self._last.get(token, -GAP) < GAP:
             raise IdeaError(TOO_SOON.format(gap=GAP))
         idea = self._add(question_id, words, NEW)
-        if len(self._last) > 10 * MAX_IDEAS:  # a bound on memory: the gaps that have passed are forgotten
-            self._last = {t: at for t, at in self._last.items() if now - at < GAP}
         self._sent[(question_id, token)] = sent + 1
         self._last[token] = now
         return idea

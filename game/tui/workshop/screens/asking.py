@@ -18,9 +18,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 
-from game.tui.widgets.choices import POINTER, PointerList
+from game.tui.widgets.choices import POINTER, PointerList, hanging
 from game.tui.widgets.keybar import KeyBar
 from game.tui.workshop.attempt import attempt
 from game.tui.workshop.context import Room, WorkshopContext
@@ -34,6 +35,9 @@ from game.workshop.shown import DEBRIEF, IDEAS, Shown
 
 STATE_WORDS = {NEW: ("•", "new"), SHOWN: ("✓", "on the screen"), HIDDEN: ("✗", "hidden")}
 """An idea's state as a mark and in words: never colour alone."""
+
+REDRAW = 0.15
+"""Seconds between two drawings of the list while ideas pour in."""
 
 MOVES = {"show_idea": Move.MODERATE, "hide_idea": Move.MODERATE, "type_idea": Move.ADD_IDEA, "close": Move.CLOSE}
 """Each of the ideas screen's actions and the move it makes."""
@@ -174,7 +178,9 @@ class IdeasScreen(OverStory):
         super().__init__(context, room)
         self.under = under
         """What the room saw before the question went up (it comes back when this screen goes)."""
-        self.ids: list[int] = []
+        self.drawn: list[tuple[int, str, bool]] = []
+        """(id, state, words hidden) of each idea as the list draws it now."""
+        self._redraw: Timer | None = None
         self.reading = False
         """On one screen, the facilitator's R: the words of ideas not yet shown are on this screen too."""
 
@@ -192,8 +198,16 @@ class IdeasScreen(OverStory):
         self.query_one(IdeaList).focus()
 
     def changed(self, kind: Change) -> None:
-        if kind in (Change.IDEA, Change.SHOWN, Change.ROUND):
+        """Ideas arriving in a burst are drawn together, a few times a second."""
+        if kind == Change.IDEA:
+            if self._redraw is None:
+                self._redraw = self.set_timer(REDRAW, self._redrawn)
+        elif kind in (Change.SHOWN, Change.ROUND):
             self.show()
+
+    def _redrawn(self) -> None:
+        self._redraw = None
+        self.show()
 
     def show(self) -> None:
         workshop = self.room.workshop
@@ -220,19 +234,32 @@ class IdeasScreen(OverStory):
                         else "\nOne screen: every idea's words are on this screen (R hides the new and hidden "
                         "ones again).", style="bold")
         self.query_one("#ideas-question", Static).update(head)
-        listing = self.query_one(IdeaList)
-        kept = listing.highlighted
-        veiled = not self.private and not self.reading
-        listing.set_prompts([(partial(self.row, idea, veiled), f"i{idea.id}", False) for idea in ideas])
-        if ideas:  # new ideas come at the end: the pointer stays on the idea it was on
-            listing.highlighted = 0 if kept is None else min(kept, len(ideas) - 1)
-        self.ids = [i.id for i in ideas]
-        listing.display = bool(ideas)
+        self.draw_ideas(ideas)
+        self.query_one(IdeaList).display = bool(ideas)
         empty = self.query_one("#ideas-empty", Static)
         empty.display = not ideas
         empty.update(Text("No ideas yet. They arrive here as the room sends them.", style="italic"))
         self.query_one(StatusLines).show(self.context, workshop, panel=True)
         self.refresh_bindings()
+
+    def draw_ideas(self, ideas: list[Idea]) -> None:
+        """The list as it stands: new ideas added at the end and changed ones drawn again, never the whole list
+        (a room of hundreds sends hundreds)."""
+        listing = self.query_one(IdeaList)
+        veiled = not self.private and not self.reading
+        rows = [(idea.id, idea.state, veiled) for idea in ideas]
+        if [r[0] for r in rows[:len(self.drawn)]] != [r[0] for r in self.drawn]:
+            listing.set_prompts([])
+            self.drawn = []
+        for index, (was, now) in enumerate(zip(self.drawn, rows, strict=False)):
+            if was != now:
+                listing.replace_prompt(index, partial(self.row, ideas[index], veiled))
+        fresh = ideas[len(self.drawn):]
+        if fresh:
+            listing.add_prompts([(partial(self.row, idea, veiled), f"i{idea.id}", False) for idea in fresh])
+            if listing.highlighted is None:
+                listing.highlighted = 0
+        self.drawn = rows
 
     @property
     def private(self) -> bool:
@@ -247,7 +274,7 @@ class IdeasScreen(OverStory):
             body.append(f"(idea {idea.id}: its words are hidden, the room sees this screen)", style="italic")
         else:
             body.append(idea.text)
-        return hang(Text(f"{POINTER if pointed else ' '} {mark} ", style="bold"), body)
+        return hanging(Text(mark, style="bold"), body, pointed)
 
     def _pointed(self) -> Idea | None:
         index = self.query_one(IdeaList).highlighted
@@ -285,7 +312,8 @@ class IdeasScreen(OverStory):
 
     def _typed(self, text: str | None) -> None:
         if text is not None and attempt(self, lambda: self.room.workshop.add_idea(text)):
-            self.query_one(IdeaList).highlighted = len(self.ids) - 1
+            self.show()
+            self.query_one(IdeaList).highlighted = len(self.drawn) - 1
 
     def action_close(self) -> None:
         """Take the question down (the screen goes when the workshop says the room no longer sees it)."""
