@@ -317,7 +317,8 @@
     if (s.ideas.length) {
       out.push(list(s.ideas.map((text) => el("li", "idea keep", text)), "ideas"));
     } else {
-      out.push(el("p", "lead", "Send your idea from your phone: the facilitator puts ideas up here."));
+      out.push(el("p", "lead", s.join ? "Send your idea from your phone: the facilitator puts ideas up here."
+        : "Say your idea out loud: the facilitator puts ideas up here."));
     }
     return out;
   }
