@@ -339,8 +339,9 @@
     const box = $("idea-text");
     if (box.maxLength !== limit) box.maxLength = limit;
     const left = asked.left === null ? Number(ask.each) || 0 : asked.left;
-    setText("idea-left", left > 0 ? limit - box.value.length + " characters left · you can send "
-      + left + (left === 1 ? " more idea" : " more ideas") : "That is all the ideas this phone can send here.");
+    const more = asked.mine.length ? " more" : "";
+    setText("idea-left", left > 0 ? limit - box.value.length + " characters left · you can send " + left + more
+      + (left === 1 ? " idea" : " ideas") : "That is all the ideas this phone can send here.");
     $("idea-send").disabled = over || left <= 0 || Boolean(asked.sending);
     box.disabled = over || left <= 0;
     setText("idea-feedback", asked.sending ? "Sending…" : asked.feedback);
