@@ -1,4 +1,5 @@
-"""Handouts: a workshop written out as Markdown, as one self-contained HTML page, and as its JSON log.
+"""Handouts: a workshop written out as Markdown, as one self-contained HTML page, as a one-page take-home in
+both (game.workshop.takehome), and as its JSON log.
 
 A facilitator hands these to the room or keeps them for the next session.
 They come from the same room report as the projector's debrief, and say what
@@ -349,7 +350,7 @@ WRITERS: dict[str, tuple[str, Callable[[RoomReport, str | None], str]]] = {
 
 def export(workshop: Workshop, folder: Path, stem: str | None = None,
            when: time.struct_time | None = None) -> list[Path]:
-    """Write the Markdown, HTML and JSON handouts into `folder`; returns the files written.
+    """Write the Markdown, HTML, take-home and JSON handouts into `folder`; returns the files written.
 
     The names are made from the scenario's id and the date (never from
     anything else a story says), and an existing file of the same name is

@@ -108,7 +108,7 @@ class CompareScreen(Screen[bool]):
                 tooltip="go on with the play in that column (its team and its branch)"),
         *(Binding(str(n), f"go_on({n})", show=False) for n in range(2, 10)),
         Binding("e,E", "export", "Handouts",
-                tooltip="write the handouts (Markdown, HTML and JSON) into the export folder"),
+                tooltip="write the handouts (Markdown, HTML, the one-page take-home, JSON) into the export folder"),
         Binding("pageup", "scroll(-1)", "Page up", show=False, tooltip="a page back, here and on the room display"),
         Binding("pagedown", "scroll(1)", "Page down", show=False,
                 tooltip="the next page, here and on the room display"),

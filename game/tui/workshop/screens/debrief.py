@@ -230,7 +230,7 @@ class RoomDebriefScreen(Screen[None]):
                                                            enumerate(SECTIONS, 1))),
         *(Binding(str(n), f"section({n})", show=False) for n in range(2, len(SECTIONS) + 1)),
         Binding("e,E", "export", "Handouts",
-                tooltip="write the handouts (Markdown, HTML and JSON) into the export folder"),
+                tooltip="write the handouts (Markdown, HTML, the one-page take-home, JSON) into the export folder"),
         Binding("b,B", "compare", "Compare", tooltip="every play side by side"),
         Binding("f,F", "notes", "Notes", tooltip="show or hide the facilitator notes (marked: not for the room)"),
         Binding("a,A", "ask", "Ask the room", show=False,

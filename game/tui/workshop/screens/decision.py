@@ -116,7 +116,7 @@ class DecisionScreen(Screen[None]):
         Binding("b,B", "compare", "Compare", show=False, tooltip="every play side by side, on the room's screen too"),
         Binding("d,D", "debrief", "Debrief", show=False, tooltip="the room's debrief, at any time"),
         Binding("e,E", "export", "Handouts", show=False,
-                tooltip="write the handouts (Markdown, HTML and JSON) into the export folder"),
+                tooltip="write the handouts (Markdown, HTML, the one-page take-home, JSON) into the export folder"),
         Binding("u,U", "undo", "Undo", show=False, tooltip="take back this team's last decision (a slip of the key)"),
         Binding("n,N", "next_team", "Next team", show=False, tooltip="hand the decision to the next team"),
         Binding("pageup", "scroll(-1)", "Page up", show=False,
