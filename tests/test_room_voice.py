@@ -353,6 +353,7 @@ def test_shown_ideas_go_beside_the_split_and_the_story_says_it_could_not_play_th
     workshop.show_debrief(7)
     workshop.ask(0)
     workshop.add_idea("Be kind to yourself")
+    workshop.add_idea("<b>Shout</b> [here](javascript:alert(1))")  # a stranger's words: inert in every handout
     report = reports.build(workshop)
     assert report.lines[0].moments[0].ideas == ("Phone their sister",)
     path = texts(blocks.debrief(report, 2))
@@ -365,6 +366,7 @@ def test_shown_ideas_go_beside_the_split_and_the_story_says_it_could_not_play_th
         for shown in ("Phone their sister", "That they still care", "Be kind to yourself", "could not play"):
             assert shown in page
         assert "Something unkind" not in page and "Never moderated" not in page
+        assert "<b>Shout</b>" not in page and "[here](javascript" not in page  # no element, no link
 
 
 # -- ideas from phones, through the server, with the checks of a vote -----------------------------------------
