@@ -18,6 +18,15 @@ WARNING = "warning"
 
 
 @attrs.frozen
+class Related:
+    """Another place a diagnostic is about (the choice that made the difference), and what it is."""
+
+    message: str
+    line: int
+    column: int
+
+
+@attrs.frozen
 class Diagnostic:
     code: str
     message: str
@@ -26,6 +35,8 @@ class Diagnostic:
     column: int = 1
     severity: str = ERROR
     hint: str | None = None
+    related: tuple[Related, ...] = ()
+    """Places in the same file that explain it (an editor links them; `--format json` lists them)."""
 
     def format(self) -> str:
         """The one-line form: `file:line:col: CODE message (hint)`, safe to print whatever it quotes."""
@@ -36,7 +47,10 @@ class Diagnostic:
         return one_line(text)
 
     def to_json(self) -> dict:
-        return attrs.asdict(self)
+        found = attrs.asdict(self)
+        if not self.related:
+            del found["related"]
+        return found
 
 
 class ScenarioError(Exception):

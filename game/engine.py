@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from game.expr import Env
+from game.expr import Env, suggest
 from game.model import AUTO_ENDING, Choice, Ending, Message, Scenario, Scene
 from game.safetext import quote
 
@@ -32,14 +32,16 @@ class State:
     flags: frozenset[str] = frozenset()
     visits: Mapping[str, int] = attrs.field(factory=dict)
     taken: frozenset[tuple[str, int]] = frozenset()
+    tactics: frozenset[str] = frozenset()
+    """The manipulative advice the play has followed (what the condition `tactic` reads)."""
 
     def env(self) -> Env:
-        return Env(self.meters, self.flags, self.visits)
+        return Env(self.meters, self.flags, self.visits, self.tactics)
 
     def key(self) -> tuple:
         """A hashable form, for the static checks that explore states."""
         return (self.at, tuple(sorted(self.meters.items())), self.flags,
-                tuple(sorted(self.visits.items())), self.taken)
+                tuple(sorted(self.visits.items())), self.taken, self.tactics)
 
 
 @attrs.frozen
@@ -109,12 +111,16 @@ def apply_choice(scenario: Scenario, state: State, choice: Choice) -> State:
     if choice.set_flags or choice.clear_flags:
         flags = (flags | set(choice.set_flags)) - set(choice.clear_flags)
     taken = state.taken | {(state.at, choice.index)} if choice.once else state.taken
+    tactics = state.tactics
+    used = [a for a in choice.follows if a in scenario.advice and scenario.advice[a].manipulative]
+    if used:
+        tactics = tactics | set(used)
     target = choice.goto
     if target == AUTO_ENDING:
-        target = _first_ending(scenario, Env(meters, flags, state.visits)).id
+        target = _first_ending(scenario, Env(meters, flags, state.visits, tactics)).id
     visits = dict(state.visits)
     visits[target] = visits.get(target, 0) + 1
-    return State(target, meters, frozenset(flags), visits, taken)
+    return State(target, meters, frozenset(flags), visits, taken, frozenset(tactics))
 
 
 def options(scenario: Scenario, state: State) -> list[Option]:
@@ -165,16 +171,21 @@ class Playthrough:
         range. EngineError names what does not exist.
         """
         if scene not in scenario.scenes:
-            raise EngineError(f"there is no scene `{quote(scene)}` to start from")
+            hint = suggest(scene, scenario.scenes) or (
+                "that is an ending; start from a scene before it" if scene in scenario.endings else
+                f"its scenes are {', '.join(list(scenario.scenes)[:12])}{', ...' if len(scenario.scenes) > 12 else ''}")
+            raise EngineError(f"there is no scene `{quote(scene)}` to start from ({hint})")
         start = initial_state(scenario)
         values = dict(start.meters)
         for meter_id, value in (meters or {}).items():
             if meter_id not in values:
-                raise EngineError(f"there is no meter `{quote(meter_id)}`")
+                raise EngineError(f"there is no meter `{quote(meter_id)}`"
+                                  + (f" ({hint})" if (hint := suggest(meter_id, values)) else ""))
             values[meter_id] = scenario.meter(meter_id).clamp(value)
         for flag in flags:
             if flag not in scenario.flags:
-                raise EngineError(f"there is no flag `{flag}`")
+                raise EngineError(f"there is no flag `{quote(flag)}`"
+                                  + (f" ({hint})" if (hint := suggest(flag, scenario.flags)) else ""))
         return cls(scenario, State(scene, values, frozenset(flags), {scene: 1}))
 
     # -- where we are --------------------------------------------------------

@@ -12,9 +12,14 @@ Grammar (lowest precedence first)::
     and_expr   := not_expr ("and" not_expr)*
     not_expr   := "not" not_expr | comparison
     comparison := atom (("<" | "<=" | ">" | ">=" | "==" | "!=") atom)?
-    atom       := INT | "true" | "false" | NAME | "visits" "." SCENE | "(" expr ")"
+    atom       := INT | "true" | "false" | NAME | "visits" "." SCENE | "tactic" | "tactic" "." ADVICE
+                | "(" expr ")"
 
-Meters and visit counts are numbers; flags, `true` and `false` are truths.
+Meters and visit counts are numbers; flags, `true` and `false` are truths,
+and so is the built-in `tactic`: true once the play has taken a choice that
+follows advice marked `manipulative` (`tactic.ADVICE_ID`: that tactic), so
+that a hopeful ending can be guarded against tactics without a flag set by
+hand on every tactic choice.
 """
 
 from __future__ import annotations
@@ -39,8 +44,11 @@ NUMBER = "number"
 TRUTH = "truth"
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<num>-?\d+)|(?P<op><=|>=|==|!=|<|>|\(|\))|(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)|(?P<bad>\S))"
+    r"\s*(?:(?P<num>-?\d+)|(?P<op><=|>=|==|!=|<|>|\(|\))"
+    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_][A-Za-z0-9_-]*)?)|(?P<bad>\S))"
 )
+TACTIC = "tactic"
+"""The built-in truth "this play has used a tactic" (`tactic.ADVICE_ID`: that one)."""
 _KEYWORDS = {"and", "or", "not", "true", "false"}
 _COMPARE: dict[str, Callable[[int, int], bool]] = {
     "<": operator.lt,
@@ -71,17 +79,21 @@ class Names:
     meters: Collection[str] = ()
     flags: Collection[str] = ()
     scenes: Collection[str] = ()
+    tactics: Collection[str] = ()
+    """The advice ids marked `manipulative` that `tactic.ID` may name."""
 
 
 class Env:
     """The read-only view of a play's state that a compiled condition sees."""
 
-    __slots__ = ("meters", "flags", "visits")
+    __slots__ = ("meters", "flags", "visits", "tactics")
 
-    def __init__(self, meters: Mapping[str, int], flags: Collection[str], visits: Mapping[str, int]):
+    def __init__(self, meters: Mapping[str, int], flags: Collection[str], visits: Mapping[str, int],
+                 tactics: Collection[str] = frozenset()):
         self.meters = meters
         self.flags = flags
         self.visits = visits
+        self.tactics = tactics
 
 
 @attrs.frozen
@@ -101,7 +113,7 @@ class Condition:
         stack = [self.node]
         while stack:
             node = stack.pop()
-            if node[0] in ("meter", "flag", "visits"):
+            if node[0] in ("meter", "flag", "visits", "tactic"):
                 found.add((node[0], node[1]))
             elif node[0] == "cmp":
                 stack += [node[2], node[3]]
@@ -248,11 +260,15 @@ class _Parser:
                              "expected a meter, flag, number or `(`")
 
     def name(self, value: str, col: int) -> tuple[Node, str]:
+        if value == TACTIC and value not in self.names.flags:
+            return ("tactic", ""), TRUTH
         if "." in value:
             head, _, scene = value.partition(".")
+            if head == TACTIC:
+                return self.tactic(scene, col + len("tactic."))
             if head != "visits":
                 raise ConditionError(f"unknown name `{quote(value)}`", col,
-                                     "dotted names are only `visits.SCENE`", code="SC042")
+                                     "dotted names are only `visits.SCENE` and `tactic.ADVICE_ID`", code="SC042")
             if scene not in self.names.scenes:
                 raise ConditionError(f"`visits.{quote(scene)}` names no scene", col + len("visits."),
                                      suggest(scene, self.names.scenes), code="SC042")
@@ -269,6 +285,14 @@ class _Parser:
             or "declare flags under [flags]; meters under [meters.NAME]",
             code="SC042",
         )
+
+    def tactic(self, advice: str, col: int) -> tuple[Node, str]:
+        if advice not in self.names.tactics:
+            hint = suggest(advice, self.names.tactics) or (
+                f"tactics are advice marked `manipulative`: {', '.join(sorted(self.names.tactics))}"
+                if self.names.tactics else "no advice this story knows is marked `manipulative`")
+            raise ConditionError(f"`tactic.{quote(advice)}` names no tactic", col, hint, code="SC042")
+        return ("tactic", advice), TRUTH
 
     def need_truth(self, kind: str, col: int, word: str) -> None:
         if kind != TRUTH:
@@ -294,6 +318,11 @@ def _compile(node: Node) -> Callable[[Env], Any]:
     if tag == "visits":
         name = node[1]
         return lambda env: env.visits.get(name, 0)
+    if tag == "tactic":
+        advice = node[1]
+        if not advice:
+            return lambda env: bool(env.tactics)
+        return lambda env: advice in env.tactics
     if tag == "not":
         inner = _compile(node[1])
         return lambda env: not inner(env)

@@ -16,17 +16,22 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
 from game import paths
+from game.checked import Card, Checked
 from game.diagnostics import ERROR, Diagnostic
-from game.loader import read_scenario
-from game.model import Scenario
 from game.safetext import quote
+from game.story_cache import StoryCache
+
+if TYPE_CHECKING:
+    from game.model import Scenario
 
 
 class UnknownScenario(LookupError):
@@ -103,6 +108,24 @@ def _excluded(path: Path, folder: Path, patterns: Sequence[str]) -> bool:
                for p in patterns)
 
 
+_SCENARIO_LIKE = re.compile(r"^[ \t]*\[\[?[ \t]*(?:scenario|scenes|endings|cast)[ \t]*[\].]|^#:schema[ \t]+\S*"
+                            r"(?:second-chance|scenario\.schema)", re.M)
+_CATALOG_LIKE = re.compile(r"^[ \t]*\[[ \t]*advice[ \t]*\.", re.M)
+_RESOURCES_LIKE = re.compile(r"^[ \t]*(?:\[\[[ \t]*resources[ \t]*\]\]|intro[ \t]*=)", re.M)
+
+
+def kind_of(text: str) -> str:
+    """What a TOML file holds, whatever its name: "scenario" (also a blank file, about to become one),
+    "catalog" (only [advice.ID] tables), "resources" (help resources) or "other" (not the game's)."""
+    if not text.strip() or _SCENARIO_LIKE.search(text):
+        return "scenario"
+    if _CATALOG_LIKE.search(text):
+        return "catalog"
+    if _RESOURCES_LIKE.search(text):
+        return "resources"
+    return "other"
+
+
 def is_data_file(path: Path) -> bool:
     """The shared advice catalog and the help resources sit beside scenarios but are not stories."""
     return path.name in paths.DATA_FILES
@@ -141,27 +164,80 @@ def find(name: str, folders: Iterable[Path] = ()) -> Path:
     raise UnknownScenario(name, [p.stem for p in offered])
 
 
-@attrs.frozen
 class Entry:
-    """One scenario on offer: a file, and the scenario in it or the reasons it cannot be played."""
+    """One scenario on offer: a file, and what checking it found (its card, diagnostics and scenario).
 
-    path: Path
-    scenario: Scenario | None
-    diagnostics: tuple[Diagnostic, ...] = ()
+    The check may come from the cache of checked stories (`game.story_cache`),
+    and the scenario itself is built the first time something asks for it.
+    An entry from `offer` may not be checked yet: `checked` says so, and
+    anything that asks for the scenario, its card or its diagnostics checks it
+    then.
+    """
+
+    __slots__ = ("path", "_checked", "_cache")
+
+    def __init__(self, path: Path, checked: Checked | None = None, cache: StoryCache | None = None):
+        self.path = Path(path)
+        self._checked = checked
+        self._cache = cache
+
+    def __repr__(self) -> str:
+        state = "unchecked" if self._checked is None else ("broken" if self._checked.card is None else "playable")
+        return f"Entry({str(self.path)!r}, {state})"
+
+    @property
+    def checked(self) -> bool:
+        """Whether the file has been checked (now, or in an earlier run, through the cache)."""
+        return self._checked is not None
+
+    def check(self) -> Checked:
+        """What checking the file finds; checks it now if nobody has yet."""
+        checked = self._checked
+        if checked is None:
+            cache = self._cache if self._cache is not None else StoryCache()
+            checked = self._checked = cache.check(self.path)
+        return checked
+
+    @property
+    def card(self) -> Card | None:
+        """What the list shows about the story; None when it cannot be played."""
+        return self.check().card
+
+    @property
+    def scenario(self) -> Scenario | None:
+        return self.check().scenario
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return self.check().diagnostics
+
+    @property
+    def broken(self) -> bool:
+        """Checked, and cannot be played (False while not checked yet)."""
+        return self._checked is not None and self._checked.card is None
 
     @property
     def key(self) -> str:
         """A stable id for the entry: the scenario id, or the file for a broken one."""
-        return self.scenario.id if self.scenario else f"broken:{self.path}"
+        card = self.card
+        return card.id if card else f"broken:{self.path}"
 
     @property
     def title(self) -> str:
-        return self.scenario.title if self.scenario else self.path.stem
+        """The story's title, or its file's name while it is not checked or when it is broken."""
+        card = self._checked.card if self._checked is not None else None
+        return card.title if card else self.path.stem
 
     @property
     def rank(self) -> tuple[int, int, str]:
-        """Where the list offers this entry: by the story's `order`, then those without one by title."""
-        order = self.scenario.order if self.scenario else 0
+        """Where the list offers this entry: by the story's `order`, then those without one by title.
+
+        Entries not checked yet come last, by file name, until they are.
+        """
+        if self._checked is None:
+            return (2, 0, self.path.stem.casefold())
+        card = self._checked.card
+        order = card.order if card else 0
         return (0, order, "") if order else (1, 0, self.title.casefold())
 
     @property
@@ -172,8 +248,10 @@ class Entry:
 
 
 def read_entry(path: Path) -> Entry:
-    result = read_scenario(path)
-    return Entry(Path(path), result.scenario, result.diagnostics)
+    """An entry checked from the file as it is now, without the cache (a file being watched as it is edited)."""
+    from game.loader import read_scenario
+
+    return Entry(Path(path), Checked.of(read_scenario(path)))
 
 
 def same_file(path: Path) -> object:
@@ -185,15 +263,8 @@ def same_file(path: Path) -> object:
         return Path(os.path.abspath(path))
 
 
-def gather(builtin: bool = True, folders: Iterable[Path] = (),
-           files: Iterable[Path] = ()) -> tuple[list[Entry], list[Skipped]]:
-    """Built-in scenarios, those in each folder and single files: one entry per distinct file.
-
-    The entries come in the order the stories recommend (their `order`, the
-    warm-up first), then those without one by title, so every front end
-    offers the same list. Returns them and the files skipped on the way
-    (say so to the player).
-    """
+def _listed(builtin: bool, folders: Iterable[Path], files: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
+    """Every distinct file on offer (a link and its target count once), in the order found, and what was skipped."""
     found: list[Path] = []
     skipped: list[Skipped] = []
     if builtin:
@@ -204,12 +275,81 @@ def gather(builtin: bool = True, folders: Iterable[Path] = (),
         skipped += passed_over
     found += [Path(f) for f in files]
     seen: set = set()
-    entries: list[Entry] = []
+    distinct: list[Path] = []
     for path in found:
         key = same_file(path)
-        if key in seen:
-            continue
-        seen.add(key)
-        entries.append(read_entry(path))
+        if key not in seen:
+            seen.add(key)
+            distinct.append(path)
+    return distinct, skipped
+
+
+def gather(builtin: bool = True, folders: Iterable[Path] = (),
+           files: Iterable[Path] = ()) -> tuple[list[Entry], list[Skipped]]:
+    """Built-in scenarios, those in each folder and single files: one checked entry per distinct file.
+
+    The entries come in the order the stories recommend (their `order`, the
+    warm-up first), then those without one by title, so every front end
+    offers the same list. Returns them and the files skipped on the way
+    (say so to the player). Stories are looked up in the cache of checked
+    stories, and the ones checked now are kept there.
+    """
+    listed, skipped = _listed(builtin, folders, files)
+    cache = StoryCache()
+    entries = [Entry(path, cache.check(path), cache) for path in listed]
     entries.sort(key=lambda entry: entry.rank)  # stable: equal ranks keep the order they were found in
     return entries, skipped
+
+
+CHECK_AT_START = 64 * 1024
+"""How many bytes of stories from folders and files, not in the cache, `offer` checks before returning.
+
+Enough for an author's story or two, so they never show "checking…"; a
+facilitator's folder of a hundred new stories waits for after the first frame.
+"""
+
+
+def offer(builtin: bool = True, folders: Iterable[Path] = (), files: Iterable[Path] = (),
+          budget: int = CHECK_AT_START) -> tuple[list[Entry], StoryCache, list[Skipped]]:
+    """Like `gather`, for a screen that shows the list at once, however many stories there are.
+
+    Stories in the cache come with their card. The built-in stories not in it
+    (the first start of a new version) are checked now, so a new player never
+    sees one unchecked; stories from folders and files not in it are checked
+    now while they add up to at most `budget` bytes, and left unchecked after
+    that (their rows say so), for `check_rest` to check once the screen is up.
+    The cache returned keeps its writes back until `check_rest` runs.
+    """
+    listed, skipped = _listed(builtin, folders, files)
+    cache = StoryCache(defer=True)
+    ours: set | None = None
+    entries = []
+    for path in listed:
+        checked = cache.check(path, at_once=False)
+        if checked is None:
+            if ours is None:  # only on a miss: a warm start never looks
+                ours = {same_file(p) for p in builtin_scenarios()} if builtin else set()
+            size = 0 if same_file(path) in ours else _size(path)
+            if size <= budget:
+                budget -= size
+                checked = cache.check(path)
+        entries.append(Entry(path, checked, cache))
+    entries.sort(key=lambda entry: entry.rank)
+    return entries, cache, skipped
+
+
+def check_rest(entries: Iterable[Entry], cache: StoryCache) -> Iterator[Entry]:
+    """Check each entry `offer` left unchecked, yielding it once checked; the cache writes at once from here on."""
+    cache.defer = False
+    cache.flush()
+    for entry in list(entries):
+        if not entry.checked:
+            entry.check()
+            yield entry
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

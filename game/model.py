@@ -18,9 +18,9 @@ AUTO_ENDING = "@ending"
 """The `goto` target meaning: the first ending whose `when` holds."""
 
 TONES = ("hopeful", "warm", "bittersweet", "hard", "grim")
+"""How an ending feels, from best to worst; the picker and the map colour by it."""
 GOOD_TONES = ("hopeful", "warm")
 """The tones of an ending a player is glad to reach; the others are endings where something turned."""
-"""How an ending feels, from best to worst; the picker and the map colour by it."""
 
 OUTCOMES = ("together", "friends", "apart", "open")
 """Where the two people stand; lets checks find the good endings that are not a reunion."""
@@ -68,6 +68,21 @@ class Advice:
     stance: str = ""
     category: str = ""
     manipulative: bool = False
+
+
+@attrs.frozen
+class Character:
+    """Someone in the story other than the player: the name the story introduces them by, the other names
+    it calls them (`aka`), and a one-line note for the author (the editor shows it on hover)."""
+
+    id: str
+    name: str
+    aka: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aka)
 
 
 @attrs.frozen
@@ -183,6 +198,8 @@ class Scenario:
     expected: tuple[Expectation, ...] = ()
     path: Path | None = None
     digest: str = ""
+    cast: Mapping[str, Character] = attrs.field(factory=dict)
+    """Who the reader may meet, in file order (empty when the story declares no cast)."""
 
     @property
     def meter_ids(self) -> tuple[str, ...]:

@@ -8,11 +8,20 @@ It is the same game as the full screen, not a demo of it: the play is a
 `Session` on the player's own home (`open_session`), so it is saved after
 every choice, picked up again next time, and its endings are recorded as
 found. `--no-save` (a Session with no home) keeps nothing, for scripts.
+
+With `--watch` the story's file is looked at each time an answer comes: if
+it was saved since, the story is read again and the choices replayed (the
+Session's own reload, as in the full screen), the player is told, the scene is
+shown again, and the answer typed against the old scene is set aside: the
+player answers again. A file that no longer loads is reported, and play goes
+on with the last version that did.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TextIO
 
 from game import debrief as debriefs
@@ -21,7 +30,7 @@ from game.engine import EngineError, Playthrough
 from game.home import Home
 from game.model import Scenario
 from game.safetext import printable, quote
-from game.session import PROBLEM, Change, Session
+from game.session import BROKEN, PROBLEM, RELOADED, Change, Session
 from game.wording import choice_label, quoted, scene_heading
 
 HELP = "Type a number to choose. u = undo, h = history so far, q = quit, ? = this help."
@@ -161,18 +170,28 @@ def render_history(play: Playthrough) -> str:
 
 
 def run(scenario: Scenario, stdin: TextIO, stdout: TextIO, reveal: bool = False,
-        play: Playthrough | None = None, session: Session | None = None, notices: Iterable[str] = ()) -> Playthrough:
+        play: Playthrough | None = None, session: Session | None = None, notices: Iterable[str] = (),
+        watch: Path | None = None) -> Playthrough:
     """Play until an ending, `q`, or the end of input; returns the play as it stands.
 
     The play is the Session passed in (the player's own, from `open_session`,
     or a test play from a chosen scene); without one it is a Session that
     keeps nothing between runs.
     """
-    player = _Player(session or Session(play or Playthrough.begin(scenario)), stdin, stdout, reveal)
+    player = _Player(session or Session(play or Playthrough.begin(scenario)), stdin, stdout, reveal, watch)
     try:
         return player.run(notices)
     finally:
         player.unobserve()
+
+
+def _stamp(path: Path | None) -> tuple[int, int] | None:
+    """When a file was last written, and its size (None when it cannot be read)."""
+    try:
+        info = os.stat(path) if path is not None else None
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size) if info is not None else None
 
 
 STUCK = "(No choice is open here. This is a problem in the scenario: run `second-chance validate`.)"
@@ -181,18 +200,32 @@ STUCK = "(No choice is open here. This is a problem in the scenario: run `second
 class _Player:
     """One run of the line player: its session, its input and output."""
 
-    def __init__(self, session: Session, stdin: TextIO, stdout: TextIO, reveal: bool):
+    def __init__(self, session: Session, stdin: TextIO, stdout: TextIO, reveal: bool, watch: Path | None = None):
         self.stdin, self.stdout, self.reveal = stdin, stdout, reveal
         self.echo = not stdin.isatty()
         self.session = session
         self.unobserve = session.observe(self.told)
+        self.watch, self.stamp = watch, _stamp(watch)
 
     def say(self, text: str = "") -> None:
         self.stdout.write(printable(text) + "\n")
 
     def told(self, change: Change) -> None:
-        if change.kind == PROBLEM and change.message:
+        if change.kind in (PROBLEM, RELOADED, BROKEN) and change.message:
             self.say(f"({change.message})")
+        for problem in change.diagnostics[:3]:  # why an edited file no longer loads
+            self.say("  " + problem.format())
+        if change.kind == RELOADED:
+            self.say()
+            self.say(render_scene(self.session.play, self.reveal))
+
+    def reloaded(self) -> bool:
+        """With --watch: whether the story's file was saved since the last look, and has been read again."""
+        stamp = _stamp(self.watch)
+        if self.watch is None or stamp is None or stamp == self.stamp:
+            return False
+        self.stamp = stamp
+        return self.session.reload_file(self.watch)
 
     def answers(self) -> Iterator[str]:
         while True:
@@ -203,6 +236,8 @@ class _Player:
                 return
             if self.echo:
                 self.stdout.write(printable(line))
+            if self.reloaded():
+                continue  # typed against the scene as it read before: the player answers again
             yield line.strip().lower()
 
     def kept(self) -> str:

@@ -26,14 +26,16 @@ import re
 import secrets
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from game.engine import EngineError, Playthrough
-from game.model import Scenario
 from game.safetext import quote
 from game.storage import UnsafeName, locked, present, read_text, safe_path, set_aside, write_atomic
+
+if TYPE_CHECKING:  # the rules are loaded when a save is read, not when the list of saves is looked at
+    from game.engine import Playthrough
+    from game.model import Scenario
 
 __all__ = ["SaveError", "SaveSlots", "Saved", "dumps", "from_json", "loads", "set_aside", "to_json", "write_atomic"]
 
@@ -83,6 +85,8 @@ def from_json(scenario: Scenario, data: Any) -> Playthrough:
         raise SaveError(f"this save has format version {quote(version)}; this game reads version {VERSION}")
     if data.get("scenario") != scenario.id:
         raise SaveError(f"this save belongs to scenario `{quote(data.get('scenario'))}`, not `{scenario.id}`")
+    from game.engine import EngineError, Playthrough
+
     path = _path_of(data)
     try:
         return Playthrough.replay(scenario, path)

@@ -31,7 +31,6 @@ import attrs
 
 from game.diagnostics import Diagnostic
 from game.engine import EngineError, Playthrough, fit_path
-from game.loader import read_scenario
 from game.model import Ending, Scenario
 from game.observers import Observers
 from game.progress import Progress
@@ -325,6 +324,8 @@ class Session:
 
     def reload_file(self, path: Path) -> bool:
         """Read `path` again and reload from it; when it no longer loads, say why and keep playing."""
+        from game.loader import read_scenario  # here: a play starts from a story already loaded
+
         result = read_scenario(path)
         if result.scenario is None:
             self._tell(BROKEN, "The scenario file no longer loads.", True, result.errors or result.diagnostics)

@@ -1,9 +1,9 @@
 """`second-chance new NAME`: a commented starter scenario that validates clean.
 
 A blank page is the hardest part of writing. The starter is a complete,
-three-scene story with a flag, a condition, a text variant, a chat message,
-endings picked by the meters and two expected playthroughs, every key
-explained in a comment, so a new author edits rather than invents.
+three-scene story with a cast of one, a flag, a condition, a text variant, a
+chat message, endings picked by the meters and two expected playthroughs,
+every key explained in a comment, so a new author edits rather than invents.
 
 Its first line points editors at the format's JSON Schema by a path relative
 to the story (`#:schema ./second-chance.schema.json`), and `create` writes

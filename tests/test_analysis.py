@@ -620,6 +620,95 @@ def test_a_shared_budget_counts_every_call_and_fresh_starts_again():
     assert budget.fresh().spent == 0 and budget.fresh().work == 10**9
 
 
+def test_sc112_gives_the_range_at_the_scene_not_the_whole_story():
+    body = """
+[scenes.a]
+text = "A."
+[[scenes.a.choices]]
+text = "Up."
+goto = "b"
+effects = { trust = 1 }
+[[scenes.a.choices]]
+text = "Down."
+goto = "done"
+effects = { trust = -5 }
+[scenes.b]
+text = "B."
+[[scenes.b.choices]]
+text = "Go."
+goto = "done"
+[[scenes.b.choices]]
+text = "Hope."
+if = "trust >= 8"
+goto = "done"
+""" + END
+    [found], walk, _ = check(body)
+    assert found.code == "SC112" and walk.low["trust"] == 0  # in the whole story trust goes down to 0...
+    assert found.hint.startswith("when play reaches this scene trust is 6..6")  # ...but not where it is tested
+
+
+def test_after_a_budget_stop_nothing_is_said_to_be_never(tmp_path, capsys):
+    """What the partial walk did not see is "not ... yet", as information: `--strict` does not fail on it."""
+    body = LOOPING.replace('goto = "done"', 'goto = "@ending"') + """
+[scenes.attic]
+text = "Nobody comes here."
+[[scenes.attic.choices]]
+text = "Down."
+goto = "a"
+[endings.dream]
+title = "Dream"
+tone = "warm"
+when = "trust >= 99"
+text = "z"
+"""
+    found, walk, _ = check(body, cap=5)
+    assert not walk.exhaustive
+    unseen = {d.code: d for d in found if d.code in ("SC110", "SC115")}
+    assert set(unseen) == {"SC110", "SC115"}
+    for finding in unseen.values():
+        assert finding.severity == "info" and "never" not in finding.message, finding.message
+        assert finding.message.endswith("in the plays explored before the budget ran out")
+    assert unseen["SC110"].message.startswith("scene `attic` was not reached yet")
+    path = write(tmp_path, HEAD + body, "partial.toml")
+    assert main(["validate", str(path), "--strict", "--max-states", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "SC110 info: scene `attic` was not reached yet" in out
+    assert main(["validate", str(path), "--strict"]) == 1  # explored whole, the same story is a warning again
+    assert "SC110 scene `attic` is never reached by any play" in capsys.readouterr().out
+
+
+def test_a_broken_promise_ends_its_example_with_the_meters_and_points_at_the_choice():
+    body = """
+[scenes.a]
+text = "A."
+[[scenes.a.choices]]
+text = "Be honest."
+goto = "b"
+follows = ["good"]
+effects = { trust = -2 }
+[[scenes.a.choices]]
+text = "Wait."
+goto = "b"
+[scenes.b]
+text = "B."
+[[scenes.b.choices]]
+text = "Ask."
+goto = "@ending"
+[endings.sad]
+title = "Sad"
+tone = "grim"
+when = "trust <= 3"
+text = "x"
+""" + END
+    found, _, _ = check(body)
+    [broken] = [d for d in found if d.code == "SC125"]
+    assert broken.message.endswith("e.g. 1 “Be honest.”, then 1 “Ask.”, ending with trust 3, self_esteem 5")
+    cause, *steps = broken.related
+    assert cause.message == "the choice that leads here, in the example play"
+    assert [s.message for s in steps] == ["step 1 of the example: 1 “Be honest.”", "step 2 of the example: 1 “Ask.”"]
+    assert (HEAD + body).splitlines()[cause.line - 1] == "[[scenes.b.choices]]"
+
+
 # --- the command line ---------------------------------------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -203,6 +204,69 @@ def test_plain_play_of_a_name_found_in_a_scenarios_dir(tmp_path):
     write(folder, MINIMAL, "tiny.toml")
     result = run("--scenarios", str(folder), "play", "tiny", "--plain", stdin="2\n")
     assert result.returncode == 0 and "A door." in result.stdout
+
+
+# --- files are checked as what they hold, and play's options say what they mean -------------------------------
+
+
+def test_validate_checks_a_file_by_what_it_holds_not_its_name(tmp_path, capsys):
+    story = tmp_path / "stories" / "advice.toml"  # a story about advice, named like the catalog
+    story.parent.mkdir()
+    story.write_text(MINIMAL.replace('goto = "hall"', 'goto = "hal"'), encoding="utf-8")
+    catalog = tmp_path / "my-catalog.toml"
+    catalog.write_text('[advice.Bad_Id]\ntitle = "x"\ntext = "y"\nsources = ["chapter 4"]\n', encoding="utf-8")
+    help_file = tmp_path / "helplines.toml"
+    help_file.write_text('intro = "Help."\n[[resources]]\nname = "Line"\n', encoding="utf-8")
+    assert main(["validate", str(story), str(catalog), str(help_file)]) == 1
+    out = capsys.readouterr().out
+    assert "advice.toml:" in out and "SC030" in out  # checked as the scenario it is
+    assert "my-catalog.toml:1:1: SC023 advice id `Bad_Id`" in out and "SC050" in out  # as the catalog it is
+    assert "helplines.toml" in out and "missing required key `contact`" in out  # as help resources
+
+
+def test_play_from_and_set_suggest_the_name_meant(tmp_path, capsys):
+    story = tmp_path / "tiny.toml"
+    story.write_text(MINIMAL, encoding="utf-8")
+    for wrong, said in ((["--from", "hal"], "no scene `hal` to start from (did you mean `hall`?)"),
+                        (["--from", "left"], "`left` to start from (that is an ending; start from a scene before it)"),
+                        (["--from", "attic"], "(its scenes are door, hall)"),
+                        (["--from", "hall", "--set", "trsut=3"], "`trsut` is no meter or flag of this scenario "
+                                                                  "(did you mean `trust`?)")):
+        assert main(["play", str(story), "--plain", *wrong]) == 2
+        assert said in capsys.readouterr().err, wrong
+
+
+class _Typing(io.StringIO):
+    """A player's answers; the story file is saved (as `saved`) in the editor just before the second one."""
+
+    def __init__(self, answers: str, story, saved: str) -> None:
+        super().__init__(answers)
+        self.story, self.saved, self.answers = story, saved, 0
+
+    def readline(self, *args) -> str:
+        self.answers += 1
+        if self.answers == 2:
+            self.story.write_text(self.saved, encoding="utf-8")
+        return super().readline(*args)
+
+    def isatty(self) -> bool:
+        return False
+
+
+def test_plain_play_with_watch_reloads_the_story_when_it_is_saved(tmp_path, capsys, monkeypatch):
+    story = tmp_path / "tiny.toml"
+    story.write_text(MINIMAL, encoding="utf-8")
+    edited = MINIMAL.replace('text = "A hall."', 'text = "A hall, freshly painted."')
+    monkeypatch.setattr("sys.stdin", _Typing("1\n1\n1\n", story, edited))
+    assert main(["play", str(story), "--plain", "--watch", "--no-save"]) == 0
+    out = capsys.readouterr().out
+    assert "(Reloaded; replayed 1 choice.)" in out and "A hall, freshly painted." in out
+    assert out.index("freshly painted") < out.index("=== Ending")  # shown again, then answered again
+    story.write_text(MINIMAL, encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", _Typing("1\n1\n", story, MINIMAL.replace('goto = "left"', 'goto = "lft"')))
+    assert main(["play", str(story), "--plain", "--watch", "--no-save"]) == 0
+    out = capsys.readouterr().out
+    assert "(The scenario file no longer loads.)" in out and "SC030" in out and "=== Ending" in out
 
 
 # -- plain mode is the same game: saved, resumed, endings recorded; --no-save keeps nothing --------

@@ -93,3 +93,84 @@ def test_overlong_condition_is_refused():
 def test_never_evaluates_python():
     with pytest.raises(ConditionError):
         parse_condition("__import__('os').system('true')", NAMES)
+
+
+TACTICS = '''\
+[scenario]
+id = "tactics"
+title = "Tactics"
+summary = "Two ways to the door."
+start = "door"
+
+[advice.make-them-jealous]
+title = "Make them jealous"
+text = "A tactic."
+sources = ["A1 #11"]
+manipulative = true
+
+[advice.say-it-plainly]
+title = "Say it plainly"
+text = "Not a tactic."
+sources = ["A1 #2"]
+
+[scenes.door]
+text = "The door."
+
+[[scenes.door.choices]]
+text = "Post the photo with someone new."
+goto = "hall"
+follows = ["make-them-jealous"]
+
+[[scenes.door.choices]]
+text = "Knock."
+goto = "hall"
+follows = ["say-it-plainly"]
+
+[scenes.hall]
+text = "The hall."
+
+[[scenes.hall.choices]]
+text = "Wait."
+goto = "@ending"
+
+[endings.close]
+title = "Close"
+tone = "hopeful"
+outcome = "apart"
+when = "not tactic"
+text = "You talk."
+
+[endings.cost]
+title = "Cost"
+tone = "bittersweet"
+outcome = "apart"
+when = "tactic.make-them-jealous"
+text = "The photo cost you the talk."
+
+[endings.left]
+title = "Left"
+tone = "hard"
+outcome = "apart"
+text = "Nothing."
+'''
+
+
+def test_tactic_in_a_condition_means_the_play_has_used_one():
+    """The engine, the exploration behind the checks and the simulator read `tactic` alike."""
+    from game.analysis.checks import deep_check
+    from game.analysis.simulate import simulate
+    from game.engine import Playthrough
+    from game.loader import load_text
+
+    scenario = load_text(TACTICS, catalog={})
+    assert Playthrough.begin(scenario).choose_number(1).choose_number(1).state.at == "cost"
+    assert Playthrough.begin(scenario).choose_number(2).choose_number(1).state.at == "close"
+    found, walk = deep_check(scenario, source=TACTICS)
+    assert [d.code for d in found] == ["SC111"] and "`left`" in found[0].message  # and no SC126: it is guarded
+    assert {ending for ending, _ in walk.finishes} == {"close", "cost"}
+    report = simulate(scenario, runs=200, seed=1)
+    assert set(report.endings) == {"close", "cost"}
+    names = Names(flags=("texted",), tactics=("make-them-jealous",))
+    used = parse_condition("tactic and tactic.make-them-jealous and not texted", names)
+    assert used(Env({}, set(), {}, frozenset({"make-them-jealous"}))) and not used(Env({}, set(), {}))
+    assert used.names() >= {("tactic", ""), ("tactic", "make-them-jealous")}

@@ -12,6 +12,7 @@ import json
 import random
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -132,9 +133,13 @@ def test_arbitrary_bytes_through_the_file_reader(tmp_path_factory, data):
     assert result.scenario is None or not result.errors
 
 
-def test_read_text_never_raises_on_deep_nesting():
-    result = read_text("a = " + "[" * 5000 + "]" * 5000 + "\n", "deep.toml")
-    assert result.errors
+@pytest.mark.parametrize("opening", ["[", "{ b = ", "[{ c = "])
+def test_deep_nesting_is_placed_where_it_goes_too_deep(opening):
+    line = "a = " + opening * 3000
+    result = read_text(f"[scenario]\n{line}\n", "deep.toml")
+    [problem] = result.errors
+    assert problem.code == "SC010" and "nested too deeply" in problem.message
+    assert problem.line == 2 and 400 < problem.column < len(line)  # where it goes past what TOML reads, not 1:1
 
 
 # -- what strangers put in files: control characters, escapes from the folder, huge values, odd saves ----------

@@ -20,12 +20,15 @@ import game
 
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("the bottom: text, model, conditions, places on disk", (
-        "game", "game.safetext", "game.diagnostics", "game.expr", "game.model", "game.locate", "game.paths",
-        "game.storage", "game.observers", "game.sources", "game.wording", "game.net", "game.crash")),
+        "game", "game.safetext", "game.diagnostics", "game.expr", "game.model", "game.locate", "game.toml",
+        "game.paths", "game.storage", "game.observers", "game.sources", "game.wording", "game.net", "game.crash",
+        "game.plaindata")),
     ("reading files and the rules", (
-        "game.loader", "game.engine", "game.resources", "game.settings", "game.schema", "game.starter")),
+        "game.loader", "game.engine", "game.cast", "game.resources", "game.settings", "game.schema",
+        "game.starter")),
     ("one play, its files, its meaning and the checks", (
-        "game.saves", "game.progress", "game.home", "game.library", "game.session", "game.debrief",
+        "game.saves", "game.progress", "game.home", "game.library", "game.checked", "game.story_cache", "game.session",
+        "game.debrief",
         "game.analysis", "game.graph")),
     ("group play: a workshop over sessions, its log and handouts", ("game.workshop",)),
     ("front ends without a full screen", ("game.plain", "game.cli", "game.lsp", "game.web")),

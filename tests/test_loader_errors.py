@@ -6,6 +6,7 @@ import pytest
 
 from game.diagnostics import ScenarioError
 from game.loader import MAX_BYTES, load_scenario, read_scenario, read_text
+from game.model import Advice
 from tests.helpers import MINIMAL, write
 
 CATALOG: dict = {}
@@ -171,10 +172,47 @@ def test_meter_range_checked():
     assert "outside 0..10" in d.message
 
 
-def test_bad_id_characters():
-    text = MINIMAL.replace("[endings.left]", "[endings.walk-home]").replace('goto = "left"', 'goto = "walk-home"')
-    found = problems(text)
-    assert "SC023" in [d.code for d in found]
+def test_a_hyphen_in_an_id_is_one_error_that_says_what_to_call_it():
+    text = MINIMAL.replace("[scenes.hall]", "[scenes.the-hall]").replace("[[scenes.hall.", "[[scenes.the-hall.") \
+                  .replace('goto = "hall"', 'goto = "the-hall"').replace('start = "door"', 'start = "the-hall"')
+    only_error = only(text, "SC023")  # not the `goto`, nor `start`: one error, at the header
+    assert only_error.message == "scene id `the-hall` must be letters, digits and underscores (at most 64)"
+    assert only_error.hint.startswith("call it `the_hall`, here and wherever it is named")
+    assert only_error.line == line_of(text, "[scenes.the-hall]")
+    ending = MINIMAL.replace("[endings.left]", "[endings.walk-home]").replace('goto = "left"', 'goto = "walk-home"')
+    assert "call it `walk_home`" in only(ending, "SC023").hint
+
+
+@pytest.mark.parametrize("reason, what", [
+    ("Needs kind_goodbye (trust >= 3).", "an id (`kind_goodbye`)"),
+    ("Only after 2 drinks.", "a number (`2`)"),
+    ("Your self-esteem is too low.", "the meter \"your self-esteem\""),
+    ("Not while trust is this low.", "the meter \"trust\""),
+    ("When x > y.", "a comparison (`>`)"),
+])
+def test_a_struck_choices_reason_that_shows_the_workings_is_a_warning(reason, what):
+    text = MINIMAL.replace('goto = "@ending"', f'goto = "@ending"\nif = "knocked"\nunavailable = "strike"\n'
+                           f'reason = "{reason}"')
+    warning = only(text, "SC103")
+    assert warning.severity == "warning" and what in warning.message
+    assert warning.line == line_of(text, "reason =")
+    fine = text.replace(reason, "You have said enough for one night.")
+    assert problems(fine) == []
+
+
+def test_tactic_is_kept_for_conditions():
+    for text in (MINIMAL.replace("[flags]\n", '[flags]\ntactic = "x"\n'), MINIMAL + "\n[meters.tactic]\n"):
+        assert "built into conditions" in only(text, "SC023").message
+    catalog = {"make-them-jealous": Advice("make-them-jealous", "Make them jealous", "x", ("A1 #1",),
+                                          manipulative=True),
+               "be-kind": Advice("be-kind", "Be kind", "x", ("A1 #1",))}
+    text = MINIMAL.replace('when = "trust >= 6"', 'when = "trust >= 6 and not tactic.make-them-jelous"')
+    [unknown] = read_text(text, "s.toml", catalog=catalog).diagnostics
+    assert unknown.code == "SC042" and "`tactic.make-them-jelous` names no tactic" in unknown.message
+    assert unknown.hint == "did you mean `make-them-jealous`?"
+    text = MINIMAL.replace('when = "trust >= 6"', 'when = "trust >= 6 and not tactic.be-kind"')
+    assert "tactics are advice marked `manipulative`: make-them-jealous" in \
+        read_text(text, "s.toml", catalog=catalog).diagnostics[0].hint
 
 
 def test_bad_citation():

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import json
+import queue
 import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -25,16 +28,22 @@ from pygls import uris
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.client import LanguageClient
 
+from game.analysis.expected import check_expected
 from game.cli import main
 from game.loader import load_catalog, read_text
 from game.locate import locate
-from game.lsp.document import Lines, context_at, read
+from game.lsp import wire
+from game.lsp.document import Lines
+from game.lsp.server import ADVANCE_CLOCK, DEBOUNCE, ScenarioServer, create_server
+from game.lsp.transport import Out
+from game.toml import context_at, read
 
 in_session = pytest.mark.asyncio(loop_scope="module")
 """Every async test shares the module's event loop, where the module's server lives."""
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVER = [sys.executable, "-m", "game", "lsp"]
+SERVER = [sys.executable, "-m", "game", "lsp", "--manual-clock"]
+"""The server under test moves its clock only when a test says so: no test sleeps to wait for a pause."""
 
 STORY = '''\
 [scenario]
@@ -177,16 +186,23 @@ class Editor:
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
             content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
 
+    async def advance(self, seconds: float) -> None:
+        """Move the server's clock on; returns once every deep check that woke has published."""
+        await asyncio.wait_for(self.client.protocol.send_request_async(ADVANCE_CLOCK, {"seconds": seconds}), 60)
+
+    def current(self, uri: str) -> list[types.PublishDiagnosticsParams]:
+        return [p for p in self.published[uri] if p.version == self.versions[uri]]
+
     async def diagnostics(self, uri: str, deep: bool = False, timeout: float = 30) -> list[types.Diagnostic]:
-        """The latest diagnostics for the current version; with `deep`, once the deep checks have reported."""
-        wanted = 2 if deep else 1
+        """The latest diagnostics for the current version; with `deep`, after a pause long enough for the deep
+        checks (which have then published)."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            mine = [p for p in self.published[uri] if p.version == self.versions[uri]]
-            if len(mine) >= wanted:
-                return list(mine[wanted - 1].diagnostics)
+        while not self.current(uri):  # the quick check answers every change
+            assert time.monotonic() < deadline, f"no diagnostics for {uri}: {self.published[uri]}"
             await asyncio.sleep(0.02)
-        raise AssertionError(f"no {'deep ' if deep else ''}diagnostics for {uri}: {self.published[uri]}")
+        if deep:
+            await self.advance(DEBOUNCE)
+        return list(self.current(uri)[-1].diagnostics)
 
     async def complete(self, uri: str, where: types.Position) -> list[types.CompletionItem]:
         result = await self.client.text_document_completion_async(
@@ -274,36 +290,47 @@ async def test_deep_checks_follow_after_a_pause(editor):
     uri = editor.open(text, "deep.toml")
     quick = await editor.diagnostics(uri)
     assert quick == []
-    started = time.monotonic()
-    deep = await editor.diagnostics(uri, deep=True)
-    assert time.monotonic() - started >= 0.3  # it waited for the pause
-    [unreached] = deep
+    await editor.advance(DEBOUNCE - 0.05)
+    assert len(editor.current(uri)) == 1  # not yet: the author has not paused long enough
+    await editor.advance(0.05)
+    [unreached] = editor.current(uri)[-1].diagnostics
     assert unreached.code == "SC110" and unreached.severity == types.DiagnosticSeverity.Warning
     assert text_of(text, unreached.range) == "[scenes.attic]"
     assert "never reached" in unreached.message
 
 
 @in_session
-async def test_typing_again_cancels_the_pending_deep_checks(editor):
+async def test_warnings_stay_on_screen_while_the_author_types(editor):
+    """Keystrokes 150 ms apart: every change is answered at once with the loader's diagnostics and the last
+    deep findings, moved with the edit; the deep checks run again only after a pause."""
     unreachable = STORY + '\n[scenes.attic]\ntext = "Up here."\n\n[[scenes.attic.choices]]\ntext = "Down."\n' \
                           'goto = "home"\n'
     uri = editor.open(unreachable, "typing.toml")
-    await editor.diagnostics(uri)
-    for i in range(5):  # keep typing, faster than the pause
-        editor.change(uri, unreachable + "#" * (i + 1) + "\n")
-        await asyncio.sleep(0.1)
-    final = await editor.diagnostics(uri, deep=True)
-    assert [d.code for d in final] == ["SC110"]
-    stale = [p for p in editor.published[uri] if p.version != editor.versions[uri]]
-    assert stale and all("SC110" not in {d.code for d in p.diagnostics} for p in stale)
+    [warning] = await editor.diagnostics(uri, deep=True)
+    typed = unreachable
+    for letter in "# a note":  # typed above the attic, so its warning moves down with every key
+        typed = typed.replace("\n[scenes.attic]", f"{letter}\n[scenes.attic]" if letter != "#" else
+                              "\n#\n[scenes.attic]", 1)
+        editor.change(uri, typed)
+        [moved] = await editor.diagnostics(uri)
+        assert moved.code == "SC110" and text_of(typed, moved.range) == "[scenes.attic]"
+        await editor.advance(0.15)
+        assert len(editor.current(uri)) == 1  # no deep run while typing
+    assert text_of(typed, warning.range) != "[scenes.attic]"  # the old range is stale: it did move
+    typed = typed.replace("scenes.attic", "scenes.attic_room")
+    editor.change(uri, typed)
+    [kept] = await editor.diagnostics(uri)
+    assert kept.code == "SC110" and text_of(typed, kept.range).startswith("[scenes.attic")  # still shown
+    [fresh] = await editor.diagnostics(uri, deep=True)  # after the pause, new findings replace the old
+    assert text_of(typed, fresh.range) == "[scenes.attic_room]" and "attic_room" in fresh.message
 
 
 @in_session
 async def test_deep_checks_wait_for_a_clean_load(editor):
     uri = editor.open(STORY.replace('goto = "bar"', 'goto = "baar"'), "unclean.toml")
     assert [d.code for d in await editor.diagnostics(uri)] == ["SC030"]
-    await asyncio.sleep(1.5)
-    assert len([p for p in editor.published[uri] if p.version == 1]) == 1  # no deep run on a broken load
+    await editor.advance(10 * DEBOUNCE)
+    assert len(editor.current(uri)) == 1  # no deep run on a broken load
 
 
 @in_session
@@ -351,7 +378,7 @@ async def test_other_toml_files_hear_nothing(editor):
     text = '[project]\nname = "demo"\n\n[tool.ruff]\nline-length = 120\n'
     uri = editor.open(text, "pyproject.toml")
     assert await editor.diagnostics(uri) == []
-    await asyncio.sleep(1.2)
+    await editor.advance(10 * DEBOUNCE)
     assert len(editor.published[uri]) == 1  # and no deep checks either
     assert await editor.complete(uri, position(text, "line-length = 120\n")) == []
     catalog = (ROOT / "scenarios" / "advice.toml").read_text(encoding="utf-8")
@@ -359,7 +386,7 @@ async def test_other_toml_files_hear_nothing(editor):
     empty = editor.open("", "new.toml")  # a scenario about to be written is one
     assert [d.code for d in await editor.diagnostics(empty)] == ["SC003"]
     assert labels(await editor.complete(empty, types.Position(line=0, character=0))) == \
-        ["[scenario]", "[meters.", "[flags]", "[advice.", "[scenes.", "[endings.", "[[expected]]"]
+        ["[scenario]", "[meters.", "[flags]", "[cast.", "[advice.", "[scenes.", "[endings.", "[[expected]]"]
 
 
 @in_session
@@ -548,7 +575,8 @@ async def test_hover_on_scenes_and_endings(editor):
     header = await editor.hover(uri, position(STORY, "[scenes.ho"))
     assert header.contents.value.startswith("**Scene home**")
     flag = await editor.hover(uri, position(STORY, 'set = ["tex'))
-    assert flag.contents.value == "**Flag texted**\n\nYou sent the text\\."
+    assert flag.contents.value == ("**Flag texted**\n\nYou sent the text\\.\n\n"
+                                   "Set by 1 choice; tested by 2 conditions.")
     assert await editor.hover(uri, position(STORY, "The bar is")) is None
 
 
@@ -647,13 +675,14 @@ async def test_rename_refuses_a_bad_new_id(editor, new, words):
 
 
 @in_session
-async def test_prepare_rename_refuses_what_is_not_a_scene_or_ending(editor):
+async def test_prepare_rename_refuses_what_cannot_be_renamed(editor):
     uri = editor.open(STORY, "rename-not.toml")
-    for marker in ('texted = "', "The bar is", 'follows = ["call'):
+    for marker, words in (("The bar is", "Put the cursor on"), ('follows = ["call', "Put the cursor on"),
+                          ("effects = { trus", "one of the game's own meters")):
         with pytest.raises(JsonRpcException) as refused:
             await editor.client.text_document_prepare_rename_async(
                 types.PrepareRenameParams(types.TextDocumentIdentifier(uri), position(STORY, marker)))
-        assert "Only a scene or ending id can be renamed" in refused.value.message
+        assert words in refused.value.message
     broken = editor.open(STORY + "\n[oops", "rename-broken.toml")
     with pytest.raises(JsonRpcException) as refused:
         await editor.client.text_document_prepare_rename_async(
@@ -669,6 +698,206 @@ async def test_rename_refuses_what_it_cannot_rename_safely(editor):
     with pytest.raises(JsonRpcException) as refused:
         await rename(editor, uri, position(text, "[scenes.b"), "pub")
     assert "cannot rename safely" in refused.value.message
+
+
+# --- 6. references, the outline, quick fixes, and the rest of hover and rename ------------------------------
+
+FEUD = (ROOT / "tests" / "stories" / "the-feud.toml").read_text(encoding="utf-8")
+"""A story with a cast, where Oskar is named in a choice before one of three ways has introduced him."""
+
+
+async def references(editor: Editor, uri: str, text: str, marker: str,
+                     declaration: bool = True) -> list[types.Location]:
+    return await editor.client.text_document_references_async(types.ReferenceParams(
+        text_document=types.TextDocumentIdentifier(uri), position=position(text, marker),
+        context=types.ReferenceContext(declaration)))
+
+
+@in_session
+async def test_references_find_every_use_of_a_flag_meter_scene_and_character(editor):
+    uri = editor.open(STORY, "references.toml")
+
+    async def lines(marker: str) -> list[str]:
+        return [Lines(STORY).line(loc.range.start.line).strip() for loc in await references(editor, uri, STORY, marker)]
+
+    assert await lines('set = ["tex') == [
+        'texted = "You sent the text."', 'set = ["texted"]', 'if = "not texted and visits.bar < 2"',
+        'when = "nerve >= 4 and not texted"']
+    assert await lines('when = "ner') == [
+        "[meters.nerve]", "effects = { nerve = 1 }", 'when = "nerve >= 4 and not texted"']
+    assert len(await references(editor, uri, STORY, 'goto = "b', declaration=False)) == 4  # not the 4 headers
+    feud = editor.open(FEUD, "references-feud.toml")
+    oskar = await references(editor, feud, FEUD, 'text = "Osk')
+    assert [text_of(FEUD, loc.range) for loc in oskar] == ["oskar", "Oskar", "Osk", "Oskar", "Oskar", "Oskar",
+                                                           "Oskar", "Oskar"]
+    # [cast.oskar], his name, his other name, "Oskar's mum" among Ilse's, the flag's sentence, the hallway, the
+    # message from him, the choice that names him too early
+
+
+@in_session
+async def test_the_outline_lists_the_story_and_selects_each_id(editor):
+    uri = editor.open(STORY, "outline.toml")
+    found = await editor.client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(types.TextDocumentIdentifier(uri)))
+    assert [s.name for s in found] == ["scenario", "Meters", "Flags", "Advice", "bar", "home", "calm", "morning",
+                                       "the friend"]
+    bar = found[4]
+    assert bar.kind == types.SymbolKind.Class and bar.detail == "Friday, 11 p.m."
+    assert text_of(STORY, bar.selection_range) == "bar"
+    assert [(c.name, c.detail) for c in bar.children] == [("1. Text them.", "→ home"),
+                                                          ("2. Call a friend instead.", "→ home")]
+    assert text_of(STORY, bar.range).startswith("[scenes.bar]") and "Call a friend instead" in text_of(STORY, bar.range)
+    assert found[6].detail == "hopeful, apart: A Calm Morning"
+    assert [c.name for c in found[1].children] == ["nerve"] and found[1].children[0].detail == "Your nerve"
+    broken = editor.open(STORY.replace('title = "A Calm Morning"', 'title = "A Calm'), "outline-broken.toml")
+    found = await editor.client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(types.TextDocumentIdentifier(broken)))
+    assert "bar" in [s.name for s in found]  # the outline stays while the file does not parse
+
+
+async def fixes(editor: Editor, uri: str, text: str, code: str | None = None,
+                where: types.Range | None = None) -> list[types.CodeAction]:
+    found = await editor.diagnostics(uri)
+    chosen = [d for d in found if d.code == code] if code else []
+    assert chosen or where, (code, [(d.code, d.message) for d in found])
+    return await editor.client.text_document_code_action_async(types.CodeActionParams(
+        types.TextDocumentIdentifier(uri), where or chosen[0].range, types.CodeActionContext(diagnostics=chosen)))
+
+
+@in_session
+async def test_quick_fixes_mend_the_file(editor):
+    cases = [  # (the broken text, the code, the fix's title, what the mended file then holds)
+        (STORY.replace('goto = "home"\neffects = { nerve', 'goto = "hoem"\neffects = { nerve'), "SC030",
+         "Change `hoem` to `home`", 'goto = "home"\neffects = { nerve'),
+        (STORY.replace('text = "You get home."', 'txt = "You get home."'), "SC020", "Change `txt` to `text`",
+         'text = "You get home."'),
+        (STORY.replace('set = ["texted"]', 'set = ["texted", "drunk"]'), "SC032",
+         "Declare flag `drunk` under [flags]", 'drunk = "What happened, in one sentence."'),
+        (STORY.replace('if = "not texted and', 'if = "not brave and'), "SC042", "Declare flag `brave` under [flags]",
+         'brave = "What happened, in one sentence."'),
+        (STORY.replace("effects = { nerve = 1 }", "effects = { nerve = 1, calm = 2 }"), "SC031",
+         "Declare meter `calm`", "[meters.calm]"),
+        (STORY.replace("scenes.home", "scenes.walk-home").replace('goto = "home"', 'goto = "walk-home"'), "SC023",
+         "Rename `walk-home` to `walk_home` everywhere", "[[scenes.walk_home.choices]]"),
+    ]
+    for number, (text, code, title, holds) in enumerate(cases):
+        uri = editor.open(text, f"fix-{number}.toml")
+        offered = await fixes(editor, uri, text, code)
+        fix = next((f for f in offered if f.title == title), None)
+        assert fix is not None, (title, [f.title for f in offered])
+        mended = apply(text, fix.edit, uri)
+        assert holds in mended
+        assert not read_text(mended).errors, (title, read_text(mended).errors)
+
+
+@in_session
+async def test_a_quick_fix_promises_the_shortest_play_to_an_ending(editor):
+    text = STORY.split("[[expected]]")[0]
+    uri = editor.open(text, "promise.toml")
+    at = position(text, "[endings.ca")
+    [promise] = [f for f in await fixes(editor, uri, text, where=types.Range(start=at, end=at))
+                 if f.title.startswith("Promise")]
+    assert promise.title == "Promise the shortest play to `calm` ([[expected]], 2 choices)"
+    promised = apply(text, promise.edit, uri)
+    assert promised.endswith('[[expected]]\nname = "shortest play to calm"\nchoices = [\n  2,  # Call a friend '
+                             'instead.\n  2,  # Sleep.\n]\nending = "calm"\n')
+    scenario = read_text(promised).unwrap()
+    assert check_expected(scenario) == [] and scenario.expected[0].ending == "calm"
+
+
+@in_session
+async def test_hover_on_meters_flags_auto_endings_tactics_and_the_cast(editor):
+    text = STORY.replace('when = "nerve >= 4 and not texted"', 'when = "nerve >= 4 and not texted and not tactic"') \
+                .replace('if = "visits.bar > 1"', 'if = "visits.bar > 1 and not tactic.make-them-jealous"')
+    uri = editor.open(text, "hover-more.toml")
+    meter = await editor.hover(uri, position(text, 'when = "ner'))
+    assert meter.contents.value == ("**Meter nerve**: Your nerve\n\nFrom 0 to 10, starting at 3; hidden during play "
+                                    "(declared here).\n\nMoved by 1 choice; read by 1 condition.")
+    trust = await editor.hover(uri, position(text, "effects = { trus"))
+    assert "(built in)" in trust.contents.value and "Moved by 1 choice" in trust.contents.value
+    auto = (await editor.hover(uri, position(text, 'goto = "@en'))).contents.value
+    assert auto.splitlines()[2:4] == [
+        "1. `calm` (A Calm Morning) when `nerve >= 4 and not texted and not tactic`",
+        "2. `morning` (The Morning After): no `when`, so it is picked whenever none above holds"]
+    tactic = (await editor.hover(uri, position(text, "tactic.make"))).contents.value
+    assert tactic.startswith("**Make them jealous") and "`tactic.make-them-jealous` holds" in tactic
+    feud = editor.open(FEUD, "hover-feud.toml")
+    oskar = await editor.hover(feud, position(FEUD, "text = \"Osk"))
+    assert oskar.contents.value == ("**Oskar** (also Osk) · cast `oskar`\n\n"
+                                    "Your ex's younger brother; he never took a side\\.")
+    assert text_of(FEUD, oskar.range) == "Oskar"
+    mum = await editor.hover(feud, position(FEUD, "Let Oskar's m"))
+    assert mum.contents.value.startswith("**Ilse** (also Oskar's mum, their mum)")
+
+
+@in_session
+async def test_rename_a_flag_a_meter_and_a_character_everywhere(editor):
+    uri = editor.open(STORY, "rename-more.toml")
+    flag = apply(STORY, await rename(editor, uri, position(STORY, 'set = ["tex'), "sent_text"), uri)
+    assert 'sent_text = "You sent the text."' in flag and 'if = "not sent_text and visits.bar < 2"' in flag
+    assert read_text(flag).unwrap().flags.keys() == {"sent_text"}
+    meter = apply(STORY, await rename(editor, uri, position(STORY, "[meters.ner"), "courage"), uri)
+    assert "effects = { courage = 1 }" in meter and 'when = "courage >= 4 and not texted"' in meter
+    assert "courage" in read_text(meter).unwrap().meter_ids
+    for taken, words in (("nerve", "already a meter"), ("texted", "already a flag"), ("tactic", "keep for")):
+        with pytest.raises(JsonRpcException) as refused:
+            await rename(editor, uri, position(STORY, 'set = ["tex' if taken == "nerve" else "[meters.ner"), taken)
+        assert words in refused.value.message
+    feud = editor.open(FEUD, "rename-feud.toml")
+    prepared = await editor.client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(types.TextDocumentIdentifier(feud), position(FEUD, "text = \"Osk")))
+    assert prepared.placeholder == "Oskar"
+    renamed = apply(FEUD, await rename(editor, feud, position(FEUD, "text = \"Osk"), "Jonas"), feud)
+    story = "\n".join(line for line in renamed.splitlines() if not line.startswith("#"))  # comments stay
+    assert "Oskar" not in story and story.count("Jonas") == 6 and 'aka = ["Osk"]' in story
+    assert 'from = "Jonas"' in renamed and "Let Jonas's mum explain the feud." in renamed
+    assert read_text(renamed).unwrap().cast["oskar"].name == "Jonas"
+    with pytest.raises(JsonRpcException) as refused:
+        await rename(editor, feud, position(FEUD, "text = \"Osk"), "Ilse")
+    assert "already a name of `mum`" in refused.value.message
+
+
+@in_session
+async def test_definition_of_catalog_advice_opens_the_catalog(editor):
+    uri = editor.open(STORY, "definition-catalog.toml")
+    location = await editor.client.text_document_definition_async(
+        types.DefinitionParams(types.TextDocumentIdentifier(uri), position(STORY, 'ignores = ["no-con')))
+    if isinstance(location, list):
+        [location] = location
+    catalog = ROOT / "scenarios" / "advice.toml"
+    assert uris.to_fs_path(location.uri) == str(catalog)
+    line = catalog.read_text(encoding="utf-8").splitlines()[location.range.start.line]
+    assert line == "[advice.no-contact-to-heal]"
+
+
+@in_session
+async def test_a_broken_promise_points_at_the_choice_that_made_the_difference(editor):
+    text = STORY.replace('[[scenes.home.choices]]\ntext = "Sleep."', '[[scenes.home.choices]]\n'
+                         'text = "Post a photo with someone new."\ngoto = "calm"\nfollows = ["make-them-jealous"]\n\n'
+                         '[[scenes.home.choices]]\ntext = "Sleep."')
+    uri = editor.open(text, "promise-broken.toml")
+    [broken] = [d for d in await editor.diagnostics(uri, deep=True) if d.code == "SC126"]
+    assert text_of(text, broken.range).startswith("[endings.calm]")
+    assert broken.message.endswith(", ending with trust 4, self_esteem 5, nerve 3 (a tactic must never pay off: "
+                                   "after one, a play may end warm (and not together) only if the ending's text names "
+                                   "what the tactic cost; change this route's effects, or lead it to another "
+                                   "ending)")
+    cause, *steps = broken.related_information
+    assert cause.message == "the tactic (make-them-jealous), in the example play"
+    assert Lines(text).line(cause.location.range.start.line) == "[[scenes.home.choices]]"
+    assert text_of(text, cause.location.range) == "[[scenes.home.choices]]"
+    assert [s.message for s in steps] == ["step 1 of the example: 1 “Text them.”",
+                                          "step 2 of the example: 1 “Post a photo with someone new.”"]
+
+
+@in_session
+async def test_a_name_met_too_early_is_underlined_in_the_editor(editor):
+    uri = editor.open(FEUD, "feud.toml")
+    [early] = await editor.diagnostics(uri, deep=True)
+    assert early.code == "SC150" and text_of(FEUD, early.range) == "Oskar"
+    assert Lines(FEUD).line(early.range.start.line) == 'text = "Let Oskar\'s mum explain the feud."'
+    [cast] = early.related_information
+    assert Lines(FEUD).line(cast.location.range.start.line) == "[cast.oskar]"
 
 
 # --- the command ------------------------------------------------------------------------------------------
@@ -707,17 +936,102 @@ async def test_tcp_on_loopback(tmp_path):
     assert b"warning" not in err
 
 
+def _frame(body: bytes | dict) -> bytes:
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(data) + data
+
+
+def test_a_broken_frame_costs_one_error_reply_and_never_the_session(tmp_path):
+    """Bad frames and bad parameters each get their JSON-RPC error (or are skipped when no reply can be
+    addressed), and every good request around them is still answered."""
+    process = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               cwd=ROOT)
+    replies: queue.Queue = queue.Queue()
+
+    def read() -> None:
+        stream = process.stdout
+        length = 0
+        while header := stream.readline():
+            if header.lower().startswith(b"content-length:"):
+                length = int(header.split(b":")[1])
+            elif not header.strip() and length:
+                replies.put(json.loads(stream.read(length)))
+                length = 0
+
+    threading.Thread(target=read, daemon=True).start()
+    uri = (tmp_path / "story.toml").as_uri()
+    hover = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}
+    try:
+        process.stdin.write(
+            _frame({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
+            + _frame({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+            + _frame({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": uri, "languageId": "toml", "version": 1, "text": STORY}}})
+            + b"Content-Length: lots\r\n\r\n{}"  # no usable length: skipped
+            + _frame(b"{not json")  # -32700
+            + _frame(b"[1, 2]")  # -32600
+            + _frame({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {"textDocument": 5}})
+            + b"Content-Length: 999\r\n\r\n{\"jsonrpc\": \"2.0\"}"  # too long: the next frame's header is inside
+            + _frame({"jsonrpc": "2.0", "id": 3, "method": "textDocument/hover", "params": hover})
+            + b"garbage between frames\n"
+            + b"Content-Length: %d\n\n" % len(json.dumps({"jsonrpc": "2.0", "id": 4, "method": "shutdown"}))
+            + json.dumps({"jsonrpc": "2.0", "id": 4, "method": "shutdown"}).encode())  # bare \n headers
+        process.stdin.flush()
+        got = {}
+        while 4 not in got:
+            reply = replies.get(timeout=30)
+            if "id" in reply:
+                got.setdefault(reply["id"], []).append(reply)
+        assert got[1][0]["result"]["serverInfo"]["name"] == "second-chance"
+        errors = sorted(r["error"]["code"] for r in got.get(None, []))
+        assert errors == [-32700, -32600, -32600], got.get(None)  # no JSON; a list; the too-long frame's body
+        assert got[2][0]["error"]["code"] == -32602 and "textDocument/hover" in got[2][0]["error"]["message"]
+        assert "result" in got[3][0] and got[4][0]["result"] is None
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_the_first_answer_is_the_one_the_library_would_give():
+    """`initialize` is answered before the LSP library loads; the library's own answer, computed from the
+    features registered, must be the same for every kind of client."""
+    clients = [{}, {"general": {"positionEncodings": ["utf-8", "utf-16"]}},
+               {"general": {"positionEncodings": ["utf-32"]}}, {"general": {"positionEncodings": ["latin-1"]}},
+               {"textDocument": {"rename": {"prepareSupport": True}, "synchronization": {"willSave": True}},
+                "workspace": {"workspaceFolders": True, "fileOperations": {"didCreate": True}}},
+               {"textDocument": {"rename": {"prepareSupport": False}, "codeAction": {"codeActionLiteralSupport": {
+                   "codeActionKind": {"valueSet": ["quickfix"]}}}, "documentSymbol": {
+                   "hierarchicalDocumentSymbolSupport": True}, "synchronization": {
+                   "willSave": False, "willSaveWaitUntil": True, "didSave": True}},
+                "workspace": {"fileOperations": {k: True for k in ("willCreate", "didCreate", "willRename",
+                                                                   "didRename", "willDelete", "didDelete")}}}]
+    async def initialize(server: ScenarioServer, params: dict) -> None:
+        request = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": params}
+        server.protocol.handle_message(server.protocol.structure_message(request))
+        await asyncio.sleep(0)
+
+    for capabilities in clients:
+        server = create_server()
+        sent: list[bytes] = []
+        server.protocol.set_writer(Out(sent.append))
+        params = {"processId": None, "rootUri": None, "capabilities": capabilities}
+        asyncio.run(initialize(server, params))
+        library = json.loads(sent[0].split(b"\r\n\r\n", 1)[1])["result"]
+        assert library == wire.initialize_result(params), capabilities
+
+
 def test_another_host_earns_a_one_line_warning(monkeypatch, capsys):
     calls = []
-    monkeypatch.setattr("game.lsp.server.serve", lambda **kw: calls.append(kw))
+    monkeypatch.setattr("game.lsp.start.serve", lambda **kw: calls.append(kw))
     assert main(["lsp", "--tcp", "--host", "0.0.0.0", "--port", "4000"]) == 0
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "warning" in err and "0.0.0.0:4000" in err
-    assert calls == [{"tcp": True, "host": "0.0.0.0", "port": 4000}]
+    assert calls == [{"tcp": True, "host": "0.0.0.0", "port": 4000, "manual_clock": False}]
     for host in ("127.0.0.1", "localhost", "::1"):
         assert main(["lsp", "--tcp", "--host", host]) == 0
         assert capsys.readouterr().err == ""
-    assert main(["lsp", "--stdio"]) == 0 and calls[-1] == {"tcp": False, "host": "127.0.0.1", "port": 2087}
+    assert main(["lsp", "--stdio"]) == 0
+    assert calls[-1] == {"tcp": False, "host": "127.0.0.1", "port": 2087, "manual_clock": False}
 
 
 def test_host_without_tcp_and_bad_ports_are_refused(capsys):

@@ -9,7 +9,7 @@ import pytest
 from game.analysis.checks import deep_check
 from game.analysis.expected import check_expected
 from game.cli import main
-from game.loader import load_scenario, read_scenario
+from game.loader import load_scenario, load_text, read_scenario
 from game.starter import SCHEMA, SCHEMA_NAME, StarterError, create, render, scenario_id
 
 
@@ -29,9 +29,20 @@ def test_new_writes_a_scenario_that_validates_clean_even_strictly(tmp_path, caps
 
 def test_starter_uses_every_kind_of_key_a_newcomer_needs():
     text = render("demo")
-    for key in ("[scenario]", "[flags]", "variants", "messages", "effects", "follows", "ignores", "if =",
-                "unavailable", "reason", '"@ending"', "when", "tone", "outcome", "[[expected]]"):
+    for key in ("[scenario]", "[cast.", "aka", "note", "[flags]", "variants", "messages", "effects", "follows",
+                "ignores", "if =", "unavailable", "reason", '"@ending"', "when", "tone", "outcome", "[[expected]]"):
         assert key in text, key
+
+
+def test_the_starters_cast_is_checked():
+    """The starter's cast of one is checked like any story's: take Sam out of the first scene, and the choices
+    that name Sam come too early."""
+    text = render("demo")
+    assert list(load_text(text).cast) == ["sam"]
+    cut = text.replace("Sam, your oldest friend, who wrote", "a friend, who wrote")
+    assert cut != text
+    early = [d.message for d in deep_check(load_text(cut), source=cut)[0] if d.code == "SC150"]
+    assert any(m.startswith("Sam is named in the 2nd choice in `evening`") for m in early), early
 
 
 def test_starter_points_editors_at_a_schema_beside_it():

@@ -28,8 +28,10 @@ import attrs
 import pytest
 
 from game import library, resources
+from game.analysis.checks import deep_check
 from game.engine import scene_text
 from game.expr import Names, parse_condition
+from game.loader import load_text, read_text
 from game.model import Scenario
 from game.sources import CITATION, citation_problem, step_problem
 from tests.helpers import builtin, every_state, played, texts_shown, transcript
@@ -122,7 +124,7 @@ FIRST_COFFEE = Facts(
         m((2,) + (1,) * 11, "blurred", seen="Who moves first"),
         m((4, 3) + (1,) * 11, "blurred", seen="Who moves first"),
         m(TRY_SLOWLY, "try_again_slowly", seen="Who moves first"),
-        m((1,), "sent", here="Delivered.", seen="Call Kofi, who introduced you two"),
+        m((1,), "sent", here="Delivered.", seen="Kofi, who introduced the two of you"),
     ),
     rules=(
         Rule("kissed", only=("blurred", "left_on_delivered")),
@@ -219,7 +221,7 @@ HAPPY_BIRTHDAY = Facts(
         m((3, 1, 1, 2), "quiet_night", here="the one who spent the day wondering was you"),
         m((1, 1, 2, 2), "quiet_night", not_here="the one who spent the day wondering was you"),
         m((3, 2, 1), "read_at_midnight", seen="Go silent so they'll miss you"),
-        m((4,), "kitchen", here="Dee, your flatmate"),
+        m((4,), "kitchen", seen="Dee, your flatmate", here="Dee has found the big pan"),
     ),
     rules=(Rule(at="read_at_midnight", always="sent_midnight and visits.evening >= 1"),),
 )
@@ -592,6 +594,39 @@ def test_the_skeleton_can_fail():
                 test("first-coffee", index)
     finally:
         STORIES["first-coffee"] = keep
+
+
+# -- who the reader has met ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_story_declares_its_cast_and_names_nobody_the_reader_has_not_met(name):
+    """Every built-in story declares its cast, each with a note for writers; no choice, struck reason or
+    message names one of them before the story has introduced them on the way there (SC150), none is declared
+    and never named (SC151), and every chat message comes from the cast or the player (SC104)."""
+    path = library.find(name)
+    assert path is not None
+    text = path.read_text(encoding="utf-8")
+    result = read_text(text)
+    scenario = result.unwrap()
+    assert scenario.cast and all(c.note.strip() for c in scenario.cast.values())
+    assert [d.message for d in result.diagnostics if d.code == "SC104"] == []
+    found, walk = deep_check(scenario, source=text)
+    assert [d.message for d in found if d.code in ("SC150", "SC151")] == []
+    assert walk.machine.met is not None  # some choice or message names the cast: the check had work to do
+
+
+def test_the_cast_check_finds_a_name_met_too_early_in_a_built_in_story():
+    """The Feed once offered "Text Mari: who is Ada?" at 12:38, before any text on that way had introduced
+    Mari: put it back, and the check finds it, with a play that gets there."""
+    path = library.find("the-feed")
+    assert path is not None
+    text = path.read_text(encoding="utf-8")
+    old = text.replace('text = "Text his old flatmate: who is Ada?"', 'text = "Text Mari: who is Ada?"')
+    assert old != text
+    [early] = [d for d in deep_check(load_text(old), source=old)[0] if d.code == "SC150"]
+    assert early.message.startswith("Mari is named in the 1st choice in `the_zoom`")
+    assert "“Zoom in on the cup.”" in early.message
 
 
 # -- citations ------------------------------------------------------------------------------------------------

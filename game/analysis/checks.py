@@ -19,13 +19,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from game.analysis.budget import Budget
+from game.analysis.cast import findings as cast_findings
 from game.analysis.expected import check_expected
 from game.analysis.explore import Exploration, explore
 from game.analysis.machine import BAD_TONES, TACTIC, Machine, conditions, rewards_tactic
 from game.analysis.numbering import choice_in, ordinal, quoted, typed
 from game.analysis.reading import DECIDE, FLOOR, PACE, SLACK, estimate
-from game.diagnostics import ERROR, WARNING, Diagnostic
-from game.locate import locate
+from game.diagnostics import ERROR, WARNING, Diagnostic, Related
+from game.locate import Locator, locate
 from game.model import AUTO_ENDING, Scenario
 
 INFO = "info"
@@ -49,6 +50,8 @@ CODES = {
     "SC130": (ERROR, "an expected playthrough ends somewhere else"),
     "SC131": (ERROR, "an expected playthrough names a choice that is not open"),
     "SC140": (WARNING, "`minutes` is far from how long a typical play takes to read"),
+    "SC150": (WARNING, "a cast member named in a choice or a message before the story has introduced them"),
+    "SC151": (WARNING, "a cast member the story never names"),
     "SC190": (INFO, "the checks stopped before seeing every play (the budget); results are partial"),
 }
 """Every deep-check code, its severity and what it means (docs/authoring.md explains each)."""
@@ -74,6 +77,7 @@ class _Report:
                 source = ""
         self.text = (source or "").lstrip("\ufeff")
         self._positions: dict[tuple, tuple[int, int]] | None = None
+        self._locator: Locator | None = None  # for a place inside a string, when a finding needs one
         self.found: list[Diagnostic] = []
 
     @property
@@ -95,9 +99,27 @@ class _Report:
             path = path[:-1]
         return 1, 1
 
-    def add(self, code: str, message: str, path: tuple = (), hint: str | None = None) -> None:
+    def add(self, code: str, message: str, path: tuple = (), hint: str | None = None, severity: str | None = None,
+            related: tuple[tuple[str, tuple], ...] = (), index: int | None = None) -> None:
+        """A finding at `path` (at the `index`-th character of the string there, when given); `related` holds
+        (what, path) of other places that explain it."""
         line, column = self.where(path)
-        self.found.append(Diagnostic(code, message, self.file, line, column, CODES[code][0], hint))
+        if index is not None:
+            if self._locator is None:
+                self._locator = Locator(self.text)
+            line, column = self._locator.char_position(path, index) or (line, column)
+        places = tuple(Related(what, *self.where(where)) for what, where in related)
+        self.found.append(Diagnostic(code, message, self.file, line, column, severity or CODES[code][0], hint,
+                                     places))
+
+    def unseen(self, walk: Exploration, code: str, never: str, not_yet: str, path: tuple,
+               hint: str | None = None) -> None:
+        """A finding about what no play does: `never` when every play was seen; when the budget stopped the
+        walk first it is not proven, so `not_yet` is said instead, as information (never a warning)."""
+        if walk.exhaustive:
+            self.add(code, never, path, hint)
+        else:
+            self.add(code, f"{not_yet}, in the plays explored before the budget ran out", path, hint, INFO)
 
 
 def deep_check(scenario: Scenario, source: str | None = None, cap: int | None = None,
@@ -123,6 +145,8 @@ def deep_check(scenario: Scenario, source: str | None = None, cap: int | None = 
     _declarations(scenario, walk, report)
     if personas:
         _promises(scenario, walk, report)
+    for code, message, path, hint, related, index in cast_findings(scenario, walk):
+        report.add(code, message, path, hint, related=related, index=index)
     for problem in check_expected(scenario):
         report.add(problem.code, problem.message, problem.path, problem.hint)
     _minutes(scenario, budget, report)
@@ -136,13 +160,12 @@ def _partial(walk: Exploration, budget: Budget, report: _Report) -> None:
     how = f"stopped after {walk.states:,} states and {walk.seconds:.1f} s ({budget.why(walk.stopped)})"
     if walk.samples:
         how += f", then played {walk.samples:,} random games"
-    report.add("SC190", f"{how}: results are partial, and \"never\" below means \"not seen\", not \"impossible\"",
+    report.add("SC190", f"{how}: results are partial, and what was not seen is reported as \"not ... yet\", as "
+               "information, never as a warning",
                ("scenario",), "`--budget SECONDS` or `--max-states N` lets the checks go further; "
                "splitting the story, or letting fewer meters and flags decide things, makes it smaller")
 
 
-def _why(walk: Exploration) -> str:
-    return "" if walk.exhaustive else " (in the plays explored before the budget ran out)"
 
 
 def _example(walk: Exploration, ref: int) -> str:
@@ -187,24 +210,29 @@ def _reachability(scenario: Scenario, walk: Exploration, report: _Report) -> Non
     leads = incoming(scenario)
     for scene_id in scenario.scenes:
         if scene_id not in walk.places:
-            report.add("SC110", f"scene `{scene_id}` is never reached by any play{_why(walk)}",
-                       ("scenes", scene_id), never_reached_hint(scenario, walk, scene_id, leads))
+            report.unseen(walk, "SC110", f"scene `{scene_id}` is never reached by any play",
+                          f"scene `{scene_id}` was not reached yet", ("scenes", scene_id),
+                          never_reached_hint(scenario, walk, scene_id, leads))
     auto = AUTO_ENDING in leads
     for ending in scenario.endings.values():
         if ending.id in walk.places:
             if ending.when is not None and walk.picks and ending.id not in walk.when_held:
-                report.add("SC115", f"the `when` of ending `{ending.id}` never holds when the story picks "
-                           f"an ending{_why(walk)}", ("endings", ending.id, "when"),
-                           "it is still reached by a direct `goto`; change the condition or remove it")
+                report.unseen(walk, "SC115", f"the `when` of ending `{ending.id}` never holds when the story "
+                              "picks an ending", f"the `when` of ending `{ending.id}` has not held yet when the "
+                              "story picks an ending", ("endings", ending.id, "when"),
+                              "it is still reached by a direct `goto`; change the condition or remove it")
             continue
         direct = leads.get(ending.id)
         if ending.when is not None and auto and walk.picks and ending.id not in walk.when_held and not direct:
-            report.add("SC115", f"ending `{ending.id}` can never be reached: its `when` "
-                       f"(`{ending.when.source}`) never holds when the story picks an ending{_why(walk)}",
-                       ("endings", ending.id, "when"), "check the numbers against the meters' ranges and effects")
+            report.unseen(walk, "SC115", f"ending `{ending.id}` can never be reached: its `when` "
+                          f"(`{ending.when.source}`) never holds when the story picks an ending",
+                          f"ending `{ending.id}` was not reached yet: its `when` (`{ending.when.source}`) has not "
+                          "held when the story picked an ending", ("endings", ending.id, "when"),
+                          "check the numbers against the meters' ranges and effects")
             continue
-        report.add("SC111", f"ending `{ending.id}` is never reached by any play{_why(walk)}",
-                   ("endings", ending.id), never_reached_hint(scenario, walk, ending.id, leads))
+        report.unseen(walk, "SC111", f"ending `{ending.id}` is never reached by any play",
+                      f"ending `{ending.id}` was not reached yet", ("endings", ending.id),
+                      never_reached_hint(scenario, walk, ending.id, leads))
     for scene_id, ref in sorted(walk.stuck.items()):
         report.add("SC113", f"dead end: play can reach scene `{scene_id}` with no open choice "
                    f"(e.g. {_example(walk, ref)})", ("scenes", scene_id, "choices"),
@@ -231,16 +259,23 @@ def _choices(scenario: Scenario, walk: Exploration, report: _Report) -> None:
         choice = rule.choice
         if choice.condition is None or walk.held[rule.gid] or not walk.shown[rule.gid]:
             continue
-        report.add("SC112", f"the condition of {choice_in(scene_id, choice.index)} ({quoted(choice.text)}), "
-                   f"`{choice.condition.source}`, never holds when the scene is reached{_why(walk)}",
-                   ("scenes", scene_id, "choices", choice.index, "if"), _range_hint(choice.condition, walk))
+        which = f"the condition of {choice_in(scene_id, choice.index)} ({quoted(choice.text)}), " \
+                f"`{choice.condition.source}`,"
+        report.unseen(walk, "SC112", f"{which} never holds when the scene is reached",
+                      f"{which} has not held yet when the scene was reached",
+                      ("scenes", scene_id, "choices", choice.index, "if"),
+                      _range_hint(choice.condition, walk, rule.scene))
 
 
-def _range_hint(condition, walk: Exploration) -> str:
+def _range_hint(condition, walk: Exploration, scene: int) -> str:
+    """Where the meters a condition reads can be when play stands in its scene (the situations found there)."""
     reads = sorted(name for kind, name in condition.names() if kind == "meter")
-    if reads:
-        spans = ", ".join(f"{m} is {walk.low[m]}..{walk.high[m]}" for m in reads)
-        return f"in reachable play {spans}; loosen the test or change the effects before it"
+    here = [node for node in walk.nodes if node[0] == scene]
+    if reads and here:
+        slot = walk.machine.meter_slot
+        spans = ", ".join(f"{m} is {min(n[slot[m]] for n in here)}..{max(n[slot[m]] for n in here)}"
+                          for m in reads)
+        return f"when play reaches this scene {spans}; loosen the test or change the effects before it"
     return "check which flags are set on the way here"
 
 
@@ -258,16 +293,18 @@ def _text(scenario: Scenario, walk: Exploration, report: _Report) -> None:
                 else:
                     why = f"its condition (`{variant.condition.source}`) never holds there"
                     hint = "check the condition against the plays that reach this place"
-                report.add("SC116", f"the {ordinal(i + 1)} text variant of `{place.id}` never shows: {why}"
-                           f"{_why(walk)}", (kind, place.id, "variants", i, "if"), hint)
+                report.unseen(walk, "SC116", f"the {ordinal(i + 1)} text variant of `{place.id}` never shows: "
+                              f"{why}", f"the {ordinal(i + 1)} text variant of `{place.id}` has not shown yet",
+                              (kind, place.id, "variants", i, "if"), hint)
     for scene in scenario.scenes.values():
         if scene.id not in walk.places:
             continue
         for i, message in enumerate(scene.messages):
             if message.condition is not None and (scene.id, i) not in walk.message_held:
-                report.add("SC117", f"the {ordinal(i + 1)} message in `{scene.id}` never shows: its condition "
-                           f"(`{message.condition.source}`) never holds there{_why(walk)}",
-                           ("scenes", scene.id, "messages", i, "if"), "check the condition, or remove the message")
+                report.unseen(walk, "SC117", f"the {ordinal(i + 1)} message in `{scene.id}` never shows: its "
+                              f"condition (`{message.condition.source}`) never holds there",
+                              f"the {ordinal(i + 1)} message in `{scene.id}` has not shown yet",
+                              ("scenes", scene.id, "messages", i, "if"), "check the condition, or remove the message")
 
 
 def _declarations(scenario: Scenario, walk: Exploration, report: _Report) -> None:
@@ -298,8 +335,10 @@ def _declarations(scenario: Scenario, walk: Exploration, report: _Report) -> Non
             missed.append(f"never goes above {high} (max is {meter.max})")
         if missed:
             key = "min" if missed[0].startswith("never goes below") else "max"
-            report.add("SC119", f"meter `{meter.id}` " + " and ".join(missed) + f" in any play{_why(walk)}",
-                       (*where, key), "narrow the range to what play reaches, or make the effects larger")
+            report.unseen(walk, "SC119", f"meter `{meter.id}` " + " and ".join(missed) + " in any play",
+                          f"meter `{meter.id}` " + " and ".join(missed).replace("never goes", "has not gone")
+                          + " yet", (*where, key), "narrow the range to what play reaches, or make the effects "
+                          "larger")
     for flag in scenario.flags:
         tested = ("flag", flag) in read
         if flag not in set_flags and not tested:
@@ -337,20 +376,47 @@ def _promises(scenario: Scenario, walk: Exploration, report: _Report) -> None:
             tactic[ending_id] = _shorter(walk, tactic.get(ending_id), ref)
     for ending_id, ref in clean.items():
         ending = scenario.endings[ending_id]
+        rules = walk.rules_to(ref)
+        cause = [("the choice that leads here, in the example play", _choice_path(walk, rules[-1]))] if rules else []
         report.add("SC125", f"a play that ignores no advice and takes no tactic can reach `{ending_id}` "
-                   f"({ending.tone}, {ending.outcome}), e.g. {_example(walk, ref)}", ("endings", ending_id),
-                   "good faith must never end hard or grim: change this route's effects or ending, or tag "
-                   "the advice it goes against with `ignores`")
+                   f"({ending.tone}, {ending.outcome}), e.g. {_example(walk, ref)}{_meters_at_end(walk, ref)}",
+                   ("endings", ending_id), "good faith must never end hard or grim: change this route's effects or "
+                   "ending, or tag the advice it goes against with `ignores`",
+                   related=(*cause, *_steps(walk, ref)))
     for ending_id, ref in tactic.items():
         ending = scenario.endings[ending_id]
-        used = sorted({a for rule in walk.rules_to(ref) for a in rule.choice.follows
-                       if scenario.advice[a].manipulative})
+        rules = walk.rules_to(ref)
+        taken = [rule for rule in rules if any(scenario.advice[a].manipulative for a in rule.choice.follows)]
+        used = sorted({a for rule in taken for a in rule.choice.follows if scenario.advice[a].manipulative})
         names = ", ".join(f"`{a}`" for a in used)
+        cause = [(f"the tactic ({', '.join(a for a in rule.choice.follows if scenario.advice[a].manipulative)}), "
+                  "in the example play", _choice_path(walk, rule)) for rule in taken[:3]]
         report.add("SC126", f"a play that takes a tactic ({names}) can reach `{ending_id}` ({ending.tone}, "
-                   f"{ending.outcome}), e.g. {_example(walk, ref)}", ("endings", ending_id),
+                   f"{ending.outcome}), e.g. {_example(walk, ref)}{_meters_at_end(walk, ref)}",
+                   ("endings", ending_id),
                    "a tactic must never pay off: after one, a play may end warm (and not together) only if the "
                    "ending's text names what the tactic cost; change this route's effects, or lead it to "
-                   "another ending")
+                   "another ending", related=(*cause, *_steps(walk, ref)))
+
+
+def _choice_path(walk: Exploration, rule) -> tuple:
+    return ("scenes", walk.machine.place_ids[rule.scene], "choices", rule.index)
+
+
+def _steps(walk: Exploration, ref: int, most: int = 12) -> list[tuple[str, tuple]]:
+    """Each choice of an example play, as a place in the file (for an editor to link)."""
+    return [(f"step {step} of the example: {move.number} {quoted(move.text)}",
+             ("scenes", move.scene, "choices", move.index)) for step, move in enumerate(walk.play(ref)[:most], 1)]
+
+
+def _meters_at_end(walk: Exploration, ref: int) -> str:
+    """The meters when the example play ends: `, ending with trust 2, self_esteem 3`."""
+    machine = walk.machine
+    state = machine.start
+    for rule in walk.rules_to(ref):
+        state = machine.step(state, rule)
+    values = ", ".join(f"{meter} {state[slot]}" for meter, slot in machine.meter_slot.items())
+    return f", ending with {values}" if values else ""
 
 
 def _shorter(walk: Exploration, old: int | None, new: int) -> int:

@@ -13,6 +13,7 @@ import attrs
 from game.engine import EngineError, Playthrough
 from game.expr import suggest
 from game.model import Expectation, Scenario
+from game.safetext import one_line
 
 
 @attrs.frozen
@@ -76,3 +77,22 @@ def check_expected(scenario: Scenario) -> list[Problem]:
                                     f"`{expectation.ending}`", ("expected", i, "ending"),
                                     "check the choices and effects along the way, or update the expected ending"))
     return problems
+
+
+def expected_block(name: str, moves, ending: str) -> str:
+    """A ready `[[expected]]` entry: the numbers the player types, each with its choice's text as a comment
+    (`path` prints it; the editor's quick fix inserts it)."""
+    lines = ["[[expected]]", f"name = {_toml_string(name)}"]
+    if moves:
+        lines.append("choices = [")
+        lines += [f"  {move.number},  # {one_line(move.text)}" for move in moves]
+        lines.append("]")
+    else:
+        lines.append("choices = []")
+    lines.append(f"ending = {_toml_string(ending)}")
+    return "\n".join(lines)
+
+
+def _toml_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in escaped) + '"'

@@ -50,13 +50,15 @@ def state_key(scenario: Scenario) -> Callable[[State], tuple]:
     """The part of an engine State the rules can see: the place, meters, flags, once-only choices taken,
     and visit counts only where a condition reads them (capped where more would compare the same)."""
     caps = sorted(visit_caps(scenario).items())
+    read = sorted({advice for c in conditions(scenario) for kind, advice in c.names() if kind == "tactic"})
 
     def key(state: State) -> tuple:
         visits = state.visits
         seen = tuple(
             visits.get(scene, 0) if cap is None else min(visits.get(scene, 0), cap) for scene, cap in caps
         )
-        return state.at, tuple(state.meters.values()), state.flags, seen, state.taken
+        tactics = tuple(bool(state.tactics) if not advice else advice in state.tactics for advice in read)
+        return state.at, tuple(state.meters.values()), state.flags, seen, state.taken, tactics
 
     return key
 
@@ -108,6 +110,9 @@ class Exploration:
     """place -> the first situation found there (the shortest play, as the walk is breadth first)."""
     finishes: dict[tuple[str, int], int] = attrs.field(factory=dict)
     """(ending, ethics bits) -> the first play found that ends there with those bits."""
+    named_early: dict[tuple[str, str, int, str], int] = attrs.field(factory=dict)
+    """("choice" or "message", scene, its index, character) -> the first situation found where that text
+    names the character before the play has met them (SC150)."""
     nodes: list[tuple[int, ...]] = attrs.field(factory=list, repr=False)
     parent: list[int] = attrs.field(factory=list, repr=False)
     via: list[int] = attrs.field(factory=list, repr=False)
@@ -246,6 +251,11 @@ def _walk(machine: Machine, result: Exploration, budget: Budget, limit: int) -> 
     picks = 0
     cyclic = _cyclic(machine)
     edges: list[list[int]] | None = [] if cyclic else None
+    met = machine.met
+    met_slot = met.slot if met is not None else 0
+    met_keep = met.keep if met is not None else []
+    named_early = result.named_early
+    intro = 0
 
     start = machine.start
     ids = {start: 0}
@@ -285,6 +295,11 @@ def _walk(machine: Machine, result: Exploration, budget: Budget, limit: int) -> 
             i += 1
             continue
         spent += scene_cost[at]
+        if met is not None:
+            intro, early = met.visit(state, taken_slot)
+            for kind, index, bits in early:
+                for character in met.characters(bits):
+                    named_early.setdefault((kind, place_ids[at], index, character), i)
         if messages_left[at]:
             for k, test in messages[at]:
                 if test is not None and (place_ids[at], k) not in message_held and test(state):
@@ -334,6 +349,8 @@ def _walk(machine: Machine, result: Exploration, budget: Budget, limit: int) -> 
                 values[slot] = count if cap is None or count < cap else cap
             for dead_slot in dead:
                 values[dead_slot] = 0
+            if met is not None:
+                values[met_slot] = intro & met_keep[target]
             values[0] = target
             nxt = tuple(values)
             j = ids.get(nxt)
@@ -451,6 +468,11 @@ def _sample(machine: Machine, result: Exploration, budget: Budget, samples: int,
         for _ in range(MAX_STEPS):
             at = state[0]
             spent = _observe(machine, result, state)
+            if machine.met is not None and at < n_scenes:
+                for kind, index, bits in machine.met.visit(state, machine.taken_slot)[1]:
+                    for character in machine.met.characters(bits):
+                        if (kind, place_ids[at], index, character) not in result.named_early:
+                            result.named_early[kind, place_ids[at], index, character] = keep(path)
             if place_ids[at] not in result.places:
                 result.places.add(place_ids[at])
                 result.first_state[place_ids[at]] = keep(path)

@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from game.analysis.cast import MetRules
 from game.expr import Condition, Node
 from game.model import AUTO_ENDING, Choice, Scenario
 
@@ -95,6 +96,8 @@ def _reads(node: Node, found: set[tuple[str, str]]) -> set[tuple[str, str]]:
     tag = node[0]
     if tag in ("meter", "flag", "visits"):
         found.add((tag, node[1]))
+    elif tag == "tactic":
+        found.add(("flag", _tactic_flag(node[1])))
     elif tag == "cmp":
         _reads(node[2], found)
         _reads(node[3], found)
@@ -102,6 +105,12 @@ def _reads(node: Node, found: set[tuple[str, str]]) -> set[tuple[str, str]]:
         for child in node[1:]:
             _reads(child, found)
     return found
+
+
+def _tactic_flag(advice: str) -> str:
+    """The flag standing for the condition `tactic` (or `tactic.ADVICE`): no declared flag has a dot, and
+    none may be called `tactic`."""
+    return f"tactic.{advice}" if advice else "tactic"
 
 
 class Rule:
@@ -128,11 +137,11 @@ class Rule:
 class Machine:
     """The compiled scenario: places, slots, rules, and how to step from one situation to the next."""
 
-    def __init__(self, scenario: Scenario, merge: bool = True, ethics: bool = True):
+    def __init__(self, scenario: Scenario, merge: bool = True, ethics: bool = True, cast: bool | None = None):
         with paused_gc():
-            self._build_machine(scenario, merge, ethics)
+            self._build_machine(scenario, merge, ethics, ethics if cast is None else cast)
 
-    def _build_machine(self, scenario: Scenario, merge: bool, ethics: bool) -> None:
+    def _build_machine(self, scenario: Scenario, merge: bool, ethics: bool, cast: bool) -> None:
         self.scenario = scenario
         self.merge = merge
         self.ethics = ethics
@@ -144,6 +153,9 @@ class Machine:
         self.meter_range = [(m.min, m.max) for m in meters]
         self.flag_slot = 1 + len(meters)
         self.flag_bit = {f: 1 << i for i, f in enumerate(scenario.flags)}
+        for name in sorted({_tactic_flag(advice) for c in conditions(scenario) for kind, advice in c.names()
+                            if kind == "tactic"}):  # `tactic` in a condition: a flag the tactic's choices set
+            self.flag_bit[name] = 1 << len(self.flag_bit)
         caps = visit_caps(scenario)
         self.visit_slot: dict[str, int] = {}
         self.visit_cap: dict[int, int | None] = {}
@@ -174,6 +186,8 @@ class Machine:
                                      for m, d in choice.effects)
                 for flag in choice.set_flags:
                     rule.set_bits |= self.flag_bit[flag]
+                for used in (a for a in choice.follows if advice[a].manipulative):
+                    rule.set_bits |= self.flag_bit.get(_tactic_flag(used), 0) | self.flag_bit.get(_tactic_flag(""), 0)
                 for flag in choice.clear_flags:
                     rule.keep_bits &= ~self.flag_bit[flag]
                 rule.target = -1 if choice.goto == AUTO_ENDING else self.place[choice.goto]
@@ -204,6 +218,13 @@ class Machine:
         self.canon: list[tuple | None] = [None] * len(self.place_ids)
         if merge:
             self._liveness()
+        self.met: MetRules | None = None
+        if cast and scenario.cast:
+            rules = MetRules(scenario, self.place_ids, self.n_scenes, self.rows, self.variants, self.messages,
+                             self.successors(), self.width)
+            if rules.needed:
+                self.met = rules
+                self.width += 1
         self.fast_rows = [[self._fast(rule) for rule in row] for row in self.rows]
         start = [0] * self.width
         start[0] = self.place[scenario.start]
@@ -233,8 +254,8 @@ class Machine:
             return operator.itemgetter(self.meter_slot[node[1]])
         if tag == "visits":
             return operator.itemgetter(self.visit_slot[node[1]])
-        if tag == "flag":
-            slot, bit = self.flag_slot, self.flag_bit[node[1]]
+        if tag in ("flag", "tactic"):
+            slot, bit = self.flag_slot, self.flag_bit[node[1] if tag == "flag" else _tactic_flag(node[1])]
             return lambda s: (s[slot] & bit) != 0
         if tag == "not":
             inner = self._build(node[1])
@@ -368,8 +389,18 @@ class Machine:
         keep = self.canon[self.place[place_id]]
         return TACTIC | IGNORED if keep is None or keep[3] == -1 else keep[3]
 
+    def successors(self) -> list[set[int]]:
+        """For each place, the places a choice there can lead to (`@ending`: every ending)."""
+        endings = {p for p, _, _ in self.endings}
+        succ: list[set[int]] = [set() for _ in self.place_ids]
+        for rule in self.rules:
+            succ[rule.scene] |= endings if rule.target < 0 else {rule.target}
+        return succ
+
     def canonical(self, values: list[int]) -> tuple[int, ...]:
         """The situation as kept: what its place cannot tell apart zeroed."""
+        if self.met is not None:
+            values[self.met.slot] &= self.met.keep[values[0]]
         keep = self.canon[values[0]]
         if keep is not None:
             dead, flag_keep, taken_keep, bits_keep = keep
@@ -392,6 +423,8 @@ class Machine:
     def step(self, state: tuple[int, ...], rule: Rule) -> tuple[int, ...]:
         """The situation after taking `rule` in `state`: `game.engine.apply_choice` on tuples."""
         values = list(state)
+        if self.met is not None:
+            values[self.met.slot] = self.met.visit(state, self.taken_slot)[0]
         for slot, delta, low, high in rule.effects:
             value = values[slot] + delta
             values[slot] = low if value < low else high if value > high else value

@@ -191,7 +191,8 @@ class Simulator:
                 self.follows.append(c.follows)
                 row.append((gid, c.index, c.condition.test if c.condition else None, c.once,
                             tuple((m, d, *ranges[m]) for m, d in c.effects),
-                            frozenset(c.set_flags), frozenset(c.clear_flags), c.goto, score(c)))
+                            frozenset(c.set_flags), frozenset(c.clear_flags), c.goto, score(c),
+                            frozenset(a for a in c.follows if scenario.advice[a].manipulative)))
                 cost += 1 + (node_size(c.condition.node) if c.condition else 0)
             self.table[scene.id] = row
             self.cost[scene.id] = cost
@@ -212,7 +213,8 @@ class Simulator:
         at = self.scenario.start
         visits = {at: 1}
         taken: set[tuple[str, int]] = set()
-        env = Env(meters, flags, visits)
+        tactics: set[str] = set()
+        env = Env(meters, flags, visits, tactics)
         uniform = self.persona == "random"
         random_ = rng.random
         spent = 0
@@ -238,7 +240,7 @@ class Simulator:
                 top = max(c[8] for c in open_)
                 leaders = [c for c in open_ if c[8] == top]
                 choice = leaders[int(random_() * len(leaders))] if len(leaders) > 1 else leaders[0]
-            gid, index, _, once, effects, set_flags, clear_flags, target, _ = choice
+            gid, index, _, once, effects, set_flags, clear_flags, target, _, used = choice
             path.append(gid)
             for meter, delta, low, high in effects:
                 value = meters[meter] + delta
@@ -249,6 +251,8 @@ class Simulator:
                 flags -= clear_flags
             if once:
                 taken.add((at, index))
+            if used:
+                tactics |= used
             if target == AUTO_ENDING:
                 target = next(eid for eid, when in self.endings if when is None or when(env))
             visits[target] = visits.get(target, 0) + 1

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from game import __version__
 
-MODULES = ("play", "validate", "authoring", "path", "workshop", "serve", "lsp", "importing")
+MODULES = ("play", "validate", "authoring", "path", "workshop", "serve", "lsp", "importing", "cache")
 """Each module of game.cli named here adds its subcommands to the parser; a new command is a
 module here. They are imported when the parser is built, not with this package, so a front end
 that needs one helper (game.cli.common) does not load every command."""

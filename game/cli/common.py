@@ -6,11 +6,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game import library
-from game.loader import read_scenario
-from game.model import Scenario
 from game.safetext import PATH_LIMIT, printable, quote
+
+if TYPE_CHECKING:
+    from game.model import Scenario
 
 
 def say(message: str) -> None:
@@ -34,6 +36,8 @@ def find(name: str, args: argparse.Namespace) -> Path | None:
 
 def load(name: str, command: str, args: argparse.Namespace) -> tuple[Scenario | None, int]:
     """The named scenario, or None with the exit code after saying why (2: no such name, 1: it has errors)."""
+    from game.loader import read_scenario  # here: the full-screen game starts without the loader
+
     path = find(name, args)
     if path is None:
         return None, 2

@@ -10,6 +10,7 @@ beyond this machine earns a warning.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import logging
 import sys
 from collections.abc import Callable
@@ -34,15 +35,14 @@ def cmd_lsp(args: argparse.Namespace) -> int:
     if args.tcp and not listens_on_loopback(host):
         say(f"second-chance lsp: warning: listening on {quote(host)}:{port} lets other machines reach the server; "
             f"use --host {DEFAULT_HOST} unless that is what you want")
-    try:
-        from game.lsp.server import serve
-    except ImportError as problem:  # an install from before the server needed pygls
-        say(f"second-chance lsp: the language server needs pygls ({problem}); install it with "
-            "`pip install 'pygls>=2.1'`")
+    if importlib.util.find_spec("pygls") is None:  # an install from before the server needed pygls
+        say("second-chance lsp: the language server needs pygls; install it with `pip install 'pygls>=2.1'`")
         return 1
+    from game.lsp.start import serve
+
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="second-chance lsp: %(message)s")
     try:
-        serve(tcp=args.tcp, host=host, port=port)
+        serve(tcp=args.tcp, host=host, port=port, manual_clock=args.manual_clock)
     except (OSError, UnicodeError) as problem:  # UnicodeError: a host name no resolver can encode
         reason = problem.strerror if isinstance(problem, OSError) and problem.strerror else problem
         say(f"second-chance lsp: cannot listen on {quote(host)}:{port}: {quote(reason)}")
@@ -58,4 +58,5 @@ def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callabl
     lsp.add_argument("--tcp", action="store_true", help="listen on a TCP port instead of stdin and stdout")
     lsp.add_argument("--host", default=None, help=f"with --tcp: the address to listen on (default {DEFAULT_HOST})")
     lsp.add_argument("--port", type=int, default=None, help=f"with --tcp: the port (default {DEFAULT_PORT})")
+    lsp.add_argument("--manual-clock", action="store_true", help=argparse.SUPPRESS)  # tests move time by hand
     lsp.set_defaults(func=cmd_lsp)

@@ -14,29 +14,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from game.analysis.expected import expected_block
 from game.cli.common import load, say
 from game.cli.validate import add_budget_options, budget_from
 from game.expr import suggest
 from game.safetext import one_line, printable, quote
 from game.wording import quoted
-
-
-def expected_block(name: str, moves, ending: str) -> str:
-    """A ready `[[expected]]` entry: the numbers the player types, each with its choice's text as a comment."""
-    lines = ["[[expected]]", f"name = {_toml_string(name)}"]
-    if moves:
-        lines.append("choices = [")
-        lines += [f"  {move.number},  # {one_line(move.text)}" for move in moves]
-        lines.append("]")
-    else:
-        lines.append("choices = []")
-    lines.append(f"ending = {_toml_string(ending)}")
-    return "\n".join(lines)
-
-
-def _toml_string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in escaped) + '"'
 
 
 def cmd_path(args: argparse.Namespace) -> int:

@@ -9,16 +9,17 @@ from typing import TYPE_CHECKING
 
 from game import library
 from game.cli.common import check_folders, folders, load, say
-from game.engine import EngineError
-from game.model import Scenario
 from game.safetext import printable, quote
 
 if TYPE_CHECKING:
+    from game.model import Scenario
     from game.session import Session
 
 
 def parse_settings(scenario: Scenario, values: list[str]) -> tuple[dict[str, int], list[str]]:
     """`--set trust=3 --set texted=true` as meters and flags; ValueError names what is wrong."""
+    from game.expr import suggest  # here: building the parser never loads the condition language
+
     meters: dict[str, int] = {}
     flags: list[str] = []
     for item in values:
@@ -37,13 +38,16 @@ def parse_settings(scenario: Scenario, values: list[str]) -> tuple[dict[str, int
             if value == "true":
                 flags.append(name)
         else:
-            known = ", ".join([*scenario.meter_ids, *scenario.flags])
-            raise ValueError(f"`{quote(name)}` is no meter or flag of this scenario (there are: {known})")
+            known = [*scenario.meter_ids, *scenario.flags]
+            raise ValueError(f"`{quote(name)}` is no meter or flag of this scenario ("
+                             + (suggest(name, known) or f"there are: {', '.join(known)}") + ")")
     return meters, flags
 
 
 def test_session(args: argparse.Namespace, scenario: Scenario) -> Session | None:
     """The test play asked for with --from and --set, or None after saying why it cannot start."""
+    from game.engine import EngineError  # here: building the parser never loads the rules
+
     try:
         meters, flags = parse_settings(scenario, args.set)
         from game.session import Session
@@ -82,7 +86,8 @@ def cmd_play(args: argparse.Namespace) -> int:
             notices: list[str] = []
             if session is None and not args.no_save:
                 session, notices = plain.open_session(scenario)
-            plain.run(scenario, sys.stdin, sys.stdout, reveal=args.reveal, session=session, notices=notices)
+            plain.run(scenario, sys.stdin, sys.stdout, reveal=args.reveal, session=session, notices=notices,
+                      watch=scenario.path if args.watch else None)
             return 0
         args.test_session = session
     launch = getattr(args, "full_screen", {}).get("play")

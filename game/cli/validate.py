@@ -19,7 +19,6 @@ import attrs
 from game import library, paths
 from game.cli.common import folders, say
 from game.diagnostics import ERROR, WARNING, Diagnostic, summary
-from game.loader import load_catalog, read_scenario
 from game.safetext import PATH_LIMIT, printable, quote
 
 if TYPE_CHECKING:
@@ -51,13 +50,20 @@ def targets(args: argparse.Namespace) -> tuple[list[Path], list[library.Skipped]
 
 
 def check_file(path: Path, deep: bool = True, budget: Budget | None = None) -> list[Diagnostic]:
-    """Every diagnostic for one file, checked as what it is: the catalog, help resources, or a scenario.
+    """Every diagnostic for one file, checked as what it holds (whatever its name): the catalog, help
+    resources, or a scenario (anything else is checked as a scenario, and told what one needs).
 
     `budget` (a game.analysis.budget.Budget) bounds the deep checks; a default one when not given.
+    It always reads the file itself, never the cache of checked stories: an author asks for a check.
     """
-    if path.name == "advice.toml":
+    from game.loader import load_catalog, read_scenario  # here, so building the parser stays light
+    from game.loader.source import read_bytes
+
+    text, _ = read_bytes(path, str(path))
+    kind = library.kind_of(text) if text is not None else "scenario"
+    if kind == "catalog":
         return list(load_catalog(path)[1])
-    if path.name == "resources.toml" or library.same_file(path) == library.same_file(paths.resources_path()):
+    if kind == "resources" or library.same_file(path) == library.same_file(paths.resources_path()):
         from game import resources
 
         return resources.check(path)

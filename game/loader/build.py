@@ -9,6 +9,7 @@ and the same coded diagnostics.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
@@ -16,7 +17,8 @@ from typing import Any, Protocol
 import attrs
 
 from game.diagnostics import ERROR, WARNING, Diagnostic, ScenarioError
-from game.expr import Condition, ConditionError, Names, parse_condition, suggest
+from game.expr import TACTIC, Condition, ConditionError, Names, parse_condition, suggest
+from game.loader.cast import cast_table, check_senders
 from game.loader.keys import (
     ADVICE_ID,
     ADVICE_KEYS,
@@ -38,6 +40,7 @@ from game.loader.keys import (
     describe,
     type_ok,
 )
+from game.loader.reasons import meter_words, reason_problem
 from game.model import (
     ADVICE_CATEGORIES,
     AUTO_ENDING,
@@ -230,6 +233,10 @@ def _meters(reader: Reporter, raw: dict) -> dict[str, Meter]:
     meters = dict(STANDARD_METERS)
     for meter_id, body in raw.items():
         where = ("meters", meter_id)
+        if meter_id == TACTIC:
+            reader.report("SC023", f"`{TACTIC}` is built into conditions (true once the play has used a tactic), "
+                          "so no meter may take that name", where, "call the meter something else")
+            continue
         if not ID.match(meter_id):
             reader.report("SC023", f"meter id `{quote(meter_id)}` must be letters, digits and underscores "
                           "(at most 64)", where)
@@ -258,7 +265,10 @@ def _flags(reader: Reporter, raw: dict) -> dict[str, Flag]:
     flags: dict[str, Flag] = {}
     for flag_id, description in raw.items():
         where = ("flags", flag_id)
-        if not ID.match(flag_id):
+        if flag_id == TACTIC:
+            reader.report("SC023", f"`{TACTIC}` is built into conditions (true once the play has used a tactic), "
+                          "so no flag may take that name", where, "call the flag something else")
+        elif not ID.match(flag_id):
             reader.report("SC023", f"flag id `{quote(flag_id)}` must be letters, digits and underscores "
                           "(at most 64)", where)
         elif not isinstance(description, str):
@@ -338,6 +348,12 @@ class _Builder:
         if unavailable == "strike" and not fields.get("reason", "").strip():
             reader.report("SC021", "a struck-through choice needs a `reason`", path,
                           'add reason = "..." saying why the player cannot pick it now')
+        why = reason_problem(fields.get("reason", ""), meter_words(self.meters.values())) \
+            if unavailable == "strike" else None
+        if why:
+            reader.report("SC103", f"the reason of a struck-through choice shows the game's workings: {why}",
+                          (*path, "reason"), "say why in the story's own words (\"You have said enough for one "
+                          "night.\"), never with numbers, ids or a meter's name", WARNING)
         if "unavailable" in fields and "if" not in body:
             reader.report("SC101", "`unavailable` has no effect on a choice without `if`", (*path, "unavailable"),
                           "add an `if` condition or remove `unavailable`", WARNING)
@@ -425,14 +441,22 @@ class _Builder:
                       variants, fields.get("help", False), *self.room(fields, where))
 
 
-def _id_table(reader: Reporter, data: dict, key: str, what: str) -> dict:
+def _id_table(reader: Reporter, data: dict, key: str, what: str, unusable: set[str] | None = None) -> dict:
+    """The tables of `[key.ID]` whose ids are sound. A bad id is one error, with the id it could be; it
+    joins `unusable`, so that the `goto`s naming it are not errors of their own."""
     raw = data.get(key, {})
     good = {}
     for item_id, body in raw.items():
         if not ID.match(item_id):
+            fixed = re.sub(r"[^A-Za-z0-9_]+", "_", item_id).strip("_")[:64] or "a_name"
+            fixed = fixed if fixed[0].isalpha() else f"_{fixed}"[:64]
             reader.report("SC023", f"{what} id `{quote(item_id)}` must be letters, digits and underscores "
-                          "(at most 64)",
-                          (key, item_id), "e.g. `walk_home`; hyphens and spaces are not allowed")
+                          "(at most 64)", (key, item_id),
+                          f"call it `{quote(fixed)}`, here and wherever it is named (a `goto`, `start`, "
+                          "an expected ending)" if what in ("scene", "ending") else
+                          f"e.g. `{quote(fixed)}`; hyphens and spaces are not allowed")
+            if unusable is not None:
+                unusable.add(item_id)
         else:
             good[item_id] = body
     return good
@@ -506,8 +530,9 @@ def build(reader: Reporter, data: dict, catalog: Mapping[str, Advice], path: Pat
                           "use the catalog's entry, or give yours another id")
     advice.update(local)
 
-    scene_bodies = _id_table(reader, top, "scenes", "scene")
-    ending_bodies = _id_table(reader, top, "endings", "ending")
+    unusable: set[str] = set()
+    scene_bodies = _id_table(reader, top, "scenes", "scene", unusable)
+    ending_bodies = _id_table(reader, top, "endings", "ending", unusable)
     for both in scene_bodies.keys() & ending_bodies.keys():
         reader.report("SC034", f"`{quote(both)}` is both a scene and an ending", ("endings", both),
                       "give the ending another id")
@@ -515,20 +540,23 @@ def build(reader: Reporter, data: dict, catalog: Mapping[str, Advice], path: Pat
         reader.report("SC021", "the scenario has no scenes", ("scenes",), "add a [scenes.ID] table")
     if "endings" in top and not ending_bodies and not reader.has_errors():
         reader.report("SC021", "the scenario has no endings", ("endings",), "add an [endings.ID] table")
-    targets = set(scene_bodies) | set(ending_bodies)
-    names = Names(meters=tuple(meters), flags=tuple(flags), scenes=tuple(scene_bodies))
+    targets = set(scene_bodies) | set(ending_bodies) | unusable
+    names = Names(meters=tuple(meters), flags=tuple(flags), scenes=tuple(scene_bodies),
+                  tactics=tuple(a.id for a in advice.values() if a.manipulative))
     builder = _Builder(reader, names, meters, flags, advice, targets)
 
     scenes = {sid: s for sid, body in scene_bodies.items() if (s := builder.scene(sid, body))}
     endings = {eid: e for eid, body in ending_bodies.items() if (e := builder.ending(eid, body))}
 
+    cast = cast_table(reader, top["cast"]) if "cast" in top else {}
+    check_senders(reader, cast, scenes)
     start = head.get("start")
-    if start is not None and start not in scene_bodies:
+    if start is not None and start not in scene_bodies and start not in unusable:
         hint = "the story must open on a scene" if start in ending_bodies else suggest(start, scene_bodies)
         reader.report("SC035", f"start scene `{quote(start)}` does not exist", ("scenario", "start"),
                       hint or "name one of the [scenes.ID] tables")
     uses_auto = any(c.goto == AUTO_ENDING for s in scenes.values() for c in s.choices)
-    fallback = any(isinstance(body, dict) and "when" not in body for body in ending_bodies.values())
+    fallback = any(isinstance(body, dict) and "when" not in body for body in top.get("endings", {}).values())
     if uses_auto and endings and not fallback:
         last = list(endings)[-1]  # the most general ending, the one most likely to have lost its `when`
         reader.report("SC037", "`goto = \"@ending\"` needs an ending without `when` to fall back on",
@@ -546,7 +574,7 @@ def build(reader: Reporter, data: dict, catalog: Mapping[str, Advice], path: Pat
         meters=tuple(meters.values()), flags=flags, scenes=scenes, endings=endings, advice=advice,
         content_notes=tuple(notes), help=head.get("help", False), help_topic=head.get("help_topic", ""),
         minutes=head.get("minutes", 0),
-        author=head.get("author", ""), order=order, expected=expected, path=path, digest=digest,
+        author=head.get("author", ""), order=order, expected=expected, path=path, digest=digest, cast=cast,
     )
 
 

@@ -102,11 +102,13 @@ ENDING_KEYS = {
     "facilitator": Field(STR),
 }
 EXPECTED_KEYS = {"name": Field(STR), "choices": Field(STEPS, True), "ending": Field(STR, True)}
+CAST_KEYS = {"name": Field(STR, True), "aka": Field(STRS), "note": Field(STR, True)}
 TOP_KEYS = {
     "scenario": Field(TABLE, True),
     "meters": Field(TABLE),
     "flags": Field(TABLE),
     "advice": Field(TABLE),
+    "cast": Field(TABLE),
     "scenes": Field(TABLE, True),
     "endings": Field(TABLE, True),
     "expected": Field(TABLES),

@@ -108,13 +108,22 @@ def parse_toml(text: str, file: str) -> tuple[dict | None, list[Diagnostic]]:
             hint = "each scene, ending and key may be defined only once"
         return None, [Diagnostic("SC010", f"TOML syntax: {message}", file, line, col, ERROR, hint)]
     except RecursionError:
-        return None, [Diagnostic("SC010", "TOML syntax: nested too deeply", file,
-                                 hint="flatten the arrays and tables")]
+        line, col = _where(text, _too_deep(text))
+        return None, [Diagnostic("SC010", "TOML syntax: arrays and tables are nested too deeply", file, line, col,
+                                 ERROR, "flatten the arrays and tables")]
     except ValueError:  # Python refuses to read a whole number of more than 4,300 digits
         long = _LONG_NUMBER.search(text)
         line, col = _where(text, long.start(1)) if long else (1, 1)
         return None, [Diagnostic("SC010", "TOML syntax: a number is too long to read", file, line, col, ERROR,
                                  "numbers in a scenario are small: write it with fewer digits")]
+
+
+def _too_deep(text: str) -> int:
+    """Where nesting first goes deeper than TOML parsers read (the game's own reader finds it)."""
+    from game.toml import read
+
+    deep = [p.offset for p in read(text).problems if "nested" in p.message]
+    return deep[0] if deep else 0
 
 
 # --- strings that were never closed -----------------------------------------------

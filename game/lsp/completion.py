@@ -3,7 +3,7 @@
 - `goto = "` offers the scenes, the endings and "@ending"; `start` the scenes;
   an expected `ending` the endings;
 - inside an `if` or `when` condition: the meters, the flags, `visits.SCENE`,
-  `and`, `or`, `not`, `true`, `false`;
+  `tactic` and `tactic.ADVICE_ID`, `and`, `or`, `not`, `true`, `false`;
 - in `follows` and `ignores`: advice ids (the shared catalog and the file's own
   [advice.ID]), each with its title; in `set` and `clear`: the flags;
 - in `effects = { `: the meters;
@@ -23,14 +23,14 @@ from collections.abc import Mapping
 from lsprotocol import types
 
 from game.loader import keys as spec
-from game.lsp.document import Context, context_at
 from game.lsp.hover import advice_markdown, escape, first_line
 from game.lsp.index import Index
 from game.model import ADVICE_CATEGORIES, AUTO_ENDING, OUTCOMES, TONES, UNAVAILABLE
 from game.safetext import one_line
+from game.toml import Context, context_at
 
 Kind = types.CompletionItemKind
-_WORD = re.compile(r"[A-Za-z0-9_.]*\Z")
+_WORD = re.compile(r"[A-Za-z0-9_.-]*\Z")
 _KEYWORDS = ("and", "or", "not", "true", "false")
 
 
@@ -48,6 +48,8 @@ def table_keys(names: tuple[str, ...]) -> tuple[str, Mapping[str, spec.Field]] |
         return "meter", spec.METER_KEYS
     if n == 2 and root == "advice":
         return "advice", spec.ADVICE_KEYS
+    if n == 2 and root == "cast":
+        return "cast", spec.CAST_KEYS
     if n == 2 and root == "scenes":
         return "scene", spec.SCENE_KEYS
     if n == 2 and root == "endings":
@@ -118,7 +120,11 @@ def _condition(index: Index, context: Context, offset: int) -> list[types.Comple
     items += [_edit(index, start, offset, f"visits.{s.id}", Kind.Field,
                     f"how many times the play has been in scene {s.id}", sort=f"3{s.id}")
               for s in symbols.scenes.values()]
-    items += [_edit(index, start, offset, k, Kind.Keyword, sort=f"4{k}") for k in _KEYWORDS]
+    items += [_edit(index, start, offset, "tactic", Kind.Keyword, "true once the play has used a tactic",
+                    sort="4tactic")]
+    items += [_edit(index, start, offset, f"tactic.{a.id}", Kind.Reference, f"true once the play has used: {a.title}",
+                    sort=f"5{a.id}") for a in symbols.advice.values() if a.manipulative]
+    items += [_edit(index, start, offset, k, Kind.Keyword, sort=f"6{k}") for k in _KEYWORDS]
     return items
 
 
@@ -134,7 +140,7 @@ def _keys(index: Index, context: Context, offset: int) -> list[types.CompletionI
     schema_name, table = found
     present = _present(index, context)
     if schema_name == "top":  # the file's top level is written as tables
-        headers = ["[scenario]", "[meters.", "[flags]", "[advice.", "[scenes.", "[endings.", "[[expected]]"]
+        headers = ["[scenario]", "[meters.", "[flags]", "[cast.", "[advice.", "[scenes.", "[endings.", "[[expected]]"]
         return [_edit(index, start, offset, header, Kind.Module, sort=f"{i}")
                 for i, header in enumerate(headers) if header.strip("[].") not in present
                 or header.endswith(".") or header.startswith("[[")]
@@ -167,7 +173,7 @@ def _headers(index: Index, context: Context, offset: int) -> list[types.Completi
     names = context.names
     symbols = index.symbols
     if not names:
-        tops = {"scenario": "scenario", "meters": "meters.", "flags": "flags", "advice": "advice.",
+        tops = {"scenario": "scenario", "meters": "meters.", "flags": "flags", "cast": "cast.", "advice": "advice.",
                 "scenes": "scenes.", "endings": "endings.", "expected": "expected"}
         return [_edit(index, context.start, offset, label, Kind.Module, insert=insert)
                 for label, insert in tops.items()]

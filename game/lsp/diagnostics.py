@@ -104,22 +104,107 @@ def extent(text: str, start: int) -> int:
     return max(end, start)
 
 
-def to_lsp(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...], lines: Lines) -> list[types.Diagnostic]:
-    """LSP diagnostics for the editor, in file order."""
+@attrs.frozen
+class Finding:
+    """A diagnostic as the editor shows it, with its place as offsets into the text it was found in, so that
+    it can be moved with the author's edits until a new check replaces it."""
+
+    start: int
+    end: int
+    diagnostic: types.Diagnostic
+    related: tuple[tuple[int, int, str], ...] = ()
+
+
+def findings(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...], lines: Lines) -> list[Finding]:
+    """The loader's or the deep checks' diagnostics, placed in the text (ranges are filled by `render`)."""
     out = []
     text = lines.text
     bom = text.startswith("\ufeff")  # the loader reads the text without it, so line 1 moves by one
+
+    def offset(line: int, column: int) -> int:
+        return lines.offset_of(line, column + (1 if bom and line == 1 else 0))
+
     for diagnostic in diagnostics:
-        column = diagnostic.column + (1 if bom and diagnostic.line == 1 else 0)
-        start = lines.offset_of(diagnostic.line, column)
-        end = extent(text, start)
+        start = offset(diagnostic.line, diagnostic.column)
         message = diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")
-        out.append(types.Diagnostic(
-            range=lines.range(start, end),
+        related = tuple((at, extent(text, at), one_line(r.message))
+                        for r in diagnostic.related for at in [offset(r.line, r.column)])
+        out.append(Finding(start, extent(text, start), types.Diagnostic(
+            range=_NOWHERE,
             message=one_line(message),
             severity=_SEVERITY.get(diagnostic.severity, types.DiagnosticSeverity.Information),
             code=diagnostic.code,
             source=SOURCE,
-        ))
+        ), related))
     return out
 
+
+_NOWHERE = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0))
+
+
+def render(found: list[Finding], lines: Lines, uri: str = "") -> list[types.Diagnostic]:
+    """The LSP diagnostics for `found`, placed in the text `lines` holds."""
+    out = []
+    for finding in found:
+        related = [types.DiagnosticRelatedInformation(
+            location=types.Location(uri=uri, range=lines.range(start, end)), message=message)
+            for start, end, message in finding.related] or None
+        out.append(attrs.evolve(finding.diagnostic, range=lines.range(finding.start, finding.end),
+                                related_information=related))
+    return out
+
+
+def to_lsp(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...], lines: Lines,
+           uri: str = "") -> list[types.Diagnostic]:
+    """LSP diagnostics for the editor, in file order."""
+    return render(findings(diagnostics, lines), lines, uri)
+
+
+def _common(old: str, new: str) -> tuple[int, int]:
+    """The lengths of the longest common start and (not overlapping it) end of two texts."""
+    low, high = 0, min(len(old), len(new))
+    while low < high:  # halving on slices: the comparisons run at C speed even for long files
+        mid = (low + high + 1) // 2
+        if old[:mid] == new[:mid]:
+            low = mid
+        else:
+            high = mid - 1
+    prefix = low
+    low, high = 0, min(len(old), len(new)) - prefix
+    while low < high:
+        mid = (low + high + 1) // 2
+        if old[len(old) - mid:] == new[len(new) - mid:]:
+            low = mid
+        else:
+            high = mid - 1
+    return prefix, low
+
+
+def carry(found: list[Finding], old: str, new: str) -> list[Finding]:
+    """Findings about `old`, moved to where the same text stands in `new`.
+
+    The edit is taken as one replaced stretch (what lies between the texts'
+    common start and end). A finding before it stays, one after it moves by
+    the change in length, one that touches it is stretched over it, and one
+    wholly inside text that was replaced is dropped.
+    """
+    if old == new:
+        return list(found)
+    prefix, suffix = _common(old, new)
+    old_end, new_end = len(old) - suffix, len(new) - suffix
+    delta = len(new) - len(old)
+
+    def start_of(offset: int) -> int:
+        return offset if offset < prefix else offset + delta if offset >= old_end else prefix
+
+    def end_of(offset: int) -> int:
+        return offset if offset <= prefix else offset + delta if offset >= old_end else new_end
+
+    out = []
+    for finding in found:
+        if prefix <= finding.start and finding.end <= old_end and finding.start < old_end:
+            continue
+        related = tuple((start_of(s), max(start_of(s), end_of(e)), m) for s, e, m in finding.related)
+        start = start_of(finding.start)
+        out.append(attrs.evolve(finding, start=start, end=max(start, end_of(finding.end)), related=related))
+    return out

@@ -1,11 +1,18 @@
-"""What one version of a scenario document holds: its ids, their titles, and where each id is written.
+"""What one version of a scenario document holds: its ids and names, and everywhere each is written.
 
 The ids come from the parsed file when it is valid TOML, and from the
-tolerant reading (`game.lsp.document`) when it is not, so completion and
-hover keep working while the author types. Where each id is written (a
-table header, a `goto`, `start`, `visits.ID` inside a condition, an expected
-ending, an advice id in `follows`) always comes from the tolerant reading,
-which records the offsets of every key and string.
+tolerant reading (`game.toml`) when it is not, so completion and hover keep
+working while the author types. Where each is written always comes from the
+tolerant reading, which records the offsets of every key and string:
+
+- a scene or ending: its headers, a `goto`, `start`, `visits.ID` in a
+  condition, an expected `ending`;
+- advice: its own header, `follows` and `ignores`, `tactic.ID` in a condition;
+- a flag: its line under [flags], `set` and `clear`, a condition;
+- a meter: its [meters.ID], an `effects` key, a condition;
+- a character of the cast: their [cast.ID], their `name` and `aka`, a
+  message's `from`, and every place a text names them (found by the game's
+  own rule, `game.cast`).
 """
 
 from __future__ import annotations
@@ -17,20 +24,24 @@ from typing import Any
 import attrs
 import tomli
 
+from game.cast import Cast
+from game.library import kind_of
 from game.loader import STANDARD_METERS, load_catalog
-from game.lsp.document import Lines, Reading, read
-from game.model import Advice
+from game.lsp.document import Lines
+from game.model import Advice, Character
+from game.toml import Reading, read
 
 PLACES = ("scenes", "endings")
-_SCENARIO_LIKE = re.compile(r"^[ \t]*\[\[?[ \t]*(?:scenario|scenes|endings)[ \t]*[\].]|^#:schema[ \t]+\S*"
-                            r"(?:second-chance|scenario\.schema)", re.M)
+PROSE = frozenset({"text", "title", "summary", "reason", "discuss", "facilitator", "note", "disagreement", "stance"})
+"""Keys whose strings are prose a reader reads, where the cast is named."""
+_WORDS = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z0-9_][A-Za-z0-9_-]*))?")
+_KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
 
 
 def looks_like_scenario(text: str) -> bool:
-    """Whether a TOML document is (or is becoming) a scenario: editors attach the server to every
-    .toml file, and a pyproject.toml or the advice catalog should hear nothing from it."""
-    return not text.strip() or _SCENARIO_LIKE.search(text) is not None
-_VISITS = re.compile(r"(?<![A-Za-z0-9_.])visits\.([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_])")
+    """Whether a TOML document is (or is becoming) a scenario: editors attach the server to every .toml file,
+    and a pyproject.toml or the advice catalog should hear nothing from it."""
+    return kind_of(text) == "scenario"
 
 
 @attrs.frozen
@@ -43,6 +54,7 @@ class Place:
     text: str = ""
     tone: str = ""
     outcome: str = ""
+    when: str = ""
 
 
 @attrs.frozen
@@ -51,15 +63,19 @@ class MeterInfo:
     label: str
     min: int
     max: int
+    start: int = 0
+    hidden: bool = True
+    declared: bool = False
 
 
 @attrs.frozen
 class Occurrence:
-    """One place an id is written. `role` says how: "header", "key", "goto", "start", "ending",
-    "visits" (in a condition), "advice" (in follows/ignores) or "flag" (in set/clear)."""
+    """One place an id or name is written. `role` says how: "header", "key", "goto", "start", "ending",
+    "visits", "advice" (in follows/ignores), "tactic", "flag" (in set/clear), "condition", "effect", "name",
+    "sender" or "mention" (a text naming a character)."""
 
     id: str
-    kind: str  # "place" (a scene or ending), "advice" or "flag"
+    kind: str  # "place" (a scene or ending), "advice", "flag", "meter" or "cast"
     role: str
     start: int
     end: int
@@ -75,6 +91,7 @@ class Symbols:
     flags: dict[str, str]
     advice: dict[str, Advice]
     local_advice: frozenset[str]
+    cast: dict[str, Character] = attrs.field(factory=dict)
 
     def place(self, place_id: str) -> Place | None:
         return self.scenes.get(place_id) or self.endings.get(place_id)
@@ -113,14 +130,16 @@ def symbols_from(data: Mapping[str, Any], catalog: Mapping[str, Advice]) -> Symb
     for eid, body in _named(data.get("endings")):
         body = _table(body)
         endings[eid] = Place(eid, "ending", _text(body.get("title")), _text(body.get("text")),
-                             _text(body.get("tone")), _text(body.get("outcome")))
-    meters = {m.id: MeterInfo(m.id, m.label, m.min, m.max) for m in STANDARD_METERS.values()}
+                             _text(body.get("tone")), _text(body.get("outcome")), _text(body.get("when")))
+    meters = {m.id: MeterInfo(m.id, m.label, m.min, m.max, m.start) for m in STANDARD_METERS.values()}
     for mid, body in _named(data.get("meters")):
         body = _table(body)
         base = meters.get(mid)
         meters[mid] = MeterInfo(mid, _text(body.get("label")) or (base.label if base else mid.replace("_", " ")),
                                 _int(body.get("min"), base.min if base else 0),
-                                _int(body.get("max"), base.max if base else 10))
+                                _int(body.get("max"), base.max if base else 10),
+                                _int(body.get("start"), base.start if base else 0),
+                                body.get("hidden") is not False, True)
     flags = {fid: _text(text) for fid, text in _named(data.get("flags"))}
     advice = dict(catalog)
     local = set()
@@ -131,37 +150,75 @@ def symbols_from(data: Mapping[str, Any], catalog: Mapping[str, Advice]) -> Symb
                              _text(body.get("disagreement")), _text(body.get("stance")),
                              _text(body.get("category")), body.get("manipulative") is True)
         local.add(aid)
-    return Symbols(scenes, endings, meters, flags, advice, frozenset(local))
+    cast = {}
+    for cid, body in _named(data.get("cast")):
+        body = _table(body)
+        aka = tuple(_text(a) for _, a in _items(body.get("aka")) if _text(a))
+        if _text(body.get("name")):
+            cast[cid] = Character(cid, _text(body.get("name")), aka, _text(body.get("note")))
+    return Symbols(scenes, endings, meters, flags, advice, frozenset(local), cast)
 
 
-def occurrences(reading: Reading) -> list[Occurrence]:
-    """Every place a scene, ending, advice or flag id is written, in file order."""
-    found: list[Occurrence] = []
-    text = reading.text
+def _declared(reading: Reading, found: list[Occurrence]) -> None:
+    """Headers and keys that declare a scene, ending, advice, meter, flag or character."""
+    kinds = {"scenes": "place", "endings": "place", "advice": "advice", "meters": "meter", "cast": "cast"}
     for key in reading.keys:
         names = key.names()
-        if len(names) < 2 or names[0] not in (*PLACES, "advice"):
-            continue
-        part = key.part_for(1)
+        if len(names) == 5 and names[0] == "scenes" and names[2:4] == ("choices", "effects"):
+            effect = key.part_for(4)
+            if effect is not None:
+                found.append(Occurrence(effect.text, "meter", "effect", effect.start, effect.end))
+        part = key.part_for(1) if len(names) >= 2 else None
         if part is None:
             continue
-        kind = "advice" if names[0] == "advice" else "place"
         role = "header" if key.header else "key"
-        found.append(Occurrence(part.text, kind, role, part.start, part.end))
+        if names[0] in kinds:
+            found.append(Occurrence(part.text, kinds[names[0]], role, part.start, part.end))
+        elif names[0] == "flags" and len(names) == 2 and not key.header:
+            found.append(Occurrence(part.text, "flag", "key", part.start, part.end))
+
+
+def _condition(raw: str, at: int, symbols: Symbols, found: list[Occurrence]) -> None:
+    """The names a condition reads, where it writes them."""
+    for match in _WORDS.finditer(raw):
+        head, dotted = match.group(1), match.group(2)
+        if dotted is not None:
+            if head in ("visits", "tactic"):
+                start = at + match.start(2)
+                kind, role = ("place", "visits") if head == "visits" else ("advice", "tactic")
+                found.append(Occurrence(dotted, kind, role, start, start + len(dotted)))
+            continue
+        if head in _KEYWORDS or head == "tactic":
+            continue
+        kind = "meter" if head in symbols.meters else "flag" if head in symbols.flags else None
+        if kind:
+            found.append(Occurrence(head, kind, "condition", at + match.start(1), at + match.end(1)))
+
+
+def occurrences(reading: Reading, symbols: Symbols) -> list[Occurrence]:
+    """Every place a scene, ending, advice, flag, meter or character is written, in file order."""
+    found: list[Occurrence] = []
+    text = reading.text
+    _declared(reading, found)
+    cast = Cast(symbols.cast)
     for string in reading.strings:
         names = string.names()
-        raw = text[string.content_start:string.content_end]
         if not names:
             continue
+        raw = text[string.content_start:string.content_end]
         last = names[-1]
         if last in ("if", "when"):
-            for match in _VISITS.finditer(raw):
-                start = string.content_start + match.start(1)
-                found.append(Occurrence(match.group(1), "place", "visits", start, start + len(match.group(1))))
+            _condition(raw, string.content_start, symbols, found)
             continue
+        own = names[0] == "cast" and last in ("name", "aka")
+        if cast and (last in PROSE or own or names[0] == "flags"):
+            for start, end, cid in cast.mentions(raw):
+                found.append(Occurrence(cid, "cast", "name" if own else "mention", string.content_start + start,
+                                        string.content_start + end))
         if string.multiline or raw != string.value:
             continue  # an id written with escapes: too odd to point into
-        role = None
+        role = kind = None
+        ident = string.value
         if last == "goto" and names[0] == "scenes":
             role, kind = "goto", "place"
         elif names == ("scenario", "start"):
@@ -172,9 +229,11 @@ def occurrences(reading: Reading) -> list[Occurrence]:
             role, kind = "advice", "advice"
         elif last in ("set", "clear") and names[0] == "scenes":
             role, kind = "flag", "flag"
-        if role:
-            found.append(Occurrence(string.value, kind, role, string.content_start, string.content_end))
-    found.sort(key=lambda o: o.start)
+        elif last == "from" and names[0] == "scenes" and cast.sender(string.value) is not None:
+            role, kind, ident = "sender", "cast", cast.sender(string.value) or ""
+        if role and kind:
+            found.append(Occurrence(ident, kind, role, string.content_start, string.content_end))
+    found.sort(key=lambda o: (o.start, o.end))
     return found
 
 
@@ -184,24 +243,25 @@ class Index:
     def __init__(self, text: str, encoding: str = "utf-16", catalog: Mapping[str, Advice] | None = None):
         self.text = text
         self.version: int | None = None  # the editor's version of the text, when it came from one
+        self.promises: dict[str, tuple] = {}  # ending -> the `[[expected]]` block that reaches it (quick fixes)
         self.lines = Lines(text, encoding)
-        self.reading = read(text)
+        self.reading = read(text, values=False)  # the parsed data comes from tomli
         try:
             self.data: dict | None = tomli.loads(text)
-        except (tomli.TOMLDecodeError, RecursionError):
+        except (tomli.TOMLDecodeError, ValueError, RecursionError):
             self.data = None
         if catalog is None:
             catalog, _ = load_catalog()
         self.scenario_like = looks_like_scenario(text)
         self.symbols = symbols_from(self.data if self.data is not None else self.reading.tree, catalog)
-        self.occurrences = occurrences(self.reading)
+        self.occurrences = occurrences(self.reading, self.symbols)
 
     @property
     def parsed(self) -> bool:
         return self.data is not None
 
     def occurrence_at(self, offset: int) -> Occurrence | None:
-        """The id the cursor is on (touching either end of it counts)."""
+        """The id or name the cursor is on (touching either end of it counts)."""
         for occurrence in self.occurrences:
             if occurrence.start <= offset <= occurrence.end:
                 return occurrence
@@ -210,7 +270,7 @@ class Index:
         return None
 
     def definition(self, kind: str, ident: str) -> Occurrence | None:
-        """Where an id is declared: its own table header (`[scenes.ID]`), else the first header naming it."""
+        """Where an id is declared: its own table header (`[scenes.ID]`), else the first header or key naming it."""
         first = None
         for occurrence in self.occurrences:
             if occurrence.kind != kind or occurrence.id != ident or occurrence.role not in ("header", "key"):

@@ -1,32 +1,39 @@
-"""Going to where an id is declared, and renaming a scene or an ending everywhere it is written.
+"""Going to where an id is declared, finding everywhere it is used, and renaming it everywhere it is written.
 
-Go to definition works from a `goto`, `start`, an expected `ending`,
-`visits.ID` inside a condition, or an advice id in `follows`/`ignores`
-(when the file declares that advice itself), and lands on the table header.
+Go to definition works on every id the index knows (a scene or ending, a
+flag, a meter, a character, advice) and lands on its declaration; advice from
+the shared catalog opens the catalog at its entry.
 
-Rename changes a scene or ending id in its table headers
-(`[scenes.ID]`, `[[scenes.ID.choices]]`, `[scenes.ID.variants]`...), every
-`goto`, `start`, `visits.ID` in conditions and expected `ending`. It is only
-offered on a file that reads as TOML, and before answering it checks its own
-work: the renamed text must parse to exactly the old document with the one
-id changed. If it would not, it refuses rather than damage the story.
+Rename changes a scene or ending id, a flag or a meter everywhere it is
+written (see `game.lsp.index`), or a character's name in every text of the
+file. It is only offered on a file that reads as TOML, and before answering
+it checks its own work: the renamed text must parse to exactly the old
+document with the one name changed. If it would not, it refuses rather than
+damage the story.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import tomli
 from lsprotocol import types
+from pygls import uris
 from pygls.exceptions import JsonRpcException
 
-from game.loader import ID
-from game.lsp.index import PLACES, Index, Occurrence
+from game import paths
+from game.cast import Cast
+from game.expr import TACTIC
+from game.loader import ID, STANDARD_METERS
+from game.lsp.index import PLACES, PROSE, Index, Occurrence
+from game.model import Character
 
 REQUEST_FAILED = -32803  # the LSP's code for a request that was understood but cannot be done
-_NO_ID = ("Only a scene or ending id can be renamed: put the cursor on one, in its [scenes.ID] or "
-          "[endings.ID] header, a `goto`, `start`, `visits.ID` in a condition, or an expected `ending`.")
+_NO_ID = ("Put the cursor on a scene or ending id, a flag, a meter, or a character's name to rename it: in its "
+          "declaration, a `goto`, a condition, `set`, `effects`, or a text that names the character.")
+_WHAT = {"place": "scene or ending", "flag": "flag", "meter": "meter", "cast": "character", "advice": "advice"}
 
 
 class Refused(JsonRpcException):
@@ -40,12 +47,42 @@ class Refused(JsonRpcException):
 
 def definition(index: Index, uri: str, offset: int) -> types.Location | None:
     occurrence = index.occurrence_at(offset)
-    if occurrence is None or occurrence.kind not in ("place", "advice"):
+    if occurrence is None:
         return None
     target = index.definition(occurrence.kind, occurrence.id)
-    if target is None:
+    if target is not None:
+        return types.Location(uri=uri, range=index.lines.range(target.start, target.end))
+    if occurrence.kind == "advice" and occurrence.id in index.symbols.advice:
+        return catalog_location(occurrence.id)
+    return None
+
+
+def catalog_location(advice_id: str) -> types.Location | None:
+    """Where the shared catalog declares `advice_id`: its `[advice.ID]` header."""
+    from game.locate import Locator
+
+    path = paths.catalog_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return None
-    return types.Location(uri=uri, range=index.lines.range(target.start, target.end))
+    line, column = Locator(text)(("advice", advice_id))
+    start = types.Position(line=line - 1, character=column - 1)
+    end = types.Position(line=line - 1, character=column - 1 + len(f"[advice.{advice_id}]"))
+    return types.Location(uri=uris.from_fs_path(str(path)) or path.as_uri(), range=types.Range(start=start, end=end))
+
+
+def references(index: Index, uri: str, offset: int, declaration: bool) -> list[types.Location]:
+    """Everywhere the id under the cursor is written (its declarations too, when asked)."""
+    occurrence = index.occurrence_at(offset)
+    if occurrence is None:
+        return []
+    return [types.Location(uri=uri, range=index.lines.range(o.start, o.end))
+            for o in index.uses(occurrence.kind, occurrence.id)
+            if declaration or o.role not in ("header", "key", "name")]
+
+
+# --- rename ---------------------------------------------------------------------------------------------
 
 
 def _renamable(index: Index, offset: int) -> Occurrence:
@@ -53,53 +90,104 @@ def _renamable(index: Index, offset: int) -> Occurrence:
         raise Refused("The file does not read as TOML yet, so renaming could damage it: "
                       "fix the syntax error (SC010) first.")
     occurrence = index.occurrence_at(offset)
-    if occurrence is None or occurrence.kind != "place":
+    if occurrence is None or occurrence.kind == "advice":
         raise Refused(_NO_ID)
-    if index.symbols.place(occurrence.id) is None:
-        raise Refused(f"There is no scene or ending `{occurrence.id}` in this file to rename.")
+    symbols = index.symbols
+    known = {"place": symbols.place(occurrence.id), "flag": occurrence.id in symbols.flags or None,
+             "meter": symbols.meters.get(occurrence.id), "cast": symbols.cast.get(occurrence.id)}[occurrence.kind]
+    if not known:
+        raise Refused(f"There is no {_WHAT[occurrence.kind]} `{occurrence.id}` in this file to rename.")
+    if occurrence.kind == "meter" and occurrence.id in STANDARD_METERS:
+        raise Refused(f"`{occurrence.id}` is one of the game's own meters (trust and self_esteem): it cannot be "
+                      "renamed, only relabelled with `label` under [meters." + occurrence.id + "].")
     return occurrence
 
 
 def prepare_rename(index: Index, offset: int) -> types.PrepareRenamePlaceholder:
     occurrence = _renamable(index, offset)
+    if occurrence.kind == "cast":
+        return types.PrepareRenamePlaceholder(range=index.lines.range(occurrence.start, occurrence.end),
+                                              placeholder=index.symbols.cast[occurrence.id].name)
     return types.PrepareRenamePlaceholder(range=index.lines.range(occurrence.start, occurrence.end),
                                           placeholder=occurrence.id)
 
 
-def check_new_id(index: Index, old: str, new: str) -> None:
+def check_new_id(index: Index, kind: str, old: str, new: str) -> None:
     """Refuse an id the loader would refuse, or one already taken."""
-    if not ID.match(new):
-        raise Refused(f"`{new}` cannot be a scene or ending id: use letters, digits and underscores, "
-                      "starting with a letter or an underscore (e.g. `walk_home`).")
+    what = _WHAT[kind]
+    if not ID.match(new) or new == TACTIC:
+        raise Refused(f"`{new}` cannot be a {what} id: use letters, digits and underscores, starting with a "
+                      "letter or an underscore (e.g. `walk_home`)" + (", and not `tactic`, which conditions "
+                                                                      "keep for themselves" if new == TACTIC else "")
+                      + ".")
     symbols = index.symbols
-    if new != old and (new in symbols.scenes or new in symbols.endings):
-        what = "scene" if new in symbols.scenes else "ending"
-        raise Refused(f"`{new}` is already a{'n' if what == 'ending' else ''} {what} in this file; "
+    if new == old:
+        return
+    if kind == "place" and (new in symbols.scenes or new in symbols.endings):
+        taken = "scene" if new in symbols.scenes else "ending"
+        raise Refused(f"`{new}` is already a{'n' if taken == 'ending' else ''} {taken} in this file; "
                       "scenes and endings share one set of ids.")
+    if kind in ("flag", "meter") and (new in symbols.flags or new in symbols.meters):
+        taken = "flag" if new in symbols.flags else "meter"
+        raise Refused(f"`{new}` is already a {taken} in this file; conditions could not tell the two apart.")
+
+
+def check_new_name(index: Index, cid: str, new: str) -> None:
+    if not new.strip() or any(ch in new for ch in "\"'\\\n\r\t") or not new.isprintable():
+        raise Refused("A character's name is plain words: no quotes, backslashes or line breaks.")
+    for other in index.symbols.cast.values():
+        if other.id != cid and new.casefold() in (n.casefold() for n in other.names):
+            raise Refused(f"\"{new}\" is already a name of `{other.id}` in the cast.")
 
 
 def rename(index: Index, uri: str, offset: int, new: str) -> types.WorkspaceEdit:
     occurrence = _renamable(index, offset)
-    old = occurrence.id
-    check_new_id(index, old, new)
+    kind, old = occurrence.kind, occurrence.id
+    if kind == "cast":
+        return _rename_character(index, uri, index.symbols.cast[old], new)
+    check_new_id(index, kind, old, new)
     if new == old:
         return types.WorkspaceEdit(changes={uri: []})
-    spans = sorted({(o.start, o.end) for o in index.uses("place", old)})
-    renamed = _apply(index.text, spans, new)
+    spans = sorted({(o.start, o.end) for o in index.uses(kind, old)})
+    return _checked(index, uri, [(start, end, new) for start, end in spans], _renamed(index.data, kind, old, new),
+                    old)
+
+
+def _rename_character(index: Index, uri: str, character: Character, new: str) -> types.WorkspaceEdit:
+    """A character's name changed in every text of the file: their `name`, the texts that name them by it,
+    and the messages `from` them under it. Their other names (`aka`) stay."""
+    check_new_name(index, character.id, new)
+    old = character.name
+    if new == old:
+        return types.WorkspaceEdit(changes={uri: []})
+    alone = Cast({character.id: Character(character.id, old)})
+    edits = []
+    for o in index.uses("cast", character.id):
+        written = index.text[o.start:o.end]
+        if o.role == "sender" and written.strip().casefold() == old.casefold():
+            edits.append((o.start, o.end, new))
+        elif o.role != "sender" and alone.mentions(written):
+            edits.append((o.start, o.end, new))
+    return _checked(index, uri, edits, _renamed_character(index.data, alone, old, new), old)
+
+
+def _checked(index: Index, uri: str, edits: list[tuple[int, int, str]], wanted: Any, old: str) -> types.WorkspaceEdit:
+    """The edits, once they are shown to turn the document into exactly `wanted`."""
+    renamed = _apply(index.text, edits)
     try:
         after = tomli.loads(renamed)
     except tomli.TOMLDecodeError:
         after = None
-    if after != _renamed(index.data, old, new):
+    if after != wanted:
         raise Refused(f"`{old}` is written somewhere this server cannot rename safely (an escaped or "
                       "quoted form, perhaps); nothing was changed.")
-    edits = [types.TextEdit(range=index.lines.range(start, end), new_text=new) for start, end in spans]
-    return types.WorkspaceEdit(changes={uri: edits})
+    return types.WorkspaceEdit(changes={uri: [types.TextEdit(range=index.lines.range(start, end), new_text=text)
+                                              for start, end, text in edits]})
 
 
-def _apply(text: str, spans: list[tuple[int, int]], new: str) -> str:
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
     out, last = [], 0
-    for start, end in spans:
+    for start, end, new in sorted(edits):
         out.append(text[last:start])
         out.append(new)
         last = end
@@ -107,30 +195,65 @@ def _apply(text: str, spans: list[tuple[int, int]], new: str) -> str:
     return "".join(out)
 
 
-def _renamed(data: Any, old: str, new: str) -> Any:
-    """The parsed document as it should read after renaming scene or ending `old` to `new`."""
-    visits = re.compile(rf"(?<![A-Za-z0-9_.])visits\.{re.escape(old)}(?![A-Za-z0-9_])")
-
+def _walk(data: Any, change: Callable[[Any, tuple[str, ...]], Any], key: Callable[[str, tuple[str, ...]], str]) -> Any:
+    """A copy of parsed data with every value put through `change` and every key through `key`."""
     def walk(value: Any, names: tuple[str, ...]) -> Any:
         if isinstance(value, dict):
-            out = {}
-            for key, item in value.items():
-                inner = walk(item, (*names, key))
-                if len(names) == 1 and names[0] in PLACES and key == old:
-                    key = new
-                out[key] = inner
-            return out
+            return {key(k, names): walk(item, (*names, k)) for k, item in value.items()}
         if isinstance(value, list):
             return [walk(item, names) for item in value]
-        if isinstance(value, str) and names:
-            last = names[-1]
-            if last in ("if", "when"):
-                return visits.sub(f"visits.{new}", value)
-            if value == old and (
-                (last == "goto" and names[0] == "scenes") or names == ("scenario", "start")
-                or names == ("expected", "ending")
-            ):
-                return new
+        return change(value, names)
+    return walk(data, ())
+
+
+def _renamed(data: Any, kind: str, old: str, new: str) -> Any:
+    """The parsed document as it should read after renaming `old` (a place, flag or meter) to `new`."""
+    if kind == "place":
+        word = re.compile(rf"(?<![A-Za-z0-9_.])visits\.{re.escape(old)}(?![A-Za-z0-9_])")
+        replacement = f"visits.{new}"
+    else:
+        word = re.compile(rf"(?<![A-Za-z0-9_.]){re.escape(old)}(?![A-Za-z0-9_.])")
+        replacement = new
+    table = {"place": PLACES, "flag": ("flags",), "meter": ("meters",)}[kind]
+
+    def key(name: str, names: tuple[str, ...]) -> str:
+        if name == old and len(names) == 1 and names[0] in table:
+            return new
+        if name == old and kind == "meter" and names[-1:] == ("effects",) and names[0] == "scenes":
+            return new
+        return name
+
+    def change(value: Any, names: tuple[str, ...]) -> Any:
+        if not isinstance(value, str) or not names:
+            return value
+        last = names[-1]
+        if last in ("if", "when"):
+            return word.sub(replacement, value)
+        if value != old:
+            return value
+        if kind == "place" and ((last == "goto" and names[0] == "scenes") or names == ("scenario", "start")
+                                or names == ("expected", "ending")):
+            return new
+        if kind == "flag" and last in ("set", "clear") and names[0] == "scenes":
+            return new
         return value
 
-    return walk(data, ())
+    return _walk(data, change, key)
+
+
+def _renamed_character(data: Any, alone: Cast, old: str, new: str) -> Any:
+    def change(value: Any, names: tuple[str, ...]) -> Any:
+        if not isinstance(value, str) or not names:
+            return value
+        last = names[-1]
+        if last == "from" and names[0] == "scenes":
+            return new if value.strip().casefold() == old.casefold() else value
+        if last in PROSE or names[0] == "flags" or (names[0] == "cast" and last in ("name", "aka")):
+            out, at = [], 0
+            for start, end, _ in alone.mentions(value):
+                out += [value[at:start], new]
+                at = end
+            return "".join(out) + value[at:]
+        return value
+
+    return _walk(data, change, lambda name, names: name)

@@ -1,10 +1,12 @@
-"""The language server: Second Chance's checks, completion, hover, go-to and rename in any LSP editor.
+"""The language server: Second Chance's checks and id help in any LSP editor.
 
 On open and on every change the loader checks the text in the editor (not
-the file on disk) and its diagnostics are published at once. When the author
-pauses (`DEBOUNCE` seconds with no change), the deep checks run on a clean
-load, in a worker thread so typing never waits, and both sets are published
-together; a change in the meantime cancels them.
+the file on disk) and its diagnostics are published at once, together with
+the last deep findings, moved with the edit, so warnings never blink off
+while the author types. When the author pauses (`DEBOUNCE` seconds with no
+change, on the server's clock), the deep checks run on a clean load in a
+worker thread, so typing never waits, and their findings replace the old
+ones; a change in the meantime cancels them.
 
 No input may stop the server: a handler that fails is reported to the
 editor's log (window/logMessage) with what failed, and the server carries on.
@@ -27,27 +29,31 @@ from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
 from game import __version__
-from game.lsp import completion, diagnostics, hover, navigation
+from game.lsp import actions, completion, diagnostics, hover, navigation, symbols, wire
+from game.lsp.clock import Clock, ManualClock
+from game.lsp.diagnostics import Finding
 from game.lsp.document import Lines
 from game.lsp.index import Index, looks_like_scenario
 
-NAME = "second-chance"
 DEBOUNCE = 0.6
 """Seconds without a change before the deep checks run."""
-TRIGGERS = ['"', ".", "[", "{", " ", ","]
-"""Characters after which the editor asks for completion without being told to."""
+ADVANCE_CLOCK = "$/second-chance/advanceClock"
+"""With `--manual-clock`: move the server's clock on by `seconds`; answered once the woken checks published."""
 
 log = logging.getLogger("game.lsp")
 
 
 class ScenarioServer(LanguageServer):
-    """Keeps, for each open scenario, its latest version, its index, and its pending deep check."""
+    """Keeps, for each open scenario, its latest version, its index, its findings and its pending deep check."""
 
-    def __init__(self, debounce: float = DEBOUNCE):
-        super().__init__(NAME, __version__)
+    def __init__(self, debounce: float = DEBOUNCE, clock: Clock | None = None):
+        super().__init__(wire.NAME, __version__)
         self.debounce = debounce
+        self.clock = clock or Clock()
         self.versions: dict[str, int] = {}
         self.indexes: dict[str, Index] = {}
+        self.texts: dict[str, str] = {}
+        self.deep_found: dict[str, list[Finding]] = {}
         self.deep_tasks: dict[str, asyncio.Task] = {}
         self.deep_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="second-chance-deep-check")
 
@@ -88,19 +94,25 @@ class ScenarioServer(LanguageServer):
     # -- checking ----------------------------------------------------------------------------
 
     def refresh(self, uri: str) -> None:
-        """Check the document now, publish, and schedule the deep checks for the next pause."""
+        """Check the document now and publish, with the last deep findings moved to where their text went;
+        schedule the deep checks for the next pause."""
         self.cancel_deep(uri)
         document = self.workspace.get_text_document(uri)
         text, version = document.source, document.version
         self.versions[uri] = version
+        before = self.texts.get(uri)
+        self.texts[uri] = text
         if not looks_like_scenario(text):
+            self.deep_found.pop(uri, None)
             self.publish(uri, version, [])  # another kind of TOML file: not ours to judge
             return
+        kept = diagnostics.carry(self.deep_found.get(uri, []), before, text) if before is not None else []
+        self.deep_found[uri] = kept
         file, path = _file(uri)
         checked = diagnostics.check(text, file, path)
         lines = Lines(text, self.encoding())
-        quick = diagnostics.to_lsp(checked.diagnostics, lines)
-        self.publish(uri, version, quick)
+        quick = diagnostics.findings(checked.diagnostics, lines)
+        self.publish(uri, version, diagnostics.render([*quick, *kept], lines, uri))
         for problem in checked.elsewhere:
             log.warning("%s", problem.format())
         if checked.scenario is not None:
@@ -113,9 +125,9 @@ class ScenarioServer(LanguageServer):
             task.cancel()
 
     async def deep_later(self, uri: str, version: int, checked: diagnostics.Checked, file: str,
-                         quick: list[types.Diagnostic], lines: Lines) -> None:
+                         quick: list[Finding], lines: Lines) -> None:
         try:
-            await asyncio.sleep(self.debounce)
+            await self.clock.sleep(self.debounce)
             if self.versions.get(uri) != version:
                 return
             loop = asyncio.get_running_loop()
@@ -123,7 +135,9 @@ class ScenarioServer(LanguageServer):
                                                file)
             if self.versions.get(uri) != version:
                 return  # the text changed while the checks ran: their findings are about old lines
-            self.publish(uri, version, [*quick, *diagnostics.to_lsp(found, lines)])
+            self.deep_found[uri] = diagnostics.findings(found, lines)
+            self.indexes.pop(uri, None)
+            self.publish(uri, version, diagnostics.render([*quick, *self.deep_found[uri]], lines, uri))
         except asyncio.CancelledError:
             raise
         except Exception as error:
@@ -134,8 +148,8 @@ class ScenarioServer(LanguageServer):
 
     def forget(self, uri: str) -> None:
         self.cancel_deep(uri)
-        self.versions.pop(uri, None)
-        self.indexes.pop(uri, None)
+        for kept in (self.versions, self.indexes, self.texts, self.deep_found):
+            kept.pop(uri, None)
         self.publish(uri, None, [])
 
     def shutdown(self) -> None:
@@ -176,9 +190,9 @@ def _offset(ls: ScenarioServer, params: Any) -> tuple[Index, int]:
     return index, index.lines.offset(params.position.line, params.position.character)
 
 
-def create_server(debounce: float = DEBOUNCE) -> ScenarioServer:
-    """A server with every feature registered."""
-    server = ScenarioServer(debounce)
+def create_server(debounce: float = DEBOUNCE, clock: Clock | None = None) -> ScenarioServer:
+    """A server with every feature registered (`wire.capabilities` says the same to the editor)."""
+    server = ScenarioServer(debounce, clock)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     @guarded("checking the opened file")
@@ -195,7 +209,7 @@ def create_server(debounce: float = DEBOUNCE) -> ScenarioServer:
     def did_close(ls: ScenarioServer, params: types.DidCloseTextDocumentParams) -> None:
         ls.forget(params.text_document.uri)
 
-    @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=TRIGGERS))
+    @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=wire.TRIGGERS))
     @guarded("completion", empty=[])
     def complete(ls: ScenarioServer, params: types.CompletionParams) -> types.CompletionList:
         index, offset = _offset(ls, params)
@@ -213,6 +227,24 @@ def create_server(debounce: float = DEBOUNCE) -> ScenarioServer:
         index, offset = _offset(ls, params)
         return navigation.definition(index, params.text_document.uri, offset)
 
+    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+    @guarded("finding references", empty=[])
+    def references(ls: ScenarioServer, params: types.ReferenceParams) -> list[types.Location]:
+        index, offset = _offset(ls, params)
+        return navigation.references(index, params.text_document.uri, offset, params.context.include_declaration)
+
+    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    @guarded("the outline", empty=[])
+    def outline(ls: ScenarioServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
+        return symbols.outline(ls.index(params.text_document.uri))
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+    @guarded("quick fixes", empty=[])
+    def fixes(ls: ScenarioServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        index = ls.index(params.text_document.uri)
+        return actions.fixes(index, params.text_document.uri, params.range, params.context.diagnostics)
+
     @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
     @guarded("preparing a rename")
     def prepare_rename(ls: ScenarioServer, params: types.PrepareRenameParams) -> Any:
@@ -225,13 +257,25 @@ def create_server(debounce: float = DEBOUNCE) -> ScenarioServer:
         index, offset = _offset(ls, params)
         return navigation.rename(index, params.text_document.uri, offset, params.new_name)
 
+    if isinstance(server.clock, ManualClock):
+        @server.feature(ADVANCE_CLOCK)
+        async def advance(ls: ScenarioServer, params: Any) -> float:
+            seconds = params.get("seconds") if isinstance(params, dict) else getattr(params, "seconds", 0)
+            woken = ls.clock.advance(float(seconds or 0))  # type: ignore[attr-defined]
+            await asyncio.gather(*woken, return_exceptions=True)
+            return ls.clock.now  # type: ignore[attr-defined]
+
     return server
 
 
-def serve(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> None:
-    """Run the server over stdin/stdout (what editors start), or on a TCP port."""
-    server = create_server()
-    if tcp:
-        server.start_tcp(host, port)
-    else:
-        server.start_io()
+def serve_stdio(greeting: wire.Greeting, manual_clock: bool = False) -> None:
+    """Serve the editor that started the server (its `initialize` already answered by `wire.greet`)."""
+    from game.lsp.transport import serve_stdio as run
+
+    run(create_server(clock=ManualClock() if manual_clock else None), greeting)
+
+
+def serve_tcp(host: str, port: int, manual_clock: bool = False) -> None:
+    from game.lsp.transport import serve_tcp as run
+
+    run(create_server(clock=ManualClock() if manual_clock else None), host, port)

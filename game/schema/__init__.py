@@ -35,6 +35,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "meters": "Hidden numbers the choices move. `trust` and `self_esteem` exist without being declared.",
         "flags": "Facts a play can remember, each with a sentence for the history.",
         "advice": "Advice used only by this scenario, shaped like the shared catalog's.",
+        "cast": "Who the reader may meet: each character's name, other names, and a note for the author.",
         "scenes": "The moments of the story, each with text and choices.",
         "endings": "Where a play stops, each with a tone and an outcome.",
         "expected": "Playthroughs `validate` plays: these choices must reach that ending.",
@@ -113,6 +114,11 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "discuss": "Questions for a workshop room to talk over here, e.g. [\"What would you tell them?\"].",
         "facilitator": "A note shown only to the facilitator of a workshop (press F in workshop mode).",
     },
+    "cast": {
+        "name": "The name the story introduces them by, e.g. \"Oskar\".",
+        "aka": "Other names the text calls them, e.g. [\"Osk\", \"your brother\"].",
+        "note": "One line for the author about who they are; the editor shows it on hover.",
+    },
     "expected": {
         "name": "A name for the playthrough, used in reports.",
         "choices": "Option numbers as the player sees them, or exact choice texts.",
@@ -130,6 +136,7 @@ _TABLES = {
     "choice": loader.CHOICE_KEYS,
     "ending": loader.ENDING_KEYS,
     "expected": loader.EXPECTED_KEYS,
+    "cast": loader.CAST_KEYS,
     "top": loader.TOP_KEYS,
 }
 """Each schema definition and the loader table it mirrors (tests compare them)."""
@@ -175,6 +182,7 @@ _SPECIAL: dict[tuple[str, str], dict[str, Any]] = {
     ("top", "meters"): _ids("id", "meter"),
     ("top", "flags"): _ids("id", "string"),
     ("top", "advice"): _ids("advice_id", "advice"),
+    ("top", "cast"): _ids("id", "cast"),
     ("top", "scenes"): _ids("id", "scene"),
     ("top", "endings"): _ids("id", "ending"),
     ("top", "expected"): {"type": "array", "items": _ref("expected")},

@@ -9,6 +9,7 @@ the app never touches game rules, and a play's rules live in its Session.
 from __future__ import annotations
 
 import gc
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,12 +18,13 @@ from textual.app import App
 from textual.binding import Binding
 from textual.messages import ExitApp
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from game.home import Home
-from game.library import Entry, Skipped
+from game.library import Entry, Skipped, check_rest
 from game.tui.context import GameContext
 from game.tui.crash import CrashLog
-from game.tui.messages import OpenEntry, RevealChanged, StartPlay, ToggleReveal, ToggleTheme
+from game.tui.messages import OpenEntry, RevealChanged, StartPlay, StoriesChecked, ToggleReveal, ToggleTheme
 from game.tui.notices import PlainNotices
 from game.tui.screens.picker import PickerScreen
 from game.tui.screens.small import TooSmallScreen
@@ -30,6 +32,7 @@ from game.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
 
 if TYPE_CHECKING:
     from game.session import Session
+    from game.story_cache import StoryCache
 
 # The picker is the first screen drawn; every other screen (play, notes, help,
 # resources, and the debrief and history behind play) is imported the first
@@ -38,6 +41,9 @@ if TYPE_CHECKING:
 MIN_WIDTH = 40
 MIN_HEIGHT = 12
 """Below this the screens cannot show a scene and its choices; a calm message shows instead."""
+
+CHECKED_EVERY = 0.1
+"""Seconds between updates of the list while stories are checked after the first frame."""
 
 
 def resume_gc() -> None:
@@ -75,9 +81,11 @@ class SecondChanceApp(CrashLog, PlainNotices, App[int]):
 
     def __init__(self, entries: list[Entry], start: Entry | None = None, reveal: bool = False,
                  watch: bool = False, data_dir: Path | None = None, skipped: list[Skipped] | None = None,
-                 test_session: Session | None = None):
+                 test_session: Session | None = None, cache: StoryCache | None = None):
         super().__init__()
         self.test_session = test_session
+        self.cache = cache
+        """The cache `library.offer` used: its writes and the stories left unchecked wait for the first frame."""
         home = Home.open(data_dir)
         if reveal:
             home.settings.reveal = True
@@ -118,6 +126,10 @@ class SecondChanceApp(CrashLog, PlainNotices, App[int]):
         self._drawn = True
         if self._quit_waiting:
             self.exit(0)
+            return
+        if self.cache is not None:
+            self.run_worker(self._check_the_rest, thread=True, group="check", name="check stories",
+                            exit_on_error=False)
 
     def on_exit_app(self, message: ExitApp) -> None:
         """A quit from outside (a browser tab closed, a signal) before the first screen is drawn waits for it:
@@ -125,6 +137,36 @@ class SecondChanceApp(CrashLog, PlainNotices, App[int]):
         if not self._drawn and not self._quit_waiting:
             self._quit_waiting = True
             message.prevent_default()
+
+    # -- stories left unchecked at start ----------------------------------------------
+
+    def _check_the_rest(self) -> None:
+        """Check the stories the list shows unchecked, in a thread, telling the app every tenth of a second."""
+        assert self.cache is not None
+        worker = get_current_worker()
+        entries = list(self.context.entries)
+        batch: list[Entry] = []
+        checked_any = False
+        last = time.monotonic()
+        for entry in check_rest(entries, self.cache):
+            batch.append(entry)
+            checked_any = True
+            if worker.is_cancelled:
+                return
+            if time.monotonic() - last >= CHECKED_EVERY:
+                self.post_message(StoriesChecked(batch, done=False))
+                batch, last = [], time.monotonic()
+        if checked_any:
+            self.post_message(StoriesChecked(batch, done=True))
+
+    @on(StoriesChecked)
+    def _stories_checked(self, message: StoriesChecked) -> None:
+        """Redraw the list's rows; once every story is checked, put the list in its final order."""
+        if message.done:
+            self.context.entries.sort(key=lambda entry: entry.rank)
+        for screen in self.screen_stack:
+            if isinstance(screen, PickerScreen):
+                screen.refresh_list()
 
     @on(OpenEntry)
     def _open_entry(self, message: OpenEntry) -> None:

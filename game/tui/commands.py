@@ -63,8 +63,8 @@ class GameCommands(ListedCommands):
         app = self.app
         commands: list[Command] = []
         for entry in context_of(app).entries:
-            if entry.scenario is not None:
-                commands.append((f"Play: {entry.scenario.title}", partial(app.post_message, OpenEntry(entry)),
+            if not entry.broken:  # a story still being checked is offered under its file's name
+                commands.append((f"Play: {entry.title}", partial(app.post_message, OpenEntry(entry)),
                                  "Open this scenario's content notes, then play"))
         commands.append(("Toggle theme (high contrast)", partial(app.post_message, ToggleTheme()),
                          "Switch between the standard and the high-contrast theme"))

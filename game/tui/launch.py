@@ -12,20 +12,18 @@ import gc
 import sys
 from pathlib import Path
 
-from game import library
-from game.cli.common import check_folders, find
-from game.tui.crash import exit_status
-
 
 def launch(args: argparse.Namespace) -> int:
     """Run the full-screen game for parsed `play` arguments; returns the exit code."""
-    app = build_app(args)
-    if isinstance(app, int):
-        return app
     try:
+        app = build_app(args)
+        if isinstance(app, int):
+            return app
         result = app.run()
     finally:
         gc.enable()
+    from game.tui.crash import exit_status
+
     status, message = exit_status(app, result)
     if message:
         print(message, file=sys.stderr)
@@ -33,7 +31,25 @@ def launch(args: argparse.Namespace) -> int:
 
 
 def build_app(args: argparse.Namespace):
-    """The app for these arguments, or an exit code after a message on stderr."""
+    """The app for these arguments, or an exit code after a message on stderr.
+
+    Start-up builds many long-lived objects (Textual's classes and styles, the
+    game's modules, the list of scenarios) and no garbage worth collecting, so
+    the cyclic collector is paused from here, imports included, until the
+    first screen is drawn; the app then freezes what start-up built and turns
+    collection back on.
+    """
+    gc.disable()
+    app = _build_app(args)
+    if isinstance(app, int):
+        gc.enable()
+    return app
+
+
+def _build_app(args: argparse.Namespace):
+    from game import library
+    from game.cli.common import check_folders, find
+
     name = getattr(args, "scenario", None)
     folders = [Path(f) for f in getattr(args, "scenarios", []) or []]
     watch = bool(getattr(args, "watch", False))
@@ -49,15 +65,11 @@ def build_app(args: argparse.Namespace):
               "e.g. `second-chance play my-story.toml --watch`", file=sys.stderr)
         return 2
 
-    # Start-up builds many long-lived objects (Textual's classes and styles, the
-    # scenarios) and no garbage worth collecting; the app turns collection back
-    # on, with those objects frozen out of it, once the first screen is drawn.
-    gc.disable()
     from game.tui.app import SecondChanceApp
-    entries, skipped = library.gather(builtin=True, folders=folders, files=[start_path] if start_path else [])
+    entries, cache, skipped = library.offer(builtin=True, folders=folders, files=[start_path] if start_path else [])
     start = None
     if start_path is not None:
         wanted = library.same_file(start_path)
         start = next((e for e in entries if library.same_file(e.path) == wanted), None)
     return SecondChanceApp(entries, start=start, reveal=bool(getattr(args, "reveal", False)), watch=watch,
-                           skipped=skipped, test_session=getattr(args, "test_session", None))
+                           skipped=skipped, test_session=getattr(args, "test_session", None), cache=cache)

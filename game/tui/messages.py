@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
 from game.library import Entry
-from game.session import Change, Session
+
+if TYPE_CHECKING:
+    from game.session import Change, Session
 
 
 class OpenEntry(Message):
@@ -14,6 +18,16 @@ class OpenEntry(Message):
     def __init__(self, entry: Entry) -> None:
         super().__init__()
         self.entry = entry
+
+
+class StoriesChecked(Message):
+    """Stories the list showed unchecked have been checked (posted from the thread that checks them)."""
+
+    def __init__(self, entries: list[Entry], done: bool) -> None:
+        super().__init__()
+        self.entries = entries
+        self.done = done
+        """Every story on offer is checked now: the list can take its final order."""
 
 
 class StartPlay(Message):

@@ -39,6 +39,7 @@ from pathlib import Path
 from textual_serve.app_service import AppService
 
 import game
+from game import paths
 
 MIN_COLUMNS, MIN_ROWS = 10, 5
 MAX_COLUMNS, MAX_ROWS = 500, 300
@@ -181,6 +182,7 @@ class TabGame(AppService):
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width=width, height=height)
         environment["SECOND_CHANCE_HOME"] = str(self.home)
+        environment["SECOND_CHANCE_CACHE"] = str(paths.cache_dir())  # checked stories are shared by every tab
         pythonpath = game_pythonpath()
         if pythonpath:
             environment["PYTHONPATH"] = pythonpath

@@ -18,11 +18,14 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import events, on
+from textual._arrange import DockArrangeResult
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.scrollbar import ScrollBar
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from game import resources
@@ -66,6 +69,50 @@ class SceneScroll(VerticalScroll):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         gutter = self.styles.scrollbar_size_vertical
         return super().get_content_height(container, viewport, max(1, width - gutter))
+
+    keep_end = False
+    """Show the end of the scene: set for each new scene and new size, cleared by any other scroll."""
+
+    def keep_end_in_view(self) -> None:
+        """Show the end of the scene (its newest message, just above the choices) from the frame that draws it."""
+        self.keep_end = True
+        self.refresh(layout=True)
+
+    def arrange(self, size: Size, optimal: bool = False) -> DockArrangeResult:
+        """Lay out the scene, scrolled to its end while the layout is made when `keep_end` is set.
+
+        Scrolling to the end after a refresh (`scroll_end`) draws a new scene
+        twice, top first and then the end, and keeps the player waiting a frame
+        longer; Textual's anchor scrolls while laying out, but by the height
+        the container had before, so a scene taller than the last one showed
+        one line off for a frame. Here the scroll is taken from `size`, the
+        height being laid out.
+        """
+        result = super().arrange(size, optimal)
+        if optimal:
+            return result
+        content = result.spatial_map.total_region.bottom
+        # The scrollbar too is decided here, from the height being laid out: Textual decides it
+        # from the height of the last layout, and a scene shorter than the last one kept the
+        # last one's scrollbar for a frame.
+        needed = content > size.height and self.styles.overflow_y == "auto"
+        self.set_reactive(Widget.show_vertical_scrollbar, needed)
+        if needed:
+            bar = self.vertical_scrollbar
+            bar.window_virtual_size = content
+            bar.window_size = size.height
+        if self.keep_end:
+            end = max(0, content - size.height)
+            self.set_reactive(Widget.scroll_y, end)
+            self.set_reactive(Widget.scroll_target_y, end)
+            if needed:
+                self.vertical_scrollbar.set_reactive(ScrollBar.position, end)
+        return result
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        """Any scroll but the one made while laying out (the player's, Page Up, a click) lets go of the end."""
+        super().watch_scroll_y(old, new)
+        self.keep_end = False
 
 
 class PlayScreen(Screen[None]):
@@ -119,7 +166,7 @@ class PlayScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         """A new size wraps the scene anew: keep its newest message in view above the choices."""
-        self.query_one("#story", VerticalScroll).scroll_end(animate=False)
+        self.query_one("#story", SceneScroll).keep_end_in_view()
 
     def on_unmount(self) -> None:
         if self._stop_observing is not None:
@@ -195,7 +242,7 @@ class PlayScreen(Screen[None]):
         where.update(heading)
         # The newest message is the one the choices answer: a scene opens at its end, just
         # above them, and what came before scrolls off the top (Page Up shows it).
-        self.query_one("#story", VerticalScroll).scroll_end(animate=False)
+        self.query_one("#story", SceneScroll).keep_end_in_view()
 
     @on(RevealChanged)
     def _reveal_changed(self) -> None:
@@ -218,7 +265,7 @@ class PlayScreen(Screen[None]):
                         timeout=8 if change.warning else 3, markup=False)
         self.show()
         if change.kind == ENDED:
-            self.open_debrief()
+            self.debrief_once_drawn()
 
     # -- choosing --------------------------------------------------------------
 
@@ -257,6 +304,25 @@ class PlayScreen(Screen[None]):
             self.open_debrief()
 
     # -- the ending ----------------------------------------------------------------
+
+    def debrief_once_drawn(self) -> None:
+        """Open the debrief as soon as the frame that shows the ending is drawn.
+
+        The ending answers the key in one frame; the debrief, a much larger
+        screen to lay out, opens over it right after, instead of keeping the
+        player waiting for both before anything moves. (A second of grace
+        opens it even if no new layout comes.)
+        """
+        def drawn(_screen: Screen | None = None) -> None:
+            self.screen_layout_refresh_signal.unsubscribe(self)
+            if timer is not None:
+                timer.stop()
+            if self.is_current:  # not when the player has already moved on, to the debrief or away
+                self.call_later(self.open_debrief)
+
+        timer = None
+        self.screen_layout_refresh_signal.subscribe(self, drawn)
+        timer = self.set_timer(1.0, drawn)
 
     def open_debrief(self) -> None:
         session = self.session
@@ -316,7 +382,7 @@ class PlayScreen(Screen[None]):
             self.session.leave()
 
     def action_scroll_story(self, direction: int) -> None:
-        story = self.query_one("#story", VerticalScroll)
+        story = self.query_one("#story", SceneScroll)
         if direction < 0:
             story.scroll_page_up(animate=False)
         else:

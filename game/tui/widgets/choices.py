@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
+from textual.geometry import Size
 from textual.visual import VisualType
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option as ListOption
 
-from game.engine import Option
+if TYPE_CHECKING:
+    from game.engine import Option
 
 CLOSED_MARK = "✗"
 POINTER = "▸"
@@ -131,7 +135,43 @@ class PointerList(OptionList):
 
 
 class ChoiceList(PointerList):
-    """The scene's choices; option ids are `c<index>` (the choice's place in the scene)."""
+    """The scene's choices; option ids are `c<index>` (the choice's place in the scene).
+
+    The list is as tall as its choices, up to half the screen. OptionList
+    wraps new options as they are added, at the size the list had for the
+    last scene, and decides there whether a scrollbar is needed; when the new
+    choices need more room, that scrollbar and that wrapping last one frame,
+    and a second frame corrects them. So each new set of choices waits for
+    the layout that sizes the list (`_size_updated`), and is wrapped and given
+    a scrollbar once, at the size it gets: a new scene is drawn in one frame.
+    """
+
+    _sized = True
+    """False from a new set of choices until the layout has sized the list for them."""
+
+    def set_prompts(self, rows: Sequence[tuple[PromptMaker, str | None, bool]], *, divided: bool = False) -> None:
+        self._sized = False
+        super().set_prompts(rows, divided=divided)
+
+    def _refresh_scrollbars(self) -> None:
+        if self._sized:
+            super()._refresh_scrollbars()
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        if self._sized:
+            return super()._size_updated(size, virtual_size, container_size, layout)
+        self._sized = True
+        self._clear_caches()
+        inner = size - self.styles.gutter.totals
+        width = max(0, inner.width - self._get_left_gutter_width())
+        height = self.get_content_height(inner, inner, width)
+        if height > inner.height and self.styles.overflow_y == "auto":
+            width = max(0, width - self.styles.scrollbar_size_vertical)
+            height = self.get_content_height(inner, inner, width)
+        self.set_reactive(Widget.virtual_size, Size(width, height))
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        self._scroll_update(self.virtual_size)
+        return changed
 
     def show(self, options: Sequence[Option]) -> None:
         self.set_prompts([(partial(_choice_prompt, o), f"c{o.choice.index}", not o.available)

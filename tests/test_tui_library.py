@@ -1,0 +1,60 @@
+"""A facilitator's folder of many stories: the list is up at once, says what it has not checked yet, then settles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game import library
+from game.tui.app import SecondChanceApp
+from game.tui.screens.notes import NotesScreen
+from game.tui.screens.picker import CHECKING, PickerScreen
+from tests.tui_helpers import BROKEN, STORY, screen_text
+
+
+def big_folder(tmp_path: Path, count: int = 12) -> Path:
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    for n in range(count):
+        story = STORY.replace('id = "phone-test"', f'id = "story-{n:02d}"').replace(
+            'title = "The Phone Test"', f'title = "Story {count - n:02d}"')
+        (folder / f"file-{n:02d}.toml").write_text(story, encoding="utf-8")
+    (folder / "aaa-broken.toml").write_text(BROKEN, encoding="utf-8")
+    return folder
+
+
+async def test_stories_not_checked_yet_say_so_until_they_are_then_take_their_place(tmp_path: Path) -> None:
+    folder = big_folder(tmp_path)
+    entries, cache, skipped = library.offer(builtin=False, folders=[folder], budget=0)
+    app = SecondChanceApp(entries, cache=cache, skipped=skipped)
+    async with app.run_test(size=(100, 40)) as pilot:
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        waiting = library.Entry(folder / "file-00.toml")
+        assert CHECKING in picker.row(1, waiting).plain and "file-00" in picker.row(1, waiting).plain
+        assert "Checking this story" in picker.details_text(waiting).plain
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert all(e.checked for e in app.context.entries)
+        text = screen_text(app)
+        assert CHECKING not in text
+        titles = [e.title for e in app.context.entries if not e.broken]
+        assert titles == sorted(titles) and titles[0] == "Story 01"  # the final order: by title
+        broken = next(e for e in app.context.entries if e.broken)
+        assert "✗ broken" in picker.row(1, broken).plain
+        assert f"{broken.path}:" in picker.details_text(broken).plain  # located: file, line and column
+
+
+async def test_a_story_opened_before_it_was_checked_is_checked_then_and_opens(tmp_path: Path) -> None:
+    folder = big_folder(tmp_path, count=2)
+    entries, _, _ = library.offer(builtin=False, folders=[folder], budget=0)
+    app = SecondChanceApp(entries)  # no cache handed over: nothing checks in the background
+    async with app.run_test(size=(100, 40)) as pilot:
+        assert CHECKING in screen_text(app)
+        from game.tui.commands import GameCommands
+
+        names = [name for name, _, _ in GameCommands(app.screen)._commands()]
+        assert "Play: file-00" in names  # the palette offers it under its file's name meanwhile
+        index = next(i for i, e in enumerate(app.context.entries) if e.path.stem == "file-00")
+        app.screen.query_one("#scenario-list").highlighted = index
+        await pilot.press("enter")
+        assert isinstance(app.screen, NotesScreen) and app.screen.scenario.title == "Story 02"
