@@ -327,11 +327,14 @@ def _bound_letters(screen: type) -> set[str]:
     ("after a decision", "DecidedScreen"),
     ("the debrief", "RoomDebriefScreen"),
     ("comparing", "CompareScreen"),
+    ("asking the room", "IdeasScreen"),
+    ("predicting", "PredictScreen"),
 ])
 def test_the_keys_table_names_exactly_the_letter_keys_each_screen_has(text, row_start, screen_name):
     """A key the guide promises works there, and a letter key the screen has is in the guide."""
-    from game.tui.workshop.screens import card, compare, debrief, decision
+    from game.tui.workshop.screens import asking, card, compare, debrief, decision, predict
 
     screens = {"DecisionScreen": decision.DecisionScreen, "DecidedScreen": card.DecidedScreen,
-               "RoomDebriefScreen": debrief.RoomDebriefScreen, "CompareScreen": compare.CompareScreen}
+               "RoomDebriefScreen": debrief.RoomDebriefScreen, "CompareScreen": compare.CompareScreen,
+               "IdeasScreen": asking.IdeasScreen, "PredictScreen": predict.PredictScreen}
     assert _table_letters(text, row_start) == _bound_letters(screens[screen_name])

@@ -75,10 +75,11 @@ def test_scenario_text_cannot_add_markup_to_a_handout() -> None:
     assert "<script>" not in page and "<a " not in page and "&lt;script&gt;" in page
 
 
-def test_export_writes_three_files_named_by_the_scenario_with_no_path_of_this_laptop(tmp_path: Path) -> None:
+def test_export_writes_the_handouts_named_by_the_scenario_with_no_path_of_this_laptop(tmp_path: Path) -> None:
     story = write(tmp_path, ROOM, "room.toml")
     written = handout.export(played(ROOM, story), tmp_path / "out")
-    assert sorted(p.suffix for p in written) == [".html", ".json", ".md"]
+    assert sorted(p.suffix for p in written) == [".html", ".html", ".json", ".md", ".md"]
+    assert sum(p.name.endswith("-take-home.html") or p.name.endswith("-take-home.md") for p in written) == 2
     assert all(p.parent == tmp_path / "out" and p.name.startswith("room-test-workshop-") for p in written)
     data = json.loads(next(p for p in written if p.suffix == ".json").read_text())
     assert data["format"] == "second-chance-workshop" and data["settings"]["seed"] == 1234
@@ -111,7 +112,7 @@ def test_report_rebuilds_the_handouts_from_a_log(tmp_path: Path, capsys) -> None
     store.save()
     assert main(["workshop", "--report", str(store.path), "--export", str(tmp_path / "handouts")]) == 0
     written = sorted((tmp_path / "handouts").iterdir())
-    assert [p.suffix for p in written] == [".html", ".json", ".md"]
+    assert sorted(p.suffix for p in written) == [".html", ".html", ".json", ".md", ".md"]
     assert "Wrote" in capsys.readouterr().out
     assert main(["workshop", "--report", str(tmp_path / "nope.json")]) == 1
     assert "cannot be used" in capsys.readouterr().err
@@ -154,7 +155,7 @@ def test_an_exported_json_rebuilds_with_the_story_named_on_the_command_line(tmp_
     assert main(["workshop", "--report", str(exported), "--export", str(tmp_path / "again")]) == 1
     assert "cannot be found" in capsys.readouterr().err  # a story of one's own is found by its file, not its id
     assert main(["workshop", str(story), "--report", str(exported), "--export", str(tmp_path / "again")]) == 0
-    assert sorted(p.suffix for p in (tmp_path / "again").iterdir()) == [".html", ".json", ".md"]
+    assert sorted(p.suffix for p in (tmp_path / "again").iterdir()) == [".html", ".html", ".json", ".md", ".md"]
 
 
 def test_two_workshops_exported_in_the_same_minute_never_share_a_name(tmp_path: Path) -> None:
@@ -165,9 +166,9 @@ def test_two_workshops_exported_in_the_same_minute_never_share_a_name(tmp_path: 
     first, second = played(), played()
     ours = handout.export(first, folder, when=minute)
     theirs = handout.export(second, folder, when=minute)
-    assert len({p.name for p in ours + theirs}) == 6
+    assert len({p.name for p in ours + theirs}) == 10
     again = handout.export(first, folder, when=minute)  # the same workshop's newer handout replaces its own
-    assert again == ours and len(list(folder.iterdir())) == 6
+    assert again == ours and len(list(folder.iterdir())) == 10
     someone_else = next(p for p in ours if p.suffix == ".json")
     someone_else.write_text('{"not": "a handout"}', encoding="utf-8")  # a file the game did not write
     moved = handout.export(first, folder, when=minute)

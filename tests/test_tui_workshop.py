@@ -308,8 +308,9 @@ async def test_a_whole_session_with_two_teams(tmp_path: Path, monkeypatch) -> No
         await press(pilot, "e")
         assert any(m.startswith("Handouts written to") and ".md" in m for m in said)
         written = sorted((tmp_path / "handouts").iterdir())
-        assert [p.suffix for p in written] == [".html", ".json", ".md"]
-        markdown = written[2].read_text(encoding="utf-8")
+        assert sorted(p.suffix for p in written) == [".html", ".html", ".json", ".md", ".md"]
+        markdown = next(p for p in written if p.suffix == ".md" and "take-home" not in p.name).read_text(
+            encoding="utf-8")
         assert "Talking Again" in markdown and "A Quiet Day" in markdown
         assert "3 votes: 1. Reply straight away." in markdown and "Skipped by the facilitator" in markdown
     assert list((tmp_path / "logs").glob("room-story-*.json"))  # saved after every decision

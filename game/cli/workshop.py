@@ -62,7 +62,7 @@ def cmd_workshop(args: argparse.Namespace) -> int:
 
 
 def report(args: argparse.Namespace) -> int:
-    """Rebuild the Markdown, HTML and JSON handouts from a saved log, with no screen at all.
+    """Rebuild the Markdown, HTML, take-home and JSON handouts from a saved log, with no screen at all.
 
     A handout's JSON names its story by id; a story that is not built in is named on the command line too.
     """

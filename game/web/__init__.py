@@ -5,11 +5,12 @@ room display at `/room` (opened with a key only the console shows) and the
 phones' page (opened with the session's join code), each kept current over a
 websocket with what game.workshop.view says the room may see. `votes` is the
 phones' side (their sockets, caps and ballots), `display` the room display's,
-`clients` the connected pages and their rate limit, `guard` who may use the
-server (the code, the key, the Host and Origin checks), `gate` how many
-connections it lets in, from where and for how long idle, `limits` what the
-open-file limit leaves for them, `rejoin` how a workshop picked up again is
-found where it was, `net` finds the address phones reach the laptop at, and
-`qr` draws the join address as a QR code. The facilitator keeps every step: phones only ever cast a ballot in the
-round the room can see.
+`clients` the connected pages and their rate limit, `ideas` a phone's idea for
+the question the room sees, `guard` who may use the server (the code, the key,
+the Host and Origin checks), `gate` how many connections it lets in, from
+where and for how long idle, `limits` what the open-file limit leaves for
+them, `rejoin` how a workshop picked up again is found where it was, `net`
+finds the address phones reach the laptop at, and `qr` draws the join address
+as a QR code. The facilitator keeps every step: phones only ever cast a ballot
+in the round the room can see, or send an idea to the question it is asked.
 """

@@ -24,7 +24,7 @@ of votes costs one message per page per `debounce` seconds; each page has its
 own writer, so a slow phone only ever gets the latest state. The console is
 told (through `observe`) when phones or room displays come and go, at most
 once per `tell_every` seconds. The facilitator keeps every step: the server
-only ever passes a phone's ballot to `Workshop.ballot`.
+only passes a phone's ballot and its idea on (`Workshop.ballot`, `send_idea`).
 """
 
 from __future__ import annotations

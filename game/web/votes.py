@@ -1,10 +1,11 @@
 """The phones' side of the workshop's server: their sockets, the caps on them, and their ballots.
 
 A phone is a random token that its page keeps (localStorage): one ballot per
-token per round, a new vote replacing the last. No names, no free text, no
-address is kept beyond the connection caps in memory, and nothing is written
-to disk. A phone can do one thing, cast (or change) its ballot in the round
-the room can see; everything else it sends gets a sentence back.
+token per round, a new vote replacing the last. No names, no address is kept
+beyond the connection caps in memory, and nothing is written to disk. A phone
+can cast (or change) its ballot in the round the room can see, and send an
+idea while the room is asked a question (game.web.ideas); everything else it
+sends gets a sentence back.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
+from game.web import ideas
 from game.web.clients import Bucket, Client, Hub
 from game.workshop.votes import VoteError
 
@@ -91,6 +93,7 @@ class Votes:
         self._per_address: Counter[str] = Counter()
         self._devices: dict[str, set[str]] = {}
         self._devices_round = ""
+        self.ideas = ideas.IdeaDoor(server, devices_per_address)
 
     @property
     def joined(self) -> int:
@@ -150,6 +153,8 @@ class Votes:
             return
         if kind == "vote":
             self._vote(client, data)
+        elif kind == "idea":
+            self.ideas.receive(client, data, self._refuse)  # the same socket and checks as a vote
         else:
             self._refuse(client, NOT_UNDERSTOOD)  # a phone says hello once, and cannot become another
 
@@ -170,8 +175,7 @@ class Votes:
     def _mine(self, token: str, round_id: str | None) -> dict[str, Any]:
         """This phone's own vote in the current round (what its page shows as "your vote")."""
         workshop = self.server.workshop
-        current = workshop.round if workshop is not None and round_id else None
-        option = current.ballots.get(workshop.voter(token)) if current is not None else None
+        option = workshop.ballot_of(round_id, token) if workshop is not None and round_id else None
         return {"type": "you", "round": round_id, "option": option}
 
     def _vote(self, client: Client, data: dict[str, Any]) -> None:

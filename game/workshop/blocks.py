@@ -15,10 +15,11 @@ from game import debrief as debriefs
 from game.debrief import signed
 from game.safetext import printable
 from game.wording import quoted
+from game.workshop.ideas import ELSE_NOTE
 from game.workshop.report import Line, Moment, RoomReport
 from game.workshop.shown import SECTIONS
 from game.workshop.votes import TIE_RULES
-from game.workshop.words import decided_by
+from game.workshop.words import compared, decided_by
 
 NO_HELP_HERE = "Help and support is at the foot of the vote page, and the facilitator has the list."
 
@@ -73,6 +74,7 @@ def compare(report: RoomReport) -> dict[str, Any]:
             "path": [{"number": m.number, "text": "" if m.skipped else printable(m.chosen_text),
                       "skipped": m.skipped} for m in line.moments],
             "advice": advice,
+            "expected": compared(line.prediction, line.ending) if line.prediction is not None else "",
         })
     return {"plays": plays}
 
@@ -89,7 +91,10 @@ def _endings(report: RoomReport) -> list[Block]:
     rows = []
     for line in report.lines:
         title, tone, stand = where_they_stand(line)
-        rows.append(("", f"{line.label}: {title}", [f"{tone}; where they stand: {stand}"] if tone else []))
+        sub = [f"{tone}; where they stand: {stand}"] if tone else []
+        if line.prediction is not None:
+            sub.append(compared(line.prediction, line.ending))
+        rows.append(("", f"{line.label}: {title}", sub))
     seed = f" (seed {report.seed})" if report.tie_rule == "random" else ""
     return [items(rows), para(f"Ties were settled by: {TIE_RULES[report.tie_rule]}{seed}.", em=True)]
 
@@ -107,8 +112,15 @@ def _path(report: RoomReport) -> list[Block]:
                 continue
             out.append(para(f"{moment.number}. {moment.scene_title}: {quoted(moment.chosen_text)}, "
                             f"by {decided_by(moment.decision)}."))
-            out += bars(moment)
+            out += bars(moment) + ideas_said(moment.ideas)
     return out
+
+
+def ideas_said(ideas: tuple[str, ...]) -> list[Block]:
+    """A decision's shown "something else" ideas, beside its vote, saying plainly the story could not play them."""
+    if not ideas:
+        return []
+    return [para(ELSE_NOTE, em=True), items([("•", quoted(idea), []) for idea in ideas])]
 
 
 def _meters(report: RoomReport) -> list[Block]:
@@ -158,11 +170,14 @@ def _questions(report: RoomReport) -> list[Block]:
     prompts = list(dict.fromkeys(p for line in report.lines for p in line.prompts))
     if not prompts:
         return [para("This story has no questions of its own; the step-out question works for any story.", em=True)]
-    return [items([("•", question, [where]) for where, question in prompts])]
+    return [items([("•", question, [where, *(f"From the room: {quoted(idea)}" for idea in report.ideas_for(question))])
+                   for where, question in prompts])]
 
 
 def _step_out(report: RoomReport) -> list[Block]:
-    return [para(report.step_out)]
+    said = report.ideas_for(report.step_out)
+    return [para(report.step_out)] + ([para("From the room:", em=True), items([("•", quoted(i), []) for i in said])]
+                                      if said else [])
 
 
 def _help(report: RoomReport) -> list[Block]:

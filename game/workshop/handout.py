@@ -1,4 +1,5 @@
-"""Handouts: a workshop written out as Markdown, as one self-contained HTML page, and as its JSON log.
+"""Handouts: a workshop written out as Markdown, as one self-contained HTML page, as a one-page take-home in
+both (game.workshop.takehome), and as its JSON log.
 
 A facilitator hands these to the room or keeps them for the next session.
 They come from the same room report as the projector's debrief, and say what
@@ -13,9 +14,7 @@ scripts to a handout.
 
 from __future__ import annotations
 
-import html
 import json
-import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,56 +23,21 @@ from game import debrief as debriefs
 from game import resources
 from game.debrief import AdviceEntry, Debate, signed
 from game.model import OUTCOMES, Scenario
-from game.safetext import printable
 from game.storage import present, read_text, safe_path, write_atomic
 from game.wording import quoted
 from game.workshop import log as logs
+from game.workshop import takehome
+from game.workshop.ideas import ELSE_NOTE
+from game.workshop.markup import cell, h, md
 from game.workshop.report import Line, Moment, RoomReport, Row, build
 from game.workshop.room import Workshop
 from game.workshop.votes import TIE_RULES
-from game.workshop.words import how_sentence
+from game.workshop.words import compared, how_sentence
 
 OUTCOME_WORDS = debriefs.OUTCOME_WORDS
 assert set(OUTCOME_WORDS) == set(OUTCOMES)
 SKIPPED_NOTE = "The facilitator skipped these scenes, so they are not the room's decisions: "
-
-_INLINE = re.compile(r"([\\`*_\[\]<>|~])|&(?=#?\w+;)")
-"""What can start markup anywhere in a line: emphasis, code, links and images, HTML, table cells, strikes,
-and an ampersand that would make an entity."""
-_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)](?:\s|$)))")
-"""What can start a block at the head of a line: headings, quotes, lists, rules, and numbered lists."""
-
-
-def _inline(match: re.Match) -> str:
-    return "\\" + (match.group(1) or "&")
-
-
-def _line(text: str) -> str:
-    text = _INLINE.sub(_inline, text)
-    head = _LINE_START.match(text)
-    if head is None:
-        return text
-    indent, mark = head.groups()
-    if mark[0].isdigit():  # "1." starts a list: the dot (or bracket) after the number is what is escaped
-        after = head.end()
-        return text[:after] + "\\" + text[after:]
-    return f"{indent}\\{text[len(indent):]}"
-
-
-def md(text: str) -> str:
-    """Scenario text made inert in Markdown, escaping only what Markdown would read as markup (so "1:52 a.m."
-    stays as written): inline marks anywhere, and block marks at the head of a line."""
-    return "  \n".join(_line(line) for line in printable(text).split("\n"))
-
-
-def cell(text: str) -> str:
-    """Scenario text for a Markdown table cell: inert, and on one line."""
-    return md(" ".join(text.split()))
-
-
-def h(text: str) -> str:
-    """Scenario text made inert in HTML."""
-    return html.escape(printable(text), quote=True)
+FROM_ROOM = "From the room"
 
 
 def _how(moment: Moment) -> str:
@@ -144,9 +108,14 @@ def markdown(report: RoomReport, when: str | None = None) -> str:
     prompts = dict.fromkeys(p for line in report.lines for p in line.prompts)
     if prompts:
         out += ["## Questions to talk about", ""]
-        out += [f"- {md(question)} *({md(where)})*" for where, question in prompts]
+        for where, question in prompts:
+            out.append(f"- {md(question)} *({md(where)})*")
+            out += [f"  - {FROM_ROOM}: {md(quoted(idea))}" for idea in report.ideas_for(question)]
         out.append("")
     out += ["## Stepping out of the story", "", md(report.step_out), ""]
+    said = report.ideas_for(report.step_out)
+    if said:
+        out += [f"*{FROM_ROOM}:*", "", *(f"- {md(quoted(idea))}" for idea in said), ""]
     if report.needs_help:
         out += ["## Help and support", "", md(resources.render_plain(resources.for_story(scenario))), ""]
     return "\n".join(out).rstrip() + "\n"
@@ -156,8 +125,10 @@ def _markdown_line(line: Line) -> list[str]:
     out = [f"## {md(line.label)}", ""]
     ending = line.ending
     if ending is not None:
-        out += [f"**Ending: {md(ending.title)}** ({ending.tone}, {OUTCOME_WORDS[ending.outcome]})", "",
-                md(line.play.text()), ""]
+        out += [f"**Ending: {md(ending.title)}** ({ending.tone}, {OUTCOME_WORDS[ending.outcome]})", ""]
+        if line.prediction is not None:
+            out += [f"*{md(compared(line.prediction, ending))}*", ""]
+        out += [md(line.play.text()), ""]
     else:
         out += ["*This play had not reached an ending.*", ""]
     out += ["### The decisions", ""]
@@ -174,6 +145,9 @@ def _markdown_line(line: Line) -> list[str]:
                            f"{phone_note}: {number}. {md(text)}")
         if moment.moved:
             out.append("   Moved: " + ", ".join(f"{md(label)} {signed(delta)}" for label, delta in moment.moved))
+        if moment.ideas:
+            out.append(f"   *{md(ELSE_NOTE)}*")
+            out += [f"   - {md(quoted(idea))}" for idea in moment.ideas]
     out.append("")
     if line.skipped:
         out += [f"*{md(SKIPPED_NOTE)}" + "; ".join(md(m.scene_title) for m in line.skipped) + "*", ""]
@@ -247,7 +221,7 @@ def html_page(report: RoomReport, when: str | None = None) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         f"<title>{h(scenario.title)}: workshop handout</title>", f"<style>{CSS}</style>", "</head>", "<body>",
-        f"<h1>{h(scenario.title)}: workshop handout</h1>", f"<p>{h(scenario.summary)}</p>",
+        "<main>", f"<h1>{h(scenario.title)}: workshop handout</h1>", f"<p>{h(scenario.summary)}</p>",
     ]
     if when:
         parts.append(f'<p class="note">{h(when)}</p>')
@@ -268,8 +242,8 @@ def html_page(report: RoomReport, when: str | None = None) -> str:
             parts.append(f"<tr><td>{h(line.label)}</td><td>{h(ending.title)}</td><td>{ending.tone}</td>"
                          f"<td>{OUTCOME_WORDS[ending.outcome]}</td>{finals}</tr>")
     parts.append("</table>")
-    for line in report.lines:
-        parts += _html_line(line)
+    for number, line in enumerate(report.lines, 1):
+        parts += _html_line(line, number)
     if report.debates:
         parts.append(f"<h2>Where the articles disagree</h2><p>{h(debriefs.DEBATE_INTRO)}</p><ul>")
         for debate in report.debates:
@@ -279,9 +253,13 @@ def html_page(report: RoomReport, when: str | None = None) -> str:
     prompts = dict.fromkeys(p for line in report.lines for p in line.prompts)
     if prompts:
         parts.append("<h2>Questions to talk about</h2><ul>")
-        parts += [f'<li>{h(q)} <span class="note">({h(where)})</span></li>' for where, q in prompts]
+        parts += [f'<li>{h(q)} <span class="note">({h(where)})</span>{_html_ideas(report.ideas_for(q))}</li>'
+                  for where, q in prompts]
         parts.append("</ul>")
     parts += ["<h2>Stepping out of the story</h2>", f"<p>{h(report.step_out)}</p>"]
+    said = report.ideas_for(report.step_out)
+    if said:
+        parts.append(f'<p class="note">{FROM_ROOM}:</p>{_html_ideas(said, label=False)}')
     if report.needs_help:
         data = resources.for_story(scenario)
         parts += ["<h2>Help and support</h2>", f"<p>{h(data.intro)}</p>", "<ul>"]
@@ -290,16 +268,26 @@ def html_page(report: RoomReport, when: str | None = None) -> str:
             about = f"<br><span class=\"note\">{h(item.about)}</span>" if item.about else ""
             parts.append(f"<li><strong>{h(item.name)}</strong>{region}: {h(item.contact)}{about}</li>")
         parts.append("</ul>")
-    parts += ["</body>", "</html>"]
+    parts += ["</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
 
-def _html_line(line: Line) -> list[str]:
-    parts = ['<section class="play">', f"<h2>{h(line.label)}</h2>"]
+def _html_ideas(ideas: tuple[str, ...], label: bool = True) -> str:
+    """The room's shown ideas as a list (headed "From the room:" when `label`)."""
+    if not ideas:
+        return ""
+    head = f'<br><span class="note">{FROM_ROOM}:</span>' if label else ""
+    return head + '<ul class="ideas">' + "".join(f"<li>{h(quoted(idea))}</li>" for idea in ideas) + "</ul>"
+
+
+def _html_line(line: Line, number: int = 1) -> list[str]:
+    parts = [f'<section class="play" aria-labelledby="play-{number}">', f'<h2 id="play-{number}">{h(line.label)}</h2>']
     ending = line.ending
     if ending is not None:
         parts.append(f"<p><strong>Ending: {h(ending.title)}</strong> ({ending.tone}, "
                      f"{OUTCOME_WORDS[ending.outcome]})</p>")
+        if line.prediction is not None:
+            parts.append(f'<p class="note">{h(compared(line.prediction, ending))}</p>')
         parts += [f"<p>{h(paragraph)}</p>" for paragraph in line.play.text().split("\n\n")]
     else:
         parts.append('<p class="note">This play had not reached an ending.</p>')
@@ -321,6 +309,8 @@ def _html_line(line: Line) -> list[str]:
         if moment.moved:
             item.append('<br><span class="moved">Moved: ' +
                         ", ".join(f"{h(label)} {signed(delta)}" for label, delta in moment.moved) + "</span>")
+        if moment.ideas:
+            item.append(f'<br><span class="note">{h(ELSE_NOTE)}</span>{_html_ideas(moment.ideas, label=False)}')
         parts.append("".join(item) + "</li>")
     parts.append("</ol>")
     if line.skipped:
@@ -354,12 +344,14 @@ def _html_entry(line: Line, entry: AdviceEntry) -> str:
 WRITERS: dict[str, tuple[str, Callable[[RoomReport, str | None], str]]] = {
     "markdown": (".md", markdown),
     "html": (".html", html_page),
+    "take-home markdown": ("-take-home.md", takehome.markdown),
+    "take-home html": ("-take-home.html", takehome.html_page),
 }
 
 
 def export(workshop: Workshop, folder: Path, stem: str | None = None,
            when: time.struct_time | None = None) -> list[Path]:
-    """Write the Markdown, HTML and JSON handouts into `folder`; returns the files written.
+    """Write the Markdown, HTML, take-home and JSON handouts into `folder`; returns the files written.
 
     The names are made from the scenario's id, the minute and the workshop's own identity (never from
     anything else a story says), so two workshops exported in the same minute never share a name; an

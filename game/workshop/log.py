@@ -1,12 +1,14 @@
-"""The workshop's log: every decision, vote count, tie rule applied, branch and skip, with a schema version.
+"""The workshop's log: every decision, vote count, tie rule applied, branch and skip, with a schema version;
+the questions put to the room with every idea and its state, and the room's predictions.
 
 It is written after every decision, and while a vote is open with its counts
 so far (game.workshop.openvote), so a session survives the laptop going to
 sleep, the app closing or crashing, and `workshop --resume` picks it up
 again. It is also where handouts come from (`workshop --report LOG.json`). It
 holds no personal data: teams are labels the facilitator typed, a decision's
-phone ballots are counts, and the open vote's ballots are kept under keyed
-digests of the phones' random tokens, never the tokens.
+phone ballots are counts, the open vote's ballots are kept under keyed
+digests of the phones' random tokens, never the tokens, and an idea is its
+words and whether the room was shown it (never which phone sent it).
 
 Every field is checked for its type and range before it is used
 (game.workshop.logshape); a log that cannot be read is set aside (never
@@ -28,7 +30,7 @@ from game.model import Scenario
 from game.safetext import quote
 from game.session import Session
 from game.storage import NotAFile, TooLarge, present, read_text, safe_path, set_aside, write_atomic
-from game.workshop import logshape, openvote
+from game.workshop import ideas, logshape, openvote, predictions
 from game.workshop.room import GROUND_RULES, Workshop
 from game.workshop.teams import Decision, WorkshopError
 from game.workshop.timer import Timer
@@ -87,6 +89,8 @@ def to_json(workshop: Workshop, server: dict[str, Any] | None = None) -> dict[st
         "current_team": workshop.current,
         "teams": teams,
         "open": openvote.to_json(workshop),
+        "ideas": ideas.to_json(workshop.ideas),
+        "predictions": predictions.to_json(workshop.predictions),
         **({"server": server} if server else {}),
     }
 
@@ -102,6 +106,7 @@ def handout_json(workshop: Workshop) -> dict[str, Any]:
     data = to_json(workshop)
     data["scenario"] = {key: value for key, value in data["scenario"].items() if key != "file"}
     data["open"] = None
+    data["ideas"] = ideas.to_json(workshop.ideas, shown_only=True)  # what the room was shown, never more
     return data
 
 
@@ -184,6 +189,12 @@ def from_json(data: Any, scenario: Scenario | None = None) -> tuple[Workshop, li
     workshop.ident = data["id"] or logshape.fingerprint(data)
     workshop.resumed(data["started"])
     notes += openvote.restore(workshop, data["open"])
+    # Ideas and predictions are checked entry by entry as they are read: a damaged one is left out with a
+    # note, and the rest of the room's voice is kept (logshape leaves these two fields to their modules).
+    workshop.ideas, found = ideas.from_json(data.get("ideas"), len(workshop.teams))
+    notes += found
+    workshop.predictions, found = predictions.from_json(data.get("predictions"), workshop.teams)
+    notes += found
     return workshop, notes
 
 

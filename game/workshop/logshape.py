@@ -310,6 +310,8 @@ ROWS: tuple[Row, ...] = (
     Row("open.first[]", Table()),
     Row("open.first[].counts", COUNTS),
     Row("open.first[].phones", COUNTS),
+    # the questions put to the room with their ideas, and the room's predictions, are read entry by entry by
+    # game.workshop.ideas and game.workshop.predictions: a damaged idea is left out with a note, never the log
     # where the workshop's server was, so phones and the room display find a workshop picked up again
     Row("server", Maybe(Table()), None),
     Row("server.port", Whole(1, 65535)),

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from game.engine import Playthrough
 from game.workshop import prompts
-from game.workshop.shown import CARD, ENDING, SCENE, Shown
+from game.workshop.shown import CARD, DEBRIEF, ENDING, IDEAS, PREDICT, SCENE, Shown
 from game.workshop.teams import Team, next_unfinished
 from game.workshop.timer import Timer
 from game.workshop.votes import DISCUSSION, LOCKED, REVEALED, VOTING, How, Outcome, Round
@@ -46,6 +46,15 @@ class Workshop(Protocol):
     def teams(self) -> Sequence[Team]: ...
 
     def outcome(self) -> Outcome | None: ...
+
+    @property
+    def has_ideas(self) -> bool: ...
+
+    @property
+    def predicting(self) -> bool: ...
+
+    @property
+    def predicted(self) -> bool: ...
 
 
 class Move(str, Enum):
@@ -85,6 +94,20 @@ class Move(str, Enum):
     """Take the comparison or the debrief down again."""
     PAGE = "page"
     """Turn the room display's page."""
+    ASK = "ask"
+    """Put a question to the room (something else?, a scene's question, the step-out question): the phones
+    offer a text box while the room sees it (game.workshop.ideas)."""
+    ADD_IDEA = "add_idea"
+    """Type an idea said aloud into the question the room sees."""
+    MODERATE = "moderate"
+    """Show the room an idea, or hide one again."""
+    PREDICT = "predict"
+    """Ask the room how the play in front of it ends, among the tones it can still reach
+    (game.workshop.predictions)."""
+    PREDICT_COUNT = "predict_count"
+    """Count hands for a tone in the prediction."""
+    PREDICT_REVEAL = "predict_reveal"
+    """Reveal the prediction's split, which records it."""
 
 
 REFUSED = {
@@ -109,6 +132,12 @@ REFUSED = {
     Move.DEBRIEF: "the workshop has not begun",
     Move.CLOSE: "nothing is up over the story",
     Move.PAGE: "the workshop has not begun",
+    Move.ASK: "a question goes to the room once the workshop has begun, with nothing else over the story",
+    Move.ADD_IDEA: "an idea is typed in while its question is in front of the room",
+    Move.MODERATE: "there is no idea from the room to show or hide",
+    Move.PREDICT: "the room predicts the ending of a play in front of it, once per play",
+    Move.PREDICT_COUNT: "counts go to a prediction in front of the room, until it is revealed",
+    Move.PREDICT_REVEAL: "there is no prediction in front of the room to reveal",
 }
 """Why each move is refused when the table does not allow it (the Workshop says it)."""
 
@@ -122,8 +151,11 @@ def allowed(workshop: Workshop) -> frozenset[Move]:
     if not workshop.started:
         return frozenset({Move.BEGIN})
     moves = set(OVER_ANYTHING)
+    if workshop.has_ideas:
+        moves.add(Move.MODERATE)
     if shown.overlay:
-        return frozenset(moves | {Move.CLOSE})
+        return frozenset(moves | _over(workshop))
+    moves.add(Move.ASK)
     if shown.stage == SCENE:
         moves |= _scene(workshop)
     elif shown.stage == CARD:
@@ -164,6 +196,21 @@ def _scene(workshop: Workshop) -> set[Move]:
         moves |= {Move.UNDO, Move.GO_BACK}
     if prompts.at(workshop.play).prompts:
         moves.add(Move.PROMPTS)
+    if not workshop.predicted:
+        moves.add(Move.PREDICT)
+    return moves
+
+
+def _over(workshop: Workshop) -> set[Move]:
+    """What can be done while something is up over the story: take it down, and what belongs to it."""
+    overlay = workshop.shown.overlay
+    moves = {Move.CLOSE}
+    if overlay == DEBRIEF:
+        moves.add(Move.ASK)  # the step-out question, from the debrief
+    elif overlay == IDEAS:
+        moves.add(Move.ADD_IDEA)
+    elif overlay == PREDICT and workshop.predicting:
+        moves |= {Move.PREDICT_COUNT, Move.PREDICT_REVEAL}
     return moves
 
 

@@ -14,6 +14,10 @@ from game.wording import quoted
 
 STRUCK = "✗"
 
+STEP_OUT = ("Step out of the story for a moment: what would you say to a friend who was where the "
+            "character was? You don't have to share anything about yourself.")
+"""The step-out-of-role question the room's debrief ends with (the room may answer it from its phones)."""
+
 
 @attrs.frozen
 class Asides:

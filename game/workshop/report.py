@@ -28,6 +28,9 @@ from game import resources
 from game.engine import Playthrough, Step
 from game.model import Ending, Meter, Scenario
 from game.wording import DECISION, quoted, scene_heading
+from game.workshop import ideas as room_ideas
+from game.workshop.ideas import Question
+from game.workshop.predictions import Prediction
 from game.workshop.room import STEP_OUT, Workshop
 from game.workshop.teams import Decision
 
@@ -53,6 +56,8 @@ class Moment:
     moved: tuple[tuple[str, int], ...]
     """(meter label, change) for each meter this step moved."""
     skipped: bool = False
+    ideas: tuple[str, ...] = ()
+    """The room's own "something else" ideas the facilitator showed at this decision (game.workshop.ideas)."""
 
     @property
     def options(self) -> tuple[Row, ...]:
@@ -73,6 +78,8 @@ class Line:
     """(where, question) for every discussion prompt met on the way, the ending's included."""
     notes: tuple[tuple[str, str], ...]
     """(where, note) facilitator notes met on the way."""
+    prediction: Prediction | None = attrs.field(default=None, eq=False)
+    """How the room predicted this play would end, if it was asked (game.workshop.predictions)."""
 
     @property
     def ending(self) -> Ending | None:
@@ -106,6 +113,13 @@ class RoomReport:
     tie_rule: str
     seed: int
     step_out: str = STEP_OUT
+    ideas: tuple[tuple[Question, tuple[str, ...]], ...] = ()
+    """Each question put to the room with the ideas the facilitator showed (never a hidden or new one)."""
+
+    def ideas_for(self, question: str) -> tuple[str, ...]:
+        """The shown ideas for a question for the room, or the step-out question, wherever it was asked."""
+        return tuple(text for q, shown in self.ideas if q.kind != room_ideas.ELSE and q.text == question
+                     for text in shown)
 
     @property
     def finished(self) -> tuple[Line, ...]:
@@ -194,7 +208,12 @@ def line(team: str, branch: str, play: Playthrough, decisions: list[Decision]) -
 def build(workshop: Workshop) -> RoomReport:
     """The room's debrief: every team's every branch, in the order they were played."""
     lines = []
-    for team in workshop.teams:
+    box = workshop.ideas
+    for index, team in enumerate(workshop.teams):
         for name, play in team.session.branches.items():
-            lines.append(line(team.name, name, play, team.decisions.get(name, [])))
-    return RoomReport(workshop.scenario, tuple(lines), workshop.tie_rule, workshop.seed)
+            found = line(team.name, name, play, team.decisions.get(name, []))
+            moments = tuple(attrs.evolve(m, ideas=room_ideas.for_decision(box, index, play, m.number))
+                            for m in found.moments)
+            lines.append(attrs.evolve(found, moments=moments, prediction=workshop.prediction_of(index, name)))
+    return RoomReport(workshop.scenario, tuple(lines), workshop.tie_rule, workshop.seed,
+                      ideas=tuple(room_ideas.shown_by_question(box)))

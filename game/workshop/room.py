@@ -10,7 +10,9 @@ the handout.
 
 It also keeps what the room may see (`shown`, from its base in
 game.workshop.showing): the room display and the phones show only what the
-facilitator has released, while the console sees everything. Which moves are
+facilitator has released, while the console sees everything. Its other bases
+put questions to the room and take its ideas (game.workshop.ideas), and ask
+it how a play ends (game.workshop.predictions). Which moves are
 allowed now is game.workshop.moves's table, and every move here is refused
 when the table does not allow it.
 
@@ -30,7 +32,10 @@ from game.engine import EngineError, Playthrough
 from game.model import Scenario
 from game.safetext import printable
 from game.session import Session
+from game.workshop.ideas import Asking
 from game.workshop.moves import Move
+from game.workshop.predictions import Predicting
+from game.workshop.prompts import STEP_OUT
 from game.workshop.showing import Change, Showing
 from game.workshop.shown import CARD, SCENE, Shown
 from game.workshop.teams import (
@@ -48,10 +53,6 @@ from game.workshop.teams import (
 from game.workshop.timer import Timer
 from game.workshop.votes import FACILITATOR, MAX_SEED, RANDOM, RUNOFF, TIE_RULES, How, Outcome, Round, VoteError
 
-STEP_OUT = ("Step out of the story for a moment: what would you say to a friend who was where the "
-            "character was? You don't have to share anything about yourself.")
-"""The step-out-of-role question the room's debrief ends with."""
-
 GROUND_RULES = """\
 You can pass: nobody has to vote, speak, or say why.
 Talk about the character, not about yourselves or anyone in the room.
@@ -59,7 +60,7 @@ What is said here stays here, unless someone's safety is at risk.
 Help is on F2 at any time, and the facilitator is around afterwards."""
 
 
-class Workshop(Showing):
+class Workshop(Asking, Predicting, Showing):
     """A scenario run for a room by a facilitator."""
 
     def __init__(self, scenario: Scenario, teams: Sequence[str] = (), *, tie_rule: str = FACILITATOR,
@@ -179,6 +180,9 @@ class Workshop(Showing):
 
     def ballot(self, round_id: str, token: str, index: int) -> None:
         """A phone's vote for the round it was shown; VoteError for an old round, a closed vote or a struck option."""
+        if self.prediction is not None and round_id == self.prediction.id:
+            self.prediction_ballot(self.voter(token), index)  # the room's prediction of how the play ends
+            return
         if round_id != self.round_id or self._round is None or self.shown.on_stage != SCENE:
             raise VoteError("that vote is over; the current one is on your screen now")
         self._round.ballot(self.voter(token), index)

@@ -38,6 +38,10 @@ class Change(str, Enum):
     UNDONE = "undone"
     SHOWN = "shown"
     """What the room sees changed (and nothing else did)."""
+    IDEA = "idea"
+    """An idea from the room arrived, or the facilitator showed or hid one."""
+    PREDICTED = "predicted"
+    """The room's prediction of how a play ends was revealed (and recorded)."""
 
 
 Observer = Callable[[Change], None]

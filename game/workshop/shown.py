@@ -15,7 +15,8 @@ facilitator's steps:
 - an ending is shown from its card; going on, going back (forum theatre) or
   handing the decision to another team shows that team's scene;
 - the comparison of every play and the room's debrief go up over whatever is
-  shown, and come down again;
+  shown, and come down again; so do a question put to the room (its phones
+  then offer a text box) and a prediction of how a play ends;
 - a long page turns only on the facilitator's key.
 
 Facilitator notes and the counts of a vote not yet revealed are never part of
@@ -30,6 +31,9 @@ LOBBY, SCENE, CARD, ENDING = "lobby", "scene", "card", "ending"
 """Stages: before Begin; a scene being decided; the result of a decision; a team's ending."""
 COMPARE, DEBRIEF = "compare", "debrief"
 """What can go up over a stage: every play side by side, and the room's debrief."""
+IDEAS, PREDICT = "ideas", "predict"
+"""Also over a stage: a question put to the room with the ideas shown so far (game.workshop.ideas), and the
+room's prediction of how a play ends (game.workshop.predictions)."""
 
 MAX_PAGE = 49
 """Pages turn one at a time; no view of a workshop is longer than this."""

@@ -22,12 +22,12 @@ from game import resources
 from game.model import Scenario
 from game.safetext import printable
 from game.wording import DECISION, heading_label, quoted, scene_heading
-from game.workshop import blocks, prompts
+from game.workshop import blocks, ideas, predictions, prompts
 from game.workshop import report as reports
 from game.workshop.room import Workshop
-from game.workshop.shown import CARD, COMPARE, DEBRIEF, ENDING, LOBBY, SCENE
-from game.workshop.votes import REVEALED, Round
-from game.workshop.words import STATUS, how_sentence, outcome_sentence, tie_rule_text
+from game.workshop.shown import CARD, COMPARE, DEBRIEF, ENDING, IDEAS, LOBBY, PREDICT, SCENE
+from game.workshop.votes import REVEALED, VOTING, Round
+from game.workshop.words import STATUS, compared, expects, how_sentence, outcome_sentence, tie_rule_text
 
 NOT_IN_RUNOFF = "Not in the runoff: only the tied choices are on the ballot."
 DECIDED, WAITING, ENDED = "decided", "waiting", "ended"
@@ -67,6 +67,10 @@ def room(workshop: Workshop) -> dict[str, Any]:
         view.update(blocks.compare(reports.build(workshop)))
     elif shown.overlay == DEBRIEF:
         view.update(blocks.debrief(reports.build(workshop), shown.section))
+    elif shown.overlay == IDEAS:
+        view.update(ideas.room_view(workshop.ideas))
+    elif shown.overlay == PREDICT:
+        view.update(prediction(workshop))
     elif shown.stage == SCENE:
         view.update(scene(workshop))
     elif shown.stage == CARD:
@@ -157,13 +161,15 @@ def card(workshop: Workshop) -> dict[str, Any]:
     decision = decisions[shown.step - 1] if 0 < shown.step <= len(decisions) else None
     view: dict[str, Any] = {"step": shown.step, "label": heading_label(shown.step, DECISION), "heading": "",
                             "chosen": "", "skipped": bool(decision and decision.skipped),
-                            "how": how_sentence(decision), "rounds": []}
+                            "how": how_sentence(decision), "rounds": [], "ideas": [], "note": ""}
     if shown.seen and 0 < shown.step <= len(play.steps):
         step = play.steps[shown.step - 1]
         moment = reports.moment(play, step, decision)
         view["heading"] = printable(moment.scene_title)
         view["chosen"] = printable(quoted(step.choice_text))
         view["rounds"] = blocks.bars(moment)
+        view["ideas"] = [printable(t) for t in ideas.for_decision(workshop.ideas, shown.team, play, shown.step)]
+        view["note"] = ideas.ELSE_NOTE if view["ideas"] else ""
     return view
 
 
@@ -175,11 +181,38 @@ def ending(workshop: Workshop) -> dict[str, Any]:
     found = play.ending
     assert found is not None  # the room is shown an ending only once the story has reached it
     shown_prompts = prompts.at(play).prompts if shown.prompts else ()
+    predicted = workshop.prediction_of(shown.team, team.session.branch)
     return {
         "ending": printable(found.title), "tone": printable(found.tone),
+        "expected": compared(predicted, found) if predicted is not None else "",
         "stand": debriefs.OUTCOME_WORDS.get(found.outcome, found.outcome), "text": paragraphs(play.text()),
         "help": needs_help(workshop, shown.team),
         "prompts": [{"about": "", "text": printable(q)} for _, q in shown_prompts],
+    }
+
+
+def prediction(workshop: Workshop) -> dict[str, Any]:
+    """The room's prediction of how the play in front of it ends, as the room display shows it (the phones
+    vote on it as on a decision: its tones are the options)."""
+    found = workshop.prediction
+    assert found is not None  # the room sees PREDICT only once a prediction is asked
+    team = workshop.teams[found.team]
+    whose = team.name if len(workshop.teams) > 1 else ""
+    if found.branch != "main":
+        whose = f"{whose}, branch “{found.branch}”" if whose else f"Branch “{found.branch}”"
+    phase = REVEALED if found.revealed else VOTING
+    counts = found.counts
+    leaders = found.leaders
+    return {
+        "round": found.id, "label": predictions.QUESTION, "heading": printable(whose), "phase": phase,
+        "status": STATUS[phase], "runoff": False, "first": None, "timer": None, "votes": found.total,
+        "options": [{"index": i, "number": i + 1, "text": tone, "open": True, "struck": False, "reason": ""}
+                    for i, tone in enumerate(found.tones)],
+        "tally": [{"index": i, "count": c} for i, c in counts.items()] if found.revealed or not workshop.hide_tally
+        else None,
+        "outcome": expects(found) if found.revealed else "",
+        "winner": found.tones.index(leaders[0]) if found.revealed and len(leaders) == 1 else None,
+        "every": not found.exhaustive,
     }
 
 
@@ -211,6 +244,7 @@ def phone(view: dict[str, Any]) -> dict[str, Any]:
         "round": None, "step": None, "scene": "", "phase": WAITING, "status": "", "runoff": False, "options": [],
         "votes": 0, "tally": None, "first": None, "outcome": "", "timer": None, "ending": "",
         "endings": view.get("endings", []), "finished": view.get("finished", False), "rules": [],
+        "label": "", "ask": None, "expected": "",
     }
     if stage == LOBBY:
         out["rules"] = view.get("rules", [])
@@ -218,6 +252,12 @@ def phone(view: dict[str, Any]) -> dict[str, Any]:
         out.update({key: view[key] for key in ("round", "step", "phase", "status", "runoff", "options", "votes",
                                                "tally", "first", "outcome", "timer")})
         out["scene"] = view["heading"]
+    elif stage == PREDICT:  # voted on as a decision is, its tones for options
+        out.update({key: view[key] for key in ("round", "phase", "status", "options", "votes", "tally", "outcome")})
+        out.update({"scene": view["label"], "label": view["heading"] or "Predict the ending"})
+    elif stage == IDEAS:
+        out.update({"phase": IDEAS, "ask": {key: view[key] for key in ("ask", "question", "where", "limit", "each",
+                                                                        "ideas", "note")}})
     elif stage == CARD:
         last = view["rounds"][-1]["rows"] if view["rounds"] else []
         out.update({"phase": DECIDED, "step": view["step"], "scene": view["heading"], "outcome": view["how"],
@@ -226,7 +266,7 @@ def phone(view: dict[str, Any]) -> dict[str, Any]:
                            "reason": ""} for n, row in enumerate(last)]
         out["tally"] = [{"index": n, "count": row["count"]} for n, row in enumerate(last)] if last else None
     elif stage == ENDING:
-        out.update({"phase": ENDED, "ending": view["ending"]})
+        out.update({"phase": ENDED, "ending": view["ending"], "expected": view["expected"]})
     else:
         out["phase"] = stage  # the comparison or the debrief is on the screen at the front
         out["status"] = ("Every play side by side is on the screen." if stage == COMPARE

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from game.model import Ending
 from game.wording import DECISION, heading_label, quoted, scene_heading
-from game.workshop.shown import CARD, COMPARE, DEBRIEF, LOBBY, SCENE, SECTIONS
+from game.workshop.predictions import Prediction
+from game.workshop.shown import CARD, COMPARE, DEBRIEF, IDEAS, LOBBY, PREDICT, SCENE, SECTIONS
 from game.workshop.teams import Decision
 from game.workshop.timer import Timer, clock_face
 from game.workshop.votes import DISCUSSION, FACILITATOR, LOCKED, RANDOM, REVEALED, RUNOFF, VOTING, How, Outcome, Round
@@ -147,6 +149,11 @@ def room_sees(workshop: Workshop) -> str:
         return "every play side by side"
     if shown.overlay == DEBRIEF:
         return f"the debrief, {shown.section}. {SECTIONS[shown.section - 1][1]}"
+    if shown.overlay == IDEAS:
+        asked = workshop.asking
+        return f"the question “{asked.text if asked is not None else ''}” and the ideas you show"
+    if shown.overlay == PREDICT:
+        return f"how the play{whose} will end: the room predicts"
     if shown.stage == LOBBY:
         return "the lobby: how to join, the content notes and the ground rules"
     if shown.stage == SCENE:
@@ -160,3 +167,29 @@ def room_sees(workshop: Workshop) -> str:
         return f"the result of {heading_label(shown.step, DECISION).lower()}{whose}"
     ending = team.play.ending
     return f"the ending{whose}: {ending.title if ending is not None else ''}"
+
+
+def expects(prediction: Prediction) -> str:
+    """What the room expects, before the ending: "The room expects hopeful (4 of 7 votes)."."""
+    leaders = prediction.leaders
+    if not leaders:
+        return "Nobody predicted how it ends."
+    if len(leaders) > 1:
+        return f"The room is split between {joined(list(leaders))}."
+    total = prediction.total
+    return f"The room expects {leaders[0]} ({max(prediction.counts.values())} of {total} vote{'s' * (total != 1)})."
+
+
+def compared(prediction: Prediction, ending: Ending | None) -> str:
+    """The prediction beside the ending: "The room expected hopeful; it ended hard." (before the ending, what
+    the room expects)."""
+    if ending is None:
+        return expects(prediction)
+    leaders, tone = prediction.leaders, ending.tone
+    if not leaders:
+        return f"Nobody predicted how it would end; it ended {tone}."
+    if len(leaders) > 1:
+        return f"The room was split between {joined(list(leaders))}; it ended {tone}."
+    if leaders[0] == tone:
+        return f"The room expected {tone}, and it ended {tone}."
+    return f"The room expected {leaders[0]}; it ended {tone}."

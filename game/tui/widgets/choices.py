@@ -108,6 +108,17 @@ class PointerList(OptionList):
             options.append(ListOption(maker(False), id=option_id, disabled=disabled))
         self.add_options(options)
 
+    def add_prompts(self, rows: Sequence[tuple[PromptMaker, str | None, bool]]) -> None:
+        """Add options at the end, as `set_prompts` makes them, without drawing the others again."""
+        self._makers += [maker for maker, _, _ in rows]
+        self.add_options([ListOption(maker(False), id=option_id, disabled=disabled) for maker, option_id, disabled
+                          in rows])
+
+    def replace_prompt(self, index: int, maker: PromptMaker) -> None:
+        """Draw one option anew (its words or its mark changed)."""
+        self._makers[index] = maker
+        self.replace_option_prompt_at_index(index, maker(index == self._pointed))
+
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
         self._point(highlighted)

@@ -45,9 +45,10 @@ MIN_WIDTH = 60
 MIN_HEIGHT = 16
 """Below this a decision and its vote cannot both be read; a calm message shows instead."""
 
-SAVED_ON = (Change.DECIDED, Change.ENDED, Change.BRANCHED, Change.UNDONE)
-SAVED_SOON = (Change.BALLOT, Change.ROUND)
-"""A count or a ballot in the open vote: saved within SAVE_SOON seconds, so a burst of phones costs a few writes."""
+SAVED_ON = (Change.DECIDED, Change.ENDED, Change.BRANCHED, Change.UNDONE, Change.PREDICTED)
+SAVED_SOON = (Change.BALLOT, Change.ROUND, Change.IDEA)
+"""A count or a ballot in the open vote, or an idea from the room: saved within SAVE_SOON seconds, so a burst of
+phones costs a few writes."""
 SAVE_SOON = 0.25
 KEY_NAMES = {"enter": "Enter", "escape": "Esc", "question_mark": "?", "pageup": "PgUp", "pagedown": "PgDn",
              "tab": "Tab"}

@@ -29,9 +29,12 @@ ACTIONS = [
     ("Go back to a decision (forum theatre)", "go_back", "Play on from an earlier decision as a new branch"),
     ("Compare every play", "compare", "Teams and branches side by side"),
     ("The room's debrief", "debrief", "The path, the votes, the meters and the advice"),
-    ("Write the handouts", "export", "Markdown, HTML and JSON, into the export folder"),
+    ("Write the handouts", "export", "Markdown, HTML, the one-page take-home and JSON, into the export folder"),
     ("Undo the last decision", "undo", "Take back this team's last decision"),
     ("Next team", "next_team", "Hand the decision to the next team"),
+    ("Ask the room", "ask", "Something else?, a scene's question or the step-out question: phones send ideas"),
+    ("Predict how this play ends", "predict", "The room votes on the tones the story can still reach"),
+    ("Type an idea said aloud", "type_idea", "Into the question in front of the room"),
 ]
 
 

@@ -35,6 +35,7 @@
   const ACK_WAIT = 4000;
   let pending = null;
   let pendingTimer = null;
+  let asked = { id: null, mine: [], left: null, feedback: "", sending: "" };
 
   function loadToken() {
     let saved = null;
@@ -85,6 +86,10 @@
     socket.onclose = (event) => {
       if (socket !== ws) return;
       ws = null;
+      if (asked.sending) {  // the idea is still in its box: nothing is lost, and the phone says so
+        asked.feedback = "The connection dropped before the room confirmed your idea: send it again once connected.";
+      }
+      asked.sending = "";
       if (over) return;
       if (event.code === ENDED_CODE) { finish(""); return; }
       if (opened) retry(); else checkCode();
@@ -160,7 +165,23 @@
         if (pending && message.round === pending.round) confirmed(feedback);
         render();
         break;
+      case "idea-ack":
+        if (message.question === asked.id && asked.sending) {
+          asked.mine.push(asked.sending);
+          $("idea-text").value = "";
+        }
+        asked.sending = "";
+        asked.left = Number(message.left);
+        asked.feedback = String(message.message || "");
+        render();
+        break;
       case "error":
+        if (message.idea) {
+          asked.sending = "";
+          asked.feedback = String(message.message || "That did not work.");
+          render();
+          break;
+        }
         feedback = String(message.message || "That did not work.");
         if (message.code === "busy") setText("connection", feedback);
         else if (pending) confirmed(feedback);  // the server answered the vote: nothing to send again
@@ -210,6 +231,10 @@
     show("round", inRound);
     show("ending", s.phase === "ended");
     setText("ending-title", s.ending || "");
+    setText("expected", s.expected || "");
+    show("expected", Boolean(s.expected));
+    show("ideas", s.phase === "ideas" && Boolean(s.ask));
+    if (s.phase === "ideas" && s.ask) drawIdeas(s.ask);
     show("finished", Boolean(s.finished));
     const endings = s.endings || [];
     $("endings").replaceChildren(...endings.map((e) => el("li", "", (e.team ? e.team + ": " : "") + e.title)));
@@ -221,7 +246,7 @@
   }
 
   function drawRound(s) {
-    setText("step", "Decision " + s.step + (s.runoff ? " · a runoff between the tied choices" : "")
+    setText("step", s.label ? s.label : "Decision " + s.step + (s.runoff ? " · a runoff between the tied choices" : "")
       + (s.phase === "decided" ? " · the result" : ""));
     setText("scene", s.scene || (s.phase === "decided" ? "A scene was skipped" : "What happens next?"));
     setText("status", s.phase === "decided" ? s.status || s.outcome
@@ -360,6 +385,46 @@
     }
   }
 
+  // -- ideas: a question put to the room, and this phone's answers (kept on this page only) ---------------
+
+  function drawIdeas(ask) {
+    if (ask.ask !== asked.id) asked = { id: ask.ask, mine: [], left: null, feedback: "", sending: "" };
+    setText("idea-where", String(ask.where || ""));
+    setText("idea-question", String(ask.question || ""));
+    const limit = Number(ask.limit) || 200;
+    setText("idea-limit", String(limit));
+    const box = $("idea-text");
+    if (box.maxLength !== limit) box.maxLength = limit;
+    const left = asked.left === null ? Number(ask.each) || 0 : asked.left;
+    const more = asked.mine.length ? " more" : "";
+    setText("idea-left", left > 0 ? limit - box.value.length + " characters left · you can send " + left + more
+      + (left === 1 ? " idea" : " ideas") : "That is all the ideas this phone can send here.");
+    $("idea-send").disabled = over || left <= 0 || Boolean(asked.sending);
+    box.disabled = over || left <= 0;
+    setText("idea-feedback", asked.sending ? "Sending…" : asked.feedback);
+    setText("idea-note", String(ask.note || ""));
+    const shown = (ask.ideas || []).map((text) => el("li", "", String(text)));
+    $("idea-shown").replaceChildren(...shown);
+    show("idea-shown-heading", shown.length > 0);
+    $("idea-mine").replaceChildren(...asked.mine.map((text) => el("li", "", text)));
+    show("idea-mine-heading", asked.mine.length > 0);
+  }
+
+  function sendIdea(event) {
+    event.preventDefault();
+    const text = $("idea-text").value.trim();
+    if (!state || state.phase !== "ideas" || !state.ask || over || asked.sending) return;
+    if (!text) { asked.feedback = "Write your idea first."; render(); return; }
+    if (!ws || ws.readyState !== 1) {
+      asked.feedback = "Not connected right now: your idea was not sent. Try again in a moment.";
+      render();
+      return;
+    }
+    asked.sending = text;
+    ws.send(JSON.stringify({ type: "idea", question: state.ask.ask, text: text }));
+    render();
+  }
+
   // -- the timer: the server says how long is left; the phone counts down itself -------------------------
 
   function drawTimer(timer, phase) {
@@ -391,6 +456,8 @@
     return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
   }
 
+  $("idea-form").addEventListener("submit", sendIdea);
+  $("idea-text").addEventListener("input", () => { if (state && state.ask) drawIdeas(state.ask); });
   document.addEventListener("visibilitychange", reconnectNow);
   window.addEventListener("online", reconnectNow);
   connect();

@@ -104,6 +104,7 @@
   function shapeOf(s) {
     const copy = Object.assign({}, s);
     delete copy.votes;
+    delete copy.sent;
     delete copy.join;
     delete copy.timer;
     delete copy.page;
@@ -145,6 +146,12 @@
     } else if (s.stage === "debrief") {
       where = (s.title || title) + " · the room's debrief";
       badge = "section " + s.section + " of " + s.sections.length;
+    } else if (s.stage === "ideas") {
+      where = (s.title || title) + " · " + s.where;
+      badge = plural(s.sent, "idea") + " sent";
+    } else if (s.stage === "predict") {
+      where = (s.title || title) + (s.heading ? " · " + s.heading : "") + " · predict the ending";
+      badge = (PHASE[s.phase] || "") + " · " + plural(s.votes, "vote") + (s.phase === "voting" ? " in" : "");
     }
     setText("where", where);
     setText("badge", badge);
@@ -156,7 +163,7 @@
   // The foot of the screen: what the vote decided once it is revealed (whatever page is up), else how to join.
   function drawJoin(s) {
     const foot = $("join");
-    const outcome = s.stage === "scene" ? s.outcome : "";
+    const outcome = s.stage === "scene" || s.stage === "predict" ? s.outcome : "";
     foot.classList.toggle("lead", Boolean(outcome));
     const join = s.join;
     const joined = join ? plural(join.joined, "phone") + " joined" : "";
@@ -175,6 +182,8 @@
       case "ending": return ending(s);
       case "compare": return compare(s);
       case "debrief": return debrief(s);
+      case "ideas": return ideas(s);
+      case "predict": return predict(s);
       default: return [el("h1", "", "Waiting for the facilitator…")];
     }
   }
@@ -301,6 +310,37 @@
     return box;
   }
 
+  // A question put to the room: its words, and the ideas the facilitator has shown (the phones send them).
+  function ideas(s) {
+    const out = [el("h1", "", s.question)];
+    if (s.note) out.push(el("p", "em", s.note));
+    if (s.ideas.length) {
+      out.push(list(s.ideas.map((text) => el("li", "idea keep", text)), "ideas"));
+    } else {
+      out.push(el("p", "lead", s.join ? "Send your idea from your phone: the facilitator puts ideas up here."
+        : "Say your idea out loud: the facilitator puts ideas up here."));
+    }
+    return out;
+  }
+
+  // How a play will end: the tones it can still reach, voted on as a decision is.
+  function predict(s) {
+    const tally = s.tally ? counts(s.tally) : null;
+    const out = [el("h1", "", s.label)];
+    out.push(list(s.options.map((o) => optionRow(o, tally, null, s.winner === undefined ? null : s.winner)),
+                  "options", true));
+    if (s.every) out.push(el("p", "em", "Every tone the story has: it is too large to say which are still in reach."));
+    return out;
+  }
+
+  function fromRoom(items, note) {
+    const box = el("div", "box");
+    box.append(el("h2", "", "Something else, from the room"));
+    if (note) box.append(el("p", "em", note));
+    box.append(list(items.map((text) => el("li", "idea", text)), "dots"));
+    return box;
+  }
+
   function card(s) {
     const out = [];
     if (s.chosen) {
@@ -311,6 +351,7 @@
     }
     out.push(el("p", "lead", s.how));
     for (const round of s.rounds) out.push(bars(round.rows, round.title));
+    if (s.ideas && s.ideas.length) out.push(fromRoom(s.ideas, s.note));
     return out;
   }
 
@@ -330,6 +371,7 @@
 
   function ending(s) {
     const out = [el("h1", "", "Ending: " + s.ending), el("p", "lead", s.tone + " · where they stand: " + s.stand)];
+    if (s.expected) out.push(el("p", "lead", s.expected));
     for (const p of s.text) out.push(el("p", "", p));
     if (s.prompts && s.prompts.length) out.push(prompts(s.prompts));
     if (s.help) out.push(helpBlock());
@@ -342,6 +384,7 @@
       box.append(el("h2", "", (n + 1) + ". " + play.label));
       box.append(el("p", "lead", play.ending));
       if (play.tone) box.append(el("p", "", play.tone + " · where they stand: " + play.stand));
+      if (play.expected) box.append(el("p", "em", play.expected));
       box.append(list(play.meters.map((m) => m.label + ": " + m.start + " → " + m.end), "plain"));
       box.append(list(path(play.path), "plain"));
       if (play.advice.length) box.append(list(play.advice.map((a) => a.mark + " " + a.title), "plain"));

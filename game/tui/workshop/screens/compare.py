@@ -30,6 +30,7 @@ from game.tui.workshop.layout import hanging_list
 from game.workshop import report as reports
 from game.workshop.report import NOUN, Line, RoomReport
 from game.workshop.shown import DEBRIEF, Shown
+from game.workshop.words import compared
 
 OUTCOME_WORDS = debriefs.OUTCOME_WORDS
 
@@ -79,6 +80,10 @@ def compare_table(report: RoomReport) -> Table:
     grid.add_row("Ending", *endings)
     grid.add_row("Tone", *tones)
     grid.add_row("Where they stand", *stands)
+    if any(line.prediction is not None for line in report.lines):
+        grid.add_row("The room expected", *(Text(compared(line.prediction, line.ending), style="italic")
+                                            if line.prediction is not None else Text("not asked", style="italic")
+                                            for line in report.lines))
     for meter in report.meters:
         grid.add_row(Text(meter.label), *(Text(f"{line.play.meter_series(meter.id)[0]} → {line.finals[meter.id]}")
                                           for line in report.lines))
@@ -103,7 +108,7 @@ class CompareScreen(Screen[bool]):
                 tooltip="go on with the play in that column (its team and its branch)"),
         *(Binding(str(n), f"go_on({n})", show=False) for n in range(2, 10)),
         Binding("e,E", "export", "Handouts",
-                tooltip="write the handouts (Markdown, HTML and JSON) into the export folder"),
+                tooltip="write the handouts (Markdown, HTML, the one-page take-home, JSON) into the export folder"),
         Binding("pageup", "scroll(-1)", "Page up", show=False, tooltip="a page back, here and on the room display"),
         Binding("pagedown", "scroll(1)", "Page down", show=False,
                 tooltip="the next page, here and on the room display"),

@@ -29,14 +29,17 @@ from game.tui.workshop.attempt import attempt
 from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.handouts import export_handouts
 from game.tui.workshop.layout import hang, hanging_list
+from game.tui.workshop.screens.asking import ask_the_room
 from game.tui.workshop.screens.compare import CompareScreen
 from game.tui.workshop.widgets.tally import moment_rows, table
 from game.wording import quoted
 from game.workshop import report as reports
+from game.workshop.ideas import ELSE_NOTE
+from game.workshop.moves import Move
 from game.workshop.report import Line, RoomReport
-from game.workshop.shown import SECTIONS
+from game.workshop.shown import DEBRIEF, IDEAS, SECTIONS
 from game.workshop.votes import TIE_RULES
-from game.workshop.words import decided_by
+from game.workshop.words import compared, decided_by
 
 OUTCOME_WORDS = debriefs.OUTCOME_WORDS
 NOTES_TITLE = "Facilitator notes: FOR THE FACILITATOR ONLY, not for the room (F hides them)"
@@ -54,6 +57,8 @@ def endings_part(report: RoomReport) -> Text:
             continue
         text.append(ending.title, style="bold")
         text.append(f"  ({ending.tone}; where they stand: {OUTCOME_WORDS.get(ending.outcome, ending.outcome)})")
+        if line.prediction is not None:
+            text.append(f"\n  {compared(line.prediction, ending)}", style="italic")
     text.append("\n\nTies were settled by: ", style="italic")
     text.append(TIE_RULES[report.tie_rule] + (f" (seed {report.seed})" if report.tie_rule == "random" else ""),
                 style="italic")
@@ -83,10 +88,32 @@ def path_part(line: Line, width: int) -> Group:
                                      (0, 0, 0, 3)))
             chosen = moment.chosen_text if n == len(moment.rounds) - 1 else None
             parts.append(Padding(table(moment_rows(rows, chosen), max(20, width - 4), True), (0, 0, 0, 3)))
+        if moment.ideas:
+            parts.append(Padding(ideas_text(moment.ideas, ELSE_NOTE), (0, 0, 0, 3)))
     if line.ending is not None:
         parts.append(Text(f"Ending: {line.ending.title}", style="italic"))
     parts.append(Text(""))
     return Group(*parts)
+
+
+def ideas_text(ideas: tuple[str, ...], note: str) -> Text:
+    """The room's shown ideas under a heading note (the story could not play a decision's own)."""
+    text = Text(note, style="italic")
+    for idea in ideas:
+        text.append("\n• ")
+        text.append(quoted(idea))
+    return text
+
+
+def step_out_part(report: RoomReport) -> Text:
+    text = Text(report.step_out, style="bold")
+    said = report.ideas_for(report.step_out)
+    if said:
+        text.append("\n")
+        text.append_text(ideas_text(said, "From the room:"))
+    text.append("\nA: put this question to the room (phones send their answers; you choose which are shown)",
+                style="italic")
+    return text
 
 
 def meters_part(line: Line) -> Group:
@@ -177,7 +204,9 @@ def _where_list(items: list[tuple[str, str]], empty: str) -> RenderableType:
 
 def questions_part(report: RoomReport) -> RenderableType:
     prompts = list(dict.fromkeys(p for line in report.lines for p in line.prompts))
-    return _where_list([(where, question) for where, question in prompts],
+    return _where_list([(where, question + "".join(f"\n  From the room: {quoted(idea)}"
+                                                   for idea in report.ideas_for(question)))
+                        for where, question in prompts],
                        "This story has no questions of its own; the step-out question below works for any story.")
 
 
@@ -201,9 +230,11 @@ class RoomDebriefScreen(Screen[None]):
                                                            enumerate(SECTIONS, 1))),
         *(Binding(str(n), f"section({n})", show=False) for n in range(2, len(SECTIONS) + 1)),
         Binding("e,E", "export", "Handouts",
-                tooltip="write the handouts (Markdown, HTML and JSON) into the export folder"),
+                tooltip="write the handouts (Markdown, HTML, the one-page take-home, JSON) into the export folder"),
         Binding("b,B", "compare", "Compare", tooltip="every play side by side"),
         Binding("f,F", "notes", "Notes", tooltip="show or hide the facilitator notes (marked: not for the room)"),
+        Binding("a,A", "ask", "Ask the room", show=False,
+                tooltip="put the step-out question to the room: phones send ideas, you choose which are shown"),
         Binding("pageup", "scroll(-1)", "Page up", show=False, tooltip="a page back, here and on the room display"),
         Binding("pagedown", "scroll(1)", "Page down", show=False,
                 tooltip="the next page, here and on the room display"),
@@ -248,7 +279,7 @@ class RoomDebriefScreen(Screen[None]):
         elif key == "questions":
             yield Static(questions_part(report))
         elif key == "stepout":
-            yield Static(Text(report.step_out, style="bold"))
+            yield Static(step_out_part(report), id="debrief-stepout")
         elif key == "help":
             if report.needs_help:
                 yield Static(Text(resources.render_plain(resources.for_story(report.scenario))), id="debrief-help")
@@ -261,8 +292,10 @@ class RoomDebriefScreen(Screen[None]):
         attempt(self, lambda: self.room.workshop.show_debrief(1))
 
     def on_screen_resume(self) -> None:
-        if self.room.workshop.shown.overlay != "debrief":  # back from the comparison: the room sees this again
+        if self.room.workshop.shown.overlay not in (DEBRIEF, IDEAS):  # back from the comparison: up again
             attempt(self, lambda: self.room.workshop.show_debrief(self.room.workshop.shown.section))
+        self.report = reports.build(self.room.workshop)  # back from asking the room: its ideas are in
+        self.query_one("#debrief-stepout", Static).update(step_out_part(self.report))
 
     def set_notes(self, shown: bool) -> None:
         for widget in self.query(".-facilitator"):
@@ -292,6 +325,12 @@ class RoomDebriefScreen(Screen[None]):
 
     def action_compare(self) -> None:
         self.app.push_screen(CompareScreen(self.context, self.room))
+
+    def action_ask(self) -> None:
+        ask_the_room(self, self.context, self.room)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return Move.ASK in self.room.workshop.moves() if action == "ask" else True
 
     def action_scroll(self, direction: int) -> None:
         attempt(self, lambda: self.room.workshop.turn_page(direction))

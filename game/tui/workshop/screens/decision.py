@@ -34,11 +34,13 @@ from game.tui.workshop.attempt import attempt
 from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.handouts import export_handouts
 from game.tui.workshop.messages import LinkChanged, RoomChanged
+from game.tui.workshop.screens.asking import ask_the_room
 from game.tui.workshop.screens.card import DecidedScreen
 from game.tui.workshop.screens.compare import CompareScreen
 from game.tui.workshop.screens.debrief import RoomDebriefScreen
 from game.tui.workshop.screens.dialogs import CountScreen, SkipScreen
 from game.tui.workshop.screens.goback import GoBackScreen
+from game.tui.workshop.screens.predict import PredictScreen
 from game.tui.workshop.widgets.phones import PhonePanel, panel_wanted
 from game.tui.workshop.widgets.scene import ScenePanel
 from game.tui.workshop.widgets.status import StatusLines, ending_text, header_text, prompts_title
@@ -54,7 +56,7 @@ MOVES = {
     "discussion_timer": Move.TIMER, "lock": Move.LOCK, "reveal": Move.REVEAL, "decide": Move.DECIDE,
     "runoff": Move.RUNOFF, "skip": Move.SKIP, "go_on": Move.GO_ON, "undo": Move.UNDO, "go_back": Move.GO_BACK,
     "next_team": Move.NEXT_TEAM, "prompts": Move.PROMPTS, "compare": Move.COMPARE, "debrief": Move.DEBRIEF,
-    "scroll": Move.PAGE,
+    "scroll": Move.PAGE, "ask": Move.ASK, "predict": Move.PREDICT,
 }
 """Each of this screen's actions and the move it makes: a key works exactly when the core allows its move."""
 
@@ -102,6 +104,11 @@ class DecisionScreen(Screen[None]):
         Binding("p,P", "prompts", "Prompts",
                 tooltip="put the questions for the room up on its screen, or take them down"),
         Binding("f,F", "notes", "Notes", tooltip="show or hide the facilitator notes (marked: not for the room)"),
+        Binding("a,A", "ask", "Ask the room", show=False,
+                tooltip="put a question to the room (something else?, the scene's questions, the step-out "
+                        "question): phones send ideas, you choose which the room display shows"),
+        Binding("x,X", "predict", "Predict", show=False,
+                tooltip="the room predicts how this play ends, among the tones it can still reach"),
         Binding("j,J", "phones", "Phones", show=False,
                 tooltip="show or hide the phones' panel (the status line says the code when it is hidden)"),
         Binding("g,G", "go_back", "Go back", show=False,
@@ -109,7 +116,7 @@ class DecisionScreen(Screen[None]):
         Binding("b,B", "compare", "Compare", show=False, tooltip="every play side by side, on the room's screen too"),
         Binding("d,D", "debrief", "Debrief", show=False, tooltip="the room's debrief, at any time"),
         Binding("e,E", "export", "Handouts", show=False,
-                tooltip="write the handouts (Markdown, HTML and JSON) into the export folder"),
+                tooltip="write the handouts (Markdown, HTML, the one-page take-home, JSON) into the export folder"),
         Binding("u,U", "undo", "Undo", show=False, tooltip="take back this team's last decision (a slip of the key)"),
         Binding("n,N", "next_team", "Next team", show=False, tooltip="hand the decision to the next team"),
         Binding("pageup", "scroll(-1)", "Page up", show=False,
@@ -178,6 +185,9 @@ class DecisionScreen(Screen[None]):
     def _room_changed(self, message: RoomChanged) -> None:
         if message.kind == Change.BALLOT:
             self.counted()
+            return
+        if message.kind == Change.IDEA:  # the ideas screen shows them; here only the keys may change
+            self.refresh_bindings()
             return
         if self.workshop.shown.stage == CARD and not isinstance(self.app.screen, DecidedScreen):
             self.app.push_screen(DecidedScreen(self.context, self.room))
@@ -400,3 +410,12 @@ class DecisionScreen(Screen[None]):
 
     def action_export(self) -> None:
         export_handouts(self, self.context, self.room)
+
+    # -- the room's own voice: questions, ideas, predictions ---------------------------------------------
+
+    def action_ask(self) -> None:
+        ask_the_room(self, self.context, self.room)
+
+    def action_predict(self) -> None:
+        if attempt(self, self.workshop.predict):
+            self.app.push_screen(PredictScreen(self.context, self.room))

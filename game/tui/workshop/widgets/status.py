@@ -16,7 +16,7 @@ from game.wording import DECISION, heading_label, scene_heading
 from game.workshop.moves import Move
 from game.workshop.room import Workshop
 from game.workshop.teams import ONE_ROOM, TURNS, Team
-from game.workshop.words import room_sees, tie_rule_text, timer_text
+from game.workshop.words import compared, room_sees, tie_rule_text, timer_text
 
 ENDING_KEYS = ("G: go back to a decision and try another way", "B: compare every play", "D: the debrief",
                "E: write the handouts")
@@ -53,6 +53,9 @@ def ending_text(workshop: Workshop, moves: frozenset[Move]) -> Text:
     text.append(ending.title, style="bold")
     stand = OUTCOME_WORDS.get(ending.outcome, ending.outcome)
     text.append(f"\nTone: {ending.tone}  ·  Where they stand: {stand}", style="italic")
+    predicted = workshop.prediction_of(shown.team, workshop.teams[shown.team].session.branch)
+    if predicted is not None:
+        text.append(f"\n{compared(predicted, ending)}", style="bold")
     text.append(f"\n\n{play.text()}\n\n")
     ways = []
     if Move.GO_ON in moves:

@@ -1,0 +1,57 @@
+"""A console screen for something up over the story on the room display: a question put to the room, or a
+prediction.
+
+It follows the workshop (the room's ideas and votes arrive while it is up), redraws when told, and goes away by
+itself when the room no longer sees what it is about, so the console never shows one thing while the room
+display shows another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.screen import Screen
+
+from game.tui.workshop.context import Room, WorkshopContext
+from game.tui.workshop.messages import LinkChanged, RoomChanged
+from game.workshop.room import Change
+
+
+class OverStory(Screen[None]):
+    """A screen shown while the room display shows `OVERLAY` over the story."""
+
+    OVERLAY = ""
+
+    def __init__(self, context: WorkshopContext, room: Room):
+        super().__init__()
+        self.context = context
+        self.room = room
+        self._stop: Callable[[], None] | None = None
+
+    def on_mount(self) -> None:
+        self._stop = self.room.workshop.observe(lambda kind: self.post_message(RoomChanged(kind)))
+        self.show()
+
+    def on_unmount(self) -> None:
+        if self._stop is not None:
+            self._stop()
+
+    @on(RoomChanged)
+    def _changed(self, message: RoomChanged) -> None:
+        if self.room.workshop.shown.overlay != self.OVERLAY:
+            if self.is_current:  # it came down: back to the story
+                self.dismiss(None)
+            return
+        self.changed(message.kind)
+
+    @on(LinkChanged)
+    def _link_changed(self) -> None:
+        self.show()
+
+    def changed(self, kind: Change) -> None:
+        """The workshop changed while the room still sees this: redraw."""
+        self.show()
+
+    def show(self) -> None:
+        """Draw what the room sees, and what only the facilitator does."""
