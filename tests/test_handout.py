@@ -172,6 +172,8 @@ def test_two_workshops_exported_in_the_same_minute_never_share_a_name(tmp_path: 
     someone_else = next(p for p in ours if p.suffix == ".json")
     someone_else.write_text('{"not": "a handout"}', encoding="utf-8")  # a file the game did not write
     moved = handout.export(first, folder, when=minute)
-    assert all(p.stem.endswith("-2") for p in moved) and someone_else.read_text() == '{"not": "a handout"}'
+    stem = someone_else.stem + "-2"
+    assert all(p.name.startswith(stem + ".") or p.name.startswith(stem + "-take-home.") for p in moved)
+    assert someone_else.read_text() == '{"not": "a handout"}'
     rebuilt, _ = handout.from_log(theirs[-1], tmp_path / "rebuilt", second.scenario)
     assert all(second.ident in p.name for p in rebuilt)  # a rebuild keeps the workshop's identity

@@ -378,7 +378,7 @@ def free_stem(folder: Path, base: str, ident: str) -> str:
     """`base`, or `base-2` and so on: the first name whose handouts are absent or this workshop's own."""
     for n in range(1, 1000):
         stem = base if n == 1 else f"{base}-{n}"
-        taken = [safe_path(folder, stem, suffix) for suffix in (".md", ".html", ".json")]
+        taken = [safe_path(folder, stem, suffix) for suffix, _ in WRITERS.values()] + [safe_path(folder, stem, ".json")]
         if not any(present(p) for p in taken) or _written_by(taken[-1]) == ident:
             return stem
     raise OSError(f"too many handouts named {base} in {folder}")  # pragma: no cover - a thousand in a minute
