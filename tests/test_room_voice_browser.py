@@ -100,7 +100,7 @@ async def test_the_keys_for_asking_and_predicting_are_the_cores_moves_and_one_sc
     for kind, moves in ((IdeasScreen, asking.MOVES), (PredictScreen, predict.MOVES)):
         for binding in Binding.make_bindings(kind.BINDINGS):
             assert binding.action.split("(")[0] in moves or binding.action in own, binding.action
-    monkeypatch.setattr(app_module, "SAVED_SOON", 0.01)
+    monkeypatch.setattr(app_module, "SAVE_SOON", 0.01)
     app = WorkshopApp(context(tmp_path, monkeypatch, teams=[]))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await begin(pilot)
