@@ -48,7 +48,7 @@ from game.web import guard, net, qr
 from game.web.display import Displays
 from game.web.votes import Votes, goodbye
 from game.workshop import view
-from game.workshop.room import GROUND_RULES, Workshop
+from game.workshop.room import GROUND_RULES, Change, Workshop
 
 log = logging.getLogger("game.web")
 
@@ -288,7 +288,7 @@ class WorkshopServer:
 
     # -- telling the pages and the console --------------------------------------------------------
 
-    def _observed(self, kind: object) -> None:
+    def _observed(self, kind: Change) -> None:
         loop = self._loop
         if loop is None or loop.is_closed():
             return

@@ -33,7 +33,7 @@ from game.diagnostics import Diagnostic
 from game.engine import EngineError, Playthrough
 from game.library import read_entry
 from game.model import Scenario
-from game.session import BROKEN, ENDED, PROBLEM, RELOADED, Change, Session
+from game.session import Change, Kind, Session
 from game.tui.context import GameContext
 from game.tui.messages import PlayChanged, RevealChanged
 from game.tui.screens.debrief import DebriefChoice, DebriefScreen
@@ -252,19 +252,19 @@ class PlayScreen(Screen[None]):
     @on(PlayChanged)
     def _play_changed(self, message: PlayChanged) -> None:
         change: Change = message.change
-        if change.kind == PROBLEM:
+        if change.kind == Kind.PROBLEM:
             self.notify(change.message, severity="warning", markup=False)
             return
         problems = self.query_one("#problems", Static)
-        if change.kind == BROKEN:
+        if change.kind == Kind.BROKEN:
             problems.update(diagnostics_text(change.diagnostics))
             problems.display = True
-        elif change.kind == RELOADED:
+        elif change.kind == Kind.RELOADED:
             problems.display = False
             self.notify(change.message, severity="warning" if change.warning else "information",
                         timeout=8 if change.warning else 3, markup=False)
         self.show()
-        if change.kind == ENDED:
+        if change.kind == Kind.ENDED:
             self.debrief_once_drawn()
 
     # -- choosing --------------------------------------------------------------
