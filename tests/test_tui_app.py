@@ -138,6 +138,36 @@ async def test_undo_goes_back_one_choice_repeatedly(story_dir: Path) -> None:
         assert screen.play.state.at == "kitchen"
 
 
+async def test_an_ending_offers_the_debrief_a_new_play_and_the_list_by_number_and_by_enter(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_and_begin(pilot)
+
+        async def at_the_ending() -> None:
+            await pilot.press("2", "1")
+            await pilot.pause()
+            if app.screen is not screen:
+                app.pop_screen()  # the debrief opens over the ending by itself
+                await pilot.pause()
+            assert app.screen is screen and screen.play is not None and screen.play.is_over
+
+        await at_the_ending()
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        app.pop_screen()
+        await pilot.pause()
+        await pilot.press("2")  # play again
+        assert screen.play is not None and not screen.play.steps and not screen.play.is_over
+        await at_the_ending()
+        await pilot.press("down", "enter")  # the same, by the list
+        assert not screen.play.steps and not screen.play.is_over
+        await at_the_ending()
+        await pilot.press("end", "enter")  # back to the list of stories
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+
+
 async def test_resume_after_quitting(story_dir: Path) -> None:
     app = make_app(story_dir)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -397,6 +397,21 @@ async def test_a_struck_option_refuses_votes(tmp_path: Path, monkeypatch) -> Non
         assert current.counts == {0: 0, 2: 12} and "12 votes" in screen_text(app)
 
 
+async def test_going_back_by_the_list_takes_the_highlighted_decision(tmp_path: Path, monkeypatch) -> None:
+    app = WorkshopApp(context(tmp_path, monkeypatch, teams=[]))
+    async with app.run_test(size=BIG) as pilot:
+        screen = await begin(pilot)
+        await press(pilot, "v", "plus", "r", "enter", "enter")  # decision 1, then the morning
+        await press(pilot, "v", "2", "plus", "r", "enter", "enter")  # decision 2 ends the story
+        team = screen.workshop.teams[0]
+        assert len(team.play.steps) == 2
+        await press(pilot, "g")
+        assert isinstance(app.screen, GoBackScreen)
+        await press(pilot, "up", "enter")  # the list opens on the last decision; one up is the first
+        await press(pilot, "enter")  # the branch's name as offered
+        assert team.session.branch == "Branch 2" and not team.play.steps
+
+
 async def test_facilitator_notes_stay_hidden_until_toggled(tmp_path: Path, monkeypatch) -> None:
     app = WorkshopApp(context(tmp_path, monkeypatch, teams=[]))
     async with app.run_test(size=BIG) as pilot:
