@@ -14,17 +14,17 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from game.analysis.expected import expected_block
 from game.cli.common import load, say
 from game.cli.validate import add_budget_options, budget_from
-from game.expr import suggest
 from game.safetext import one_line, printable, quote
 from game.wording import quoted
 
 
 def cmd_path(args: argparse.Namespace) -> int:
     from game.analysis.checks import never_reached_hint
+    from game.analysis.expected import expected_block
     from game.analysis.explore import explore
+    from game.expr import suggest
 
     budget = budget_from(args, "path")
     if budget is None:

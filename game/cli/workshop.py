@@ -10,7 +10,7 @@ from pathlib import Path
 from game.cli.common import check_folders, find, load, say
 from game.safetext import PATH_LIMIT, printable, quote
 from game.storage import read_text
-from game.workshop.room import MODES, WorkshopError, team_names
+from game.workshop.teams import MODES, WorkshopError, team_names
 from game.workshop.timer import parse_seconds
 from game.workshop.votes import TIE_RULES
 
