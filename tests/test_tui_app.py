@@ -7,7 +7,6 @@ record of endings go to the per-test SECOND_CHANCE_HOME set in conftest.py.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 from pathlib import Path
@@ -16,13 +15,13 @@ import pytest
 from textual.widgets import OptionList
 
 from game import paths
+from game.cli.options import FullScreen, PlayOptions
 from game.engine import Playthrough, fit_path
 from game.library import gather
 from game.loader import load_scenario
 from game.progress import Progress
 from game.saves import SaveSlots
 from game.tui.app import SecondChanceApp
-from game.tui.launch import launch
 from game.tui.screens.debrief import DebriefChoice, DebriefScreen
 from game.tui.screens.help import HelpScreen
 from game.tui.screens.history import HistoryScreen
@@ -553,24 +552,28 @@ def test_fit_path_keeps_the_longest_prefix(tmp_path: Path) -> None:
 # -- launching -------------------------------------------------------------------------
 
 
-def _args(**kw) -> argparse.Namespace:
-    base = {"scenario": None, "scenarios": [], "reveal": False, "watch": False, "plain": False}
-    base.update(kw)
-    return argparse.Namespace(**base)
+def refused(argv: list[str]) -> int:
+    """Run `second-chance` with these arguments; the full screen must not start."""
+    from game.cli import main
+
+    started: list[PlayOptions] = []
+    code = main(argv, FullScreen(play=lambda options: started.append(options) or 0))
+    assert not started
+    return code
 
 
 def test_launch_refuses_an_unknown_scenario(capsys) -> None:
-    assert launch(_args(scenario="no-such-story")) == 2
+    assert refused(["play", "no-such-story"]) == 2
     assert "no scenario called `no-such-story`" in capsys.readouterr().err
 
 
 def test_launch_refuses_watch_without_a_file(capsys) -> None:
-    assert launch(_args(watch=True)) == 2
+    assert refused(["play", "--watch"]) == 2
     assert "name the scenario file" in capsys.readouterr().err
 
 
 def test_launch_refuses_a_missing_folder(tmp_path: Path, capsys) -> None:
-    assert launch(_args(scenarios=[str(tmp_path / "nope")])) == 2
+    assert refused(["--scenarios", str(tmp_path / "nope")]) == 2
     assert "is not a folder" in capsys.readouterr().err
 
 
@@ -637,7 +640,7 @@ def test_build_app_starts_at_the_named_file(story_dir: Path) -> None:
 
     path = story_dir / "phone-test.toml"
     try:
-        app = build_app(_args(scenario=str(path), scenarios=[str(story_dir)]))
+        app = build_app(PlayOptions(path, (story_dir,)))
         assert isinstance(app, SecondChanceApp)
         assert app.start_entry is not None and app.start_entry.path.resolve() == path.resolve()
         assert [e.title for e in app.context.entries].count("The Phone Test") == 1

@@ -9,7 +9,6 @@ screens are plain text: update them with
 
 from __future__ import annotations
 
-import argparse
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from game.__main__ import FULL_SCREEN
+from game.cli.options import WorkshopOptions
 from game.library import gather
 from game.tui.screens.help import HelpScreen
 from game.tui.screens.small import TooSmallScreen
@@ -576,12 +576,10 @@ async def test_a_small_window_asks_calmly_for_more_room(tmp_path: Path, monkeypa
 
 
 async def test_the_command_line_hides_excluded_stories_with_their_note(tmp_path: Path, monkeypatch) -> None:
-    assert "workshop" in FULL_SCREEN
+    assert FULL_SCREEN.workshop is not None
     context(tmp_path, monkeypatch)
-    args = argparse.Namespace(scenarios=["stories"], exclude="texting", team_names=["Red"], turns="side-by-side",
-                              tie="random", seed=7, discussion_seconds=60, voting_seconds=0, bell=False, export=None,
-                              resume=None)
-    built = build_context(args)
+    built = build_context(WorkshopOptions(folders=(Path("stories"),), exclude="texting", teams=("Red",),
+                                          turns="side-by-side", tie="random", seed=7, discussion=60))
     assert isinstance(built, WorkshopContext)
     assert [(e.title, note) for e, note in built.hidden if e.title == "The Room Story"] == [
         ("The Room Story", "late-night texting")]
@@ -597,8 +595,7 @@ async def test_the_command_line_hides_excluded_stories_with_their_note(tmp_path:
 def test_a_named_story_with_errors_is_refused_before_the_screen(tmp_path: Path, capsys) -> None:
     path = tmp_path / "broken.toml"
     path.write_text('[scenario]\nid = "broken"\n', encoding="utf-8")
-    args = argparse.Namespace(scenarios=[], scenario_path=path, exclude="")
-    assert build_context(args) == 1
+    assert build_context(WorkshopOptions(path)) == 1
     assert "cannot be used until they are fixed" in capsys.readouterr().err
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from game.cli.common import load, say
+from game.cli.common import folders, load, say
 from game.cli.validate import add_budget_options, budget_from
 from game.safetext import one_line, printable, quote
 from game.wording import quoted
@@ -29,7 +29,7 @@ def cmd_path(args: argparse.Namespace) -> int:
     budget = budget_from(args, "path")
     if budget is None:
         return 2
-    scenario, code = load(args.scenario, "path", args)
+    scenario, code = load(args.scenario, "path", folders(args))
     if scenario is None:
         return code
     target = args.to.strip()
