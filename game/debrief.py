@@ -28,8 +28,7 @@ from typing import Literal
 import attrs
 
 from game.engine import Playthrough, Step
-from game.loader.build import STANDARD_METERS
-from game.model import GOOD_TONES, Advice, Ending, Meter, Scenario
+from game.model import GOOD_TONES, STANDARD_METERS, Advice, Ending, Meter, Scenario
 from game.sources import CITATION, SOURCES, Source
 from game.wording import CHOICE, choice_label, quoted
 
