@@ -37,6 +37,7 @@ from game.observers import Observers
 from game.progress import Progress
 from game.saves import SaveSlots
 from game.storage import UnsafeName
+from game.wording import choice_label
 
 
 class Kind(Enum):
@@ -298,7 +299,7 @@ class Session:
         if self.save_failed:
             return "Your latest choices could not be saved."
         if self.saved_steps:
-            return f"Your play was saved after choice {self.saved_steps}."
+            return f"Your play was saved after {choice_label(self.saved_steps)}."
         return None
 
     def leave(self) -> None:

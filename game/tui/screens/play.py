@@ -197,8 +197,7 @@ class PlayScreen(Screen[None]):
     @property
     def help_topic(self) -> str:
         """Which help list F2 puts first over this screen: the story's."""
-        scenario = self.scenario
-        return (scenario.help_topic if scenario else "") or resources.DEFAULT_TOPIC
+        return resources.topic_of(self.scenario)
 
     def show(self) -> None:
         """Draw the play as it stands: the scene (or ending), its messages and its choices."""
@@ -287,7 +286,7 @@ class PlayScreen(Screen[None]):
         try:
             self.session.choose_number(number)
         except EngineError:
-            self.notify(f"There is no open choice {number} here.", severity="warning", timeout=3)
+            self.notify(f"There is no open {choice_label(number)} here.", severity="warning", timeout=3)
 
     @on(ChoiceList.Chosen, "#choices")
     def _chosen(self, message: ChoiceList.Chosen) -> None:
