@@ -72,10 +72,6 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.start_at and not args.scenario:
         say("second-chance play --from: name the scenario too, e.g. `second-chance play my-story.toml --from bar`")
         return 2
-    if args.watch and not args.scenario:
-        say("second-chance play --watch: name the scenario file to watch, "
-            "e.g. `second-chance play my-story.toml --watch`")
-        return 2
     story, session = None, None
     if args.plain or args.start_at:
         if not args.scenario:
@@ -101,6 +97,10 @@ def cmd_play(args: argparse.Namespace) -> int:
         story = find(args.scenario, where)
         if story is None:
             return 2
+    elif args.watch:
+        say("second-chance play --watch: name the scenario file to watch, "
+            "e.g. `second-chance play my-story.toml --watch`")
+        return 2
     launch = args.full_screen.play
     if launch is None:
         say("second-chance play: the full-screen game is not available here; add --plain to play in plain text")
