@@ -65,9 +65,10 @@ textual.app.App._display = first_frame
 """
 
 GAME = PRELUDE + """
-import argparse
+from pathlib import Path
+from game.cli.options import PlayOptions
 from game.tui.launch import build_app
-app = build_app(argparse.Namespace(scenario=None, scenarios=sys.argv[1:], reveal=False, watch=False))
+app = build_app(PlayOptions(folders=tuple(Path(a) for a in sys.argv[1:])))
 app.run(headless=True)
 """
 

@@ -8,39 +8,37 @@ plain functions; each is imported only when its command runs.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from game.cli import main as cli_main
+from game.cli.options import FullScreen, PlayOptions, ServeOptions, WorkshopOptions
 
 
-def _play(args: argparse.Namespace) -> int:
+def _play(options: PlayOptions) -> int:
     from game.tui.launch import launch
 
-    return launch(args)
+    return launch(options)
 
 
-def _serve(args: argparse.Namespace) -> int:
+def _serve(options: ServeOptions) -> int:
     try:
         from game.tui.serve import serve
     except ImportError as problem:  # an install from before serving needed textual-serve
         print(f"second-chance serve: {problem}. Install the game again (`pip install .`) to get textual-serve.",
               file=sys.stderr)
         return 1
-    return serve(args.host, args.port, [Path(f) for f in args.scenarios], max_tabs=args.max_tabs,
-                 allow_hosts=args.allow_host)
+    return serve(options)
 
 
-def _workshop(args: argparse.Namespace) -> int:
+def _workshop(options: WorkshopOptions) -> int:
     from game.tui.workshop.launch import launch
 
-    return launch(args)
+    return launch(options)
 
 
-FULL_SCREEN = {"play": _play, "workshop": _workshop, "serve": _serve}
-"""Commands that need the full-screen game, by name: each takes the parsed arguments, returns the exit code."""
+FULL_SCREEN = FullScreen(play=_play, workshop=_workshop, serve=_serve)
+"""The commands that need the full-screen game: each takes its command's options, returns the exit code."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:

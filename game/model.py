@@ -48,6 +48,13 @@ class Meter:
         return max(self.min, min(self.max, value))
 
 
+STANDARD_METERS = {
+    "trust": Meter("trust", "Their trust", 5, 0, 10),
+    "self_esteem": Meter("self_esteem", "Your self-esteem", 5, 0, 10),
+}
+"""Every scenario has these two without declaring them; `[meters.trust]` adjusts them."""
+
+
 @attrs.frozen
 class Flag:
     """A fact about the play so far (you sent the text), with words for the history."""

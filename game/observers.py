@@ -2,6 +2,9 @@
 
 A Session and a Workshop keep a list of callbacks; a front end subscribes and
 gets back a function that unsubscribes it (a screen calls it when it closes).
+What they are told is typed: a Session's `Change` carries a `Kind`
+(`game.session`), a Workshop tells a `Change` (`game.workshop.showing`), each
+an enum, so an observer compares kinds the type checker knows, never strings.
 """
 
 from __future__ import annotations

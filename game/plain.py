@@ -30,7 +30,7 @@ from game.engine import EngineError, Playthrough
 from game.home import Home
 from game.model import Scenario
 from game.safetext import printable, quote
-from game.session import BROKEN, PROBLEM, RELOADED, Change, Session
+from game.session import Change, Kind, Session
 from game.wording import choice_label, quoted, scene_heading
 
 HELP = "Type a number to choose. u = undo, h = history so far, q = quit, ? = this help."
@@ -211,11 +211,11 @@ class _Player:
         self.stdout.write(printable(text) + "\n")
 
     def told(self, change: Change) -> None:
-        if change.kind in (PROBLEM, RELOADED, BROKEN) and change.message:
+        if change.kind in (Kind.PROBLEM, Kind.RELOADED, Kind.BROKEN) and change.message:
             self.say(f"({change.message})")
         for problem in change.diagnostics[:3]:  # why an edited file no longer loads
             self.say("  " + problem.format())
-        if change.kind == RELOADED:
+        if change.kind == Kind.RELOADED:
             self.say()
             self.say(render_scene(self.session.play, self.reveal))
 

@@ -190,9 +190,15 @@ def shows_help(scenario: Scenario, *endings: Ending | None) -> bool:
     return scenario.help or any(ending is not None and ending.help for ending in endings)
 
 
+def topic_of(scenario: Scenario | None) -> str:
+    """Which kind of help a story lists first: its `help_topic`, or the abuse lines if it names none (or there
+    is no story)."""
+    return (scenario.help_topic if scenario is not None else "") or DEFAULT_TOPIC
+
+
 def for_story(scenario: Scenario, data: Resources | None = None) -> Resources:
-    """The list a story shows: the one for its `help_topic`, or the abuse lines if it names none."""
-    return (data or load()).topic(scenario.help_topic or DEFAULT_TOPIC)
+    """The list a story shows: the one for its topic (`topic_of`)."""
+    return (data or load()).topic(topic_of(scenario))
 
 
 def render_plain(data: Resources | None = None) -> str:

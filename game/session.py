@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Mapping, Sequence
+from enum import Enum, auto
 from pathlib import Path
 
 import attrs
@@ -36,24 +37,29 @@ from game.observers import Observers
 from game.progress import Progress
 from game.saves import SaveSlots
 from game.storage import UnsafeName
+from game.wording import choice_label
 
-MOVED = "moved"
-"""The play moved: a choice, undo, rewind, restart, or another branch."""
-ENDED = "ended"
-"""A choice reached an ending; it is recorded as found and the save is cleared."""
-RELOADED = "reloaded"
-"""The scenario was read again from its file; `message` says how much of the play was kept."""
-BROKEN = "broken"
-"""The file no longer loads; `diagnostics` say why, and play goes on with the last version that did."""
-PROBLEM = "problem"
-"""Something the player should know but that does not stop play (a save that could not be written)."""
+
+class Kind(Enum):
+    """What happened to a session: the kind of every Change its observers are told."""
+
+    MOVED = auto()
+    """The play moved: a choice, undo, rewind, restart, or another branch."""
+    ENDED = auto()
+    """A choice reached an ending; it is recorded as found and the save is cleared."""
+    RELOADED = auto()
+    """The scenario was read again from its file; `message` says how much of the play was kept."""
+    BROKEN = auto()
+    """The file no longer loads; `diagnostics` say why, and play goes on with the last version that did."""
+    PROBLEM = auto()
+    """Something the player should know but that does not stop play (a save that could not be written)."""
 
 
 @attrs.frozen
 class Change:
     """What just happened to a session, for its observers."""
 
-    kind: str
+    kind: Kind
     session: Session = attrs.field(repr=False, eq=False)
     message: str = ""
     warning: bool = False
@@ -163,7 +169,7 @@ class Session:
         """Call `callback` with a Change after everything that changes the session; returns an unsubscribe."""
         return self._observers.add(callback)
 
-    def _tell(self, kind: str, message: str = "", warning: bool = False,
+    def _tell(self, kind: Kind, message: str = "", warning: bool = False,
               diagnostics: tuple[Diagnostic, ...] = ()) -> None:
         self._observers.tell(Change(kind, self, message, warning, diagnostics))
 
@@ -193,16 +199,16 @@ class Session:
         self._set(play)
         if play.is_over:
             self._finish()
-            self._tell(ENDED)
+            self._tell(Kind.ENDED)
         else:
             self._autosave()
-            self._tell(MOVED)
+            self._tell(Kind.MOVED)
         return play
 
     def _move(self, play: Playthrough) -> Playthrough:
         self._set(play)
         self._autosave()
-        self._tell(MOVED)
+        self._tell(Kind.MOVED)
         return play
 
     def _set(self, play: Playthrough) -> None:
@@ -222,7 +228,7 @@ class Session:
         self._branches[name] = play
         self._branch = name
         self._autosave()
-        self._tell(MOVED)
+        self._tell(Kind.MOVED)
         return name
 
     def switch(self, name: str) -> Playthrough:
@@ -231,7 +237,7 @@ class Session:
             raise EngineError(f"there is no branch called “{name}”")
         self._branch = name
         self._autosave()
-        self._tell(MOVED)
+        self._tell(Kind.MOVED)
         return self.play
 
     def _new_name(self) -> str:
@@ -250,7 +256,7 @@ class Session:
             try:
                 self.progress.record(self.scenario.id, play.ending.id)
             except OSError as problem:
-                self._tell(PROBLEM, f"The ending could not be recorded: {problem}", warning=True)
+                self._tell(Kind.PROBLEM, f"The ending could not be recorded: {problem}", warning=True)
         self._clear_save()
 
     def _clear_save(self) -> None:
@@ -277,14 +283,14 @@ class Session:
                 self.save_failed = False
                 if saved.note and (saved.warning or not self._save_note_told):
                     self._save_note_told = True
-                    self._tell(PROBLEM, saved.note, warning=saved.warning)
+                    self._tell(Kind.PROBLEM, saved.note, warning=saved.warning)
             elif self._owns_save:
                 self._clear_save()
         except (OSError, UnsafeName) as problem:
             self.save_failed = True
             if not self._save_problem_told:
                 self._save_problem_told = True
-                self._tell(PROBLEM, f"Your play could not be saved: {problem}", warning=True)
+                self._tell(Kind.PROBLEM, f"Your play could not be saved: {problem}", warning=True)
 
     def saved_note(self) -> str | None:
         """One true sentence about this play's save, for a player leaving in a hurry (None: nothing to say)."""
@@ -293,7 +299,7 @@ class Session:
         if self.save_failed:
             return "Your latest choices could not be saved."
         if self.saved_steps:
-            return f"Your play was saved after choice {self.saved_steps}."
+            return f"Your play was saved after {choice_label(self.saved_steps)}."
         return None
 
     def leave(self) -> None:
@@ -319,7 +325,7 @@ class Session:
         else:
             message = f"Reloaded. Kept the first {now} of {total} choices: {why}."
         self._autosave()
-        self._tell(RELOADED, message, warning=why is not None)
+        self._tell(Kind.RELOADED, message, warning=why is not None)
         return self.play
 
     def reload_file(self, path: Path) -> bool:
@@ -328,7 +334,7 @@ class Session:
 
         result = read_scenario(path)
         if result.scenario is None:
-            self._tell(BROKEN, "The scenario file no longer loads.", True, result.errors or result.diagnostics)
+            self._tell(Kind.BROKEN, "The scenario file no longer loads.", True, result.errors or result.diagnostics)
             return False
         self.reload(result.scenario)
         return True

@@ -51,21 +51,28 @@ def safe_path(folder: Path, stem: str, suffix: str) -> Path:
     return path
 
 
-def write_atomic(path: Path, text: str, replace: bool = True) -> None:
-    """Write through a temporary file and a rename, so a crash never leaves half a file.
+def write_atomic(path: Path, text: str | bytes, replace: bool = True, *, durable: bool = True) -> None:
+    """Write through a temporary file and a rename, so a reader sees the old file or the new, never half.
+
+    Text is written as UTF-8, bytes as they are. With `durable` (the player's
+    files) the data is forced to disk before the rename, so a crash never
+    leaves half a file; without it (a cache, whose torn entry is only a miss)
+    the rename alone keeps readers whole.
 
     With `replace=False` a file that exists is never replaced (FileExistsError
     instead): the temporary file is hard-linked to its name, which fails if
     the name is taken, even by a file made a moment ago. Where hard links are
     not allowed (some shared or FAT drives), an exclusive create is used.
     """
+    mode, encoding = ("w", "utf-8") if isinstance(text, str) else ("wb", None)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with os.fdopen(fd, mode, encoding=encoding) as handle:
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         if replace:
             os.replace(tmp, path)
             return
@@ -74,7 +81,7 @@ def write_atomic(path: Path, text: str, replace: bool = True) -> None:
         except FileExistsError:
             raise
         except OSError:
-            with open(path, "x", encoding="utf-8") as handle:
+            with open(path, mode.replace("w", "x"), encoding=encoding) as handle:
                 handle.write(text)
     finally:
         Path(tmp).unlink(missing_ok=True)

@@ -45,7 +45,6 @@ import hmac
 import json
 import os
 import secrets
-import stat
 import tempfile
 import time
 from functools import lru_cache
@@ -56,6 +55,7 @@ from game import paths
 from game.checked import Card, Checked, diagnostic_from_plain, diagnostic_to_plain
 from game.diagnostics import ERROR, Diagnostic
 from game.plaindata import Unexpected, items
+from game.storage import read_bytes, write_atomic
 
 if TYPE_CHECKING:
     from game.loader import LoadResult
@@ -102,29 +102,11 @@ def fingerprint() -> bytes:
 
 
 def read_regular(path: Path | str, limit: int) -> bytes | None:
-    """A regular file's bytes, or None: never blocks on a pipe or device, never reads past `limit`."""
+    """A regular file's bytes, or None for anything `storage.read_bytes` refuses (a cache only ever misses)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        return read_bytes(Path(path), limit)
     except OSError:
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        chunks = []
-        left = min(info.st_size, limit) + 1  # one byte more tells a file that grew past the limit
-        while left > 0:
-            chunk = os.read(fd, left)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        data = b"".join(chunks)
-        return data if len(data) <= limit else None
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 # --- the folder ---------------------------------------------------------------------------------
@@ -249,7 +231,8 @@ class StoryCache:
         secret = self._secret(create=True)
         if secret is None:
             return
-        write_file(Path(self._path(key, kind)), self._seal(secret, key, kind, body) + b"\n" + body)
+        # not forced to disk: after a crash a torn entry fails its seal and is checked again
+        write_atomic(Path(self._path(key, kind)), self._seal(secret, key, kind, body) + b"\n" + body, durable=False)
 
     def _write_entry(self, key: str, file: str, checked: Checked) -> None:
         """The story first and its card last: a card is only ever found beside its story.
@@ -381,20 +364,3 @@ def _remove(path: Path) -> int:
         return 1
     except OSError:
         return 0
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Write whole through a temporary file and a rename: a reader sees the old entry or the new, never half.
-
-    Unlike the player's files (`game.storage.write_atomic`) an entry is not
-    forced to disk: after a crash a torn entry fails its seal and is rebuilt.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

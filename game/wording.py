@@ -9,8 +9,10 @@ wrapped in a second pair (`““It was.””`).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from game.model import Scenario
+if TYPE_CHECKING:  # the words need no model: the picker and the command line say them without loading it
+    from game.model import Scenario
 
 OPEN = "“"
 CLOSE = "”"

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from game.cli import main
+from game.cli.options import FullScreen
 from tests.helpers import MINIMAL, write
 
 
@@ -173,12 +174,12 @@ def test_scenarios_dir_works_with_every_command(tmp_path, capsys):
     seen: dict[str, object] = {}
 
     def front_end(name):
-        def launch(args):
-            seen[name] = getattr(args, "scenario_path", None) or list(args.scenarios)
+        def launch(options):
+            seen[name] = getattr(options, "story", None) or list(options.folders)
             return 0
         return launch
 
-    full_screen = {name: front_end(name) for name in ("play", "workshop", "serve")}
+    full_screen = FullScreen(**{name: front_end(name) for name in ("play", "workshop", "serve")})
     for argv in (["list", "--scenarios", d], ["--scenarios", d, "list"]):
         assert main(argv) == 0 and "tiny" in capsys.readouterr().out
     for command in (["validate", "tiny"], ["path", "tiny", "--to", "left"], ["graph", "tiny"],
@@ -189,10 +190,11 @@ def test_scenarios_dir_works_with_every_command(tmp_path, capsys):
         assert out.strip(), command
         assert main(command) == 2, command  # without DIR the name is unknown
         assert "tiny" in capsys.readouterr().err
-    assert main(["play", "tiny", "--scenarios", d], full_screen) == 0 and seen["play"] == [d]
+    assert main(["play", "tiny", "--scenarios", d], full_screen) == 0 and seen["play"] == folder / "tiny.toml"
+    assert main(["--scenarios", d], full_screen) == 0 and seen["play"] == [folder]
     assert main(["workshop", "tiny", "--scenarios", d], full_screen) == 0
     assert seen["workshop"] == folder / "tiny.toml"
-    assert main(["--scenarios", d, "serve"], full_screen) == 0 and seen["serve"] == [d]
+    assert main(["--scenarios", d, "serve"], full_screen) == 0 and seen["serve"] == [folder]
     assert main(["new", "fresh", "--scenarios", d]) == 0
     assert (folder / "fresh.toml").is_file()
     assert main(["validate", "fresh", "--scenarios", d]) == 0

@@ -144,7 +144,7 @@ def test_deep_nesting_is_placed_where_it_goes_too_deep(opening):
 
 # -- what strangers put in files: control characters, escapes from the folder, huge values, odd saves ----------
 
-FAST = settings(max_examples=150, deadline=None, derandomize=True,
+FAST = settings(max_examples=150, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 WORKSHOP = (RICH.replace('id = "rich"', 'id = "rich"\ncontent_notes = ["a breakup"]\nauthor = "Sam"')
@@ -286,7 +286,7 @@ PLACES = [  # where a huge value lands in MINIMAL, and the code that quotes it
 ]
 
 
-@settings(max_examples=len(PLACES) * 2, deadline=None, derandomize=True,
+@settings(max_examples=len(PLACES) * 2, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.sampled_from(PLACES), st.text("abcxyz_-019", min_size=1, max_size=7))
 def test_a_megabyte_value_is_quoted_not_echoed(place, piece):
@@ -317,7 +317,7 @@ saves_of_any_shape = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(saves_of_any_shape)
 def test_a_save_of_any_shape_is_resumed_or_set_aside(tmp_path_factory, data):
     from game.saves import SaveSlots

@@ -10,6 +10,7 @@ given a layer here, which is the moment to decide where it belongs.
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -50,11 +51,15 @@ MODULES = {module_name(p): p for p in sorted(ROOT.rglob("*.py"))}
 
 
 def layer(name: str) -> int:
-    """The layer of a module: the one listing the longest prefix of its name."""
+    """The layer of a module: the one listing the longest prefix of its name.
+
+    `game` stands for the package's own `__init__` only: it is no prefix, or
+    every new module would be placed at the bottom without anyone deciding.
+    """
     best, rank = -1, -1
     for index, (_, prefixes) in enumerate(LAYERS):
         for prefix in prefixes:
-            if (name == prefix or name.startswith(prefix + ".")) and len(prefix) > best:
+            if (name == prefix or (prefix != "game" and name.startswith(prefix + "."))) and len(prefix) > best:
                 best, rank = len(prefix), index
     return rank
 
@@ -79,6 +84,17 @@ def imports(name: str, path: Path) -> set[str]:
 def test_every_module_has_a_layer() -> None:
     unplaced = sorted(name for name in MODULES if layer(name) < 0)
     assert not unplaced, f"give these modules a layer in LAYERS: {unplaced}"
+
+
+def test_the_architecture_picture_places_every_module_where_the_layers_do() -> None:
+    """docs/architecture.md draws the layers top down; each band names the modules and packages of one layer."""
+    doc = (ROOT.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    picture = doc.split("## The layers", 1)[1].split("```", 2)[1]
+    bands = [re.findall(r"game/[\w/.]+", band) for band in re.split(r"\n\s*│\s*\n", picture)]
+    assert len(bands) == len(LAYERS), bands
+    for index, (title, prefixes) in enumerate(LAYERS):
+        drawn = {path.removesuffix(".py").rstrip("/").replace("/", ".") for path in bands[len(LAYERS) - 1 - index]}
+        assert drawn == set(prefixes) - {"game"}, title
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))

@@ -23,7 +23,7 @@ from game import storage
 from game.engine import Playthrough
 from game.progress import Progress
 from game.saves import SaveSlots
-from game.session import PROBLEM, Session
+from game.session import Kind, Session
 from game.settings import Settings
 from tests.helpers import tiny
 
@@ -58,7 +58,7 @@ def test_the_second_window_is_told_once_and_resume_offers_the_most_recent(tmp_pa
     first, second = Session.begin(tiny(), slots), Session.begin(tiny(), slots)
     first.choose_number(1)
     told: list[str] = []
-    second.observe(lambda change: told.append(change.message) if change.kind == PROBLEM else None)
+    second.observe(lambda change: told.append(change.message) if change.kind == Kind.PROBLEM else None)
     second.choose_number(1)
     second.undo()
     second.choose_number(1)

@@ -18,6 +18,7 @@ import attrs
 import pytest
 
 from game import paths, resources
+from game.cli.options import FullScreen
 from game.resources import Resource, Resources
 from tests.helpers import RESOURCE_TOPICS as TOPICS
 
@@ -339,7 +340,7 @@ def test_ground_rules_that_are_no_text_file_are_refused_at_once(tmp_path, odd, c
 
     path = odd_file(tmp_path / "rules.txt", odd, "be kind. " * 10_000)
     started = time.monotonic()
-    assert main(["workshop", "--rules", str(path)], full_screen={"workshop": lambda args: 0}) == 2
+    assert main(["workshop", "--rules", str(path)], full_screen=FullScreen(workshop=lambda options: 0)) == 2
     assert time.monotonic() - started < 5
     err = capsys.readouterr().err
     assert "the ground rules in" in err and "cannot be read" in err and len(err) < 600
@@ -351,6 +352,7 @@ def test_ground_rules_are_shown_as_inert_text(tmp_path):
     seen = []
     path = tmp_path / "rules.txt"
     path.write_text("Be kind.\x1b]0;pwned\x07\nNo names.\x1b[2J\u202e", encoding="utf-8")
-    assert main(["workshop", "--rules", str(path)], full_screen={"workshop": lambda args: seen.append(args) or 0}) == 0
-    rules = seen[0].rules_text
+    assert main(["workshop", "--rules", str(path)],
+                full_screen=FullScreen(workshop=lambda options: seen.append(options) or 0)) == 0
+    rules = seen[0].rules
     assert no_control(rules) and "Be kind." in rules and "No names." in rules and "\n" in rules

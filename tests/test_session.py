@@ -12,7 +12,7 @@ from game.engine import EngineError, Playthrough
 from game.loader import load_text
 from game.progress import Progress
 from game.saves import SaveSlots
-from game.session import BROKEN, ENDED, MOVED, PROBLEM, RELOADED, Change, Session
+from game.session import Change, Kind, Session
 from tests.helpers import MINIMAL, tiny
 
 
@@ -62,7 +62,7 @@ def test_resumed_play_owns_its_save_and_an_ending_clears_it(home) -> None:
     assert resumed is not None
     seen = watch(resumed)
     resumed.choose_number(1)
-    assert [c.kind for c in seen] == [ENDED]
+    assert [c.kind for c in seen] == [Kind.ENDED]
     assert resumed.ending is not None and resumed.ending.id == "warm"
     assert not slots.has("tiny")
     assert progress.found("tiny") == {"warm"} and resumed.found == {"warm"}
@@ -102,7 +102,7 @@ def test_observers_hear_every_change_and_can_stop(home) -> None:
     session.undo()
     session.rewind(0)
     session.restart()
-    assert [c.kind for c in seen] == [MOVED, MOVED, MOVED, MOVED]
+    assert [c.kind for c in seen] == [Kind.MOVED, Kind.MOVED, Kind.MOVED, Kind.MOVED]
     assert len(other) == 1 and other[0].session is session
 
 
@@ -145,7 +145,7 @@ def test_reload_keeps_the_longest_path_that_still_fits(home) -> None:
     session.choose_number(1)
     seen = watch(session)
     session.reload(load_text(MINIMAL.replace("A hall.", "A long hall."), "tiny.toml", catalog={}))
-    assert seen[-1].kind == RELOADED and not seen[-1].warning
+    assert seen[-1].kind == Kind.RELOADED and not seen[-1].warning
     assert session.play.state.at == "hall" and session.play.text() == "A long hall."
     closed = MINIMAL.replace('goto = "hall"', 'goto = "hall"\nif = "trust >= 9"')
     session.reload(load_text(closed, "tiny.toml", catalog={}))
@@ -171,7 +171,7 @@ def test_reload_file_reports_a_broken_file_and_keeps_playing(home, tmp_path: Pat
     session.choose_number(1)
     seen = watch(session)
     assert session.reload_file(path) is False
-    assert seen[-1].kind == BROKEN and any(d.code == "SC030" for d in seen[-1].diagnostics)
+    assert seen[-1].kind == Kind.BROKEN and any(d.code == "SC030" for d in seen[-1].diagnostics)
     assert session.play.state.at == "hall"
 
 
@@ -197,7 +197,7 @@ def test_a_save_that_cannot_be_written_is_reported_once_and_play_goes_on(tmp_pat
     session.choose_number(1)
     session.undo()
     session.choose_number(1)
-    problems = [c for c in seen if c.kind == PROBLEM]
+    problems = [c for c in seen if c.kind == Kind.PROBLEM]
     assert len(problems) == 1 and "could not be saved" in problems[0].message
     assert session.play.state.at == "hall"
 
@@ -208,7 +208,7 @@ def test_an_id_that_would_leave_the_save_folder_is_refused(tmp_path: Path) -> No
     session = Session(Playthrough.begin(sneaky), slots=slots, progress=Progress(tmp_path / "p.json"))
     seen = watch(session)
     session.choose_number(1)
-    assert [c.kind for c in seen] == [PROBLEM, MOVED]
+    assert [c.kind for c in seen] == [Kind.PROBLEM, Kind.MOVED]
     assert "cannot be used as a file name" in seen[0].message
     assert list(tmp_path.rglob("*.json")) == []
 

@@ -7,7 +7,6 @@ record of endings go to the per-test SECOND_CHANCE_HOME set in conftest.py.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 from pathlib import Path
@@ -16,13 +15,13 @@ import pytest
 from textual.widgets import OptionList
 
 from game import paths
+from game.cli.options import FullScreen, PlayOptions
 from game.engine import Playthrough, fit_path
 from game.library import gather
 from game.loader import load_scenario
 from game.progress import Progress
 from game.saves import SaveSlots
 from game.tui.app import SecondChanceApp
-from game.tui.launch import launch
 from game.tui.screens.debrief import DebriefChoice, DebriefScreen
 from game.tui.screens.help import HelpScreen
 from game.tui.screens.history import HistoryScreen
@@ -136,6 +135,36 @@ async def test_undo_goes_back_one_choice_repeatedly(story_dir: Path) -> None:
         assert screen.play.state.at == "kitchen" and not screen.play.steps
         await pilot.press("u")  # nothing left to undo: a note, no crash
         assert screen.play.state.at == "kitchen"
+
+
+async def test_an_ending_offers_the_debrief_a_new_play_and_the_list_by_number_and_by_enter(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_and_begin(pilot)
+
+        async def at_the_ending() -> None:
+            await pilot.press("2", "1")
+            await pilot.pause()
+            if app.screen is not screen:
+                app.pop_screen()  # the debrief opens over the ending by itself
+                await pilot.pause()
+            assert app.screen is screen and screen.play is not None and screen.play.is_over
+
+        await at_the_ending()
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        app.pop_screen()
+        await pilot.pause()
+        await pilot.press("2")  # play again
+        assert screen.play is not None and not screen.play.steps and not screen.play.is_over
+        await at_the_ending()
+        await pilot.press("down", "enter")  # the same, by the list
+        assert not screen.play.steps and not screen.play.is_over
+        await at_the_ending()
+        await pilot.press("end", "enter")  # back to the list of stories
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
 
 
 async def test_resume_after_quitting(story_dir: Path) -> None:
@@ -523,24 +552,28 @@ def test_fit_path_keeps_the_longest_prefix(tmp_path: Path) -> None:
 # -- launching -------------------------------------------------------------------------
 
 
-def _args(**kw) -> argparse.Namespace:
-    base = {"scenario": None, "scenarios": [], "reveal": False, "watch": False, "plain": False}
-    base.update(kw)
-    return argparse.Namespace(**base)
+def refused(argv: list[str]) -> int:
+    """Run `second-chance` with these arguments; the full screen must not start."""
+    from game.cli import main
+
+    started: list[PlayOptions] = []
+    code = main(argv, FullScreen(play=lambda options: started.append(options) or 0))
+    assert not started
+    return code
 
 
 def test_launch_refuses_an_unknown_scenario(capsys) -> None:
-    assert launch(_args(scenario="no-such-story")) == 2
+    assert refused(["play", "no-such-story"]) == 2
     assert "no scenario called `no-such-story`" in capsys.readouterr().err
 
 
 def test_launch_refuses_watch_without_a_file(capsys) -> None:
-    assert launch(_args(watch=True)) == 2
+    assert refused(["play", "--watch"]) == 2
     assert "name the scenario file" in capsys.readouterr().err
 
 
 def test_launch_refuses_a_missing_folder(tmp_path: Path, capsys) -> None:
-    assert launch(_args(scenarios=[str(tmp_path / "nope")])) == 2
+    assert refused(["--scenarios", str(tmp_path / "nope")]) == 2
     assert "is not a folder" in capsys.readouterr().err
 
 
@@ -607,7 +640,7 @@ def test_build_app_starts_at_the_named_file(story_dir: Path) -> None:
 
     path = story_dir / "phone-test.toml"
     try:
-        app = build_app(_args(scenario=str(path), scenarios=[str(story_dir)]))
+        app = build_app(PlayOptions(path, (story_dir,)))
         assert isinstance(app, SecondChanceApp)
         assert app.start_entry is not None and app.start_entry.path.resolve() == path.resolve()
         assert [e.title for e in app.context.entries].count("The Phone Test") == 1

@@ -58,3 +58,37 @@ async def test_a_story_opened_before_it_was_checked_is_checked_then_and_opens(tm
         app.screen.query_one("#scenario-list").highlighted = index
         await pilot.press("enter")
         assert isinstance(app.screen, NotesScreen) and app.screen.scenario.title == "Story 02"
+
+
+FIRST_FRAME = """
+import os, sys
+import textual.app
+shown = textual.app.App._display
+def first_frame(self, screen, renderable):
+    shown(self, screen, renderable)
+    print(" ".join(sorted(m for m in sys.modules if m.startswith("game"))), flush=True)
+    os._exit(0)
+textual.app.App._display = first_frame
+run = textual.app.App.run
+textual.app.App.run = lambda self, *a, **k: run(self, *a, **{**k, "headless": True})
+from game.__main__ import main
+main([])
+"""
+
+
+def test_the_lists_first_frame_loads_neither_the_loader_nor_the_rules_of_play(tmp_path: Path) -> None:
+    """`second-chance` as a player starts it, through the command line, with the stories checked before."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SECOND_CHANCE_HOME": str(tmp_path / "home")}
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-m", "game", "list"], cwd=root, env=env, check=True, capture_output=True)
+    shown = subprocess.run([sys.executable, "-c", FIRST_FRAME], cwd=root, env=env, capture_output=True, text=True,
+                           timeout=120)
+    loaded = set(shown.stdout.split())
+    assert "game.tui.screens.picker" in loaded, shown.stdout + shown.stderr
+    rules = ("game.loader", "game.toml", "game.locate", "game.engine", "game.expr", "game.model", "game.session",
+             "game.workshop.room", "game.analysis.explore")
+    assert not sorted(m for m in loaded if any(m == r or m.startswith(r + ".") for r in rules))

@@ -9,7 +9,6 @@ screens are plain text: update them with
 
 from __future__ import annotations
 
-import argparse
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from game.__main__ import FULL_SCREEN
+from game.cli.options import WorkshopOptions
 from game.library import gather
 from game.tui.screens.help import HelpScreen
 from game.tui.screens.small import TooSmallScreen
@@ -398,6 +398,21 @@ async def test_a_struck_option_refuses_votes(tmp_path: Path, monkeypatch) -> Non
         assert current.counts == {0: 0, 2: 12} and "12 votes" in screen_text(app)
 
 
+async def test_going_back_by_the_list_takes_the_highlighted_decision(tmp_path: Path, monkeypatch) -> None:
+    app = WorkshopApp(context(tmp_path, monkeypatch, teams=[]))
+    async with app.run_test(size=BIG) as pilot:
+        screen = await begin(pilot)
+        await press(pilot, "v", "plus", "r", "enter", "enter")  # decision 1, then the morning
+        await press(pilot, "v", "2", "plus", "r", "enter", "enter")  # decision 2 ends the story
+        team = screen.workshop.teams[0]
+        assert len(team.play.steps) == 2
+        await press(pilot, "g")
+        assert isinstance(app.screen, GoBackScreen)
+        await press(pilot, "up", "enter")  # the list opens on the last decision; one up is the first
+        await press(pilot, "enter")  # the branch's name as offered
+        assert team.session.branch == "Branch 2" and not team.play.steps
+
+
 async def test_facilitator_notes_stay_hidden_until_toggled(tmp_path: Path, monkeypatch) -> None:
     app = WorkshopApp(context(tmp_path, monkeypatch, teams=[]))
     async with app.run_test(size=BIG) as pilot:
@@ -570,12 +585,10 @@ async def test_a_small_window_asks_calmly_for_more_room(tmp_path: Path, monkeypa
 
 
 async def test_the_command_line_hides_excluded_stories_with_their_note(tmp_path: Path, monkeypatch) -> None:
-    assert "workshop" in FULL_SCREEN
+    assert FULL_SCREEN.workshop is not None
     context(tmp_path, monkeypatch)
-    args = argparse.Namespace(scenarios=["stories"], exclude="texting", team_names=["Red"], turns="side-by-side",
-                              tie="random", seed=7, discussion_seconds=60, voting_seconds=0, bell=False, export=None,
-                              resume=None)
-    built = build_context(args)
+    built = build_context(WorkshopOptions(folders=(Path("stories"),), exclude="texting", teams=("Red",),
+                                          turns="side-by-side", tie="random", seed=7, discussion=60))
     assert isinstance(built, WorkshopContext)
     assert [(e.title, note) for e, note in built.hidden if e.title == "The Room Story"] == [
         ("The Room Story", "late-night texting")]
@@ -591,8 +604,7 @@ async def test_the_command_line_hides_excluded_stories_with_their_note(tmp_path:
 def test_a_named_story_with_errors_is_refused_before_the_screen(tmp_path: Path, capsys) -> None:
     path = tmp_path / "broken.toml"
     path.write_text('[scenario]\nid = "broken"\n', encoding="utf-8")
-    args = argparse.Namespace(scenarios=[], scenario_path=path, exclude="")
-    assert build_context(args) == 1
+    assert build_context(WorkshopOptions(path)) == 1
     assert "cannot be used until they are fixed" in capsys.readouterr().err
 
 

@@ -15,7 +15,7 @@ from game.workshop import log as logs
 from game.workshop import report as reports
 from game.workshop import view
 from game.workshop.moves import Move
-from game.workshop.room import SIDE_BY_SIDE, Workshop, WorkshopError, team_names
+from game.workshop.room import SIDE_BY_SIDE, Change, Workshop, WorkshopError, team_names
 from game.workshop.shown import CARD, COMPARE, ENDING, SCENE
 from game.workshop.teams import next_unfinished
 from game.workshop.timer import Countdown, Timer, clock_face, parse_seconds
@@ -152,7 +152,7 @@ def test_team_names_are_clean_labels() -> None:
 
 def test_a_whole_decision_from_votes_to_the_next_scene() -> None:
     room = Workshop(scenario(), tie_rule=FACILITATOR)
-    heard: list[str] = []
+    heard: list[Change] = []
     room.observe(heard.append)
     room.begin()
     room.open_voting()
@@ -166,7 +166,7 @@ def test_a_whole_decision_from_votes_to_the_next_scene() -> None:
     with pytest.raises(WorkshopError):
         room.decide(pick=1)  # the vote decided; the facilitator cannot overrule it
     room.decide()
-    assert room.play.state.at == "second" and "decided" in heard and "ballot" in heard
+    assert room.play.state.at == "second" and Change.DECIDED in heard and Change.BALLOT in heard
     decision = room.team.record[0]
     assert decision.how == "vote" and decision.tallies == ({0: 4, 1: 1, 3: 0},) and decision.phones == ({1: 1},)
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from game.analysis.numbering import choice_in, ordinal, quoted, typed
+from game.analysis.numbering import choice_in, example, ordinal, quoted
 from game.cast import Cast
 from game.model import Scenario
 
@@ -153,7 +153,7 @@ def findings(scenario: Scenario, walk) -> list[tuple[str, str, tuple, str, tuple
             where = f"{choice_in(scene_id, index)} ({quoted(scene.choices[index].text)})"
         else:
             where = f"the {ordinal(index + 1)} message in `{scene_id}` ({quoted(scene.messages[index].text)})"
-        play = typed(walk.play(ref), width=32)
+        play = example(walk, ref)
         text = scene.choices[index].text if kind == "choice" else scene.messages[index].text
         first = next((start for start, _, who in Cast({cid: character}).mentions(text) if who == cid), None)
         out.append(("SC150", f"{character.name} is named in {where} before the story has introduced them on the "

@@ -20,10 +20,12 @@ from pathlib import Path
 
 from game.analysis.budget import Budget
 from game.analysis.cast import findings as cast_findings
+from game.analysis.conditions import conditions
 from game.analysis.expected import check_expected
 from game.analysis.explore import Exploration, explore
-from game.analysis.machine import BAD_TONES, TACTIC, Machine, conditions, rewards_tactic
-from game.analysis.numbering import choice_in, ordinal, quoted, typed
+from game.analysis.machine import Machine
+from game.analysis.numbering import choice_in, example, ordinal, quoted
+from game.analysis.promises import findings as promise_findings
 from game.analysis.reading import DECIDE, FLOOR, PACE, SLACK, estimate
 from game.diagnostics import ERROR, WARNING, Diagnostic, Related
 from game.locate import Locator, locate
@@ -144,7 +146,8 @@ def deep_check(scenario: Scenario, source: str | None = None, cap: int | None = 
     _text(scenario, walk, report)
     _declarations(scenario, walk, report)
     if personas:
-        _promises(scenario, walk, report)
+        for code, message, path, hint, related in promise_findings(scenario, walk):
+            report.add(code, message, path, hint, related=related)
     for code, message, path, hint, related, index in cast_findings(scenario, walk):
         report.add(code, message, path, hint, related=related, index=index)
     for problem in check_expected(scenario):
@@ -166,10 +169,6 @@ def _partial(walk: Exploration, budget: Budget, report: _Report) -> None:
                "splitting the story, or letting fewer meters and flags decide things, makes it smaller")
 
 
-
-
-def _example(walk: Exploration, ref: int) -> str:
-    return typed(walk.play(ref), width=32)
 
 
 def incoming(scenario: Scenario) -> dict[str, list[tuple[str, int]]]:
@@ -235,7 +234,7 @@ def _reachability(scenario: Scenario, walk: Exploration, report: _Report) -> Non
                       never_reached_hint(scenario, walk, ending.id, leads))
     for scene_id, ref in sorted(walk.stuck.items()):
         report.add("SC113", f"dead end: play can reach scene `{scene_id}` with no open choice "
-                   f"(e.g. {_example(walk, ref)})", ("scenes", scene_id, "choices"),
+                   f"(e.g. {example(walk, ref)})", ("scenes", scene_id, "choices"),
                    "add a choice without `if`, or make sure one of the conditions always holds here")
     for (scene_id, index), ref in sorted(walk.traps.items()):
         if index < 0:
@@ -244,7 +243,7 @@ def _reachability(scenario: Scenario, walk: Exploration, report: _Report) -> Non
             continue
         text = scenario.scenes[scene_id].choices[index].text
         report.add("SC114", f"{choice_in(scene_id, index)} ({quoted(text)}) leads into a loop with no way out: "
-                   f"no ending can be reached after it (e.g. {_example(walk, ref)})",
+                   f"no ending can be reached after it (e.g. {example(walk, ref)})",
                    ("scenes", scene_id, "choices", index, "goto"),
                    "give a scene in the loop a choice that leads on, or make a `once` choice of the way back")
     if not walk.exhaustive and walk.long_plays:
@@ -352,78 +351,6 @@ def _declarations(scenario: Scenario, walk: Exploration, report: _Report) -> Non
         if advice_id not in advice_used and advice_id in report.text and report.has(where):
             report.add("SC122", f"advice `{advice_id}` is declared in this scenario but no choice follows or "
                        "ignores it", where, "name it in a choice's `follows` or `ignores`, or remove it")
-
-
-def _tags_advice(scenario: Scenario) -> bool:
-    return any(c.follows or c.ignores for s in scenario.scenes.values() for c in s.choices)
-
-
-def _promises(scenario: Scenario, walk: Exploration, report: _Report) -> None:
-    """SC125 and SC126: the game's promises about good faith and tactics, over every play found.
-
-    Each finding is a real play (its example proves it), so these hold even
-    when the exploration was partial; only "no such play" needs it whole.
-    """
-    if not _tags_advice(scenario):
-        return  # with nothing tagged, every play would count as good faith
-    clean: dict[str, int] = {}
-    tactic: dict[str, int] = {}
-    for (ending_id, bits), ref in walk.finishes.items():
-        ending = scenario.endings[ending_id]
-        if bits == 0 and ending.tone in BAD_TONES:
-            clean[ending_id] = _shorter(walk, clean.get(ending_id), ref)
-        if bits & TACTIC and rewards_tactic(ending):
-            tactic[ending_id] = _shorter(walk, tactic.get(ending_id), ref)
-    for ending_id, ref in clean.items():
-        ending = scenario.endings[ending_id]
-        rules = walk.rules_to(ref)
-        cause = [("the choice that leads here, in the example play", _choice_path(walk, rules[-1]))] if rules else []
-        report.add("SC125", f"a play that ignores no advice and takes no tactic can reach `{ending_id}` "
-                   f"({ending.tone}, {ending.outcome}), e.g. {_example(walk, ref)}{_meters_at_end(walk, ref)}",
-                   ("endings", ending_id), "good faith must never end hard or grim: change this route's effects or "
-                   "ending, or tag the advice it goes against with `ignores`",
-                   related=(*cause, *_steps(walk, ref)))
-    for ending_id, ref in tactic.items():
-        ending = scenario.endings[ending_id]
-        rules = walk.rules_to(ref)
-        taken = [rule for rule in rules if any(scenario.advice[a].manipulative for a in rule.choice.follows)]
-        used = sorted({a for rule in taken for a in rule.choice.follows if scenario.advice[a].manipulative})
-        names = ", ".join(f"`{a}`" for a in used)
-        cause = [(f"the tactic ({', '.join(a for a in rule.choice.follows if scenario.advice[a].manipulative)}), "
-                  "in the example play", _choice_path(walk, rule)) for rule in taken[:3]]
-        report.add("SC126", f"a play that takes a tactic ({names}) can reach `{ending_id}` ({ending.tone}, "
-                   f"{ending.outcome}), e.g. {_example(walk, ref)}{_meters_at_end(walk, ref)}",
-                   ("endings", ending_id),
-                   "a tactic must never pay off: after one, a play may end warm (and not together) only if the "
-                   "ending's text names what the tactic cost; change this route's effects, or lead it to "
-                   "another ending", related=(*cause, *_steps(walk, ref)))
-
-
-def _choice_path(walk: Exploration, rule) -> tuple:
-    return ("scenes", walk.machine.place_ids[rule.scene], "choices", rule.index)
-
-
-def _steps(walk: Exploration, ref: int, most: int = 12) -> list[tuple[str, tuple]]:
-    """Each choice of an example play, as a place in the file (for an editor to link)."""
-    return [(f"step {step} of the example: {move.number} {quoted(move.text)}",
-             ("scenes", move.scene, "choices", move.index)) for step, move in enumerate(walk.play(ref)[:most], 1)]
-
-
-def _meters_at_end(walk: Exploration, ref: int) -> str:
-    """The meters when the example play ends: `, ending with trust 2, self_esteem 3`."""
-    machine = walk.machine
-    state = machine.start
-    for rule in walk.rules_to(ref):
-        state = machine.step(state, rule)
-    values = ", ".join(f"{meter} {state[slot]}" for meter, slot in machine.meter_slot.items())
-    return f", ending with {values}" if values else ""
-
-
-def _shorter(walk: Exploration, old: int | None, new: int) -> int:
-    """Of two example plays, the shorter (the first found when the walk was breadth first)."""
-    if old is None:
-        return new
-    return min(old, new, key=lambda ref: (len(walk.rules_to(ref)), ref < 0, abs(ref)))
 
 
 def _minutes(scenario: Scenario, budget: Budget, report: _Report) -> None:

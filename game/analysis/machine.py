@@ -14,8 +14,8 @@ compared with: above that every comparison comes out the same). The ethics bits
 record whether the play so far has taken a tactic (TACTIC) or ignored advice
 (IGNORED), so the checks can ask about every path to an ending, not one.
 
-Conditions are compiled again from their parsed trees into tests on the tuple,
-and `Machine.step` follows `game.engine.apply_choice` rule for rule (effects
+Conditions are compiled again from their parsed trees into tests on the tuple
+(`game.analysis.conditions`), and `Machine.step` follows `game.engine.apply_choice` rule for rule (effects
 clamped, then flags set and cleared, once-only choices marked, `@ending`
 judged on the meters and flags after the effects and the visits before, then
 the visit counted). Tests compare what it reaches with a naive walk through
@@ -34,13 +34,12 @@ checks report the range each one really reaches.
 from __future__ import annotations
 
 import gc
-import operator
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from game.analysis.cast import MetRules
-from game.expr import Condition, Node
+from game.analysis.conditions import Test, compile_test, conditions, node_size, reads, tactic_flag, visit_caps
+from game.expr import Node
 from game.model import AUTO_ENDING, Choice, Scenario
 
 TACTIC = 1
@@ -54,12 +53,6 @@ GOOD_FOR_TACTIC = ("hopeful",)
 
 BAD_TONES = ("hard", "grim")
 """Tones no play that ignored nothing and took no tactic may end on."""
-
-Test = Callable[[Any], Any]
-
-_OPS = {
-    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
-}
 
 
 @contextmanager
@@ -78,39 +71,6 @@ def paused_gc() -> Iterator[None]:
 def rewards_tactic(ending) -> bool:
     """Whether reaching this ending after a tactic would reward it (hopeful, or together and warm)."""
     return ending.tone in GOOD_FOR_TACTIC or (ending.outcome == "together" and ending.tone == "warm")
-
-
-def node_size(node: Node) -> int:
-    """How many steps a condition takes to evaluate at most (its cost in the budget)."""
-    tag = node[0]
-    if tag in ("not",):
-        return 1 + node_size(node[1])
-    if tag in ("and", "or"):
-        return 1 + node_size(node[1]) + node_size(node[2])
-    if tag == "cmp":
-        return 1 + node_size(node[2]) + node_size(node[3])
-    return 1
-
-
-def _reads(node: Node, found: set[tuple[str, str]]) -> set[tuple[str, str]]:
-    tag = node[0]
-    if tag in ("meter", "flag", "visits"):
-        found.add((tag, node[1]))
-    elif tag == "tactic":
-        found.add(("flag", _tactic_flag(node[1])))
-    elif tag == "cmp":
-        _reads(node[2], found)
-        _reads(node[3], found)
-    elif tag in ("not", "and", "or"):
-        for child in node[1:]:
-            _reads(child, found)
-    return found
-
-
-def _tactic_flag(advice: str) -> str:
-    """The flag standing for the condition `tactic` (or `tactic.ADVICE`): no declared flag has a dot, and
-    none may be called `tactic`."""
-    return f"tactic.{advice}" if advice else "tactic"
 
 
 class Rule:
@@ -153,7 +113,7 @@ class Machine:
         self.meter_range = [(m.min, m.max) for m in meters]
         self.flag_slot = 1 + len(meters)
         self.flag_bit = {f: 1 << i for i, f in enumerate(scenario.flags)}
-        for name in sorted({_tactic_flag(advice) for c in conditions(scenario) for kind, advice in c.names()
+        for name in sorted({tactic_flag(advice) for c in conditions(scenario) for kind, advice in c.names()
                             if kind == "tactic"}):  # `tactic` in a condition: a flag the tactic's choices set
             self.flag_bit[name] = 1 << len(self.flag_bit)
         caps = visit_caps(scenario)
@@ -187,7 +147,7 @@ class Machine:
                 for flag in choice.set_flags:
                     rule.set_bits |= self.flag_bit[flag]
                 for used in (a for a in choice.follows if advice[a].manipulative):
-                    rule.set_bits |= self.flag_bit.get(_tactic_flag(used), 0) | self.flag_bit.get(_tactic_flag(""), 0)
+                    rule.set_bits |= self.flag_bit.get(tactic_flag(used), 0) | self.flag_bit.get(tactic_flag(""), 0)
                 for flag in choice.clear_flags:
                     rule.keep_bits &= ~self.flag_bit[flag]
                 rule.target = -1 if choice.goto == AUTO_ENDING else self.place[choice.goto]
@@ -242,45 +202,15 @@ class Machine:
         """A test on a situation tuple, equal to the condition's own test on the engine's Env."""
         found = self._compiled.get(node)
         if found is None:
-            found = self._compiled[node] = self._build(node)
+            found = self._compiled[node] = compile_test(node, self.meter_slot, self.visit_slot, self.flag_slot,
+                                                        self.flag_bit)
         return found
-
-    def _build(self, node: Node) -> Test:
-        tag = node[0]
-        if tag in ("num", "bool"):
-            value = node[1]
-            return lambda s: value
-        if tag == "meter":
-            return operator.itemgetter(self.meter_slot[node[1]])
-        if tag == "visits":
-            return operator.itemgetter(self.visit_slot[node[1]])
-        if tag in ("flag", "tactic"):
-            slot, bit = self.flag_slot, self.flag_bit[node[1] if tag == "flag" else _tactic_flag(node[1])]
-            return lambda s: (s[slot] & bit) != 0
-        if tag == "not":
-            inner = self._build(node[1])
-            return lambda s: not inner(s)
-        if tag == "and":
-            left, right = self._build(node[1]), self._build(node[2])
-            return lambda s: left(s) and right(s)
-        if tag == "or":
-            left, right = self._build(node[1]), self._build(node[2])
-            return lambda s: left(s) or right(s)
-        if tag == "cmp":
-            op, left_node, right_node = node[1], node[2], node[3]
-            if left_node[0] in ("meter", "visits") and right_node[0] == "num":
-                slot = (self.meter_slot if left_node[0] == "meter" else self.visit_slot)[left_node[1]]
-                return _compare_slot(op, slot, right_node[1])
-            compare = _OPS[op]
-            left, right = self._build(left_node), self._build(right_node)
-            return lambda s: compare(left(s), right(s))
-        raise ValueError(f"unknown node {tag!r}")  # pragma: no cover - the parser builds only these
 
     def slots_read(self, node: Node) -> tuple[set[int], int]:
         """The meter and visit slots, and the flag bits, a condition reads."""
         slots: set[int] = set()
         flags = 0
-        for kind, name in _reads(node, set()):
+        for kind, name in reads(node, set()):
             if kind == "meter":
                 slots.add(self.meter_slot[name])
             elif kind == "visits":
@@ -449,65 +379,3 @@ class Machine:
         return [r for r in self.rows[state[0]] if not (r.once and taken & r.once) and (r.test is None or r.test(state))]
 
 
-def _compare_slot(op: str, slot: int, k: int) -> Test:
-    if op == ">=":
-        return lambda s: s[slot] >= k
-    if op == ">":
-        return lambda s: s[slot] > k
-    if op == "<=":
-        return lambda s: s[slot] <= k
-    if op == "<":
-        return lambda s: s[slot] < k
-    if op == "==":
-        return lambda s: s[slot] == k
-    return lambda s: s[slot] != k
-
-
-def conditions(scenario: Scenario) -> Iterable[Condition]:
-    """Every condition in the scenario: choices, text variants, messages, endings."""
-    for scene in scenario.scenes.values():
-        for choice in scene.choices:
-            if choice.condition is not None:
-                yield choice.condition
-        for variant in scene.variants:
-            yield variant.condition
-        for message in scene.messages:
-            if message.condition is not None:
-                yield message.condition
-    for ending in scenario.endings.values():
-        if ending.when is not None:
-            yield ending.when
-        for variant in ending.variants:
-            yield variant.condition
-
-
-def visit_caps(scenario: Scenario) -> dict[str, int | None]:
-    """For each scene whose visits a condition reads: the count above which they stop mattering.
-
-    None means the count is compared with something other than a plain number,
-    so it is kept whole.
-    """
-    caps: dict[str, int | None] = {}
-
-    def walk(node: tuple) -> None:
-        tag = node[0]
-        if tag == "visits":
-            caps.setdefault(node[1], 0)
-        elif tag == "cmp":
-            left, right = node[2], node[3]
-            for mine, other in ((left, right), (right, left)):
-                if mine[0] == "visits":
-                    if other[0] == "num" and caps.get(mine[1], 0) is not None:
-                        caps[mine[1]] = max(caps.get(mine[1], 0) or 0, other[1] + 1)
-                    elif other[0] != "num":
-                        caps[mine[1]] = None
-            walk(left)
-            walk(right)
-        else:
-            for child in node[1:]:
-                if isinstance(child, tuple):
-                    walk(child)
-
-    for condition in conditions(scenario):
-        walk(condition.node)
-    return caps

@@ -51,3 +51,8 @@ def typed(moves: Sequence, width: int = 40) -> str:
     if not moves:
         return "at the very start"
     return ", then ".join(f"{m.number} {quoted(m.text, width)}" for m in moves)
+
+
+def example(walk, ref: int) -> str:
+    """The example play `ref` of an Exploration as a diagnostic quotes it: numbers to type, texts cut short."""
+    return typed(walk.play(ref), width=32)

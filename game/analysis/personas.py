@@ -11,8 +11,10 @@ that pays off, good faith that ends badly) is not a question for a persona:
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from game.model import Choice, Scenario
+if TYPE_CHECKING:  # the parser reads the names below: building it loads no model
+    from game.model import Choice, Scenario
 
 PERSONAS = {
     "random": "a player who picks at random",

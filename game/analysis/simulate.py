@@ -23,7 +23,8 @@ from collections import Counter
 import attrs
 
 from game.analysis.budget import Budget
-from game.analysis.machine import node_size, paused_gc
+from game.analysis.conditions import node_size
+from game.analysis.machine import paused_gc
 from game.analysis.numbering import choice_in, quoted
 from game.analysis.personas import PERSONAS, scorer
 from game.expr import Env

@@ -11,9 +11,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 
 from game import __version__
+from game.cli.options import FullScreen
 
 MODULES = ("play", "validate", "authoring", "path", "workshop", "serve", "lsp", "importing", "cache")
 """Each module of game.cli named here adds its subcommands to the parser; a new command is a
@@ -42,11 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-FrontEnd = Callable[[argparse.Namespace], int]
-
-
-def main(argv: Sequence[str] | None = None, full_screen: Mapping[str, FrontEnd] | None = None) -> int:
-    """Run a command; `full_screen` holds the full-screen front ends (game.launcher plugs them in).
+def main(argv: Sequence[str] | None = None, full_screen: FullScreen | None = None) -> int:
+    """Run a command; `full_screen` holds the full-screen front ends (the entry point, game.__main__, plugs them in).
 
     A failure anywhere in a command, from reading its arguments to its last
     line, is logged to a file and ends with status 70 and one sentence
@@ -64,7 +62,7 @@ def main(argv: Sequence[str] | None = None, full_screen: Mapping[str, FrontEnd] 
         return report(error)
 
 
-def _run(argv: Sequence[str] | None, full_screen: Mapping[str, FrontEnd] | None) -> int:
+def _run(argv: Sequence[str] | None, full_screen: FullScreen | None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
@@ -72,7 +70,7 @@ def _run(argv: Sequence[str] | None, full_screen: Mapping[str, FrontEnd] | None)
         argv = ["play", *argv]  # `second-chance`, `second-chance NAME`, `second-chance --scenarios DIR`
     args = parser.parse_args(argv)
     args.scenarios = [*getattr(args, "scenarios_before", []), *(getattr(args, "scenarios", None) or [])]
-    args.full_screen = dict(full_screen or {})
+    args.full_screen = full_screen or FullScreen()
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

@@ -27,7 +27,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     budget = budget_from(args, "simulate")
     if budget is None:
         return 2
-    scenario, code = load(args.scenario, "simulate", args)
+    scenario, code = load(args.scenario, "simulate", folders(args))
     if scenario is None:
         return code
     report = simulate(scenario, args.runs, args.seed, args.persona, budget=budget)
@@ -42,7 +42,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 def cmd_graph(args: argparse.Namespace) -> int:
     from game.graph import render
 
-    scenario, code = load(args.scenario, "graph", args)
+    scenario, code = load(args.scenario, "graph", folders(args))
     if scenario is None:
         return code
     print(render(scenario, args.format), end="")

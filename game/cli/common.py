@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,25 +21,25 @@ def say(message: str) -> None:
     print(printable(message), file=sys.stderr)
 
 
-def folders(args: argparse.Namespace) -> list[Path]:
-    """The folders given with `--scenarios`, before or after the command."""
-    return [Path(f) for f in (getattr(args, "scenarios", None) or [])]
+def folders(args: argparse.Namespace) -> tuple[Path, ...]:
+    """The folders given with `--scenarios`, before or after the command (`game.cli.main` joins both)."""
+    return tuple(Path(f) for f in args.scenarios)
 
 
-def find(name: str, args: argparse.Namespace) -> Path | None:
-    """The file for a scenario name or path, or None after saying what there is."""
+def find(name: str, where: Sequence[Path]) -> Path | None:
+    """The file for a scenario name or path (built in, or in one of `where`), or None after saying what there is."""
     try:
-        return library.find(name, folders(args))
+        return library.find(name, where)
     except library.UnknownScenario as problem:
         say(f"second-chance: {problem}")
         return None
 
 
-def load(name: str, command: str, args: argparse.Namespace) -> tuple[Scenario | None, int]:
+def load(name: str, command: str, where: Sequence[Path]) -> tuple[Scenario | None, int]:
     """The named scenario, or None with the exit code after saying why (2: no such name, 1: it has errors)."""
     from game.loader import read_scenario  # here: the full-screen game starts without the loader
 
-    path = find(name, args)
+    path = find(name, where)
     if path is None:
         return None, 2
     result = read_scenario(path)
@@ -53,9 +54,9 @@ def load(name: str, command: str, args: argparse.Namespace) -> tuple[Scenario | 
     return result.scenario, 0
 
 
-def check_folders(args: argparse.Namespace) -> bool:
+def check_folders(where: Sequence[Path]) -> bool:
     """Every `--scenarios` folder exists; otherwise say which does not."""
-    for folder in folders(args):
+    for folder in where:
         if not os.path.isdir(folder):  # False, never an error, for a name the system cannot even look up
             say(f"second-chance: `{quote(folder, PATH_LIMIT)}` is not a folder of scenarios.")
             return False

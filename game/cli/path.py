@@ -14,22 +14,22 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from game.analysis.expected import expected_block
-from game.cli.common import load, say
+from game.cli.common import folders, load, say
 from game.cli.validate import add_budget_options, budget_from
-from game.expr import suggest
 from game.safetext import one_line, printable, quote
 from game.wording import quoted
 
 
 def cmd_path(args: argparse.Namespace) -> int:
     from game.analysis.checks import never_reached_hint
+    from game.analysis.expected import expected_block
     from game.analysis.explore import explore
+    from game.expr import suggest
 
     budget = budget_from(args, "path")
     if budget is None:
         return 2
-    scenario, code = load(args.scenario, "path", args)
+    scenario, code = load(args.scenario, "path", folders(args))
     if scenario is None:
         return code
     target = args.to.strip()

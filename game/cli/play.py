@@ -8,7 +8,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from game import library
-from game.cli.common import check_folders, folders, load, say
+from game.cli.common import check_folders, find, folders, load, say
+from game.cli.options import PlayOptions
 from game.safetext import printable, quote
 
 if TYPE_CHECKING:
@@ -59,7 +60,8 @@ def test_session(args: argparse.Namespace, scenario: Scenario) -> Session | None
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    if not check_folders(args):
+    where = folders(args)
+    if not check_folders(where):
         return 2
     if args.no_save and not args.plain:
         say("second-chance play: --no-save goes with --plain (the full-screen game saves after every choice)")
@@ -70,13 +72,15 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.start_at and not args.scenario:
         say("second-chance play --from: name the scenario too, e.g. `second-chance play my-story.toml --from bar`")
         return 2
+    story, session = None, None
     if args.plain or args.start_at:
         if not args.scenario:
             say("second-chance play --plain: name a scenario, e.g. `second-chance play last-call --plain`")
             return 2
-        scenario, code = load(args.scenario, "play", args)
+        scenario, code = load(args.scenario, "play", where)
         if scenario is None:
             return code
+        story = scenario.path
         session = test_session(args, scenario) if args.start_at else None
         if args.start_at and session is None:
             return 2
@@ -89,18 +93,26 @@ def cmd_play(args: argparse.Namespace) -> int:
             plain.run(scenario, sys.stdin, sys.stdout, reveal=args.reveal, session=session, notices=notices,
                       watch=scenario.path if args.watch else None)
             return 0
-        args.test_session = session
-    launch = getattr(args, "full_screen", {}).get("play")
+    elif args.scenario:
+        story = find(args.scenario, where)
+        if story is None:
+            return 2
+    elif args.watch:
+        say("second-chance play --watch: name the scenario file to watch, "
+            "e.g. `second-chance play my-story.toml --watch`")
+        return 2
+    launch = args.full_screen.play
     if launch is None:
         say("second-chance play: the full-screen game is not available here; add --plain to play in plain text")
         return 2
-    return launch(args)
+    return launch(PlayOptions(story, where, reveal=args.reveal, watch=args.watch, test_session=session))
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    if not check_folders(args):
+    where = folders(args)
+    if not check_folders(where):
         return 2
-    entries, skipped = library.gather(folders=folders(args))
+    entries, skipped = library.gather(folders=list(where))
     for entry in entries:
         s = entry.scenario
         if s is not None:

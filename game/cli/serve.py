@@ -10,17 +10,19 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from game.cli.common import check_folders, say
+from game.cli.common import check_folders, folders, say
+from game.cli.options import ServeOptions
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    if not check_folders(args):
+    where = folders(args)
+    if not check_folders(where):
         return 2
-    run = getattr(args, "full_screen", {}).get("serve")
+    run = args.full_screen.serve
     if run is None:
         say("second-chance serve: the full-screen game is not available here")
         return 2
-    return run(args)
+    return run(ServeOptions(args.host, args.port, args.max_tabs, where, tuple(args.allow_host)))
 
 
 def port_number(text: str) -> int:

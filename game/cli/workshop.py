@@ -7,10 +7,11 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from game.cli.common import check_folders, find, load, say
+from game.cli.common import check_folders, find, folders, load, say
+from game.cli.options import WorkshopOptions
 from game.safetext import PATH_LIMIT, printable, quote
 from game.storage import read_text
-from game.workshop.room import MODES, WorkshopError, team_names
+from game.workshop.teams import MODES, WorkshopError, team_names
 from game.workshop.timer import parse_seconds
 from game.workshop.votes import TIE_RULES, parse_seed
 
@@ -21,44 +22,46 @@ RULES_CHARS = 4000
 
 
 def cmd_workshop(args: argparse.Namespace) -> int:
-    if not check_folders(args):
+    where = folders(args)
+    if not check_folders(where):
         return 2
     if args.report:
         return report(args)
     try:
-        args.team_names = team_names(args.teams or "")
-        args.discussion_seconds = parse_seconds(args.discussion)
-        args.voting_seconds = parse_seconds(args.voting)
-        args.seed = parse_seed(args.seed)
+        teams = team_names(args.teams or "")
+        discussion, voting = parse_seconds(args.discussion), parse_seconds(args.voting)
+        seed = parse_seed(args.seed)
     except (WorkshopError, ValueError) as problem:
         say(f"second-chance workshop: {problem}")
         return 2
-    if args.lan or args.host:
-        args.vote = True
     if not 0 <= args.port <= 65535:
         say("second-chance workshop: --port is between 0 and 65535 (0 picks a free one)")
         return 2
+    rules = None
     if args.rules is not None:
         try:  # like a scenario: a regular file of a sane size, its text made safe to show
-            args.rules_text = printable(read_text(Path(args.rules), RULES_BYTES))[:RULES_CHARS]
+            rules = printable(read_text(Path(args.rules), RULES_BYTES))[:RULES_CHARS]
         except (OSError, UnicodeDecodeError) as problem:
             say(f"second-chance workshop: the ground rules in `{quote(args.rules, PATH_LIMIT)}` cannot be read "
                 f"({quote(problem, PATH_LIMIT)})")
             return 2
+    story = None
     if args.scenario:
-        args.scenario_path = find(args.scenario, args)
-        if args.scenario_path is None:
+        story = find(args.scenario, where)
+        if story is None:
             return 2
-    if args.export:
-        folder = Path(args.export)
-        if os.path.lexists(folder) and not os.path.isdir(folder):
-            say(f"second-chance workshop: `{quote(folder, PATH_LIMIT)}` is not a folder to write handouts into")
-            return 2
-    launch = getattr(args, "full_screen", {}).get("workshop")
+    export = Path(args.export) if args.export else None
+    if export is not None and os.path.lexists(export) and not os.path.isdir(export):
+        say(f"second-chance workshop: `{quote(export, PATH_LIMIT)}` is not a folder to write handouts into")
+        return 2
+    launch = args.full_screen.workshop
     if launch is None:
         say("second-chance workshop: the full-screen game is not available here")
         return 2
-    return launch(args)
+    return launch(WorkshopOptions(
+        story, where, exclude=args.exclude, teams=tuple(teams), turns=args.turns, tie=args.tie, seed=seed,
+        discussion=discussion, voting=voting, bell=args.bell, rules=rules, export=export, resume=args.resume,
+        lan=args.lan, host=args.host, port=args.port, vote=bool(args.vote or args.lan or args.host)))
 
 
 def report(args: argparse.Namespace) -> int:
@@ -71,7 +74,7 @@ def report(args: argparse.Namespace) -> int:
 
     scenario = None
     if args.scenario:
-        scenario, code = load(args.scenario, "workshop", args)
+        scenario, code = load(args.scenario, "workshop", folders(args))
         if scenario is None:
             return code
     folder = Path(args.export or ".")

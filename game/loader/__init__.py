@@ -18,12 +18,13 @@ import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
-from game.loader.build import STANDARD_METERS, LoadResult, Reporter, build
+from game.loader.build import build
 from game.loader.catalog import load_catalog
 from game.loader.keys import ADVICE_ID, ID, SCENARIO_ID
+from game.loader.reporter import LoadResult, Reporter
 from game.loader.source import MAX_BYTES, parse_toml, read_bytes
 from game.locate import Locator
-from game.model import Advice, Scenario
+from game.model import STANDARD_METERS, Advice, Scenario
 
 __all__ = [
     "ADVICE_ID", "ID", "MAX_BYTES", "SCENARIO_ID", "STANDARD_METERS", "LoadResult", "load_catalog",

@@ -1,7 +1,7 @@
 """Building the scenario model from a plain dict, with every problem a located diagnostic.
 
 The builder does not know TOML: it takes the parsed document as dicts and
-lists, and a `Positions` that says where a key path sits in the source. The
+lists, and a `Positions` (`game.loader.reporter`) that says where a key path sits in the source. The
 TOML loader passes a `game.locate.Locator`; an importer of another format
 (Twine, say) hands over its own dict and positions and gets the same checks
 and the same coded diagnostics.
@@ -12,16 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import attrs
 
-from game.diagnostics import ERROR, WARNING, Diagnostic, ScenarioError
-from game.expr import TACTIC, Condition, ConditionError, Names, parse_condition, suggest
+from game.diagnostics import WARNING
+from game.expr import TACTIC, Names, suggest
 from game.loader.cast import cast_table, check_senders
+from game.loader.catalog import advice_table
 from game.loader.keys import (
-    ADVICE_ID,
-    ADVICE_KEYS,
     CHOICE_KEYS,
     ENDING_KEYS,
     EXPECTED_KEYS,
@@ -32,19 +31,16 @@ from game.loader.keys import (
     SCENARIO_ID,
     SCENARIO_KEYS,
     SCENE_KEYS,
-    SOURCE,
-    TABLES,
     TOP_KEYS,
     VARIANT_KEYS,
-    Field,
     describe,
-    type_ok,
 )
 from game.loader.reasons import meter_words, reason_problem
+from game.loader.reporter import Reporter
 from game.model import (
-    ADVICE_CATEGORIES,
     AUTO_ENDING,
     OUTCOMES,
+    STANDARD_METERS,
     TONES,
     UNAVAILABLE,
     Advice,
@@ -59,172 +55,6 @@ from game.model import (
     Variant,
 )
 from game.safetext import char_name, needs_care, printable, quote, scan
-from game.sources import citation_problem
-
-STANDARD_METERS = {
-    "trust": Meter("trust", "Their trust", 5, 0, 10),
-    "self_esteem": Meter("self_esteem", "Your self-esteem", 5, 0, 10),
-}
-"""Every scenario has these two without declaring them; `[meters.trust]` adjusts them."""
-
-
-class Positions(Protocol):
-    """Where key paths sit in the source: 1-based (line, column) of a key, and where its value starts."""
-
-    def __call__(self, path: tuple) -> tuple[int, int]: ...
-
-    def value_column(self, path: tuple) -> tuple[int, int]: ...
-
-    def char_position(self, path: tuple, index: int) -> tuple[int, int] | None: ...
-
-
-class Nowhere:
-    """Positions for a dict with no source text: everything is at 1:1."""
-
-    def __call__(self, path: tuple) -> tuple[int, int]:
-        return 1, 1
-
-    def value_column(self, path: tuple) -> tuple[int, int]:
-        return 1, 0
-
-    def char_position(self, path: tuple, index: int) -> tuple[int, int] | None:
-        return None
-
-
-@attrs.frozen
-class LoadResult:
-    """What reading a file gives: the scenario when it has no errors, and every diagnostic."""
-
-    scenario: Scenario | None
-    diagnostics: tuple[Diagnostic, ...]
-
-    @property
-    def errors(self) -> tuple[Diagnostic, ...]:
-        return tuple(d for d in self.diagnostics if d.severity == ERROR)
-
-    def unwrap(self) -> Scenario:
-        """The scenario, or ScenarioError carrying every diagnostic (a failed load always has one)."""
-        if self.scenario is None:
-            raise ScenarioError(self.diagnostics)
-        return self.scenario
-
-
-class Reporter:
-    """Collects one file's diagnostics, each placed by the source's positions."""
-
-    def __init__(self, file: str, positions: Positions | None = None):
-        self.file = file
-        self.locate: Positions = positions or Nowhere()
-        self.diagnostics: list[Diagnostic] = []
-        self.conditions: dict[str, Condition] = {}
-
-    def report(self, code: str, message: str, path: tuple = (), hint: str | None = None,
-               severity: str = ERROR, column: int | None = None) -> None:
-        line, col = self.locate(path)
-        if column is not None:
-            inside = self.locate.char_position(path, column)
-            if inside is not None:
-                line, col = inside
-            else:
-                line, start = self.locate.value_column(path)
-                col = start + 1 + column  # skip the opening quote
-        self.diagnostics.append(Diagnostic(code, message, self.file, line, col, severity, hint))
-
-    def has_errors(self) -> bool:
-        return any(d.severity == ERROR for d in self.diagnostics)
-
-    def ordered(self) -> tuple[Diagnostic, ...]:
-        """File order reads best: an author fixes from the top down."""
-        return tuple(sorted(self.diagnostics, key=lambda d: (d.file, d.line, d.column)))
-
-    def table(self, obj: Any, path: tuple, spec: Mapping[str, Field], what: str) -> dict[str, Any]:
-        """Check keys and value types against `spec`; returns only the values that are sound."""
-        if not isinstance(obj, dict):
-            self.report("SC022", f"{what} must be a table, not {describe(obj)}", path,
-                        f"write it as [{quote('.'.join(map(str, path)))}] with keys below it")
-            return {}
-        good: dict[str, Any] = {}
-        for key, value in obj.items():
-            field = spec.get(key)
-            if field is None:
-                self.report("SC020", f"unknown key `{quote(key)}` in {what}", (*path, key),
-                            suggest(key, spec) or f"allowed keys: {', '.join(spec)}")
-                continue
-            if not type_ok(value, field.kind):
-                self.report("SC022", f"`{quote(key)}` in {what} must be a {field.kind}, not {describe(value)}",
-                            (*path, key))
-                continue
-            good[key] = value
-        for key, field in spec.items():
-            if field.required and key not in obj:
-                table = ".".join(map(str, path))
-                hint = f"add [[{quote(table)}.{quote(key)}]]" if field.kind == TABLES else f"add `{quote(key)} = ...`"
-                self.report("SC021", f"{what} is missing required key `{quote(key)}`", path, hint)
-        return good
-
-    def text_value(self, value: str, path: tuple, what: str) -> str:
-        """Prose without the blank lines that TOML's multi-line strings leave at each end."""
-        if not value.strip():
-            self.report("SC023", f"{what} is empty", path, "write something for the player to read")
-        return value.strip()
-
-    def condition(self, source: str, path: tuple, names: Names) -> Condition | None:
-        """Parse a condition; identical ones share one compiled test (stories repeat them a lot)."""
-        known = self.conditions.get(source)
-        if known is not None:
-            return known
-        try:
-            condition = self.conditions[source] = parse_condition(source, names)
-            return condition
-        except ConditionError as problem:
-            self.report(problem.code, f"in condition `{quote(source)}`: {problem.message}", path,
-                        problem.hint, column=problem.column)
-            return None
-
-
-# --- advice ---------------------------------------------------------------------
-
-
-def advice_table(reader: Reporter, raw: Any, path: tuple) -> dict[str, Advice]:
-    found: dict[str, Advice] = {}
-    if not isinstance(raw, dict):
-        reader.report("SC022", "[advice] must be a table of advice", path)
-        return found
-    for advice_id, body in raw.items():
-        where = (*path, advice_id)
-        if not ADVICE_ID.match(advice_id):
-            reader.report("SC023", f"advice id `{quote(advice_id)}` must be lower-case letters, digits and "
-                          "hyphens (at most 64)",
-                          where, "e.g. `no-drunk-texting`")
-        fields = reader.table(body, where, ADVICE_KEYS, f"advice `{quote(advice_id)}`")
-        for i, source in enumerate(fields.get("sources", [])):
-            if not SOURCE.match(source):
-                reader.report("SC050", f"source `{quote(source)}` is not an article citation", (*where, "sources", i),
-                              "write the article key and step, e.g. `A1 #4`")
-            elif (problem := citation_problem(source)) is not None:
-                reader.report("SC050", f"source `{quote(source)}` {problem}", (*where, "sources", i),
-                              "the steps and parts of each article are listed in docs/playing.md")
-        category = fields.get("category")
-        if category is not None and category not in ADVICE_CATEGORIES:
-            reader.report("SC023", f"category \"{quote(category)}\" is not one of {', '.join(ADVICE_CATEGORIES)}",
-                          (*where, "category"), suggest(category, ADVICE_CATEGORIES))
-        if "sources" in fields and not fields["sources"]:
-            reader.report("SC050", f"advice `{quote(advice_id)}` cites no source", (*where, "sources"),
-                          "every piece of advice names its article, e.g. `A1 #4`")
-        if {"title", "text", "sources"} <= fields.keys():
-            found[advice_id] = Advice(
-                advice_id,
-                reader.text_value(fields["title"], (*where, "title"), "advice title"),
-                reader.text_value(fields["text"], (*where, "text"), "advice text"),
-                tuple(fields["sources"]),
-                fields.get("disagreement", ""),
-                fields.get("stance", ""),
-                fields.get("category", ""),
-                fields.get("manipulative", False),
-            )
-    return found
-
-
 
 # --- the scenario -----------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from game.safetext import quote
 
 
 def cast_table(reader: Any, raw: Any) -> dict[str, Character]:
-    """The characters `[cast.ID]` tables declare, each problem reported to `reader` (a build.Reporter)."""
+    """The characters `[cast.ID]` tables declare, each problem reported to `reader` (a loader Reporter)."""
     found: dict[str, Character] = {}
     if not isinstance(raw, dict):
         reader.report("SC022", "[cast] must be a table of characters", ("cast",), "write [cast.ID] for each one")

@@ -47,6 +47,7 @@ from aiohttp.web_runner import GracefulExit
 from textual_serve.server import Server
 
 from game import net, paths
+from game.cli.options import ServeOptions
 from game.cli.serve import MAX_TABS
 from game.crash import CRASH_STATUS as CRASHED
 from game.safetext import quote
@@ -366,7 +367,7 @@ def _to_int(value: str, default: int) -> int:
         return default
 
 
-def serve(host: str, port: int, scenarios: Sequence[Path] = (), max_tabs: int = MAX_TABS,
-          allow_hosts: Iterable[str] = ()) -> int:
-    """Run the browser server; returns the exit code."""
-    return GameServer(host=host, port=port, scenarios=scenarios, max_tabs=max_tabs, allow_hosts=allow_hosts).run()
+def serve(options: ServeOptions) -> int:
+    """Run the browser server for `second-chance serve`; returns the exit code."""
+    return GameServer(host=options.host, port=options.port, scenarios=options.folders, max_tabs=options.max_tabs,
+                      allow_hosts=options.allow_hosts).run()

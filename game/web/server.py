@@ -51,7 +51,7 @@ from game.web.gate import Door
 from game.web.rejoin import Rejoining
 from game.web.votes import Votes, goodbye
 from game.workshop import view
-from game.workshop.room import GROUND_RULES, Workshop
+from game.workshop.room import GROUND_RULES, Change, Workshop
 
 log = logging.getLogger("game.web")
 
@@ -297,7 +297,7 @@ class WorkshopServer(Rejoining):
 
     # -- telling the pages and the console --------------------------------------------------------
 
-    def _observed(self, kind: object) -> None:
+    def _observed(self, kind: Change) -> None:
         loop = self._loop
         if loop is None or loop.is_closed():
             return

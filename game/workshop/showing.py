@@ -23,8 +23,8 @@ from game.workshop.shown import COMPARE, DEBRIEF, ENDING, LOBBY, SCENE, Shown
 from game.workshop.teams import Team, WorkshopError
 
 
-class Change(str, Enum):
-    """What observers are told changed."""
+class Change(Enum):
+    """What observers are told changed (a kind, never a string to compare)."""
 
     BALLOT = "ballot"
     """A phone's ballot: only the counts of the round in front of the room changed."""

@@ -10,12 +10,16 @@ to the next team all ask it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
-from game.engine import Playthrough
 from game.safetext import printable
-from game.session import Session
+
+if TYPE_CHECKING:  # the command line reads the turn orders: it loads no rules to build its parser
+    from game.engine import Playthrough
+    from game.session import Session
+
 
 TURNS, SIDE_BY_SIDE = "turns", "side-by-side"
 MODES = {

@@ -20,10 +20,12 @@ import random
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import attrs
 
-from game.engine import Option
+if TYPE_CHECKING:  # the command line reads the tie rules: it loads no rules to build its parser
+    from game.engine import Option
 
 FACILITATOR, RUNOFF, RANDOM = "facilitator", "runoff", "random"
 TIE_RULES = {

@@ -27,8 +27,9 @@ from pathlib import Path
 import attrs
 
 from game.diagnostics import ERROR, Diagnostic
-from game.loader.build import Reporter, build, clean
+from game.loader.build import build, clean
 from game.loader.catalog import load_catalog
+from game.loader.reporter import Reporter
 from game.loader.source import read_bytes
 from game.loader.twine.archive import read_html
 from game.loader.twine.origin import Origin

@@ -17,7 +17,6 @@ from collections.abc import Callable
 
 import attrs
 
-from game.loader.build import STANDARD_METERS
 from game.loader.keys import SCENARIO_ID
 from game.loader.twine import expressions
 from game.loader.twine.expressions import Assignment, Problem
@@ -26,6 +25,7 @@ from game.loader.twine.passages import ChoicePlan, PassagePlan
 from game.loader.twine.prose import PLACEHOLDER, guard_condition, prose, tidy
 from game.loader.twine.story import INFO, Notes, Story
 from game.loader.twine.values import Edge, compose, explore
+from game.model import STANDARD_METERS
 from game.safetext import quote
 
 Path = tuple
@@ -46,7 +46,7 @@ class Draft:
 
 
 class Positions:
-    """game.loader.build's Positions for a draft: each path at its place in the Twine file (or its parent's)."""
+    """The loader's Positions for a draft: each path at its place in the Twine file (or its parent's)."""
 
     def __init__(self, found: dict[Path, tuple[int, int]]):
         self.found = found

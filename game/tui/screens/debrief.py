@@ -307,7 +307,7 @@ class DebriefScreen(Screen[DebriefChoice]):
     @property
     def help_topic(self) -> str:
         """Which help list F2 puts first over this screen: the story's."""
-        return self.play.scenario.help_topic or resources.DEFAULT_TOPIC
+        return resources.topic_of(self.play.scenario)
 
     @on(Button.Pressed, "#sources")
     def action_sources(self, key: str = "") -> None:

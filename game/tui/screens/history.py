@@ -94,7 +94,7 @@ class HistoryScreen(ModalScreen[int | None]):
                 hint = "No choices yet: the story has just begun."
             yield Static(hint, id="history-hint", markup=False)
             listing = PointerList(id="history-list")
-            listing.set_prompts([(partial(step_text, self.play, step, self.reveal), f"step-{step.number}", False)
+            listing.set_prompts([(partial(step_text, self.play, step, self.reveal), None, False)
                                  for step in steps], divided=True)
             yield listing
             with Horizontal(id="history-buttons"):
@@ -114,9 +114,8 @@ class HistoryScreen(ModalScreen[int | None]):
     def _picked(self, event: OptionList.OptionSelected) -> None:
         if not self.allow_rewind:
             return
-        number = int((event.option.id or "step-0").removeprefix("step-"))
-        if 1 <= number <= len(self.play.steps):
-            self.dismiss(number - 1)
+        if event.option_index < len(self.play.steps):  # one row per step, in order
+            self.dismiss(event.option_index)
 
     @on(Button.Pressed, "#history-close")
     def action_close(self) -> None:

@@ -27,6 +27,7 @@ from game.session import Session
 from game.tui.context import GameContext
 from game.tui.messages import StartPlay
 from game.tui.widgets.keybar import KeyBar
+from game.wording import choice_label
 
 
 class KeyButton(Button, can_focus=False):
@@ -89,7 +90,7 @@ class NotesScreen(Screen[None]):
             self.query_one(button_id, Button).display = shown
         if self.saved is not None:
             steps = len(self.saved.play.steps)
-            self.query_one("#resume", Button).label = f"Enter  Resume after choice {steps}"
+            self.query_one("#resume", Button).label = f"Enter  Resume after {choice_label(steps)}"
             others = home.slots.count(self.scenario.id) - 1
             self.query_one("#notes-text", Static).update(self.notes_text(saved_after=steps, others=others))
         self.refresh_bindings()
@@ -98,7 +99,7 @@ class NotesScreen(Screen[None]):
         """The notes, and with a save, what Enter and `n` will do to it."""
         text = self._notes()
         if saved_after is not None:
-            text.append(f"\n\nYou have a saved play, after choice {saved_after}. ", style="bold")
+            text.append(f"\n\nYou have a saved play, after {choice_label(saved_after)}. ", style="bold")
             text.append("Enter resumes it. n starts over: the saved play is replaced once you make "
                         "your first choice.")
             if others > 0:

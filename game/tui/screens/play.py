@@ -14,6 +14,7 @@ the last version that did.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from enum import Enum
 from pathlib import Path
 
 from rich.text import Text
@@ -26,14 +27,14 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar
 from textual.widget import Widget
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from game import resources
 from game.diagnostics import Diagnostic
 from game.engine import EngineError, Playthrough
 from game.library import read_entry
 from game.model import Scenario
-from game.session import BROKEN, ENDED, PROBLEM, RELOADED, Change, Session
+from game.session import Change, Kind, Session
 from game.tui.context import GameContext
 from game.tui.messages import PlayChanged, RevealChanged
 from game.tui.screens.debrief import DebriefChoice, DebriefScreen
@@ -45,6 +46,14 @@ from game.tui.widgets.phone import PhoneConversation
 from game.wording import choice_label, scene_heading
 
 POLL_SECONDS = 0.5
+
+
+class AtEnding(Enum):
+    """What the list offers in place of choices once the story has ended."""
+
+    DEBRIEF = "What your choices meant"
+    REPLAY = "Play again from the start"
+    LIST = "Back to the list of scenarios"
 
 
 def diagnostics_text(diagnostics: Sequence[Diagnostic]) -> Text:
@@ -188,8 +197,7 @@ class PlayScreen(Screen[None]):
     @property
     def help_topic(self) -> str:
         """Which help list F2 puts first over this screen: the story's."""
-        scenario = self.scenario
-        return (scenario.help_topic if scenario else "") or resources.DEFAULT_TOPIC
+        return resources.topic_of(self.scenario)
 
     def show(self) -> None:
         """Draw the play as it stands: the scene (or ending), its messages and its choices."""
@@ -222,9 +230,7 @@ class PlayScreen(Screen[None]):
                 body.append("\n\n" + resources.render_plain(resources.for_story(play.scenario)))
             scene_text.update(body)
             phone.show(())
-            choices.show_actions([("act-debrief", "What your choices meant"),
-                                  ("act-replay", "Play again from the start"),
-                                  ("act-list", "Back to the list of scenarios")])
+            choices.show_actions([(action, action.value) for action in AtEnding])
         else:
             scene = play.scene
             assert scene is not None
@@ -252,19 +258,19 @@ class PlayScreen(Screen[None]):
     @on(PlayChanged)
     def _play_changed(self, message: PlayChanged) -> None:
         change: Change = message.change
-        if change.kind == PROBLEM:
+        if change.kind == Kind.PROBLEM:
             self.notify(change.message, severity="warning", markup=False)
             return
         problems = self.query_one("#problems", Static)
-        if change.kind == BROKEN:
+        if change.kind == Kind.BROKEN:
             problems.update(diagnostics_text(change.diagnostics))
             problems.display = True
-        elif change.kind == RELOADED:
+        elif change.kind == Kind.RELOADED:
             problems.display = False
             self.notify(change.message, severity="warning" if change.warning else "information",
                         timeout=8 if change.warning else 3, markup=False)
         self.show()
-        if change.kind == ENDED:
+        if change.kind == Kind.ENDED:
             self.debrief_once_drawn()
 
     # -- choosing --------------------------------------------------------------
@@ -273,34 +279,35 @@ class PlayScreen(Screen[None]):
         if self.session is None:
             return
         if self.session.play.is_over:
-            choices = self.query_one(ChoiceList)
-            if 1 <= number <= choices.option_count:
-                self.run_action_id(choices.get_option_at_index(number - 1).id or "")
+            action = self.query_one(ChoiceList).action_at(number)
+            if isinstance(action, AtEnding):
+                self.at_ending(action)
             return
         try:
             self.session.choose_number(number)
         except EngineError:
-            self.notify(f"There is no open choice {number} here.", severity="warning", timeout=3)
+            self.notify(f"There is no open {choice_label(number)} here.", severity="warning", timeout=3)
 
-    @on(OptionList.OptionSelected, "#choices")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        option_id = event.option.id or ""
-        if option_id.startswith("act-"):
-            self.run_action_id(option_id)
-            return
+    @on(ChoiceList.Chosen, "#choices")
+    def _chosen(self, message: ChoiceList.Chosen) -> None:
         if self.session is None or self.session.play.is_over:
             return
         try:
-            self.session.choose(int(option_id[1:]))
-        except (EngineError, ValueError):
+            self.session.choose(message.index)
+        except EngineError:
             return
 
-    def run_action_id(self, action_id: str) -> None:
-        if action_id == "act-replay" and self.session is not None:
+    @on(ChoiceList.Acted, "#choices")
+    def _acted(self, message: ChoiceList.Acted) -> None:
+        if isinstance(message.action, AtEnding):
+            self.at_ending(message.action)
+
+    def at_ending(self, action: AtEnding) -> None:
+        if action is AtEnding.REPLAY and self.session is not None:
             self.session.restart()
-        elif action_id == "act-list":
+        elif action is AtEnding.LIST:
             self.app.pop_screen()
-        elif action_id == "act-debrief":
+        elif action is AtEnding.DEBRIEF:
             self.open_debrief()
 
     # -- the ending ----------------------------------------------------------------

@@ -9,12 +9,15 @@ Choice text is scenario text and goes in as plain `Text`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from enum import Enum
 from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
+from textual import on
 from textual.geometry import Size
+from textual.message import Message
 from textual.visual import VisualType
 from textual.widget import Widget
 from textual.widgets import OptionList
@@ -135,7 +138,11 @@ class PointerList(OptionList):
 
 
 class ChoiceList(PointerList):
-    """The scene's choices; option ids are `c<index>` (the choice's place in the scene).
+    """The scene's choices, or the actions offered in their place at an ending.
+
+    Picking one (Enter, a click) posts the list's own message, as Textual's
+    widgets do: `Chosen` with the choice's place in the scene, or `Acted`
+    with the action; nothing is encoded in an option's id and parsed back.
 
     The list is as tall as its choices, up to half the screen. OptionList
     wraps new options as they are added, at the size the list had for the
@@ -146,8 +153,34 @@ class ChoiceList(PointerList):
     a scrollbar once, at the size it gets: a new scene is drawn in one frame.
     """
 
+    class Chosen(Message):
+        """A choice was picked: `index` is its place in the scene (what `Session.choose` takes)."""
+
+        def __init__(self, choices: ChoiceList, index: int) -> None:
+            super().__init__()
+            self.choices = choices
+            self.index = index
+
+        @property
+        def control(self) -> ChoiceList:
+            return self.choices
+
+    class Acted(Message):
+        """An action shown in place of the choices was picked: the one given to `show_actions`."""
+
+        def __init__(self, choices: ChoiceList, action: Enum) -> None:
+            super().__init__()
+            self.choices = choices
+            self.action = action
+
+        @property
+        def control(self) -> ChoiceList:
+            return self.choices
+
     _sized = True
     """False from a new set of choices until the layout has sized the list for them."""
+    _picks: Sequence[int | Enum] = ()
+    """What each row stands for: a choice's place in the scene, or an action."""
 
     def set_prompts(self, rows: Sequence[tuple[PromptMaker, str | None, bool]], *, divided: bool = False) -> None:
         self._sized = False
@@ -174,15 +207,28 @@ class ChoiceList(PointerList):
         return changed
 
     def show(self, options: Sequence[Option]) -> None:
-        self.set_prompts([(partial(_choice_prompt, o), f"c{o.choice.index}", not o.available)
-                          for o in options])
+        self._picks = [o.choice.index for o in options]
+        self.set_prompts([(partial(_choice_prompt, o), None, not o.available) for o in options])
         self.highlighted = next((i for i, o in enumerate(options) if o.available), None)
 
-    def show_actions(self, actions: Sequence[tuple[str, str]]) -> None:
-        """Plain actions (id, label) in place of choices, e.g. at an ending."""
-        self.set_prompts([(partial(_action_prompt, n, label), action_id, False)
-                          for n, (action_id, label) in enumerate(actions, 1)])
+    def show_actions(self, actions: Sequence[tuple[Enum, str]]) -> None:
+        """Plain actions (action, label) in place of choices, e.g. at an ending."""
+        self._picks = [action for action, _ in actions]
+        self.set_prompts([(partial(_action_prompt, n, label), None, False)
+                          for n, (_, label) in enumerate(actions, 1)])
         self.highlighted = 0 if actions else None
+
+    def action_at(self, number: int) -> Enum | None:
+        """The action shown at `number` (1 is the first), or None when there is none."""
+        pick = self._picks[number - 1] if 1 <= number <= len(self._picks) else None
+        return pick if isinstance(pick, Enum) else None
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_index < len(self._picks):
+            pick = self._picks[event.option_index]
+            self.post_message(self.Acted(self, pick) if isinstance(pick, Enum) else self.Chosen(self, pick))
 
 
 def _choice_prompt(option: Option, pointed: bool) -> Hanging:

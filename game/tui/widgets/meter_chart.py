@@ -24,6 +24,7 @@ from textual.geometry import Size
 from textual.widget import Widget
 
 from game.model import Meter
+from game.wording import choice_label
 
 MARKS = ("●", "◆", "■", "▲", "★")
 SHARED = "◈"
@@ -141,7 +142,7 @@ def compact_lines(data: ChartData, width: int, styles: Mapping[str, Style] | Non
         lines.extend(_wrap_words(head, [str(v) for v in values], " → ", width))
     if data.turning is not None:
         turn = Text(f"{TURN} turning point:", style=_style(styles, "turning"))
-        lines.extend(_wrap_words(turn, [f"choice {data.turning}"], " ", width))
+        lines.extend(_wrap_words(turn, [choice_label(data.turning)], " ", width))
     for line in lines:
         line.truncate(max(1, width))
     return lines
@@ -166,7 +167,7 @@ def _wrap_words(head: Text, words: list[str], joiner: str, width: int) -> list[T
 def _turn_line(step: int, turn_x: int, width: int, style: Style | str) -> Text:
     """The ▼ over the turning point's column, with the longest label that fits beside it."""
     line = Text()
-    for label in (f"turning point: choice {step}", f"turning point: {step}", "turning point", ""):
+    for label in (f"turning point: {choice_label(step)}", f"turning point: {step}", "turning point", ""):
         if turn_x + 2 + len(label) <= width or not label:
             line.append(" " * turn_x)
             line.append(TURN, style=style)

@@ -7,25 +7,23 @@ those --exclude hides (with the note that hid each), and starts the app.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import sys
-from pathlib import Path
 
 from game import library
+from game.cli.options import WorkshopOptions
 from game.safetext import printable
 from game.tui.crash import exit_status
 from game.tui.workshop.context import ServerLink, ServerMaker, Settings, WorkshopContext
 from game.workshop import notes
-from game.workshop.room import GROUND_RULES, TURNS
-from game.workshop.votes import FACILITATOR
+from game.workshop.room import GROUND_RULES
 
 
-def build_context(args: argparse.Namespace) -> WorkshopContext | int:
-    """The workshop's context for these arguments, or an exit code after a message on stderr."""
-    folders = [Path(f) for f in getattr(args, "scenarios", None) or []]
-    start_path: Path | None = getattr(args, "scenario_path", None)
-    entries, skipped = library.gather(builtin=True, folders=folders, files=[start_path] if start_path else [])
+def build_context(options: WorkshopOptions) -> WorkshopContext | int:
+    """The workshop's context for these options, or an exit code after a message on stderr."""
+    start_path = options.story
+    entries, skipped = library.gather(builtin=True, folders=list(options.folders),
+                                      files=[start_path] if start_path else [])
     start = None
     if start_path is not None:
         wanted = library.same_file(start_path)
@@ -36,21 +34,20 @@ def build_context(args: argparse.Namespace) -> WorkshopContext | int:
             print(printable(f"second-chance workshop: `{start_path}` has errors, so it cannot be used until they "
                             f"are fixed (`second-chance validate {start_path}` checks it again)."), file=sys.stderr)
             return 1
-    words = notes.terms(getattr(args, "exclude", "") or "")
+    words = notes.terms(options.exclude)
     playable = [e for e in entries if e.scenario is not None]
     offered_scenarios, hidden_scenarios = notes.split([e.scenario for e in playable if e.scenario], words)
     by_scenario = {id(e.scenario): e for e in playable}
     settings = Settings(
-        teams=list(getattr(args, "team_names", []) or []),
-        mode=getattr(args, "turns", TURNS) or TURNS,
-        tie_rule=getattr(args, "tie", FACILITATOR) or FACILITATOR,
-        seed=getattr(args, "seed", None),
-        discussion=int(getattr(args, "discussion_seconds", 0) or 0),
-        voting=int(getattr(args, "voting_seconds", 0) or 0),
-        bell=bool(getattr(args, "bell", False)),
-        rules=getattr(args, "rules_text", None) or GROUND_RULES,
+        teams=list(options.teams),
+        mode=options.turns,
+        tie_rule=options.tie,
+        seed=options.seed,
+        discussion=options.discussion,
+        voting=options.voting,
+        bell=options.bell,
+        rules=options.rules or GROUND_RULES,
     )
-    export = getattr(args, "export", None)
     return WorkshopContext(
         offered=[by_scenario[id(s)] for s in offered_scenarios],
         hidden=[(by_scenario[id(s)], note) for s, note in hidden_scenarios],
@@ -59,20 +56,19 @@ def build_context(args: argparse.Namespace) -> WorkshopContext | int:
         start=start,
         settings=settings,
         exclude=words,
-        export_dir=Path(export) if export else None,
-        resume=getattr(args, "resume", None),
-        server=workshop_server(args),
+        export_dir=options.export,
+        resume=options.resume,
+        server=workshop_server(options),
     )
 
 
-def workshop_server(args: argparse.Namespace) -> ServerMaker:
+def workshop_server(options: WorkshopOptions) -> ServerMaker:
     """The workshop's own server: always (the room display needs it), on loopback unless --lan or --host say
     otherwise; phones vote through it with --vote."""
-    from game.web import net
+    from game import net
 
-    host = net.bind_host(bool(getattr(args, "lan", False)), getattr(args, "host", None))
-    port = int(getattr(args, "port", 0) or 0)
-    phones = bool(getattr(args, "vote", False))
+    host = net.bind_host(options.lan, options.host)
+    port, phones = options.port, options.vote
 
     def make() -> ServerLink:
         from game.web.server import WorkshopServer  # aiohttp loads after the console's first screen
@@ -82,9 +78,9 @@ def workshop_server(args: argparse.Namespace) -> ServerMaker:
     return make
 
 
-def launch(args: argparse.Namespace) -> int:
-    """Run the workshop screen for parsed `workshop` arguments; returns the exit code."""
-    context = build_context(args)
+def launch(options: WorkshopOptions) -> int:
+    """Run the workshop screen for `second-chance workshop`; returns the exit code."""
+    context = build_context(options)
     if isinstance(context, int):
         return context
     from game.tui.workshop.app import WorkshopApp

@@ -69,7 +69,7 @@ class GoBackScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         listing = self.query_one(DecisionList)
         moments = self.moments()
-        listing.set_prompts([(partial(self.row, m), f"d{m.number}", False) for m in moments])
+        listing.set_prompts([(partial(self.row, m), None, False) for m in moments])
         listing.highlighted = len(moments) - 1 if moments else None
         listing.focus()
 
@@ -100,7 +100,7 @@ class GoBackScreen(ModalScreen[bool]):
 
     @on(OptionList.OptionSelected, "#decision-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.go_back(int((event.option.id or "d1")[1:]))
+        self.go_back(event.option_index + 1)  # one row per decision, in order, as the number keys count
 
     def go_back(self, number: int) -> None:
         session = self.room.workshop.teams[self.team].session
