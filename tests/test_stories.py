@@ -285,12 +285,17 @@ THE_FEED = Facts(
                 "can't make your thumbs do it"]),
         m((3, 1, 2, 2), "the_photo", here="the woman with chalk on her jeans", unseen="Ada"),
         m((3, 1), "party", seen="his and Bisi's wedding"),
+        m((3, 1, 2, 1, 1, 3), "escalate", here="the Lanterns song about leaving the porch light on",
+          seen="[Theo] this post.", unseen="[Theo] the posts."),
+        m((3, 1, 2, 1, 1, 3, 1), "the_audience", not_here="Femi"),
+        m((3,), "thursday", here="Theo's flatmate for three years"),
     ),
     rules=(
         Rule("not (visits.the_zoom >= 1 or visits.ada_stories >= 1)", says="Biscuit", present=False),
         Rule("visits.his_story == 0", at="sunday", says="coffee cup", present=False),
         Rule(at="one_honest_sentence", always=f"visits.escalate == 0 and not ({TWO_POSTS})"),
         Rule(at="the_audience", always="visits.escalate >= 1"),
+        Rule("not posted_photo", at="the_audience", says="Femi", present=False),
         Rule("performed", only=("off_stage", "muted", "blue_light", "one_honest_sentence", "the_audience")),
     ),
 )
