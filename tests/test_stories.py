@@ -258,7 +258,8 @@ LAST_CALL = Facts(
         m((1,), "draft",
           seen="-. [unavailable] Delete it, one letter at a time. (You can't make your thumbs do it. Three minutes"),
         m((2, 1), "draft", seen="4. Delete it, one letter at a time."),
-        m((1, 2), "story_post", here='"Who was that for?" he says.'),
+        m((1, 2), "story_post", here='"Who was that for, love?" he says.', not_here="Marco"),
+        m((1, 1, 2, 1), "walk_home", here="the woman from her salsa class"),
         m((), "bar", here="Her cousin Marco runs the karaoke"),
     ),
     rules=(
