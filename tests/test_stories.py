@@ -125,6 +125,9 @@ FIRST_COFFEE = Facts(
         m((4, 3) + (1,) * 11, "blurred", seen="Who moves first"),
         m(TRY_SLOWLY, "try_again_slowly", seen="Who moves first"),
         m((1,), "sent", here="Delivered.", seen="Kofi, who introduced the two of you"),
+        m((1, 1, 2, 1, 1), "catch_up", here="seven weeks is long enough for someone's coffee to change",
+          unseen=["Treat it as a new relationship", "Treat it as new"]),
+        m(TRY_SLOWLY, "try_again_slowly", not_here="counsellor"),
     ),
     rules=(
         Rule("kissed", only=("blurred", "left_on_delivered")),
@@ -135,7 +138,7 @@ FIRST_COFFEE = Facts(
         Rule("seeing_jess", at="blurred", says="told you about her before you"),
     ),
     last=(LastChoice("next_day", 0, {"try_again_slowly": TRY_SLOWLY,
-                                     "sunday_friends": (4, 1, 1, 1, 1, 2, 1, 1, 2, 3, 1, 3, 1)}),),
+                                     "sunday_friends": (4, 1, 1, 1, 1, 2, 1, 1, 2, 4, 1, 3, 1)}),),
 )
 
 FYO_THURSDAYS = (3, 1, 1, 2, 1, 1, 1, 2, 3, 1, 2, 1, 3)
