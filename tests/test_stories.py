@@ -374,6 +374,7 @@ THE_TALK = Facts(
         Rule(at="the_answer", says="Pilar", present=False),
         Rule(at="kind_no", says="Pilar"), Rule(at="someone_kind", says="Pilar"),
         Rule("mutual_no and trust >= 9", at="kind_no", says="Pilar"),
+        Rule(at="tuesdays_at_six", says="Pilar"), Rule(at="friday", says="Pilar"),
         Rule("mentioned_sunny or invented_someone", only=("past_no",)),
         Rule(at="both_sides", says="heard all of this before", present=False),
     ),
