@@ -19,8 +19,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from game.workshop.teams import TURNS
-from game.workshop.votes import FACILITATOR
+from game.workshop.names import FACILITATOR, TURNS
 
 if TYPE_CHECKING:
     from game.session import Session
