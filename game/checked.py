@@ -77,6 +77,25 @@ def diagnostic_from_plain(raw: Any, file: str) -> Diagnostic:
                       number(column, 0, 10**8), one_of(severity, SEVERITIES), None if hint is None else text(hint))
 
 
+def found_from_plain(card_raw: Any, diagnostics_raw: Any, file: str) -> tuple[Card | None, tuple[Diagnostic, ...]]:
+    """A card and its diagnostics read back (from a cache entry or the list's index), checked as they are read.
+
+    Raises Unexpected for anything the game does not write, and for a story
+    that cannot be played without an error saying why.
+    """
+    card = None if card_raw is None else Card.from_plain(card_raw)
+    found = tuple(diagnostic_from_plain(d, file) for d in items(diagnostics_raw))
+    if card is None and not any(d.severity == ERROR for d in found):
+        raise Unexpected("a story that cannot be played says why")
+    return card, found
+
+
+def found_to_plain(checked: Checked, file: str) -> list:
+    """The card and diagnostics as plain data (`found_from_plain` reads them back)."""
+    return [checked.card.to_plain() if checked.card is not None else None,
+            [diagnostic_to_plain(d, file) for d in checked.diagnostics]]
+
+
 class Checked:
     """What checking one story file found: its card (None when it cannot be played) and every diagnostic.
 

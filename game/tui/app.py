@@ -168,7 +168,7 @@ class SecondChanceApp(CrashLog, PlainNotices, App[int]):
             self.context.entries.sort(key=lambda entry: entry.rank)
         for screen in self.screen_stack:
             if isinstance(screen, PickerScreen):
-                screen.refresh_list()
+                screen.refresh_list(reordered=message.done)
 
     @on(OpenEntry)
     def _open_entry(self, message: OpenEntry) -> None:
