@@ -12,9 +12,7 @@ are checked again when read, like everything the cache holds.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-
-import attrs
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from game.diagnostics import ERROR, WARNING, Diagnostic
 from game.plaindata import Unexpected, items, number, one_of, text, texts, truth
@@ -28,9 +26,12 @@ SEVERITIES = (ERROR, WARNING)
 CODE_CHARS = frozenset("SC0123456789")
 
 
-@attrs.frozen
-class Card:
-    """What the list of scenarios shows about a playable story, known without building it."""
+class Card(NamedTuple):
+    """What the list of scenarios shows about a playable story, known without building it.
+
+    A named tuple: it is made before the list's first frame, where defining an attrs class would cost more
+    than reading every card (see "Speed" in docs/architecture.md).
+    """
 
     id: str
     title: str

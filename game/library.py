@@ -20,9 +20,7 @@ import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import attrs
+from typing import TYPE_CHECKING, NamedTuple
 
 from game import paths
 from game.checked import Card, Checked
@@ -44,8 +42,7 @@ class UnknownScenario(LookupError):
                          "You can also give the path of a .toml file.")
 
 
-@attrs.frozen
-class Skipped:
+class Skipped(NamedTuple):
     """A file that looked like a scenario but was not read, and why."""
 
     path: Path

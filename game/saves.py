@@ -26,9 +26,7 @@ import re
 import secrets
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import attrs
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from game.safetext import quote
 from game.storage import UnsafeName, locked, present, read_text, safe_path, set_aside, write_atomic
@@ -114,8 +112,7 @@ def loads(scenario: Scenario, text: str) -> Playthrough:
     return from_json(scenario, _read_json(text))
 
 
-@attrs.frozen
-class Saved:
+class Saved(NamedTuple):
     """Where a play was saved, and a sentence for the player when that needs one."""
 
     path: Path
