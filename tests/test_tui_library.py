@@ -82,7 +82,8 @@ main(sys.argv[1:])
 def test_the_lists_first_frame_loads_neither_the_loader_nor_the_rules_of_play(tmp_path: Path, cache: str) -> None:
     """`second-chance --scenarios DIR` as a player starts it, through the command line: with the stories checked
     before (warm) or on the very first start (cold), no story is checked before the list is up (checking one
-    needs the loader), and nothing on the way defines an attrs class (see "Speed" in docs/architecture.md)."""
+    needs the loader), the command line builds only the command it runs, and nothing on the way defines an
+    attrs class (see "Speed" in docs/architecture.md)."""
     import os
     import subprocess
     import sys
@@ -99,5 +100,5 @@ def test_the_lists_first_frame_loads_neither_the_loader_nor_the_rules_of_play(tm
     assert "game.tui.screens.picker" in loaded, shown.stdout + shown.stderr
     rules = ("game.loader", "game.toml", "game.locate", "game.engine", "game.expr", "game.model", "game.session",
              "game.workshop.room", "game.workshop.teams", "game.workshop.votes", "game.analysis.explore", "attr",
-             "attrs")
+             "attrs", "game.cli.validate", "game.cli.workshop", "game.cli.lsp")
     assert not sorted(m for m in loaded if any(m == r or m.startswith(r + ".") for r in rules))
