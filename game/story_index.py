@@ -5,7 +5,7 @@ and hashing its bytes: the bytes are the key (`game.story_cache`). For a
 facilitator's folder of a hundred stories that is more work than drawing the
 list, and it grows with every story. So the cache keeps one more sealed file,
 `index.list.json`, with a record for each story file it has confirmed: the
-file's path, its *stamp* (size, modification and change times in
+file's absolute path, its *stamp* (size, modification and change times in
 nanoseconds, inode and device, as the file system keeps them), the key its
 bytes had, and its card and diagnostics.
 
@@ -78,30 +78,36 @@ class StoryIndex:
 
     def listed(self, file: str, info: os.stat_result) -> tuple[Card | None, tuple[Diagnostic, ...]] | None:
         """The card and diagnostics recorded for `file` when its stamp is unchanged, else None."""
-        record = self._read.get(file)
+        where = os.path.abspath(file)
+        record = self._read.get(where)
         if record is None or record[1] != stamp(info):
             return None
-        return self._found(file, record)
+        return self._found(where, record, file)
 
     def confirmed(self, file: str, key: str) -> tuple[Card | None, tuple[Diagnostic, ...]] | None:
         """The card and diagnostics recorded for `file` when its bytes had this key (its cache entry is not read)."""
-        record = self._read.get(file)
+        where = os.path.abspath(file)
+        record = self._read.get(where)
         if record is None or record[2] != key:
             return None
-        return self._found(file, record)
+        return self._found(where, record, file)
 
-    def _found(self, file: str, record: list) -> tuple[Card | None, tuple[Diagnostic, ...]] | None:
+    def _found(self, where: str, record: list, file: str) -> tuple[Card | None, tuple[Diagnostic, ...]] | None:
         try:
-            return found_from_plain(record[3], record[4], file)
+            return found_from_plain(record[3], record[4], file)  # diagnostics name the file as it was given
         except (Unexpected, ValueError, RecursionError):
-            del self._read[file]  # thrown away: the file is checked, and its record written again
+            self._read.pop(where, None)  # thrown away: the file is checked, and its record written again
             return None
 
     def note(self, file: str, info: os.stat_result, key: str, checked: Checked) -> None:
-        """Keep what confirming `file` found (its stamp taken before its bytes were read), for `merged`."""
-        record = [file, stamp(info), key, *found_to_plain(checked, file)]
+        """Keep what confirming `file` found (its stamp taken before its bytes were read), for `merged`.
+
+        Records are found by the file's absolute path, so a folder named from
+        another working folder is never taken for this one."""
+        where = os.path.abspath(file)
+        record = [where, stamp(info), key, *found_to_plain(checked, file)]
         if len(encode(record)) <= MAX_RECORD_BYTES:
-            self._noted[file] = record
+            self._noted[where] = record
 
     @property
     def noted(self) -> bool:

@@ -376,6 +376,21 @@ def test_an_edited_story_says_checking_until_it_is_checked_again(tmp_path: Path)
     assert [e.title for e in library.check_rest(entries, cache)] == ["Retitled"]
 
 
+def test_the_index_knows_a_folder_by_where_it_is_not_by_the_name_it_was_given(tmp_path: Path, monkeypatch) -> None:
+    for room in ("a", "b"):  # two rooms, each with its own `stories` folder, named from where the game starts
+        (tmp_path / room).mkdir()
+        small_folder(tmp_path / room)
+        if room == "b":
+            write(tmp_path / room / "stories", BROKEN.replace("Tiny", "Other"), "broken.toml")
+        monkeypatch.chdir(tmp_path / room)
+        library.gather(builtin=False, folders=[Path("stories")])
+    monkeypatch.chdir(tmp_path / "a")
+    entries, _, _ = library.offer(builtin=False, folders=[Path("stories")])
+    assert all(e.shown for e in entries)  # b's records never took a's place
+    broken = next(e for e in entries if e.broken)
+    assert broken.first_error.startswith("stories/broken.toml:")  # named as it was given
+
+
 def index_of(cache_folder: Path) -> Path:
     return cache_folder / "index.list.json"
 
