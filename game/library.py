@@ -105,20 +105,21 @@ def _excluded(path: Path, folder: Path, patterns: Sequence[str]) -> bool:
                for p in patterns)
 
 
-_SCENARIO_LIKE = re.compile(r"^[ \t]*\[\[?[ \t]*(?:scenario|scenes|endings|cast)[ \t]*[\].]|^#:schema[ \t]+\S*"
-                            r"(?:second-chance|scenario\.schema)", re.M)
-_CATALOG_LIKE = re.compile(r"^[ \t]*\[[ \t]*advice[ \t]*\.", re.M)
-_RESOURCES_LIKE = re.compile(r"^[ \t]*(?:\[\[[ \t]*resources[ \t]*\]\]|intro[ \t]*=)", re.M)
+# Patterns, compiled when first used (by `validate` and the editor): the list's first frame never needs them.
+_SCENARIO_LIKE = (r"^[ \t]*\[\[?[ \t]*(?:scenario|scenes|endings|cast)[ \t]*[\].]|^#:schema[ \t]+\S*"
+                  r"(?:second-chance|scenario\.schema)")
+_CATALOG_LIKE = r"^[ \t]*\[[ \t]*advice[ \t]*\."
+_RESOURCES_LIKE = r"^[ \t]*(?:\[\[[ \t]*resources[ \t]*\]\]|intro[ \t]*=)"
 
 
 def kind_of(text: str) -> str:
     """What a TOML file holds, whatever its name: "scenario" (also a blank file, about to become one),
     "catalog" (only [advice.ID] tables), "resources" (help resources) or "other" (not the game's)."""
-    if not text.strip() or _SCENARIO_LIKE.search(text):
+    if not text.strip() or re.search(_SCENARIO_LIKE, text, re.M):
         return "scenario"
-    if _CATALOG_LIKE.search(text):
+    if re.search(_CATALOG_LIKE, text, re.M):
         return "catalog"
-    if _RESOURCES_LIKE.search(text):
+    if re.search(_RESOURCES_LIKE, text, re.M):
         return "resources"
     return "other"
 

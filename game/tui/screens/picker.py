@@ -27,8 +27,8 @@ from game.checked import Card
 from game.library import Entry
 from game.tui.context import GameContext
 from game.tui.messages import OpenEntry
-from game.tui.widgets.choices import POINTER, PointerList
 from game.tui.widgets.keybar import KeyBar
+from game.tui.widgets.pointer import POINTER, PointerList
 
 TAGLINE = "Trying to win back an ex, and what the advice really does."
 
