@@ -46,6 +46,31 @@ async def test_stories_not_checked_yet_say_so_until_they_are_then_take_their_pla
         assert f"{broken.path}:" in picker.details_text(broken).plain  # located: file, line and column
 
 
+@pytest.mark.parametrize("cache", ["warm", "cold"])
+async def test_the_first_frame_makes_only_the_rows_the_window_holds_and_the_rest_follow(tmp_path: Path,
+                                                                                      cache: str) -> None:
+    folder = big_folder(tmp_path, count=40)
+    if cache == "warm":
+        library.gather(builtin=False, folders=[folder])
+    entries, cache_of_stories, _ = library.offer(builtin=False, folders=[folder])
+    app = SecondChanceApp(entries, cache=cache_of_stories)
+    rows: list[int] = []
+    display = app._display
+
+    def counted(screen, renderable) -> None:
+        if isinstance(screen, PickerScreen):
+            rows.append(screen.query_one("#scenario-list").option_count)
+        display(screen, renderable)
+
+    app._display = counted
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert rows[0] <= 24 // 2 + 1 < len(entries)  # what the window holds, however many stories
+        assert app.screen.query_one("#scenario-list").option_count == len(entries) == 41  # all, once each
+        assert CHECKING not in screen_text(app)
+
+
 async def test_a_story_opened_before_it_was_checked_is_checked_then_and_opens(tmp_path: Path) -> None:
     folder = big_folder(tmp_path, count=2)
     entries, _, _ = library.offer(builtin=False, folders=[folder])

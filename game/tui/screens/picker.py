@@ -34,6 +34,8 @@ TAGLINE = "Trying to win back an ex, and what the advice really does."
 
 
 CHECKING = "checking…"
+ROW_LINES = 2
+"""Each row is two lines: the title, then what this player has done."""
 
 
 def length_words(entry: Entry) -> str:
@@ -89,8 +91,10 @@ class PickerScreen(Screen[None]):
 
     _wanted: Entry | None = None
     _shown: Entry | None = None
-    _resumed = False
     """The entry whose details are shown (the highlighted one)."""
+    _resumed = False
+    _drawing = 0
+    """How many times the rows have been made (rows left for after the first frame belong to one making)."""
 
     def __init__(self, context: GameContext):
         super().__init__()
@@ -112,7 +116,7 @@ class PickerScreen(Screen[None]):
     def on_mount(self) -> None:
         listing = self.query_one("#scenario-list", OptionList)
         listing.border_title = "Scenarios"
-        self.refresh_list()
+        self.refresh_list(first=True)
         listing.focus()
 
     def on_screen_resume(self) -> None:
@@ -121,29 +125,42 @@ class PickerScreen(Screen[None]):
             self.refresh_list()
         self._resumed = True
 
-    def refresh_list(self, reordered: bool = False) -> None:
+    def refresh_list(self, reordered: bool = False, first: bool = False) -> None:
         """Redraw the rows: endings found, saved plays and stories just checked change while the app runs.
 
         The highlight stays on the same story even when the rows have been
         put in a new order, except on the top row when the stories just
         checked have found their places (`reordered`): a player who has not
         moved it yet is shown the first story of the list as it now stands.
+
+        The `first` showing makes the rows the window can hold (and the one
+        to highlight), and adds the rest right after that frame is drawn: a
+        folder of a hundred stories costs the first frame no more than nine.
         """
         listing = self.query_one("#scenario-list", ScenarioList)
         keep = listing.highlighted
         wanted = self._wanted or (None if reordered and keep == 0 else self._shown)
         self._saved = None
         self._wanted = None
-        listing.saved_rows = frozenset(i for i, entry in enumerate(self.entries) if self.saved(entry))
-        listing.set_prompts([(partial(self.row, i + 1, entry), f"e{i}", False)
-                             for i, entry in enumerate(self.entries)])
+        self._drawing += 1
         if wanted is not None:
             found = next((i for i, e in enumerate(self.entries) if e is wanted), None)
             keep = found if found is not None else keep
+        listing.saved_rows = frozenset(i for i, entry in enumerate(self.entries) if self.saved(entry))
+        rows = [(partial(self.row, i + 1, entry), f"e{i}", False) for i, entry in enumerate(self.entries)]
+        now = max(self.app.size.height // ROW_LINES + 1, (keep or 0) + 1) if first else len(rows)
+        listing.set_prompts(rows[:now])
+        if now < len(rows):
+            self.call_after_refresh(self._add_rows, rows[now:], self._drawing)
         if self.entries:
             listing.highlighted = keep if keep is not None and keep < len(self.entries) else 0
         listing.refresh_bindings()  # Enter says Resume or Open for the row now highlighted
         self.show_details()
+
+    def _add_rows(self, rows: list, drawing: int) -> None:
+        """The rows the first showing left out, unless the list has been made again since."""
+        if drawing == self._drawing:
+            self.query_one("#scenario-list", ScenarioList).add_prompts(rows)
 
     def found(self, entry: Entry) -> list[str]:
         """Titles of the endings this player has found in the scenario, in file order."""
