@@ -5,10 +5,12 @@ baseline is always taken alongside); nothing is asserted. Run:
     python benchmarks/bench_tui.py [--runs 9] [--rounds 10] [--stories 100]
 
 1. Cold start to the first frame of the picker (made, and turned into the
-   bytes a terminal is sent), in a fresh interpreter each time, against a
-   minimal Textual "hello" app started the same way, in turns (hello, game,
-   hello, game...): the ratio is taken pair by pair and its median printed. Both start from compiled bytecode, as an
-   installed game does (a warm-up run writes it to a temporary folder). Four
+   bytes a terminal is sent), in a fresh interpreter each time, started as a
+   player starts it (`second-chance --scenarios DIR`: the command line, then
+   the game), against a minimal Textual "hello" app started the same way, in
+   turns (hello, game, hello, game...): the ratio is taken pair by pair and
+   its median printed. Both start from compiled bytecode, as an installed
+   game does (a warm-up run writes it to a temporary folder). Four
    cases: the nine built-ins and a `--scenarios` folder of generated stories,
    each with the cache of checked stories warm (filled by one `list` run
    first, as any earlier start fills it) and cold (a new data folder for
@@ -65,11 +67,10 @@ textual.app.App._display = first_frame
 """
 
 GAME = PRELUDE + """
-from pathlib import Path
-from game.cli.options import PlayOptions
-from game.tui.launch import build_app
-app = build_app(PlayOptions(folders=tuple(Path(a) for a in sys.argv[1:])))
-app.run(headless=True)
+run = textual.app.App.run
+textual.app.App.run = lambda self, *a, **k: run(self, *a, **{**k, "headless": True})
+from game.__main__ import main
+main([f"--scenarios={folder}" for folder in sys.argv[1:]])
 """
 
 HELLO = PRELUDE + """

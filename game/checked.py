@@ -12,9 +12,7 @@ are checked again when read, like everything the cache holds.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-
-import attrs
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from game.diagnostics import ERROR, WARNING, Diagnostic
 from game.plaindata import Unexpected, items, number, one_of, text, texts, truth
@@ -28,9 +26,12 @@ SEVERITIES = (ERROR, WARNING)
 CODE_CHARS = frozenset("SC0123456789")
 
 
-@attrs.frozen
-class Card:
-    """What the list of scenarios shows about a playable story, known without building it."""
+class Card(NamedTuple):
+    """What the list of scenarios shows about a playable story, known without building it.
+
+    A named tuple: it is made before the list's first frame, where defining an attrs class would cost more
+    than reading every card (see "Speed" in docs/architecture.md).
+    """
 
     id: str
     title: str
@@ -75,6 +76,25 @@ def diagnostic_from_plain(raw: Any, file: str) -> Diagnostic:
         raise Unexpected("a diagnostic code is not one")
     return Diagnostic(code, text(message), file if where is None else text(where), number(line, 1, 10**8),
                       number(column, 0, 10**8), one_of(severity, SEVERITIES), None if hint is None else text(hint))
+
+
+def found_from_plain(card_raw: Any, diagnostics_raw: Any, file: str) -> tuple[Card | None, tuple[Diagnostic, ...]]:
+    """A card and its diagnostics read back (from a cache entry or the list's index), checked as they are read.
+
+    Raises Unexpected for anything the game does not write, and for a story
+    that cannot be played without an error saying why.
+    """
+    card = None if card_raw is None else Card.from_plain(card_raw)
+    found = tuple(diagnostic_from_plain(d, file) for d in items(diagnostics_raw))
+    if card is None and not any(d.severity == ERROR for d in found):
+        raise Unexpected("a story that cannot be played says why")
+    return card, found
+
+
+def found_to_plain(checked: Checked, file: str) -> list:
+    """The card and diagnostics as plain data (`found_from_plain` reads them back)."""
+    return [checked.card.to_plain() if checked.card is not None else None,
+            [diagnostic_to_plain(d, file) for d in checked.diagnostics]]
 
 
 class Checked:

@@ -8,17 +8,18 @@ and, where it helps, how to fix it. Codes never change meaning once published
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import attrs
+from typing import NamedTuple
 
 from game.safetext import one_line
 
 ERROR = "error"
 WARNING = "warning"
 
+# Diagnostics are read back from the cache of checked stories before the list's first frame, so they
+# are named tuples, which cost next to nothing to define (see "Speed" in docs/architecture.md).
 
-@attrs.frozen
-class Related:
+
+class Related(NamedTuple):
     """Another place a diagnostic is about (the choice that made the difference), and what it is."""
 
     message: str
@@ -26,8 +27,9 @@ class Related:
     column: int
 
 
-@attrs.frozen
-class Diagnostic:
+class Diagnostic(NamedTuple):
+    """One problem: its code, its words and its place; `_replace` gives one changed (a warning made an error)."""
+
     code: str
     message: str
     file: str = "<scenario>"
@@ -47,8 +49,10 @@ class Diagnostic:
         return one_line(text)
 
     def to_json(self) -> dict:
-        found = attrs.asdict(self)
-        if not self.related:
+        found = self._asdict()
+        if self.related:
+            found["related"] = [r._asdict() for r in self.related]
+        else:
             del found["related"]
         return found
 

@@ -8,22 +8,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
-
 from game import paths
 from game.progress import Progress
 from game.saves import SaveSlots
 from game.settings import Settings
 
 
-@attrs.define
 class Home:
-    folder: Path
-    slots: SaveSlots
-    progress: Progress
-    settings: Settings
-    problems: list[str] = attrs.field(factory=list)
-    """Sentences to show once: files that had to be set aside while opening."""
+    """The player's folder and what is kept in it; opened before the first frame, so a plain class."""
+
+    __slots__ = ("folder", "slots", "progress", "settings", "problems")
+
+    def __init__(self, folder: Path, slots: SaveSlots, progress: Progress, settings: Settings,
+                 problems: list[str] | None = None):
+        self.folder = folder
+        self.slots = slots
+        self.progress = progress
+        self.settings = settings
+        self.problems = problems if problems is not None else []
+        """Sentences to show once: files that had to be set aside while opening."""
+
+    def __repr__(self) -> str:
+        return f"Home({str(self.folder)!r})"
 
     @classmethod
     def open(cls, folder: Path | None = None) -> Home:

@@ -20,9 +20,7 @@ import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import attrs
+from typing import TYPE_CHECKING, NamedTuple
 
 from game import paths
 from game.checked import Card, Checked
@@ -44,8 +42,7 @@ class UnknownScenario(LookupError):
                          "You can also give the path of a .toml file.")
 
 
-@attrs.frozen
-class Skipped:
+class Skipped(NamedTuple):
     """A file that looked like a scenario but was not read, and why."""
 
     path: Path
@@ -108,20 +105,21 @@ def _excluded(path: Path, folder: Path, patterns: Sequence[str]) -> bool:
                for p in patterns)
 
 
-_SCENARIO_LIKE = re.compile(r"^[ \t]*\[\[?[ \t]*(?:scenario|scenes|endings|cast)[ \t]*[\].]|^#:schema[ \t]+\S*"
-                            r"(?:second-chance|scenario\.schema)", re.M)
-_CATALOG_LIKE = re.compile(r"^[ \t]*\[[ \t]*advice[ \t]*\.", re.M)
-_RESOURCES_LIKE = re.compile(r"^[ \t]*(?:\[\[[ \t]*resources[ \t]*\]\]|intro[ \t]*=)", re.M)
+# Patterns, compiled when first used (by `validate` and the editor): the list's first frame never needs them.
+_SCENARIO_LIKE = (r"^[ \t]*\[\[?[ \t]*(?:scenario|scenes|endings|cast)[ \t]*[\].]|^#:schema[ \t]+\S*"
+                  r"(?:second-chance|scenario\.schema)")
+_CATALOG_LIKE = r"^[ \t]*\[[ \t]*advice[ \t]*\."
+_RESOURCES_LIKE = r"^[ \t]*(?:\[\[[ \t]*resources[ \t]*\]\]|intro[ \t]*=)"
 
 
 def kind_of(text: str) -> str:
     """What a TOML file holds, whatever its name: "scenario" (also a blank file, about to become one),
     "catalog" (only [advice.ID] tables), "resources" (help resources) or "other" (not the game's)."""
-    if not text.strip() or _SCENARIO_LIKE.search(text):
+    if not text.strip() or re.search(_SCENARIO_LIKE, text, re.M):
         return "scenario"
-    if _CATALOG_LIKE.search(text):
+    if re.search(_CATALOG_LIKE, text, re.M):
         return "catalog"
-    if _RESOURCES_LIKE.search(text):
+    if re.search(_RESOURCES_LIKE, text, re.M):
         return "resources"
     return "other"
 
@@ -169,26 +167,36 @@ class Entry:
 
     The check may come from the cache of checked stories (`game.story_cache`),
     and the scenario itself is built the first time something asks for it.
-    An entry from `offer` may not be checked yet: `checked` says so, and
-    anything that asks for the scenario, its card or its diagnostics checks it
-    then.
+    An entry from `offer` is not checked yet: `checked` says so, and anything
+    that asks for the scenario, its card or its diagnostics checks it then.
+    Until then the list shows what `shown` holds: what the cache's index
+    recorded for the file as it was last seen, or nothing ("checking…").
     """
 
-    __slots__ = ("path", "_checked", "_cache")
+    __slots__ = ("path", "_checked", "_cache", "_listed")
 
-    def __init__(self, path: Path, checked: Checked | None = None, cache: StoryCache | None = None):
+    def __init__(self, path: Path, checked: Checked | None = None, cache: StoryCache | None = None,
+                 listed: Checked | None = None):
         self.path = Path(path)
         self._checked = checked
         self._cache = cache
+        self._listed = listed
 
     def __repr__(self) -> str:
-        state = "unchecked" if self._checked is None else ("broken" if self._checked.card is None else "playable")
-        return f"Entry({str(self.path)!r}, {state})"
+        shown = self.shown
+        state = "unknown" if shown is None else ("broken" if shown.card is None else "playable")
+        return f"Entry({str(self.path)!r}, {state}{'' if self.checked else ', not checked yet'})"
 
     @property
     def checked(self) -> bool:
-        """Whether the file has been checked (now, or in an earlier run, through the cache)."""
+        """Whether the file has been checked as it is now (just now, or in an earlier run, through the cache)."""
         return self._checked is not None
+
+    @property
+    def shown(self) -> Checked | None:
+        """What the list shows, without reading the file: its check, or until then what the cache's index
+        recorded for it (`game.story_index`); None when neither is known yet (the row says "checking…")."""
+        return self._checked if self._checked is not None else self._listed
 
     def check(self) -> Checked:
         """What checking the file finds; checks it now if nobody has yet."""
@@ -213,8 +221,9 @@ class Entry:
 
     @property
     def broken(self) -> bool:
-        """Checked, and cannot be played (False while not checked yet)."""
-        return self._checked is not None and self._checked.card is None
+        """Known (`shown`), and cannot be played (False while not known yet)."""
+        shown = self.shown
+        return shown is not None and shown.card is None
 
     @property
     def key(self) -> str:
@@ -224,26 +233,36 @@ class Entry:
 
     @property
     def title(self) -> str:
-        """The story's title, or its file's name while it is not checked or when it is broken."""
-        card = self._checked.card if self._checked is not None else None
+        """The story's title (as `shown`), or its file's name while it is not known or when it is broken."""
+        shown = self.shown
+        card = shown.card if shown is not None else None
         return card.title if card else self.path.stem
 
     @property
     def rank(self) -> tuple[int, int, str]:
         """Where the list offers this entry: by the story's `order`, then those without one by title.
 
-        Entries not checked yet come last, by file name, until they are.
+        Entries not known yet come last, in the order they were found (built-in
+        stories first, then each folder's by file name), until they are.
         """
-        if self._checked is None:
-            return (2, 0, self.path.stem.casefold())
-        card = self._checked.card
+        shown = self.shown
+        if shown is None:
+            return (2, 0, "")
+        card = shown.card
         order = card.order if card else 0
         return (0, order, "") if order else (1, 0, self.title.casefold())
 
     @property
+    def problems(self) -> tuple[Diagnostic, ...]:
+        """The diagnostics the list shows (as `shown`; checked now when nothing is known yet)."""
+        shown = self.shown
+        return shown.diagnostics if shown is not None else self.diagnostics
+
+    @property
     def first_error(self) -> str:
-        errors = [d for d in self.diagnostics if d.severity == ERROR]
-        first = (errors or list(self.diagnostics) or [None])[0]
+        problems = self.problems
+        errors = [d for d in problems if d.severity == ERROR]
+        first = (errors or list(problems) or [None])[0]
         return first.format() if first else f"{quote(self.path, 200)} could not be read"
 
 
@@ -263,8 +282,10 @@ def same_file(path: Path) -> object:
         return Path(os.path.abspath(path))
 
 
-def _listed(builtin: bool, folders: Iterable[Path], files: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
-    """Every distinct file on offer (a link and its target count once), in the order found, and what was skipped."""
+def _listed(builtin: bool, folders: Iterable[Path],
+            files: Iterable[Path]) -> tuple[list[tuple[Path, os.stat_result | None]], list[Skipped]]:
+    """Every distinct file on offer (a link and its target count once), in the order found, with what the file
+    system says about it (None when it cannot say), and what was skipped."""
     found: list[Path] = []
     skipped: list[Skipped] = []
     if builtin:
@@ -275,12 +296,16 @@ def _listed(builtin: bool, folders: Iterable[Path], files: Iterable[Path]) -> tu
         skipped += passed_over
     found += [Path(f) for f in files]
     seen: set = set()
-    distinct: list[Path] = []
+    distinct: list[tuple[Path, os.stat_result | None]] = []
     for path in found:
-        key = same_file(path)
+        try:
+            info: os.stat_result | None = path.stat()
+            key: object = (info.st_dev, info.st_ino)
+        except OSError:
+            info, key = None, Path(os.path.abspath(path))
         if key not in seen:
             seen.add(key)
-            distinct.append(path)
+            distinct.append((path, info))
     return distinct, skipped
 
 
@@ -292,64 +317,44 @@ def gather(builtin: bool = True, folders: Iterable[Path] = (),
     warm-up first), then those without one by title, so every front end
     offers the same list. Returns them and the files skipped on the way
     (say so to the player). Stories are looked up in the cache of checked
-    stories, and the ones checked now are kept there.
+    stories, and the ones checked now are kept there, and in its index for
+    the next list (`offer`).
     """
     listed, skipped = _listed(builtin, folders, files)
     cache = StoryCache()
-    entries = [Entry(path, cache.check(path), cache) for path in listed]
+    entries = [Entry(path, cache.check(path), cache) for path, _ in listed]
+    cache.write_index()
     entries.sort(key=lambda entry: entry.rank)  # stable: equal ranks keep the order they were found in
     return entries, skipped
 
 
-CHECK_AT_START = 64 * 1024
-"""How many bytes of stories from folders and files, not in the cache, `offer` checks before returning.
+def offer(builtin: bool = True, folders: Iterable[Path] = (),
+          files: Iterable[Path] = ()) -> tuple[list[Entry], StoryCache, list[Skipped]]:
+    """Like `gather`, for a screen that shows the list at once, whatever the library holds.
 
-Enough for an author's story or two, so they never show "checking…"; a
-facilitator's folder of a hundred new stories waits for after the first frame.
-"""
-
-
-def offer(builtin: bool = True, folders: Iterable[Path] = (), files: Iterable[Path] = (),
-          budget: int = CHECK_AT_START) -> tuple[list[Entry], StoryCache, list[Skipped]]:
-    """Like `gather`, for a screen that shows the list at once, however many stories there are.
-
-    Stories in the cache come with their card. The built-in stories not in it
-    (the first start of a new version) are checked now, so a new player never
-    sees one unchecked; stories from folders and files not in it are checked
-    now while they add up to at most `budget` bytes, and left unchecked after
-    that (their rows say so), for `check_rest` to check once the screen is up.
-    The cache returned keeps its writes back until `check_rest` runs.
+    Nothing is read or checked here but the folders' listings: each file
+    shows what the cache's index recorded for it when the file is unchanged
+    since (`Entry.shown`), or says it is being checked, however many stories
+    there are. `check_rest` checks them all once the screen is up; anything
+    that opens one checks it first. The cache returned keeps its writes back
+    until `check_rest` runs.
     """
     listed, skipped = _listed(builtin, folders, files)
     cache = StoryCache(defer=True)
-    ours: set | None = None
-    entries = []
-    for path in listed:
-        checked = cache.check(path, at_once=False)
-        if checked is None:
-            if ours is None:  # only on a miss: a warm start never looks
-                ours = {same_file(p) for p in builtin_scenarios()} if builtin else set()
-            size = 0 if same_file(path) in ours else _size(path)
-            if size <= budget:
-                budget -= size
-                checked = cache.check(path)
-        entries.append(Entry(path, checked, cache))
+    entries = [Entry(path, cache=cache, listed=cache.listed(path, info)) for path, info in listed]
     entries.sort(key=lambda entry: entry.rank)
     return entries, cache, skipped
 
 
 def check_rest(entries: Iterable[Entry], cache: StoryCache) -> Iterator[Entry]:
-    """Check each entry `offer` left unchecked, yielding it once checked; the cache writes at once from here on."""
+    """Check each entry `offer` listed by the file's bytes, yielding those whose row changes (a story not known
+    before, or changed since the index recorded it); the cache writes at once from here on, and its index last."""
     cache.defer = False
     cache.flush()
     for entry in list(entries):
         if not entry.checked:
-            entry.check()
-            yield entry
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
+            before = entry.shown
+            checked = entry.check()
+            if before is None or (before.card, before.diagnostics) != (checked.card, checked.diagnostics):
+                yield entry
+    cache.write_index()

@@ -10,6 +10,7 @@ ever executed.
 
 from __future__ import annotations
 
+import json
 from re import Pattern
 from typing import Any
 
@@ -18,6 +19,11 @@ from game.safetext import needs_care
 
 class Unexpected(ValueError):
     """Plain data that is not what the game writes."""
+
+
+def encode(value: Any) -> bytes:
+    """Plain data as the cache writes it: compact JSON in UTF-8."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def text(value: Any) -> str:

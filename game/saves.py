@@ -26,9 +26,7 @@ import re
 import secrets
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import attrs
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from game.safetext import quote
 from game.storage import UnsafeName, locked, present, read_text, safe_path, set_aside, write_atomic
@@ -42,6 +40,9 @@ __all__ = ["SaveError", "SaveSlots", "Saved", "dumps", "from_json", "loads", "se
 MAX_BYTES = 4 * 1024 * 1024
 """A save is a list of choices: far under this. A larger file is not a save."""
 FORMAT = "second-chance-save"
+_PLAY_TOKEN = r"\.play-[0-9A-Za-z_-]+"
+"""How a play's own save names itself after its story's id: `<id>.play-<token>.json`."""
+_OWN_SAVE = re.compile(rf"(.+){_PLAY_TOKEN}")
 VERSION = 1
 
 
@@ -111,8 +112,7 @@ def loads(scenario: Scenario, text: str) -> Playthrough:
     return from_json(scenario, _read_json(text))
 
 
-@attrs.frozen
-class Saved:
+class Saved(NamedTuple):
     """Where a play was saved, and a sentence for the player when that needs one."""
 
     path: Path
@@ -142,7 +142,7 @@ class SaveSlots:
             main = self.path_for(scenario_id)
         except UnsafeName:
             return []
-        own = re.compile(rf"{re.escape(scenario_id)}\.play-[0-9A-Za-z_-]+\.json\Z")
+        own = re.compile(rf"{re.escape(scenario_id)}{_PLAY_TOKEN}\.json\Z")
         try:
             found = [p for p in self.folder.iterdir() if own.match(p.name)]
         except OSError:
@@ -189,6 +189,23 @@ class SaveSlots:
 
     def has(self, scenario_id: str) -> bool:
         return bool(self.paths(scenario_id))
+
+    def saved_stories(self) -> frozenset[str]:
+        """The ids of the stories with a saved play (`has` for each), from one listing of the folder:
+        a list of a hundred stories asks once, not a hundred times."""
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return frozenset()
+        found: set[str] = set()
+        for name in names:
+            if name.endswith(".json"):
+                stem = name[:-5]
+                found.add(stem)
+                own = _OWN_SAVE.fullmatch(stem)
+                if own:
+                    found.add(own.group(1))
+        return frozenset(found)
 
     def count(self, scenario_id: str) -> int:
         """How many plays of this story are saved."""

@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import attrs
-
 from game.storage import present, read_text, set_aside, write_atomic
 
 FORMAT = "second-chance-settings"
@@ -20,13 +18,27 @@ MAX_BYTES = 64 * 1024
 """Settings are a few lines; a larger file is not settings."""
 
 
-@attrs.define
 class Settings:
-    """What the player chose last time; `path` is where it is kept (None: not kept)."""
+    """What the player chose last time; `path` is where it is kept (None: not kept).
 
-    theme: str = ""
-    reveal: bool = False
-    path: Path | None = attrs.field(default=None, eq=False)
+    A plain class: it is read before the first frame, where defining an attrs class costs more than reading
+    the file (see "Speed" in docs/architecture.md). Two settings are equal when the choices are.
+    """
+
+    __slots__ = ("theme", "reveal", "path")
+
+    def __init__(self, theme: str = "", reveal: bool = False, path: Path | None = None):
+        self.theme = theme
+        self.reveal = reveal
+        self.path = path
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Settings) and (self.theme, self.reveal) == (other.theme, other.reveal)
+
+    __hash__ = None  # type: ignore[assignment]  # it changes: never a key
+
+    def __repr__(self) -> str:
+        return f"Settings(theme={self.theme!r}, reveal={self.reveal!r}, path={self.path!r})"
 
     @classmethod
     def load(cls, path: Path) -> tuple[Settings, str | None]:

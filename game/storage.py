@@ -143,6 +143,11 @@ def read_bytes(path: Path, limit: int) -> bytes:
     was checked. A link is followed to a regular file; a link loop is an
     OSError.
     """
+    return read_file(path, limit)[0]
+
+
+def read_file(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
+    """`read_bytes`, with what the file system said about the file read (size, times, inode), before reading it."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags)
     try:
@@ -159,7 +164,7 @@ def read_bytes(path: Path, limit: int) -> bytes:
         os.close(fd)
     if len(data) > limit:
         raise TooLarge(f"{path} is over the {limit:,}-byte limit")
-    return data
+    return data, info
 
 
 def read_text(path: Path, limit: int) -> str:

@@ -49,15 +49,16 @@ import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from game import paths
-from game.checked import Card, Checked, diagnostic_from_plain, diagnostic_to_plain
-from game.diagnostics import ERROR, Diagnostic
-from game.plaindata import Unexpected, items
-from game.storage import read_bytes, write_atomic
+from game import paths, story_index
+from game.checked import Card, Checked, found_from_plain, found_to_plain
+from game.plaindata import Unexpected, encode, items
+from game.storage import read_file, write_atomic
+from game.story_index import StoryIndex
 
 if TYPE_CHECKING:
+    from game.diagnostics import Diagnostic
     from game.loader import LoadResult
 
 FORMAT = "second-chance-cache-1"
@@ -84,27 +85,54 @@ def folder() -> Path:
     return paths.cache_dir() / "stories"
 
 
+def _checking_code() -> list[Path]:
+    """The files whose contents decide what checking a story finds: the checking code and the advice catalog."""
+    import game
+
+    package = Path(game.__file__).resolve().parent
+    files = [package / name for name in _CHECKING_CODE]
+    files += sorted((package / "loader").glob("*.py"))
+    files.append(paths.catalog_path())
+    return files
+
+
 @lru_cache(maxsize=1)
 def fingerprint() -> bytes:
     """The game's part of every key: the entry format, the version, the checking code and the advice catalog."""
     import game
 
-    package = Path(game.__file__).resolve().parent
     digest = hashlib.sha256(f"{FORMAT}\0{game.__version__}\0".encode())
-    files = [package / name for name in _CHECKING_CODE]
-    files += sorted((package / "loader").glob("*.py"))
-    files.append(paths.catalog_path())
-    for path in files:
+    for path in _checking_code():
         digest.update(path.name.encode() + b"\0")
         data = read_regular(path, MAX_STORY_BYTES)
         digest.update(hashlib.sha256(data).digest() if data is not None else b"missing")
     return digest.digest()
 
 
+@lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """The stamps of the files `fingerprint` reads, which change when they do: the list's index is void without
+    reading them (see `game.story_index`)."""
+    import game
+
+    digest = hashlib.sha256(f"{FORMAT}\0{game.__version__}\0".encode())
+    for path in _checking_code():
+        try:
+            digest.update(f"{path.name}\0{story_index.stamp(path.stat())}\0".encode())
+        except OSError:
+            digest.update(f"{path.name}\0missing\0".encode())
+    return digest.hexdigest()
+
+
 def read_regular(path: Path | str, limit: int) -> bytes | None:
     """A regular file's bytes, or None for anything `storage.read_bytes` refuses (a cache only ever misses)."""
+    found = _read_regular(path, limit)
+    return None if found is None else found[0]
+
+
+def _read_regular(path: Path | str, limit: int) -> tuple[bytes, os.stat_result] | None:
     try:
-        return read_bytes(Path(path), limit)
+        return read_file(Path(path), limit)
     except OSError:
         return None
 
@@ -129,6 +157,7 @@ class StoryCache:
         self._key: bytes | None = None
         self._pending: list[tuple[str, str, Checked]] = []
         self._writes = 0
+        self._index: StoryIndex | None = None
 
     # -- looking up and checking --
 
@@ -140,20 +169,50 @@ class StoryCache:
         """
         path = Path(path)
         file = str(path)
-        data = read_regular(path, MAX_STORY_BYTES)
-        if data is None:  # not a regular file, too large or unreadable: the loader says which, every time
+        read = _read_regular(path, MAX_STORY_BYTES)
+        if read is None:  # not a regular file, too large or unreadable: the loader says which, every time
             return self._fresh(path) if at_once else None
+        data, info = read
         key = hashlib.sha256(fingerprint() + hashlib.sha256(data).digest()).hexdigest()
-        found = self._read_card(key, file)
+        found = self.index().confirmed(file, key) or self._read_card(key, file)
         if found is not None:
             card, diagnostics = found
-            return Checked(card, diagnostics, load=lambda: self._load_story(key, path, data, diagnostics))
-        if not at_once:
+            checked = Checked(card, diagnostics, load=lambda: self._load_story(key, path, data, diagnostics))
+        elif not at_once:
             return None
-        result = _check_bytes(data, path)
-        checked = Checked.of(result)
-        self._keep(key, file, checked)
+        else:
+            checked = Checked.of(_check_bytes(data, path))
+            self._keep(key, file, checked)
+        self.index().note(file, info, key, checked)
         return checked
+
+    def listed(self, path: Path, info: os.stat_result | None) -> Checked | None:
+        """What the list's index recorded for `path`, when the file's stamp (`info`, from listing its folder) is
+        unchanged: its card and diagnostics, to show before the file is read. None: not known, or changed.
+        Its story is not in it: `check` confirms the file by its bytes before anything opens it."""
+        found = self.index().listed(str(path), info) if info is not None else None
+        return None if found is None else Checked(*found)
+
+    def index(self) -> StoryIndex:
+        """The list's index as this window read it (once), with what it has confirmed since."""
+        index = self._index
+        if index is None:
+            index = self._index = StoryIndex.read(self._read_sealed(*story_index.NAME, story_index.MAX_BYTES),
+                                                  code_stamp())
+        return index
+
+    def write_index(self) -> None:
+        """Write what this window confirmed into the list's index, beside what another window may have written
+        since (nothing is written when nothing changed; a failure to write is no error: it is a cache)."""
+        if self._index is None or not self._index.noted:
+            return
+        current = StoryIndex.read(self._read_sealed(*story_index.NAME, story_index.MAX_BYTES), code_stamp())
+        body = self._index.merged(current, self.max_stories)
+        if body is not None:
+            try:
+                self._write_sealed(*story_index.NAME, body)
+            except OSError:
+                pass
 
     def flush(self) -> None:
         """Write the entries kept back while `defer` was set (a failure to write is no error: it is a cache)."""
@@ -197,15 +256,9 @@ class StoryCache:
         if body is None:
             return None
         try:
-            raw = json.loads(body)
-            card_raw, diagnostics = items(raw, 2)
-            card = None if card_raw is None else Card.from_plain(card_raw)
-            found = tuple(diagnostic_from_plain(d, file) for d in items(diagnostics))
+            return found_from_plain(*items(json.loads(body), 2), file)
         except (Unexpected, ValueError, RecursionError):
             return None
-        if card is None and not any(d.severity == ERROR for d in found):
-            return None  # a story that cannot be played always says why
-        return card, found
 
     # -- sealed files --
 
@@ -247,10 +300,8 @@ class StoryCache:
             if checked.card is not None and checked._scenario is not None:
                 from game.loader.stored import to_plain
 
-                self._write_sealed(key, "story", _dumps(to_plain(checked._scenario)))
-            card = checked.card.to_plain() if checked.card is not None else None
-            self._write_sealed(key, "card", _dumps([card, [diagnostic_to_plain(d, file)
-                                                           for d in checked.diagnostics]]))
+                self._write_sealed(key, "story", encode(to_plain(checked._scenario)))
+            self._write_sealed(key, "card", encode(found_to_plain(checked, file)))
         except OSError:
             pass
 
@@ -339,6 +390,7 @@ class StoryCache:
             if item.name == "key" or item.name.endswith((".json", ".tmp")):
                 removed += _remove(Path(item.path))
         self._key = None
+        self._index = None
         return removed
 
 
@@ -352,10 +404,6 @@ def _check_bytes(data: bytes, path: Path) -> LoadResult:
     if source is None:
         return LoadResult(None, tuple(problems))
     return read_text(source, file, path)
-
-
-def _dumps(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _remove(path: Path) -> int:

@@ -140,6 +140,18 @@ def _help(capsys, *command: str) -> str:
     return capsys.readouterr().out
 
 
+def test_the_table_of_commands_names_each_module_that_adds_one() -> None:
+    """A command is built from its own module alone (`second-chance` builds only `play`'s part of the parser)."""
+    from game.cli import COMMANDS, build_parser
+
+    def commands(parser) -> set[str]:
+        return set(next(a for a in parser._actions if a.dest == "command").choices)
+
+    assert commands(build_parser()) == set(COMMANDS)
+    for command, module in COMMANDS.items():
+        assert command in commands(build_parser((module,)))
+
+
 def test_help_lists_every_option_the_readme_documents(capsys):
     """Each `second-chance ...` line in the README: its options are in that command's --help."""
     import re

@@ -25,9 +25,9 @@ from game.engine import Playthrough
 from game.loader import load_scenario
 from game.model import Scenario
 from game.workshop import notes
-from game.workshop.room import GROUND_RULES, MODES, STEP_OUT, WorkshopError, team_names
+from game.workshop.names import MODES, TIE_RULES
+from game.workshop.room import GROUND_RULES, STEP_OUT, WorkshopError, team_names
 from game.workshop.timer import parse_seconds
-from game.workshop.votes import TIE_RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "facilitator-guide.md"

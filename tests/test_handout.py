@@ -11,8 +11,9 @@ from game.__main__ import main
 from game.loader import load_text
 from game.workshop import handout
 from game.workshop import log as logs
+from game.workshop.names import RANDOM, RUNOFF
 from game.workshop.report import build
-from game.workshop.room import RANDOM, RUNOFF, Workshop
+from game.workshop.room import Workshop
 from tests.browser import chromium  # noqa: F401
 from tests.helpers import ROOM, stairs_room, write
 

@@ -28,7 +28,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "game.loader", "game.engine", "game.cast", "game.resources", "game.settings", "game.schema",
         "game.starter")),
     ("one play, its files, its meaning and the checks", (
-        "game.saves", "game.progress", "game.home", "game.library", "game.checked", "game.story_cache", "game.session",
+        "game.saves", "game.progress", "game.home", "game.library", "game.checked", "game.story_cache",
+        "game.story_index", "game.session",
         "game.debrief",
         "game.analysis", "game.graph")),
     ("group play: a workshop over sessions, its log and handouts", ("game.workshop",)),

@@ -23,9 +23,9 @@ from game import library
 from game.model import Scenario
 from game.web.server import WRONG_KEY, WorkshopServer
 from game.workshop.moves import Move
+from game.workshop.names import SIDE_BY_SIDE
 from game.workshop.room import Workshop
 from game.workshop.shown import CARD, ENDING, SCENE
-from game.workshop.teams import SIDE_BY_SIDE
 from tests.helpers import vote_story as story
 
 WAIT = 3.0

@@ -316,26 +316,133 @@ def test_pruning_removes_the_oldest_entries_and_stale_temporary_files(tmp_path: 
 # -- the list of scenarios ----------------------------------------------------------------------------------
 
 
-def test_offer_checks_what_fits_its_budget_and_leaves_the_rest_for_later(tmp_path: Path) -> None:
+def no_reading(monkeypatch) -> None:
+    """From here on, reading a story file (to hash or check it) fails the test; the cache's own files are read."""
+    read = story_cache._read_regular
+
+    def refuse(path, limit):
+        assert not str(path).endswith(".toml"), f"{path} was read"
+        return read(path, limit)
+
+    monkeypatch.setattr(story_cache, "_read_regular", refuse)
+    no_checks(monkeypatch)
+
+
+def small_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "stories"
     folder.mkdir()
     for n in range(5):
         write(folder, MINIMAL.replace('id = "tiny"', f'id = "tiny-{n}"'), f"tiny-{n}.toml")
     write(folder, BROKEN.replace('id = "tiny"', 'id = "broken"'), "broken.toml")
-    entries, cache, _ = library.offer(builtin=False, folders=[folder], budget=0)
-    assert not any(e.checked for e in entries)
-    assert [e.title for e in entries] == sorted(e.path.stem for e in entries)  # by file name until checked
-    assert sorted(e.path.name for e in library.check_rest(entries, cache)) == sorted(e.path.name for e in entries)
+    return folder
+
+
+def test_a_first_start_lists_every_story_without_reading_one_and_checks_them_after(tmp_path: Path,
+                                                                                   monkeypatch) -> None:
+    folder = small_folder(tmp_path)
+    with monkeypatch.context() as patched:
+        no_reading(patched)
+        entries, cache, _ = library.offer(folders=[folder])  # the built-in stories too: nothing kept yet
+    assert not any(e.checked or e.shown for e in entries)
+    builtin = len(library.builtin_scenarios())
+    assert [e.path.stem for e in entries[builtin:]] == sorted(p.stem for p in folder.iterdir())  # as found
+    assert len(list(library.check_rest(entries, cache))) == len(entries)
     assert all(e.checked for e in entries)
-    again, _, _ = library.offer(builtin=False, folders=[folder], budget=0)
-    assert all(e.checked for e in again)  # from the cache, with nothing checked before the list is shown
+
+
+def test_the_next_start_shows_every_card_from_the_index_without_reading_a_story(tmp_path: Path,
+                                                                                monkeypatch) -> None:
+    folder = small_folder(tmp_path)
+    entries, cache, _ = library.offer(builtin=False, folders=[folder])
+    list(library.check_rest(entries, cache))
+    with monkeypatch.context() as patched:
+        no_reading(patched)
+        again, cache, _ = library.offer(builtin=False, folders=[folder])
+    assert all(e.shown is not None and not e.checked for e in again)
+    assert [e.title for e in again] == [e.title for e in entries]  # in their final order at once
     broken = next(e for e in again if e.broken)
-    assert broken.diagnostics == fresh(broken.path)[1] and broken.first_error.startswith(str(broken.path))
+    assert broken.problems == fresh(broken.path)[1] and broken.first_error.startswith(str(broken.path))
+    assert list(library.check_rest(again, cache)) == []  # confirmed by their bytes, and nothing to redraw
+    assert all(e.checked for e in again)
 
 
-def test_offer_always_checks_the_built_in_stories_before_the_list_is_shown() -> None:
-    entries, _, _ = library.offer(budget=0)  # a first start: nothing in the cache, no budget for others
-    assert len(entries) == len(library.builtin_scenarios()) and all(e.checked for e in entries)
+def test_an_edited_story_says_checking_until_it_is_checked_again(tmp_path: Path) -> None:
+    folder = small_folder(tmp_path)
+    library.gather(builtin=False, folders=[folder])  # `list`, `serve` and the workshop keep the index too
+    edited = folder / "tiny-2.toml"
+    edited.write_text(MINIMAL.replace('id = "tiny"', 'id = "tiny-2"').replace("Tiny", "Retitled"), encoding="utf-8")
+    entries, cache, _ = library.offer(builtin=False, folders=[folder])
+    assert [e.path for e in entries if e.shown is None] == [edited]
+    assert [e.title for e in library.check_rest(entries, cache)] == ["Retitled"]
+
+
+def test_the_index_knows_a_folder_by_where_it_is_not_by_the_name_it_was_given(tmp_path: Path, monkeypatch) -> None:
+    for room in ("a", "b"):  # two rooms, each with its own `stories` folder, named from where the game starts
+        (tmp_path / room).mkdir()
+        small_folder(tmp_path / room)
+        if room == "b":
+            write(tmp_path / room / "stories", BROKEN.replace("Tiny", "Other"), "broken.toml")
+        monkeypatch.chdir(tmp_path / room)
+        library.gather(builtin=False, folders=[Path("stories")])
+    monkeypatch.chdir(tmp_path / "a")
+    entries, _, _ = library.offer(builtin=False, folders=[Path("stories")])
+    assert all(e.shown for e in entries)  # b's records never took a's place
+    broken = next(e for e in entries if e.broken)
+    assert broken.first_error.startswith("stories/broken.toml:")  # named as it was given
+
+
+def index_of(cache_folder: Path) -> Path:
+    return cache_folder / "index.list.json"
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=lambda d: d.__name__.removeprefix("damage_"))
+def test_a_damaged_index_is_ignored_and_written_again(tmp_path: Path, damage) -> None:
+    folder = small_folder(tmp_path)
+    library.gather(builtin=False, folders=[folder])
+    damage(index_of(story_cache.folder()))
+    entries, cache, _ = library.offer(builtin=False, folders=[folder])
+    assert not any(e.shown for e in entries)
+    list(library.check_rest(entries, cache))
+    if damage is not damage_folder:  # rewritten (a folder in its place is simply never read)
+        assert all(e.shown for e in library.offer(builtin=False, folders=[folder])[0])
+
+
+def test_a_forged_index_record_with_control_characters_is_thrown_away(tmp_path: Path) -> None:
+    folder = small_folder(tmp_path)
+    library.gather(builtin=False, folders=[folder])
+    cache = StoryCache()
+    code, records = json.loads(cache._read_sealed("index", "list", 10**7))
+    for record in records:
+        record[3] and record[3].__setitem__(1, "Tiny\x1b]0;pwned\x07")
+    cache._write_sealed("index", "list", json.dumps([code, records]).encode())
+    entries, cache, _ = library.offer(builtin=False, folders=[folder])
+    assert all(e.shown is None or e.broken for e in entries)
+    list(library.check_rest(entries, cache))
+    assert not any("\x1b" in e.title for e in entries)
+
+
+def test_an_index_written_for_other_checking_code_is_void(tmp_path: Path, monkeypatch) -> None:
+    folder = small_folder(tmp_path)
+    library.gather(builtin=False, folders=[folder])
+    monkeypatch.setattr(story_cache, "code_stamp", lambda: "another version")
+    assert not any(e.shown for e in library.offer(builtin=False, folders=[folder])[0])
+
+
+def test_the_index_is_bounded_and_keeps_what_two_windows_confirmed(tmp_path: Path) -> None:
+    paths = [write(tmp_path, MINIMAL.replace('id = "tiny"', f'id = "tiny-{n}"'), f"s{n}.toml") for n in range(5)]
+    first, second = StoryCache(tmp_path / "cache", max_stories=3), StoryCache(tmp_path / "cache", max_stories=3)
+    first.check(paths[0])
+    second.check(paths[1])
+    first.write_index()
+    second.write_index()
+    index = StoryCache(tmp_path / "cache").index()
+    assert all(index.listed(str(p), p.stat()) for p in paths[:2])  # neither window lost the other's
+    window = StoryCache(tmp_path / "cache", max_stories=3)
+    for path in paths[2:]:
+        window.check(path)
+    window.write_index()
+    index = StoryCache(tmp_path / "cache").index()
+    assert [bool(index.listed(str(p), p.stat())) for p in paths] == [False, False, True, True, True]
 
 
 def test_the_cache_command_says_where_and_clears(tmp_path: Path, capsys) -> None:

@@ -19,8 +19,9 @@ import pytest
 from game import library
 from game.loader import load_scenario
 from game.workshop import handout, takehome
+from game.workshop.names import RUNOFF
 from game.workshop.report import build
-from game.workshop.room import RUNOFF, Workshop
+from game.workshop.room import Workshop
 from game.workshop.shown import CARD, ENDING
 from tests.browser import chromium  # noqa: F401
 

@@ -643,7 +643,7 @@ def test_build_app_starts_at_the_named_file(story_dir: Path) -> None:
         app = build_app(PlayOptions(path, (story_dir,)))
         assert isinstance(app, SecondChanceApp)
         assert app.start_entry is not None and app.start_entry.path.resolve() == path.resolve()
-        assert [e.title for e in app.context.entries].count("The Phone Test") == 1
+        assert [e.path.stem for e in app.context.entries].count("phone-test") == 1  # listed once
         assert not gc.isenabled()  # paused for start-up ...
         resume_gc()
         assert gc.isenabled()  # ... and back on once the first screen is drawn

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from game import library
 from game.tui.app import SecondChanceApp
 from game.tui.screens.notes import NotesScreen
@@ -24,7 +26,7 @@ def big_folder(tmp_path: Path, count: int = 12) -> Path:
 
 async def test_stories_not_checked_yet_say_so_until_they_are_then_take_their_place(tmp_path: Path) -> None:
     folder = big_folder(tmp_path)
-    entries, cache, skipped = library.offer(builtin=False, folders=[folder], budget=0)
+    entries, cache, skipped = library.offer(builtin=False, folders=[folder])
     app = SecondChanceApp(entries, cache=cache, skipped=skipped)
     async with app.run_test(size=(100, 40)) as pilot:
         picker = app.screen
@@ -44,9 +46,34 @@ async def test_stories_not_checked_yet_say_so_until_they_are_then_take_their_pla
         assert f"{broken.path}:" in picker.details_text(broken).plain  # located: file, line and column
 
 
+@pytest.mark.parametrize("cache", ["warm", "cold"])
+async def test_the_first_frame_makes_only_the_rows_the_window_holds_and_the_rest_follow(tmp_path: Path,
+                                                                                      cache: str) -> None:
+    folder = big_folder(tmp_path, count=40)
+    if cache == "warm":
+        library.gather(builtin=False, folders=[folder])
+    entries, cache_of_stories, _ = library.offer(builtin=False, folders=[folder])
+    app = SecondChanceApp(entries, cache=cache_of_stories)
+    rows: list[int] = []
+    display = app._display
+
+    def counted(screen, renderable) -> None:
+        if isinstance(screen, PickerScreen):
+            rows.append(screen.query_one("#scenario-list").option_count)
+        display(screen, renderable)
+
+    app._display = counted
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert rows[0] <= 24 // 2 + 1 < len(entries)  # what the window holds, however many stories
+        assert app.screen.query_one("#scenario-list").option_count == len(entries) == 41  # all, once each
+        assert CHECKING not in screen_text(app)
+
+
 async def test_a_story_opened_before_it_was_checked_is_checked_then_and_opens(tmp_path: Path) -> None:
     folder = big_folder(tmp_path, count=2)
-    entries, _, _ = library.offer(builtin=False, folders=[folder], budget=0)
+    entries, _, _ = library.offer(builtin=False, folders=[folder])
     app = SecondChanceApp(entries)  # no cache handed over: nothing checks in the background
     async with app.run_test(size=(100, 40)) as pilot:
         assert CHECKING in screen_text(app)
@@ -66,29 +93,37 @@ import textual.app
 shown = textual.app.App._display
 def first_frame(self, screen, renderable):
     shown(self, screen, renderable)
-    print(" ".join(sorted(m for m in sys.modules if m.startswith("game"))), flush=True)
+    print(" ".join(sorted(m for m in sys.modules if m.startswith(("game", "attr")))), flush=True)
     os._exit(0)
 textual.app.App._display = first_frame
 run = textual.app.App.run
 textual.app.App.run = lambda self, *a, **k: run(self, *a, **{**k, "headless": True})
 from game.__main__ import main
-main([])
+main(sys.argv[1:])
 """
 
 
-def test_the_lists_first_frame_loads_neither_the_loader_nor_the_rules_of_play(tmp_path: Path) -> None:
-    """`second-chance` as a player starts it, through the command line, with the stories checked before."""
+@pytest.mark.parametrize("cache", ["warm", "cold"])
+def test_the_lists_first_frame_loads_neither_the_loader_nor_the_rules_of_play(tmp_path: Path, cache: str) -> None:
+    """`second-chance --scenarios DIR` as a player starts it, through the command line: with the stories checked
+    before (warm) or on the very first start (cold), no story is checked before the list is up (checking one
+    needs the loader), the command line builds only the command it runs, and nothing on the way defines an
+    attrs class (see "Speed" in docs/architecture.md)."""
     import os
     import subprocess
     import sys
 
+    folder = big_folder(tmp_path, count=3)
     env = {**os.environ, "SECOND_CHANCE_HOME": str(tmp_path / "home")}
     root = Path(__file__).resolve().parent.parent
-    subprocess.run([sys.executable, "-m", "game", "list"], cwd=root, env=env, check=True, capture_output=True)
-    shown = subprocess.run([sys.executable, "-c", FIRST_FRAME], cwd=root, env=env, capture_output=True, text=True,
-                           timeout=120)
+    if cache == "warm":
+        subprocess.run([sys.executable, "-m", "game", "list", "--scenarios", str(folder)], cwd=root, env=env,
+                       check=True, capture_output=True)
+    shown = subprocess.run([sys.executable, "-c", FIRST_FRAME, "--scenarios", str(folder)], cwd=root, env=env,
+                           capture_output=True, text=True, timeout=120)
     loaded = set(shown.stdout.split())
     assert "game.tui.screens.picker" in loaded, shown.stdout + shown.stderr
     rules = ("game.loader", "game.toml", "game.locate", "game.engine", "game.expr", "game.model", "game.session",
-             "game.workshop.room", "game.analysis.explore")
+             "game.workshop.room", "game.workshop.teams", "game.workshop.votes", "game.analysis.explore", "attr",
+             "attrs", "game.cli.validate", "game.cli.workshop", "game.cli.lsp")
     assert not sorted(m for m in loaded if any(m == r or m.startswith(r + ".") for r in rules))

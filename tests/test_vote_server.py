@@ -26,10 +26,10 @@ from game.web.guard import CODE_ALPHABET, CODE_LENGTH, code_matches, new_code
 from game.web.server import WRONG_CODE, ServerError, WorkshopServer
 from game.web.votes import CLOSE_ENDED, RECEIVED, TOO_FAST
 from game.workshop import view
+from game.workshop.names import RUNOFF
 from game.workshop.room import Workshop
 from game.workshop.timer import Timer
 from game.workshop.view import NOT_IN_RUNOFF
-from game.workshop.votes import RUNOFF
 from tests.helpers import vote_story as story
 
 WAIT = 3.0

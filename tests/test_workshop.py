@@ -15,11 +15,12 @@ from game.workshop import log as logs
 from game.workshop import report as reports
 from game.workshop import view
 from game.workshop.moves import Move
-from game.workshop.room import SIDE_BY_SIDE, Change, Workshop, WorkshopError, team_names
+from game.workshop.names import FACILITATOR, RANDOM, RUNOFF, SIDE_BY_SIDE
+from game.workshop.room import Change, Workshop, WorkshopError, team_names
 from game.workshop.shown import CARD, COMPARE, ENDING, SCENE
 from game.workshop.teams import next_unfinished
 from game.workshop.timer import Countdown, Timer, clock_face, parse_seconds
-from game.workshop.votes import FACILITATOR, RANDOM, RUNOFF, How, Round, VoteError
+from game.workshop.votes import How, Round, VoteError
 from game.workshop.words import outcome_sentence
 from tests.helpers import ROOM, stairs_room, write
 

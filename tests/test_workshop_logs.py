@@ -26,9 +26,10 @@ from game.loader import load_text
 from game.workshop import handout, openvote, view
 from game.workshop import log as logs
 from game.workshop import report as reports
+from game.workshop.names import RUNOFF
 from game.workshop.room import Workshop, WorkshopError
 from game.workshop.timer import Timer, parse_seconds
-from game.workshop.votes import RUNOFF, parse_seed
+from game.workshop.votes import parse_seed
 from tests.helpers import ROOM
 
 

@@ -7,27 +7,25 @@ hands the front end it starts one frozen object: the full-screen game
 namespace, so a test or a benchmark builds exactly what the command line
 builds. The entry point plugs the full-screen front ends in as `FullScreen`.
 
-Building the parser imports this module, so it imports nothing heavy: the
-turn orders and tie rules come from modules that load no rules of play.
+Building the parser imports this module, and the full-screen game starts
+from it, so it imports nothing heavy: the turn orders and tie rules come
+from `game.workshop.names`, and the options are named tuples, which cost
+next to nothing to define (see "Speed" in docs/architecture.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-import attrs
-
-from game.workshop.teams import TURNS
-from game.workshop.votes import FACILITATOR
+from game.workshop.names import FACILITATOR, TURNS
 
 if TYPE_CHECKING:
     from game.session import Session
 
 
-@attrs.frozen
-class PlayOptions:
+class PlayOptions(NamedTuple):
     """`second-chance play` in full screen (and `second-chance` alone)."""
 
     story: Path | None = None
@@ -42,8 +40,7 @@ class PlayOptions:
     """A test play from a chosen scene (--from, --set), already started; None for a play of the whole story."""
 
 
-@attrs.frozen
-class WorkshopOptions:
+class WorkshopOptions(NamedTuple):
     """`second-chance workshop`: the console, its settings, and its server."""
 
     story: Path | None = None
@@ -74,8 +71,7 @@ class WorkshopOptions:
     """Phones vote (--vote, or implied by --lan and --host)."""
 
 
-@attrs.frozen
-class ServeOptions:
+class ServeOptions(NamedTuple):
     """`second-chance serve`: the game in a browser, one game per tab."""
 
     host: str
@@ -86,8 +82,7 @@ class ServeOptions:
     """Other names browsers may use to reach this machine (--allow-host)."""
 
 
-@attrs.frozen
-class FullScreen:
+class FullScreen(NamedTuple):
     """The full-screen front ends, plugged in by the entry point; None where this install has none."""
 
     play: Callable[[PlayOptions], int] | None = None

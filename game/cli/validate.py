@@ -14,8 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import attrs
-
 from game import library, paths
 from game.cli.common import folders, say
 from game.diagnostics import ERROR, WARNING, Diagnostic, summary
@@ -123,7 +121,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for path in files:
         diagnostics = check_file(path, deep=not args.no_deep, budget=budget.fresh())
         if args.strict:
-            diagnostics = [attrs.evolve(d, severity=ERROR) if d.severity == WARNING else d for d in diagnostics]
+            diagnostics = [d._replace(severity=ERROR) if d.severity == WARNING else d for d in diagnostics]
         everything += diagnostics
         report.append({"file": str(path), "ok": not any(d.severity == ERROR for d in diagnostics),
                        "partial": any(d.code == "SC190" for d in diagnostics),

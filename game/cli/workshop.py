@@ -11,9 +11,7 @@ from game.cli.common import check_folders, find, folders, load, say
 from game.cli.options import WorkshopOptions
 from game.safetext import PATH_LIMIT, printable, quote
 from game.storage import read_text
-from game.workshop.teams import MODES, WorkshopError, team_names
-from game.workshop.timer import parse_seconds
-from game.workshop.votes import TIE_RULES, parse_seed
+from game.workshop.names import MODES, TIE_RULES
 
 RULES_BYTES = 64 * 1024
 """Ground rules are a paragraph or two: a larger file is refused before it is read."""
@@ -27,6 +25,11 @@ def cmd_workshop(args: argparse.Namespace) -> int:
         return 2
     if args.report:
         return report(args)
+    # here: building the parser (and so starting the game) never loads the workshop's rules
+    from game.workshop.teams import WorkshopError, team_names
+    from game.workshop.timer import parse_seconds
+    from game.workshop.votes import parse_seed
+
     try:
         teams = team_names(args.teams or "")
         discussion, voting = parse_seconds(args.discussion), parse_seconds(args.voting)

@@ -27,7 +27,6 @@ from game.tui.crash import CrashLog
 from game.tui.messages import OpenEntry, RevealChanged, StartPlay, StoriesChecked, ToggleReveal, ToggleTheme
 from game.tui.notices import PlainNotices
 from game.tui.screens.picker import PickerScreen
-from game.tui.screens.small import TooSmallScreen
 from game.tui.signals import on_signals
 from game.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
 
@@ -36,8 +35,9 @@ if TYPE_CHECKING:
     from game.story_cache import StoryCache
 
 # The picker is the first screen drawn; every other screen (play, notes, help,
-# resources, and the debrief and history behind play) is imported the first
-# time it opens, so start-up pays only for what the first frame shows.
+# resources, the debrief and history behind play, the too-small notice) is
+# imported the first time it opens, so start-up pays only for what the first
+# frame shows.
 
 MIN_WIDTH = 40
 MIN_HEIGHT = 12
@@ -168,7 +168,7 @@ class SecondChanceApp(CrashLog, PlainNotices, App[int]):
             self.context.entries.sort(key=lambda entry: entry.rank)
         for screen in self.screen_stack:
             if isinstance(screen, PickerScreen):
-                screen.refresh_list()
+                screen.refresh_list(reordered=message.done)
 
     @on(OpenEntry)
     def _open_entry(self, message: OpenEntry) -> None:
@@ -282,6 +282,8 @@ class SecondChanceApp(CrashLog, PlainNotices, App[int]):
         if small == self._too_small:
             return
         self._too_small = small
+        from game.tui.screens.small import TooSmallScreen  # a window of a good size never loads it
+
         if small:
             self.push_screen(TooSmallScreen())
         elif isinstance(self.screen, TooSmallScreen):

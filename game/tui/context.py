@@ -9,22 +9,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
 from textual.app import App
 
 from game.home import Home
 from game.library import Entry, Skipped
 
 
-@attrs.define
 class GameContext:
-    """The scenarios on offer, the player's folder (saves, endings found, settings), and how the game runs."""
+    """The scenarios on offer, the player's folder (saves, endings found, settings), and how the game runs.
 
-    entries: list[Entry]
-    home: Home
-    skipped: list[Skipped] = attrs.field(factory=list)
-    watch: Path | None = None
-    """The scenario file named with `--watch`: reloaded whenever it is saved."""
+    Made before the first frame, so a plain class (see "Speed" in docs/architecture.md).
+    """
+
+    __slots__ = ("entries", "home", "skipped", "watch")
+
+    def __init__(self, entries: list[Entry], home: Home, skipped: list[Skipped] | None = None,
+                 watch: Path | None = None):
+        self.entries = entries
+        self.home = home
+        self.skipped = skipped if skipped is not None else []
+        self.watch = watch
+        """The scenario file named with `--watch`: reloaded whenever it is saved."""
 
     @property
     def reveal(self) -> bool:

@@ -16,9 +16,9 @@ from game.debrief import signed
 from game.safetext import printable
 from game.wording import quoted
 from game.workshop.ideas import ELSE_NOTE
+from game.workshop.names import TIE_RULES
 from game.workshop.report import Line, Moment, RoomReport
 from game.workshop.shown import SECTIONS
-from game.workshop.votes import TIE_RULES
 from game.workshop.words import compared, decided_by
 
 NO_HELP_HERE = "Help and support is at the foot of the vote page, and the facilitator has the list."

@@ -29,9 +29,9 @@ from game.workshop import log as logs
 from game.workshop import takehome
 from game.workshop.ideas import ELSE_NOTE
 from game.workshop.markup import cell, h, md
+from game.workshop.names import TIE_RULES
 from game.workshop.report import Line, Moment, RoomReport, Row, build
 from game.workshop.room import Workshop
-from game.workshop.votes import TIE_RULES
 from game.workshop.words import compared, how_sentence
 
 OUTCOME_WORDS = debriefs.OUTCOME_WORDS

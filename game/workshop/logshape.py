@@ -27,9 +27,10 @@ import attrs
 
 from game.loader.keys import describe
 from game.safetext import QUOTE_LIMIT, printable
-from game.workshop.teams import MAX_TEAM_NAME, MAX_TEAMS, MODES
+from game.workshop.names import MODES, TIE_RULES
+from game.workshop.teams import MAX_TEAM_NAME, MAX_TEAMS
 from game.workshop.timer import MAX_SECONDS
-from game.workshop.votes import MAX_COUNT, MAX_SEED, PHASES, TIE_RULES, How
+from game.workshop.votes import MAX_COUNT, MAX_SEED, PHASES, How
 
 MAX_BRANCHES = 1000
 """Branches of one team's play (forum theatre makes one each time the room goes back)."""

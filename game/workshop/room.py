@@ -34,24 +34,14 @@ from game.safetext import printable
 from game.session import Session
 from game.workshop.ideas import Asking
 from game.workshop.moves import Move
+from game.workshop.names import FACILITATOR, MODES, RANDOM, RUNOFF, SIDE_BY_SIDE, TIE_RULES, TURNS
 from game.workshop.predictions import Predicting
 from game.workshop.prompts import STEP_OUT
 from game.workshop.showing import Change, Showing
 from game.workshop.shown import CARD, SCENE, Shown
-from game.workshop.teams import (
-    MAX_TEAM_NAME,
-    MODES,
-    SIDE_BY_SIDE,
-    TURNS,
-    Decision,
-    Team,
-    WorkshopError,
-    labels,
-    next_unfinished,
-    team_names,
-)
+from game.workshop.teams import MAX_TEAM_NAME, Decision, Team, WorkshopError, labels, next_unfinished, team_names
 from game.workshop.timer import Timer
-from game.workshop.votes import FACILITATOR, MAX_SEED, RANDOM, RUNOFF, TIE_RULES, How, Outcome, Round, VoteError
+from game.workshop.votes import MAX_SEED, How, Outcome, Round, VoteError
 
 GROUND_RULES = """\
 You can pass: nobody has to vote, speak, or say why.

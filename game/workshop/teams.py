@@ -21,11 +21,6 @@ if TYPE_CHECKING:  # the command line reads the turn orders: it loads no rules t
     from game.session import Session
 
 
-TURNS, SIDE_BY_SIDE = "turns", "side-by-side"
-MODES = {
-    TURNS: "each team plays the whole story in turn",
-    SIDE_BY_SIDE: "the teams take one decision each, in turn, each in its own story",
-}
 
 MAX_TEAMS = 12
 MAX_TEAM_NAME = 30

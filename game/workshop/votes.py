@@ -24,15 +24,11 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from game.workshop.names import RANDOM, RUNOFF
+
 if TYPE_CHECKING:  # the command line reads the tie rules: it loads no rules to build its parser
     from game.engine import Option
 
-FACILITATOR, RUNOFF, RANDOM = "facilitator", "runoff", "random"
-TIE_RULES = {
-    FACILITATOR: "the facilitator decides between the tied options",
-    RUNOFF: "a second vote between the tied options only (if that ties too, the facilitator decides)",
-    RANDOM: "a random pick between the tied options, from a seed shown on screen and kept in the log",
-}
 
 DISCUSSION, VOTING, LOCKED, REVEALED = "discussion", "voting", "locked", "revealed"
 PHASES = (DISCUSSION, VOTING, LOCKED, REVEALED)

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 
 from game.model import Ending
 from game.wording import DECISION, heading_label, quoted, scene_heading
+from game.workshop.names import FACILITATOR, RANDOM, RUNOFF
 from game.workshop.predictions import Prediction
 from game.workshop.shown import CARD, COMPARE, DEBRIEF, IDEAS, LOBBY, PREDICT, SCENE, SECTIONS
 from game.workshop.teams import Decision
 from game.workshop.timer import Timer, clock_face
-from game.workshop.votes import DISCUSSION, FACILITATOR, LOCKED, RANDOM, REVEALED, RUNOFF, VOTING, How, Outcome, Round
+from game.workshop.votes import DISCUSSION, LOCKED, REVEALED, VOTING, How, Outcome, Round
 
 if TYPE_CHECKING:
     from game.workshop.room import Workshop

@@ -104,7 +104,7 @@ def import_story(path: str | Path, wanted: str | None = None) -> Imported:
     path = Path(path)
     text, problems = read_bytes(path, str(path), kind="a .twee or .html file")
     if text is None:
-        return Imported(None, tuple(attrs.evolve(d, hint=_EMPTY) if d.code == "SC003" else d for d in problems))
+        return Imported(None, tuple(d._replace(hint=_EMPTY) if d.code == "SC003" else d for d in problems))
     return import_text(text, str(path), None, wanted)
 
 
@@ -127,7 +127,7 @@ def relocate(found: list[Diagnostic], imported: Imported) -> list[Diagnostic]:
     moved = []
     for diagnostic in found:
         line, column = imported.positions(paths.get((diagnostic.line, diagnostic.column), ()))
-        moved.append(attrs.evolve(diagnostic, line=line, column=column))
+        moved.append(diagnostic._replace(line=line, column=column))
     return moved
 
 

@@ -22,8 +22,8 @@ from textual.widgets import Button, OptionList, Static
 
 from game.debrief import signed
 from game.engine import Playthrough, Step
-from game.tui.widgets.choices import POINTER, PointerList
 from game.tui.widgets.keybar import KeyBar
+from game.tui.widgets.pointer import POINTER, PointerList
 from game.wording import choice_label, quoted, scene_heading
 
 

@@ -14,6 +14,8 @@ buttons take no focus, so Enter always means what the key bar says.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -26,8 +28,11 @@ from game.library import Entry
 from game.session import Session
 from game.tui.context import GameContext
 from game.tui.messages import StartPlay
+from game.tui.styles import add_styles
 from game.tui.widgets.keybar import KeyBar
 from game.wording import choice_label
+
+STYLES = Path(__file__).with_name("notes.tcss")
 
 
 class KeyButton(Button, can_focus=False):
@@ -48,6 +53,7 @@ class NotesScreen(Screen[None]):
 
     def __init__(self, entry: Entry, context: GameContext):
         super().__init__()
+        add_styles(self.app, STYLES)
         assert entry.scenario is not None
         self.entry = entry
         self.context = context

@@ -4,10 +4,10 @@ A broken file is listed too, marked broken in words, with its first error, so
 an author sees the problem and a player sees that nothing is hidden.
 
 The list shows each story's card (title, length, endings, content notes),
-which comes from the cache of checked stories without building the story.
-A story not checked yet (a new file in a large folder, on the first start)
-is listed by its file name and says "checking…" until the app has checked
-it, a moment after the first frame.
+which comes from the cache's index without reading the story's file
+(`Entry.shown`). A story the index does not know (a new or edited file, or
+every story on the first start) is listed by its file name and says
+"checking…" until the app has checked it, a moment after the first frame.
 """
 
 from __future__ import annotations
@@ -23,24 +23,34 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
+from game.checked import Card
 from game.library import Entry
 from game.tui.context import GameContext
 from game.tui.messages import OpenEntry
-from game.tui.widgets.choices import POINTER, PointerList
 from game.tui.widgets.keybar import KeyBar
+from game.tui.widgets.pointer import POINTER, PointerList
 
 TAGLINE = "Trying to win back an ex, and what the advice really does."
 
 
 CHECKING = "checking…"
+ROW_LINES = 2
+"""Each row is two lines: the title, then what this player has done."""
 
 
 def length_words(entry: Entry) -> str:
-    card = entry.card
+    shown = entry.shown
+    card = shown.card if shown is not None else None
     if card is None:
         return ""
     scenes = f"{card.scenes} scenes"
     return f"about {card.minutes} minutes, {scenes}" if card.minutes else scenes
+
+
+def _card(entry: Entry) -> Card | None:
+    """The card the row shows (never checks the entry to find it)."""
+    shown = entry.shown
+    return shown.card if shown is not None else None
 
 
 class ScenarioList(PointerList):
@@ -81,13 +91,15 @@ class PickerScreen(Screen[None]):
 
     _wanted: Entry | None = None
     _shown: Entry | None = None
-    _resumed = False
     """The entry whose details are shown (the highlighted one)."""
+    _resumed = False
+    _drawing = 0
+    """How many times the rows have been made (rows left for after the first frame belong to one making)."""
 
     def __init__(self, context: GameContext):
         super().__init__()
         self.context = context
-        self._saved: dict[str, bool] = {}
+        self._saved: frozenset[str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text.assemble(("Second Chance", "bold"), "  ", TAGLINE), id="picker-title")
@@ -104,7 +116,7 @@ class PickerScreen(Screen[None]):
     def on_mount(self) -> None:
         listing = self.query_one("#scenario-list", OptionList)
         listing.border_title = "Scenarios"
-        self.refresh_list()
+        self.refresh_list(first=True)
         listing.focus()
 
     def on_screen_resume(self) -> None:
@@ -113,31 +125,46 @@ class PickerScreen(Screen[None]):
             self.refresh_list()
         self._resumed = True
 
-    def refresh_list(self) -> None:
+    def refresh_list(self, reordered: bool = False, first: bool = False) -> None:
         """Redraw the rows: endings found, saved plays and stories just checked change while the app runs.
 
         The highlight stays on the same story even when the rows have been
-        put in a new order.
+        put in a new order, except on the top row when the stories just
+        checked have found their places (`reordered`): a player who has not
+        moved it yet is shown the first story of the list as it now stands.
+
+        The `first` showing makes the rows the window can hold (and the one
+        to highlight), and adds the rest right after that frame is drawn: a
+        folder of a hundred stories costs the first frame no more than nine.
         """
         listing = self.query_one("#scenario-list", ScenarioList)
         keep = listing.highlighted
-        wanted = self._wanted or self._shown
-        self._saved = {}
+        wanted = self._wanted or (None if reordered and keep == 0 else self._shown)
+        self._saved = None
         self._wanted = None
-        listing.saved_rows = frozenset(i for i, entry in enumerate(self.entries) if self.saved(entry))
-        listing.set_prompts([(partial(self.row, i + 1, entry), f"e{i}", False)
-                             for i, entry in enumerate(self.entries)])
+        self._drawing += 1
         if wanted is not None:
             found = next((i for i, e in enumerate(self.entries) if e is wanted), None)
             keep = found if found is not None else keep
+        listing.saved_rows = frozenset(i for i, entry in enumerate(self.entries) if self.saved(entry))
+        rows = [(partial(self.row, i + 1, entry), f"e{i}", False) for i, entry in enumerate(self.entries)]
+        now = max(self.app.size.height // ROW_LINES + 1, (keep or 0) + 1) if first else len(rows)
+        listing.set_prompts(rows[:now])
+        if now < len(rows):
+            self.call_after_refresh(self._add_rows, rows[now:], self._drawing)
         if self.entries:
             listing.highlighted = keep if keep is not None and keep < len(self.entries) else 0
         listing.refresh_bindings()  # Enter says Resume or Open for the row now highlighted
         self.show_details()
 
+    def _add_rows(self, rows: list, drawing: int) -> None:
+        """The rows the first showing left out, unless the list has been made again since."""
+        if drawing == self._drawing:
+            self.query_one("#scenario-list", ScenarioList).add_prompts(rows)
+
     def found(self, entry: Entry) -> list[str]:
         """Titles of the endings this player has found in the scenario, in file order."""
-        card = entry.card if entry.checked else None
+        card = _card(entry)
         if card is None:
             return []
         ids = self.context.home.progress.found(card.id)
@@ -146,15 +173,14 @@ class PickerScreen(Screen[None]):
     def saved(self, entry: Entry) -> bool:
         """Whether this player has a saved play of the story (never checks an entry to find out).
 
-        Looked up once per story each time the rows are made (`refresh_list`), not once per use.
+        The saves folder is listed once each time the rows are made (`refresh_list`), however many stories.
         """
-        card = entry.card if entry.checked else None
+        card = _card(entry)
         if card is None:
             return False
-        known = self._saved.get(card.id)
-        if known is None:
-            known = self._saved[card.id] = self.context.home.slots.has(card.id)
-        return known
+        if self._saved is None:
+            self._saved = self.context.home.slots.saved_stories()
+        return card.id in self._saved
 
     def row(self, number: int, entry: Entry, pointed: bool = False) -> Content:
         """Two lines: the number key and title (the pointer when highlighted), then what this player has done.
@@ -165,9 +191,9 @@ class PickerScreen(Screen[None]):
         """
         key = f"{number} " if number <= 9 else "  "
         head = (f"{POINTER} {key}" if pointed else f"  {key}", "bold")
-        if not entry.checked:
+        if entry.shown is None:
             return Content.assemble(head, entry.title, (f"\n      {CHECKING}", "italic"))
-        card = entry.card
+        card = _card(entry)
         if card is None:
             return Content.assemble(head, entry.title, ("\n      ✗ broken", "italic"))
         marks = [f"{len(self.found(entry))}/{len(card.endings)} endings"]
@@ -218,18 +244,18 @@ class PickerScreen(Screen[None]):
 
     def details_text(self, entry: Entry) -> Text:
         text = Text()
-        if not entry.checked:
+        if entry.shown is None:
             text.append(f"{entry.path.name}\n", style="bold")
             text.append("Checking this story… Its title, length and content notes show here in a moment.\n\n")
             text.append("Enter: check it now and read its content notes.", style="italic")
             return text
-        card = entry.card
+        card = _card(entry)
         if card is None:
             text.append(f"{entry.path.name}\n", style="bold")
             text.append("✗ Broken: this file cannot be played yet.\n\n", style="bold")
             text.append("First problem:\n", style="italic")
             text.append(entry.first_error + "\n\n")
-            count = len(entry.diagnostics)
+            count = len(entry.problems)
             text.append(f"{count} problem{'s' if count != 1 else ''} in all. ")
             text.append(f"`second-chance validate {entry.path}` lists every one.")
             return text

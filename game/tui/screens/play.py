@@ -39,12 +39,14 @@ from game.tui.context import GameContext
 from game.tui.messages import PlayChanged, RevealChanged
 from game.tui.screens.debrief import DebriefChoice, DebriefScreen
 from game.tui.screens.history import HistoryScreen
+from game.tui.styles import add_styles
 from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.meters import MeterStrip
 from game.tui.widgets.phone import PhoneConversation
 from game.wording import choice_label, scene_heading
 
+STYLES = Path(__file__).with_name("play.tcss")
 POLL_SECONDS = 0.5
 
 
@@ -141,6 +143,7 @@ class PlayScreen(Screen[None]):
 
     def __init__(self, session: Session | None, context: GameContext, watch: Path | None = None):
         super().__init__()
+        add_styles(self.app, STYLES)
         self.session = session
         self.context = context
         self.watch_path = watch

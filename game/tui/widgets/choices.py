@@ -8,7 +8,7 @@ Choice text is scenario text and goes in as plain `Text`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from enum import Enum
 from functools import partial
 from typing import TYPE_CHECKING
@@ -18,16 +18,15 @@ from rich.text import Text
 from textual import on
 from textual.geometry import Size
 from textual.message import Message
-from textual.visual import VisualType
 from textual.widget import Widget
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option as ListOption
+
+from game.tui.widgets.pointer import POINTER, PointerList, PromptMaker
 
 if TYPE_CHECKING:
     from game.engine import Option
 
 CLOSED_MARK = "✗"
-POINTER = "▸"
 CLOSED_WORDS = "not open now"
 
 
@@ -81,60 +80,6 @@ def hanging(mark: Text, body: Text, pointed: bool = False) -> Hanging:
     head.append_text(mark)
     head.pad_right(max(0, 5 - head.cell_len))
     return Hanging(head, body)
-
-
-PromptMaker = Callable[[bool], VisualType]
-"""Draws one option's prompt, with the pointer (True) or without it."""
-
-
-class PointerList(OptionList):
-    """An OptionList that also marks the highlighted option with ▸.
-
-    The highlight bar is a colour; the pointer says the same thing in a shape,
-    for monochrome terminals and for eyes that do not see the difference.
-    """
-
-    def __init__(self, *, id: str | None = None):
-        super().__init__(id=id)
-        self._makers: list[PromptMaker] = []
-        self._pointed: int | None = None
-
-    def set_prompts(self, rows: Sequence[tuple[PromptMaker, str | None, bool]], *, divided: bool = False) -> None:
-        """Replace every option: (prompt maker, option id, disabled) per row; `divided` rules a line between."""
-        self._makers = [maker for maker, _, _ in rows]
-        self._pointed = None
-        self.clear_options()
-        options: list[ListOption | None] = []
-        for maker, option_id, disabled in rows:
-            if divided and options:
-                options.append(None)
-            options.append(ListOption(maker(False), id=option_id, disabled=disabled))
-        self.add_options(options)
-
-    def add_prompts(self, rows: Sequence[tuple[PromptMaker, str | None, bool]]) -> None:
-        """Add options at the end, as `set_prompts` makes them, without drawing the others again."""
-        self._makers += [maker for maker, _, _ in rows]
-        self.add_options([ListOption(maker(False), id=option_id, disabled=disabled) for maker, option_id, disabled
-                          in rows])
-
-    def replace_prompt(self, index: int, maker: PromptMaker) -> None:
-        """Draw one option anew (its words or its mark changed)."""
-        self._makers[index] = maker
-        self.replace_option_prompt_at_index(index, maker(index == self._pointed))
-
-    def watch_highlighted(self, highlighted: int | None) -> None:
-        super().watch_highlighted(highlighted)
-        self._point(highlighted)
-
-    def _point(self, index: int | None) -> None:
-        old = self._pointed
-        if old == index:
-            return
-        if old is not None and old < len(self._makers):
-            self.replace_option_prompt_at_index(old, self._makers[old](False))
-        if index is not None and index < len(self._makers):
-            self.replace_option_prompt_at_index(index, self._makers[index](True))
-        self._pointed = index
 
 
 class ChoiceList(PointerList):

@@ -29,8 +29,8 @@ from textual.app import App
 from game.library import Entry, Skipped
 from game.model import Scenario
 from game.workshop import log as logs
-from game.workshop.room import GROUND_RULES, TURNS, Workshop
-from game.workshop.votes import FACILITATOR
+from game.workshop.names import FACILITATOR, TURNS
+from game.workshop.room import GROUND_RULES, Workshop
 
 
 class ServerLink(Protocol):

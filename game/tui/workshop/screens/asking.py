@@ -21,8 +21,9 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 
-from game.tui.widgets.choices import POINTER, PointerList, hanging
+from game.tui.widgets.choices import hanging
 from game.tui.widgets.keybar import KeyBar
+from game.tui.widgets.pointer import POINTER, PointerList
 from game.tui.workshop.attempt import attempt
 from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.layout import hang

@@ -20,8 +20,8 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from game.library import Entry
-from game.tui.widgets.choices import POINTER, PointerList
 from game.tui.widgets.keybar import KeyBar
+from game.tui.widgets.pointer import POINTER, PointerList
 from game.tui.workshop.context import WorkshopContext
 from game.tui.workshop.layout import hang
 from game.tui.workshop.messages import ChooseScenario

@@ -36,9 +36,9 @@ from game.wording import quoted
 from game.workshop import report as reports
 from game.workshop.ideas import ELSE_NOTE
 from game.workshop.moves import Move
+from game.workshop.names import TIE_RULES
 from game.workshop.report import Line, RoomReport
 from game.workshop.shown import DEBRIEF, IDEAS, SECTIONS
-from game.workshop.votes import TIE_RULES
 from game.workshop.words import compared, decided_by
 
 OUTCOME_WORDS = debriefs.OUTCOME_WORDS

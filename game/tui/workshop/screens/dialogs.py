@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 
-from game.tui.widgets.choices import POINTER, PointerList
+from game.tui.widgets.pointer import POINTER, PointerList
 from game.tui.workshop.layout import hang
 from game.wording import quoted
 from game.workshop.room import Workshop

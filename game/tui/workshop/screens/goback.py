@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 
-from game.tui.widgets.choices import POINTER, PointerList
+from game.tui.widgets.pointer import POINTER, PointerList
 from game.tui.workshop.context import Room
 from game.tui.workshop.layout import hang
 from game.tui.workshop.screens.dialogs import BranchNameScreen

@@ -29,9 +29,10 @@ from game.tui.workshop.messages import BeginRoom, LinkChanged
 from game.tui.workshop.widgets.phones import PhonePanel, join_words, panel_wanted
 from game.workshop import notes as content
 from game.workshop.log import LogStore
-from game.workshop.room import MODES, SIDE_BY_SIDE, TURNS, Workshop, WorkshopError, team_names
+from game.workshop.names import FACILITATOR, MODES, RANDOM, RUNOFF, SIDE_BY_SIDE, TURNS
+from game.workshop.room import Workshop, WorkshopError, team_names
 from game.workshop.timer import Timer, parse_seconds
-from game.workshop.votes import FACILITATOR, RANDOM, RUNOFF, parse_seed
+from game.workshop.votes import parse_seed
 
 TIE_CHOICES = [
     (FACILITATOR, "The facilitator decides between the tied options"),

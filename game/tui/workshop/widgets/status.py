@@ -14,8 +14,9 @@ from game.tui.workshop.context import WorkshopContext
 from game.tui.workshop.widgets.phones import join_words
 from game.wording import DECISION, heading_label, scene_heading
 from game.workshop.moves import Move
+from game.workshop.names import TURNS
 from game.workshop.room import Workshop
-from game.workshop.teams import ONE_ROOM, TURNS, Team
+from game.workshop.teams import ONE_ROOM, Team
 from game.workshop.words import compared, room_sees, tie_rule_text, timer_text
 
 ENDING_KEYS = ("G: go back to a decision and try another way", "B: compare every play", "D: the debrief",
