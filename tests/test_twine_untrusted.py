@@ -133,6 +133,20 @@ def test_a_loop_with_no_way_out_is_written_and_reported_at_its_link(tmp_path, ca
     err = capsys.readouterr().err
     assert out.is_file()
     assert re.search(rf"{re.escape(str(path))}:6:3: SC114 .*leads into a loop with no way out", err)
+    assert f"Wrote {out}" in err and "Next: fix the errors the checks found" in err
+
+
+def test_a_number_with_many_values_and_no_loop_is_not_said_to_grow_in_one():
+    """320 passages, each linking two further on and adding one to `$x`: too many situations for the exact
+    walk, and more than 24 values at a passage, but no passage leads back: no SC228, and the meter's range
+    is exactly what plays reach."""
+    count = 320
+    passages = [f":: P{i}\nStep.(set: $x to it + 1)\n[[P{min(i + 1, count)}]]\n[[P{min(i + 2, count)}]]"
+                for i in range(count)]
+    text = story(*passages, f":: P{count}\nThe end.").replace('"start": "A"', '"start": "P0"')
+    result, codes = imported(text)
+    assert result.text is not None and "SC228" not in codes, codes
+    assert read_text(result.text).unwrap().meter("x").max == count
 
 
 def test_duplicate_passages_keep_the_first():

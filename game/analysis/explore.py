@@ -26,7 +26,7 @@ import random
 from collections import deque
 from collections.abc import Callable
 
-from game.analysis.budget import Budget
+from game.analysis.budget import CHECK_EVERY, Budget
 from game.analysis.conditions import conditions, visit_caps
 from game.analysis.exploration import STATE_CAP, Collector, Exploration, Move
 from game.analysis.machine import Machine, Rule, paused_gc
@@ -40,7 +40,15 @@ SAMPLES = 3_000
 """Random plays run after the state limit is hit."""
 
 MAX_STEPS = 500
-"""A sampled play longer than this is taken to be going round in circles."""
+"""A sampled play is stopped after this many steps, or after one more than the story has scenes if that is
+more: a play that long has come back to a scene it left, so it has gone round a loop (whether the loop has
+a way out is only said once `_trapped` has proved it has none)."""
+
+PROOF_STATES = 20_000
+"""The most situations one attempt to prove a loop has no way out may look at."""
+
+PROOFS = 20
+"""The most such attempts in one walk (a loop proved once is not proved again)."""
 
 
 def state_key(scenario: Scenario) -> Callable[[State], tuple]:
@@ -314,12 +322,19 @@ def _sample(machine: Machine, result: Exploration, budget: Budget, samples: int,
     """Seeded random plays, for stories too large to explore state by state (within what is left).
 
     A play that shows something new (a place, a dead end, a way to finish) is
-    kept, up to that point, as the example for it.
+    kept, up to that point, as the example for it. A play is stopped once it
+    has taken more steps than the story has scenes (and at least MAX_STEPS),
+    so a long story with no loop is always played to its end; a play stopped
+    there went round a loop, and the loop is reported as having no way out
+    only when `_trapped` proves it from a situation the play came back to.
     """
     rng = random.Random(seed)
     place_ids = machine.place_ids
     n_scenes = machine.n_scenes
     bits_slot = machine.bits_slot
+    cyclic = _cyclic(machine)
+    steps = max(MAX_STEPS, n_scenes + 1)
+    proofs = _Proofs()
 
     def keep(path: list[int]) -> int:
         result.sampled.append(list(path))
@@ -331,8 +346,19 @@ def _sample(machine: Machine, result: Exploration, budget: Budget, samples: int,
         result.samples = play + 1
         state = machine.start
         path: list[int] = []
-        for _ in range(MAX_STEPS):
+        seen: dict[tuple[int, ...], int] | None = {} if cyclic else None
+        again: tuple[tuple[int, ...], int] | None = None
+        for _ in range(steps):
             at = state[0]
+            if seen is not None:
+                if state in proofs.trapped:  # a loop already proved to have no way out: no need to go round
+                    result.long_plays += 1
+                    proofs.explained += 1
+                    break
+                if state in seen:
+                    again = state, len(path)
+                else:
+                    seen[state] = len(path)
             spent = _observe(machine, result, state)
             if machine.met is not None and at < n_scenes:
                 for kind, index, bits in machine.met.visit(state, machine.taken_slot)[1]:
@@ -363,9 +389,88 @@ def _sample(machine: Machine, result: Exploration, budget: Budget, samples: int,
                 break
         else:
             result.long_plays += 1
+            if again is not None and not proofs.known(again[0]):
+                if proofs.prove(machine, again[0], budget) is not None:
+                    _sampled_trap(machine, result, path[:again[1]], proofs, budget, keep)
         if budget.stopped:
             result.stopped = budget.stopped
             break
+    result.unproved_loops = result.long_plays - proofs.explained
+
+
+class _Proofs:
+    """What the attempts to prove a loop has no way out found: the situations proved trapped, and those from
+    which an ending or a dead end was found (so no play that comes back to them is tried again)."""
+
+    def __init__(self) -> None:
+        self.trapped: set[tuple[int, ...]] = set()
+        self.free: set[tuple[int, ...]] = set()
+        self.tries = 0
+        self.explained = 0
+
+    def known(self, state: tuple[int, ...]) -> bool:
+        if state in self.trapped:
+            self.explained += 1
+            return True
+        return state in self.free or self.tries >= PROOFS
+
+    def prove(self, machine: Machine, state: tuple[int, ...], budget: Budget,
+              counted: bool = True) -> set[tuple[int, ...]] | None:
+        """Every situation reachable from `state`, when none of them is an ending or a dead end (proof that
+        a play there can never end); None when a way out is found or the search is cut short. `counted`:
+        whether this attempt counts against PROOFS and explains a play."""
+        self.tries += counted
+        found = {state}
+        queue = deque([state])
+        spent = 0
+        while queue:
+            here = queue.popleft()
+            open_ = machine.open_rules(here)
+            if not open_:  # an ending, or a dead end: a way out of the loop (SC113 reports dead ends)
+                self.free.add(state)
+                return None
+            spent += machine.scene_cost[here[0]]
+            if spent >= CHECK_EVERY:
+                if not budget.charge(spent):
+                    return None
+                spent = 0
+            for rule in open_:
+                there = machine.step(here, rule)
+                if there not in found and there not in self.trapped:
+                    if len(found) >= PROOF_STATES:
+                        budget.charge(spent)
+                        return None
+                    found.add(there)
+                    queue.append(there)
+        budget.charge(spent)
+        self.trapped |= found
+        self.explained += counted
+        return found
+
+
+def _sampled_trap(machine: Machine, result: Exploration, path: list[int], proofs: _Proofs, budget: Budget,
+                  keep: Callable[[list[int]], int]) -> None:
+    """Record the choice by which the sampled play `path` entered a proved trap; the example kept is the whole
+    of `path`, which comes back to a situation it has been in.
+
+    The proof started where the play came back to; the trap may begin earlier on the play's way, so each
+    situation before it is tried in turn, back to the first from which an ending can still be reached.
+    """
+    rules = machine.rules
+    states = [machine.start]
+    for gid in path:
+        states.append(machine.step(states[-1], rules[gid]))
+    entry = next(i for i, state in enumerate(states) if state in proofs.trapped)
+    while entry > 0 and (states[entry - 1] in proofs.trapped
+                         or proofs.prove(machine, states[entry - 1], budget, counted=False) is not None):
+        entry -= 1
+    if entry == 0:
+        result.traps.setdefault((result.scenario.start, -1), keep(path))
+        return
+    rule = rules[path[entry - 1]]
+    where = (machine.place_ids[rule.scene], rule.index)
+    if where not in result.traps:
+        result.traps[where] = keep(path)
 
 
 def _observe(machine: Machine, result: Exploration, state: tuple[int, ...]) -> int:

@@ -3,7 +3,9 @@
 Every diagnostic points into the Twine file (its line and column there), and
 goes to the error stream, so the scenario itself can go to the output stream
 when no `-o` is given. A file is written only where `-o` says, only when the
-story could be made into a scenario, and never over an existing file unless
+story could be made into a scenario (errors in reading it mean nothing is written; the deep checks' errors,
+such as a loop with no way out, are about the story's shape, so the file is written for them to be fixed
+there, and the exit status is 1), and never over an existing file unless
 `--force` is given (and never over the story itself, nor over anything that is
 not a regular file).
 """
@@ -86,8 +88,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     for count, word in ((len(imported.meters), "meter"), (len(scenario.flags), "flag")):
         if count:
             parts.append(f"{count} {word}{'s' * (count != 1)}")
-    say(f"Wrote {output}: {', '.join(parts)} ({summary(counted, 1).rsplit(' in ', 1)[0]}). Next: fill in what the "
-        f"warnings name, then `second-chance validate {output}` and `second-chance play {output} --plain --reveal`.")
+    todo = "fix the errors the checks found (the story's shape) and fill in what the warnings name" if errors \
+        else "fill in what the warnings name"
+    say(f"Wrote {output}: {', '.join(parts)} ({summary(counted, 1).rsplit(' in ', 1)[0]}). Next: {todo}, then "
+        f"`second-chance validate {output}` and `second-chance play {output} --plain --reveal`.")
     return 1 if errors else 0
 
 
