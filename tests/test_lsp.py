@@ -409,6 +409,34 @@ async def test_a_failing_handler_is_logged_and_the_server_carries_on(tmp_path):
         await session.stop()
 
 
+@in_session
+async def test_a_file_the_editor_has_not_opened_is_refused_never_read(editor, tmp_path):
+    """The library would read an unopened file from disk unchecked: a pipe would hang the server for good, a
+    device fill its memory, a missing file bring a traceback. Each is refused with an error at once, and a
+    file just closed is refused the same way."""
+    import os
+
+    pipe = tmp_path / "pipe.toml"
+    os.mkfifo(pipe)
+    closed = editor.open(STORY, "closed-soon.toml")
+    await editor.diagnostics(closed)
+    editor.client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(closed)))
+    where = types.Position(line=0, character=0)
+    for uri in (pipe.as_uri(), "file:///dev/zero", (tmp_path / "missing.toml").as_uri(), closed):
+        ask = types.TextDocumentIdentifier(uri)
+        for request in (editor.client.text_document_hover_async(types.HoverParams(ask, where)),
+                        editor.client.text_document_document_symbol_async(types.DocumentSymbolParams(ask)),
+                        editor.client.text_document_references_async(types.ReferenceParams(
+                            text_document=ask, position=where, context=types.ReferenceContext(True)))):
+            with pytest.raises(JsonRpcException) as refused:
+                await asyncio.wait_for(request, 10)
+            assert "is not open in the editor" in str(refused.value), refused.value
+    assert not [log for log in editor.logs if "Traceback" in log or "failed" in log], editor.logs
+    alive = editor.open(STORY, "still-alive.toml")
+    assert await editor.diagnostics(alive) == []
+    assert (await editor.hover(alive, position(STORY, 'goto = "h'))) is not None
+
+
 # --- 2. completion -------------------------------------------------------------------------------------
 
 

@@ -22,13 +22,16 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls import uris
-from pygls.exceptions import JsonRpcException
+from pygls.exceptions import FeatureRequestError, JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.workspace import TextDocument
 
 from game import __version__
+from game.safetext import quote
 from game.lsp import actions, completion, diagnostics, hover, navigation, symbols, wire
 from game.lsp.clock import Clock, ManualClock
 from game.lsp.diagnostics import Finding
@@ -41,6 +44,20 @@ ADVANCE_CLOCK = "$/second-chance/advanceClock"
 """With `--manual-clock`: move the server's clock on by `seconds`; answered once the woken checks published."""
 
 log = logging.getLogger("game.lsp")
+
+
+class NotOpen(JsonRpcException):
+    """A request about a file the editor has not opened (or has closed): refused, never read from disk.
+
+    The library would read such a file itself, unchecked: a pipe would hang the server for good and a device
+    fill its memory. The editor always opens what it asks about, so the refusal costs an editor nothing.
+    """
+
+    CODE = -32602  # invalid params
+
+    def __init__(self, uri: str):
+        super().__init__(f"`{quote(uri, 200)}` is not open in the editor: the server answers only about the files "
+                         "the editor has opened", self.CODE)
 
 
 class ScenarioServer(LanguageServer):
@@ -60,25 +77,40 @@ class ScenarioServer(LanguageServer):
     # -- helpers ---------------------------------------------------------------------------
 
     def complain(self, what: str, error: BaseException) -> None:
-        """Tell the editor's log that something failed, and carry on."""
+        """Tell the editor's log, in one line, that something failed, and carry on (the traceback goes to the
+        server's own log, on its error stream, never to the editor's screen or log)."""
         detail = "".join(traceback.format_exception(type(error), error, error.__traceback__, limit=6))
         log.error("%s failed: %s", what, detail)
         try:
             self.window_log_message(types.LogMessageParams(
                 type=types.MessageType.Error,
-                message=f"second-chance: {what} failed ({type(error).__name__}: {error}); the server carries on.\n"
-                        f"{detail}"))
+                message=f"second-chance: {what} failed ({type(error).__name__}: {quote(str(error), 200)}); the "
+                        "server carries on."))
         except Exception:  # pragma: no cover - the connection itself is gone
             log.exception("could not report a failure to the editor")
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """What failed outside a request (a notification the library could not apply): one line to the editor's
+        log, as `complain` says it, instead of the library's message on the editor's screen (a failed request
+        has been answered with its error already)."""
+        if source is not FeatureRequestError:
+            self.complain("a notification", error)
 
     def encoding(self) -> str:
         kind = getattr(self.workspace, "position_encoding", None)
         value = getattr(kind, "value", kind)
         return value if value in ("utf-8", "utf-16", "utf-32") else "utf-16"
 
+    def document(self, uri: str) -> TextDocument:
+        """The open document at `uri` (NotOpen when the editor has not opened it)."""
+        document = self.workspace.text_documents.get(unquote(uri)) if isinstance(uri, str) else None
+        if document is None:
+            raise NotOpen(str(uri))
+        return document
+
     def index(self, uri: str) -> Index:
         """The index of the open document's latest version (built once per version)."""
-        document = self.workspace.get_text_document(uri)
+        document = self.document(uri)
         cached = self.indexes.get(uri)
         if cached is not None and cached.version == document.version and cached.text == document.source:
             return cached
@@ -97,7 +129,7 @@ class ScenarioServer(LanguageServer):
         """Check the document now and publish, with the last deep findings moved to where their text went;
         schedule the deep checks for the next pause."""
         self.cancel_deep(uri)
-        document = self.workspace.get_text_document(uri)
+        document = self.document(uri)
         text, version = document.source, document.version
         self.versions[uri] = version
         before = self.texts.get(uri)
