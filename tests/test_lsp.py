@@ -886,6 +886,50 @@ async def test_rename_a_flag_a_meter_and_a_character_everywhere(editor):
 
 
 @in_session
+async def test_renaming_a_character_keeps_expected_plays_that_pick_choices_by_their_text(editor):
+    """A choice's text that names the character changes with the rename, and so does an `[[expected]]` play's
+    copy of it: the play still picks the same choice."""
+    text = FEUD + '\n[[expected]]\nname = "by text"\nchoices = ["Slip round to the back door.", ' \
+        '"Let Oskar\'s mum explain the feud."]\nending = "told"\n'
+    uri = editor.open(text, "rename-expected.toml")
+    renamed = apply(text, await rename(editor, uri, position(text, 'text = "Osk'), "Jonas"), uri)
+    assert 'choices = ["Slip round to the back door.", "Let Jonas\'s mum explain the feud."]' in renamed
+    assert check_expected(read_text(renamed).unwrap()) == []
+
+
+@in_session
+async def test_renaming_from_another_name_renames_that_name(editor):
+    """On one of a character's other names, rename offers that name and renames it alone, with a capital where
+    a sentence starts; the character's main name stays."""
+    text = FEUD.replace('aka = ["Osk"]', 'aka = ["your ex\'s brother"]').replace(
+        "He takes your coat.", "He takes your coat. Your ex's brother always did.").replace(
+        'text = "Your phone buzzes."', 'text = "Your phone buzzes: your ex\'s brother."')
+    uri = editor.open(text, "rename-aka.toml")
+    where = position(text, "Your ex's br")
+    prepared = await editor.client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(types.TextDocumentIdentifier(uri), where))
+    assert prepared.placeholder == "your ex's brother"
+    renamed = apply(text, await rename(editor, uri, where, "the little brother"), uri)
+    assert 'aka = ["the little brother"]' in renamed
+    assert "He takes your coat. The little brother always did." in renamed
+    assert 'text = "Your phone buzzes: the little brother."' in renamed
+    assert renamed.count("Oskar") == text.count("Oskar"), "the main name is left alone"
+    assert read_text(renamed).unwrap().cast["oskar"].aka == ("the little brother",)
+
+
+@in_session
+async def test_a_rename_with_no_name_is_refused_for_that_reason(editor):
+    """An empty name is refused as empty (a name that is not text at all, `null`, is invalid parameters: see the
+    broken frames)."""
+    uri = editor.open(STORY, "rename-nothing.toml")
+    feud = editor.open(FEUD, "rename-nothing-feud.toml")
+    for where_uri, where in ((uri, position(STORY, 'set = ["tex')), (feud, position(FEUD, 'text = "Osk'))):
+        with pytest.raises(JsonRpcException) as refused:
+            await rename(editor, where_uri, where, "")
+        assert "cannot be empty" in refused.value.message
+
+
+@in_session
 async def test_definition_of_catalog_advice_opens_the_catalog(editor):
     uri = editor.open(STORY, "definition-catalog.toml")
     location = await editor.client.text_document_definition_async(
@@ -1001,6 +1045,8 @@ def test_a_broken_frame_costs_one_error_reply_and_never_the_session(tmp_path):
             + _frame({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {"textDocument": 5}})
             + b"Content-Length: 999\r\n\r\n{\"jsonrpc\": \"2.0\"}"  # too long: the next frame's header is inside
             + _frame({"jsonrpc": "2.0", "id": 3, "method": "textDocument/hover", "params": hover})
+            + _frame({"jsonrpc": "2.0", "id": 5, "method": "textDocument/rename", "params": {
+                **hover, "position": {"line": 11, "character": 2}, "newName": None}})  # text that is not text
             + b"garbage between frames\n"
             + b"Content-Length: %d\n\n" % len(json.dumps({"jsonrpc": "2.0", "id": 4, "method": "shutdown"}))
             + json.dumps({"jsonrpc": "2.0", "id": 4, "method": "shutdown"}).encode())  # bare \n headers
@@ -1015,6 +1061,7 @@ def test_a_broken_frame_costs_one_error_reply_and_never_the_session(tmp_path):
         assert errors == [-32700, -32600, -32600], got.get(None)  # no JSON; a list; the too-long frame's body
         assert got[2][0]["error"]["code"] == -32602 and "textDocument/hover" in got[2][0]["error"]["message"]
         assert "result" in got[3][0] and got[4][0]["result"] is None
+        assert got[5][0]["error"]["code"] == -32602, "never renamed to the text `None`"
     finally:
         process.kill()
         process.wait()

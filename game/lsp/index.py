@@ -12,7 +12,7 @@ tolerant reading, which records the offsets of every key and string:
 - a meter: its [meters.ID], an `effects` key, a condition;
 - a character of the cast: their [cast.ID], their `name` and `aka`, a
   message's `from`, and every place a text names them (found by the game's
-  own rule, `game.cast`).
+  own rule, `game.cast`), an `[[expected]]` play's choice texts included.
 """
 
 from __future__ import annotations
@@ -34,6 +34,9 @@ from game.toml import Reading, read
 PLACES = ("scenes", "endings")
 PROSE = frozenset({"text", "title", "summary", "reason", "discuss", "facilitator", "note", "disagreement", "stance"})
 """Keys whose strings are prose a reader reads, where the cast is named."""
+EXPECTED_TEXTS = ("expected", "choices")
+"""Where an `[[expected]]` play picks a choice by its exact text: a copy of the choice's text, so a name in it is
+found, and renamed, with the choice's."""
 _WORDS = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z0-9_][A-Za-z0-9_-]*))?")
 _KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
 
@@ -79,6 +82,7 @@ class Occurrence:
     role: str
     start: int
     end: int
+    within: int = -1  # for a name in a text: where the text's string starts (its content, after the quote)
 
 
 @attrs.frozen
@@ -211,10 +215,10 @@ def occurrences(reading: Reading, symbols: Symbols) -> list[Occurrence]:
             _condition(raw, string.content_start, symbols, found)
             continue
         own = names[0] == "cast" and last in ("name", "aka")
-        if cast and (last in PROSE or own or names[0] == "flags"):
+        if cast and (last in PROSE or own or names[0] == "flags" or names == EXPECTED_TEXTS):
             for start, end, cid in cast.mentions(raw):
                 found.append(Occurrence(cid, "cast", "name" if own else "mention", string.content_start + start,
-                                        string.content_start + end))
+                                        string.content_start + end, string.content_start))
         if string.multiline or raw != string.value:
             continue  # an id written with escapes: too odd to point into
         role = kind = None

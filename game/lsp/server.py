@@ -28,15 +28,16 @@ from lsprotocol import types
 from pygls import uris
 from pygls.exceptions import FeatureRequestError, JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import default_converter
 from pygls.workspace import TextDocument
 
 from game import __version__
-from game.safetext import quote
 from game.lsp import actions, completion, diagnostics, hover, navigation, symbols, wire
 from game.lsp.clock import Clock, ManualClock
 from game.lsp.diagnostics import Finding
 from game.lsp.document import Lines
 from game.lsp.index import Index, looks_like_scenario
+from game.safetext import quote
 
 DEBOUNCE = 0.6
 """Seconds without a change before the deep checks run."""
@@ -64,7 +65,7 @@ class ScenarioServer(LanguageServer):
     """Keeps, for each open scenario, its latest version, its index, its findings and its pending deep check."""
 
     def __init__(self, debounce: float = DEBOUNCE, clock: Clock | None = None):
-        super().__init__(wire.NAME, __version__)
+        super().__init__(wire.NAME, __version__, converter_factory=strict_converter)
         self.debounce = debounce
         self.clock = clock or Clock()
         self.versions: dict[str, int] = {}
@@ -189,6 +190,21 @@ class ScenarioServer(LanguageServer):
             self.cancel_deep(uri)
         self.deep_pool.shutdown(wait=False, cancel_futures=True)
         super().shutdown()
+
+
+def strict_converter() -> Any:
+    """The library's converter, except that text must be text: left to itself it turns any value into a string
+    (`"newName": null` would rename to "None", a `uri` of 5 would be "5"), so a request whose text is not text
+    is answered as invalid parameters instead."""
+    converter = default_converter()
+
+    def text(value: Any, _: Any) -> str:
+        if not isinstance(value, str):
+            raise TypeError(f"expected text, not {type(value).__name__}")
+        return value
+
+    converter.register_structure_hook(str, text)
+    return converter
 
 
 def _file(uri: str) -> tuple[str, Path | None]:
