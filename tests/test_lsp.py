@@ -819,6 +819,52 @@ async def test_quick_fixes_mend_the_file(editor):
 
 
 @in_session
+async def test_an_id_with_a_hyphen_is_one_diagnostic_whose_fix_renames_it_everywhere(editor):
+    """A flag, a meter, a scene split between two spellings: each is one SC023 naming the id to use, and its quick
+    fix renames every place it is written (conditions included) into a file with no error; nothing offers the
+    refused id."""
+    flag = STORY.replace("texted", "sent-it")
+    meter = STORY.replace("[meters.nerve]", "[meters.the-nerve]").replace("{ nerve", "{ the-nerve").replace(
+        '"nerve >=', '"the-nerve >=')
+    scene = STORY.replace("scenes.home", "scenes.go_home").replace('goto = "home"', 'goto = "go_home"').replace(
+        "[scenes.go_home]", "[scenes.go-home]")  # its choices' headers and the `goto`s still say `go_home`
+    for number, (text, old, new) in enumerate(((flag, "sent-it", "sent_it"), (meter, "the-nerve", "the_nerve"),
+                                               (scene, "go-home", "go_home"))):
+        uri = editor.open(text, f"hyphen-{number}.toml")
+        found = await editor.diagnostics(uri)
+        assert [d.code for d in found] == ["SC023"], [(d.code, d.message) for d in found]
+        assert f"call it `{new}`" in found[0].message
+        [fix] = [f for f in await fixes(editor, uri, text, "SC023") if f.title.startswith("Rename")]
+        assert fix.title == f"Rename `{old}` to `{new}` everywhere"
+        mended = apply(text, fix.edit, uri)
+        assert old not in mended and not read_text(mended).errors, read_text(mended).errors
+        for marker in ('if = "', 'goto = "', "effects = { "):
+            labels_here = labels(await editor.complete(uri, position(text, marker)))
+            assert old not in labels_here and f"visits.{old}" not in labels_here
+    typo = scene.replace('goto = "go_home"\neffects = { trust', 'goto = "go_hom"\neffects = { trust')
+    uri = editor.open(typo, "hyphen-typo.toml")
+    [wrong] = [d for d in await editor.diagnostics(uri) if d.code == "SC030"]
+    assert "go-home" not in wrong.message and "did you mean `go_home`?" in wrong.message
+
+
+@in_session
+async def test_declaring_a_missing_name_offers_what_the_condition_uses_it_as(editor):
+    """`not leftt` tests a flag: a meter is not offered. A compared name is a meter, declared after the meters the
+    file has, not before the first scene."""
+    flag = STORY.replace('if = "not texted and', 'if = "not leftt and')
+    uri = editor.open(flag, "declare-flag.toml")
+    titles = [f.title for f in await fixes(editor, uri, flag, "SC042")]
+    assert "Declare flag `leftt` under [flags]" in titles and not [t for t in titles if "meter" in t], titles
+    meter = STORY.replace('if = "not texted and', 'if = "calm > 2 and not texted and')
+    uri = editor.open(meter, "declare-meter.toml")
+    offered = await fixes(editor, uri, meter, "SC042")
+    assert [f.title for f in offered if "Declare" in f.title] == ["Declare meter `calm`"]
+    mended = apply(meter, offered[[f.title for f in offered].index("Declare meter `calm`")].edit, uri)
+    assert 'start = 3\n\n[meters.calm]\nlabel = "Calm"\nstart = 5\n\n[flags]' in mended
+    assert not read_text(mended).errors
+
+
+@in_session
 async def test_a_quick_fix_promises_the_shortest_play_to_an_ending(editor):
     text = STORY.split("[[expected]]")[0]
     uri = editor.open(text, "promise.toml")

@@ -37,7 +37,9 @@ PROSE = frozenset({"text", "title", "summary", "reason", "discuss", "facilitator
 EXPECTED_TEXTS = ("expected", "choices")
 """Where an `[[expected]]` play picks a choice by its exact text: a copy of the choice's text, so a name in it is
 found, and renamed, with the choice's."""
-_WORDS = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z0-9_][A-Za-z0-9_-]*))?")
+_WORDS = re.compile(r"(?<![\w.-])([A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*)(?:\.([A-Za-z0-9_][A-Za-z0-9_-]*))?")
+"""A name in a condition: an id, with hyphens too (`met-dev`, an id the loader refuses, still found to rename),
+and what follows a dot (`visits.ID`, `tactic.ID`)."""
 _KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
 
 
@@ -192,11 +194,15 @@ def _condition(raw: str, at: int, symbols: Symbols, found: list[Occurrence]) -> 
                 kind, role = ("place", "visits") if head == "visits" else ("advice", "tactic")
                 found.append(Occurrence(dotted, kind, role, start, start + len(dotted)))
             continue
-        if head in _KEYWORDS or head == "tactic":
-            continue
-        kind = "meter" if head in symbols.meters else "flag" if head in symbols.flags else None
-        if kind:
-            found.append(Occurrence(head, kind, "condition", at + match.start(1), at + match.end(1)))
+        pieces = [(head, match.start(1))]
+        if "-" in head and head not in symbols.meters and head not in symbols.flags:
+            pieces = [(m.group(), match.start(1) + m.start()) for m in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", head)]
+        for name, start in pieces:
+            if name in _KEYWORDS or name == "tactic":
+                continue
+            kind = "meter" if name in symbols.meters else "flag" if name in symbols.flags else None
+            if kind:
+                found.append(Occurrence(name, kind, "condition", at + start, at + start + len(name)))
 
 
 def occurrences(reading: Reading, symbols: Symbols) -> list[Occurrence]:
