@@ -127,7 +127,8 @@ def kind_of(text: str) -> str:
 
 
 def is_data_file(path: Path) -> bool:
-    """The shared advice catalog and the help resources sit beside scenarios but are not stories."""
+    """The game's own advice catalog and help resources, beside the built-in stories (the one folder whose
+    files the game wrote itself; in any other folder a file is judged by what it holds, `Entry.story`)."""
     return path.name in paths.DATA_FILES
 
 
@@ -138,9 +139,9 @@ def builtin_scenarios() -> list[Path]:
 
 
 def folder_scenarios(folder: Path) -> tuple[list[Path], list[Skipped]]:
-    """The scenario files directly in a folder given with `--scenarios`, and what was skipped."""
-    files, skipped = scan_folder(folder)
-    return [p for p in files if not is_data_file(p)], skipped
+    """The `.toml` files directly in a folder given with `--scenarios`, and what was skipped: whatever their
+    names, for what a file holds is known only once it is read (a story saved as `advice.toml` is a story)."""
+    return scan_folder(folder)
 
 
 def find(name: str, folders: Iterable[Path] = ()) -> Path:
@@ -215,6 +216,21 @@ class Entry:
     def broken(self) -> bool:
         """Checked, and cannot be played (False while not checked yet)."""
         return self._checked is not None and self._checked.card is None
+
+    @property
+    def story(self) -> bool:
+        """False for a checked file that holds no story: a copy of the advice catalog or the help resources,
+        whatever its name, is left out of the list rather than shown as a broken story. Only a file that did
+        not check is read again to tell (True while not checked yet)."""
+        if self._checked is None or self._checked.card is not None:
+            return True
+        from game.loader.source import MAX_BYTES
+        from game.storage import read_text
+
+        try:
+            return kind_of(read_text(self.path, MAX_BYTES)) in ("scenario", "other")
+        except (OSError, UnicodeDecodeError):
+            return True
 
     @property
     def key(self) -> str:
@@ -296,7 +312,7 @@ def gather(builtin: bool = True, folders: Iterable[Path] = (),
     """
     listed, skipped = _listed(builtin, folders, files)
     cache = StoryCache()
-    entries = [Entry(path, cache.check(path), cache) for path in listed]
+    entries = [entry for path in listed if (entry := Entry(path, cache.check(path), cache)).story]
     entries.sort(key=lambda entry: entry.rank)  # stable: equal ranks keep the order they were found in
     return entries, skipped
 
@@ -333,7 +349,9 @@ def offer(builtin: bool = True, folders: Iterable[Path] = (), files: Iterable[Pa
             if size <= budget:
                 budget -= size
                 checked = cache.check(path)
-        entries.append(Entry(path, checked, cache))
+        entry = Entry(path, checked, cache)
+        if entry.story:
+            entries.append(entry)
     entries.sort(key=lambda entry: entry.rank)
     return entries, cache, skipped
 

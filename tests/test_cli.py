@@ -226,6 +226,27 @@ def test_validate_checks_a_file_by_what_it_holds_not_its_name(tmp_path, capsys):
     assert "helplines.toml" in out and "missing required key `contact`" in out  # as help resources
 
 
+def test_a_folder_of_stories_is_judged_by_what_each_file_holds_not_its_name(tmp_path):
+    """In a `--scenarios` folder, a story saved as `advice.toml` is listed and played by its name, and a copy of
+    the catalog or of the help resources, whatever it is called, is no story: not listed, not broken."""
+    from game import library, paths
+
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    write(folder, MINIMAL, "advice.toml")
+    (folder / "catalog-copy.toml").write_bytes(paths.catalog_path().read_bytes())
+    (folder / "help-copy.toml").write_bytes(paths.resources_path().read_bytes())
+    offered, cache, _ = library.offer(builtin=False, folders=[folder], budget=0)  # none checked before the list
+    assert len(offered) == 3 and not any(e.checked for e in offered)
+    list(library.check_rest(offered, cache))
+    assert [e.path.name for e in offered if e.story] == ["advice.toml"]
+    entries, _ = library.gather(builtin=False, folders=[folder])
+    assert [e.path.name for e in entries] == ["advice.toml"]
+    assert library.find("advice", [folder]) == folder / "advice.toml"
+    result = run("--scenarios", str(folder), "play", "advice", "--plain", stdin="2\n")
+    assert result.returncode == 0 and "A door." in result.stdout
+
+
 def test_play_from_and_set_suggest_the_name_meant(tmp_path, capsys):
     story = tmp_path / "tiny.toml"
     story.write_text(MINIMAL, encoding="utf-8")

@@ -165,7 +165,7 @@ class SecondChanceApp(CrashLog, PlainNotices, App[int]):
     def _stories_checked(self, message: StoriesChecked) -> None:
         """Redraw the list's rows; once every story is checked, put the list in its final order."""
         if message.done:
-            self.context.entries.sort(key=lambda entry: entry.rank)
+            self.context.entries[:] = sorted((e for e in self.context.entries if e.story), key=lambda e: e.rank)
         for screen in self.screen_stack:
             if isinstance(screen, PickerScreen):
                 screen.refresh_list()

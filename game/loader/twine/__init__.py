@@ -22,6 +22,7 @@ to where they came from. Every diagnostic points into the original `.twee` or
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import attrs
@@ -61,10 +62,17 @@ class Imported:
 
 
 def _is_html(path: Path, text: str) -> bool:
-    if path.suffix.lower() in HTML_SUFFIXES:
+    """Whether a story file is Twine's HTML, by what it holds (Twee saved as `.html` is Twee, and HTML saved
+    as `.twee` is HTML); only a file that shows neither is taken by its name."""
+    head = text.lstrip("\ufeff \t\r\n")[:512].lower()
+    if head.startswith("::") or _TWEE_HEADER.search(text) and "<tw-storydata" not in text.lower():
+        return False
+    if head.startswith("<") or "<tw-storydata" in text.lower():
         return True
-    head = text.lstrip()[:512].lower()
-    return head.startswith(("<!doctype", "<html", "<tw-storydata"))
+    return path.suffix.lower() in HTML_SUFFIXES
+
+
+_TWEE_HEADER = re.compile(r"^::[ \t]*\S", re.M)
 
 
 def read_story(text: str, file: str, html: bool, wanted: str | None = None) -> tuple[Story | None, Notes]:
