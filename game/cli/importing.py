@@ -73,7 +73,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         say(f"second-chance import: {summary(counted, 1)}")
         return 1 if errors else 0
     try:
-        write_atomic(output, imported.text, replace=args.force)
+        write_atomic(output, imported.text, replace=args.force, private=False)
     except FileExistsError:
         say(f"second-chance import: `{output}` was made while the story was read: it was left alone; "
             "pass --force to replace it")
