@@ -32,7 +32,7 @@ from game.analysis.expected import check_expected
 from game.cli import main
 from game.loader import load_catalog, read_text
 from game.locate import locate
-from game.lsp import wire
+from game.lsp import hover, symbols, wire
 from game.lsp.document import Lines
 from game.lsp.server import ADVANCE_CLOCK, DEBOUNCE, ScenarioServer, create_server
 from game.lsp.transport import Out
@@ -435,6 +435,42 @@ async def test_a_file_the_editor_has_not_opened_is_refused_never_read(editor, tm
     alive = editor.open(STORY, "still-alive.toml")
     assert await editor.diagnostics(alive) == []
     assert (await editor.hover(alive, position(STORY, 'goto = "h'))) is not None
+
+
+@in_session
+async def test_a_long_story_answers_between_keystrokes_from_the_last_index_moved_with_the_edit(editor):
+    """Past `views.LARGE`, a hover, a definition or the outline asked for after an edit is answered by the last
+    index, each place moved by the edit, exactly as a new index would answer; a question about the edited
+    stretch gets a new index."""
+    from game.lsp.index import Index
+    from game.lsp.views import LARGE
+
+    scenes = "".join(f'[scenes.s{i}]\ntext = "Scene {i}."\n\n[[scenes.s{i}.choices]]\ntext = "On."\n'
+                     f'goto = "s{i + 1}"\n\n' for i in range(800))
+    text = STORY.replace('[scenes.bar]', scenes.replace('goto = "s800"', 'goto = "bar"') + "[scenes.bar]") \
+        .replace('start = "bar"', 'start = "s0"')
+    assert len(text) > LARGE
+    uri = editor.open(text, "long-story.toml")
+    await editor.diagnostics(uri)
+    assert await editor.hover(uri, position(text, 'goto = "s1')) is not None  # the index, built once
+    at = text.index('text = "Scene 350.') + len('text = "Scene')
+    edited = text[:at] + " three hundred and fifty,\nand a line" + text[at:]
+    editor.change(uri, edited)
+    fresh = Index(edited)
+    for marker in ('goto = "s1', 'goto = "s60', 'goto = "ho', 'goto = "s400'):
+        where = position(edited, marker)
+        got = await editor.hover(uri, where)
+        offset = fresh.lines.offset(where.line, where.character)
+        assert got == hover.hover(fresh, offset), marker
+    outline = await editor.client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(types.TextDocumentIdentifier(uri)))
+    assert [(s.name, s.range) for s in outline] == [(s.name, s.range) for s in symbols_outline(fresh)]
+    inside = await editor.hover(uri, position(edited, "three hundred"))
+    assert inside is None  # on the edit itself: a new index, which finds no id there
+
+
+def symbols_outline(index):
+    return symbols.outline(index)
 
 
 # --- 2. completion -------------------------------------------------------------------------------------

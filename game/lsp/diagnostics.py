@@ -160,7 +160,7 @@ def to_lsp(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...], lines: Lines,
     return render(findings(diagnostics, lines), lines, uri)
 
 
-def _common(old: str, new: str) -> tuple[int, int]:
+def common(old: str, new: str) -> tuple[int, int]:
     """The lengths of the longest common start and (not overlapping it) end of two texts."""
     low, high = 0, min(len(old), len(new))
     while low < high:  # halving on slices: the comparisons run at C speed even for long files
@@ -190,7 +190,7 @@ def carry(found: list[Finding], old: str, new: str) -> list[Finding]:
     """
     if old == new:
         return list(found)
-    prefix, suffix = _common(old, new)
+    prefix, suffix = common(old, new)
     old_end, new_end = len(old) - suffix, len(new) - suffix
     delta = len(new) - len(old)
 

@@ -1,12 +1,18 @@
 """The language server: Second Chance's checks and id help in any LSP editor.
 
 On open and on every change the loader checks the text in the editor (not
-the file on disk) and its diagnostics are published at once, together with
-the last deep findings, moved with the edit, so warnings never blink off
-while the author types. When the author pauses (`DEBOUNCE` seconds with no
-change, on the server's clock), the deep checks run on a clean load in a
-worker thread, so typing never waits, and their findings replace the old
-ones; a change in the meantime cancels them.
+the file on disk), in a thread, and its diagnostics are published with the
+last deep findings, moved with the edit, so warnings never blink off while
+the author types. One check runs at a time: changes that come while it runs
+are checked together next, and a check that ends after the author typed on
+is published moved to the latest text, so a request between keystrokes is
+answered at once and a long story's errors keep up with the typing. When the
+author pauses (`DEBOUNCE` seconds with no change, on the server's clock), the
+deep checks run on a clean load in a worker thread, and their findings
+replace the old ones; a change in the meantime cancels them. In a long story
+the index requests use is rebuilt then too, off the event loop, and until it
+is, hovers, definitions and the outline are answered from the last one, seen
+through the edits (`game.lsp.views`).
 
 No input may stop the server: a handler that fails is reported to the
 editor's log (window/logMessage) with what failed, and the server carries on.
@@ -32,7 +38,7 @@ from pygls.protocol import default_converter
 from pygls.workspace import TextDocument
 
 from game import __version__
-from game.lsp import actions, completion, diagnostics, hover, navigation, symbols, wire
+from game.lsp import actions, completion, diagnostics, hover, navigation, symbols, views, wire
 from game.lsp.clock import Clock, ManualClock
 from game.lsp.diagnostics import Finding
 from game.lsp.document import Lines
@@ -73,7 +79,11 @@ class ScenarioServer(LanguageServer):
         self.texts: dict[str, str] = {}
         self.deep_found: dict[str, list[Finding]] = {}
         self.deep_tasks: dict[str, asyncio.Task] = {}
+        self.quick_tasks: dict[str, asyncio.Task] = {}
+        self.lines: dict[str, Lines] = {}
         self.deep_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="second-chance-deep-check")
+        self.quick_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="second-chance-quick-check")
+        self.index_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="second-chance-index")
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -120,6 +130,26 @@ class ScenarioServer(LanguageServer):
         self.indexes[uri] = index
         return index
 
+    def index_near(self, uri: str, position: types.Position | None = None) -> tuple[Index, int]:
+        """An index that answers a question at `position` (or about the whole document) in the latest version,
+        and the offset the position has in it: in a long story, the last index built, seen through the edits
+        made since, unless the question is about the stretch they changed (`game.lsp.views`); otherwise the
+        latest version's own."""
+        document = self.document(uri)
+        text = document.source
+        cached = self.indexes.get(uri)
+        if cached is not None and cached.text != text and len(text) >= views.LARGE:
+            lines = self.lines.get(uri)
+            if lines is None or lines.text != text:
+                lines = self.lines[uri] = Lines(text, self.encoding())
+            offset = None if position is None else lines.offset(position.line, position.character)
+            seen = views.seen_through(cached, text, lines, offset)
+            if seen is not None:
+                return seen
+        index = self.index(uri)
+        offset = 0 if position is None else index.lines.offset(position.line, position.character)
+        return index, offset
+
     def publish(self, uri: str, version: int | None, found: list[types.Diagnostic]) -> None:
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=found,
                                                                               version=version))
@@ -127,30 +157,58 @@ class ScenarioServer(LanguageServer):
     # -- checking ----------------------------------------------------------------------------
 
     def refresh(self, uri: str) -> None:
-        """Check the document now and publish, with the last deep findings moved to where their text went;
-        schedule the deep checks for the next pause."""
+        """A new version came: check it soon. One check runs at a time, in a thread, so a request between two
+        keystrokes is answered at once; versions that came while it ran are skipped for the latest."""
         self.cancel_deep(uri)
-        document = self.document(uri)
-        text, version = document.source, document.version
-        self.versions[uri] = version
-        before = self.texts.get(uri)
-        self.texts[uri] = text
-        if not looks_like_scenario(text):
-            self.deep_found.pop(uri, None)
-            self.publish(uri, version, [])  # another kind of TOML file: not ours to judge
-            return
-        kept = diagnostics.carry(self.deep_found.get(uri, []), before, text) if before is not None else []
-        self.deep_found[uri] = kept
-        file, path = _file(uri)
-        checked = diagnostics.check(text, file, path)
-        lines = Lines(text, self.encoding())
-        quick = diagnostics.findings(checked.diagnostics, lines)
-        self.publish(uri, version, diagnostics.render([*quick, *kept], lines, uri))
-        for problem in checked.elsewhere:
-            log.warning("%s", problem.format())
-        if checked.scenario is not None:
-            self.deep_tasks[uri] = asyncio.get_running_loop().create_task(
-                self.deep_later(uri, version, checked, file, quick, lines))
+        self.versions[uri] = self.document(uri).version
+        if uri not in self.quick_tasks:
+            self.quick_tasks[uri] = asyncio.get_running_loop().create_task(self.quick(uri))
+
+    async def quick(self, uri: str) -> None:
+        """Check the latest version and publish, with the last deep findings moved to where their text went;
+        schedule the deep checks (and, in a long story, a new index) for the next pause. A check that ends
+        after the author typed on is published all the same, moved to the latest text (so a long story's
+        errors keep up with the typing), and the latest is checked next."""
+        loop = asyncio.get_running_loop()
+        try:
+            while True:
+                document = self.workspace.text_documents.get(unquote(uri))
+                if document is None:
+                    return
+                text, version = document.source, document.version
+                if not looks_like_scenario(text):
+                    self.texts[uri] = text
+                    self.deep_found.pop(uri, None)
+                    self.publish(uri, version, [])  # another kind of TOML file: not ours to judge
+                    return
+                file, path = _file(uri)
+                checked = await loop.run_in_executor(self.quick_pool, diagnostics.check, text, file, path)
+                latest = self.workspace.text_documents.get(unquote(uri))
+                if latest is None:
+                    return
+                quick = diagnostics.findings(checked.diagnostics, Lines(text, self.encoding()))
+                if latest.version != version:
+                    quick = diagnostics.carry(quick, text, latest.source)
+                before = self.texts.get(uri)
+                self.texts[uri] = latest.source
+                kept = diagnostics.carry(self.deep_found.get(uri, []), before, latest.source) \
+                    if before is not None else []
+                self.deep_found[uri] = kept
+                lines = Lines(latest.source, self.encoding())
+                self.publish(uri, latest.version, diagnostics.render([*quick, *kept], lines, uri))
+                if latest.version != version:
+                    continue  # the author typed on meanwhile: check the latest next
+                for problem in checked.elsewhere:
+                    log.warning("%s", problem.format())
+                if checked.scenario is not None or len(text) >= views.LARGE:
+                    self.deep_tasks[uri] = loop.create_task(self.deep_later(uri, version, checked, file, quick,
+                                                                            lines))
+                return
+        except Exception as error:
+            self.complain("checking the file", error)
+        finally:
+            if self.quick_tasks.get(uri) is asyncio.current_task():
+                del self.quick_tasks[uri]
 
     def cancel_deep(self, uri: str) -> None:
         task = self.deep_tasks.pop(uri, None)
@@ -164,12 +222,22 @@ class ScenarioServer(LanguageServer):
             if self.versions.get(uri) != version:
                 return
             loop = asyncio.get_running_loop()
+            if len(checked.text) >= views.LARGE:  # the index for requests, built off the event loop
+                index = await loop.run_in_executor(self.index_pool, Index, self.document(uri).source,
+                                                   self.encoding())
+                if self.versions.get(uri) != version:
+                    return
+                index.version = version
+                self.indexes[uri] = index
+            if checked.scenario is None:
+                return
             found = await loop.run_in_executor(self.deep_pool, diagnostics.deep, checked.scenario, checked.text,
                                                file)
             if self.versions.get(uri) != version:
                 return  # the text changed while the checks ran: their findings are about old lines
             self.deep_found[uri] = diagnostics.findings(found, lines)
-            self.indexes.pop(uri, None)
+            if uri in self.indexes:
+                self.indexes[uri].promises.clear()
             self.publish(uri, version, diagnostics.render([*quick, *self.deep_found[uri]], lines, uri))
         except asyncio.CancelledError:
             raise
@@ -181,14 +249,20 @@ class ScenarioServer(LanguageServer):
 
     def forget(self, uri: str) -> None:
         self.cancel_deep(uri)
-        for kept in (self.versions, self.indexes, self.texts, self.deep_found):
+        task = self.quick_tasks.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        for kept in (self.versions, self.indexes, self.texts, self.deep_found, self.lines):
             kept.pop(uri, None)
         self.publish(uri, None, [])
 
     def shutdown(self) -> None:
         for uri in list(self.deep_tasks):
             self.cancel_deep(uri)
-        self.deep_pool.shutdown(wait=False, cancel_futures=True)
+        for task in self.quick_tasks.values():
+            task.cancel()
+        for pool in (self.deep_pool, self.quick_pool, self.index_pool):
+            pool.shutdown(wait=False, cancel_futures=True)
         super().shutdown()
 
 
@@ -266,13 +340,13 @@ def create_server(debounce: float = DEBOUNCE, clock: Clock | None = None) -> Sce
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     @guarded("hover")
     def on_hover(ls: ScenarioServer, params: types.HoverParams) -> types.Hover | None:
-        index, offset = _offset(ls, params)
+        index, offset = ls.index_near(params.text_document.uri, params.position)
         return hover.hover(index, offset)
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     @guarded("go to definition")
     def definition(ls: ScenarioServer, params: types.DefinitionParams) -> types.Location | None:
-        index, offset = _offset(ls, params)
+        index, offset = ls.index_near(params.text_document.uri, params.position)
         return navigation.definition(index, params.text_document.uri, offset)
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
@@ -284,7 +358,7 @@ def create_server(debounce: float = DEBOUNCE, clock: Clock | None = None) -> Sce
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     @guarded("the outline", empty=[])
     def outline(ls: ScenarioServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
-        return symbols.outline(ls.index(params.text_document.uri))
+        return symbols.outline(ls.index_near(params.text_document.uri)[0])
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
                     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
