@@ -149,6 +149,18 @@ def test_a_number_with_many_values_and_no_loop_is_not_said_to_grow_in_one():
     assert read_text(result.text).unwrap().meter("x").max == count
 
 
+def test_hooks_that_hold_only_links_make_no_text_variants():
+    """Three (if:) lines, two holding only a link: those are the choices' conditions, not the text's. The one
+    that holds words makes the one variant, with its own condition alone."""
+    start = (":: A\nYou wake up.(set: $calm to 2)(set: $met to false)\n(if: $calm > 1)[[[Get up->B]]]\n"
+             "(if: $met)[[[Call Sam->B]]]\n(if: $calm is 2)[You feel okay.]\n[[Stay in bed->End]]")
+    result, codes = imported(story(start, ":: B\nUp.(set: $met to true)\n[[End]]", END))
+    scene = read_text(result.text).unwrap().scenes["A"]
+    assert scene.text == "You wake up."
+    assert [(v.condition.source, v.text) for v in scene.variants] == [("calm == 2", "You wake up.\nYou feel okay.")]
+    assert [c.condition.source for c in scene.choices if c.condition] == ["calm > 1", "met"]
+
+
 def test_duplicate_passages_keep_the_first():
     result, codes = imported(story(":: A\nFirst.\n[[End]]", ":: A\nSecond.\n[[End]]", END))
     assert "SC211" in codes and at(result, "SC211") == (8, 4)
