@@ -263,6 +263,42 @@ class Entry:
         return first.format() if first else f"{quote(self.path, 200)} could not be read"
 
 
+def named(entry: Entry) -> str:
+    """How a message names the story an entry holds: the built-in story “Title”, or “Title” and its file."""
+    card = entry.card
+    title = card.title if card else entry.path.stem
+    builtin = os.path.dirname(os.path.abspath(entry.path)) == os.path.abspath(paths.builtin_dir())
+    return f"the built-in story “{title}”" if builtin else f"“{title}” ({entry.path})"
+
+
+def one_per_id(entries: Sequence[Entry]) -> tuple[list[Entry], list[Skipped]]:
+    """The entries, each checked story with an id no earlier one has; the others, left out as skipped with
+    where their `id` is written, so two stories never share saves and endings found (the built-in stories,
+    listed first, keep theirs). Entries not checked yet pass."""
+    first: dict[str, Entry] = {}
+    kept, dropped = [], []
+    for entry in entries:
+        card = entry.card if entry.checked else None
+        if card is None or card.id not in first:
+            if card is not None:
+                first[card.id] = entry
+            kept.append(entry)
+            continue
+        line = ""
+        from game.loader.source import MAX_BYTES
+        from game.locate import locate
+        from game.storage import read_text
+
+        try:
+            line = f" (line {locate(read_text(entry.path, MAX_BYTES)).get(('scenario', 'id'), (1, 1))[0]})"
+        except (OSError, UnicodeDecodeError):
+            pass
+        dropped.append(Skipped(entry.path, f"its story id `{card.id}`{line} is already the id of "
+                                           f"{named(first[card.id])}; left out so the two never share saves or "
+                                           "endings found (give it an `id` of its own)"))
+    return kept, dropped
+
+
 def read_entry(path: Path) -> Entry:
     """An entry checked from the file as it is now, without the cache (a file being watched as it is edited)."""
     from game.loader import read_scenario
@@ -312,9 +348,9 @@ def gather(builtin: bool = True, folders: Iterable[Path] = (),
     """
     listed, skipped = _listed(builtin, folders, files)
     cache = StoryCache()
-    entries = [entry for path in listed if (entry := Entry(path, cache.check(path), cache)).story]
+    entries, twins = one_per_id([entry for path in listed if (entry := Entry(path, cache.check(path), cache)).story])
     entries.sort(key=lambda entry: entry.rank)  # stable: equal ranks keep the order they were found in
-    return entries, skipped
+    return entries, [*skipped, *twins]
 
 
 CHECK_AT_START = 64 * 1024
@@ -352,8 +388,9 @@ def offer(builtin: bool = True, folders: Iterable[Path] = (), files: Iterable[Pa
         entry = Entry(path, checked, cache)
         if entry.story:
             entries.append(entry)
+    entries, twins = one_per_id(entries)
     entries.sort(key=lambda entry: entry.rank)
-    return entries, cache, skipped
+    return entries, cache, [*skipped, *twins]
 
 
 def check_rest(entries: Iterable[Entry], cache: StoryCache) -> Iterator[Entry]:

@@ -161,6 +161,30 @@ def test_hooks_that_hold_only_links_make_no_text_variants():
     assert [c.condition.source for c in scene.choices if c.condition] == ["calm > 1", "met"]
 
 
+def test_a_story_titled_like_a_built_in_gets_an_id_of_its_own(tmp_path, capsys):
+    """"Last Call" would be `last-call`, the built-in story's id: the two would share saves and endings found,
+    so the import picks a free id and says so; a story already beside the file written counts too."""
+    path = tmp_path / "call.twee"
+    path.write_text(":: StoryTitle\nLast Call\n\n" + story(":: A\nGo.\n[[End]]", END), encoding="utf-8")
+    out = tmp_path / "call.toml"
+    assert main(["import", str(path), "-o", str(out)]) == 0
+    assert 'id = "last-call-2"' in out.read_text(encoding="utf-8")
+    err = capsys.readouterr().err
+    assert "SC251 info: the story's id would be `last-call`, which the built-in story “Last Call” already has: " \
+        "it is `last-call-2`" in err
+    again = tmp_path / "call-again.toml"
+    assert main(["import", str(path), "-o", str(again)]) == 0
+    assert 'id = "last-call-3"' in again.read_text(encoding="utf-8"), "the first import is on offer beside it"
+
+
+def test_letters_without_accents_are_spelt_out_in_ids():
+    result, _ = imported(":: StoryTitle\nÜnïcødé Café\n\n" + story(":: A\nGo.\n[[Smørrebrød]]",
+                                                                    ":: Smørrebrød\nThe end."))
+    scenario = read_text(result.text).unwrap()
+    assert scenario.id == "unicode-cafe" and scenario.title == "Ünïcødé Café"
+    assert list(scenario.endings) == ["Smorrebrod"]
+
+
 def test_duplicate_passages_keep_the_first():
     result, codes = imported(story(":: A\nFirst.\n[[End]]", ":: A\nSecond.\n[[End]]", END))
     assert "SC211" in codes and at(result, "SC211") == (8, 4)

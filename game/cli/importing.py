@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from game.cli.common import say
+from game.cli.common import folders, ids_on_offer, say
 from game.diagnostics import ERROR, WARNING, summary
 
 
@@ -55,7 +55,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if refused:
         say(f"second-chance import: {refused}")
         return 2
-    imported = import_story(args.story, args.story_name)
+    near = [output.parent] if output is not None else []
+    taken = {story_id: name for story_id, (_, name) in ids_on_offer([*folders(args), *near]).items()}
+    imported = import_story(args.story, args.story_name, taken)
     found = list(imported.diagnostics)
     if imported.scenario is not None and not args.no_deep:
         checked, _ = deep_check(imported.scenario, source=imported.text, file=args.story)
@@ -111,4 +113,5 @@ def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callabl
                          help="in an archive of several stories, the one to import (by its name in Twine)")
     command.add_argument("--no-deep", action="store_true",
                          help="skip the deep checks (reachability, dead ends, loops) of the imported story")
+    scenarios_option(command)
     command.set_defaults(func=cmd_import)

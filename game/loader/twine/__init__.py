@@ -23,6 +23,7 @@ to where they came from. Every diagnostic points into the original `.twee` or
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import attrs
@@ -84,14 +85,15 @@ def read_story(text: str, file: str, html: bool, wanted: str | None = None) -> t
 
 
 def import_text(text: str, file: str = "story.twee", html: bool | None = None,
-                wanted: str | None = None) -> Imported:
-    """Import a story from its text; `html` None means: tell by the file's name and its first characters."""
+                wanted: str | None = None, taken: Mapping[str, str] | None = None) -> Imported:
+    """Import a story from its text; `html` None means: tell by what the text holds (and the file's name);
+    `taken` maps story ids already on offer to the story that has each (the new id is none of them)."""
     if html is None:
         html = _is_html(Path(file), text)
     story, notes = read_story(text, file, html, wanted)
     if story is None:
         return Imported(None, _ordered(notes.found))
-    draft = translate(story, notes, Path(file).stem)
+    draft = translate(story, notes, Path(file).stem, taken)
     if draft is None or notes.has_errors():
         return Imported(None, _ordered(notes.found))
     draft.data["scenario"]["content_notes"] = []
@@ -107,13 +109,13 @@ def import_text(text: str, file: str = "story.twee", html: bool | None = None,
                     tuple(draft.data.get("meters", {})))
 
 
-def import_story(path: str | Path, wanted: str | None = None) -> Imported:
+def import_story(path: str | Path, wanted: str | None = None, taken: Mapping[str, str] | None = None) -> Imported:
     """Import the story in a file; never raises for a bad file (every problem is a located diagnostic)."""
     path = Path(path)
     text, problems = read_bytes(path, str(path), kind="a .twee or .html file")
     if text is None:
         return Imported(None, tuple(attrs.evolve(d, hint=_EMPTY) if d.code == "SC003" else d for d in problems))
-    return import_text(text, str(path), None, wanted)
+    return import_text(text, str(path), None, wanted, taken)
 
 
 def _ordered(found: list[Diagnostic]) -> tuple[Diagnostic, ...]:

@@ -13,6 +13,7 @@ the story's format and handed to the Assembler.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from game.loader.twine.harlowe import HarloweReader
 from game.loader.twine.names import assign
@@ -141,8 +142,9 @@ def _plan(passage: Passage, story_kind: str, notes: Notes) -> PassagePlan:
     return Walker(passage, story_kind == "harlowe", note).walk(nodes)
 
 
-def translate(story: Story, notes: Notes, stem: str) -> Draft | None:
-    """The draft scenario for a story, or None after an error saying why there is none."""
+def translate(story: Story, notes: Notes, stem: str, taken: Mapping[str, str] | None = None) -> Draft | None:
+    """The draft scenario for a story, or None after an error saying why there is none; `taken` maps the story
+    ids already on offer to the story that has each, so the new story's id is none of them."""
     story_kind = story_format(story, notes)
     playable, startup = _sort(story, notes, story_kind)
     if not playable:
@@ -160,7 +162,7 @@ def translate(story: Story, notes: Notes, stem: str) -> Draft | None:
         if ids[passage.name] != passage.name:
             notes.add("SC250", f"passage `{quote(passage.name, 40)}` is `{ids[passage.name]}` in the scenario (ids "
                       "are letters, digits and _, up to 64)", passage.at, None, INFO)
-    draft = Assembler(story, plans, notes, start, initial, stem).build(ids)
+    draft = Assembler(story, plans, notes, start, initial, stem, taken).build(ids)
     where = story.title_at
     notes.add("SC241", "no choice says which advice it follows or ignores yet, so the debrief will have nothing to "
               "explain", where, "tag choices with `follows` and `ignores`: docs/authoring.md, step 8")
