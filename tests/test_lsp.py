@@ -941,6 +941,27 @@ async def test_hover_on_meters_flags_auto_endings_tactics_and_the_cast(editor):
 
 
 @in_session
+async def test_the_ending_hover_says_what_the_checks_proved_about_this_choice(editor):
+    """After the deep checks, `@ending` says which endings this choice picks in every play, marks an ending whose
+    `when` never holds (SC115) and those never picked here; bare `tactic` explains itself."""
+    dream = '[endings.dream]\ntitle = "Dream"\ntone = "warm"\nwhen = "nerve > 10"\ntext = "A dream."\n\n'
+    text = STORY.replace("[endings.calm]", dream + "[endings.calm]").replace(
+        'if = "not texted and visits.bar < 2"', 'if = "not texted and not tactic and visits.bar < 2"')
+    uri = editor.open(text, "hover-ending-proved.toml")
+    before = (await editor.hover(uri, position(text, 'goto = "@en'))).contents.value
+    assert "shown after the checks that run when you pause" in before
+    found = await editor.diagnostics(uri, deep=True)
+    assert "SC115" in [d.code for d in found]
+    auto = (await editor.hover(uri, position(text, 'goto = "@en'))).contents.value.splitlines()
+    assert auto[2] == "1. `dream` (Dream) when `nerve > 10`: never picked in any play (its `when` never holds " \
+                      "when the story picks an ending, SC115)"
+    assert auto[-1] == "From this choice, plays end at `calm` or `morning` (every play checked)."
+    tactic = (await editor.hover(uri, position(text, "not tac"))).contents.value
+    assert tactic.startswith("**tactic**: true once the play has taken a choice that follows advice marked")
+    assert "`tactic.make-them-jealous`" in tactic
+
+
+@in_session
 async def test_rename_a_flag_a_meter_and_a_character_everywhere(editor):
     uri = editor.open(STORY, "rename-more.toml")
     flag = apply(STORY, await rename(editor, uri, position(STORY, 'set = ["tex'), "sent_text"), uri)

@@ -87,6 +87,8 @@ class Exploration:
     picks: int = 0
     when_held: set[str] = attrs.field(factory=set, repr=False)
     picked: set[str] = attrs.field(factory=set, repr=False)
+    picked_by: dict[tuple[str, int], set[str]] = attrs.field(factory=dict, repr=False)
+    """(scene, choice index) of a choice with `goto = "@ending"` -> the endings it picked in the plays found."""
     sampled_range: dict[str, tuple[int, int]] = attrs.field(factory=dict, repr=False)
     _range: dict[str, tuple[int, int]] | None = attrs.field(default=None, repr=False)
 

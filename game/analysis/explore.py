@@ -122,6 +122,7 @@ def _walk(machine: Machine, result: Exploration, budget: Budget, limit: int) -> 
     message_held = result.message_held
     when_held = bytearray(len(endings))
     picked = bytearray(len(place_ids))
+    picked_by: dict[int, set[int]] = {}
     picks = 0
     cyclic = _cyclic(machine)
     edges: list[list[int]] | None = [] if cyclic else None
@@ -210,6 +211,11 @@ def _walk(machine: Machine, result: Exploration, budget: Budget, limit: int) -> 
                         when_held[k] = 1
                         target = place
                 picked[target] = 1
+                chosen = picked_by.get(gid)
+                if chosen is None:
+                    picked_by[gid] = {target}
+                else:
+                    chosen.add(target)
                 slot = visit_of[target]
                 cap = visit_cap.get(slot)
                 keep = canon[target]
@@ -257,6 +263,10 @@ def _walk(machine: Machine, result: Exploration, budget: Budget, limit: int) -> 
     result.picks = picks
     result.when_held.update(place_ids[p] for k, (p, _, _) in enumerate(endings) if when_held[k])
     result.picked.update(place_ids[p] for p in range(len(place_ids)) if picked[p])
+    rules = machine.rules
+    for gid, places in picked_by.items():
+        result.picked_by.setdefault((place_ids[rules[gid].scene], rules[gid].index), set()).update(
+            place_ids[p] for p in places)
     if edges is not None and result.exhaustive:
         _find_traps(machine, result, edges, set(stuck.values()))
 
@@ -515,6 +525,7 @@ def _note_pick(machine: Machine, result: Exploration, state: tuple[int, ...], ru
                 result.when_held.add(machine.place_ids[place])
             chosen = chosen or machine.place_ids[place]
     result.picked.add(chosen)
+    result.picked_by.setdefault((machine.place_ids[rule.scene], rule.index), set()).add(chosen)
 
 
 def _close(machine: Machine, result: Exploration) -> None:

@@ -53,12 +53,27 @@ def check(text: str, file: str, path: Path | None) -> Checked:
     return Checked(result.scenario, own, elsewhere, decoded)
 
 
-def deep(scenario: Scenario, text: str, file: str) -> list[Diagnostic]:
-    """The deep checks (reachability, dead ends, promises) on a scenario that loaded clean."""
+@attrs.frozen
+class Picks:
+    """What the last deep check found about `goto = "@ending"`, for the hover: the endings each such choice
+    picked, the endings whose `when` never held when the story picked one, and whether every play was seen
+    (else these are the plays explored before the budget ran out)."""
+
+    by_choice: dict[tuple[str, int], frozenset[str]]
+    never: frozenset[str]
+    proved: bool
+
+
+def deep(scenario: Scenario, text: str, file: str) -> tuple[list[Diagnostic], Picks]:
+    """The deep checks (reachability, dead ends, promises) on a scenario that loaded clean, and what they
+    found about the endings `@ending` picks."""
     from game.analysis.checks import deep_check  # only when the author pauses, so starting the server stays quick
 
-    found, _walk = deep_check(scenario, source=text, file=file)
-    return [d for d in found if d.file == file]
+    found, walk = deep_check(scenario, source=text, file=file)
+    never = frozenset(e.id for e in scenario.endings.values() if e.when is not None and walk.picks
+                      and e.id not in walk.when_held)
+    picks = Picks({where: frozenset(ids) for where, ids in walk.picked_by.items()}, never, walk.exhaustive)
+    return [d for d in found if d.file == file], picks
 
 
 def _closing(text: str, start: int, line_end: int) -> int:

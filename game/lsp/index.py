@@ -80,7 +80,7 @@ class Occurrence:
     "sender" or "mention" (a text naming a character)."""
 
     id: str
-    kind: str  # "place" (a scene or ending), "advice", "flag", "meter" or "cast"
+    kind: str  # "place" (a scene or ending), "advice", "flag", "meter", "cast", or "keyword" (`tactic`)
     role: str
     start: int
     end: int
@@ -198,7 +198,10 @@ def _condition(raw: str, at: int, symbols: Symbols, found: list[Occurrence]) -> 
         if "-" in head and head not in symbols.meters and head not in symbols.flags:
             pieces = [(m.group(), match.start(1) + m.start()) for m in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", head)]
         for name, start in pieces:
-            if name in _KEYWORDS or name == "tactic":
+            if name == "tactic":
+                found.append(Occurrence("tactic", "keyword", "condition", at + start, at + start + len(name)))
+                continue
+            if name in _KEYWORDS:
                 continue
             kind = "meter" if name in symbols.meters else "flag" if name in symbols.flags else None
             if kind:
@@ -254,6 +257,7 @@ class Index:
         self.text = text
         self.version: int | None = None  # the editor's version of the text, when it came from one
         self.promises: dict[str, tuple] = {}  # ending -> the `[[expected]]` block that reaches it (quick fixes)
+        self.picks: Any = None  # what the last deep check found about `@ending` (`diagnostics.Picks`), for hover
         self.lines = Lines(text, encoding)
         self.reading = read(text, values=False)  # the parsed data comes from tomli
         try:

@@ -91,7 +91,7 @@ def _renamable(index: Index, offset: int) -> Occurrence:
         raise Refused("The file does not read as TOML yet, so renaming could damage it: "
                       "fix the syntax error (SC010) first.")
     occurrence = index.occurrence_at(offset)
-    if occurrence is None or occurrence.kind == "advice":
+    if occurrence is None or occurrence.kind in ("advice", "keyword"):
         raise Refused(_NO_ID)
     symbols = index.symbols
     known = {"place": symbols.place(occurrence.id), "flag": occurrence.id in symbols.flags or None,

@@ -80,6 +80,7 @@ class ScenarioServer(LanguageServer):
         self.deep_found: dict[str, list[Finding]] = {}
         self.deep_tasks: dict[str, asyncio.Task] = {}
         self.quick_tasks: dict[str, asyncio.Task] = {}
+        self.picks: dict[str, diagnostics.Picks] = {}  # what the last deep check found about `@ending`
         self.lines: dict[str, Lines] = {}
         self.deep_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="second-chance-deep-check")
         self.quick_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="second-chance-quick-check")
@@ -124,9 +125,11 @@ class ScenarioServer(LanguageServer):
         document = self.document(uri)
         cached = self.indexes.get(uri)
         if cached is not None and cached.version == document.version and cached.text == document.source:
+            cached.picks = self.picks.get(uri)
             return cached
         index = Index(document.source, self.encoding())
         index.version = document.version
+        index.picks = self.picks.get(uri)
         self.indexes[uri] = index
         return index
 
@@ -145,6 +148,7 @@ class ScenarioServer(LanguageServer):
             offset = None if position is None else lines.offset(position.line, position.character)
             seen = views.seen_through(cached, text, lines, offset)
             if seen is not None:
+                seen[0].picks = self.picks.get(uri)
                 return seen
         index = self.index(uri)
         offset = 0 if position is None else index.lines.offset(position.line, position.character)
@@ -231,10 +235,11 @@ class ScenarioServer(LanguageServer):
                 self.indexes[uri] = index
             if checked.scenario is None:
                 return
-            found = await loop.run_in_executor(self.deep_pool, diagnostics.deep, checked.scenario, checked.text,
-                                               file)
+            found, picks = await loop.run_in_executor(self.deep_pool, diagnostics.deep, checked.scenario,
+                                                      checked.text, file)
             if self.versions.get(uri) != version:
                 return  # the text changed while the checks ran: their findings are about old lines
+            self.picks[uri] = picks
             self.deep_found[uri] = diagnostics.findings(found, lines)
             if uri in self.indexes:
                 self.indexes[uri].promises.clear()
@@ -252,7 +257,7 @@ class ScenarioServer(LanguageServer):
         task = self.quick_tasks.pop(uri, None)
         if task is not None:
             task.cancel()
-        for kept in (self.versions, self.indexes, self.texts, self.deep_found, self.lines):
+        for kept in (self.versions, self.indexes, self.texts, self.deep_found, self.lines, self.picks):
             kept.pop(uri, None)
         self.publish(uri, None, [])
 
