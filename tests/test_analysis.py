@@ -6,6 +6,8 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import re
+from pathlib import Path
 
 import pytest
 
@@ -517,6 +519,42 @@ text = "Nobody ever writes this ending."
     assert f"e.g. {n + 1} “Wait for a sign.”" in message["SC114"], "the play types the open option's number"
     assert f"the {ordinal(n + 2)} choice in `{start}`" in message["SC112"] and "`trust > 10`" in message["SC112"]
     assert all(d.file == str(path) for d in found)
+
+
+def _shape(text: str) -> str:
+    """A message with what varies from story to story taken out: ids and quoted texts, example plays,
+    ordinals and numbers (a range too)."""
+    text = re.sub(r"`[^`]*`", "`X`", text)
+    text = re.sub(r"“[^”]*”", "“X”", text)
+    text = re.sub(r"\d+ “X”(?:, then \d+ “X”)*", "PLAY", text)
+    text = re.sub(r"\b\d+(?:st|nd|rd|th)\b", "Nth", text)
+    return re.sub(r"-?\d[\d,.]*(?:\.\.-?\d+)?", "N", text)
+
+
+def _documented() -> list[tuple[str, str]]:
+    """(code, message) for every deep-check message docs/authoring.md quotes: its table's examples and the
+    worked example's output (the file, line, column and severity left out)."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / "authoring.md").read_text(encoding="utf-8")
+    quoted = re.findall(r"`` (?:\S+:\d+:\d+: )?(SC1\d\d) (?:warning: |info: )?(.*?) ``", text)
+    quoted += re.findall(r"^story\.toml:\d+:\d+: (SC1\d\d) (?:warning: |info: )?(.*)$", text, re.M)
+    return quoted
+
+
+def test_the_messages_the_guide_quotes_are_the_ones_the_checks_give():
+    """Each deep-check message docs/authoring.md quotes has the words the checks give today (the stories, ids
+    and numbers aside; `...` in the guide stands for words left out), for every code a story above shows."""
+    given: dict[str, list[str]] = {}
+    for body, _, _, _ in CASES.values():
+        for d in check(body)[0]:
+            given.setdefault(d.code, []).extend([d.message, f"{d.message} ({d.hint})"])
+    compared = set()
+    for code, quoted in _documented():
+        if code not in given:
+            continue
+        pattern = re.escape(_shape(quoted)).replace(r"\ \.\.\.", ".*").replace(r"\.\.\.", ".*")
+        assert any(re.fullmatch(pattern, _shape(m)) for m in given[code]), (code, quoted, given[code])
+        compared.add(code)
+    assert {"SC110", "SC111", "SC112", "SC114", "SC115", "SC116", "SC119", "SC121"} <= compared, compared
 
 
 # --- the budget ------------------------------------------------------------------------------------------------
