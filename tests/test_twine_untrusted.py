@@ -211,6 +211,28 @@ def test_deep_nesting_is_read_as_text_not_a_crash():
     assert "SC227" in codes and result.text is not None
 
 
+def test_after_nesting_too_deep_the_rest_is_read_for_its_links_and_text_outside_every_hook():
+    """What comes after markup nested past 40 keeps its words and its links, under none of the conditions of
+    the hooks left open: `[[[Happy->B]]]` is the choice "Happy", not "[Happy" under forty conditions."""
+    deep = "(if: $a)[" * 45 + "deep" + "]" * 45
+    text = story(f":: A\nHello there.\n{deep}\nMore words after.\n(if: $happy)[[[Happy->End]]]\n[[Plain->End]]",
+                 END)
+    result, codes = imported(text)
+    assert codes.count("SC227") == 1
+    scene = read_text(result.text).unwrap().scenes["A"]
+    assert scene.text == "Hello there.\ndeep\nMore words after."
+    assert [(c.text, c.condition) for c in scene.choices] == [("Happy", None), ("Plain", None)]
+
+
+def test_control_characters_in_the_title_and_a_passage_name_are_said_too():
+    result, codes = imported(":: StoryTitle\nEvil\x1b]0;pwned\x07 Title\n\n" + story(":: A\nGo.\n[[End\x07]]",
+                                                                                     ":: End\x07\nBye."))
+    found = [d.message for d in result.diagnostics if d.code == "SC226"]
+    assert any(m.startswith("the story's title holds 2 control characters") for m in found), found
+    assert any(m.startswith("the name of passage") for m in found), found
+    assert read_text(result.text).unwrap().title == "Evil]0;pwned Title"
+
+
 def test_unclosed_macros_cost_linear_time():
     """Thousands of `<<` and `(set:` that never close are read as text, quickly."""
     junk = ("<<if \"" * 20000) + ("(set: \"" * 20000)
@@ -277,7 +299,8 @@ def test_an_existing_file_is_kept_unless_forced(tmp_path, twee, capsys):
     assert "already exists" in capsys.readouterr().err and out.read_text(encoding="utf-8") == "mine"
     assert main(["import", str(twee), "-o", str(out), "--force"]) == 0
     assert out.read_text(encoding="utf-8").startswith("# Brought in from Twine")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.toml", "s.twee"]  # no temporary file left behind
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name != "home")  # the test's own game folder aside
+    assert left == ["s.toml", "s.twee"]  # no temporary file left behind
 
 
 @pytest.mark.parametrize("name", ["s.twee", "notes.txt", "missing/s.toml", "fifo.toml", "link.toml"])

@@ -77,6 +77,20 @@ def _unsafe(passage: Passage, notes: Notes) -> None:
                   "delete it; right-to-left text needs no override")
 
 
+def _unsafe_names(story: Story, passages: list[Passage], notes: Notes) -> None:
+    """Control characters in the story's title or a passage's name (which become the scenario's title, an
+    ending's title, an id): removed, and said, as in a passage's text."""
+    named = [("the story's title", story.title, story.title_at),
+             *((f"the name of passage `{quote(p.name, 40)}`", p.name, p.at) for p in passages)]
+    for what, text, where in named:
+        controls = [char for _, char, kind in scan(text) if kind == "control"]
+        if controls:
+            names = ", ".join(dict.fromkeys(char_name(c) for c in controls))
+            notes.add("SC226", f"{what} holds {len(controls)} control character{'s' if len(controls) > 1 else ''} "
+                      f"({quote(names, 80)}), which a terminal would obey: removed", where,
+                      "delete them in Twine: they are invisible there")
+
+
 def _sort(story: Story, notes: Notes, story_kind: str) -> tuple[list[Passage], list[Passage]]:
     """The story's passages, and the passages that set starting values; the rest are reported."""
     playable: list[Passage] = []
@@ -154,6 +168,7 @@ def translate(story: Story, notes: Notes, stem: str, taken: Mapping[str, str] | 
         return None
     for passage in playable:
         _unsafe(passage, notes)
+    _unsafe_names(story, playable, notes)
     plans = [_plan(p, story_kind, notes) for p in playable]
     initial = [a for p in startup for a in _plan(p, story_kind, notes).arrival]
     start = _start(story, playable, notes)
