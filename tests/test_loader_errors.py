@@ -228,6 +228,8 @@ def test_a_scene_split_between_a_hyphen_and_the_id_to_use_is_one_error():
     ("Your self-esteem is too low.", "the meter \"your self-esteem\""),
     ("Not while trust is this low.", "the meter \"trust\""),
     ("When x > y.", "a comparison (`>`)"),
+    ("Needs knocked_twice (trust >= 2).", "shows the game's workings: an id (`knocked_twice`), the meter \"trust\", "
+                                          "a comparison (`>=`) and a number (`2`)"),
 ])
 def test_a_struck_choices_reason_that_shows_the_workings_is_a_warning(reason, what):
     text = MINIMAL.replace('goto = "@ending"', f'goto = "@ending"\nif = "knocked"\nunavailable = "strike"\n'
