@@ -656,7 +656,7 @@ def test_after_a_budget_stop_sc114_is_given_only_with_a_play_that_comes_back_to_
 
 
 def test_a_loop_with_a_way_out_is_never_proved_a_trap():
-    from game.analysis.explore import _Proofs
+    from game.analysis.sampling import _Proofs
 
     scenario = load_text(HEAD + LOOPING, "t.toml", catalog=CATALOG)
     machine = Machine(scenario)
