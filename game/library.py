@@ -125,7 +125,8 @@ def kind_of(text: str) -> str:
 
 
 def is_data_file(path: Path) -> bool:
-    """The shared advice catalog and the help resources sit beside scenarios but are not stories."""
+    """The game's own advice catalog and help resources, beside the built-in stories (the one folder whose
+    files the game wrote itself; in any other folder a file is judged by what it holds, `Entry.story`)."""
     return path.name in paths.DATA_FILES
 
 
@@ -136,9 +137,9 @@ def builtin_scenarios() -> list[Path]:
 
 
 def folder_scenarios(folder: Path) -> tuple[list[Path], list[Skipped]]:
-    """The scenario files directly in a folder given with `--scenarios`, and what was skipped."""
-    files, skipped = scan_folder(folder)
-    return [p for p in files if not is_data_file(p)], skipped
+    """The `.toml` files directly in a folder given with `--scenarios`, and what was skipped: whatever their
+    names, for what a file holds is known only once it is read (a story saved as `advice.toml` is a story)."""
+    return scan_folder(folder)
 
 
 def find(name: str, folders: Iterable[Path] = ()) -> Path:
@@ -226,6 +227,21 @@ class Entry:
         return shown is not None and shown.card is None
 
     @property
+    def story(self) -> bool:
+        """False for a checked file that holds no story: a copy of the advice catalog or the help resources,
+        whatever its name, is left out of the list rather than shown as a broken story. Only a file that did
+        not check is read again to tell (True while not checked yet)."""
+        if self._checked is None or self._checked.card is not None:
+            return True
+        from game.loader.source import MAX_BYTES
+        from game.storage import read_text
+
+        try:
+            return kind_of(read_text(self.path, MAX_BYTES)) in ("scenario", "other")
+        except (OSError, UnicodeDecodeError):
+            return True
+
+    @property
     def key(self) -> str:
         """A stable id for the entry: the scenario id, or the file for a broken one."""
         card = self.card
@@ -264,6 +280,42 @@ class Entry:
         errors = [d for d in problems if d.severity == ERROR]
         first = (errors or list(problems) or [None])[0]
         return first.format() if first else f"{quote(self.path, 200)} could not be read"
+
+
+def named(entry: Entry) -> str:
+    """How a message names the story an entry holds: the built-in story “Title”, or “Title” and its file."""
+    card = entry.card
+    title = card.title if card else entry.path.stem
+    builtin = os.path.dirname(os.path.abspath(entry.path)) == os.path.abspath(paths.builtin_dir())
+    return f"the built-in story “{title}”" if builtin else f"“{title}” ({entry.path})"
+
+
+def one_per_id(entries: Sequence[Entry]) -> tuple[list[Entry], list[Skipped]]:
+    """The entries, each checked story with an id no earlier one has; the others, left out as skipped with
+    where their `id` is written, so two stories never share saves and endings found (the built-in stories,
+    listed first, keep theirs). Entries not checked yet pass."""
+    first: dict[str, Entry] = {}
+    kept, dropped = [], []
+    for entry in entries:
+        card = entry.card if entry.checked else None
+        if card is None or card.id not in first:
+            if card is not None:
+                first[card.id] = entry
+            kept.append(entry)
+            continue
+        line = ""
+        from game.loader.source import MAX_BYTES
+        from game.locate import locate
+        from game.storage import read_text
+
+        try:
+            line = f" (line {locate(read_text(entry.path, MAX_BYTES)).get(('scenario', 'id'), (1, 1))[0]})"
+        except (OSError, UnicodeDecodeError):
+            pass
+        dropped.append(Skipped(entry.path, f"its story id `{card.id}`{line} is already the id of "
+                                           f"{named(first[card.id])}; left out so the two never share saves or "
+                                           "endings found (give it an `id` of its own)"))
+    return kept, dropped
 
 
 def read_entry(path: Path) -> Entry:
@@ -322,10 +374,11 @@ def gather(builtin: bool = True, folders: Iterable[Path] = (),
     """
     listed, skipped = _listed(builtin, folders, files)
     cache = StoryCache()
-    entries = [Entry(path, cache.check(path), cache) for path, _ in listed]
+    entries, twins = one_per_id([entry for path, _ in listed
+                                 if (entry := Entry(path, cache.check(path), cache)).story])
     cache.write_index()
     entries.sort(key=lambda entry: entry.rank)  # stable: equal ranks keep the order they were found in
-    return entries, skipped
+    return entries, [*skipped, *twins]
 
 
 def offer(builtin: bool = True, folders: Iterable[Path] = (),
@@ -341,9 +394,12 @@ def offer(builtin: bool = True, folders: Iterable[Path] = (),
     """
     listed, skipped = _listed(builtin, folders, files)
     cache = StoryCache(defer=True)
+    # Nothing is checked yet, so every entry passes `story` and `one_per_id`: the app filters
+    # the list with both once `check_rest` has checked them all.
     entries = [Entry(path, cache=cache, listed=cache.listed(path, info)) for path, info in listed]
+    twins: list[Skipped] = []
     entries.sort(key=lambda entry: entry.rank)
-    return entries, cache, skipped
+    return entries, cache, [*skipped, *twins]
 
 
 def check_rest(entries: Iterable[Entry], cache: StoryCache) -> Iterator[Entry]:

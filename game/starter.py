@@ -15,10 +15,12 @@ with it.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
 from game.safetext import PATH_LIMIT, quote
+from game.storage import write_atomic
 
 TEMPLATE = Path(__file__).resolve().parent / "schema" / "starter.toml"
 SCHEMA = Path(__file__).resolve().parent / "schema" / "scenario.schema.json"
@@ -66,12 +68,17 @@ def create(name: str, folder: Path | None = None, force: bool = False) -> Path:
     if target.exists() and not force:
         raise StarterError(f"`{quote(target, PATH_LIMIT)}` already exists; choose another name, or pass --force "
                            "to replace it")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    try:  # files the author keeps: written whole, with the mode their other files get
+        write_atomic(target, text, replace=force, private=False)
         schema = target.parent / SCHEMA_NAME
         if not schema.exists():
-            schema.write_bytes(SCHEMA.read_bytes())
+            with contextlib.suppress(FileExistsError):  # another one's, made meanwhile: kept
+                write_atomic(schema, SCHEMA.read_bytes(), replace=False, private=False)
+    except FileExistsError as problem:
+        if not target.exists():  # a file where a folder on the way should be
+            raise StarterError(f"cannot write `{quote(target, PATH_LIMIT)}`: {problem.strerror or problem}") from None
+        raise StarterError(f"`{quote(target, PATH_LIMIT)}` was made while the story was being written; choose "
+                           "another name, or pass --force to replace it") from None
     except OSError as problem:
         raise StarterError(f"cannot write `{quote(target, PATH_LIMIT)}`: {problem.strerror or problem}") from None
     return target

@@ -1,13 +1,14 @@
 """The player's files: named safely, written atomically, shared between windows, never lost.
 
 Everything the game writes (saves, the record of endings, settings, workshop
-logs, handouts) goes through here, so four promises hold in one place:
+logs, handouts, an imported or new story) goes through here, so four promises hold in one place:
 
 - a file name made from data (a scenario id, a team name) can never leave its
   folder: `safe_path` refuses a name with a separator, `..`, a control
   character or anything outside a plain file-name pattern;
 - a write goes through a temporary file and a rename, so a crash never leaves
-  half a file;
+  half a file, and the game's own files are readable by their owner alone
+  while a file the user asked for gets the mode their umask gives;
 - two game windows can update one file without losing each other's changes
   (`locked` serialises them, with the `filelock` package: the same lock on
   Linux, macOS and Windows);
@@ -23,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import stat
 import tempfile
 import time
@@ -51,7 +53,8 @@ def safe_path(folder: Path, stem: str, suffix: str) -> Path:
     return path
 
 
-def write_atomic(path: Path, text: str | bytes, replace: bool = True, *, durable: bool = True) -> None:
+def write_atomic(path: Path, text: str | bytes, replace: bool = True, *, durable: bool = True,
+                 private: bool = True) -> None:
     """Write through a temporary file and a rename, so a reader sees the old file or the new, never half.
 
     Text is written as UTF-8, bytes as they are. With `durable` (the player's
@@ -63,10 +66,18 @@ def write_atomic(path: Path, text: str | bytes, replace: bool = True, *, durable
     instead): the temporary file is hard-linked to its name, which fails if
     the name is taken, even by a file made a moment ago. Where hard links are
     not allowed (some shared or FAT drives), an exclusive create is used.
+
+    A `private` file (a save, the cache, settings, a log) is readable by its owner alone; a file the user asked
+    for, to keep or to share (a scenario `import` writes, a workshop's handouts), gets the mode any of their
+    programs would give it (the umask's).
     """
     mode, encoding = ("w", "utf-8") if isinstance(text, str) else ("wb", None)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if private:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    else:  # created with 0o666, which the umask narrows as it does for every program
+        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(8)}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, mode, encoding=encoding) as handle:
             handle.write(text)

@@ -96,6 +96,19 @@ text = "You walk home."
 '''
 
 
+def chain(scenes: int) -> str:
+    """The scenes of a story in a line, from `a` to an ending `done` the caller adds: each scene's two choices
+    lead to the next, one raising trust and one lowering it (far more situations than scenes, and no loop)."""
+    name = ["a", *(f"s{i}" for i in range(1, scenes)), "done"]
+    parts = []
+    for i in range(scenes):
+        here, nxt = name[i], name[i + 1]
+        parts.append(f'[scenes.{here}]\ntext = "Step {i}."\n'
+                     f'[[scenes.{here}.choices]]\ntext = "On."\ngoto = "{nxt}"\neffects = {{ trust = 1 }}\n'
+                     f'[[scenes.{here}.choices]]\ntext = "Onward."\ngoto = "{nxt}"\neffects = {{ trust = -1 }}\n')
+    return "\n".join(parts)
+
+
 def tiny() -> Scenario:
     return load_text(MINIMAL, "tiny.toml", catalog={})
 

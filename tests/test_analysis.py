@@ -6,6 +6,8 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import re
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +22,7 @@ from game.engine import Playthrough, apply_choice, initial_state, options
 from game.loader import load_scenario, load_text
 from game.locate import locate
 from game.model import Advice
-from tests.helpers import MINIMAL, crafted, hostile, roomy, tiny, write
+from tests.helpers import MINIMAL, chain, crafted, hostile, roomy, tiny, write
 from tests.helpers import explore as helper_explore
 
 HEAD = '''\
@@ -116,7 +118,7 @@ text = "Hope."
 if = "trust >= 6"
 goto = "done"
 ''' + END, ["SC112"], ("scenes", "a", "choices", 1, "if"),
-        ["the 2nd choice in `a` (“Hope.”)", "`trust >= 6`", "trust is 5..5"]),
+        ["the 2nd choice in `a` (“Hope.”)", "`trust >= 6`", "trust is 5;"]),
     "SC113 a dead end, with the play that reaches it": ('''
 [flags]
 rude = "You were rude."
@@ -519,6 +521,42 @@ text = "Nobody ever writes this ending."
     assert all(d.file == str(path) for d in found)
 
 
+def _shape(text: str) -> str:
+    """A message with what varies from story to story taken out: ids and quoted texts, example plays,
+    ordinals and numbers (a range too)."""
+    text = re.sub(r"`[^`]*`", "`X`", text)
+    text = re.sub(r"“[^”]*”", "“X”", text)
+    text = re.sub(r"\d+ “X”(?:, then \d+ “X”)*", "PLAY", text)
+    text = re.sub(r"\b\d+(?:st|nd|rd|th)\b", "Nth", text)
+    return re.sub(r"-?\d[\d,.]*(?:\.\.-?\d+)?", "N", text)
+
+
+def _documented() -> list[tuple[str, str]]:
+    """(code, message) for every deep-check message docs/authoring.md quotes: its table's examples and the
+    worked example's output (the file, line, column and severity left out)."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / "authoring.md").read_text(encoding="utf-8")
+    quoted = re.findall(r"`` (?:\S+:\d+:\d+: )?(SC1\d\d) (?:warning: |info: )?(.*?) ``", text)
+    quoted += re.findall(r"^story\.toml:\d+:\d+: (SC1\d\d) (?:warning: |info: )?(.*)$", text, re.M)
+    return quoted
+
+
+def test_the_messages_the_guide_quotes_are_the_ones_the_checks_give():
+    """Each deep-check message docs/authoring.md quotes has the words the checks give today (the stories, ids
+    and numbers aside; `...` in the guide stands for words left out), for every code a story above shows."""
+    given: dict[str, list[str]] = {}
+    for body, _, _, _ in CASES.values():
+        for d in check(body)[0]:
+            given.setdefault(d.code, []).extend([d.message, f"{d.message} ({d.hint})"])
+    compared = set()
+    for code, quoted in _documented():
+        if code not in given:
+            continue
+        pattern = re.escape(_shape(quoted)).replace(r"\ \.\.\.", ".*").replace(r"\.\.\.", ".*")
+        assert any(re.fullmatch(pattern, _shape(m)) for m in given[code]), (code, quoted, given[code])
+        compared.add(code)
+    assert {"SC110", "SC111", "SC112", "SC114", "SC115", "SC116", "SC119", "SC121"} <= compared, compared
+
+
 # --- the budget ------------------------------------------------------------------------------------------------
 
 LOOPING = '''
@@ -551,6 +589,83 @@ def test_sc190_a_state_limit_ends_the_walk_then_sampling_fills_in():
     assert walk.stopped == "states" and walk.states == 6
     found, walk, _ = check(LOOPING)
     assert walk.exhaustive and found == []
+
+
+def test_a_long_story_with_no_loop_is_never_said_to_go_round_after_a_budget_stop():
+    """600 scenes in a line, the states cut at 1,000: sampled plays are played to the end (longer than the old
+    500-step cut), so nothing says "loop", and every scene is reached."""
+    found, walk, _ = check(chain(600) + END, cap=1000, budget=Budget(work=400_000))
+    assert not walk.exhaustive and walk.samples > 10
+    assert walk.long_plays == 0 and not walk.traps
+    assert {d.code for d in found} == {"SC190"}, words(found)
+
+
+TRAP = '''
+[scenes.a]
+text = "A."
+[[scenes.a.choices]]
+text = "Up."
+goto = "a"
+effects = { trust = 1 }
+[[scenes.a.choices]]
+text = "Down."
+goto = "a"
+effects = { self_esteem = 1 }
+[[scenes.a.choices]]
+text = "Wander off."
+goto = "maze"
+[[scenes.a.choices]]
+text = "Leave."
+if = "trust >= 9"
+goto = "done"
+[scenes.maze]
+text = "A maze."
+[[scenes.maze.choices]]
+text = "Left."
+goto = "maze"
+effects = { trust = -1 }
+[[scenes.maze.choices]]
+text = "Right."
+goto = "maze2"
+effects = { self_esteem = -1 }
+[scenes.maze2]
+text = "More maze."
+[[scenes.maze2.choices]]
+text = "Back."
+goto = "maze"
+''' + END
+
+
+def test_after_a_budget_stop_sc114_is_given_only_with_a_play_that_comes_back_to_where_it_was():
+    """A sampled play that goes round is not enough: the loop is reported as an error only once every situation
+    after it was seen to lead nowhere, with an example play that repeats a situation."""
+    whole, walk, _ = check(TRAP)
+    assert walk.exhaustive and [d.code for d in whole if d.code == "SC114"] == ["SC114"]
+    found, walk, _ = check(TRAP, cap=5)
+    assert walk.stopped == "states"
+    [trap] = [d for d in found if d.code == "SC114"]
+    assert trap.severity == "error"
+    assert "the 3rd choice in `a` (“Wander off.”) leads into a loop with no way out" in trap.message
+    ref = walk.traps[("a", 2)]
+    machine, state, seen = walk.machine, walk.machine.start, []
+    for rule in walk.rules_to(ref):
+        seen.append(state)
+        state = machine.step(state, rule)
+    assert state in seen, "the example play comes back to a situation it has been in"
+    assert walk.unproved_loops == 0
+
+
+def test_a_loop_with_a_way_out_is_never_proved_a_trap():
+    from game.analysis.sampling import _Proofs
+
+    scenario = load_text(HEAD + LOOPING, "t.toml", catalog=CATALOG)
+    machine = Machine(scenario)
+    assert _Proofs().prove(machine, machine.start, Budget()) is None
+    trapped = load_text(HEAD + TRAP, "t.toml", catalog=CATALOG)
+    machine = Machine(trapped)
+    maze = machine.step(machine.start, machine.rows[0][2])
+    assert maze in _Proofs().prove(machine, maze, Budget())
+    assert _Proofs().prove(machine, machine.start, Budget()) is None
 
 
 class FakeClock:
@@ -644,7 +759,7 @@ goto = "done"
 """ + END
     [found], walk, _ = check(body)
     assert found.code == "SC112" and walk.low["trust"] == 0  # in the whole story trust goes down to 0...
-    assert found.hint.startswith("when play reaches this scene trust is 6..6")  # ...but not where it is tested
+    assert found.hint.startswith("when play reaches this scene trust is 6;")  # ...but not where it is tested
 
 
 def test_after_a_budget_stop_nothing_is_said_to_be_never(tmp_path, capsys):
@@ -655,20 +770,31 @@ text = "Nobody comes here."
 [[scenes.attic.choices]]
 text = "Down."
 goto = "a"
+[scenes.cellar]
+text = "Nobody gets here either."
+[[scenes.cellar.choices]]
+text = "Up."
+goto = "a"
 [endings.dream]
 title = "Dream"
 tone = "warm"
 when = "trust >= 99"
 text = "z"
 """
+    body = body.replace('[[scenes.a.choices]]\ntext = "Go."', '[[scenes.a.choices]]\ntext = "Down the steps."\n'
+                        'if = "trust >= 99"\ngoto = "cellar"\n[[scenes.a.choices]]\ntext = "Go."')
     found, walk, _ = check(body, cap=5)
     assert not walk.exhaustive
-    unseen = {d.code: d for d in found if d.code in ("SC110", "SC115")}
+    unseen = {d.code: d for d in found if d.code in ("SC110", "SC115") and "cellar" not in d.message}
     assert set(unseen) == {"SC110", "SC115"}
     for finding in unseen.values():
         assert finding.severity == "info" and "never" not in finding.message, finding.message
         assert finding.message.endswith("in the plays explored before the budget ran out")
     assert unseen["SC110"].message.startswith("scene `attic` was not reached yet")
+    hint = next(d.hint for d in found if d.code == "SC110" and "`cellar`" in d.message)
+    assert hint == "the choices that lead here have not been open yet when their scene was reached: the 3rd " \
+        "choice in `a`", "the reason is as unproved as the finding"
+    assert not any("never" in (d.hint or "") for d in found if d.severity == "info"), words(found)
     path = write(tmp_path, HEAD + body, "partial.toml")
     assert main(["validate", str(path), "--strict", "--max-states", "5"]) == 0
     out = capsys.readouterr().out

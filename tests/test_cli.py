@@ -238,6 +238,57 @@ def test_validate_checks_a_file_by_what_it_holds_not_its_name(tmp_path, capsys):
     assert "helplines.toml" in out and "missing required key `contact`" in out  # as help resources
 
 
+def test_a_folder_of_stories_is_judged_by_what_each_file_holds_not_its_name(tmp_path):
+    """In a `--scenarios` folder, a story saved as `advice.toml` is listed and played by its name, and a copy of
+    the catalog or of the help resources, whatever it is called, is no story: not listed, not broken."""
+    from game import library, paths
+
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    write(folder, MINIMAL, "advice.toml")
+    (folder / "catalog-copy.toml").write_bytes(paths.catalog_path().read_bytes())
+    (folder / "help-copy.toml").write_bytes(paths.resources_path().read_bytes())
+    offered, cache, _ = library.offer(builtin=False, folders=[folder], budget=0)  # none checked before the list
+    assert len(offered) == 3 and not any(e.checked for e in offered)
+    list(library.check_rest(offered, cache))
+    assert [e.path.name for e in offered if e.story] == ["advice.toml"]
+    entries, _ = library.gather(builtin=False, folders=[folder])
+    assert [e.path.name for e in entries] == ["advice.toml"]
+    assert library.find("advice", [folder]) == folder / "advice.toml"
+    result = run("--scenarios", str(folder), "play", "advice", "--plain", stdin="2\n")
+    assert result.returncode == 0 and "A door." in result.stdout
+
+
+def test_a_story_with_an_id_another_story_has_is_warned_and_not_offered_twice(tmp_path, capsys):
+    """Two stories with one id would share saves and the endings found: `validate` warns at the `id` (a built-in
+    story's, or another file's in the same run), and the list offers only the first, saying where the other is."""
+    from game import library, paths
+
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    copy = folder / "my-last-call.toml"
+    copy.write_text((paths.builtin_dir() / "last-call.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    write(folder, MINIMAL, "tiny.toml")
+    write(folder, MINIMAL.replace('title = "Tiny"', 'title = "Tiny Again"'), "tiny-again.toml")
+    assert main(["validate", "--no-deep", str(folder)]) == 0
+    out = capsys.readouterr().out
+    line = MINIMAL.splitlines().index('id = "tiny"') + 1
+    assert f"my-last-call.toml:{line_of(copy, 'id = ')}:1: SC105 warning: scenario id `last-call` is already the id " \
+        "of the built-in story “Last Call”" in out
+    assert f"tiny.toml:{line}:1: SC105 warning: scenario id `tiny` is already the id of “Tiny Again”" in out \
+        or f"tiny-again.toml:{line}:1: SC105 warning: scenario id `tiny` is already the id of “Tiny”" in out
+    entries, skipped = library.gather(folders=[folder])
+    assert sum(e.card.id == "last-call" for e in entries) == 1 and copy not in [e.path for e in entries]
+    assert sum(e.card.id == "tiny" for e in entries) == 1
+    reasons = {item.path.name: item.why for item in skipped}
+    assert reasons["my-last-call.toml"].startswith(f"its story id `last-call` (line {line_of(copy, 'id = ')}) is "
+                                                   "already the id of the built-in story “Last Call”")
+
+
+def line_of(path, start: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.startswith(start))
+
+
 def test_play_from_and_set_suggest_the_name_meant(tmp_path, capsys):
     story = tmp_path / "tiny.toml"
     story.write_text(MINIMAL, encoding="utf-8")

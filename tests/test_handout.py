@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import stat
 from pathlib import Path
 
 from game.__main__ import main
@@ -178,3 +180,24 @@ def test_two_workshops_exported_in_the_same_minute_never_share_a_name(tmp_path: 
     assert someone_else.read_text() == '{"not": "a handout"}'
     rebuilt, _ = handout.from_log(theirs[-1], tmp_path / "rebuilt", second.scenario)
     assert all(second.ident in p.name for p in rebuilt)  # a rebuild keeps the workshop's identity
+
+
+def test_files_written_for_the_user_get_their_usual_mode_and_the_players_stay_private(tmp_path: Path) -> None:
+    """What a user asks for, to keep or share (handouts, an imported scenario, a new story), gets the mode the
+    umask gives any of their files; the game's own files (saves, the cache, settings) stay the owner's alone."""
+    from game import storage
+
+    story = write(tmp_path, ROOM, "room.toml")
+    twee = tmp_path / "walk.twee"
+    twee.write_text(":: Start\nGo.\n[[End]]\n\n:: End\nThe end.\n", encoding="utf-8")
+    before = os.umask(0o027)
+    try:
+        written = handout.export(played(ROOM, story), tmp_path / "out")
+        assert main(["import", str(twee), "-o", str(tmp_path / "walk.toml")]) == 0
+        assert main(["new", str(tmp_path / "fresh.toml")]) == 0
+        storage.write_atomic(tmp_path / "private.json", "{}")
+    finally:
+        os.umask(before)
+    for path in [*written, tmp_path / "walk.toml", tmp_path / "fresh.toml"]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o640, path.name
+    assert stat.S_IMODE((tmp_path / "private.json").stat().st_mode) == 0o600

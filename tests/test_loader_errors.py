@@ -183,12 +183,53 @@ def test_a_hyphen_in_an_id_is_one_error_that_says_what_to_call_it():
     assert "call it `walk_home`" in only(ending, "SC023").hint
 
 
+COURAGE = MINIMAL.replace("[flags]", "[meters.courage]\nstart = 2\n\n[flags]").replace(
+    "effects = { trust = 1 }", "effects = { trust = 1, courage = 1 }").replace(
+    'text = "Wait."\ngoto = "@ending"', 'text = "Wait."\ngoto = "@ending"\nif = "knocked and courage >= 2"\n\n'
+    '[[scenes.hall.choices]]\ntext = "Go."\ngoto = "left"\nif = "not knocked"\nclear = ["knocked"]').replace(
+    'when = "trust >= 6"', 'when = "trust >= 6 and courage > 1 and knocked"')
+
+
+@pytest.mark.parametrize("old, new, what, named", [
+    ("knocked", "has-knocked", "flag", "(`set`, `clear` and conditions)"),
+    ("courage", "the-courage", "meter", "(`effects` and conditions)"),
+])
+def test_a_hyphen_in_a_flag_or_meter_id_is_one_error_naming_the_id_to_use(old, new, what, named):
+    """Declared with a hyphen and used everywhere by that spelling (or by the one the error suggests): one error,
+    at the declaration, and none for each `set`, effect or condition that names it."""
+    assert problems(COURAGE) == []
+    text = COURAGE.replace(old, new)
+    only_error = only(text, "SC023")
+    fixed = new.replace("-", "_")
+    assert only_error.message == f"{what} id `{new}` must be letters, digits and underscores (at most 64)"
+    assert only_error.hint == f"call it `{fixed}`, here and wherever it is named {named}"
+    half = text.replace(f'"{new}"', f'"{fixed}"').replace(f"{new} >=", f"{fixed} >=")  # some places renamed already
+    assert only(half, "SC023").hint == only_error.hint
+    found = problems(text.replace("trust >= 6", "trst >= 6"))
+    assert [d.code for d in found] == ["SC023", "SC042"], "a real mistake beside it is still found"
+    assert new not in (found[1].hint or ""), "never a suggestion of the id the loader refuses"
+
+
+def test_a_scene_split_between_a_hyphen_and_the_id_to_use_is_one_error():
+    """`[scenes.the-hall]` renamed while its choices' headers still say `the_hall`, and a `goto` that says either:
+    one error (not a missing `text` too), and the `goto` that names the right id is no error, nor a suggestion
+    of the wrong one."""
+    text = MINIMAL.replace("[scenes.hall]", "[scenes.the-hall]").replace("[[scenes.hall.", "[[scenes.the_hall.") \
+                  .replace('goto = "hall"', 'goto = "the_hall"')
+    assert only(text, "SC023").hint.startswith("call it `the_hall`, here and wherever it is named")
+    typo = text.replace('goto = "the_hall"', 'goto = "the_hal"')
+    found = {d.code: d for d in problems(typo)}
+    assert found["SC030"].hint == "did you mean `the_hall`?"
+
+
 @pytest.mark.parametrize("reason, what", [
     ("Needs kind_goodbye (trust >= 3).", "an id (`kind_goodbye`)"),
     ("Only after 2 drinks.", "a number (`2`)"),
     ("Your self-esteem is too low.", "the meter \"your self-esteem\""),
     ("Not while trust is this low.", "the meter \"trust\""),
     ("When x > y.", "a comparison (`>`)"),
+    ("Needs knocked_twice (trust >= 2).", "shows the game's workings: an id (`knocked_twice`), the meter \"trust\", "
+                                          "a comparison (`>=`) and a number (`2`)"),
 ])
 def test_a_struck_choices_reason_that_shows_the_workings_is_a_warning(reason, what):
     text = MINIMAL.replace('goto = "@ending"', f'goto = "@ending"\nif = "knocked"\nunavailable = "strike"\n'

@@ -32,7 +32,7 @@ from game.analysis.expected import check_expected
 from game.cli import main
 from game.loader import load_catalog, read_text
 from game.locate import locate
-from game.lsp import wire
+from game.lsp import hover, symbols, wire
 from game.lsp.document import Lines
 from game.lsp.server import ADVANCE_CLOCK, DEBOUNCE, ScenarioServer, create_server
 from game.lsp.transport import Out
@@ -407,6 +407,70 @@ async def test_a_failing_handler_is_logged_and_the_server_carries_on(tmp_path):
         assert hover is not None and "Scene home" in hover.contents.value
     finally:
         await session.stop()
+
+
+@in_session
+async def test_a_file_the_editor_has_not_opened_is_refused_never_read(editor, tmp_path):
+    """The library would read an unopened file from disk unchecked: a pipe would hang the server for good, a
+    device fill its memory, a missing file bring a traceback. Each is refused with an error at once, and a
+    file just closed is refused the same way."""
+    import os
+
+    pipe = tmp_path / "pipe.toml"
+    os.mkfifo(pipe)
+    closed = editor.open(STORY, "closed-soon.toml")
+    await editor.diagnostics(closed)
+    editor.client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(closed)))
+    where = types.Position(line=0, character=0)
+    for uri in (pipe.as_uri(), "file:///dev/zero", (tmp_path / "missing.toml").as_uri(), closed):
+        ask = types.TextDocumentIdentifier(uri)
+        for request in (editor.client.text_document_hover_async(types.HoverParams(ask, where)),
+                        editor.client.text_document_document_symbol_async(types.DocumentSymbolParams(ask)),
+                        editor.client.text_document_references_async(types.ReferenceParams(
+                            text_document=ask, position=where, context=types.ReferenceContext(True)))):
+            with pytest.raises(JsonRpcException) as refused:
+                await asyncio.wait_for(request, 10)
+            assert "is not open in the editor" in str(refused.value), refused.value
+    assert not [log for log in editor.logs if "Traceback" in log or "failed" in log], editor.logs
+    alive = editor.open(STORY, "still-alive.toml")
+    assert await editor.diagnostics(alive) == []
+    assert (await editor.hover(alive, position(STORY, 'goto = "h'))) is not None
+
+
+@in_session
+async def test_a_long_story_answers_between_keystrokes_from_the_last_index_moved_with_the_edit(editor):
+    """Past `views.LARGE`, a hover, a definition or the outline asked for after an edit is answered by the last
+    index, each place moved by the edit, exactly as a new index would answer; a question about the edited
+    stretch gets a new index."""
+    from game.lsp.index import Index
+    from game.lsp.views import LARGE
+
+    scenes = "".join(f'[scenes.s{i}]\ntext = "Scene {i}."\n\n[[scenes.s{i}.choices]]\ntext = "On."\n'
+                     f'goto = "s{i + 1}"\n\n' for i in range(800))
+    text = STORY.replace('[scenes.bar]', scenes.replace('goto = "s800"', 'goto = "bar"') + "[scenes.bar]") \
+        .replace('start = "bar"', 'start = "s0"')
+    assert len(text) > LARGE
+    uri = editor.open(text, "long-story.toml")
+    await editor.diagnostics(uri)
+    assert await editor.hover(uri, position(text, 'goto = "s1')) is not None  # the index, built once
+    at = text.index('text = "Scene 350.') + len('text = "Scene')
+    edited = text[:at] + " three hundred and fifty,\nand a line" + text[at:]
+    editor.change(uri, edited)
+    fresh = Index(edited)
+    for marker in ('goto = "s1', 'goto = "s60', 'goto = "ho', 'goto = "s400'):
+        where = position(edited, marker)
+        got = await editor.hover(uri, where)
+        offset = fresh.lines.offset(where.line, where.character)
+        assert got == hover.hover(fresh, offset), marker
+    outline = await editor.client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(types.TextDocumentIdentifier(uri)))
+    assert [(s.name, s.range) for s in outline] == [(s.name, s.range) for s in symbols_outline(fresh)]
+    inside = await editor.hover(uri, position(edited, "three hundred"))
+    assert inside is None  # on the edit itself: a new index, which finds no id there
+
+
+def symbols_outline(index):
+    return symbols.outline(index)
 
 
 # --- 2. completion -------------------------------------------------------------------------------------
@@ -791,6 +855,52 @@ async def test_quick_fixes_mend_the_file(editor):
 
 
 @in_session
+async def test_an_id_with_a_hyphen_is_one_diagnostic_whose_fix_renames_it_everywhere(editor):
+    """A flag, a meter, a scene split between two spellings: each is one SC023 naming the id to use, and its quick
+    fix renames every place it is written (conditions included) into a file with no error; nothing offers the
+    refused id."""
+    flag = STORY.replace("texted", "sent-it")
+    meter = STORY.replace("[meters.nerve]", "[meters.the-nerve]").replace("{ nerve", "{ the-nerve").replace(
+        '"nerve >=', '"the-nerve >=')
+    scene = STORY.replace("scenes.home", "scenes.go_home").replace('goto = "home"', 'goto = "go_home"').replace(
+        "[scenes.go_home]", "[scenes.go-home]")  # its choices' headers and the `goto`s still say `go_home`
+    for number, (text, old, new) in enumerate(((flag, "sent-it", "sent_it"), (meter, "the-nerve", "the_nerve"),
+                                               (scene, "go-home", "go_home"))):
+        uri = editor.open(text, f"hyphen-{number}.toml")
+        found = await editor.diagnostics(uri)
+        assert [d.code for d in found] == ["SC023"], [(d.code, d.message) for d in found]
+        assert f"call it `{new}`" in found[0].message
+        [fix] = [f for f in await fixes(editor, uri, text, "SC023") if f.title.startswith("Rename")]
+        assert fix.title == f"Rename `{old}` to `{new}` everywhere"
+        mended = apply(text, fix.edit, uri)
+        assert old not in mended and not read_text(mended).errors, read_text(mended).errors
+        for marker in ('if = "', 'goto = "', "effects = { "):
+            labels_here = labels(await editor.complete(uri, position(text, marker)))
+            assert old not in labels_here and f"visits.{old}" not in labels_here
+    typo = scene.replace('goto = "go_home"\neffects = { trust', 'goto = "go_hom"\neffects = { trust')
+    uri = editor.open(typo, "hyphen-typo.toml")
+    [wrong] = [d for d in await editor.diagnostics(uri) if d.code == "SC030"]
+    assert "go-home" not in wrong.message and "did you mean `go_home`?" in wrong.message
+
+
+@in_session
+async def test_declaring_a_missing_name_offers_what_the_condition_uses_it_as(editor):
+    """`not leftt` tests a flag: a meter is not offered. A compared name is a meter, declared after the meters the
+    file has, not before the first scene."""
+    flag = STORY.replace('if = "not texted and', 'if = "not leftt and')
+    uri = editor.open(flag, "declare-flag.toml")
+    titles = [f.title for f in await fixes(editor, uri, flag, "SC042")]
+    assert "Declare flag `leftt` under [flags]" in titles and not [t for t in titles if "meter" in t], titles
+    meter = STORY.replace('if = "not texted and', 'if = "calm > 2 and not texted and')
+    uri = editor.open(meter, "declare-meter.toml")
+    offered = await fixes(editor, uri, meter, "SC042")
+    assert [f.title for f in offered if "Declare" in f.title] == ["Declare meter `calm`"]
+    mended = apply(meter, offered[[f.title for f in offered].index("Declare meter `calm`")].edit, uri)
+    assert 'start = 3\n\n[meters.calm]\nlabel = "Calm"\nstart = 5\n\n[flags]' in mended
+    assert not read_text(mended).errors
+
+
+@in_session
 async def test_a_quick_fix_promises_the_shortest_play_to_an_ending(editor):
     text = STORY.split("[[expected]]")[0]
     uri = editor.open(text, "promise.toml")
@@ -831,6 +941,27 @@ async def test_hover_on_meters_flags_auto_endings_tactics_and_the_cast(editor):
 
 
 @in_session
+async def test_the_ending_hover_says_what_the_checks_proved_about_this_choice(editor):
+    """After the deep checks, `@ending` says which endings this choice picks in every play, marks an ending whose
+    `when` never holds (SC115) and those never picked here; bare `tactic` explains itself."""
+    dream = '[endings.dream]\ntitle = "Dream"\ntone = "warm"\nwhen = "nerve > 10"\ntext = "A dream."\n\n'
+    text = STORY.replace("[endings.calm]", dream + "[endings.calm]").replace(
+        'if = "not texted and visits.bar < 2"', 'if = "not texted and not tactic and visits.bar < 2"')
+    uri = editor.open(text, "hover-ending-proved.toml")
+    before = (await editor.hover(uri, position(text, 'goto = "@en'))).contents.value
+    assert "shown after the checks that run when you pause" in before
+    found = await editor.diagnostics(uri, deep=True)
+    assert "SC115" in [d.code for d in found]
+    auto = (await editor.hover(uri, position(text, 'goto = "@en'))).contents.value.splitlines()
+    assert auto[2] == "1. `dream` (Dream) when `nerve > 10`: never picked in any play (its `when` never holds " \
+                      "when the story picks an ending, SC115)"
+    assert auto[-1] == "From this choice, plays end at `calm` or `morning` (every play checked)."
+    tactic = (await editor.hover(uri, position(text, "not tac"))).contents.value
+    assert tactic.startswith("**tactic**: true once the play has taken a choice that follows advice marked")
+    assert "`tactic.make-them-jealous`" in tactic
+
+
+@in_session
 async def test_rename_a_flag_a_meter_and_a_character_everywhere(editor):
     uri = editor.open(STORY, "rename-more.toml")
     flag = apply(STORY, await rename(editor, uri, position(STORY, 'set = ["tex'), "sent_text"), uri)
@@ -855,6 +986,50 @@ async def test_rename_a_flag_a_meter_and_a_character_everywhere(editor):
     with pytest.raises(JsonRpcException) as refused:
         await rename(editor, feud, position(FEUD, "text = \"Osk"), "Ilse")
     assert "already a name of `mum`" in refused.value.message
+
+
+@in_session
+async def test_renaming_a_character_keeps_expected_plays_that_pick_choices_by_their_text(editor):
+    """A choice's text that names the character changes with the rename, and so does an `[[expected]]` play's
+    copy of it: the play still picks the same choice."""
+    text = FEUD + '\n[[expected]]\nname = "by text"\nchoices = ["Slip round to the back door.", ' \
+        '"Let Oskar\'s mum explain the feud."]\nending = "told"\n'
+    uri = editor.open(text, "rename-expected.toml")
+    renamed = apply(text, await rename(editor, uri, position(text, 'text = "Osk'), "Jonas"), uri)
+    assert 'choices = ["Slip round to the back door.", "Let Jonas\'s mum explain the feud."]' in renamed
+    assert check_expected(read_text(renamed).unwrap()) == []
+
+
+@in_session
+async def test_renaming_from_another_name_renames_that_name(editor):
+    """On one of a character's other names, rename offers that name and renames it alone, with a capital where
+    a sentence starts; the character's main name stays."""
+    text = FEUD.replace('aka = ["Osk"]', 'aka = ["your ex\'s brother"]').replace(
+        "He takes your coat.", "He takes your coat. Your ex's brother always did.").replace(
+        'text = "Your phone buzzes."', 'text = "Your phone buzzes: your ex\'s brother."')
+    uri = editor.open(text, "rename-aka.toml")
+    where = position(text, "Your ex's br")
+    prepared = await editor.client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(types.TextDocumentIdentifier(uri), where))
+    assert prepared.placeholder == "your ex's brother"
+    renamed = apply(text, await rename(editor, uri, where, "the little brother"), uri)
+    assert 'aka = ["the little brother"]' in renamed
+    assert "He takes your coat. The little brother always did." in renamed
+    assert 'text = "Your phone buzzes: the little brother."' in renamed
+    assert renamed.count("Oskar") == text.count("Oskar"), "the main name is left alone"
+    assert read_text(renamed).unwrap().cast["oskar"].aka == ("the little brother",)
+
+
+@in_session
+async def test_a_rename_with_no_name_is_refused_for_that_reason(editor):
+    """An empty name is refused as empty (a name that is not text at all, `null`, is invalid parameters: see the
+    broken frames)."""
+    uri = editor.open(STORY, "rename-nothing.toml")
+    feud = editor.open(FEUD, "rename-nothing-feud.toml")
+    for where_uri, where in ((uri, position(STORY, 'set = ["tex')), (feud, position(FEUD, 'text = "Osk'))):
+        with pytest.raises(JsonRpcException) as refused:
+            await rename(editor, where_uri, where, "")
+        assert "cannot be empty" in refused.value.message
 
 
 @in_session
@@ -973,6 +1148,8 @@ def test_a_broken_frame_costs_one_error_reply_and_never_the_session(tmp_path):
             + _frame({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {"textDocument": 5}})
             + b"Content-Length: 999\r\n\r\n{\"jsonrpc\": \"2.0\"}"  # too long: the next frame's header is inside
             + _frame({"jsonrpc": "2.0", "id": 3, "method": "textDocument/hover", "params": hover})
+            + _frame({"jsonrpc": "2.0", "id": 5, "method": "textDocument/rename", "params": {
+                **hover, "position": {"line": 11, "character": 2}, "newName": None}})  # text that is not text
             + b"garbage between frames\n"
             + b"Content-Length: %d\n\n" % len(json.dumps({"jsonrpc": "2.0", "id": 4, "method": "shutdown"}))
             + json.dumps({"jsonrpc": "2.0", "id": 4, "method": "shutdown"}).encode())  # bare \n headers
@@ -987,6 +1164,7 @@ def test_a_broken_frame_costs_one_error_reply_and_never_the_session(tmp_path):
         assert errors == [-32700, -32600, -32600], got.get(None)  # no JSON; a list; the too-long frame's body
         assert got[2][0]["error"]["code"] == -32602 and "textDocument/hover" in got[2][0]["error"]["message"]
         assert "result" in got[3][0] and got[4][0]["result"] is None
+        assert got[5][0]["error"]["code"] == -32602, "never renamed to the text `None`"
     finally:
         process.kill()
         process.wait()

@@ -121,6 +121,17 @@ def test_unreachable_says_why_and_exits_1(tmp_path, capsys, target, reason):
     assert f"`{target}`" in err and "is never reached by any play" in err and reason in err
 
 
+def test_an_ending_whose_when_never_holds_is_said_so_not_that_no_choice_leads_there(tmp_path, capsys):
+    """Only `goto = "@ending"` leads to it, and its `when` never holds there: that is the reason given."""
+    dream = '[endings.dream]\ntitle = "Dream"\ntone = "warm"\nwhen = "trust > 10"\ntext = "v"\n'
+    text = DETOUR.replace("[endings.home]", dream + "[endings.home]")
+    code, out, err, _ = run(tmp_path, capsys, "--to", "dream", text=text)
+    assert code == 1 and out == ""
+    assert "ending `dream` (warm, open) is never reached by any play: its `when` (`trust > 10`) never " \
+        "holds when the story picks an ending" in err
+    assert "no choice leads here" not in err
+
+
 def test_no_choice_leads_there(tmp_path, capsys):
     text = DETOUR.replace('goto = "@ending"', 'goto = "home"')
     code, _, err, _ = run(tmp_path, capsys, "--to", "nowhere", text=text)

@@ -14,7 +14,7 @@ from game.cli import main
 from game.engine import Playthrough
 from game.loader import load_scenario, load_text
 from game.model import Advice
-from tests.helpers import crafted, hostile, tiny, write
+from tests.helpers import chain, crafted, hostile, tiny, write
 
 ODDS = '''\
 [scenario]
@@ -256,3 +256,12 @@ def test_cli_simulate_broken_file(tmp_path, capsys):
     assert main(["simulate", str(path)]) == 1
     err = capsys.readouterr().err
     assert "SC030" in err and "has errors" in err
+
+
+def test_a_story_longer_than_the_step_limit_is_played_to_its_end_not_called_circling():
+    """1,200 scenes in a line: a play takes 1,200 steps, more than the old cut of 1,000, and has no loop."""
+    head = '[scenario]\nid = "c"\ntitle = "C"\nsummary = "A long walk."\nstart = "a"\n'
+    end = '[endings.done]\ntitle = "Done"\ntone = "hopeful"\ntext = "The end."\n'
+    report = simulate(load_text(head + chain(1_200) + end, "c.toml", catalog=CATALOG), runs=3, seed=1)
+    assert report.endings["done"] == 3 and report.circling == 0
+    assert "circles" not in report.format()

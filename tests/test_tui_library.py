@@ -127,3 +127,21 @@ def test_the_lists_first_frame_loads_neither_the_loader_nor_the_rules_of_play(tm
              "game.workshop.room", "game.workshop.teams", "game.workshop.votes", "game.analysis.explore", "attr",
              "attrs", "game.cli.validate", "game.cli.workshop", "game.cli.lsp")
     assert not sorted(m for m in loaded if any(m == r or m.startswith(r + ".") for r in rules))
+
+
+async def test_a_copy_of_the_catalog_in_the_folder_leaves_the_list_once_checked(tmp_path: Path) -> None:
+    """Judged by what it holds, after the first frame: a catalog copy is not a broken story, and a story saved as
+    `advice.toml` is a story."""
+    from game import paths
+
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    (folder / "advice.toml").write_text(STORY, encoding="utf-8")
+    (folder / "catalog-copy.toml").write_bytes(paths.catalog_path().read_bytes())
+    entries, cache, skipped = library.offer(builtin=False, folders=[folder], budget=0)
+    app = SecondChanceApp(entries, cache=cache, skipped=skipped)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [e.path.name for e in app.context.entries] == ["advice.toml"]
+        assert "broken" not in screen_text(app)

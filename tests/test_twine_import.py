@@ -23,7 +23,7 @@ import pytest
 
 from game.cli import main
 from game.loader import read_scenario
-from game.loader.twine import import_text
+from game.loader.twine import import_story, import_text
 from game.loader.twine.origin import Origin
 from game.loader.twine.story import Notes
 from game.loader.twine.twee import read_twee
@@ -160,3 +160,14 @@ def test_every_code_the_import_gives_is_documented():
     assert len(codes) > 20
     for code in codes:
         assert f"| {code} |" in guide or code in ("SC003", "SC102"), f"{code} is not in docs/diagnostics.md"
+
+
+def test_a_story_file_is_read_as_what_it_holds_not_by_its_name(tmp_path):
+    """Twee saved as `.html` is Twee, and Twine's HTML saved as `.twee` or `.txt` is HTML: the same scenario."""
+    twee, html = STORIES / "jacket.twee", STORIES / "library-archive.html"
+    for source, misnamed in ((twee, "jacket.html"), (twee, "jacket.txt"), (html, "archive.twee")):
+        renamed = tmp_path / misnamed
+        renamed.write_bytes(source.read_bytes())
+        result = import_story(renamed)
+        assert result.text is not None and not result.errors, [d.format() for d in result.diagnostics]
+        assert result.text == import_story(source).text.replace(source.name, misnamed)

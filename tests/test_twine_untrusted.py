@@ -133,6 +133,56 @@ def test_a_loop_with_no_way_out_is_written_and_reported_at_its_link(tmp_path, ca
     err = capsys.readouterr().err
     assert out.is_file()
     assert re.search(rf"{re.escape(str(path))}:6:3: SC114 .*leads into a loop with no way out", err)
+    assert f"Wrote {out}" in err and "Next: fix the errors the checks found" in err
+
+
+def test_a_number_with_many_values_and_no_loop_is_not_said_to_grow_in_one():
+    """320 passages, each linking two further on and adding one to `$x`: too many situations for the exact
+    walk, and more than 24 values at a passage, but no passage leads back: no SC228, and the meter's range
+    is exactly what plays reach."""
+    count = 320
+    passages = [f":: P{i}\nStep.(set: $x to it + 1)\n[[P{min(i + 1, count)}]]\n[[P{min(i + 2, count)}]]"
+                for i in range(count)]
+    text = story(*passages, f":: P{count}\nThe end.").replace('"start": "A"', '"start": "P0"')
+    result, codes = imported(text)
+    assert result.text is not None and "SC228" not in codes, codes
+    assert read_text(result.text).unwrap().meter("x").max == count
+
+
+def test_hooks_that_hold_only_links_make_no_text_variants():
+    """Three (if:) lines, two holding only a link: those are the choices' conditions, not the text's. The one
+    that holds words makes the one variant, with its own condition alone."""
+    start = (":: A\nYou wake up.(set: $calm to 2)(set: $met to false)\n(if: $calm > 1)[[[Get up->B]]]\n"
+             "(if: $met)[[[Call Sam->B]]]\n(if: $calm is 2)[You feel okay.]\n[[Stay in bed->End]]")
+    result, codes = imported(story(start, ":: B\nUp.(set: $met to true)\n[[End]]", END))
+    scene = read_text(result.text).unwrap().scenes["A"]
+    assert scene.text == "You wake up."
+    assert [(v.condition.source, v.text) for v in scene.variants] == [("calm == 2", "You wake up.\nYou feel okay.")]
+    assert [c.condition.source for c in scene.choices if c.condition] == ["calm > 1", "met"]
+
+
+def test_a_story_titled_like_a_built_in_gets_an_id_of_its_own(tmp_path, capsys):
+    """"Last Call" would be `last-call`, the built-in story's id: the two would share saves and endings found,
+    so the import picks a free id and says so; a story already beside the file written counts too."""
+    path = tmp_path / "call.twee"
+    path.write_text(":: StoryTitle\nLast Call\n\n" + story(":: A\nGo.\n[[End]]", END), encoding="utf-8")
+    out = tmp_path / "call.toml"
+    assert main(["import", str(path), "-o", str(out)]) == 0
+    assert 'id = "last-call-2"' in out.read_text(encoding="utf-8")
+    err = capsys.readouterr().err
+    assert "SC251 info: the story's id would be `last-call`, which the built-in story “Last Call” already has: " \
+        "it is `last-call-2`" in err
+    again = tmp_path / "call-again.toml"
+    assert main(["import", str(path), "-o", str(again)]) == 0
+    assert 'id = "last-call-3"' in again.read_text(encoding="utf-8"), "the first import is on offer beside it"
+
+
+def test_letters_without_accents_are_spelt_out_in_ids():
+    result, _ = imported(":: StoryTitle\nÜnïcødé Café\n\n" + story(":: A\nGo.\n[[Smørrebrød]]",
+                                                                    ":: Smørrebrød\nThe end."))
+    scenario = read_text(result.text).unwrap()
+    assert scenario.id == "unicode-cafe" and scenario.title == "Ünïcødé Café"
+    assert list(scenario.endings) == ["Smorrebrod"]
 
 
 def test_duplicate_passages_keep_the_first():
@@ -159,6 +209,28 @@ def test_deep_nesting_is_read_as_text_not_a_crash():
     sugar = "<<if true>>" * 300 + "x" + "<</if>>" * 300
     result, codes = imported(story(f":: A\n{sugar}\n[[End]]", END, fmt="SugarCube"))
     assert "SC227" in codes and result.text is not None
+
+
+def test_after_nesting_too_deep_the_rest_is_read_for_its_links_and_text_outside_every_hook():
+    """What comes after markup nested past 40 keeps its words and its links, under none of the conditions of
+    the hooks left open: `[[[Happy->B]]]` is the choice "Happy", not "[Happy" under forty conditions."""
+    deep = "(if: $a)[" * 45 + "deep" + "]" * 45
+    text = story(f":: A\nHello there.\n{deep}\nMore words after.\n(if: $happy)[[[Happy->End]]]\n[[Plain->End]]",
+                 END)
+    result, codes = imported(text)
+    assert codes.count("SC227") == 1
+    scene = read_text(result.text).unwrap().scenes["A"]
+    assert scene.text == "Hello there.\ndeep\nMore words after."
+    assert [(c.text, c.condition) for c in scene.choices] == [("Happy", None), ("Plain", None)]
+
+
+def test_control_characters_in_the_title_and_a_passage_name_are_said_too():
+    result, codes = imported(":: StoryTitle\nEvil\x1b]0;pwned\x07 Title\n\n" + story(":: A\nGo.\n[[End\x07]]",
+                                                                                     ":: End\x07\nBye."))
+    found = [d.message for d in result.diagnostics if d.code == "SC226"]
+    assert any(m.startswith("the story's title holds 2 control characters") for m in found), found
+    assert any(m.startswith("the name of passage") for m in found), found
+    assert read_text(result.text).unwrap().title == "Evil]0;pwned Title"
 
 
 def test_unclosed_macros_cost_linear_time():
@@ -227,7 +299,8 @@ def test_an_existing_file_is_kept_unless_forced(tmp_path, twee, capsys):
     assert "already exists" in capsys.readouterr().err and out.read_text(encoding="utf-8") == "mine"
     assert main(["import", str(twee), "-o", str(out), "--force"]) == 0
     assert out.read_text(encoding="utf-8").startswith("# Brought in from Twine")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.toml", "s.twee"]  # no temporary file left behind
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name != "home")  # the test's own game folder aside
+    assert left == ["s.toml", "s.twee"]  # no temporary file left behind
 
 
 @pytest.mark.parametrize("name", ["s.twee", "notes.txt", "missing/s.toml", "fifo.toml", "link.toml"])

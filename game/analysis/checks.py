@@ -22,7 +22,7 @@ from game.analysis.budget import Budget
 from game.analysis.cast import findings as cast_findings
 from game.analysis.conditions import conditions
 from game.analysis.expected import check_expected
-from game.analysis.explore import Exploration, explore
+from game.analysis.explore import MAX_STEPS, Exploration, explore
 from game.analysis.machine import Machine
 from game.analysis.numbering import choice_in, example, ordinal, quoted
 from game.analysis.promises import findings as promise_findings
@@ -182,27 +182,54 @@ def incoming(scenario: Scenario) -> dict[str, list[tuple[str, int]]]:
 
 def never_reached_hint(scenario: Scenario, walk: Exploration, place: str,
                        leads: dict[str, list[tuple[str, int]]] | None = None) -> str:
-    """Why no play reaches a scene or ending, for SC110, SC111 and `path` (`leads` is `incoming(scenario)`)."""
+    """Why no play reaches a scene or ending, for SC110, SC111 and `path` (`leads` is `incoming(scenario)`).
+
+    Each reason is one the walk showed: said as "never" only when every play was seen, and as "not yet"
+    when the budget stopped the walk first.
+    """
     leads = incoming(scenario) if leads is None else leads
+    proved = walk.exhaustive
     sources = leads.get(place, [])
     reasons = []
-    if sources:
-        named = [choice_in(scene, index) for scene, index in sources[:6]]
-        shown = ", ".join(named) + (f" and {len(sources) - 6} more" if len(sources) > 6 else "")
-        if not any(scene in walk.places for scene, _ in sources):
-            reasons.append(f"no play reaches the scenes of the choices that lead here: {shown}")
-        else:
-            reasons.append(f"the choices that lead here are never open when their scene is reached: {shown}")
+    unreached = [s for s in sources if s[0] not in walk.places]
+    closed = [s for s in sources if s[0] in walk.places and s not in walk.open_choices]
+    untaken = [s for s in sources if s in walk.open_choices]
+    if unreached:
+        reasons.append(("no play reaches the scenes of the choices that lead here: " if proved else
+                        "no play explored has reached the scenes of the choices that lead here yet: ")
+                       + _some_choices(unreached))
+    if closed:
+        reasons.append(("the choices that lead here are never open when their scene is reached: " if proved else
+                        "the choices that lead here have not been open yet when their scene was reached: ")
+                       + _some_choices(closed))
+    if untaken:
+        reasons.append("the choices that lead here were open, but the budget ran out before a play took one: "
+                       + _some_choices(untaken))
     if place in scenario.endings:
         ending = scenario.endings[place]
-        if place in walk.when_held or (ending.when is None and AUTO_ENDING in leads and walk.picks):
+        auto = AUTO_ENDING in leads
+        if place in walk.when_held or (ending.when is None and auto and walk.picks):
             reasons.append("when the story picks an ending, one listed earlier always fits first: "
                            "move this one up, or narrow the `when` of those above it")
+        elif ending.when is not None and auto and walk.picks:
+            held = "never holds" if proved else "has not held yet"
+            reasons.append(f"its `when` (`{ending.when.source}`) {held} when the story picks an ending "
+                           "(`goto = \"@ending\"`): check the numbers against the meters' ranges and effects")
+        elif auto and ending.when is not None:
+            reasons.append("no play " + ("takes" if proved else "explored has taken") + " a choice with "
+                           "`goto = \"@ending\"`, where its `when` would be tested")
         elif not sources:
-            reasons.append(f"no choice leads here: add `goto = \"{place}\"` or `goto = \"@ending\"` with a `when`")
+            reasons.append(f"no choice leads here: add `goto = \"{place}\"` or `goto = \"@ending\"` with a "
+                           "`when`")
     elif not sources:
         reasons.append("no choice has `goto` this scene: link it from another scene, or remove it")
     return "; and ".join(reasons)
+
+
+def _some_choices(sources: list[tuple[str, int]]) -> str:
+    """Up to six choices by their place in the file, and how many more."""
+    named = [choice_in(scene, index) for scene, index in sources[:6]]
+    return ", ".join(named) + (f" and {len(sources) - 6} more" if len(sources) > 6 else "")
 
 
 def _reachability(scenario: Scenario, walk: Exploration, report: _Report) -> None:
@@ -246,9 +273,12 @@ def _reachability(scenario: Scenario, walk: Exploration, report: _Report) -> Non
                    f"no ending can be reached after it (e.g. {example(walk, ref)})",
                    ("scenes", scene_id, "choices", index, "goto"),
                    "give a scene in the loop a choice that leads on, or make a `once` choice of the way back")
-    if not walk.exhaustive and walk.long_plays:
-        report.add("SC114", f"{walk.long_plays} of {walk.samples} sampled plays went round for over 500 steps "
-                   "without an ending", ("scenario", "start"), "look for a loop with no way out")
+    if walk.unproved_loops:
+        steps = max(MAX_STEPS, len(scenario.scenes) + 1)
+        report.add("SC114", f"{walk.unproved_loops:,} of {walk.samples:,} sampled plays went round a loop for "
+                   f"{steps:,} steps without reaching an ending; no loop with no way out was found yet",
+                   ("scenario", "start"), "if a loop should always let the player leave, check that one of its "
+                   "choices leads on whatever the meters and flags say", INFO)
 
 
 def _choices(scenario: Scenario, walk: Exploration, report: _Report) -> None:
@@ -267,15 +297,22 @@ def _choices(scenario: Scenario, walk: Exploration, report: _Report) -> None:
 
 
 def _range_hint(condition, walk: Exploration, scene: int) -> str:
-    """Where the meters a condition reads can be when play stands in its scene (the situations found there)."""
+    """Where the meters a condition reads can be when play stands in its scene (the situations found there;
+    after a budget stop, only those explored)."""
     reads = sorted(name for kind, name in condition.names() if kind == "meter")
     here = [node for node in walk.nodes if node[0] == scene]
     if reads and here:
         slot = walk.machine.meter_slot
-        spans = ", ".join(f"{m} is {min(n[slot[m]] for n in here)}..{max(n[slot[m]] for n in here)}"
-                          for m in reads)
-        return f"when play reaches this scene {spans}; loosen the test or change the effects before it"
+        spans = ", ".join(f"{m} {'is' if walk.exhaustive else 'was'} "
+                          f"{span(min(n[slot[m]] for n in here), max(n[slot[m]] for n in here))}" for m in reads)
+        when = "when play reaches this scene" if walk.exhaustive else "in the situations explored here,"
+        return f"{when} {spans}; loosen the test or change the effects before it"
     return "check which flags are set on the way here"
+
+
+def span(low: int, high: int) -> str:
+    """A range of values as a message says it: "2" when it is one value, "0..7" otherwise."""
+    return str(low) if low == high else f"{low}..{high}"
 
 
 def _text(scenario: Scenario, walk: Exploration, report: _Report) -> None:

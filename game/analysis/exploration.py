@@ -56,6 +56,9 @@ class Exploration:
     """Empty, or which budget limit ended the walk: "states", "time" or "work"."""
     samples: int = 0
     long_plays: int = 0
+    """Sampled plays stopped for going on too long: each came back to a scene it had left (a loop)."""
+    unproved_loops: int = 0
+    """Of those, the plays whose loop was not proved to have no way out (within the budget)."""
     seconds: float = 0.0
     places: set[str] = attrs.field(factory=set)
     open_choices: set[tuple[str, int]] = attrs.field(factory=set)
@@ -84,6 +87,8 @@ class Exploration:
     picks: int = 0
     when_held: set[str] = attrs.field(factory=set, repr=False)
     picked: set[str] = attrs.field(factory=set, repr=False)
+    picked_by: dict[tuple[str, int], set[str]] = attrs.field(factory=dict, repr=False)
+    """(scene, choice index) of a choice with `goto = "@ending"` -> the endings it picked in the plays found."""
     sampled_range: dict[str, tuple[int, int]] = attrs.field(factory=dict, repr=False)
     _range: dict[str, tuple[int, int]] | None = attrs.field(default=None, repr=False)
 

@@ -22,14 +22,14 @@ never happens mean "not seen", not "impossible".
 
 from __future__ import annotations
 
-import random
 from collections import deque
 from collections.abc import Callable
 
 from game.analysis.budget import Budget
 from game.analysis.conditions import conditions, visit_caps
 from game.analysis.exploration import STATE_CAP, Collector, Exploration, Move
-from game.analysis.machine import Machine, Rule, paused_gc
+from game.analysis.machine import Machine, paused_gc
+from game.analysis.sampling import MAX_STEPS, is_cyclic, sample
 from game.engine import State
 from game.model import Scenario
 
@@ -38,10 +38,6 @@ __all__ = ["MAX_STEPS", "SAMPLES", "STATE_CAP", "Collector", "Exploration", "Mov
 
 SAMPLES = 3_000
 """Random plays run after the state limit is hit."""
-
-MAX_STEPS = 500
-"""A sampled play longer than this is taken to be going round in circles."""
-
 
 def state_key(scenario: Scenario) -> Callable[[State], tuple]:
     """The part of an engine State the rules can see: the place, meters, flags, once-only choices taken,
@@ -81,7 +77,7 @@ def explore(scenario: Scenario, collector: Collector | None = None, cap: int | N
     with paused_gc():
         _walk(machine, result, budget, limit)
         if result.stopped == "states":
-            _sample(machine, result, budget, samples, seed)
+            sample(machine, result, budget, samples, seed)
         _close(machine, result)
     result.seconds = budget.elapsed - began
     if collector is not None:
@@ -114,8 +110,9 @@ def _walk(machine: Machine, result: Exploration, budget: Budget, limit: int) -> 
     message_held = result.message_held
     when_held = bytearray(len(endings))
     picked = bytearray(len(place_ids))
+    picked_by: dict[int, set[int]] = {}
     picks = 0
-    cyclic = _cyclic(machine)
+    cyclic = is_cyclic(machine)
     edges: list[list[int]] | None = [] if cyclic else None
     met = machine.met
     met_slot = met.slot if met is not None else 0
@@ -202,6 +199,11 @@ def _walk(machine: Machine, result: Exploration, budget: Budget, limit: int) -> 
                         when_held[k] = 1
                         target = place
                 picked[target] = 1
+                chosen = picked_by.get(gid)
+                if chosen is None:
+                    picked_by[gid] = {target}
+                else:
+                    chosen.add(target)
                 slot = visit_of[target]
                 cap = visit_cap.get(slot)
                 keep = canon[target]
@@ -249,35 +251,12 @@ def _walk(machine: Machine, result: Exploration, budget: Budget, limit: int) -> 
     result.picks = picks
     result.when_held.update(place_ids[p] for k, (p, _, _) in enumerate(endings) if when_held[k])
     result.picked.update(place_ids[p] for p in range(len(place_ids)) if picked[p])
+    rules = machine.rules
+    for gid, places in picked_by.items():
+        result.picked_by.setdefault((place_ids[rules[gid].scene], rules[gid].index), set()).update(
+            place_ids[p] for p in places)
     if edges is not None and result.exhaustive:
         _find_traps(machine, result, edges, set(stuck.values()))
-
-
-def _cyclic(machine: Machine) -> bool:
-    """Whether any scene can lead back to itself (otherwise no play can go round, and no loop can trap one)."""
-    succ = [set() for _ in range(machine.n_scenes)]
-    for rule in machine.rules:
-        if 0 <= rule.target < machine.n_scenes:
-            succ[rule.scene].add(rule.target)
-    colour = [0] * machine.n_scenes
-    for root in range(machine.n_scenes):
-        if colour[root]:
-            continue
-        stack = [(root, iter(succ[root]))]
-        colour[root] = 1
-        while stack:
-            node, it = stack[-1]
-            for nxt in it:
-                if colour[nxt] == 1:
-                    return True
-                if colour[nxt] == 0:
-                    colour[nxt] = 1
-                    stack.append((nxt, iter(succ[nxt])))
-                    break
-            else:
-                colour[node] = 2
-                stack.pop()
-    return False
 
 
 def _find_traps(machine: Machine, result: Exploration, edges: list[list[int]], stuck_ids: set[int]) -> None:
@@ -308,108 +287,6 @@ def _find_traps(machine: Machine, result: Exploration, edges: list[list[int]], s
         for rule, target in zip(machine.open_rules(state), targets, strict=True):
             if not escapes[target]:
                 result.traps.setdefault((machine.place_ids[state[0]], rule.index), target)
-
-
-def _sample(machine: Machine, result: Exploration, budget: Budget, samples: int, seed: int) -> None:
-    """Seeded random plays, for stories too large to explore state by state (within what is left).
-
-    A play that shows something new (a place, a dead end, a way to finish) is
-    kept, up to that point, as the example for it.
-    """
-    rng = random.Random(seed)
-    place_ids = machine.place_ids
-    n_scenes = machine.n_scenes
-    bits_slot = machine.bits_slot
-
-    def keep(path: list[int]) -> int:
-        result.sampled.append(list(path))
-        return -len(result.sampled)
-
-    for play in range(samples):
-        if not budget.charge(0):
-            break
-        result.samples = play + 1
-        state = machine.start
-        path: list[int] = []
-        for _ in range(MAX_STEPS):
-            at = state[0]
-            spent = _observe(machine, result, state)
-            if machine.met is not None and at < n_scenes:
-                for kind, index, bits in machine.met.visit(state, machine.taken_slot)[1]:
-                    for character in machine.met.characters(bits):
-                        if (kind, place_ids[at], index, character) not in result.named_early:
-                            result.named_early[kind, place_ids[at], index, character] = keep(path)
-            if place_ids[at] not in result.places:
-                result.places.add(place_ids[at])
-                result.first_state[place_ids[at]] = keep(path)
-            if at >= n_scenes:
-                if (place_ids[at], state[bits_slot]) not in result.finishes:
-                    result.finishes[place_ids[at], state[bits_slot]] = keep(path)
-                break
-            open_ = machine.open_rules(state)
-            for rule in open_:
-                result.held[rule.gid] = 1
-            if not open_:
-                if place_ids[at] not in result.stuck:
-                    result.stuck[place_ids[at]] = keep(path)
-                break
-            rule = open_[rng.randrange(len(open_))]
-            path.append(rule.gid)
-            if rule.target < 0:
-                result.picks += 1
-                _note_pick(machine, result, state, rule)
-            state = machine.step(state, rule)
-            if not budget.charge(spent):
-                break
-        else:
-            result.long_plays += 1
-        if budget.stopped:
-            result.stopped = budget.stopped
-            break
-
-
-def _observe(machine: Machine, result: Exploration, state: tuple[int, ...]) -> int:
-    """Record the facts of one situation met by a sampled play; returns the work it took."""
-    at = state[0]
-    pid = machine.place_ids[at]
-    found = -1
-    for k, (test, _) in enumerate(machine.variants[at]):
-        if test(state):
-            result.variant_held.add((pid, k))
-            if found < 0:
-                found = k
-    if found >= 0:
-        result.variant_shown.add((pid, found))
-    for meter, slot in machine.meter_slot.items():
-        value = state[slot]
-        low, high = result.sampled_range.get(meter, (value, value))
-        result.sampled_range[meter] = (min(low, value), max(high, value))
-    if at >= machine.n_scenes:
-        return 1
-    for k, test in machine.messages[at]:
-        if test is not None and test(state):
-            result.message_held.add((pid, k))
-    taken = state[machine.taken_slot]
-    for rule in machine.rows[at]:
-        if not (rule.once and taken & rule.once):
-            result.shown[rule.gid] = 1
-    return machine.scene_cost[at]
-
-
-def _note_pick(machine: Machine, result: Exploration, state: tuple[int, ...], rule: Rule) -> None:
-    """What `@ending` sees after `rule` in `state`: every `when` that holds, and the ending picked."""
-    values = list(state)
-    for slot, delta, low, high in rule.effects:
-        value = values[slot] + delta
-        values[slot] = low if value < low else high if value > high else value
-    values[machine.flag_slot] = (values[machine.flag_slot] | rule.set_bits) & rule.keep_bits
-    chosen = None
-    for place, when, _ in machine.endings:
-        if when is None or when(values):
-            if when is not None:
-                result.when_held.add(machine.place_ids[place])
-            chosen = chosen or machine.place_ids[place]
-    result.picked.add(chosen)
 
 
 def _close(machine: Machine, result: Exploration) -> None:

@@ -31,7 +31,13 @@ from game.expr import Env
 from game.model import AUTO_ENDING, Scenario
 
 MAX_STEPS = 1_000
-"""A play longer than this is stopped and counted as going round in circles."""
+"""A play is stopped after this many steps, or one more than the story has scenes if that is more, and counted
+as going round in circles: a play that long has come back to a scene it left, so it did go round."""
+
+
+def step_limit(scenario: Scenario) -> int:
+    """How many steps a simulated play may take (a story of 5,000 scenes in a line is played to its end)."""
+    return max(MAX_STEPS, len(scenario.scenes) + 1)
 
 
 @attrs.define
@@ -128,7 +134,8 @@ class Report:
         for scene, n in sorted(self.stuck.items()):
             lines.append(f"  stuck in `{scene}`: {n:,} plays (a dead end)")
         if self.circling:
-            lines.append(f"  going round in circles: {self.circling:,} plays stopped after {MAX_STEPS} steps")
+            lines.append(f"  going round in circles: {self.circling:,} plays stopped after "
+                         f"{step_limit(self.scenario):,} steps")
         scenes, choices = len(s.scenes), s.choice_count()
         lines += ["", f"Scenes visited: {scenes - len(self.never_visited())} of {scenes}"
                   + (f"; never: {', '.join(self.never_visited())}" if self.never_visited() else "")]
@@ -169,6 +176,7 @@ class Simulator:
             raise ValueError(f"unknown persona `{persona}`; choose one of {', '.join(PERSONAS)}")
         self.scenario = scenario
         self.persona = persona
+        self.steps = step_limit(scenario)
         with paused_gc():
             self._build(scenario, persona)
 
@@ -220,7 +228,7 @@ class Simulator:
         random_ = rng.random
         spent = 0
         allowance = budget.allowance() if budget is not None else 1 << 62
-        for _ in range(MAX_STEPS):
+        for _ in range(self.steps):
             if at in endings:
                 break
             spent += cost[at]

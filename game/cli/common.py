@@ -61,3 +61,10 @@ def check_folders(where: Sequence[Path]) -> bool:
             say(f"second-chance: `{quote(folder, PATH_LIMIT)}` is not a folder of scenarios.")
             return False
     return True
+
+
+def ids_on_offer(where: Sequence[Path], builtin: bool = True) -> dict[str, tuple[Path, str]]:
+    """The story ids on offer (the built-in stories, and those in `where`), each with the file of the story
+    that has it and how a message names that story."""
+    entries, _ = library.gather(builtin=builtin, folders=[f for f in where if os.path.isdir(f)])
+    return {entry.card.id: (entry.path, library.named(entry)) for entry in entries if entry.card is not None}

@@ -3,7 +3,9 @@
 Every diagnostic points into the Twine file (its line and column there), and
 goes to the error stream, so the scenario itself can go to the output stream
 when no `-o` is given. A file is written only where `-o` says, only when the
-story could be made into a scenario, and never over an existing file unless
+story could be made into a scenario (errors in reading it mean nothing is written; the deep checks' errors,
+such as a loop with no way out, are about the story's shape, so the file is written for them to be fixed
+there, and the exit status is 1), and never over an existing file unless
 `--force` is given (and never over the story itself, nor over anything that is
 not a regular file).
 """
@@ -16,7 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from game.cli.common import say
+from game.cli.common import folders, ids_on_offer, say
 from game.diagnostics import ERROR, WARNING, summary
 
 
@@ -53,7 +55,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if refused:
         say(f"second-chance import: {refused}")
         return 2
-    imported = import_story(args.story, args.story_name)
+    near = [output.parent] if output is not None else []
+    taken = {story_id: name for story_id, (_, name) in ids_on_offer([*folders(args), *near]).items()}
+    imported = import_story(args.story, args.story_name, taken)
     found = list(imported.diagnostics)
     if imported.scenario is not None and not args.no_deep:
         checked, _ = deep_check(imported.scenario, source=imported.text, file=args.story)
@@ -71,7 +75,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         say(f"second-chance import: {summary(counted, 1)}")
         return 1 if errors else 0
     try:
-        write_atomic(output, imported.text, replace=args.force)
+        write_atomic(output, imported.text, replace=args.force, private=False)
     except FileExistsError:
         say(f"second-chance import: `{output}` was made while the story was read: it was left alone; "
             "pass --force to replace it")
@@ -86,8 +90,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     for count, word in ((len(imported.meters), "meter"), (len(scenario.flags), "flag")):
         if count:
             parts.append(f"{count} {word}{'s' * (count != 1)}")
-    say(f"Wrote {output}: {', '.join(parts)} ({summary(counted, 1).rsplit(' in ', 1)[0]}). Next: fill in what the "
-        f"warnings name, then `second-chance validate {output}` and `second-chance play {output} --plain --reveal`.")
+    todo = "fix the errors the checks found (the story's shape) and fill in what the warnings name" if errors \
+        else "fill in what the warnings name"
+    say(f"Wrote {output}: {', '.join(parts)} ({summary(counted, 1).rsplit(' in ', 1)[0]}). Next: {todo}, then "
+        f"`second-chance validate {output}` and `second-chance play {output} --plain --reveal`.")
     return 1 if errors else 0
 
 
@@ -107,4 +113,5 @@ def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callabl
                          help="in an archive of several stories, the one to import (by its name in Twine)")
     command.add_argument("--no-deep", action="store_true",
                          help="skip the deep checks (reachability, dead ends, loops) of the imported story")
+    scenarios_option(command)
     command.set_defaults(func=cmd_import)

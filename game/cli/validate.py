@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game import library, paths
-from game.cli.common import folders, say
+from game.cli.common import folders, ids_on_offer, say
 from game.diagnostics import ERROR, WARNING, Diagnostic, summary
 from game.safetext import PATH_LIMIT, printable, quote
 
@@ -47,11 +47,14 @@ def targets(args: argparse.Namespace) -> tuple[list[Path], list[library.Skipped]
     return files, skipped, unknown
 
 
-def check_file(path: Path, deep: bool = True, budget: Budget | None = None) -> list[Diagnostic]:
+def check_file(path: Path, deep: bool = True, budget: Budget | None = None,
+               taken: dict[str, tuple[Path, str]] | None = None) -> list[Diagnostic]:
     """Every diagnostic for one file, checked as what it holds (whatever its name): the catalog, help
     resources, or a scenario (anything else is checked as a scenario, and told what one needs).
 
     `budget` (a game.analysis.budget.Budget) bounds the deep checks; a default one when not given.
+    `taken` holds the story ids already on offer (`common.ids_on_offer`): a scenario with one of them is
+    warned (SC105), and a scenario's own id joins it, for the files checked after it.
     It always reads the file itself, never the cache of checked stories: an author asks for a check.
     """
     from game.loader import load_catalog, read_scenario  # here, so building the parser stays light
@@ -67,11 +70,26 @@ def check_file(path: Path, deep: bool = True, budget: Budget | None = None) -> l
         return resources.check(path)
     result = read_scenario(path)
     diagnostics = list(result.diagnostics)
+    if result.scenario is not None and taken is not None:
+        diagnostics += _shared_id(result.scenario, path, text or "", taken)
     if deep and result.scenario is not None:
         from game.analysis.checks import deep_check
 
         diagnostics += deep_check(result.scenario, budget=budget)[0]
     return diagnostics
+
+
+def _shared_id(scenario, path: Path, text: str, taken: dict[str, tuple[Path, str]]) -> list[Diagnostic]:
+    """SC105: the story's id is another story's on offer (they would share saves and endings found)."""
+    from game.locate import locate
+
+    owner = taken.setdefault(scenario.id, (path, f"“{scenario.title}” ({path})"))
+    if library.same_file(owner[0]) == library.same_file(path):
+        return []
+    line, column = locate(text.lstrip("\ufeff")).get(("scenario", "id"), (1, 1))
+    return [Diagnostic("SC105", f"scenario id `{scenario.id}` is already the id of {owner[1]}: the two would share "
+                       "their saves and the endings found, so the list offers only the first", str(path), line,
+                       column, WARNING, "give this story an `id` of its own under [scenario]")]
 
 
 def budget_from(args: argparse.Namespace, command: str) -> Budget | None:
@@ -118,8 +136,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 2
     report: list[dict] = []
     everything: list[Diagnostic] = []
+    taken = ids_on_offer(folders(args))
     for path in files:
-        diagnostics = check_file(path, deep=not args.no_deep, budget=budget.fresh())
+        diagnostics = check_file(path, deep=not args.no_deep, budget=budget.fresh(), taken=taken)
         if args.strict:
             diagnostics = [d._replace(severity=ERROR) if d.severity == WARNING else d for d in diagnostics]
         everything += diagnostics

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from game.diagnostics import WARNING
-from game.expr import TACTIC, Names, suggest
+from game.expr import TACTIC, Condition, Names, suggest
 from game.loader.cast import cast_table, check_senders
 from game.loader.catalog import advice_table
 from game.loader.keys import (
@@ -34,6 +34,7 @@ from game.loader.keys import (
     TOP_KEYS,
     VARIANT_KEYS,
     describe,
+    suggested_id,
 )
 from game.loader.reasons import meter_words, reason_problem
 from game.loader.reporter import Reporter
@@ -59,7 +60,15 @@ from game.safetext import char_name, needs_care, printable, quote, scan
 # --- the scenario -----------------------------------------------------------------
 
 
-def _meters(reader: Reporter, raw: dict) -> dict[str, Meter]:
+def _bad_id(reader: Reporter, what: str, bad: str, where: tuple, named: str, unusable: dict[str, str]) -> None:
+    """One error for an id that breaks the pattern, naming the id to use; the places that name it (by either
+    spelling) are not errors of their own (`unusable` maps it to the suggested id)."""
+    fixed = unusable[bad] = suggested_id(bad)
+    reader.report("SC023", f"{what} id `{quote(bad)}` must be letters, digits and underscores (at most 64)", where,
+                  f"call it `{quote(fixed)}`, here and wherever it is named ({named})")
+
+
+def _meters(reader: Reporter, raw: dict, unusable: dict[str, str]) -> dict[str, Meter]:
     meters = dict(STANDARD_METERS)
     for meter_id, body in raw.items():
         where = ("meters", meter_id)
@@ -68,8 +77,7 @@ def _meters(reader: Reporter, raw: dict) -> dict[str, Meter]:
                           "so no meter may take that name", where, "call the meter something else")
             continue
         if not ID.match(meter_id):
-            reader.report("SC023", f"meter id `{quote(meter_id)}` must be letters, digits and underscores "
-                          "(at most 64)", where)
+            _bad_id(reader, "meter", meter_id, where, "`effects` and conditions", unusable)
             continue
         fields = reader.table(body, where, METER_KEYS, f"meter `{quote(meter_id)}`")
         base = meters.get(meter_id, Meter(meter_id, meter_id.replace("_", " ").capitalize(), 0, 0, 10))
@@ -91,7 +99,7 @@ def _meters(reader: Reporter, raw: dict) -> dict[str, Meter]:
     return meters
 
 
-def _flags(reader: Reporter, raw: dict) -> dict[str, Flag]:
+def _flags(reader: Reporter, raw: dict, unusable: dict[str, str]) -> dict[str, Flag]:
     flags: dict[str, Flag] = {}
     for flag_id, description in raw.items():
         where = ("flags", flag_id)
@@ -99,8 +107,7 @@ def _flags(reader: Reporter, raw: dict) -> dict[str, Flag]:
             reader.report("SC023", f"`{TACTIC}` is built into conditions (true once the play has used a tactic), "
                           "so no flag may take that name", where, "call the flag something else")
         elif not ID.match(flag_id):
-            reader.report("SC023", f"flag id `{quote(flag_id)}` must be letters, digits and underscores "
-                          "(at most 64)", where)
+            _bad_id(reader, "flag", flag_id, where, "`set`, `clear` and conditions", unusable)
         elif not isinstance(description, str):
             reader.report("SC022", f"flag `{quote(flag_id)}` must be described by text, not {describe(description)}",
                           where, f'e.g. {quote(flag_id)} = "You sent the text."')
@@ -113,20 +120,33 @@ class _Builder:
     """Builds scenes and endings once the names they may use are known."""
 
     def __init__(self, reader: Reporter, names: Names, meters: Mapping[str, Meter],
-                 flags: Mapping[str, Flag], advice: Mapping[str, Advice], targets: set[str]):
+                 flags: Mapping[str, Flag], advice: Mapping[str, Advice], targets: set[str],
+                 unusable: Mapping[str, str] | None = None):
         self.reader = reader
         self.names = names
         self.meters = meters
         self.flags = flags
         self.advice = advice
         self.targets = targets
+        self.unusable = dict(unusable or {})  # a meter's or flag's bad id (already an error) -> the id it could be
+        self.loose = {*self.unusable, *self.unusable.values()}  # named by either spelling: no error of its own
+        self._spelled = re.compile("|".join(rf"(?<![\w.-]){re.escape(bad)}(?![\w-])" for bad in
+                                            sorted(self.unusable, key=len, reverse=True))) if self.unusable else None
+
+    def condition(self, source: str, path: tuple) -> Condition | None:
+        """A condition, read with the ids an error already names (`met-dev`) as the ids they could be."""
+        if self._spelled is not None and self._spelled.search(source):
+            if any(len(bad) != len(fixed) for bad, fixed in self.unusable.items() if bad in source):
+                return None  # the columns would move: the id's own error says enough
+            source = self._spelled.sub(lambda m: self.unusable[m.group()], source)
+        return self.reader.condition(source, path, self.names)
 
     def variants(self, raw: list[dict], path: tuple) -> tuple[Variant, ...]:
         out = []
         for i, body in enumerate(raw):
             where = (*path, i)
             fields = self.reader.table(body, where, VARIANT_KEYS, "a text variant")
-            condition = self.reader.condition(fields["if"], (*where, "if"), self.names) if "if" in fields else None
+            condition = self.condition(fields["if"], (*where, "if")) if "if" in fields else None
             if condition and "text" in fields:
                 out.append(Variant(condition, self.reader.text_value(fields["text"], (*where, "text"), "variant text")))
         return tuple(out)
@@ -138,7 +158,7 @@ class _Builder:
             fields = self.reader.table(body, where, MESSAGE_KEYS, "a chat message")
             condition = None
             if "if" in fields:
-                condition = self.reader.condition(fields["if"], (*where, "if"), self.names)
+                condition = self.condition(fields["if"], (*where, "if"))
             if {"from", "text"} <= fields.keys():
                 out.append(Message(fields["from"], fields["text"], fields.get("draft", False), condition))
         return tuple(out)
@@ -158,7 +178,7 @@ class _Builder:
         for i, value in enumerate(values):
             if value in known:
                 good.append(value)
-            else:
+            elif value not in self.loose:
                 self.reader.report(code, f"unknown {kind} `{quote(value)}`", (*path, i), suggest(value, known) or hint)
         return tuple(good)
 
@@ -168,9 +188,9 @@ class _Builder:
         goto = fields.get("goto")
         if goto is not None and goto != AUTO_ENDING and goto not in self.targets:
             reader.report("SC030", f"`goto` names `{quote(goto)}`, which is no scene or ending", (*path, "goto"),
-                          suggest(goto, self.targets) or "use a scene id, an ending id, or \"@ending\"")
+                          suggest(goto, _valid(self.targets)) or "use a scene id, an ending id, or \"@ending\"")
             goto = None
-        condition = reader.condition(fields["if"], (*path, "if"), self.names) if "if" in fields else None
+        condition = self.condition(fields["if"], (*path, "if")) if "if" in fields else None
         unavailable = fields.get("unavailable", "hide")
         if unavailable not in UNAVAILABLE:
             reader.report("SC023", f"`unavailable` must be \"hide\" or \"strike\", not \"{quote(unavailable)}\"",
@@ -190,6 +210,8 @@ class _Builder:
         effects = []
         for meter_id, delta in fields.get("effects", {}).items():
             where = (*path, "effects", meter_id)
+            if meter_id in self.loose:
+                continue
             if meter_id not in self.meters:
                 reader.report("SC031", f"unknown meter `{quote(meter_id)}` in effects", where,
                               suggest(meter_id, self.meters) or "declare it under [meters.NAME]")
@@ -262,7 +284,7 @@ class _Builder:
             reader.report("SC023", f"outcome \"{quote(outcome)}\" is not one of {', '.join(OUTCOMES)}",
                           (*where, "outcome"), suggest(outcome, OUTCOMES))
             outcome = "open"
-        when = reader.condition(fields["when"], (*where, "when"), self.names) if "when" in fields else None
+        when = self.condition(fields["when"], (*where, "when")) if "when" in fields else None
         variants = self.variants(fields.get("variants", []), (*where, "variants"))
         if not {"title", "text"} <= fields.keys() or tone is None:
             return None
@@ -271,25 +293,26 @@ class _Builder:
                       variants, fields.get("help", False), *self.room(fields, where))
 
 
-def _id_table(reader: Reporter, data: dict, key: str, what: str, unusable: set[str] | None = None) -> dict:
-    """The tables of `[key.ID]` whose ids are sound. A bad id is one error, with the id it could be; it
-    joins `unusable`, so that the `goto`s naming it are not errors of their own."""
+def _id_table(reader: Reporter, data: dict, key: str, what: str, unusable: dict[str, str]) -> dict:
+    """The tables of `[key.ID]` whose ids are sound. A bad id is one error, with the id it could be; it joins
+    `unusable` (mapped to that id), so that the `goto`s naming it, by either spelling, are not errors of their
+    own. A table already written under the id it could be (`[scenes.seed-swap]` beside
+    `[[scenes.seed_swap.choices]]`) is half of the same scene: it is left for the renamed table to join."""
     raw = data.get(key, {})
     good = {}
     for item_id, body in raw.items():
-        if not ID.match(item_id):
-            fixed = re.sub(r"[^A-Za-z0-9_]+", "_", item_id).strip("_")[:64] or "a_name"
-            fixed = fixed if fixed[0].isalpha() else f"_{fixed}"[:64]
-            reader.report("SC023", f"{what} id `{quote(item_id)}` must be letters, digits and underscores "
-                          "(at most 64)", (key, item_id),
-                          f"call it `{quote(fixed)}`, here and wherever it is named (a `goto`, `start`, "
-                          "an expected ending)" if what in ("scene", "ending") else
-                          f"e.g. `{quote(fixed)}`; hyphens and spaces are not allowed")
-            if unusable is not None:
-                unusable.add(item_id)
-        else:
+        if ID.match(item_id):
             good[item_id] = body
+            continue
+        _bad_id(reader, what, item_id, (key, item_id), "a `goto`, `start`, an expected ending", unusable)
+    for fixed in unusable.values():
+        good.pop(fixed, None)
     return good
+
+
+def _valid(ids: set[str]) -> set[str]:
+    """The ids a suggestion may name: never one that breaks the pattern."""
+    return {i for i in ids if ID.match(i)}
 
 
 def clean(reader: Reporter, value: Any, path: tuple = ()) -> Any:
@@ -349,8 +372,9 @@ def build(reader: Reporter, data: dict, catalog: Mapping[str, Advice], path: Pat
         reader.report("SC024", f"scenario id \"{quote(scenario_id)}\" must be 1 to 64 lower-case letters, digits "
                       "and hyphens, starting with a letter or digit", ("scenario", "id"),
                       "the id names the play's save file, e.g. `last-call`")
-    meters = _meters(reader, top.get("meters", {}))
-    flags = _flags(reader, top.get("flags", {}))
+    loose: dict[str, str] = {}
+    meters = _meters(reader, top.get("meters", {}), loose)
+    flags = _flags(reader, top.get("flags", {}), loose)
     advice = dict(catalog)
     local = advice_table(reader, top.get("advice", {}), ("advice",))
     for advice_id in local:
@@ -360,7 +384,7 @@ def build(reader: Reporter, data: dict, catalog: Mapping[str, Advice], path: Pat
                           "use the catalog's entry, or give yours another id")
     advice.update(local)
 
-    unusable: set[str] = set()
+    unusable: dict[str, str] = {}
     scene_bodies = _id_table(reader, top, "scenes", "scene", unusable)
     ending_bodies = _id_table(reader, top, "endings", "ending", unusable)
     for both in scene_bodies.keys() & ending_bodies.keys():
@@ -370,10 +394,13 @@ def build(reader: Reporter, data: dict, catalog: Mapping[str, Advice], path: Pat
         reader.report("SC021", "the scenario has no scenes", ("scenes",), "add a [scenes.ID] table")
     if "endings" in top and not ending_bodies and not reader.has_errors():
         reader.report("SC021", "the scenario has no endings", ("endings",), "add an [endings.ID] table")
-    targets = set(scene_bodies) | set(ending_bodies) | unusable
-    names = Names(meters=tuple(meters), flags=tuple(flags), scenes=tuple(scene_bodies),
+    targets = set(scene_bodies) | set(ending_bodies) | set(unusable) | set(unusable.values())
+    fixed = {bad: good for bad, good in loose.items() if good not in meters and good not in flags}
+    names = Names(meters=(*meters, *(good for bad, good in fixed.items() if bad in top.get("meters", {}))),
+                  flags=(*flags, *(good for bad, good in fixed.items() if bad not in top.get("meters", {}))),
+                  scenes=(*scene_bodies, *unusable.values()),
                   tactics=tuple(a.id for a in advice.values() if a.manipulative))
-    builder = _Builder(reader, names, meters, flags, advice, targets)
+    builder = _Builder(reader, names, meters, flags, advice, targets, fixed)
 
     scenes = {sid: s for sid, body in scene_bodies.items() if (s := builder.scene(sid, body))}
     endings = {eid: e for eid, body in ending_bodies.items() if (e := builder.ending(eid, body))}
@@ -381,7 +408,7 @@ def build(reader: Reporter, data: dict, catalog: Mapping[str, Advice], path: Pat
     cast = cast_table(reader, top["cast"]) if "cast" in top else {}
     check_senders(reader, cast, scenes)
     start = head.get("start")
-    if start is not None and start not in scene_bodies and start not in unusable:
+    if start is not None and start not in scene_bodies and start not in unusable and start not in unusable.values():
         hint = "the story must open on a scene" if start in ending_bodies else suggest(start, scene_bodies)
         reader.report("SC035", f"start scene `{quote(start)}` does not exist", ("scenario", "start"),
                       hint or "name one of the [scenes.ID] tables")
@@ -416,7 +443,7 @@ def _expected(reader: Reporter, raw: list[dict], targets: set[str]) -> tuple[Exp
         ending = fields.get("ending")
         if ending is not None and ending not in targets:
             reader.report("SC030", f"expected ending `{quote(ending)}` does not exist", (*where, "ending"),
-                          suggest(ending, targets))
+                          suggest(ending, _valid(targets)))
         elif ending is not None and "choices" in fields:
             out.append(Expectation(fields.get("name", f"expected play {i + 1}"), tuple(fields["choices"]), ending))
     return tuple(out)

@@ -17,6 +17,15 @@ STRS, TABLES, STEPS = "list of strings", "list of tables", "list of choice numbe
 
 ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}\Z")
 """Scene, ending, meter and flag ids (at most 64 characters: they appear in messages and maps)."""
+
+
+def suggested_id(bad: str) -> str:
+    """The id an id that breaks ID's pattern could be: each run of other characters (a hyphen, a space) made one
+    underscore (`met-dev` is `met_dev`), cut to 64 characters, never starting with a digit."""
+    fixed = re.sub(r"[^A-Za-z0-9_]+", "_", bad).strip("_")[:64] or "a_name"
+    return fixed if not fixed[0].isdigit() else f"_{fixed}"[:64]
+
+
 ADVICE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")
 SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")
 """A scenario's id names its save file, so it is held to a file-name-safe pattern."""

@@ -27,14 +27,21 @@ def meter_words(meters: Iterable[Meter]) -> set[str]:
 
 
 def reason_problem(reason: str, words: set[str]) -> str | None:
-    """What in `reason` shows the game's workings (`words` from `meter_words`), or None."""
-    machinery = _MACHINERY.search(reason)
-    if machinery:
-        token = machinery.group()
-        what = "a number" if re.search(r"\d", token) else "an id" if "_" in token else "a comparison"
-        return f"{what} (`{token}`)"
+    """Everything in `reason` that shows the game's workings (`words` from `meter_words`), in the order it is
+    written ("an id (`met_dev`), the meter \"courage\", a comparison (`>=`) and a number (`2`)"), or None."""
     lowered = reason.lower()
+    found: list[tuple[int, int, str]] = []
     for word in sorted(words, key=len, reverse=True):
-        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", lowered):
-            return f"the meter \"{word}\""
-    return None
+        for match in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", lowered):
+            if not any(start < match.end() and match.start() < end for start, end, _ in found):
+                found.append((match.start(), match.end(), f"the meter \"{word}\""))
+    for match in _MACHINERY.finditer(reason):
+        if any(start < match.end() and match.start() < end for start, end, _ in found):
+            continue  # a meter's own id (`self_esteem`): said as the meter
+        token = match.group()
+        what = "a number" if re.search(r"\d", token) else "an id" if "_" in token else "a comparison"
+        found.append((match.start(), match.end(), f"{what} (`{token}`)"))
+    said = list(dict.fromkeys(what for _, _, what in sorted(found)))
+    if not said:
+        return None
+    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]

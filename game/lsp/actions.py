@@ -3,9 +3,11 @@
 - "did you mean": a diagnostic whose hint suggests a name replaces the misspelt
   one with it (an unknown key, scene, ending, flag, meter, advice id, value);
 - a flag that is used but not declared gets a line under [flags] (made if
-  the file has none); a meter, a [meters.ID] table;
-- an id the loader refuses (`walk-home`) is renamed to the id it suggests, in
-  its header and everywhere it is named;
+  the file has none); a meter, a [meters.ID] table after the others (a name
+  a condition tests alone is offered as a flag, one it compares as a meter);
+- an id the loader refuses (`walk-home`, `met-dev`: a scene, ending, flag,
+  meter or character) is renamed to the id it suggests, in its header or key
+  and everywhere it is named;
 - on an ending: the `[[expected]]` block that `second-chance path` prints,
   the shortest play there, added at the end of the file so `validate` keeps
   that route promised.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import difflib
 import re
 
+import tomli
 from lsprotocol import types
 from pygls import uris
 
@@ -80,14 +83,39 @@ def _declare(index: Index, uri: str, diagnostic: types.Diagnostic) -> list[types
     if found is None or diagnostic.code not in ("SC031", "SC032", "SC042"):
         return []
     kind, name = found.groups()
+    if kind == "name":  # in a condition: a flag where it is tested alone, a meter where it is compared
+        kind = _read_as(index, diagnostic, name)
     out = []
-    if kind in ("flag", "name") and name not in index.symbols.flags:
+    if kind == "flag" and name not in index.symbols.flags:
         out.append(_action(f"Declare flag `{name}` under [flags]", uri, [_flag_line(index, name)], diagnostic))
-    if kind in ("meter", "name") and name not in index.symbols.meters:
+    if kind == "meter" and name not in index.symbols.meters:
         label = name.replace("_", " ").capitalize()
-        out.append(_action(f"Declare meter `{name}`", uri, [_before_scenes(
-            index, f'[meters.{name}]\nlabel = "{label}"\nstart = 5\n\n')], diagnostic))
+        out.append(_action(f"Declare meter `{name}`", uri, [_meter_table(index, name, label)], diagnostic))
     return out
+
+
+_COMPARED_AFTER = re.compile(r"\s*(?:[<>]=?|[=!]=)")
+_COMPARED_BEFORE = re.compile(r"(?:[<>]=?|[=!]=)\s*\Z")
+
+
+def _read_as(index: Index, diagnostic: types.Diagnostic, name: str) -> str:
+    """How a condition uses an unknown name: "meter" when it is compared with something, else "flag"."""
+    at = index.lines.offset(diagnostic.range.start.line, diagnostic.range.start.character)
+    if index.text[at:at + len(name)] != name:
+        return "flag"
+    line_start = index.text.rfind("\n", 0, at) + 1
+    compared = _COMPARED_AFTER.match(index.text, at + len(name)) or _COMPARED_BEFORE.search(index.text[line_start:at])
+    return "meter" if compared else "flag"
+
+
+def _meter_table(index: Index, name: str, label: str) -> types.TextEdit:
+    """A [meters.ID] table after the last meter the file declares (else before the first scene or ending)."""
+    table = f'[meters.{name}]\nlabel = "{label}"\nstart = 5\n'
+    span = Spans(index).span(("meters",))
+    if span is None:
+        return _before_scenes(index, table + "\n")
+    at = span[1]
+    return types.TextEdit(range=index.lines.range(at, at), new_text=f"\n\n{table.rstrip()}")
 
 
 def _flag_line(index: Index, name: str) -> types.TextEdit:
@@ -108,17 +136,33 @@ def _before_scenes(index: Index, text: str) -> types.TextEdit:
     return types.TextEdit(range=index.lines.range(at, at), new_text=text)
 
 
+_KIND = {"scene": "place", "ending": "place", "flag": "flag", "meter": "meter", "cast": "cast"}
+_BAD_ID = re.compile(r"^(scene|ending|flag|meter|cast) id `([^`]+)`")
+
+
 def _bad_id(index: Index, uri: str, diagnostic: types.Diagnostic) -> list[types.CodeAction]:
+    """An id the loader refuses (`met-dev`), renamed to the id it suggests wherever it is written: its header
+    or key, and every `goto`, `set`, `clear`, effect, condition or `from` that names it. Offered only when the
+    renamed file still reads as TOML (it may join tables already written under the new id)."""
     call = _CALL_IT.search(diagnostic.message)
-    named = _QUOTED.search(diagnostic.message)
+    named = _BAD_ID.search(diagnostic.message)
     if diagnostic.code != "SC023" or call is None or named is None:
         return []
-    old, new = named.group(1), call.group(1)
-    uses = index.uses("place", old)
-    if not uses or index.symbols.place(new) is not None:
+    kind, old, new = _KIND[named.group(1)], named.group(2), call.group(1)
+    uses = [o for o in index.uses(kind, old) if kind != "cast" or index.text[o.start:o.end] == old]
+    if not uses:
         return []
-    edits = [types.TextEdit(range=index.lines.range(o.start, o.end), new_text=new) for o in uses]
-    return [_action(f"Rename `{old}` to `{new}` everywhere", uri, edits, diagnostic, preferred=True)]
+    edits = sorted({(o.start, o.end) for o in uses})
+    renamed, last = [], 0
+    for start, end in edits:
+        renamed += [index.text[last:start], new]
+        last = end
+    try:
+        tomli.loads("".join(renamed) + index.text[last:])
+    except tomli.TOMLDecodeError:
+        return []
+    changes = [types.TextEdit(range=index.lines.range(start, end), new_text=new) for start, end in edits]
+    return [_action(f"Rename `{old}` to `{new}` everywhere", uri, changes, diagnostic, preferred=True)]
 
 
 def _promise(index: Index, uri: str, where: types.Range) -> list[types.CodeAction]:

@@ -34,6 +34,11 @@ _WORD = re.compile(r"[A-Za-z0-9_.-]*\Z")
 _KEYWORDS = ("and", "or", "not", "true", "false")
 
 
+def _ok(ident: str) -> bool:
+    """Whether an id may be offered: never one the loader refuses (`met-dev`), which its own error renames."""
+    return spec.ID.match(ident) is not None
+
+
 def table_keys(names: tuple[str, ...]) -> tuple[str, Mapping[str, spec.Field]] | None:
     """The schema name and key table for a table's path (array positions left out), if the format has one."""
     n = len(names)
@@ -82,9 +87,9 @@ def _id_values(index: Index, names: tuple[str, ...]) -> list[tuple[str, types.Co
     last = names[-1] if names else ""
     root = names[0] if names else ""
     scenes = [(s.id, Kind.Class, f"scene{': ' + s.title if s.title else ''}", escape(first_line(s.text)))
-              for s in symbols.scenes.values()]
+              for s in symbols.scenes.values() if _ok(s.id)]
     endings = [(e.id, Kind.Event, f"ending ({e.tone or 'no tone yet'}){': ' + e.title if e.title else ''}",
-                escape(first_line(e.text))) for e in symbols.endings.values()]
+                escape(first_line(e.text))) for e in symbols.endings.values() if _ok(e.id)]
     if last == "goto" and root == "scenes":
         auto = (AUTO_ENDING, Kind.Keyword, "the first ending whose `when` holds", "")
         return [*scenes, *endings, auto]
@@ -96,7 +101,7 @@ def _id_values(index: Index, names: tuple[str, ...]) -> list[tuple[str, types.Co
         return [(a.id, Kind.Reference, a.title, advice_markdown(a, heading=False))
                 for a in sorted(symbols.advice.values(), key=lambda a: (a.id not in symbols.local_advice, a.id))]
     if last in ("set", "clear") and root == "scenes":
-        return [(f, Kind.Constant, text or "flag", "") for f, text in symbols.flags.items()]
+        return [(f, Kind.Constant, text or "flag", "") for f, text in symbols.flags.items() if _ok(f)]
     choices: tuple[str, ...] = ()
     if last == "tone" and root == "endings":
         choices = TONES
@@ -114,12 +119,12 @@ def _condition(index: Index, context: Context, offset: int) -> list[types.Comple
     start = offset - len(word)
     symbols = index.symbols
     items = [_edit(index, start, offset, m.id, Kind.Variable, f"meter: {m.label} ({m.min} to {m.max})", sort=f"1{m.id}")
-             for m in symbols.meters.values()]
+             for m in symbols.meters.values() if _ok(m.id)]
     items += [_edit(index, start, offset, f, Kind.Constant, text or "flag", sort=f"2{f}")
-              for f, text in symbols.flags.items()]
+              for f, text in symbols.flags.items() if _ok(f)]
     items += [_edit(index, start, offset, f"visits.{s.id}", Kind.Field,
                     f"how many times the play has been in scene {s.id}", sort=f"3{s.id}")
-              for s in symbols.scenes.values()]
+              for s in symbols.scenes.values() if _ok(s.id)]
     items += [_edit(index, start, offset, "tactic", Kind.Keyword, "true once the play has used a tactic",
                     sort="4tactic")]
     items += [_edit(index, start, offset, f"tactic.{a.id}", Kind.Reference, f"true once the play has used: {a.title}",
@@ -133,7 +138,7 @@ def _keys(index: Index, context: Context, offset: int) -> list[types.CompletionI
     start = context.start
     if len(names) == 4 and names[0] == "scenes" and names[2:] == ("choices", "effects"):
         return [_edit(index, start, offset, m.id, Kind.Variable, f"meter: {m.label} ({m.min} to {m.max})",
-                      insert=f"{m.id} = ") for m in index.symbols.meters.values()]
+                      insert=f"{m.id} = ") for m in index.symbols.meters.values() if _ok(m.id)]
     found = table_keys(names)
     if found is None:
         return []
@@ -178,11 +183,11 @@ def _headers(index: Index, context: Context, offset: int) -> list[types.Completi
         return [_edit(index, context.start, offset, label, Kind.Module, insert=insert)
                 for label, insert in tops.items()]
     if names == ("scenes",):
-        return [_edit(index, context.start, offset, s, Kind.Class, "scene") for s in symbols.scenes]
+        return [_edit(index, context.start, offset, s, Kind.Class, "scene") for s in symbols.scenes if _ok(s)]
     if names == ("endings",):
-        return [_edit(index, context.start, offset, e, Kind.Event, "ending") for e in symbols.endings]
+        return [_edit(index, context.start, offset, e, Kind.Event, "ending") for e in symbols.endings if _ok(e)]
     if names == ("meters",):
-        return [_edit(index, context.start, offset, m, Kind.Variable, "meter") for m in symbols.meters]
+        return [_edit(index, context.start, offset, m, Kind.Variable, "meter") for m in symbols.meters if _ok(m)]
     if len(names) == 2 and names[0] == "scenes":
         return [_edit(index, context.start, offset, k, Kind.Module) for k in ("choices", "variants", "messages")]
     if len(names) == 2 and names[0] == "endings":

@@ -53,12 +53,27 @@ def check(text: str, file: str, path: Path | None) -> Checked:
     return Checked(result.scenario, own, elsewhere, decoded)
 
 
-def deep(scenario: Scenario, text: str, file: str) -> list[Diagnostic]:
-    """The deep checks (reachability, dead ends, promises) on a scenario that loaded clean."""
+@attrs.frozen
+class Picks:
+    """What the last deep check found about `goto = "@ending"`, for the hover: the endings each such choice
+    picked, the endings whose `when` never held when the story picked one, and whether every play was seen
+    (else these are the plays explored before the budget ran out)."""
+
+    by_choice: dict[tuple[str, int], frozenset[str]]
+    never: frozenset[str]
+    proved: bool
+
+
+def deep(scenario: Scenario, text: str, file: str) -> tuple[list[Diagnostic], Picks]:
+    """The deep checks (reachability, dead ends, promises) on a scenario that loaded clean, and what they
+    found about the endings `@ending` picks."""
     from game.analysis.checks import deep_check  # only when the author pauses, so starting the server stays quick
 
-    found, _walk = deep_check(scenario, source=text, file=file)
-    return [d for d in found if d.file == file]
+    found, walk = deep_check(scenario, source=text, file=file)
+    never = frozenset(e.id for e in scenario.endings.values() if e.when is not None and walk.picks
+                      and e.id not in walk.when_held)
+    picks = Picks({where: frozenset(ids) for where, ids in walk.picked_by.items()}, never, walk.exhaustive)
+    return [d for d in found if d.file == file], picks
 
 
 def _closing(text: str, start: int, line_end: int) -> int:
@@ -160,7 +175,7 @@ def to_lsp(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...], lines: Lines,
     return render(findings(diagnostics, lines), lines, uri)
 
 
-def _common(old: str, new: str) -> tuple[int, int]:
+def common(old: str, new: str) -> tuple[int, int]:
     """The lengths of the longest common start and (not overlapping it) end of two texts."""
     low, high = 0, min(len(old), len(new))
     while low < high:  # halving on slices: the comparisons run at C speed even for long files
@@ -190,7 +205,7 @@ def carry(found: list[Finding], old: str, new: str) -> list[Finding]:
     """
     if old == new:
         return list(found)
-    prefix, suffix = _common(old, new)
+    prefix, suffix = common(old, new)
     old_end, new_end = len(old) - suffix, len(new) - suffix
     delta = len(new) - len(old)
 

@@ -68,8 +68,8 @@ def hover(index: Index, offset: int) -> types.Hover | None:
     occurrence = index.occurrence_at(offset)
     if occurrence is None:
         return None
-    value = {"advice": _advice, "place": _place, "flag": _flag, "meter": _meter, "cast": _character}[
-        occurrence.kind](index, occurrence)
+    value = {"advice": _advice, "place": _place, "flag": _flag, "meter": _meter, "cast": _character,
+             "keyword": _tactic}[occurrence.kind](index, occurrence)
     if not value:
         return None
     return types.Hover(
@@ -106,27 +106,63 @@ def _place(index: Index, occurrence: Occurrence) -> str:
 
 
 def _auto_ending(index: Index, occurrence: Occurrence) -> str:
-    """`goto = "@ending"`: which ending the story picks, and when."""
+    """`goto = "@ending"`: which ending the story picks, and when; with the last deep check's findings, which
+    this choice picks, and which no play picks (there, or at all)."""
     lines = ["**@ending**: the first ending, in file order, whose `when` holds once this choice's effects and "
              "flags are applied:", ""]
+    picks = index.picks
+    here = _choice_at(index, occurrence.start)
+    picked = picks.by_choice.get(here) if picks is not None and here is not None else None
+    seen = "in any play" if picks is not None and picks.proved else "in the plays the last check explored"
     fallback = None
     for number, ending in enumerate(index.symbols.endings.values(), 1):
         title = f" ({escape(ending.title)})" if ending.title else ""
         if ending.when:
-            lines.append(f"{number}. {code(ending.id)}{title} when {code(ending.when)}")
+            line = f"{number}. {code(ending.id)}{title} when {code(ending.when)}"
+            if picks is not None and ending.id in picks.never:
+                line += f": never picked {seen} (its `when` never holds when the story picks an ending, SC115)"
+            elif picked is not None and ending.id not in picked:
+                line += f": never picked here {seen}"
         elif fallback is None:
             fallback = ending.id
-            lines.append(f"{number}. {code(ending.id)}{title}: no `when`, so it is picked whenever none above "
-                         "holds")
+            line = f"{number}. {code(ending.id)}{title}: no `when`, so it is picked whenever none above holds"
+            if picked is not None and ending.id not in picked:
+                line += f"; never picked here {seen}"
         else:
-            lines.append(f"{number}. {code(ending.id)}{title}: never picked here (an ending above it has no "
-                         "`when`)")
+            line = f"{number}. {code(ending.id)}{title}: never picked (an ending above it has no `when`)"
+        lines.append(line)
     if fallback is None:
         lines.append("\nEvery ending has a `when`: give the last one none, so that a play always ends (SC037).")
     effects = _effects_at(index, occurrence.start)
     if effects:
         lines.append(f"\nThis choice moves {code(effects)} first.")
+    if picked:
+        names = " or ".join(code(e) for e in index.symbols.endings if e in picked)
+        lines.append(f"\nFrom this choice, {'every play ends' if len(picked) == 1 else 'plays end'} at {names} "
+                     f"({'every play checked' if picks.proved else 'in the plays the last check explored'}).")
+    elif picks is None:
+        lines.append("\nWhich of them this choice picks is shown after the checks that run when you pause.")
     return "\n".join(lines)
+
+
+def _choice_at(index: Index, offset: int) -> tuple[str, int] | None:
+    """The (scene, choice index) whose `goto` is written at `offset`."""
+    for string in index.reading.strings:
+        if string.content_start <= offset <= string.content_end:
+            path = string.path
+            if len(path) == 5 and path[0] == "scenes" and path[2] == "choices" and isinstance(path[3], int):
+                return str(path[1]), path[3]
+            return None
+    return None
+
+
+def _tactic(index: Index, occurrence: Occurrence) -> str:
+    """`tactic` in a condition: what it means, and the tactics this story knows."""
+    tactics = [a for a in index.symbols.advice.values() if a.manipulative]
+    known = ", ".join(code(f"tactic.{a.id}") for a in tactics[:8]) + (" and more" if len(tactics) > 8 else "")
+    return ("**tactic**: true once the play has taken a choice that follows advice marked `manipulative` (a "
+            "tactic); `not tactic` holds for a play that has taken none." + (
+                f"\n\nTo ask about one tactic: {known}." if tactics else ""))
 
 
 def _effects_at(index: Index, offset: int) -> str:

@@ -12,7 +12,7 @@ tolerant reading, which records the offsets of every key and string:
 - a meter: its [meters.ID], an `effects` key, a condition;
 - a character of the cast: their [cast.ID], their `name` and `aka`, a
   message's `from`, and every place a text names them (found by the game's
-  own rule, `game.cast`).
+  own rule, `game.cast`), an `[[expected]]` play's choice texts included.
 """
 
 from __future__ import annotations
@@ -34,7 +34,12 @@ from game.toml import Reading, read
 PLACES = ("scenes", "endings")
 PROSE = frozenset({"text", "title", "summary", "reason", "discuss", "facilitator", "note", "disagreement", "stance"})
 """Keys whose strings are prose a reader reads, where the cast is named."""
-_WORDS = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z0-9_][A-Za-z0-9_-]*))?")
+EXPECTED_TEXTS = ("expected", "choices")
+"""Where an `[[expected]]` play picks a choice by its exact text: a copy of the choice's text, so a name in it is
+found, and renamed, with the choice's."""
+_WORDS = re.compile(r"(?<![\w.-])([A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*)(?:\.([A-Za-z0-9_][A-Za-z0-9_-]*))?")
+"""A name in a condition: an id, with hyphens too (`met-dev`, an id the loader refuses, still found to rename),
+and what follows a dot (`visits.ID`, `tactic.ID`)."""
 _KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
 
 
@@ -75,10 +80,11 @@ class Occurrence:
     "sender" or "mention" (a text naming a character)."""
 
     id: str
-    kind: str  # "place" (a scene or ending), "advice", "flag", "meter" or "cast"
+    kind: str  # "place" (a scene or ending), "advice", "flag", "meter", "cast", or "keyword" (`tactic`)
     role: str
     start: int
     end: int
+    within: int = -1  # for a name in a text: where the text's string starts (its content, after the quote)
 
 
 @attrs.frozen
@@ -188,11 +194,18 @@ def _condition(raw: str, at: int, symbols: Symbols, found: list[Occurrence]) -> 
                 kind, role = ("place", "visits") if head == "visits" else ("advice", "tactic")
                 found.append(Occurrence(dotted, kind, role, start, start + len(dotted)))
             continue
-        if head in _KEYWORDS or head == "tactic":
-            continue
-        kind = "meter" if head in symbols.meters else "flag" if head in symbols.flags else None
-        if kind:
-            found.append(Occurrence(head, kind, "condition", at + match.start(1), at + match.end(1)))
+        pieces = [(head, match.start(1))]
+        if "-" in head and head not in symbols.meters and head not in symbols.flags:
+            pieces = [(m.group(), match.start(1) + m.start()) for m in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", head)]
+        for name, start in pieces:
+            if name == "tactic":
+                found.append(Occurrence("tactic", "keyword", "condition", at + start, at + start + len(name)))
+                continue
+            if name in _KEYWORDS:
+                continue
+            kind = "meter" if name in symbols.meters else "flag" if name in symbols.flags else None
+            if kind:
+                found.append(Occurrence(name, kind, "condition", at + start, at + start + len(name)))
 
 
 def occurrences(reading: Reading, symbols: Symbols) -> list[Occurrence]:
@@ -211,10 +224,10 @@ def occurrences(reading: Reading, symbols: Symbols) -> list[Occurrence]:
             _condition(raw, string.content_start, symbols, found)
             continue
         own = names[0] == "cast" and last in ("name", "aka")
-        if cast and (last in PROSE or own or names[0] == "flags"):
+        if cast and (last in PROSE or own or names[0] == "flags" or names == EXPECTED_TEXTS):
             for start, end, cid in cast.mentions(raw):
                 found.append(Occurrence(cid, "cast", "name" if own else "mention", string.content_start + start,
-                                        string.content_start + end))
+                                        string.content_start + end, string.content_start))
         if string.multiline or raw != string.value:
             continue  # an id written with escapes: too odd to point into
         role = kind = None
@@ -244,6 +257,7 @@ class Index:
         self.text = text
         self.version: int | None = None  # the editor's version of the text, when it came from one
         self.promises: dict[str, tuple] = {}  # ending -> the `[[expected]]` block that reaches it (quick fixes)
+        self.picks: Any = None  # what the last deep check found about `@ending` (`diagnostics.Picks`), for hover
         self.lines = Lines(text, encoding)
         self.reading = read(text, values=False)  # the parsed data comes from tomli
         try:

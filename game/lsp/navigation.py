@@ -5,8 +5,9 @@ flag, a meter, a character, advice) and lands on its declaration; advice from
 the shared catalog opens the catalog at its entry.
 
 Rename changes a scene or ending id, a flag or a meter everywhere it is
-written (see `game.lsp.index`), or a character's name in every text of the
-file. It is only offered on a file that reads as TOML, and before answering
+written (see `game.lsp.index`), or a character's name (the one under the
+cursor: their name or one of their other names) in every text of the file,
+the `[[expected]]` plays' choice texts included. It is only offered on a file that reads as TOML, and before answering
 it checks its own work: the renamed text must parse to exactly the old
 document with the one name changed. If it would not, it refuses rather than
 damage the story.
@@ -27,7 +28,7 @@ from game import paths
 from game.cast import Cast
 from game.expr import TACTIC
 from game.loader import ID, STANDARD_METERS
-from game.lsp.index import PLACES, PROSE, Index, Occurrence
+from game.lsp.index import EXPECTED_TEXTS, PLACES, PROSE, Index, Occurrence
 from game.model import Character
 
 REQUEST_FAILED = -32803  # the LSP's code for a request that was understood but cannot be done
@@ -90,7 +91,7 @@ def _renamable(index: Index, offset: int) -> Occurrence:
         raise Refused("The file does not read as TOML yet, so renaming could damage it: "
                       "fix the syntax error (SC010) first.")
     occurrence = index.occurrence_at(offset)
-    if occurrence is None or occurrence.kind == "advice":
+    if occurrence is None or occurrence.kind in ("advice", "keyword"):
         raise Refused(_NO_ID)
     symbols = index.symbols
     known = {"place": symbols.place(occurrence.id), "flag": occurrence.id in symbols.flags or None,
@@ -107,9 +108,22 @@ def prepare_rename(index: Index, offset: int) -> types.PrepareRenamePlaceholder:
     occurrence = _renamable(index, offset)
     if occurrence.kind == "cast":
         return types.PrepareRenamePlaceholder(range=index.lines.range(occurrence.start, occurrence.end),
-                                              placeholder=index.symbols.cast[occurrence.id].name)
+                                              placeholder=_name_at(index, occurrence))
     return types.PrepareRenamePlaceholder(range=index.lines.range(occurrence.start, occurrence.end),
                                           placeholder=occurrence.id)
+
+
+def _name_at(index: Index, occurrence: Occurrence) -> str:
+    """Which of a character's names the cursor is on: one of their other names (`aka`) where that is what is
+    written, else their name (on their id, or a message `from` their id)."""
+    character = index.symbols.cast[occurrence.id]
+    written = index.text[occurrence.start:occurrence.end]
+    for name in character.aka:
+        one = Cast({character.id: Character(character.id, name)})
+        if any((start, end) == (0, len(written)) for start, end, _ in one.mentions(written)) \
+                or written.strip().casefold() == name.casefold():
+            return name
+    return character.name
 
 
 def check_new_id(index: Index, kind: str, old: str, new: str) -> None:
@@ -132,19 +146,26 @@ def check_new_id(index: Index, kind: str, old: str, new: str) -> None:
         raise Refused(f"`{new}` is already a {taken} in this file; conditions could not tell the two apart.")
 
 
-def check_new_name(index: Index, cid: str, new: str) -> None:
-    if not new.strip() or any(ch in new for ch in "\"'\\\n\r\t") or not new.isprintable():
-        raise Refused("A character's name is plain words: no quotes, backslashes or line breaks.")
+def check_new_name(index: Index, character: Character, old: str, new: str) -> None:
+    if any(ch in new for ch in "\"'\\\n\r\t") or not new.isprintable() or new != new.strip():
+        raise Refused("A character's name is plain words: no quotes, backslashes, line breaks, or spaces around "
+                      "it.")
     for other in index.symbols.cast.values():
-        if other.id != cid and new.casefold() in (n.casefold() for n in other.names):
-            raise Refused(f"\"{new}\" is already a name of `{other.id}` in the cast.")
+        names = other.names if other.id != character.id else [n for n in other.names if n != old]
+        if new.casefold() in (n.casefold() for n in names):
+            whose = f"`{other.id}`" if other.id != character.id else "this character"
+            raise Refused(f"\"{new}\" is already a name of {whose} in the cast.")
 
 
 def rename(index: Index, uri: str, offset: int, new: str) -> types.WorkspaceEdit:
+    if not isinstance(new, str):
+        raise Refused("The new name must be text.")
     occurrence = _renamable(index, offset)
     kind, old = occurrence.kind, occurrence.id
+    if not new.strip():
+        raise Refused("Give the new name: it cannot be empty.")
     if kind == "cast":
-        return _rename_character(index, uri, index.symbols.cast[old], new)
+        return _rename_character(index, uri, occurrence, new)
     check_new_id(index, kind, old, new)
     if new == old:
         return types.WorkspaceEdit(changes={uri: []})
@@ -153,22 +174,41 @@ def rename(index: Index, uri: str, offset: int, new: str) -> types.WorkspaceEdit
                     old)
 
 
-def _rename_character(index: Index, uri: str, character: Character, new: str) -> types.WorkspaceEdit:
-    """A character's name changed in every text of the file: their `name`, the texts that name them by it,
-    and the messages `from` them under it. Their other names (`aka`) stay."""
-    check_new_name(index, character.id, new)
-    old = character.name
+def _rename_character(index: Index, uri: str, occurrence: Occurrence, new: str) -> types.WorkspaceEdit:
+    """One of a character's names (the one the cursor is on: their name, or one of their other names) changed
+    in every text of the file that names them by it, the `[[expected]]` plays' choice texts included, and in
+    the messages `from` them under it. Their other names stay."""
+    character = index.symbols.cast[occurrence.id]
+    old = _name_at(index, occurrence)
+    check_new_name(index, character, old, new)
     if new == old:
         return types.WorkspaceEdit(changes={uri: []})
     alone = Cast({character.id: Character(character.id, old)})
     edits = []
     for o in index.uses("cast", character.id):
         written = index.text[o.start:o.end]
-        if o.role == "sender" and written.strip().casefold() == old.casefold():
-            edits.append((o.start, o.end, new))
-        elif o.role != "sender" and alone.mentions(written):
-            edits.append((o.start, o.end, new))
+        if o.role == "sender":
+            if written.strip().casefold() == old.casefold():
+                edits.append((o.start, o.end, new))
+        elif o.role == "name":  # their own `name` or `aka`: the new name as given
+            if alone.mentions(written):
+                edits.append((o.start, o.end, new))
+        elif alone.mentions(written):
+            before = index.text[o.within:o.start] if o.within >= 0 else ""
+            edits.append((o.start, o.end, as_written(new, old, written, before)))
     return _checked(index, uri, edits, _renamed_character(index.data, alone, old, new), old)
+
+
+def as_written(new: str, old: str, written: str, before: str) -> str:
+    """The new name in the place of `written` (the old name as the text has it, after `before` in the same
+    text): with a capital where the old name, all lower case, was given one, or where a sentence starts."""
+    if new[:1].islower() and (written[:1] != old[:1] and written[:1].isupper() or _SENTENCE.search(before)):
+        return new[:1].upper() + new[1:]
+    return new
+
+
+_SENTENCE = re.compile(r"(?:\A|[.!?…][\"'”’)\]]*)\s*\Z")
+"""The end of a text that puts the next word at the start of a sentence (or of the text)."""
 
 
 def _checked(index: Index, uri: str, edits: list[tuple[int, int, str]], wanted: Any, old: str) -> types.WorkspaceEdit:
@@ -248,10 +288,11 @@ def _renamed_character(data: Any, alone: Cast, old: str, new: str) -> Any:
         last = names[-1]
         if last == "from" and names[0] == "scenes":
             return new if value.strip().casefold() == old.casefold() else value
-        if last in PROSE or names[0] == "flags" or (names[0] == "cast" and last in ("name", "aka")):
+        own = names[0] == "cast" and last in ("name", "aka")
+        if last in PROSE or names[0] == "flags" or own or names == EXPECTED_TEXTS:
             out, at = [], 0
             for start, end, _ in alone.mentions(value):
-                out += [value[at:start], new]
+                out += [value[at:start], new if own else as_written(new, old, value[start:end], value[:start])]
                 at = end
             return "".join(out) + value[at:]
         return value

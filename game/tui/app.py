@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from game.home import Home
-from game.library import Entry, Skipped, check_rest
+from game.library import Entry, Skipped, check_rest, one_per_id
 from game.tui.context import GameContext
 from game.tui.crash import CrashLog
 from game.tui.messages import OpenEntry, RevealChanged, StartPlay, StoriesChecked, ToggleReveal, ToggleTheme
@@ -165,7 +165,10 @@ class SecondChanceApp(CrashLog, PlainNotices, App[int]):
     def _stories_checked(self, message: StoriesChecked) -> None:
         """Redraw the list's rows; once every story is checked, put the list in its final order."""
         if message.done:
-            self.context.entries.sort(key=lambda entry: entry.rank)
+            entries, twins = one_per_id([e for e in self.context.entries if e.story])
+            self.context.entries[:] = sorted(entries, key=lambda e: e.rank)
+            for item in twins:
+                self.notify(item.format(), severity="warning", timeout=12, markup=False)
         for screen in self.screen_stack:
             if isinstance(screen, PickerScreen):
                 screen.refresh_list(reordered=message.done)

@@ -366,10 +366,10 @@ def export(workshop: Workshop, folder: Path, stem: str | None = None,
     written = []
     for _, (suffix, writer) in WRITERS.items():
         path = safe_path(folder, stem, suffix)
-        write_atomic(path, writer(report, heading))
+        write_atomic(path, writer(report, heading), private=False)
         written.append(path)
     path = safe_path(folder, stem, ".json")
-    write_atomic(path, json.dumps(logs.handout_json(workshop), indent=2, ensure_ascii=False) + "\n")
+    write_atomic(path, json.dumps(logs.handout_json(workshop), indent=2, ensure_ascii=False) + "\n", private=False)
     written.append(path)
     return written
 

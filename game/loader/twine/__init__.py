@@ -22,6 +22,8 @@ to where they came from. Every diagnostic points into the original `.twee` or
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import attrs
@@ -61,10 +63,17 @@ class Imported:
 
 
 def _is_html(path: Path, text: str) -> bool:
-    if path.suffix.lower() in HTML_SUFFIXES:
+    """Whether a story file is Twine's HTML, by what it holds (Twee saved as `.html` is Twee, and HTML saved
+    as `.twee` is HTML); only a file that shows neither is taken by its name."""
+    head = text.lstrip("\ufeff \t\r\n")[:512].lower()
+    if head.startswith("::") or _TWEE_HEADER.search(text) and "<tw-storydata" not in text.lower():
+        return False
+    if head.startswith("<") or "<tw-storydata" in text.lower():
         return True
-    head = text.lstrip()[:512].lower()
-    return head.startswith(("<!doctype", "<html", "<tw-storydata"))
+    return path.suffix.lower() in HTML_SUFFIXES
+
+
+_TWEE_HEADER = re.compile(r"^::[ \t]*\S", re.M)
 
 
 def read_story(text: str, file: str, html: bool, wanted: str | None = None) -> tuple[Story | None, Notes]:
@@ -76,14 +85,15 @@ def read_story(text: str, file: str, html: bool, wanted: str | None = None) -> t
 
 
 def import_text(text: str, file: str = "story.twee", html: bool | None = None,
-                wanted: str | None = None) -> Imported:
-    """Import a story from its text; `html` None means: tell by the file's name and its first characters."""
+                wanted: str | None = None, taken: Mapping[str, str] | None = None) -> Imported:
+    """Import a story from its text; `html` None means: tell by what the text holds (and the file's name);
+    `taken` maps story ids already on offer to the story that has each (the new id is none of them)."""
     if html is None:
         html = _is_html(Path(file), text)
     story, notes = read_story(text, file, html, wanted)
     if story is None:
         return Imported(None, _ordered(notes.found))
-    draft = translate(story, notes, Path(file).stem)
+    draft = translate(story, notes, Path(file).stem, taken)
     if draft is None or notes.has_errors():
         return Imported(None, _ordered(notes.found))
     draft.data["scenario"]["content_notes"] = []
@@ -99,13 +109,13 @@ def import_text(text: str, file: str = "story.twee", html: bool | None = None,
                     tuple(draft.data.get("meters", {})))
 
 
-def import_story(path: str | Path, wanted: str | None = None) -> Imported:
+def import_story(path: str | Path, wanted: str | None = None, taken: Mapping[str, str] | None = None) -> Imported:
     """Import the story in a file; never raises for a bad file (every problem is a located diagnostic)."""
     path = Path(path)
     text, problems = read_bytes(path, str(path), kind="a .twee or .html file")
     if text is None:
         return Imported(None, tuple(d._replace(hint=_EMPTY) if d.code == "SC003" else d for d in problems))
-    return import_text(text, str(path), None, wanted)
+    return import_text(text, str(path), None, wanted, taken)
 
 
 def _ordered(found: list[Diagnostic]) -> tuple[Diagnostic, ...]:

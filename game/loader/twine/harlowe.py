@@ -27,9 +27,34 @@ def normal(name: str) -> str:
     return name.lower().replace("-", "").replace("_", "")
 
 
+_MACRO_CALL = re.compile(r"\((?:[A-Za-z][A-Za-z0-9_-]*):[^()]*\)|[\[\]]")
+"""In markup read for its links and text only: a macro's call (its arguments with no parentheses inside) and
+a hook's lone bracket, which are markup, not words."""
+
+
+class _TooDeep(Exception):
+    """Markup nested past MAX_DEPTH, at `at`: the passage is read again from its outermost hook still open."""
+
+    def __init__(self, at: int):
+        super().__init__(at)
+        self.at = at
+
+
 class HarloweReader(Reader):
     def parse(self) -> list[Node]:
         return self._nodes(0, 0, False)[0]
+
+    def _rest(self, start: int, deep: _TooDeep) -> list[Node]:
+        """The passage from `start` (where the hook that went too deep begins) to its end, for its links and
+        text only: outside every hook (no condition of theirs applies), macros' calls and hooks' brackets
+        left out of the words."""
+        self.note("SC227", f"markup nested more than {MAX_DEPTH} deep: the rest of the passage was read for "
+                  "its links and text only", deep.at, "nest fewer hooks inside each other")
+        plain = PlainReader(self.text, hooks=True)
+        nodes = [Text(_MACRO_CALL.sub("", n.text), n.at) if isinstance(n, Text) else n
+                 for n in plain.parse(start)]
+        self.notes += plain.notes
+        return nodes
 
     def _nodes(self, i: int, depth: int, in_hook: bool) -> tuple[list[Node], int]:
         """The nodes from `i` to the end of the hook (after its `]`) or of the text."""
@@ -50,12 +75,19 @@ class HarloweReader(Reader):
                 i += 1
             elif mark == "[[" and not text.startswith("[[[", i):
                 i = self.link(i, out)
-            elif mark in ("[", "[["):
-                body, i = self._hook(i, depth)
-                out.extend(body)
-            elif mark == "(":
-                node, i = self._macro(i, depth)
-                out.append(node)
+            elif mark in ("[", "[[", "("):
+                try:
+                    if mark == "(":
+                        node, after = self._macro(i, depth)
+                        found_nodes = [node]
+                    else:
+                        found_nodes, after = self._hook(i, depth)
+                except _TooDeep as deep:
+                    if depth:
+                        raise
+                    return [*_chains(out, self), *self._rest(i, deep)], len(text)
+                out.extend(found_nodes)
+                i = after
             elif mark == "<":
                 after = _TRAILING_NAMETAG.match(text, i)
                 i = after.end() if after else self.html(i, out)
@@ -68,12 +100,7 @@ class HarloweReader(Reader):
     def _hook(self, i: int, depth: int) -> tuple[list[Node], int]:
         """A hook's nodes (the `[` is at `i`) and the index after its `]`."""
         if depth >= MAX_DEPTH:
-            self.note("SC227", f"markup nested more than {MAX_DEPTH} deep: the rest of the passage was read for "
-                      "its links and text only", i, "nest fewer hooks inside each other")
-            plain = PlainReader(self.text)
-            nodes = plain.parse(i + 1)
-            self.notes += plain.notes
-            return nodes, len(self.text)
+            raise _TooDeep(i)
         return self._nodes(i + 1, depth + 1, True)
 
     def _macro(self, i: int, depth: int) -> tuple[Node, int]:

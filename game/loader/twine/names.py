@@ -20,9 +20,21 @@ RESERVED = {"and", "or", "not", "true", "false", "visits"}
 """Words the condition language keeps for itself: a meter or flag cannot be called one."""
 
 
+_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ẞ": "SS",
+                          "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH",
+                          "ħ": "h", "Ħ": "H", "ı": "i", "ŀ": "l", "Ŀ": "L", "ŧ": "t", "Ŧ": "T", "ſ": "s"})
+"""Latin letters that have no accent to drop, written the way their languages spell them in plain letters."""
+
+
+def plain_letters(text: str) -> str:
+    """Text in ASCII letters: accents dropped (`é` is `e`), and letters with none spelt out (`ø` is `o`,
+    `æ` is `ae`, `ß` is `ss`), so `Ünïcødé Café` is `Unicode Cafe`; what has no spelling at all goes."""
+    return unicodedata.normalize("NFKD", text.translate(_LETTERS)).encode("ascii", "ignore").decode("ascii")
+
+
 def readable_id(name: str, fallback: str) -> str:
     """A valid id made from `name`: `Call her?` becomes `Call_her`, `2. The bar` becomes `p2_The_bar`."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    ascii_name = plain_letters(name)
     made = re.sub(r"[^A-Za-z0-9]+", "_", ascii_name).strip("_")
     if not made:
         made = fallback

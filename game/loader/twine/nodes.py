@@ -249,9 +249,14 @@ def _string_end(text: str, start: int, quote: str, limit: int) -> int:
 
 
 class PlainReader(Reader):
-    """Links, HTML and prose only: for story formats whose code this import does not read (Chapbook, Snowman)."""
+    """Links, HTML and prose only: for story formats whose code this import does not read (Chapbook, Snowman),
+    and for Harlowe markup nested too deep to read (`hooks`: a `[[[` is a hook's bracket before a link)."""
 
     _START = re.compile(r"\[\[|<")
+
+    def __init__(self, text: str, hooks: bool = False):
+        super().__init__(text)
+        self.hooks = hooks
 
     def parse(self, start: int = 0) -> list[Node]:
         """The nodes from `start` to the end of the text."""
@@ -265,4 +270,7 @@ class PlainReader(Reader):
                 out.append(Text(text[i:stop], i))
             if found is None:
                 return out
+            if self.hooks and text.startswith("[[[", stop):
+                i = stop + 1  # a hook's bracket, then the link
+                continue
             i = self.link(stop, out) if found.group() == "[[" else self.html(stop, out)

@@ -74,10 +74,15 @@ def _options(chain: ChainInfo) -> int:
 
 
 def _assemble(plan: PassagePlan, world: dict[int, int]) -> str:
-    """The prose shown when each chain in `world` takes the branch given (other chains: their last option)."""
+    """The prose shown when each chain in `world` takes the branch given (other chains: their last option).
+
+    A line that holds nothing but links (the choices under the prose) leaves the text, and so does a line
+    left empty because what it held is hidden in this world: so a hook that holds only a link, shown or
+    not, never changes the text, and never makes a variant of its own."""
     lines: list[list[tuple[str, str]]] = [[]]
     for kind, text, guards in plan.fragments:
         if any(world.get(chain, _options(plan.chains[chain]) - 1) != branch for chain, branch in guards):
+            lines[-1].append(("hidden", ""))
             continue
         if kind == "link":
             lines[-1].append((kind, text))
@@ -88,10 +93,10 @@ def _assemble(plan: PassagePlan, world: dict[int, int]) -> str:
             lines.append([(kind, line)])
     kept = []
     for line in lines:
-        links = [text for kind, text in line if kind == "link"]
+        marks = any(kind in ("link", "hidden") for kind, _ in line)
         words = "".join(text for kind, text in line if kind == "text")
-        if links and _BULLET.fullmatch(words):
-            continue  # a link on a line of its own: it is a choice, not prose
+        if marks and _BULLET.fullmatch(words):
+            continue  # links on a line of their own are choices, not prose; a line whose words are hidden goes
         kept.append("".join(text for _, text in line))
     return tidy("\n".join(kept))
 

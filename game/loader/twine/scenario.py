@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import attrs
 
 from game.loader.keys import SCENARIO_ID
 from game.loader.twine import expressions
 from game.loader.twine.expressions import Assignment, Problem
-from game.loader.twine.names import RESERVED, assign
+from game.loader.twine.names import RESERVED, assign, plain_letters
 from game.loader.twine.passages import ChoicePlan, PassagePlan
 from game.loader.twine.prose import PLACEHOLDER, guard_condition, prose, tidy
 from game.loader.twine.story import INFO, Notes, Story
@@ -67,14 +66,15 @@ class Positions:
 
 def slug(text: str) -> str:
     """A scenario id from a title: `The Jacket!` becomes `the-jacket`, `Café` becomes `cafe`."""
-    folded = unicodedata.normalize("NFKD", tidy(text)).encode("ascii", "ignore").decode("ascii")
+    folded = plain_letters(tidy(text))
     made = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:64].strip("-")
     return made if SCENARIO_ID.match(made) else ""
 
 
 class Assembler:
     def __init__(self, story: Story, plans: list[PassagePlan], notes: Notes, start: str, initial: list[Assignment],
-                 stem: str):
+                 stem: str, taken: Mapping[str, str] | None = None):
+        self.taken = dict(taken or {})  # story ids already on offer -> the story that has each
         self.story = story
         self.plans = {plan.passage.name: plan for plan in plans}
         self.order = plans
@@ -189,6 +189,14 @@ class Assembler:
         story, draft = self.story, self.draft
         title = tidy(story.title) or self.stem.replace("-", " ").replace("_", " ").strip().title() or "A Twine story"
         scenario_id = slug(story.title) or slug(self.stem) or "imported-story"
+        if scenario_id in self.taken:  # two stories with one id would share their saves and endings found
+            wanted, n = scenario_id, 2
+            while scenario_id in self.taken:
+                suffix = f"-{n}"
+                scenario_id, n = wanted[:64 - len(suffix)] + suffix, n + 1
+            self.notes.add("SC251", f"the story's id would be `{wanted}`, which {quote(self.taken[wanted], 120)} "
+                           f"already has: it is `{scenario_id}`, so the two never share saves or endings found",
+                           story.title_at, "change `id` under [scenario] if you prefer another", INFO)
         draft.data["scenario"] = {"id": scenario_id, "title": title[:200], "summary": SUMMARY, "start": ""}
         draft.positions[("scenario",)] = story.title_at
         draft.positions[("scenario", "start")] = story.start_at

@@ -13,6 +13,7 @@ the story's format and handed to the Assembler.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from game.loader.twine.harlowe import HarloweReader
 from game.loader.twine.names import assign
@@ -74,6 +75,20 @@ def _unsafe(passage: Passage, notes: Notes) -> None:
         notes.add("SC102", f"passage `{quote(passage.name, 40)}` holds a bidirectional override, which makes text "
                   "read differently from what it says: removed", passage.span.offset(overrides[0]),
                   "delete it; right-to-left text needs no override")
+
+
+def _unsafe_names(story: Story, passages: list[Passage], notes: Notes) -> None:
+    """Control characters in the story's title or a passage's name (which become the scenario's title, an
+    ending's title, an id): removed, and said, as in a passage's text."""
+    named = [("the story's title", story.title, story.title_at),
+             *((f"the name of passage `{quote(p.name, 40)}`", p.name, p.at) for p in passages)]
+    for what, text, where in named:
+        controls = [char for _, char, kind in scan(text) if kind == "control"]
+        if controls:
+            names = ", ".join(dict.fromkeys(char_name(c) for c in controls))
+            notes.add("SC226", f"{what} holds {len(controls)} control character{'s' if len(controls) > 1 else ''} "
+                      f"({quote(names, 80)}), which a terminal would obey: removed", where,
+                      "delete them in Twine: they are invisible there")
 
 
 def _sort(story: Story, notes: Notes, story_kind: str) -> tuple[list[Passage], list[Passage]]:
@@ -141,8 +156,9 @@ def _plan(passage: Passage, story_kind: str, notes: Notes) -> PassagePlan:
     return Walker(passage, story_kind == "harlowe", note).walk(nodes)
 
 
-def translate(story: Story, notes: Notes, stem: str) -> Draft | None:
-    """The draft scenario for a story, or None after an error saying why there is none."""
+def translate(story: Story, notes: Notes, stem: str, taken: Mapping[str, str] | None = None) -> Draft | None:
+    """The draft scenario for a story, or None after an error saying why there is none; `taken` maps the story
+    ids already on offer to the story that has each, so the new story's id is none of them."""
     story_kind = story_format(story, notes)
     playable, startup = _sort(story, notes, story_kind)
     if not playable:
@@ -152,6 +168,7 @@ def translate(story: Story, notes: Notes, stem: str) -> Draft | None:
         return None
     for passage in playable:
         _unsafe(passage, notes)
+    _unsafe_names(story, playable, notes)
     plans = [_plan(p, story_kind, notes) for p in playable]
     initial = [a for p in startup for a in _plan(p, story_kind, notes).arrival]
     start = _start(story, playable, notes)
@@ -160,7 +177,7 @@ def translate(story: Story, notes: Notes, stem: str) -> Draft | None:
         if ids[passage.name] != passage.name:
             notes.add("SC250", f"passage `{quote(passage.name, 40)}` is `{ids[passage.name]}` in the scenario (ids "
                       "are letters, digits and _, up to 64)", passage.at, None, INFO)
-    draft = Assembler(story, plans, notes, start, initial, stem).build(ids)
+    draft = Assembler(story, plans, notes, start, initial, stem, taken).build(ids)
     where = story.title_at
     notes.add("SC241", "no choice says which advice it follows or ignores yet, so the debrief will have nothing to "
               "explain", where, "tag choices with `follows` and `ignores`: docs/authoring.md, step 8")

@@ -88,7 +88,55 @@ def explore(variables: Sequence[str], start: str, first: Sequence[Assignment], e
     if exact is not None:
         return exact
     start_values = compose(first)
-    return _each(variables, start, {v: change[1] for v, change in start_values.items()}, {}, edges)
+    initial = {v: change[1] for v, change in start_values.items()}
+    found = _each(variables, start, initial, {}, edges)
+    spans = _spans(variables, start, initial, edges)
+    if spans is not None:  # no loop: nothing grows without end, and the lowest and highest values are exact
+        found.seen = spans
+        found.unbounded = set()
+    return found
+
+
+def _spans(variables: Sequence[str], start: str, initial: Mapping[str, int],
+           edges: Sequence[Edge]) -> dict[str, tuple[int, int]] | None:
+    """Each variable's lowest and highest value over every play, when no passage reached from the start can
+    lead back to itself (None when one can): followed passage by passage in an order where every passage
+    comes after all the passages that lead to it, keeping only each variable's lowest and highest value."""
+    outgoing: dict[str, list[Edge]] = {}
+    for edge in edges:
+        outgoing.setdefault(edge.source, []).append(edge)
+    reached, work = {start}, [start]
+    while work:
+        for edge in outgoing.get(work.pop(), ()):
+            if edge.target not in reached:
+                reached.add(edge.target)
+                work.append(edge.target)
+    leading_in = dict.fromkeys(reached, 0)
+    for passage in reached:
+        for edge in outgoing.get(passage, ()):
+            leading_in[edge.target] += 1
+    if leading_in[start]:
+        return None
+    span: dict[str, dict[str, tuple[int, int]]] = {start: {v: (initial.get(v, 0),) * 2 for v in variables}}
+    ready, done = [start], 0
+    while ready:
+        source = ready.pop()
+        done += 1
+        here = span[source]
+        for edge in outgoing.get(source, ()):
+            there = span.setdefault(edge.target, {})
+            for variable in variables:
+                low, high = here[variable]
+                kind, amount = edge.change.get(variable, ("add", 0))
+                low, high = (amount, amount) if kind == "set" else (low + amount, high + amount)
+                before = there.get(variable)
+                there[variable] = (low, high) if before is None else (min(before[0], low), max(before[1], high))
+            leading_in[edge.target] -= 1
+            if not leading_in[edge.target]:
+                ready.append(edge.target)
+    if done < len(reached):
+        return None
+    return {v: (min(s[v][0] for s in span.values()), max(s[v][1] for s in span.values())) for v in variables}
 
 
 def _holds(tree: Expr, numbers: Mapping[str, int], flags: frozenset[str]) -> int | bool:
