@@ -248,7 +248,7 @@ def test_a_folder_of_stories_is_judged_by_what_each_file_holds_not_its_name(tmp_
     write(folder, MINIMAL, "advice.toml")
     (folder / "catalog-copy.toml").write_bytes(paths.catalog_path().read_bytes())
     (folder / "help-copy.toml").write_bytes(paths.resources_path().read_bytes())
-    offered, cache, _ = library.offer(builtin=False, folders=[folder], budget=0)  # none checked before the list
+    offered, cache, _ = library.offer(builtin=False, folders=[folder])  # none checked before the list
     assert len(offered) == 3 and not any(e.checked for e in offered)
     list(library.check_rest(offered, cache))
     assert [e.path.name for e in offered if e.story] == ["advice.toml"]

@@ -138,7 +138,7 @@ async def test_a_copy_of_the_catalog_in_the_folder_leaves_the_list_once_checked(
     folder.mkdir()
     (folder / "advice.toml").write_text(STORY, encoding="utf-8")
     (folder / "catalog-copy.toml").write_bytes(paths.catalog_path().read_bytes())
-    entries, cache, skipped = library.offer(builtin=False, folders=[folder], budget=0)
+    entries, cache, skipped = library.offer(builtin=False, folders=[folder])
     app = SecondChanceApp(entries, cache=cache, skipped=skipped)
     async with app.run_test(size=(100, 40)) as pilot:
         await app.workers.wait_for_complete()
