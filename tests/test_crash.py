@@ -112,7 +112,7 @@ def test_a_log_that_cannot_be_written_still_gets_one_sentence(monkeypatch, tmp_p
 
     (tmp_path / "file").write_text("not a folder")
     monkeypatch.setenv("SECOND_CHANCE_HOME", str(tmp_path / "file"))
-    monkeypatch.setattr(game.cli, "build_parser", lambda: (_ for _ in ()).throw(ValueError("no parser")))
+    monkeypatch.setattr(game.cli, "build_parser", lambda *_: (_ for _ in ()).throw(ValueError("no parser")))
     assert game.cli.main([]) == CRASH_STATUS
     err = capsys.readouterr().err
     assert "could not be written to a file (ValueError: no parser)" in err and "Traceback" not in err
