@@ -219,11 +219,10 @@ class SecondChanceApp(CrashLog, PlainNotices, App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_resources(self) -> None:
-        from game.tui.screens.resources import ResourcesScreen
+        from game.tui.screens.resources import ResourcesScreen, topic_over
 
         if not isinstance(self.screen, ResourcesScreen):
-            topic = getattr(self.screen, "help_topic", None)  # a play or a debrief lists its story's help first
-            self.push_screen(ResourcesScreen(topic) if isinstance(topic, str) else ResourcesScreen())
+            self.push_screen(ResourcesScreen(topic_over(self.screen_stack)))  # the story's help first
 
     @on(ToggleTheme)
     def action_toggle_theme(self) -> None:

@@ -96,9 +96,10 @@ def disagreement_text(debate: debriefs.Debate) -> Text:
     text.append("\n")
     text.append_text(linked(debate.disagreement))
     if debate.stance:
+        label, line = debriefs.stance_parts(debate.stance)
         text.append("\n")
-        text.append(f"{debriefs.STANCE} ", style="bold")
-        text.append_text(linked(debate.stance))
+        text.append(f"{label} ", style="bold")
+        text.append_text(linked(line))
     return text
 
 
@@ -201,14 +202,13 @@ class DebriefScreen(Screen[DebriefChoice]):
         yield Static(Text(self.play.text()), id="ending-text")
         if resources.shows_help(self.play.scenario, ending):
             yield Static("Help and support", id="help-title", classes="group-title", markup=False)
-            yield Static(debriefs.HELP_NOTE, classes="intro", markup=False)
-            yield Static(resources_text(resources.for_story(self.play.scenario)), id="help-inline")
+            yield Static(debriefs.help_note(self.play.scenario), classes="intro", markup=False)
+            yield Static(resources_text(resources.for_story(self.play.scenario), more=True), id="help-inline")
 
     def advice_part(self) -> ComposeResult:
         report = self.report
         yield self.section_title("advice")
-        intro = debriefs.HELP_ADVICE_INTRO if report.help_story else debriefs.ADVICE_INTRO
-        yield Static(intro, classes="intro", markup=False)
+        yield Static(debriefs.advice_intro(report.help_story, report.help_topic), classes="intro", markup=False)
         for shown in debriefs.advice_lists(report):
             yield Static(f"{shown.title} ({len(shown.entries)})", classes="group-title", markup=False)
             for note in shown.notes:  # a list with no entries says so; a list of tactics warns first
@@ -221,15 +221,16 @@ class DebriefScreen(Screen[DebriefChoice]):
         if not self.report.debates:
             yield Static(debriefs.NO_DEBATE, classes="intro", markup=False)
             return
-        yield Static(debriefs.DEBATE_INTRO, classes="intro", markup=False)
+        yield Static(debriefs.debate_intro(self.report.help_story, self.report.debates), classes="intro", markup=False)
         for debate in self.report.debates:
             yield Static(disagreement_text(debate), classes="advice -disagreement")
 
     def meters_part(self) -> ComposeResult:
         yield self.section_title("meters")
         yield Static(debriefs.METERS_INTRO, classes="intro", markup=False)
-        if self.report.help_story:
-            yield Static(debriefs.HELP_METERS_NOTE, classes="intro", markup=False)
+        note = debriefs.meters_note(self.report.help_story, self.report.help_topic)
+        if note:
+            yield Static(note, classes="intro", markup=False)
         yield MeterChart(self.chart_data(MAX_ROWS), id="meter-chart")
         yield Static(self.turning_text(), id="turning-point")
         yield Static(self.finals_text(), id="meter-finals")
@@ -238,7 +239,7 @@ class DebriefScreen(Screen[DebriefChoice]):
         point = self.report.turning_point
         text = Text()
         if point is None:
-            text.append(debriefs.NO_TURN)
+            text.append(debriefs.no_turn(self.report))
             return text
         text.append(f"{TURN} {debriefs.turning_head(point)}", style="bold")
         text.append("\n  " + debriefs.tie_sentence(self.report.ties))

@@ -29,6 +29,7 @@ from textual.scrollbar import ScrollBar
 from textual.widget import Widget
 from textual.widgets import Static
 
+from game import debrief as debriefs
 from game import resources
 from game.diagnostics import Diagnostic
 from game.engine import EngineError, Playthrough
@@ -227,7 +228,8 @@ class PlayScreen(Screen[None]):
             heading.append(f" ({ending.tone})", style="italic")
             body = Text(play.text())
             if resources.shows_help(play.scenario, ending):
-                body.append("\n\n" + resources.render_plain(resources.for_story(play.scenario)))
+                body.append("\n\n" + resources.render_plain(resources.for_story(play.scenario), resources.FULL_SCREEN,
+                                                             debriefs.help_note(play.scenario)))
             scene_text.update(body)
             phone.show(())
             choices.show_actions([(action, action.value) for action in AtEnding])
