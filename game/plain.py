@@ -26,6 +26,7 @@ from typing import TextIO
 
 from game import debrief as debriefs
 from game import resources
+from game.crash import Crashed
 from game.engine import EngineError, Playthrough
 from game.home import Home
 from game.model import Scenario
@@ -191,6 +192,8 @@ def run(scenario: Scenario, stdin: TextIO, stdout: TextIO, reveal: bool = False,
     player = _Player(session or Session(play or Playthrough.begin(scenario)), stdin, stdout, reveal, watch)
     try:
         return player.run(notices)
+    except Exception as error:  # noqa: BLE001 - reported by the command line, with what was saved
+        raise Crashed(player.session.saved_note()) from error
     finally:
         player.unobserve()
 
