@@ -124,6 +124,35 @@ async def test_notes_keys_without_and_with_a_save(story_dir: Path) -> None:
         assert saved["path"] == [["kitchen", 0]]
 
 
+async def test_notes_with_two_saved_plays_keep_their_buttons_on_screen_at_80x24(story_dir: Path) -> None:
+    from game.home import Home
+    from game.session import Session
+
+    notes = '["cheating", "jealousy on both sides", "an on-again, off-again relationship", "sex implied", "a break-up"]'
+    story = story_dir / "phone-test.toml"
+    summary = "3:04 a.m., nine days after break-up number four, and someone is on your doorstep with a joke."
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        'content_notes = ["a break-up", "late-night texting"]', f"content_notes = {notes}\nhelp = true").replace(
+        "A short story for checking the screens.", summary), encoding="utf-8")
+    home = Home.open()
+    scenario = make_app(story_dir).context.entries[0].scenario
+    assert scenario is not None and len(scenario.content_notes) == 5
+    for _ in range(2):  # two windows, two plays, each its own save
+        Session.begin(scenario, home.slots, home.progress).choose_number(2)
+    app = make_app(story_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen)
+        text = screen_text(app)
+        assert "another saved play" in " ".join(text.split())
+        lines = text.splitlines()
+        label = next(i for i, line in enumerate(lines) if "Esc  Back" in line)
+        assert "Enter  Resume after choice 1" in lines[label] and "n  Start over" in lines[label]
+        assert "▔▔▔" in lines[label - 1] and "▁▁▁" in lines[label + 1]  # whole buttons, above the key bar
+        assert "⏎ Resume" in lines[-1]
+
+
 def _ordered_stories(folder: Path) -> None:
     """Four stories whose file names, titles and `order` all disagree."""
     def story(story_id: str, title: str, order: int | None) -> str:

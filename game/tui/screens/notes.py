@@ -58,11 +58,11 @@ class NotesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="notes-box"):
             yield Static(self.notes_text(), id="notes-text")
-            with Horizontal(id="notes-buttons"):
-                yield KeyButton("Enter  Resume", id="resume", variant="primary")
-                yield KeyButton("n  Start over", id="start-over")
-                yield KeyButton("Enter  Begin", id="begin", variant="primary")
-                yield KeyButton("Esc  Back", id="back")
+        with Horizontal(id="notes-buttons"):  # under the notes, not in them: long notes scroll, the ways on stay
+            yield KeyButton("Enter  Resume", id="resume", variant="primary")
+            yield KeyButton("n  Start over", id="start-over")
+            yield KeyButton("Enter  Begin", id="begin", variant="primary")
+            yield KeyButton("Esc  Back", id="back")
         yield KeyBar()
 
     def _notes(self) -> Text:
