@@ -30,6 +30,7 @@ from game.tui.screens.picker import PickerScreen
 from game.tui.screens.small import TooSmallScreen
 from game.tui.signals import on_signals
 from game.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
+from game.tui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from game.session import Session
@@ -61,7 +62,7 @@ def game_commands() -> type:
     return GameCommands
 
 
-class SecondChanceApp(CrashLog, PlainNotices, App[int]):
+class SecondChanceApp(CrashLog, PlainNotices, TypeAhead, App[int]):
     """The full-screen game."""
 
     TITLE = "Second Chance"

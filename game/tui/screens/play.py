@@ -140,6 +140,9 @@ class PlayScreen(Screen[None]):
         Binding("pagedown", "scroll_story(1)", "Scroll down", show=False, priority=True),
     ]
 
+    screen_change_due = False
+    """The ending is shown and the debrief opens once it is drawn: keys typed meanwhile wait for the debrief."""
+
     def __init__(self, session: Session | None, context: GameContext, watch: Path | None = None):
         super().__init__()
         self.session = session
@@ -324,12 +327,14 @@ class PlayScreen(Screen[None]):
         """
         def drawn(_screen: Screen | None = None) -> None:
             self.screen_layout_refresh_signal.unsubscribe(self)
+            self.screen_change_due = False
             if timer is not None:
                 timer.stop()
             if self.is_current:  # not when the player has already moved on, to the debrief or away
                 self.call_later(self.open_debrief)
 
         timer = None
+        self.screen_change_due = True  # keys typed meanwhile are for the debrief (game/tui/typeahead.py)
         self.screen_layout_refresh_signal.subscribe(self, drawn)
         timer = self.set_timer(1.0, drawn)
 

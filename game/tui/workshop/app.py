@@ -33,6 +33,7 @@ from game.tui.screens.resources import ResourcesScreen, topic_over
 from game.tui.screens.small import TooSmallScreen
 from game.tui.signals import on_signals
 from game.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
+from game.tui.typeahead import TypeAhead
 from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.messages import BeginRoom, ChooseScenario, LinkChanged, RunAction
 from game.tui.workshop.screens.choose import ChooseScreen
@@ -62,7 +63,7 @@ def workshop_commands() -> type:
     return WorkshopCommands
 
 
-class WorkshopApp(CrashLog, PlainNotices, App[int]):
+class WorkshopApp(CrashLog, PlainNotices, TypeAhead, App[int]):
     """The full-screen workshop."""
 
     TITLE = "Second Chance: workshop"
