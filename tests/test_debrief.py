@@ -356,18 +356,35 @@ def test_a_stance_that_labels_itself_is_labelled_once():
     assert not any("The game's stance: The game's line" in text for text in texts)
 
 
-def test_a_help_story_says_how_to_read_a_stance_that_speaks_of_rewards():
-    """The catalog's stances speak of what the game rewards; a help story keeps no score, and says so."""
+NOT_THE_GAME_SCORING = ("keeps no score", "not a score", "keeping score")
+"""Where a help story's debrief may say "score": saying it keeps none, and advice about grudges."""
+
+
+def test_a_help_story_never_says_a_choice_is_rewarded_or_scored():
+    """A help story keeps no score, and nothing in its debrief speaks as if a choice earned one: the game's
+    lines say what it sides with, in every story."""
     debated = [p for p in expected_plays() if debriefs.build(p).debates]
     for help_story in (True, False):
         plays = [p for p in debated if p.scenario.help == help_story]
         assert plays
         intro = debriefs.HELP_DEBATE_INTRO if help_story else debriefs.DEBATE_INTRO
         assert all(intro in plain.render_debrief(p) for p in plays)
-    rewarding = [p for p in debated if p.scenario.help and any("reward" in d.stance for d in debriefs.build(p).debates)]
-    assert rewarding and all("keeps no score: where a line speaks of what the game rewards" in plain.render_debrief(p)
-                             for p in rewarding)
+    helping = [p for p in expected_plays() if p.scenario.help]
+    assert {p.scenario.help_topic or "abuse" for p in helping} == {"abuse", "relationships"}
+    for play in helping:
+        text = plain.render_debrief(play)
+        for allowed in NOT_THE_GAME_SCORING:
+            text = text.replace(allowed, "")
+        assert not debriefs.EARNING.search(text), (play.scenario.id, debriefs.EARNING.search(text))
     assert debriefs.debate_intro(True) == debriefs.HELP_DEBATE_INTRO + "."
+
+
+def test_a_writers_own_line_that_speaks_of_rewards_is_read_as_what_helps_in_a_help_story():
+    rewarding = [debriefs.Debate(advice=(), disagreement="", stance="The game rewards quiet.")]
+    assert debriefs.debate_intro(True, rewarding) == debriefs.HELP_DEBATE_INTRO + debriefs.REWARDS_READING + "."
+    assert debriefs.debate_intro(False, rewarding) == debriefs.DEBATE_INTRO
+    for word in ("reward", "score"):
+        assert word not in debriefs.REWARDS_READING
 
 
 # -- the five sources ------------------------------------------------------------------------------------

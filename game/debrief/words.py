@@ -68,8 +68,11 @@ HELP_DEBATE_INTRO = (
     "The articles do not all agree on the advice below. This is what each says, and the line the game "
     "takes across its stories. This story keeps no score"
 )
-REWARDS_READING = ": where a line speaks of what the game rewards, read it as what tends to help"
-"""Said in a help story when a line the game takes (written for every story) speaks of rewarding a choice."""
+REWARDS_READING = ": where a line below speaks as if a choice earned something, read it as what tends to help"
+"""Said in a help story when a line the game takes speaks of rewarding or scoring a choice. The game's own
+catalog never does (it says what the game sides with); a writer's own line in a help story still might."""
+EARNING = re.compile(r"\breward|\bscor(?:e|es|ed|ing)\b", re.IGNORECASE)
+"""Words that speak of a choice earning something: a help story keeps no score."""
 METERS_INTRO = "These moved with every choice and stayed hidden until now."
 
 NOT_A_SCORE = ("What follows is not a score. It is what might have helped, here or another time, "
@@ -143,11 +146,11 @@ def advice_intro(help_story: bool, topic: str = "") -> str:
 
 def debate_intro(help_story: bool, debates: Sequence[Debate] = ()) -> str:
     """What the debrief says before the debates; a help story keeps no score, and says how to read a line
-    of the game's that speaks of rewards (the catalog's lines are written for every story)."""
+    a writer gave it that speaks of rewards or scores anyway."""
     if not help_story:
         return DEBATE_INTRO
-    rewards = any(re.search(r"\breward", debate.stance, re.IGNORECASE) for debate in debates)
-    return HELP_DEBATE_INTRO + (REWARDS_READING if rewards else "") + "."
+    earning = any(EARNING.search(debate.stance) for debate in debates)
+    return HELP_DEBATE_INTRO + (REWARDS_READING if earning else "") + "."
 
 
 def meters_note(help_story: bool, topic: str = "") -> str:
