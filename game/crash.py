@@ -52,7 +52,24 @@ def sentence(log: Path | None, error: BaseException | None = None, saved: str | 
     return "Second Chance stopped because of an error in the game." + detail + (f" {saved}" if saved else "")
 
 
+class Crashed(Exception):
+    """A failure a front end caught on its way out, to say what it had saved; the failure is its cause.
+
+    The plain player raises it with its session's own sentence
+    (`Session.saved_note`), as the full-screen game keeps it at a crash, so a
+    player in either hears "Your play was saved after choice 3." when it was.
+    """
+
+    def __init__(self, saved: str | None):
+        super().__init__(saved or "nothing was saved")
+        self.saved = saved
+
+
 def report(error: BaseException, out: TextIO | None = None) -> int:
-    """Log a failure that reached the command line, say so on stderr, and return the exit status."""
-    print(printable(sentence(write_log(error), error)), file=out or sys.stderr)
+    """Log a failure that reached the command line, say so on stderr (and what was saved, when a front end
+    said), and return the exit status."""
+    saved = None
+    if isinstance(error, Crashed) and error.__cause__ is not None:
+        saved, error = error.saved, error.__cause__
+    print(printable(sentence(write_log(error), error, saved)), file=out or sys.stderr)
     return CRASH_STATUS

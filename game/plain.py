@@ -26,6 +26,7 @@ from typing import TextIO
 
 from game import debrief as debriefs
 from game import resources
+from game.crash import Crashed
 from game.engine import EngineError, Playthrough
 from game.home import Home
 from game.model import Scenario
@@ -33,7 +34,8 @@ from game.safetext import printable, quote
 from game.session import Change, Kind, Session
 from game.wording import choice_label, quoted, scene_heading
 
-HELP = "Type a number to choose. u = undo, h = history so far, q = quit, ? = this help."
+HELP = ("Type a number to choose. u = undo, h = history so far, r = help and support resources, q = quit, "
+        "? = this help.")
 START_OVER = "n starts over (a saved play stays until your first new choice)."
 LINE_LIMIT = 4096
 """Characters read of one line of input; the rest of a longer line is skipped (an answer is a number)."""
@@ -97,8 +99,14 @@ def render_scene(play: Playthrough, reveal: bool = False) -> str:
     return "\n".join(lines)
 
 
+def render_help(scenario: Scenario) -> str:
+    """The help under an ending: why it is there, the story's own list, and where the whole list is (`r`)."""
+    return resources.render_plain(resources.for_story(scenario), key=resources.PLAIN,
+                                  lead=debriefs.help_note(scenario))
+
+
 def render_debrief(play: Playthrough) -> str:
-    """The debrief in the full screen's words and order: the ending, a summary, then the detail."""
+    """The debrief in the full screen's words and order: the ending (and help under it), a summary, the detail."""
     report = debriefs.build(play)
     help_story = report.help_story
     ending = report.ending
@@ -106,6 +114,8 @@ def render_debrief(play: Playthrough) -> str:
     titles = dict(debriefs.SECTIONS)
     if ending is not None:
         lines += [f"=== Ending: {ending.title} ({ending.tone}) ===", play.text(), ""]
+        if resources.shows_help(play.scenario, ending):
+            lines += [render_help(play.scenario), ""]
 
     lines.append(titles["summary"])
     if ending is not None:
@@ -119,7 +129,7 @@ def render_debrief(play: Playthrough) -> str:
     lines.append("")
 
     lines.append(titles["advice"])
-    lines.append(debriefs.HELP_ADVICE_INTRO if help_story else debriefs.ADVICE_INTRO)
+    lines.append(debriefs.advice_intro(help_story, report.help_topic))
     for shown in debriefs.advice_lists(report):
         lines.append(f"{shown.title} ({len(shown.entries)}):")
         lines += [f"  {note}" for note in shown.notes]
@@ -134,20 +144,23 @@ def render_debrief(play: Playthrough) -> str:
     lines.append(titles["disagree"])
     if not report.debates:
         lines.append(f"  {debriefs.NO_DEBATE}")
+    else:
+        lines.append(debriefs.debate_intro(help_story, report.debates))
     for debate in report.debates:
         lines.append(f"  * {debate.title}: {debate.disagreement}")
         if debate.stance:
-            lines.append(f"    {debriefs.STANCE} {debate.stance}")
+            lines.append("    " + " ".join(debriefs.stance_parts(debate.stance)))
     lines.append("")
 
     lines.append(titles["meters"])
-    if help_story:
-        lines.append(debriefs.HELP_METERS_NOTE)
+    note = debriefs.meters_note(help_story, report.help_topic)
+    if note:
+        lines.append(note)
     for meter in report.meters:
         lines.append("  " + debriefs.meter_summary(meter, report.series[meter.id]))
     point = report.turning_point
     if point is None:
-        lines.append(debriefs.NO_TURN)
+        lines.append(debriefs.no_turn(report))
     else:
         lines.append(debriefs.turning_head(point))
         lines.append("  " + debriefs.tie_sentence(report.ties))
@@ -156,8 +169,6 @@ def render_debrief(play: Playthrough) -> str:
     if cited:
         lines += ["", f"{debriefs.SOURCES_TITLE}:"]
         lines += [f"  {source.key}: {source.heading}" for source in cited]
-    if ending is not None and resources.shows_help(play.scenario, ending):
-        lines += ["", resources.render_plain(resources.for_story(play.scenario))]
     return "\n".join(lines)
 
 
@@ -181,6 +192,8 @@ def run(scenario: Scenario, stdin: TextIO, stdout: TextIO, reveal: bool = False,
     player = _Player(session or Session(play or Playthrough.begin(scenario)), stdin, stdout, reveal, watch)
     try:
         return player.run(notices)
+    except Exception as error:  # noqa: BLE001 - reported by the command line, with what was saved
+        raise Crashed(player.session.saved_note()) from error
     finally:
         player.unobserve()
 
@@ -261,6 +274,8 @@ class _Player:
             say(scenario.summary)
             if scenario.content_notes:
                 say("Content notes: " + ", ".join(scenario.content_notes))
+            if resources.offers_help(scenario):
+                say(resources.PLAIN.opens())
             say(HELP)
             if session.slots is not None:
                 say("Your play is saved after every choice, and picked up here next time. " + START_OVER)
@@ -269,6 +284,8 @@ class _Player:
             say(f"== {scenario.title} ==")
             say(f"Picking up your saved play after {choice_label(len(play.steps))}. n starts over instead "
                 "(the saved play is replaced once you make your first choice).")
+            if resources.offers_help(scenario):
+                say(resources.PLAIN.opens())
             say()
 
     def start_over(self) -> None:
@@ -300,6 +317,8 @@ class _Player:
                 say(f"{HELP} {START_OVER}")
             elif answer in ("h", "history"):
                 say(render_history(session.play))
+            elif answer in ("r", "resources"):
+                say(resources.render_all_plain(resources.topic_of(session.scenario)))
             elif answer in ("n", "new"):
                 self.start_over()
             elif answer in ("u", "undo"):

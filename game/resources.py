@@ -27,7 +27,10 @@ shown as text, never obeyed. `second-chance validate FILE` says where.
 
 This module is also the one home of the rule for when help is shown
 (`shows_help`) and which list a story shows (`for_story`): the player's
-screen, the plain player and the workshop's room all ask it.
+screen, the plain player and the workshop's room all ask it. The sentences
+that point to the whole list name each front end's own key (`HelpKey`: F2 on
+the full screen, `r` in plain mode), so no player is told of a key they do
+not have; the file's own text names none.
 """
 
 from __future__ import annotations
@@ -90,6 +93,8 @@ class Resources:
     topics: tuple[Topic, ...] = ()
     title: str = ""
     """The heading of this list when it is one topic's ("" for the whole file)."""
+    partial: bool = False
+    """Whether the file holds services this list leaves out (they are for other kinds of help)."""
 
     def topic(self, topic_id: str) -> Resources:
         """The list for one kind of help: its intro, and the services for it or for everyone.
@@ -101,8 +106,9 @@ class Resources:
         if known is None and topic_id != DEFAULT_TOPIC:
             return self
         intro = (known.intro if known and known.intro else self.intro)
-        return Resources(intro, tuple(r for r in self.items if r.serves(topic_id)), self.problem, self.topics,
-                         known.title if known else "")
+        items = tuple(r for r in self.items if r.serves(topic_id))
+        return Resources(intro, items, self.problem, self.topics, known.title if known else "",
+                         partial=len(items) < len(self.items))
 
     def sections(self, first: str = DEFAULT_TOPIC) -> list[Resources]:
         """The whole file, one list per topic, `first` first, with no service shown twice (for F2)."""
@@ -190,6 +196,12 @@ def shows_help(scenario: Scenario, *endings: Ending | None) -> bool:
     return scenario.help or any(ending is not None and ending.help for ending in endings)
 
 
+def offers_help(scenario: Scenario) -> bool:
+    """Whether any ending of the story shows help (`shows_help`): such a story says where help is before
+    it begins, on the notes screen and at the plain player's start."""
+    return shows_help(scenario, *scenario.endings.values())
+
+
 def topic_of(scenario: Scenario | None) -> str:
     """Which kind of help a story lists first: its `help_topic`, or the abuse lines if it names none (or there
     is no story)."""
@@ -201,9 +213,55 @@ def for_story(scenario: Scenario, data: Resources | None = None) -> Resources:
     return (data or load()).topic(topic_of(scenario))
 
 
-def render_plain(data: Resources | None = None) -> str:
+@attrs.frozen
+class HelpKey:
+    """How one front end opens the whole help list: its key, and where the key works."""
+
+    key: str
+    where: str
+
+    def opens(self) -> str:
+        """Said before a help story is played: "F2 opens help and support resources from anywhere in the game"."""
+        return f"{self.key} opens help and support resources {self.where}."
+
+    def more(self, data: Resources) -> str:
+        """Said under one list's intro: where the whole list is, or that this is it."""
+        if data.partial:
+            return f"{self.key} shows the whole list, every kind of help, {self.where}."
+        return f"{self.key} opens this list again {self.where}."
+
+
+FULL_SCREEN = HelpKey("F2", "from anywhere in the game")
+"""The full-screen game's help key (its binding is `f2`)."""
+PLAIN = HelpKey("r", "at any prompt")
+"""The plain player's help key, for screen-reader players: a letter typed at the prompt."""
+
+
+def render_plain(data: Resources | None = None, key: HelpKey | None = None, lead: str = "") -> str:
+    """One list as plain text, after `lead` (why it is shown); with the front end's `key`, a line under the
+    intro saying where the rest is."""
     data = data or load()
-    lines = ["Help and support", data.intro]
+    lines = ["Help and support", *([lead] if lead else []), *([data.title] if data.title else []), data.intro,
+             *([key.more(data)] if key is not None else [])]
+    lines += _plain_items(data)
+    if data.problem:
+        lines.append(f"  ({data.problem})")
+    return "\n".join(lines)
+
+
+def render_all_plain(first: str = DEFAULT_TOPIC, data: Resources | None = None) -> str:
+    """The whole file as plain text, every kind of help under its heading, `first` first (as F2 shows it)."""
+    sections = (data or load()).sections(first)
+    lines = ["Help and support"]
+    for section in sections:
+        lines += ["", *([section.title] if section.title else []), section.intro, *_plain_items(section)]
+    if sections and sections[0].problem:
+        lines += ["", f"  ({sections[0].problem})"]
+    return "\n".join(lines)
+
+
+def _plain_items(data: Resources) -> list[str]:
+    lines = []
     for item in data.items:
         region = f" ({item.region})" if item.region else ""
         lines.append(f"  * {item.name}{region}: {item.contact}")
@@ -211,9 +269,7 @@ def render_plain(data: Resources | None = None) -> str:
             lines.append(f"    {item.about}")
         if item.checked:
             lines.append(f"    checked {item.checked}")
-    if data.problem:
-        lines.append(f"  ({data.problem})")
-    return "\n".join(lines)
+    return lines
 
 
 RESOURCE_KEYS = {"name", "region", "contact", "about", "checked", "topics"}

@@ -169,6 +169,36 @@ def test_the_sentence_claims_a_save_only_when_there_is_one(tmp_path) -> None:
     assert "saved" not in exit_status(Crashed(), None)[1]
 
 
+@pytest.mark.parametrize("no_save", [False, True])
+def test_a_crash_in_plain_mode_says_what_was_saved_as_the_full_screen_does(story_dir, monkeypatch, capsys,
+                                                                        no_save) -> None:
+    """The plain player is the same game: after a failure it says the play was saved (it was), or nothing."""
+    import io
+    import sys
+
+    from game import plain
+    from game.__main__ import main
+
+    shown = plain.render_scene
+
+    def breaks_after_the_first_choice(play, reveal=False):
+        if play.steps:
+            raise RuntimeError("boom in plain mode")
+        return shown(play, reveal)
+
+    monkeypatch.setattr(plain, "render_scene", breaks_after_the_first_choice)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("2\n"))
+    argv = ["play", str(story_dir / "phone-test.toml"), "--plain", *(["--no-save"] if no_save else [])]
+    assert main(argv) == CRASH_STATUS
+    err = capsys.readouterr().err
+    [log] = (paths.data_dir() / "crashes").iterdir()
+    assert "boom in plain mode" in log.read_text(encoding="utf-8") and "Traceback" not in err
+    if no_save:
+        assert err.strip().endswith(f"The details are in {log}.")
+    else:
+        assert err.strip().endswith("Your play was saved after choice 1.")
+
+
 async def test_a_crash_mid_play_says_after_which_choice_the_play_was_saved(story_dir) -> None:
     from tests.tui_helpers import make_app, open_and_begin
 

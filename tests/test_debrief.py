@@ -139,8 +139,22 @@ def test_the_summary_leads_with_the_advice_whose_choices_moved_the_meters_most()
     # (say-it, twice: 6); check-in was never touched on this path.
     weights = {e.advice.id: e.weight for e in report.entries}
     assert weights == {"slow-down": 3, "shout": 3, "say-it": 6}
-    # shout and slow-down tie (3 each, both at choice 1): the path met shout first
-    assert [e.advice.id for e in report.top] == ["say-it", "shout", "slow-down"]
+    # shout and slow-down are one thing said twice (choice 1 tried the one and ignored the other): the
+    # path met shout first, and it stands for both
+    assert [e.advice.id for e in report.top] == ["say-it", "shout"]
+
+
+def test_an_advice_and_its_opposite_touched_by_the_same_choices_count_once():
+    """The Feed: five choices try "Make them jealous" and ignore "Don't try to make them jealous"; the
+    summary says so once and gives its other lines to other advice."""
+    path = (("midnight", 2), ("thursday", 2), ("saturday_home", 2), ("sunday", 2), ("mari_refuses", 1),
+            ("sunday_night", 2), ("escalate", 2))
+    report = debriefs.build(Playthrough.replay(builtin("the-feed"), path))
+    jealousy = {"make-them-jealous", "no-jealousy-games"}
+    assert jealousy <= {e.advice.id for e in report.entries}
+    top = [e.advice.id for e in report.top]
+    assert len(top) == debriefs.TOP and len(jealousy & set(top)) == 1, top
+    assert not any(a.mirrors(b) for i, a in enumerate(report.top) for b in report.top[i + 1:])
 
 
 def test_mattered_most_breaks_ties_by_the_first_choice_and_keeps_still_advice_last():
@@ -182,13 +196,22 @@ def test_every_built_in_ending_that_turned_names_what_turned_it():
 
 
 def test_a_tie_for_the_turning_point_is_said():
-    report = debriefs.build(stairs(2, 2, 1))
+    report = debriefs.build(stairs(2, 2, 2))  # choices 1 and 2 each moved the meters by 3, choice 3 by none
     assert report.turning_point is not None and report.turning_point.number == 1
-    assert report.ties == (2, 3)
-    assert debriefs.turning_summary(report) == "Turning point: choice 1, “Now or never.” (tied with choices 2 and 3)"
-    assert debriefs.tie_sentence(report.ties) == "Tied with choices 2 and 3, which each moved the meters just as much."
-    text = plain.render_debrief(stairs(2, 2, 1))
-    assert "No other choice moved the meters as much" not in text
+    assert report.ties == (2,)
+    assert debriefs.turning_summary(report) == "Turning point: choice 1, “Now or never.” (tied with choice 2)"
+    assert debriefs.tie_sentence((2, 3)) == "Tied with choices 2 and 3, which each moved the meters just as much."
+    text = plain.render_debrief(stairs(2, 2, 2))
+    assert "No other choice moved the meters as much" not in text and "Tied with choice 2, which moved" in text
+
+
+def test_when_every_choice_moved_the_meters_alike_none_is_the_turning_point():
+    """Naming the first of three equal choices "the turning point, tied with the other two" points at nothing."""
+    report = debriefs.build(stairs(2, 2, 1))  # 3, 3 and 3
+    assert report.turning_point is None and report.even and report.ties == ()
+    assert debriefs.turning_summary(report) == debriefs.EVEN_TURN
+    assert debriefs.EVEN_TURN in plain.render_debrief(stairs(2, 2, 1))
+    assert not debriefs.build(stairs(1, 2, 2)).even  # 1, 3 and 0: choice 2 turned it
 
 
 def test_a_clear_turning_point_says_no_other_choice_moved_as_much():
@@ -203,6 +226,26 @@ def test_the_words_say_choice_not_step():
         text = plain.render_debrief(play)
         assert "step " not in text.lower()
         assert "choice 1" in text
+
+
+def test_a_help_story_turns_on_what_the_player_is_shown():
+    """The other person's trust is hidden in a help story, so it decides neither the turning point nor
+    what mattered most: choice 2 moved only that trust, choice 3 moved the self-esteem the player sees."""
+    report = debriefs.build(stairs(2, 2, 1, help_story=True))
+    assert [m.id for m in report.meters] == ["self_esteem"]
+    assert report.turning_point is not None and report.turning_point.number == 3 and report.ties == ()
+    assert debriefs.turning_moves(report) == ["Your self-esteem +2  (4 → 6)"]
+    assert {e.advice.id: e.weight for e in report.entries} == {"slow-down": 1, "shout": 1, "say-it": 2}
+    hidden_only = debriefs.build(stairs(1, 2, 2, help_story=True))  # only the hidden trust ever moved
+    assert hidden_only.turning_point is None
+    assert debriefs.NO_TURN in plain.render_debrief(stairs(1, 2, 2, help_story=True))
+
+
+def test_every_built_in_turning_point_moved_a_meter_the_player_sees():
+    for play in expected_plays():
+        report = debriefs.build(play)
+        if report.turning_point is not None:
+            assert debriefs.turning_moves(report), (play.scenario.id, play.path)
 
 
 def test_the_good_days_tie_is_named():
@@ -275,6 +318,73 @@ def test_the_good_days_debrief_does_not_judge_going_back():
     assert "What might have helped" in text and "not a failure" in text
     assert "What helped (0)" not in text and "Advice you ignored" not in text
     assert "Their trust" not in text
+
+
+def test_a_help_story_is_framed_for_its_kind_of_help():
+    """Fourth Time Lucky is about a loop that is unhealthy, not abusive: its debrief never names a harm done
+    to the player or someone who hurts them. The Good Days keeps the words for abuse, and its meter,
+    relabelled "Lee's hold on you", is never called trust."""
+    plays = expected_plays()
+    loop = [plain.render_debrief(p) for p in plays if p.scenario.id == "fourth-time-lucky"]
+    abuse = [plain.render_debrief(p) for p in plays if p.scenario.id == "the-good-days"]
+    assert loop and abuse
+    for text in loop:
+        assert "not a failure" in text and "not a score" in text and "unhealthy, though not abusive" in text
+        for words in ("someone who hurt you", "someone who hurts you", "the harm is never", "warning signs"):
+            assert words not in text, words
+    for text in abuse:
+        assert "the harm is never the fault of the person it is done to" in text and "warning signs" in text
+        assert "trusts you" not in text
+
+
+def test_each_kind_of_help_has_its_own_words_and_an_unknown_one_claims_nothing():
+    abuse, loop, other = (debriefs.help_words(t) for t in ("abuse", "relationships", "grief"))
+    assert other is debriefs.OTHER_HELP and len({abuse, loop, other}) == 3
+    for words in (other.advice_intro, other.meters_note, other.help_note):
+        assert "hurt" not in words and "abus" not in words
+    assert debriefs.advice_intro(False, "relationships") == debriefs.ADVICE_INTRO
+    assert debriefs.meters_note(False, "abuse") == ""
+    assert debriefs.build(stairs(1, 1, 2, help_story=True)).help_topic == "abuse"  # a help story naming none
+
+
+def test_a_stance_that_labels_itself_is_labelled_once():
+    assert debriefs.stance_parts("The game's line: unhealthy is not abusive.") == (
+        "The game's line:", "unhealthy is not abusive.")
+    assert debriefs.stance_parts("The game rewards quiet.") == (debriefs.STANCE, "The game rewards quiet.")
+    texts = [plain.render_debrief(p) for p in expected_plays()]
+    assert any("The game's line: unhealthy is not the same as abusive" in text for text in texts)
+    assert not any("The game's stance: The game's line" in text for text in texts)
+
+
+NOT_THE_GAME_SCORING = ("keeps no score", "not a score", "keeping score")
+"""Where a help story's debrief may say "score": saying it keeps none, and advice about grudges."""
+
+
+def test_a_help_story_never_says_a_choice_is_rewarded_or_scored():
+    """A help story keeps no score, and nothing in its debrief speaks as if a choice earned one: the game's
+    lines say what it sides with, in every story."""
+    debated = [p for p in expected_plays() if debriefs.build(p).debates]
+    for help_story in (True, False):
+        plays = [p for p in debated if p.scenario.help == help_story]
+        assert plays
+        intro = debriefs.HELP_DEBATE_INTRO if help_story else debriefs.DEBATE_INTRO
+        assert all(intro in plain.render_debrief(p) for p in plays)
+    helping = [p for p in expected_plays() if p.scenario.help]
+    assert {p.scenario.help_topic or "abuse" for p in helping} == {"abuse", "relationships"}
+    for play in helping:
+        text = plain.render_debrief(play)
+        for allowed in NOT_THE_GAME_SCORING:
+            text = text.replace(allowed, "")
+        assert not debriefs.EARNING.search(text), (play.scenario.id, debriefs.EARNING.search(text))
+    assert debriefs.debate_intro(True) == debriefs.HELP_DEBATE_INTRO + "."
+
+
+def test_a_writers_own_line_that_speaks_of_rewards_is_read_as_what_helps_in_a_help_story():
+    rewarding = [debriefs.Debate(advice=(), disagreement="", stance="The game rewards quiet.")]
+    assert debriefs.debate_intro(True, rewarding) == debriefs.HELP_DEBATE_INTRO + debriefs.REWARDS_READING + "."
+    assert debriefs.debate_intro(False, rewarding) == debriefs.DEBATE_INTRO
+    for word in ("reward", "score"):
+        assert word not in debriefs.REWARDS_READING
 
 
 # -- the five sources ------------------------------------------------------------------------------------

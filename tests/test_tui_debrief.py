@@ -10,6 +10,7 @@ or the catalog are edited.
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -211,6 +212,7 @@ async def test_the_first_screen_opens_on_the_ending_then_the_summary():
         ending_at = next(i for i, line in enumerate(lines) if "You make coffee and open the window." in line)
         summary_at = next(i for i, line in enumerate(lines) if "In short" in line)
         assert ending_at < summary_at
+        assert lines[3].strip() == "Steady Ground"  # the ending's own title, under the section's heading
         assert "Ending: Steady Ground" in "\n".join(lines[summary_at:])
         await pilot.press("end")
         await pilot.pause()
@@ -218,13 +220,22 @@ async def test_the_first_screen_opens_on_the_ending_then_the_summary():
     assert "1 ending  2 summary  3 advice  4 debates  5 meters  6 endings  a sources" in text
 
 
-async def test_undo_on_the_debrief_says_that_w_rewinds():
+async def test_undo_on_the_debrief_says_that_w_rewinds_and_covers_nothing():
+    """The heading says it, for a moment: the summary under it stays whole (a notice covered its first lines)."""
     app = Host(DebriefScreen(played(1, 2), frozenset()))
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
         await pilot.pause()
+        before = screen_text(app).splitlines()
         await pilot.press("u")
         await pilot.pause()
-        assert any("w rewinds" in str(n.message) for n in app._notifications)
+        after = screen_text(app).splitlines()
+        assert "w rewinds to any earlier choice" in " ".join(" ".join(after[:2]).split())
+        def summary(lines: list[str]) -> list[str]:  # the summary's first lines, scrollbar aside
+            start = next(i for i, line in enumerate(lines) if line.startswith(" In short"))
+            return [line[:70] for line in lines[start:start + 8]]
+
+        assert summary(after) == summary(before), after  # the hint may push them down a line, never cover them
         assert app.result is Host.NOT_DISMISSED and isinstance(app.screen, DebriefScreen)
 
 
@@ -588,6 +599,38 @@ def test_both_at_once_means_the_same_value_even_in_the_five_row_summary(rows):
                 high, low = (MARKS[0], MARKS[1]) if trust > esteem else (MARKS[1], MARKS[0])
                 rows_of = {line[column]: i for i, line in enumerate(plot) if len(line) > column}
                 assert rows_of[high] < rows_of[low], (rows, trust, esteem, plot)
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.tuples(st.integers(0, 10), st.integers(0, 10)), min_size=1, max_size=12),
+       one_meter=st.booleans())
+def test_the_summary_chart_is_truthful_one_row_per_value_or_the_numbers(values, one_meter):
+    """The summary's few rows never draw two values on one row, nor a value on a row that says another:
+    each row is labelled with its value, or the chart gives way to the numbers themselves."""
+    meters = METERS[1:] if one_meter else METERS
+    series = {"trust": [t for t, _ in values], "self_esteem": [s for _, s in values]}
+    data = ChartData(meters, {m.id: series[m.id] for m in meters}, None, max_rows=5, caption=False, fit=True)
+    lines = [line.plain for line in chart_lines(data, 60)]
+    plot = [line for line in lines if "┤" in line]
+    if not plot:  # too wide a span for five rows: the values themselves, a line (or more) per meter
+        said: dict[str, list[int]] = {}
+        current = None
+        for line in lines:
+            head = next((m for m in meters if line.startswith(m.label)), None)
+            if head is not None:
+                current, line = head.id, line.split(":", 1)[1]
+            if current is not None and "turning point" not in line:
+                said.setdefault(current, []).extend(int(n) for n in re.findall(r"\d+", line))
+        assert said == {m.id: series[m.id] for m in meters}, lines
+        return
+    assert len(plot) <= 5
+    axis = next(line for line in lines if line.lstrip().startswith("└"))
+    columns = [x for x, c in enumerate(axis) if c == "┴"]
+    for p, x in enumerate(columns):
+        for row in plot:
+            label, cell = int(row.split("┤")[0]), row[x] if x < len(row) else " "
+            drawn = {m.id for i, m in enumerate(meters) if cell in (MARKS[i], SHARED)}
+            assert drawn == {m.id for m in meters if series[m.id][p] == label}, (p, row, series)
 
 
 def test_chart_without_a_turning_point():

@@ -10,6 +10,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from textual import events
+from textual.app import App
+from textual.screen import Screen
+
 from game import paths
 from game.tui.messages import ToggleReveal
 from game.tui.screens.debrief import DebriefScreen
@@ -18,7 +23,8 @@ from game.tui.screens.notes import NotesScreen
 from game.tui.screens.picker import PickerScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.themes import HIGH_CONTRAST
-from tests.tui_helpers import STORY, help_words, make_app, screen_text
+from game.tui.typeahead import TypeAhead
+from tests.tui_helpers import STORY, help_words, make_app, screen_text, typed_at_once, until
 
 SIZE = (80, 24)
 
@@ -122,6 +128,98 @@ async def test_notes_keys_without_and_with_a_save(story_dir: Path) -> None:
         await pilot.press("1")
         saved = json.loads((saves / "phone-test.json").read_text(encoding="utf-8"))
         assert saved["path"] == [["kitchen", 0]]
+
+
+def choices_made(app) -> list[str]:
+    """The choices taken so far in the play on screen (none when no play is on screen)."""
+    play = getattr(app.screen, "play", None) if isinstance(app.screen, PlayScreen) else None
+    return [step.choice_text for step in play.steps] if play is not None else []
+
+
+def section_shown(app) -> str:
+    return screen_text(app).splitlines()[2].strip()
+
+
+@pytest.mark.parametrize("keys", [("enter", "enter", "2"), ("1", "enter", "2")])
+async def test_keys_typed_together_reach_the_screens_they_were_typed_for(story_dir: Path, keys) -> None:
+    """Enter on the list, Enter on the notes, 2 on the first scene: each key goes to the screen that follows
+    the one before, none is lost in the change (the 2 used to fall on the notes, and play began at choice 1)."""
+    app = make_app(story_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        typed_at_once(app, *keys)
+        await until(pilot, lambda: bool(choices_made(app)))
+        assert choices_made(app) == ["Put the phone face down."]
+
+
+async def test_keys_typed_together_carry_on_into_the_debrief(story_dir: Path) -> None:
+    app = make_app(story_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        typed_at_once(app, "1", "enter", "2", "1", "3")  # to an ending, then section 3 of its debrief
+        await until(pilot, lambda: section_shown(app) == "What your choices meant")
+        assert isinstance(app.screen, DebriefScreen)
+        assert section_shown(app) == "What your choices meant"
+
+
+class Heard(Screen[None]):
+    """A screen that keeps the keys it is given; `x` hands over to the next one a moment later, by a timer."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name=name)
+        self.keys: list[str] = []
+
+    def on_key(self, event: events.Key) -> None:
+        self.keys.append(event.key)
+        if event.key == "x":
+            self.screen_change_due = True  # what the play screen says while its debrief waits for a frame
+            self.set_timer(0.1, lambda: self.app.push_screen(Heard("after")))
+
+
+class Handing(TypeAhead, App[None]):
+    def on_mount(self) -> None:
+        self.push_screen(Heard("before"))
+
+
+async def test_a_screen_that_says_a_change_is_due_keeps_the_keys_for_the_next_one() -> None:
+    """Nothing in any message queue while the change waits (a timer here, the ending's frame in a play):
+    the keys behind it are still for the screen to come."""
+    app = Handing()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = app.screen
+        typed_at_once(app, "x", "y", "z")
+        await until(pilot, lambda: app.screen.name == "after" and len(app.screen.keys) == 2)
+        assert before.keys == ["x"] and app.screen.keys == ["y", "z"]
+
+
+async def test_notes_with_two_saved_plays_keep_their_buttons_on_screen_at_80x24(story_dir: Path) -> None:
+    from game.home import Home
+    from game.session import Session
+
+    notes = '["cheating", "jealousy on both sides", "an on-again, off-again relationship", "sex implied", "a break-up"]'
+    story = story_dir / "phone-test.toml"
+    summary = "3:04 a.m., nine days after break-up number four, and someone is on your doorstep with a joke."
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        'content_notes = ["a break-up", "late-night texting"]', f"content_notes = {notes}\nhelp = true").replace(
+        "A short story for checking the screens.", summary), encoding="utf-8")
+    home = Home.open()
+    scenario = make_app(story_dir).context.entries[0].scenario
+    assert scenario is not None and len(scenario.content_notes) == 5
+    for _ in range(2):  # two windows, two plays, each its own save
+        Session.begin(scenario, home.slots, home.progress).choose_number(2)
+    app = make_app(story_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen)
+        text = screen_text(app)
+        assert "another saved play" in " ".join(text.split())
+        lines = text.splitlines()
+        label = next(i for i, line in enumerate(lines) if "Esc  Back" in line)
+        assert "Enter  Resume after choice 1" in lines[label] and "n  Start over" in lines[label]
+        assert "▔▔▔" in lines[label - 1] and "▁▁▁" in lines[label + 1]  # whole buttons, above the key bar
+        assert "⏎ Resume" in lines[-1]
 
 
 def _ordered_stories(folder: Path) -> None:

@@ -36,7 +36,7 @@ from game.tui.workshop.screens.decision import DecisionScreen
 from game.tui.workshop.screens.dialogs import QuitScreen
 from game.tui.workshop.screens.goback import GoBackScreen
 from game.tui.workshop.screens.setup import SetupScreen
-from tests.tui_helpers import help_words
+from tests.tui_helpers import help_words, typed_at_once, until
 
 STORY = '''\
 [scenario]
@@ -314,6 +314,26 @@ async def test_a_whole_session_with_two_teams(tmp_path: Path, monkeypatch) -> No
         assert "Talking Again" in markdown and "A Quiet Day" in markdown
         assert "3 votes: 1. Reply straight away." in markdown and "Skipped by the facilitator" in markdown
     assert list((tmp_path / "logs").glob("room-story-*.json"))  # saved after every decision
+
+
+async def test_keys_typed_together_reach_the_screens_they_were_typed_for(tmp_path: Path, monkeypatch) -> None:
+    """A facilitator who types ahead (begin, open the vote, two votes, reveal, Enter for the card, Enter for the
+    next scene, and the next vote) loses no key to the screens changing under them."""
+    app = WorkshopApp(context(tmp_path, monkeypatch, teams=[]))
+    async with app.run_test(size=BIG) as pilot:
+        await started(pilot)
+        typed_at_once(app, "ctrl+b", "v", "plus", "plus", "r", "enter", "enter", "v", "2", "plus", "r")
+
+        def second_round_counted() -> bool:
+            room = app.context.room
+            return room is not None and len(room.workshop.play.steps) == 1 and room.workshop.round is not None \
+                and room.workshop.round.phase == "revealed"
+
+        await until(pilot, second_round_counted)
+        assert isinstance(app.screen, DecisionScreen)
+        room = app.context.room.workshop
+        assert [step.choice_text for step in room.play.steps] == ["Reply straight away."]
+        assert room.round is not None and room.round.counts == {0: 0, 1: 1} and "The room chose 2:" in screen_text(app)
 
 
 # -- golden screens ---------------------------------------------------------------------------------

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
+from textual import events
 from textual.app import App
 
 from game.library import gather
@@ -126,6 +128,30 @@ def make_app(folder: Path, start: str | None = None, **kwargs) -> SecondChanceAp
     entries, _ = gather(builtin=False, folders=[folder])
     entry = next((e for e in entries if e.path.stem == start), None) if start else None
     return SecondChanceApp(entries, start=entry, **kwargs)
+
+
+NAMED_KEYS = {"enter": "\r", "escape": "\x1b", "tab": "\t", "plus": "+", "minus": "-"}
+
+
+def typed_at_once(app: App, *keys: str) -> None:
+    """Keys arriving together, as from a fast typist, a paste or `tmux send-keys "Enter 4"`: sent through the
+    terminal's driver as Pilot's `press` sends them, without its wait for the app between one key and the next."""
+    for key in keys:
+        character = NAMED_KEYS.get(key, key if len(key) == 1 else None)
+        if key.startswith("ctrl+") and len(key) == 6:
+            character = chr(ord(key[-1]) - ord("a") + 1)
+        event = events.Key(key, character)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def until(pilot, reached: Callable[[], bool], rounds: int = 200) -> None:
+    """Let the app run until `reached()` holds (bounded: the test's own assertion then says what is wrong)."""
+    for _ in range(rounds):
+        await pilot.pause()
+        if reached():
+            return
+    await pilot.pause(0.2)
 
 
 def screen_text(app: SecondChanceApp) -> str:

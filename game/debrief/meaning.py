@@ -14,6 +14,7 @@ import attrs
 
 from game.engine import Playthrough, Step
 from game.model import GOOD_TONES, STANDARD_METERS, Advice, Ending, Meter, Scenario
+from game.resources import topic_of
 from game.sources import CITATION
 
 TOP = 3
@@ -52,6 +53,13 @@ class AdviceEntry:
         """(choice number, followed?) in the order the choices were made."""
         return sorted([(n, True) for n in self.followed] + [(n, False) for n in self.ignored])
 
+    def mirrors(self, other: AdviceEntry) -> bool:
+        """Whether `other` is this advice's opposite on this path: ignored at exactly the choices that
+        followed this one, and followed at exactly those that ignored it ("Make them jealous" and "Don't
+        try to make them jealous", both touched by the same five choices). The two say one thing about the
+        path, so the summary counts them once."""
+        return set(self.followed) == set(other.ignored) and set(self.ignored) == set(other.followed)
+
 
 @attrs.frozen
 class Debate:
@@ -83,9 +91,14 @@ class Debrief:
     entries: tuple[AdviceEntry, ...] = ()
     ties: tuple[int, ...] = ()
     """Other choices that moved the meters exactly as much as the turning point."""
+    even: bool = False
+    """Every choice moved the meters shown by the same amount, so no one of them is the turning point."""
     help_story: bool = False
+    help_topic: str = ""
+    """In a help story, the kind of help it is about (`resources.topic_of`): the debrief's framing is
+    worded for it (an abusive relationship, or one that is unhealthy but not abusive)."""
     meters: tuple[Meter, ...] = ()
-    """The meters the debrief shows (see `shown_meters`)."""
+    """The meters the debrief shows (see `shown_meters`): the turning point and the weights are theirs."""
 
     @property
     def final(self) -> dict[str, int]:
@@ -116,18 +129,36 @@ class Debrief:
 
 
 def move_size(play: Playthrough, step: Step) -> int:
-    """How far one choice moved the meters, all of them added up."""
-    return sum(abs(step.delta(m)) for m in play.scenario.meter_ids)
+    """How far one choice moved the meters the debrief shows (`shown_meters`), all of them added up.
+
+    A meter the player is never shown (a help story's other person's trust)
+    decides nothing the player reads: a turning point or a weight measured on
+    it would name a choice whose only visible change is as small as any other's.
+    """
+    return sum(abs(step.delta(m.id)) for m in shown_meters(play.scenario))
 
 
 def turning_point(play: Playthrough) -> Step | None:
-    """The step that moved the meters most in total (the earliest on a tie); None if none moved."""
+    """The step that moved the meters most in total (the earliest on a tie).
+
+    None if none moved, and None if every choice moved them by as much as
+    every other (`evenly_moved`): naming the first of eight equal choices
+    "the turning point, tied with the other seven" would point at nothing.
+    """
+    if evenly_moved(play):
+        return None
     best, best_size = None, 0
     for step in play.steps:
         size = move_size(play, step)
         if size > best_size:
             best, best_size = step, size
     return best
+
+
+def evenly_moved(play: Playthrough) -> bool:
+    """Whether every choice (two or more) moved the meters shown, each by the same amount."""
+    sizes = {move_size(play, step) for step in play.steps}
+    return len(play.steps) > 1 and len(sizes) == 1 and sizes != {0}
 
 
 def ties(play: Playthrough, point: Step | None) -> tuple[int, ...]:
@@ -169,9 +200,15 @@ def mattered_most(items: Sequence[AdviceEntry], count: int = TOP, turned: bool =
     why: if none of the leading entries was ignored or a tactic, the last of
     them gives way to the weightiest entry that was. Three ✓ over a hard ending
     would hide the one thing that turned it.
+
+    An advice and its opposite touched by the same choices (`mirrors`) count
+    once: the one ranked first stands for both, and the summary's other lines
+    go to other advice.
     """
-    ranked = [entry for _, entry in sorted(enumerate(items), key=lambda pair: (-pair[1].weight, pair[1].first,
-                                                                               pair[0]))]
+    ranked: list[AdviceEntry] = []
+    for _, entry in sorted(enumerate(items), key=lambda pair: (-pair[1].weight, pair[1].first, pair[0])):
+        if not any(entry.mirrors(kept) for kept in ranked):
+            ranked.append(entry)
     top = ranked[:count]
     if turned and top and all(entry.group == "followed" for entry in top):
         turner = next((entry for entry in ranked[count:] if entry.group != "followed"), None)
@@ -241,6 +278,8 @@ def build(play: Playthrough) -> Debrief:
         steps=len(play.steps),
         entries=all_entries,
         ties=ties(play, point),
+        even=evenly_moved(play),
         help_story=play.scenario.help,
+        help_topic=topic_of(play.scenario) if play.scenario.help else "",
         meters=shown_meters(play.scenario),
     )

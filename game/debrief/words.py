@@ -8,13 +8,15 @@ where a player reads "choice".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import attrs
 
-from game.debrief.meaning import AdviceEntry, Debrief, Group
+from game.debrief.meaning import AdviceEntry, Debate, Debrief, Group
 from game.engine import Playthrough, Step
-from game.model import Advice, Ending, Meter
+from game.model import Advice, Ending, Meter, Scenario
+from game.resources import topic_of
 from game.sources import CITATION, SOURCES, Source
 from game.wording import CHOICE, choice_label, quoted
 
@@ -41,24 +43,19 @@ first, and the summary of why follows it.
 
 TOP_TITLE = "What mattered most"
 NO_ADVICE = "None of your choices on this path touched the advice."
-NO_TURN = "No single choice moved the meters: there was no turning point."
+NO_TURN = "No choice moved the meters shown here: there was no turning point."
+EVEN_TURN = "Every choice moved the meters shown here by the same amount: no single one was the turning point."
 NO_DEBATE = "None of the advice on this path is disputed between the articles."
 NO_ENTRIES = "None on this path."
 """What an empty list of advice says."""
 STANCE = "The game's stance:"
-"""The words before the line the game takes in a debate."""
+"""The words before the line the game takes in a debate (unless the line opens with a label of its own)."""
 SOURCES_TITLE = "Where the advice comes from"
 
 ADVICE_INTRO = (
     "Each choice in this story follows or ignores a piece of advice from five popular "
     "articles about winning back an ex. Here is the advice your choices touched, "
     "in the game's own words, with where each article says it."
-)
-HELP_ADVICE_INTRO = (
-    "Going back to someone who hurt you is common, and it is not a failure: many people leave "
-    "and return more than once before they leave for good, and the harm is never the fault of "
-    "the person it is done to. What follows is not a score. It is what might have helped, "
-    "here or another time, with where each article says it."
 )
 TACTICS_NOTE = (
     "Some of the articles suggest these moves. The game counts them as manipulation: "
@@ -67,15 +64,113 @@ TACTICS_NOTE = (
 )
 DEBATE_INTRO = ("The articles do not all agree on the advice below. This is what each says, "
                 "and the line the game takes.")
+HELP_DEBATE_INTRO = (
+    "The articles do not all agree on the advice below. This is what each says, and the line the game "
+    "takes across its stories. This story keeps no score"
+)
+REWARDS_READING = ": where a line below speaks as if a choice earned something, read it as what tends to help"
+"""Said in a help story when a line the game takes speaks of rewarding or scoring a choice. The game's own
+catalog never does (it says what the game sides with); a writer's own line in a help story still might."""
+EARNING = re.compile(r"\breward|\bscor(?:e|es|ed|ing)\b", re.IGNORECASE)
+"""Words that speak of a choice earning something: a help story keeps no score."""
 METERS_INTRO = "These moved with every choice and stayed hidden until now."
-HELP_METERS_NOTE = (
-    "In this story the meters are not a score to win: a number going up is not always good news, "
-    "and how much someone who hurts you trusts you is nothing to aim for."
+
+NOT_A_SCORE = ("What follows is not a score. It is what might have helped, here or another time, "
+               "with where each article says it.")
+METERS_NOT_A_SCORE = "In this story the meters are not a score to win: a number going up is not always good news"
+
+
+@attrs.frozen
+class HelpWords:
+    """What a help story's debrief says around the advice, worded for the kind of help the story is about.
+
+    A story about abuse and a story about a relationship that is unhealthy
+    but not abusive need different words: telling someone in an on-off loop
+    that "the harm is never the fault of the person it is done to" names a
+    harm the story never showed, and calls the other person an abuser.
+    """
+
+    advice_intro: str
+    """Before the lists of advice: going back is not a failure, and what follows is not a score."""
+    meters_note: str
+    """Before the meters: why a number going up is not a win here."""
+    help_note: str
+    """Before the help resources under the ending: why they are there."""
+
+
+HELP_WORDS: dict[str, HelpWords] = {
+    "abuse": HelpWords(
+        advice_intro=("Going back to someone who hurt you is common, and it is not a failure: many people leave "
+                      "and return more than once before they leave for good, and the harm is never the fault of "
+                      "the person it is done to. " + NOT_A_SCORE),
+        meters_note=(METERS_NOT_A_SCORE + ", and nothing someone who hurts you feels about you, or holds over "
+                     "you, is a thing to aim for."),
+        help_note=("This story touches on warning signs in a relationship. If any of it feels close to home, "
+                   "these services can help."),
+    ),
+    "relationships": HelpWords(
+        advice_intro=("Going back, even more than once, is common, and it is not a failure: a loop like this is "
+                      "hard to step off for everyone inside it, and the pull of it says nothing bad about you. "
+                      + NOT_A_SCORE),
+        meters_note=(METERS_NOT_A_SCORE + ", and being wanted back is not the same as a relationship that is "
+                     "good for you both."),
+        help_note=("This story is about a relationship that is unhealthy, though not abusive. If any of it "
+                   "feels close to home, talking it through with someone can help."),
+    ),
+}
+"""The words for each kind of help a story can name (`help_topic`, see game.resources)."""
+
+OTHER_HELP = HelpWords(
+    advice_intro=NOT_A_SCORE,
+    meters_note=METERS_NOT_A_SCORE + ".",
+    help_note="If any of this story feels close to home, these services can help.",
 )
-HELP_NOTE = (
-    "This story touches on warning signs in a relationship. If any of it feels close to "
-    "home, these services can help. F2 opens this list from anywhere in the game."
-)
+"""For a kind of help the game has no words of its own for (a facilitator's own topic): nothing it cannot
+know is claimed, neither abuse nor its absence."""
+
+
+def help_words(topic: str) -> HelpWords:
+    """The help framing for a kind of help (`resources.topic_of` of the story)."""
+    return HELP_WORDS.get(topic, OTHER_HELP)
+
+
+def help_note(scenario: Scenario) -> str:
+    """Why help is shown under one of the story's endings, in the words for its kind of help."""
+    return help_words(topic_of(scenario)).help_note
+
+
+def advice_intro(help_story: bool, topic: str = "") -> str:
+    """What the debrief says before the advice: the articles, or in a help story what might have helped."""
+    return help_words(topic).advice_intro if help_story else ADVICE_INTRO
+
+
+def debate_intro(help_story: bool, debates: Sequence[Debate] = ()) -> str:
+    """What the debrief says before the debates; a help story keeps no score, and says how to read a line
+    a writer gave it that speaks of rewards or scores anyway."""
+    if not help_story:
+        return DEBATE_INTRO
+    earning = any(EARNING.search(debate.stance) for debate in debates)
+    return HELP_DEBATE_INTRO + (REWARDS_READING if earning else "") + "."
+
+
+def meters_note(help_story: bool, topic: str = "") -> str:
+    """In a help story, why the meters are not a score ("" in any other story)."""
+    return help_words(topic).meters_note if help_story else ""
+
+
+_OWN_LABEL = re.compile(r"^(The game's [a-z]+:)\s*")
+
+
+def stance_parts(stance: str) -> tuple[str, str]:
+    """The label before the game's line in a debate, and the line.
+
+    "The game's stance:" goes first, unless the line opens with a label of its
+    own ("The game's line: unhealthy is not..."), which is then said once.
+    """
+    own = _OWN_LABEL.match(stance)
+    if own:
+        return own.group(1), stance[own.end():]
+    return STANCE, stance
 
 _MARKS: dict[bool, dict[Group, str]] = {
     False: {"followed": "✓", "both": "±", "ignored": "✗", "tactic": "!"},
@@ -191,11 +286,16 @@ def tie_sentence(tied: Sequence[int]) -> str:
     return f"Tied with {choices_words(tied)}, which {verb} the meters just as much."
 
 
+def no_turn(report: Debrief) -> str:
+    """Why a play has no turning point: nothing moved, or everything moved alike."""
+    return EVEN_TURN if report.even else NO_TURN
+
+
 def turning_summary(report: Debrief) -> str:
     """The summary's one line: "Turning point: choice 1, “…” (tied with choice 4)"."""
     point = report.turning_point
     if point is None:
-        return NO_TURN
+        return no_turn(report)
     line = turning_head(point)
     return f"{line} ({tie_clause(report.ties)})" if report.ties else line
 

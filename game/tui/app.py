@@ -29,6 +29,7 @@ from game.tui.notices import PlainNotices
 from game.tui.screens.picker import PickerScreen
 from game.tui.signals import on_signals
 from game.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
+from game.tui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from game.session import Session
@@ -61,7 +62,7 @@ def game_commands() -> type:
     return GameCommands
 
 
-class SecondChanceApp(CrashLog, PlainNotices, App[int]):
+class SecondChanceApp(CrashLog, PlainNotices, TypeAhead, App[int]):
     """The full-screen game."""
 
     TITLE = "Second Chance"
@@ -222,11 +223,10 @@ class SecondChanceApp(CrashLog, PlainNotices, App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_resources(self) -> None:
-        from game.tui.screens.resources import ResourcesScreen
+        from game.tui.screens.resources import ResourcesScreen, topic_over
 
         if not isinstance(self.screen, ResourcesScreen):
-            topic = getattr(self.screen, "help_topic", None)  # a play or a debrief lists its story's help first
-            self.push_screen(ResourcesScreen(topic) if isinstance(topic, str) else ResourcesScreen())
+            self.push_screen(ResourcesScreen(topic_over(self.screen_stack)))  # the story's help first
 
     @on(ToggleTheme)
     def action_toggle_theme(self) -> None:

@@ -124,7 +124,8 @@ def ideas_said(ideas: tuple[str, ...]) -> list[Block]:
 
 
 def _meters(report: RoomReport) -> list[Block]:
-    out: list[Block] = [para(debriefs.HELP_METERS_NOTE, em=True)] if report.help_story else []
+    note = debriefs.meters_note(report.help_story, report.help_topic)
+    out: list[Block] = [para(note, em=True)] if note else []
     for line in report.lines:
         out.append(heading(line.label))
         rows = []
@@ -141,7 +142,7 @@ def _meters(report: RoomReport) -> list[Block]:
 
 
 def _advice(report: RoomReport) -> list[Block]:
-    out: list[Block] = [para(debriefs.HELP_ADVICE_INTRO if report.help_story else debriefs.ADVICE_INTRO, em=True)]
+    out: list[Block] = [para(debriefs.advice_intro(report.help_story, report.help_topic), em=True)]
     for line in report.lines:
         out.append(heading(line.label))
         for shown in line.advice_lists():
@@ -161,9 +162,9 @@ def _advice(report: RoomReport) -> list[Block]:
 def _disagree(report: RoomReport) -> list[Block]:
     if not report.debates:
         return [para("The articles agree on the advice these plays touched.", em=True)]
-    rows = [("", debate.title, [debate.disagreement] + ([f"{debriefs.STANCE} {debate.stance}"] if debate.stance
-                                                        else [])) for debate in report.debates]
-    return [para(debriefs.DEBATE_INTRO, em=True), items(rows)]
+    rows = [("", debate.title, [debate.disagreement] + ([" ".join(debriefs.stance_parts(debate.stance))]
+                                                        if debate.stance else [])) for debate in report.debates]
+    return [para(debriefs.debate_intro(report.help_story, report.debates), em=True), items(rows)]
 
 
 def _questions(report: RoomReport) -> list[Block]:

@@ -67,9 +67,9 @@ def _meters_line(line: Line) -> list[tuple[str, list[int]]]:
 
 def _framing(report: RoomReport) -> list[str]:
     """What the advice lists are (and, in a help story, are not), as the player's debrief says it."""
-    if report.help_story:
-        return [debriefs.HELP_ADVICE_INTRO, debriefs.HELP_METERS_NOTE]
-    return [debriefs.ADVICE_INTRO]
+    intro = debriefs.advice_intro(report.help_story, report.help_topic)
+    note = debriefs.meters_note(report.help_story, report.help_topic)
+    return [intro, note] if note else [intro]
 
 
 # -- Markdown -------------------------------------------------------------------------------------------
@@ -102,7 +102,7 @@ def markdown(report: RoomReport, when: str | None = None) -> str:
     for line in report.lines:
         out += _markdown_line(line)
     if report.debates:
-        out += ["## Where the articles disagree", "", md(debriefs.DEBATE_INTRO), ""]
+        out += ["## Where the articles disagree", "", md(debriefs.debate_intro(report.help_story, report.debates)), ""]
         out += [line for debate in report.debates for line in _markdown_debate(debate)]
         out.append("")
     prompts = dict.fromkeys(p for line in report.lines for p in line.prompts)
@@ -117,7 +117,8 @@ def markdown(report: RoomReport, when: str | None = None) -> str:
     if said:
         out += [f"*{FROM_ROOM}:*", "", *(f"- {md(quoted(idea))}" for idea in said), ""]
     if report.needs_help:
-        out += ["## Help and support", "", md(resources.render_plain(resources.for_story(scenario))), ""]
+        note = debriefs.help_note(scenario)
+        out += ["## Help and support", "", md(resources.render_plain(resources.for_story(scenario), lead=note)), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -178,7 +179,8 @@ def _markdown_debate(debate: Debate) -> list[str]:
     out = [f"- **{md(debate.title)}**: {md(debate.disagreement)}"]
     if debate.stance:
         out[-1] += "  "
-        out.append(f"  *{md(debriefs.STANCE)}* {md(debate.stance)}")
+        label, line = debriefs.stance_parts(debate.stance)
+        out.append(f"  *{md(label)}* {md(line)}")
     return out
 
 
@@ -245,9 +247,11 @@ def html_page(report: RoomReport, when: str | None = None) -> str:
     for number, line in enumerate(report.lines, 1):
         parts += _html_line(line, number)
     if report.debates:
-        parts.append(f"<h2>Where the articles disagree</h2><p>{h(debriefs.DEBATE_INTRO)}</p><ul>")
+        intro = debriefs.debate_intro(report.help_story, report.debates)
+        parts.append(f"<h2>Where the articles disagree</h2><p>{h(intro)}</p><ul>")
         for debate in report.debates:
-            stance = f"<br><em>{h(debriefs.STANCE)}</em> {h(debate.stance)}" if debate.stance else ""
+            label, line = debriefs.stance_parts(debate.stance)
+            stance = f"<br><em>{h(label)}</em> {h(line)}" if debate.stance else ""
             parts.append(f"<li><strong>{h(debate.title)}</strong>: {h(debate.disagreement)}{stance}</li>")
         parts.append("</ul>")
     prompts = dict.fromkeys(p for line in report.lines for p in line.prompts)
@@ -262,7 +266,8 @@ def html_page(report: RoomReport, when: str | None = None) -> str:
         parts.append(f'<p class="note">{FROM_ROOM}:</p>{_html_ideas(said, label=False)}')
     if report.needs_help:
         data = resources.for_story(scenario)
-        parts += ["<h2>Help and support</h2>", f"<p>{h(data.intro)}</p>", "<ul>"]
+        note = debriefs.help_note(scenario)
+        parts += ["<h2>Help and support</h2>", f"<p>{h(note)}</p>", f"<p>{h(data.intro)}</p>", "<ul>"]
         for item in data.items:
             region = f" ({h(item.region)})" if item.region else ""
             about = f"<br><span class=\"note\">{h(item.about)}</span>" if item.about else ""

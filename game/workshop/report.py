@@ -136,6 +136,11 @@ class RoomReport:
         return self.scenario.help
 
     @property
+    def help_topic(self) -> str:
+        """The kind of help a help story is about, which words its framing (game.debrief.help_words)."""
+        return resources.topic_of(self.scenario)
+
+    @property
     def meters(self) -> tuple[Meter, ...]:
         """The meters the room is shown: a help story's unrenamed trust stays hidden (game.debrief)."""
         return debriefs.shown_meters(self.scenario)

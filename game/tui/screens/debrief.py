@@ -28,6 +28,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Static
 
 from game import debrief as debriefs
@@ -41,11 +42,14 @@ from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.meter_chart import MAX_ROWS, TURN, ChartData, MeterChart, mark
 
 SUMMARY_ROWS = 5
-"""The summary chart's height: a 0..10 meter in steps of 2.5, so the summary fits 80x24."""
+"""The summary chart's height at most, so the summary fits 80x24: one row per value the play reached
+(a play whose values span more shows them as lines of numbers)."""
 
 SECTION_KEYS = "1 ending  2 summary  3 advice  4 debates  5 meters  6 endings  a sources"
 """The summary's last line: the key for every section (the help screen names each in full)."""
 UNDO_HINT = "The story has ended, so there is nothing to undo here: w rewinds to any earlier choice."
+HINT_SECONDS = 6
+"""How long the heading says what `u` cannot do, before it names the screen again."""
 
 @attrs.frozen
 class DebriefChoice:
@@ -96,9 +100,10 @@ def disagreement_text(debate: debriefs.Debate) -> Text:
     text.append("\n")
     text.append_text(linked(debate.disagreement))
     if debate.stance:
+        label, line = debriefs.stance_parts(debate.stance)
         text.append("\n")
-        text.append(f"{debriefs.STANCE} ", style="bold")
-        text.append_text(linked(debate.stance))
+        text.append(f"{label} ", style="bold")
+        text.append_text(linked(line))
     return text
 
 
@@ -127,6 +132,7 @@ class DebriefScreen(Screen[DebriefChoice]):
         ending_ids = set(play.scenario.endings)
         mine = {play.ending.id} if play.ending is not None else set()
         self.found = frozenset((set(found) | mine) & ending_ids)
+        self._hint_timer: Timer | None = None
 
     # -- layout ----------------------------------------------------------------------
 
@@ -146,10 +152,15 @@ class DebriefScreen(Screen[DebriefChoice]):
             yield Button("Sources (a)", id="sources", compact=True)
         yield KeyBar()
 
-    def header_text(self) -> Text:
+    def header_text(self, hint: str = "") -> Text:
+        """The story's title and what this screen is; or, for a moment, a hint in place of the latter."""
         text = Text()
         text.append(self.play.scenario.title, style="bold")
-        text.append("  ·  The ending, and what it meant")
+        if hint:
+            text.append("  ·  ")
+            text.append(hint, style="bold reverse")
+        else:
+            text.append("  ·  The ending, and what it meant")
         return text
 
     def section_title(self, name: str) -> Static:
@@ -170,7 +181,7 @@ class DebriefScreen(Screen[DebriefChoice]):
             turn.append(f"{TURN} ", style="bold")
         turn.append(debriefs.turning_summary(report))
         yield Static(turn, id="summary-turn")
-        yield MeterChart(self.chart_data(SUMMARY_ROWS, caption=False), id="summary-chart")
+        yield MeterChart(self.chart_data(SUMMARY_ROWS, caption=False, fit=True), id="summary-chart")
         top = Text()
         top.append(debriefs.TOP_TITLE, style="bold")
         for entry in report.top:
@@ -181,10 +192,10 @@ class DebriefScreen(Screen[DebriefChoice]):
         yield Static(top, id="summary-top")
         yield Static(SECTION_KEYS, id="summary-keys", markup=False)
 
-    def chart_data(self, rows: int, caption: bool = True) -> ChartData:
+    def chart_data(self, rows: int, caption: bool = True, fit: bool = False) -> ChartData:
         point = self.report.turning_point
         return ChartData(self.report.meters, self.report.series, point.number if point else None,
-                         max_rows=rows, caption=caption)
+                         max_rows=rows, caption=caption, fit=fit)
 
     def ending_part(self) -> ComposeResult:
         yield self.section_title("ending")
@@ -192,6 +203,7 @@ class DebriefScreen(Screen[DebriefChoice]):
         if ending is None:
             yield Static("This play has not reached an ending.", markup=False)
             return
+        yield Static(Text(ending.title, style="bold"), id="ending-title")
         tone = Text()
         tone.append("Tone: ")
         tone.append(ending.tone, style="italic")
@@ -201,14 +213,13 @@ class DebriefScreen(Screen[DebriefChoice]):
         yield Static(Text(self.play.text()), id="ending-text")
         if resources.shows_help(self.play.scenario, ending):
             yield Static("Help and support", id="help-title", classes="group-title", markup=False)
-            yield Static(debriefs.HELP_NOTE, classes="intro", markup=False)
-            yield Static(resources_text(resources.for_story(self.play.scenario)), id="help-inline")
+            yield Static(debriefs.help_note(self.play.scenario), classes="intro", markup=False)
+            yield Static(resources_text(resources.for_story(self.play.scenario), more=True), id="help-inline")
 
     def advice_part(self) -> ComposeResult:
         report = self.report
         yield self.section_title("advice")
-        intro = debriefs.HELP_ADVICE_INTRO if report.help_story else debriefs.ADVICE_INTRO
-        yield Static(intro, classes="intro", markup=False)
+        yield Static(debriefs.advice_intro(report.help_story, report.help_topic), classes="intro", markup=False)
         for shown in debriefs.advice_lists(report):
             yield Static(f"{shown.title} ({len(shown.entries)})", classes="group-title", markup=False)
             for note in shown.notes:  # a list with no entries says so; a list of tactics warns first
@@ -221,15 +232,16 @@ class DebriefScreen(Screen[DebriefChoice]):
         if not self.report.debates:
             yield Static(debriefs.NO_DEBATE, classes="intro", markup=False)
             return
-        yield Static(debriefs.DEBATE_INTRO, classes="intro", markup=False)
+        yield Static(debriefs.debate_intro(self.report.help_story, self.report.debates), classes="intro", markup=False)
         for debate in self.report.debates:
             yield Static(disagreement_text(debate), classes="advice -disagreement")
 
     def meters_part(self) -> ComposeResult:
         yield self.section_title("meters")
         yield Static(debriefs.METERS_INTRO, classes="intro", markup=False)
-        if self.report.help_story:
-            yield Static(debriefs.HELP_METERS_NOTE, classes="intro", markup=False)
+        note = debriefs.meters_note(self.report.help_story, self.report.help_topic)
+        if note:
+            yield Static(note, classes="intro", markup=False)
         yield MeterChart(self.chart_data(MAX_ROWS), id="meter-chart")
         yield Static(self.turning_text(), id="turning-point")
         yield Static(self.finals_text(), id="meter-finals")
@@ -238,7 +250,7 @@ class DebriefScreen(Screen[DebriefChoice]):
         point = self.report.turning_point
         text = Text()
         if point is None:
-            text.append(debriefs.NO_TURN)
+            text.append(debriefs.no_turn(self.report))
             return text
         text.append(f"{TURN} {debriefs.turning_head(point)}", style="bold")
         text.append("\n  " + debriefs.tie_sentence(self.report.ties))
@@ -301,8 +313,16 @@ class DebriefScreen(Screen[DebriefChoice]):
             self.dismiss(DebriefChoice("rewind", keep))
 
     def action_undo(self) -> None:
-        """Undo belongs to play; here the way back is rewinding, so say so instead of doing nothing."""
-        self.notify(UNDO_HINT, timeout=4)
+        """Undo belongs to play; here the way back is rewinding, so say so instead of doing nothing.
+
+        The heading says it, for a few seconds: a notice in the corner would
+        cover the first lines of the summary, the ones a player is reading.
+        """
+        header = self.query_one("#debrief-header", Static)
+        header.update(self.header_text(UNDO_HINT))
+        if self._hint_timer is not None:
+            self._hint_timer.stop()
+        self._hint_timer = self.set_timer(HINT_SECONDS, lambda: header.update(self.header_text()))
 
     @property
     def help_topic(self) -> str:

@@ -24,6 +24,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from game import resources
 from game.library import Entry
 from game.session import Session
 from game.tui.context import GameContext
@@ -63,11 +64,11 @@ class NotesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="notes-box"):
             yield Static(self.notes_text(), id="notes-text")
-            with Horizontal(id="notes-buttons"):
-                yield KeyButton("Enter  Resume", id="resume", variant="primary")
-                yield KeyButton("n  Start over", id="start-over")
-                yield KeyButton("Enter  Begin", id="begin", variant="primary")
-                yield KeyButton("Esc  Back", id="back")
+        with Horizontal(id="notes-buttons"):  # under the notes, not in them: long notes scroll, the ways on stay
+            yield KeyButton("Enter  Resume", id="resume", variant="primary")
+            yield KeyButton("n  Start over", id="start-over")
+            yield KeyButton("Enter  Begin", id="begin", variant="primary")
+            yield KeyButton("Esc  Back", id="back")
         yield KeyBar()
 
     def _notes(self) -> Text:
@@ -82,9 +83,14 @@ class NotesScreen(Screen[None]):
         else:
             text.append("This story has no content notes.\n", style="bold")
         text.append("\nYou can stop at any time: your play is saved after every choice.")
-        if scenario.help:
-            text.append("\nF2 opens help and support resources from anywhere.")
+        if resources.offers_help(scenario):
+            text.append("\n" + resources.FULL_SCREEN.opens())
         return text
+
+    @property
+    def help_topic(self) -> str:
+        """Which help list F2 puts first over this screen: the story's, as during its play."""
+        return resources.topic_of(self.scenario)
 
     def on_mount(self) -> None:
         home = self.context.home

@@ -29,6 +29,7 @@ from textual.scrollbar import ScrollBar
 from textual.widget import Widget
 from textual.widgets import Static
 
+from game import debrief as debriefs
 from game import resources
 from game.diagnostics import Diagnostic
 from game.engine import EngineError, Playthrough
@@ -141,6 +142,9 @@ class PlayScreen(Screen[None]):
         Binding("pagedown", "scroll_story(1)", "Scroll down", show=False, priority=True),
     ]
 
+    screen_change_due = False
+    """The ending is shown and the debrief opens once it is drawn: keys typed meanwhile wait for the debrief."""
+
     def __init__(self, session: Session | None, context: GameContext, watch: Path | None = None):
         super().__init__()
         add_styles(self.app, STYLES)
@@ -230,7 +234,8 @@ class PlayScreen(Screen[None]):
             heading.append(f" ({ending.tone})", style="italic")
             body = Text(play.text())
             if resources.shows_help(play.scenario, ending):
-                body.append("\n\n" + resources.render_plain(resources.for_story(play.scenario)))
+                body.append("\n\n" + resources.render_plain(resources.for_story(play.scenario), resources.FULL_SCREEN,
+                                                             debriefs.help_note(play.scenario)))
             scene_text.update(body)
             phone.show(())
             choices.show_actions([(action, action.value) for action in AtEnding])
@@ -325,12 +330,14 @@ class PlayScreen(Screen[None]):
         """
         def drawn(_screen: Screen | None = None) -> None:
             self.screen_layout_refresh_signal.unsubscribe(self)
+            self.screen_change_due = False
             if timer is not None:
                 timer.stop()
             if self.is_current:  # not when the player has already moved on, to the debrief or away
                 self.call_later(self.open_debrief)
 
         timer = None
+        self.screen_change_due = True  # keys typed meanwhile are for the debrief (game/tui/typeahead.py)
         self.screen_layout_refresh_signal.subscribe(self, drawn)
         timer = self.set_timer(1.0, drawn)
 

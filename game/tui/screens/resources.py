@@ -7,6 +7,8 @@ text: a facilitator's own file cannot smuggle markup or actions into the screen.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -14,25 +16,29 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
 from game import resources
 from game.tui.widgets.keybar import KeyBar
 
 
-def resources_text(data: resources.Resources | None = None) -> Group:
+def resources_text(data: resources.Resources | None = None, more: bool = False) -> Group:
     """The intro, then each service: name and region, how to reach it, what it is for, when it was checked.
 
     Each service hangs from a bullet, so a long phone line that wraps stays
     under its own name instead of running back to the margin. The date it was
     last checked is shown with it, so a reader can judge how fresh it is.
+    With `more` (one story's list, under its ending), a line under the intro
+    says where the whole list is: F2, this front end's key.
     """
     data = data or resources.load()
     parts: list[Text | Table] = []
     if data.title:
         parts.append(Text(data.title, style="bold underline"))
     parts.append(Text(data.intro))
+    if more:
+        parts.append(Text(resources.FULL_SCREEN.more(data), style="italic"))
     for item in data.items:
         body = Text()
         body.append(item.name, style="bold")
@@ -65,6 +71,21 @@ def all_resources_text(first: str = resources.DEFAULT_TOPIC, data: resources.Res
             parts.append(Text(""))
         parts.append(resources_text(section))
     return Group(*parts)
+
+
+def topic_over(stack: Sequence[Screen]) -> str:
+    """The kind of help F2 lists first: the story's (`resources.topic_of`) on the topmost screen that has one.
+
+    A play, its debrief, a story's content notes and a workshop's setup each
+    say their story's `help_topic`; a screen over them (the help, the history,
+    the sources) has none, so the story beneath still decides. With no story
+    on the stack (the list), the abuse lines come first.
+    """
+    for screen in reversed(stack):
+        topic = getattr(screen, "help_topic", None)
+        if isinstance(topic, str):
+            return topic
+    return resources.DEFAULT_TOPIC
 
 
 class ResourcesScreen(ModalScreen[None]):

@@ -9,6 +9,11 @@ axis. Colour only repeats what the marks already say.
 When the width cannot hold one column per step, the chart gives way to one
 line of numbers per meter ("Their trust ●: 5 → 6 → 4"), which says the same
 thing in fewer cells instead of squeezing marks on top of each other.
+
+A chart that must fit a few rows (the debrief's summary) is fitted to the
+values the play reached: one row per value, every row labelled, so a 4 and a
+5 are never drawn on one row and a 4 is never drawn where a 2.5 would be. A
+play whose values span more rows than that is shown as the lines of numbers.
 """
 
 from __future__ import annotations
@@ -53,6 +58,9 @@ class ChartData:
     """Fewer rows for a summary that must fit one screen; values are scaled to fit."""
     caption: bool = True
     """Whether to say under the axis what the numbers are ("choices (0 = the start)")."""
+    fit: bool = False
+    """Fit the rows to the values reached, one row per value (see `fitted`), instead of scaling the
+    meters' whole range into `max_rows`."""
 
     @property
     def points(self) -> int:
@@ -84,6 +92,25 @@ def _placed(meters: Sequence[Meter], values: Sequence[int | None], rows: int) ->
             placed[lowest] = math.floor(exact[lowest] or 0.0)
             placed[highest] = math.ceil(exact[highest] or 0.0)
     return placed
+
+
+def fitted(data: ChartData) -> tuple[Meter, ...] | None:
+    """The meters with their range narrowed to the values this play reached, for one row per value.
+
+    None when that cannot be drawn truthfully in `max_rows`: the values span
+    more rows, or the meters have different ranges (one row would mean two
+    values). A flat play still gets two rows, so it reads as a chart.
+    """
+    values = [v for meter in data.meters for v in data.series.get(meter.id, ())]
+    if not values or len({(m.min, m.max) for m in data.meters}) != 1:
+        return None
+    bottom, top = data.meters[0].min, data.meters[0].max
+    low, high = max(bottom, min(values)), min(top, max(values))
+    if high == low:
+        high, low = (high + 1, low) if high < top else (high, low - 1)
+    if high - low + 1 > data.max_rows:
+        return None
+    return tuple(attrs.evolve(m, min=low, max=high) for m in data.meters)
 
 
 def _rows_for(meters: Sequence[Meter], most: int = MAX_ROWS) -> int:
@@ -214,9 +241,15 @@ def chart_lines(data: ChartData, width: int, styles: Mapping[str, Style] | None 
     points = data.points
     if not data.meters or points == 0:
         return [Text("No meters to show.")]
-    rows = _rows_for(data.meters, data.max_rows)
-    top = max(m.max for m in data.meters)
-    bottom = min(m.min for m in data.meters)
+    meters = data.meters
+    if data.fit:
+        narrowed = fitted(data)
+        if narrowed is None:
+            return compact_lines(data, width, styles)
+        meters = narrowed
+    rows = _rows_for(meters, data.max_rows)
+    top = max(m.max for m in meters)
+    bottom = min(m.min for m in meters)
     label_w = max(len(str(top)), len(str(bottom)))
     left = label_w + 2  # "10 ┤"
     last_label = len(str(points - 1))
@@ -235,8 +268,8 @@ def chart_lines(data: ChartData, width: int, styles: Mapping[str, Style] | None 
     # Cells: (row, x) -> the meter indexes drawn there.
     cells: dict[tuple[int, int], list[int]] = {}
     for p in range(points):
-        values = [_value_at(data.series.get(meter.id, ()), p) for meter in data.meters]
-        for i, row in enumerate(_placed(data.meters, values, rows)):
+        values = [_value_at(data.series.get(meter.id, ()), p) for meter in meters]
+        for i, row in enumerate(_placed(meters, values, rows)):
             if row >= 0:
                 cells.setdefault((row, x_of[p]), []).append(i)
 
@@ -245,7 +278,9 @@ def chart_lines(data: ChartData, width: int, styles: Mapping[str, Style] | None 
         lines.append(_turn_line(data.turning or 0, turn_x, width, turning))
 
     label_rows = {rows - 1: top, 0: bottom}
-    if rows >= 5 and top - bottom >= 4:
+    if data.fit:  # one row per value: each says which
+        label_rows = {row: bottom + row for row in range(rows)}
+    elif rows >= 5 and top - bottom >= 4:
         middle = (top + bottom) // 2
         label_rows[round((middle - bottom) * (rows - 1) / max(1, top - bottom))] = middle
     for row in range(rows - 1, -1, -1):

@@ -24,14 +24,16 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from game import resources
 from game.tui.crash import CrashLog
 from game.tui.messages import ToggleTheme
 from game.tui.notices import PlainNotices
 from game.tui.screens.help import HelpScreen
-from game.tui.screens.resources import ResourcesScreen
+from game.tui.screens.resources import ResourcesScreen, topic_over
 from game.tui.screens.small import TooSmallScreen
 from game.tui.signals import on_signals
 from game.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
+from game.tui.typeahead import TypeAhead
 from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.messages import BeginRoom, ChooseScenario, LinkChanged, RunAction
 from game.tui.workshop.screens.choose import ChooseScreen
@@ -61,7 +63,7 @@ def workshop_commands() -> type:
     return WorkshopCommands
 
 
-class WorkshopApp(CrashLog, PlainNotices, App[int]):
+class WorkshopApp(CrashLog, PlainNotices, TypeAhead, App[int]):
     """The full-screen workshop."""
 
     TITLE = "Second Chance: workshop"
@@ -292,8 +294,11 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
             self.push_screen(HelpScreen(self.screen, about=""))
 
     def action_resources(self) -> None:
+        """The help list, the running story's kind of help first (the one being set up before the room begins)."""
         if not isinstance(self.screen, ResourcesScreen):
-            self.push_screen(ResourcesScreen())
+            room = self.context.room
+            topic = resources.topic_of(room.workshop.scenario) if room is not None else topic_over(self.screen_stack)
+            self.push_screen(ResourcesScreen(topic))
 
     async def on_unmount(self) -> None:
         """However the console ends, the last counts are saved, the pages are told and the server stops."""

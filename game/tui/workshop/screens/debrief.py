@@ -168,7 +168,7 @@ def advice_part(line: Line) -> Group:
 
 def advice_intro(report: RoomReport) -> Text:
     """What the lists are, as the player's debrief says it; a help story's says they are not a score."""
-    return Text(debriefs.HELP_ADVICE_INTRO if report.help_story else debriefs.ADVICE_INTRO, style="italic")
+    return Text(debriefs.advice_intro(report.help_story, report.help_topic), style="italic")
 
 
 def disagreements_part(report: RoomReport) -> Text:
@@ -176,7 +176,7 @@ def disagreements_part(report: RoomReport) -> Text:
     if not report.debates:
         text.append("The articles agree on the advice these plays touched.", style="italic")
         return text
-    text.append(debriefs.DEBATE_INTRO, style="italic")
+    text.append(debriefs.debate_intro(report.help_story, report.debates), style="italic")
     for debate in report.debates:
         text.append("\n\n")
         text.append(debate.title, style="bold")
@@ -186,8 +186,9 @@ def disagreements_part(report: RoomReport) -> Text:
         text.append("\n")
         text.append(debate.disagreement)
         if debate.stance:
-            text.append(f"\n{debriefs.STANCE} ", style="bold")
-            text.append(debate.stance)
+            label, stance = debriefs.stance_parts(debate.stance)
+            text.append(f"\n{label} ", style="bold")
+            text.append(stance)
     return text
 
 
@@ -268,8 +269,9 @@ class RoomDebriefScreen(Screen[None]):
         elif key == "path":
             yield PathStatic(report)
         elif key == "meters":
-            if report.help_story:
-                yield Static(debriefs.HELP_METERS_NOTE, markup=False)
+            note = debriefs.meters_note(report.help_story, report.help_topic)
+            if note:
+                yield Static(note, markup=False)
             yield Static(Group(*(meters_part(line) for line in report.lines)))
         elif key == "advice":
             yield Static(advice_intro(report))
@@ -282,7 +284,8 @@ class RoomDebriefScreen(Screen[None]):
             yield Static(step_out_part(report), id="debrief-stepout")
         elif key == "help":
             if report.needs_help:
-                yield Static(Text(resources.render_plain(resources.for_story(report.scenario))), id="debrief-help")
+                yield Static(Text(resources.render_plain(resources.for_story(report.scenario), resources.FULL_SCREEN,
+                                                         debriefs.help_note(report.scenario))), id="debrief-help")
             else:
                 yield Static("F2 opens help and support resources at any time.", markup=False)
 

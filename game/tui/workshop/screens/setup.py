@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, RadioSet, Static, TextArea
 
+from game import resources
 from game.library import Entry
 from game.model import Scenario
 from game.tui.widgets.keybar import KeyBar
@@ -72,6 +73,11 @@ class SetupScreen(Screen[None]):
         self.entry = entry
         self.scenario: Scenario = entry.scenario
         self.settings: Settings = context.settings
+
+    @property
+    def help_topic(self) -> str:
+        """Which help list F2 puts first over this screen: the story's."""
+        return resources.topic_of(self.scenario)
 
     def compose(self) -> ComposeResult:
         title = Text(self.scenario.title, style="bold")

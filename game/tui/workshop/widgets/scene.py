@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from game import debrief as debriefs
 from game import resources
 from game.engine import Playthrough
 from game.tui.widgets.phone import PhoneConversation
@@ -61,7 +62,8 @@ class ScenePanel(VerticalScroll):
         help_inline = self.query_one(".help-inline", Static)
         help_inline.display = help_on
         if help_on:
-            help_inline.update(Text(resources.render_plain(resources.for_story(play.scenario))))
+            help_inline.update(Text(resources.render_plain(resources.for_story(play.scenario), resources.FULL_SCREEN,
+                                                           debriefs.help_note(play.scenario))))
         panel = self.query_one(".prompts", Static)
         panel.display = bool(asides.prompts) and prompts_on
         panel.border_title = prompts_title
