@@ -101,6 +101,18 @@ def test_plain_play_handles_nonsense_and_undo(tmp_path):
     assert "=== Ending: Left (hopeful) ===" in out
 
 
+def test_plain_play_reads_a_byte_that_is_not_utf8_as_an_answer_that_is_not_a_choice(tmp_path):
+    import io
+
+    from game import plain
+    from game.loader import read_scenario
+
+    strict = io.TextIOWrapper(io.BytesIO(b"\xff\n1\n"), encoding="utf-8", errors="strict")  # a UTF-8 terminal's
+    out = io.StringIO()
+    plain.run(read_scenario(write(tmp_path, MINIMAL)).scenario, strict, out)
+    assert '"\ufffd" is not a choice' in out.getvalue() and "--- hall ---" in out.getvalue()
+
+
 def test_plain_play_input_ending_early(tmp_path):
     result = run("play", str(write(tmp_path, MINIMAL)), "--plain", stdin="1\n")
     assert result.returncode == 0

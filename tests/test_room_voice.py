@@ -406,7 +406,8 @@ async def test_a_phones_idea_passes_a_votes_checks_and_reaches_the_room_display_
         await phone.ws.send_json({"type": "idea", "question": 1, "text": "Too soon"})
         assert (await phone.next("error"))["message"] == CLOSED
         asked = workshop.ask(0)
-        for text, why in (("x" * 201, "at most 200"), ("\x1b[2J", "cannot be shown"), ("", "Write your idea")):
+        for text, why in (("x" * 201, "at most 200"), ("\x1b[2J", "cannot be shown"), ("", "Write your idea"),
+                          ("\ud800", "cannot be shown")):  # JSON spells a lone surrogate; no log could keep it
             await phone.ws.send_json({"type": "idea", "question": asked.id, "text": text})
             refused = await phone.next("error")
             assert why in refused["message"] and refused["idea"] is True

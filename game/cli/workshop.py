@@ -7,18 +7,16 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from game.cli.common import check_folders, find, folders, load, say
+from game.cli.common import check_folders, find, folders, host_argument, load, say
 from game.cli.options import WorkshopOptions
 from game.safetext import PATH_LIMIT, printable, quote
 from game.storage import read_text
-from game.workshop.teams import MODES, WorkshopError, team_names
+from game.workshop.teams import MODES, RULES_CHARS, WorkshopError, team_names
 from game.workshop.timer import parse_seconds
 from game.workshop.votes import TIE_RULES, parse_seed
 
 RULES_BYTES = 64 * 1024
 """Ground rules are a paragraph or two: a larger file is refused before it is read."""
-RULES_CHARS = 4000
-"""Characters of ground rules shown to the room."""
 
 
 def cmd_workshop(args: argparse.Namespace) -> int:
@@ -91,7 +89,7 @@ def report(args: argparse.Namespace) -> int:
     for note in notes:
         say(f"note: {note}")
     for path in written:
-        print(f"Wrote {path}")
+        print(printable(f"Wrote {path}"))
     return 0
 
 
@@ -122,7 +120,8 @@ def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callabl
     phones.add_argument("--vote", action="store_true", help="start the vote server: phones join with a code")
     phones.add_argument("--lan", action="store_true",
                         help="let phones on this network join (the default is this machine only, 127.0.0.1)")
-    phones.add_argument("--host", metavar="ADDRESS", help="listen on this address instead (implies --vote)")
+    phones.add_argument("--host", metavar="ADDRESS", type=host_argument,
+                        help="listen on this address instead (implies --vote)")
     phones.add_argument("--port", type=int, default=0, metavar="PORT",
                         help="the port to listen on (default: a free one)")
     scenarios_option(workshop)

@@ -45,6 +45,7 @@ from aiohttp import web
 from game import resources
 from game.model import Scenario
 from game.observers import Observers
+from game.safetext import quote
 from game.web import guard, net, qr
 from game.web.display import Displays
 from game.web.gate import Door
@@ -252,10 +253,11 @@ class WorkshopServer(Rejoining):
         await runner.setup()
         try:
             await self.door.open(runner, self.host, self.requested_port)
-        except OSError as problem:
+        except (OSError, UnicodeError) as problem:  # UnicodeError: a name no resolver can encode
             await runner.cleanup()
-            raise ServerError(f"the workshop's server cannot listen on {self.host} port {self.requested_port}: "
-                              f"{problem.strerror or problem}") from None
+            reason = getattr(problem, "strerror", None) or problem
+            raise ServerError(f"the workshop's server cannot listen on {quote(self.host)} port "
+                              f"{self.requested_port}: {quote(reason)}") from None
         self._runner = runner
         self.port = runner.addresses[0][1]
         self.join_host, self.warning = self.exposure()

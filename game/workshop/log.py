@@ -27,7 +27,7 @@ from game import crash, library, paths
 from game.engine import fit_path
 from game.loader import read_scenario
 from game.model import Scenario
-from game.safetext import quote
+from game.safetext import quote, surrogate_at
 from game.session import Session
 from game.storage import NotAFile, TooLarge, present, read_text, safe_path, set_aside, write_atomic
 from game.workshop import ideas, logshape, openvote, predictions
@@ -66,6 +66,15 @@ def decision_json(decision: Decision) -> dict[str, Any]:
     }
 
 
+def _file_name(scenario: Scenario) -> str | None:
+    """The story's file, for finding it again; None for a name that is not text (a byte that is not UTF-8,
+    which no log can hold: the story is then found by its id, or named with the log)."""
+    if scenario.path is None:
+        return None
+    name = str(scenario.path)
+    return name if surrogate_at(name) is None else None
+
+
 def to_json(workshop: Workshop, server: dict[str, Any] | None = None) -> dict[str, Any]:
     """The log of a workshop; `server` (the port, join code and room display key, for picking it up again
     where phones will find it) only in the workshop's own log, never in a handout."""
@@ -79,7 +88,7 @@ def to_json(workshop: Workshop, server: dict[str, Any] | None = None) -> dict[st
     return {
         "format": FORMAT, "version": VERSION, "id": workshop.ident,
         "scenario": {"id": scenario.id, "title": scenario.title, "digest": scenario.digest,
-                     "file": str(scenario.path) if scenario.path else None},
+                     "file": _file_name(scenario)},
         "saved": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "settings": {"tie_rule": workshop.tie_rule, "seed": workshop.seed, "mode": workshop.mode,
                      "timer": {"discussion": workshop.timer.discussion, "voting": workshop.timer.voting,

@@ -41,6 +41,7 @@ from game.workshop.shown import CARD, SCENE, Shown
 from game.workshop.teams import (
     MAX_TEAM_NAME,
     MODES,
+    RULES_CHARS,
     SIDE_BY_SIDE,
     TURNS,
     Decision,
@@ -81,7 +82,8 @@ class Workshop(Asking, Predicting, Showing):
         self.seed = seed if seed is not None else random.SystemRandom().randrange(1000, 10_000)
         self.mode = mode
         self.timer = timer or Timer()
-        self.rules = rules
+        self.rules = printable(rules)[:RULES_CHARS]
+        """The ground rules as the room reads them (typed on the setup screen, from a file, or a log)."""
         self.hide_tally = hide_tally
         self.current = 0
         self.round_id = secrets.token_hex(4)

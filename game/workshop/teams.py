@@ -29,6 +29,8 @@ MODES = {
 
 MAX_TEAMS = 12
 MAX_TEAM_NAME = 30
+RULES_CHARS = 4000
+"""Characters of ground rules kept, wherever they come from (the command line, the setup screen, a log)."""
 ONE_ROOM = "The room"
 """The label of the one team a workshop without teams has."""
 
