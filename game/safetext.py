@@ -21,6 +21,7 @@ cleaned here can always be written.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 """C0 controls but tab and newline, DEL, the C1 controls (ESC, CSI, OSC among them), and lone surrogates."""
@@ -34,6 +35,13 @@ BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 CAREFUL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 """Every character `printable` changes (all but the line break among controls, tabs included):
 text without one, most story text even over many lines, passes after a single search."""
+
+MAX_MARKS = 4
+"""Combining marks kept on one character in text a stranger typed (`tame`): more than any script stacks, far
+fewer than it takes to spill a word over the lines above and below it ("Z" with a hundred accents)."""
+KEPT_FORMAT = frozenset("\u200c\u200d\u200e\u200f")
+"""Invisible format characters that text needs: the zero-width joiners (emoji sequences, Indic and Persian
+words) and the left-to-right and right-to-left marks."""
 
 TAB = "    "
 QUOTE_LIMIT = 60
@@ -82,6 +90,28 @@ def printable(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\t", TAB)
     text = BIDI.sub("", text)
     return CONTROL.sub(_escape, text)
+
+
+def tame(text: str, marks: int = MAX_MARKS) -> str:
+    """Text a stranger typed for the room to read (a phone's idea): at most `marks` combining marks on one
+    character (the rest dropped), and no invisible format character it has no use for (a byte order mark,
+    an interlinear annotation, a zero-width space; emoji tags and the joiners in KEPT_FORMAT stay)."""
+    if text.isascii():
+        return text
+    out: list[str] = []
+    stacked = 0
+    for char in text:
+        kind = unicodedata.category(char)
+        if kind in ("Mn", "Me"):
+            stacked += 1
+            if stacked > marks:
+                continue
+        else:
+            stacked = 0
+            if kind == "Cf" and char not in KEPT_FORMAT and not "\U000e0020" <= char <= "\U000e007f":
+                continue
+        out.append(char)
+    return "".join(out)
 
 
 def one_line(text: str) -> str:

@@ -33,7 +33,7 @@ from game.tui.workshop.screens.choose import ChooseScreen
 from game.tui.workshop.screens.compare import CompareScreen
 from game.tui.workshop.screens.debrief import RoomDebriefScreen
 from game.tui.workshop.screens.decision import DecisionScreen
-from game.tui.workshop.screens.dialogs import QuitScreen
+from game.tui.workshop.screens.dialogs import QuitScreen, SkipScreen
 from game.tui.workshop.screens.goback import GoBackScreen
 from game.tui.workshop.screens.setup import SetupScreen
 from tests.tui_helpers import help_words
@@ -259,7 +259,8 @@ async def test_a_whole_session_with_two_teams(tmp_path: Path, monkeypatch) -> No
         await press(pilot, "g")
         assert isinstance(app.screen, GoBackScreen)
         await press(pilot, "1")
-        await press(pilot, "ctrl+u", *"Quick", "enter")
+        assert isinstance(app.screen, GoBackScreen)  # a number points; Enter goes back, as the dialog says
+        await press(pilot, "enter", "ctrl+u", *"Quick", "enter")
         assert app.screen is screen and "Branch: Quick" in screen_text(app)
         await press(pilot, "v", "plus", "plus", "plus", "r", "enter", "enter")
         await press(pilot, "v", "2", "plus", "r", "enter", "enter")
@@ -272,7 +273,11 @@ async def test_a_whole_session_with_two_teams(tmp_path: Path, monkeypatch) -> No
         await press(pilot, "k")
         assert "The story takes option 1: “Reply straight away.”" in screen_text(app)
         await press(pilot, "2")
+        assert isinstance(app.screen, SkipScreen) and not room.teams[1].record  # a number only points...
+        assert "▸ Option 2" in screen_text(app)
+        await press(pilot, "enter")  # ...and the Enter the dialog asks for skips, and no more
         assert isinstance(app.screen, DecidedScreen) and room.teams[1].record[0].chosen == 2
+        assert room.shown.stage == "card" and room.shown.step == 1
         await press(pilot, "enter", "v", "r")
         assert "Nobody voted" in screen_text(app)
         await press(pilot, "2", "enter", "enter")

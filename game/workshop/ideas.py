@@ -14,8 +14,10 @@ The rules are all here, so every front end keeps them alike:
   with it, or anywhere on disk (a phone's token lives in memory only, for the
   limits below, and is forgotten when the workshop ends);
 - it is cleaned as story text is (game.safetext: a control character is
-  refused, a bidi override removed), put on one line, and at most
-  `MAX_TEXT` characters;
+  refused, a bidi override removed), tamed (at most a few combining marks on
+  a character, so "Z" with a hundred accents cannot spill over the lines of
+  the room display; no invisible format character such as a byte order
+  mark), put on one line, and at most `MAX_TEXT` characters;
 - one phone sends at most `PER_PHONE` ideas to one question, and one every
   `GAP` seconds; a question takes at most `MAX_PER_QUESTION`, a workshop
   `MAX_IDEAS`;
@@ -39,7 +41,7 @@ from typing import Any
 import attrs
 
 from game.engine import Playthrough
-from game.safetext import BIDI, printable, scan
+from game.safetext import BIDI, printable, scan, tame
 from game.wording import DECISION, heading_label, scene_heading
 from game.workshop import prompts
 from game.workshop.moves import Move
@@ -85,13 +87,14 @@ class IdeaError(WorkshopError):
 
 def clean(text: str) -> str:
     """An idea as the room may see it: story text's rules (no control character; a bidi override removed),
-    on one line with single spaces, at most MAX_TEXT characters; IdeaError says what is wrong."""
+    at most MAX_MARKS combining marks on a character and no stray format character, on one line with single
+    spaces, at most MAX_TEXT characters; IdeaError says what is wrong."""
     if not isinstance(text, str):
         raise IdeaError(EMPTY)
     text = text.replace("\r\n", "\n")
     if any(kind == "control" for _, _, kind in scan(text)):
         raise IdeaError(UNSHOWABLE)
-    text = " ".join(BIDI.sub("", text).split())
+    text = " ".join(tame(BIDI.sub("", text)).split())
     if not text:
         raise IdeaError(EMPTY)
     if len(text) > MAX_TEXT:

@@ -75,7 +75,8 @@ class SkipScreen(ModalScreen[int | None]):
                  "what the decisions meant.")
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", tooltip="do not skip the scene"),
-        Binding("1", "pick(1)", "Take it", key_display="1-9", tooltip="skip, taking the option with that number"),
+        Binding("1", "pick(1)", "Point", key_display="1-9",
+                tooltip="point at the option with that number (Enter skips with it)"),
         *(Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)),
     ]
 
@@ -123,9 +124,11 @@ class SkipScreen(ModalScreen[int | None]):
         self.dismiss(self.options[event.option_index].choice.index)
 
     def action_pick(self, number: int) -> None:
-        for option in self.options:
+        """Point at the option: a number never skips by itself, so the Enter the dialog asks for is the one
+        that does (and never lands on the screen underneath)."""
+        for n, option in enumerate(self.options):
             if option.number == number:
-                self.dismiss(option.choice.index)
+                self.query_one(SkipList).highlighted = n
                 return
         self.notify(f"There is no open option {number} here.", timeout=3)
 

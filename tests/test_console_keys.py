@@ -1,0 +1,57 @@
+"""The console's keys as a new facilitator presses them: a number in a list points, the Enter the screen asks
+for does what it says and no more, paging keys are there wherever the status line offers them, and the code
+to join can be read at 80x24.
+
+Each test drives the real console under Pilot, with the small story of tests/test_tui_workshop.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+from textual.widgets import Input
+
+from game.tui.workshop.app import WorkshopApp
+from game.tui.workshop.screens.asking import AskScreen
+from game.tui.workshop.screens.card import DecidedScreen
+from game.tui.workshop.screens.choose import ChooseScreen
+from game.tui.workshop.screens.decision import DecisionScreen
+from game.tui.workshop.screens.dialogs import SkipScreen
+from game.tui.workshop.screens.setup import SetupScreen
+from game.workshop.ideas import MAX_TEXT
+from game.workshop.shown import CARD
+from tests.test_tui_workshop import BIG, context, heard, press, screen_text, started
+
+
+async def test_a_number_in_a_list_only_points_and_enter_does_what_the_screen_says(tmp_path: Path,
+                                                                                   monkeypatch) -> None:
+    app = WorkshopApp(context(tmp_path, monkeypatch, start=False, teams=[]))
+    said = heard(app, monkeypatch)
+    async with app.run_test(size=BIG) as pilot:
+        await started(pilot)
+        assert isinstance(app.screen, ChooseScreen)
+        await press(pilot, "1")
+        assert isinstance(app.screen, ChooseScreen)  # the setup's Begin has the focus: a number must not open it
+        await press(pilot, "enter")
+        assert isinstance(app.screen, SetupScreen) and app.context.room is None
+        await press(pilot, "ctrl+b")
+        assert isinstance(app.screen, DecisionScreen)
+        room = app.screen.workshop
+        await press(pilot, "a", "2")
+        assert isinstance(app.screen, AskScreen) and not room.shown.overlay  # nothing put to the room yet
+        await press(pilot, "1", "enter", "a")  # "Something else?", and an idea said aloud
+        box = app.screen.query_one(Input)
+        box.post_message(events.Paste("Ring a friend first " * 13))  # 260 characters pasted
+        await pilot.pause()
+        assert len(box.value) == MAX_TEXT and "Cut to 200 characters" in said[-1]  # cut to fit, and said
+        await press(pilot, "enter", "escape")
+        assert [i.text for i in room.ideas.ideas] == [box.value.strip()]
+        await press(pilot, "v", "plus", "r", "enter")
+        assert isinstance(app.screen, DecidedScreen)  # the result card of decision 1
+        await press(pilot, "k", "2")  # as the dialog says: "↑↓ or 1-9: pick · Enter: skip with it"
+        assert isinstance(app.screen, SkipScreen) and len(room.play.steps) == 1
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DecidedScreen) and room.teams[0].record[-1].chosen == 1  # option 2
+        assert room.shown.stage == CARD and room.shown.step == 2 and not room.shown.seen  # nothing released
+        assert "Leave it for today" not in screen_text(app)
