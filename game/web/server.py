@@ -2,7 +2,7 @@
 
 It runs inside an event loop that already exists (the console's): the
 console calls `await start()` when it opens and `await stop()` when it ends.
-It listens on 127.0.0.1 unless given another host (`net.bind_host(lan, host)`
+It listens on 127.0.0.1 unless given another host (`game.net.bind_host(lan, host)`
 turns `--lan` / `--host H` into one); `port=0` picks a free port. Before the
 workshop begins it shows the lobby (`show_lobby`); from Begin it serves the
 Workshop it is given (`attach`).
@@ -42,11 +42,11 @@ from typing import Any
 
 from aiohttp import web
 
-from game import resources
+from game import net, resources
 from game.model import Scenario
 from game.observers import Observers
 from game.safetext import quote
-from game.web import guard, net, qr
+from game.web import guard, qr
 from game.web.display import Displays
 from game.web.gate import Door
 from game.web.rejoin import Rejoining
@@ -113,6 +113,8 @@ class WorkshopServer(Rejoining):
         self._story: Scenario | None = None
         """The story the lobby is for, once one is chosen."""
         self._find_lan = find_lan
+        self.allowed_hosts: frozenset[str] = frozenset()
+        """The names and addresses a request's Host may use (game.net's allow-list, found at `start`)."""
         self.port = 0
         self.join_host = self.host
         self.warning = ""
@@ -240,6 +242,7 @@ class WorkshopServer(Rejoining):
         self._loop = asyncio.get_running_loop()
         self._thread = threading.get_ident()
         self.stopping = False
+        self.allowed_hosts = net.own_names(self.host, find_lan=self._find_lan)
         app = web.Application(client_max_size=4096, middlewares=[self._own_address])
         for path, handler in (("/", self._phone_page), ("/phone.js", self._phone_script),
                               ("/phone.css", self._style), ("/ws", self._phone_socket), ("/room", self._room_page),
@@ -358,7 +361,7 @@ class WorkshopServer(Rejoining):
 
     @web.middleware
     async def _own_address(self, request: web.Request, handler: Callable) -> web.StreamResponse:
-        if not guard.answers(self.host, request):
+        if not guard.answers(self.allowed_hosts, request):
             return web.Response(status=403, text="This server only answers its own address.")
         return await handler(request)
 
