@@ -21,7 +21,7 @@ from game.tui.workshop.screens.dialogs import SkipScreen
 from game.tui.workshop.screens.setup import SetupScreen
 from game.workshop.ideas import MAX_TEXT
 from game.workshop.shown import CARD
-from tests.test_tui_workshop import BIG, context, heard, press, screen_text, started
+from tests.test_tui_workshop import BIG, FakeLink, begin, context, heard, press, screen_text, started
 
 
 async def test_a_number_in_a_list_only_points_and_enter_does_what_the_screen_says(tmp_path: Path,
@@ -55,3 +55,18 @@ async def test_a_number_in_a_list_only_points_and_enter_does_what_the_screen_say
         assert isinstance(app.screen, DecidedScreen) and room.teams[0].record[-1].chosen == 1  # option 2
         assert room.shown.stage == CARD and room.shown.step == 2 and not room.shown.seen  # nothing released
         assert "Leave it for today" not in screen_text(app)
+
+
+async def test_ending_the_workshop_for_the_room_tells_the_phones_it_has_ended(tmp_path: Path, monkeypatch) -> None:
+    """E in the quit box ends it for the room; so does quitting once every story has ended (the phones stop
+    trying to come back). A quit in the middle of the story only pauses it (tests/test_tui_workshop.py)."""
+    for keys in (("ctrl+q", "e"), ("v", "plus", "r", "enter", "enter", "v", "2", "plus", "r", "enter", "enter",
+                                   "ctrl+q", "y")):
+        link = FakeLink()
+        ctx = context(tmp_path, monkeypatch, teams=[])
+        ctx.server = lambda link=link: link
+        app = WorkshopApp(ctx)
+        async with app.run_test(size=BIG) as pilot:
+            await begin(pilot)
+            await press(pilot, *keys)
+        assert link.stopped and link.paused is False, keys

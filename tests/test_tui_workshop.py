@@ -346,16 +346,20 @@ async def test_debrief_golden(tmp_path: Path, monkeypatch, snapshot) -> None:
 
 
 async def test_quitting_saves_and_resume_picks_it_up(tmp_path: Path, monkeypatch) -> None:
-    app = WorkshopApp(context(tmp_path, monkeypatch))
+    link = FakeLink()
+    ctx = context(tmp_path, monkeypatch)
+    ctx.server = lambda: link
+    app = WorkshopApp(ctx)
     async with app.run_test(size=BIG) as pilot:
         await begin(pilot)
         await press(pilot, "v", "plus", "r", "enter", "enter")
         await press(pilot, "ctrl+q")
         assert isinstance(app.screen, QuitScreen) and "is saved first" in screen_text(app)
+        assert "told it is paused" in screen_text(app) and "E: end it for the room" in screen_text(app)
         await press(pilot, "n")
         assert isinstance(app.screen, DecisionScreen)  # staying is as easy as quitting
         await press(pilot, "ctrl+q", "y")
-    assert app.return_value == 0
+    assert app.return_value == 0 and link.stopped and link.paused  # the phones wait for it to be picked up
     again = WorkshopApp(context(tmp_path, monkeypatch, start=False, resume="latest"))
     async with again.run_test(size=BIG) as pilot:
         await pilot.pause()
@@ -489,6 +493,7 @@ class FakeLink:
     code = "K7QPX2"
     phones = 3
     displays = 0
+    displays_here = 0
     pages = 0
     warning = ""
     limit_note = ""
@@ -507,7 +512,7 @@ class FakeLink:
 
     @property
     def rejoin(self) -> dict:
-        return {"port": 8123, "code": self.code, "key": "testkey"}
+        return {"port": 8123, "code": self.code, "key": "testkey-testkey-"}
 
     def observe(self, callback):
         self.told = callback
@@ -522,9 +527,14 @@ class FakeLink:
     async def start(self) -> None:
         self.running = True
 
-    async def stop(self) -> None:
+    @property
+    def room_urls(self) -> list[str]:
+        return [self.room_url]
+
+    async def stop(self, paused: bool = False) -> None:
         self.running = False
         self.stopped = True
+        self.paused = paused
 
 
 async def test_phone_ballots_arrive_through_the_workshop_and_join_details_show(tmp_path: Path, monkeypatch) -> None:
@@ -663,7 +673,11 @@ async def test_one_screen_hides_notes_at_each_scene_and_a_room_display_makes_the
         assert NOTE in screen_text(app)
         await press(pilot, "v", "plus", "r", "enter", "enter")
         assert NOTE not in screen_text(app)  # hidden again at the next scene
-        link.displays = 1  # a room display opens: the room no longer sees this screen
+        link.displays = 1  # a room display opens somewhere else: the key may have been read off this screen
+        link.told(None)
+        await pilot.pause()
+        assert not ctx.private and "One screen: the room sees this screen" in screen_text(app)  # nothing turns on
+        link.displays_here = 1  # the room display opens on this laptop: the room no longer sees this screen
         link.told(None)
         await pilot.pause()
         text = screen_text(app)

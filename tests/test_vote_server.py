@@ -25,7 +25,7 @@ from game.web import guard, qr
 from game.web.clients import Bucket
 from game.web.guard import CODE_ALPHABET, CODE_LENGTH, code_matches, new_code
 from game.web.server import WRONG_CODE, ServerError, WorkshopServer
-from game.web.votes import CLOSE_ENDED, RECEIVED, TOO_FAST
+from game.web.votes import CLOSE_ENDED, RECEIVED, TOO_DEEP, TOO_FAST
 from game.workshop import view
 from game.workshop.room import Workshop
 from game.workshop.timer import Timer
@@ -439,6 +439,8 @@ async def test_malformed_messages_get_an_error_and_the_phone_stays(room: Room) -
         assert reply["message"] == "That message was not understood.", text
     await phone.ws.send_bytes(b"\x00\x01")
     assert (await phone.next("error"))["message"] == "That message was not understood."
+    await phone.ws.send_str("[" * 1015)  # under the size cap, too deep for the parser: a sentence, not a fault
+    assert (await phone.next("error"))["message"] == TOO_DEEP
     await phone.hello(token(9))
     for option in (True, "1", 1.0, None):
         reply = await phone.vote(round_id, option)

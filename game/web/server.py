@@ -90,8 +90,8 @@ class WorkshopServer(Rejoining):
                  debounce: float = 0.05, heartbeat: float | None = 20.0,
                  help_resources: resources.Resources | None = None,
                  find_lan: Callable[[], str | None] = net.lan_address, code_tries: int = 20, max_displays: int = 8,
-                 tell_every: float = 0.25, request_timeout: float = 5.0, connections_per_address: int | None = None,
-                 clock: Callable[[], float] = time.monotonic):
+                 displays_per_address: int = 2, tell_every: float = 0.25, request_timeout: float = 5.0,
+                 connections_per_address: int | None = None, clock: Callable[[], float] = time.monotonic):
         host = host.strip()
         self.host = net.LOOPBACK if host.lower() == "localhost" else host
         self.requested_port = port
@@ -104,7 +104,8 @@ class WorkshopServer(Rejoining):
         self.votes = Votes(self, max_connections=max_connections, per_address=per_address,
                            devices_per_address=devices_per_address, votes_per_second=votes_per_second,
                            max_message=max_message, heartbeat=heartbeat, clock=clock)
-        self.room = Displays(self, max_displays=max_displays, heartbeat=heartbeat, clock=clock)
+        self.room = Displays(self, max_displays=max_displays, per_address=displays_per_address,
+                             heartbeat=heartbeat, clock=clock)
         self.guesses = guard.Guesses(code_tries, clock)
         self.door = Door(max_connections, connections_per_address or per_address * 2 + max_displays,
                          request_timeout)
@@ -120,6 +121,8 @@ class WorkshopServer(Rejoining):
         self.warning = ""
         self.running = False
         self.stopping = False
+        self.pausing = False
+        """Stopping with the workshop paused (it may be picked up again): pages are told so and keep trying."""
         self.welcome_text = ""
         self._runner: web.AppRunner | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -165,6 +168,22 @@ class WorkshopServer(Rejoining):
     def displays(self) -> int:
         """Room displays open now."""
         return len(self.room.clients)
+
+    @property
+    def displays_here(self) -> int:
+        """Room displays open on this machine (the console may take itself to be private when one is)."""
+        return self.room.here
+
+    @property
+    def room_urls(self) -> list[str]:
+        """Where the room display opens, key included: on this laptop, and from another device when the server
+        is open to the network. Shown only when the facilitator asks (the console may be on the projector)."""
+        urls = [self.room_url]
+        if not net.is_loopback(self.host):
+            elsewhere = f"{self._base(self.join_host)}room?key={self.key}"
+            if elsewhere not in urls:
+                urls.append(elsewhere)
+        return urls
 
     @property
     def pages(self) -> int:
@@ -274,11 +293,13 @@ class WorkshopServer(Rejoining):
             self.attach(self.workshop)
         self._watch = asyncio.create_task(self._watch_timer())
 
-    async def stop(self) -> None:
-        """Tell every page the workshop has ended, close every socket and stop listening."""
+    async def stop(self, paused: bool = False) -> None:
+        """Tell every page the workshop has ended (or, `paused`, that it may be picked up again: the pages keep
+        trying to come back), close every socket and stop listening."""
         if not self.running or self.stopping:
             return
         self.stopping = True
+        self.pausing = paused
         if self._unobserve is not None:
             self._unobserve()
             self._unobserve = None
@@ -291,10 +312,10 @@ class WorkshopServer(Rejoining):
             with contextlib.suppress(asyncio.CancelledError):
                 await self._watch
             self._watch = None
-        await self.votes.close_all()
+        await self.votes.close_all(paused)
         displays = list(self.room.clients)
         if displays:
-            await asyncio.wait([asyncio.create_task(goodbye(c)) for c in displays], timeout=3.0)
+            await asyncio.wait([asyncio.create_task(goodbye(c, paused)) for c in displays], timeout=3.0)
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

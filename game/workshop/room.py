@@ -112,6 +112,13 @@ class Workshop(Asking, Predicting, Showing):
         return all(t.play.is_over for t in self.teams)
 
     @property
+    def resumable(self) -> bool:
+        """Whether a stop now only pauses the room: the workshop has begun and a story is still going, so
+        `--resume` picks it up and the phones and the room display wait for it. Once every story has ended the
+        workshop is over, and a stop ends it for the room."""
+        return self.started and not self.finished
+
+    @property
     def round(self) -> Round | None:
         """The votes for the current team's decision (None at an ending)."""
         if self.play.is_over:

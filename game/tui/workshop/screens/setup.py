@@ -30,6 +30,7 @@ from game.tui.workshop.widgets.phones import PhonePanel, join_words, panel_wante
 from game.workshop import notes as content
 from game.workshop.log import LogStore
 from game.workshop.room import MODES, SIDE_BY_SIDE, TURNS, Workshop, WorkshopError, team_names
+from game.workshop.teams import RULES_CHARS
 from game.workshop.timer import Timer, parse_seconds
 from game.workshop.votes import FACILITATOR, RANDOM, RUNOFF, parse_seed
 
@@ -167,8 +168,8 @@ class SetupScreen(Screen[None]):
         panel = panel_wanted(self.context, self.size.width, self.size.height)
         if link is not None and link.running:
             words = Text("Room display: ", style="bold")
-            words.append(link.room_url)
-            words.append(f"  ·  F4 opens it  ·  {link.displays} open", style="italic")
+            words.append("F4 opens it in a browser on this laptop")
+            words.append(f"  ·  {link.displays} open ({link.displays_here} on this laptop)", style="italic")
             phones = self.context.phones
             if phones is not None and not panel:
                 words.append("\n")
@@ -217,7 +218,7 @@ class SetupScreen(Screen[None]):
         except ValueError as problem:
             self._refuse("seed", f"Seed: {problem} (or leave it empty).")
             return None
-        rules = self.query_one("#rules", TextArea).text.strip()[:4000]
+        rules = self.query_one("#rules", TextArea).text.strip()[:RULES_CHARS]
         return Settings(teams, self._chosen("mode", TURNS), self._chosen("tie", FACILITATOR), seed,
                         values["discussion"], values["voting"], self.query_one("#bell", Checkbox).value, rules)
 
