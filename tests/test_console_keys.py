@@ -13,14 +13,17 @@ from textual import events
 from textual.widgets import Input
 
 from game.tui.workshop.app import WorkshopApp
-from game.tui.workshop.screens.asking import AskScreen
+from game.tui.workshop.screens.asking import AskScreen, IdeasScreen
 from game.tui.workshop.screens.card import DecidedScreen
 from game.tui.workshop.screens.choose import ChooseScreen
 from game.tui.workshop.screens.decision import DecisionScreen
 from game.tui.workshop.screens.dialogs import SkipScreen
+from game.tui.workshop.screens.predict import PredictScreen
 from game.tui.workshop.screens.setup import SetupScreen
 from game.workshop.ideas import MAX_TEXT
 from game.workshop.shown import CARD
+from game.workshop.votes import RANDOM
+from game.workshop.words import outcome_sentence
 from tests.test_tui_workshop import BIG, FakeLink, begin, context, heard, press, screen_text, started
 
 
@@ -70,3 +73,43 @@ async def test_ending_the_workshop_for_the_room_tells_the_phones_it_has_ended(tm
             await begin(pilot)
             await press(pilot, *keys)
         assert link.stopped and link.paused is False, keys
+
+
+async def test_wherever_the_status_line_offers_pgdn_it_turns_the_room_displays_page(tmp_path: Path,
+                                                                                   monkeypatch) -> None:
+    """The result card's second page holds the room's ideas: PgDn must reach it from the card, as from every
+    screen whose status line can say "page 1 of 2 (PgDn)"; the last page says PgUp."""
+    for kind in (DecisionScreen, DecidedScreen, IdeasScreen, PredictScreen):
+        keys = kind._merge_bindings().key_to_bindings
+        assert {"pageup", "pagedown"} <= set(keys), kind.__name__
+    link = FakeLink()
+    link.displays_here, link.pages = 1, 2  # the room display, on this laptop, says the view takes two pages
+    ctx = context(tmp_path, monkeypatch, teams=[])
+    ctx.server = lambda: link
+    app = WorkshopApp(ctx)
+    async with app.run_test(size=BIG) as pilot:
+        room = (await begin(pilot)).workshop
+        await press(pilot, "v", "plus", "r", "enter")
+        assert isinstance(app.screen, DecidedScreen) and "page 1 of 2 (PgDn)" in screen_text(app)
+        await press(pilot, "pagedown")
+        assert room.shown.page == 1 and "page 2 of 2 (PgUp)" in screen_text(app)
+        await press(pilot, "pageup", "enter", "a", "enter")  # the next scene, a question put to the room
+        assert isinstance(app.screen, IdeasScreen) and room.shown.page == 0
+        await press(pilot, "pagedown")
+        assert room.shown.page == 1 and "page 2 of 2 (PgUp)" in screen_text(app)
+
+
+async def test_in_a_small_window_a_random_tie_says_all_it_decided_beside_the_phones_panel(tmp_path: Path,
+                                                                                          monkeypatch) -> None:
+    link = FakeLink()
+    ctx = context(tmp_path, monkeypatch, teams=[], tie_rule=RANDOM, seed=3)
+    ctx.server = lambda: link
+    app = WorkshopApp(ctx)
+    async with app.run_test(size=(80, 20)) as pilot:  # a projector's terminal is often no larger
+        room = (await begin(pilot)).workshop
+        await press(pilot, "J", "v", "plus", "2", "plus", "r")  # the panel takes half the width; a tie
+        outcome = room.outcome()
+        assert outcome is not None and outcome.how == "random"
+        words = " ".join(outcome_sentence(room.round, outcome, room.seed).split())
+        text = " ".join(screen_text(app).replace("█", " ").split())
+        assert words[-40:] in text and "type the code K7QPX2" in text  # never cut off the vote's panel

@@ -36,6 +36,7 @@ from game.tui.workshop.screens.decision import DecisionScreen
 from game.tui.workshop.screens.dialogs import QuitScreen, SkipScreen
 from game.tui.workshop.screens.goback import GoBackScreen
 from game.tui.workshop.screens.setup import SetupScreen
+from game.tui.workshop.widgets.bigcode import big_lines
 from tests.tui_helpers import help_words
 
 STORY = '''\
@@ -662,13 +663,21 @@ async def test_one_screen_hides_notes_at_each_scene_and_a_room_display_makes_the
     async with app.run_test(size=SMALL) as pilot:
         await started(pilot)
         await pilot.pause()
-        assert "Phones: http://192.0.2.5:8123/ code K7QPX2" in screen_text(app)  # the lobby says the code at 80x24
+        text = screen_text(app)  # the lobby says the code at 80x24, in words and in large letters
+        assert "Phones: http://192.0.2.5:8123/ with the code  K7QPX2 " in text
+        assert all(line in text for line in big_lines("K7QPX2"))
+        await press(pilot, "j")  # J works before Begin too: the panel, its words first
+        text = screen_text(app)
+        assert "Vote by phone" in text and "type the code K7QPX2" in text
+        await press(pilot, "j")
         await begin(pilot)
         text = screen_text(app)
         assert NOTE not in text and "One screen: the room sees this screen" in text
         assert "K7QPX2" in text and "Vote by phone" not in text  # no room for the panel: the code in words
         await press(pilot, "J")
-        assert "Vote by phone" in screen_text(app)  # J shows the panel all the same
+        text = screen_text(app)
+        assert "Vote by phone" in text and "type the code K7QPX2" in text  # J shows the panel all the same...
+        assert "with the code  K7QPX2 " in text  # ...and at 80x24 the status line keeps the code as well
         await press(pilot, "j", "F")
         assert NOTE in screen_text(app)
         await press(pilot, "v", "plus", "r", "enter", "enter")

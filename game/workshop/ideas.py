@@ -104,9 +104,10 @@ def clean(text: str) -> str:
 
 @attrs.frozen
 class Question:
-    """A question put to the room, and where: `path` and `scene` say which decision ("something else?")
-    or which scene or ending (a scene's question) it was asked at, so its ideas stay with that decision in
-    every branch that shares it."""
+    """A question put to the room, and where: `team`, `branch`, `path` and `scene` say which decision
+    ("something else?") or which scene or ending (a scene's question) it was asked at. Its ideas stay with
+    that vote: a forum-theatre branch that takes the same decision again votes again, and its own "something
+    else?" is a question of its own."""
 
     id: int
     kind: str
@@ -115,16 +116,19 @@ class Question:
     team: int = 0
     path: tuple[tuple[str, int], ...] = ()
     scene: str = ""
+    branch: str = ""
+    """The branch it was asked in ("" in a log from before branches were kept: then the path alone says)."""
 
     def same(self, other: Question) -> bool:
-        return (self.kind, self.text, self.team, self.path, self.scene) == \
-            (other.kind, other.text, other.team, other.path, other.scene)
+        return (self.kind, self.text, self.team, self.branch, self.path, self.scene) == \
+            (other.kind, other.text, other.team, other.branch, other.path, other.scene)
 
-    def at(self, team: int, play: Playthrough, number: int) -> bool:
-        """Whether this is "something else?" asked at decision `number` of `team`'s `play`."""
-        return (self.kind == ELSE and self.team == team and len(self.path) == number - 1
-                and tuple(play.path[:number - 1]) == self.path and number <= len(play.steps)
-                and play.steps[number - 1].scene == self.scene)
+    def at(self, team: int, branch: str, play: Playthrough, number: int) -> bool:
+        """Whether this is "something else?" asked at decision `number` of `team`'s branch `branch` (whose
+        play is `play`): the vote it was asked at, not another branch's vote at the same step."""
+        return (self.kind == ELSE and self.team == team and self.branch in ("", branch)
+                and len(self.path) == number - 1 and tuple(play.path[:number - 1]) == self.path
+                and number <= len(play.steps) and play.steps[number - 1].scene == self.scene)
 
 
 @attrs.define
@@ -212,14 +216,17 @@ def offered(shown: Shown, teams: Sequence[Team]) -> list[Question]:
     if shown.overlay not in ("", DEBRIEF) or shown.stage not in (SCENE, CARD, ENDING):
         return found
     team = teams[shown.team]
-    whose = f" ({team.name})" if len(teams) > 1 else ""
+    branch = team.session.branch
+    named = ([team.name] if len(teams) > 1 else []) + ([f"branch “{branch}”"] if branch != "main" else [])
+    whose = f" ({', '.join(named)})" if named else ""
     if not shown.overlay and shown.stage in (SCENE, ENDING):
         play = team.play
         scenario = play.scenario
         if shown.stage == SCENE and play.scene is not None:
             heading = scene_heading(scenario, play.scene.id)
             where = f"{heading_label(len(play.steps) + 1, DECISION)}{whose}: {heading}"
-            found.append(Question(0, ELSE, ELSE_TEXT, where, shown.team, tuple(play.path), play.scene.id))
+            found.append(Question(0, ELSE, ELSE_TEXT, where, shown.team, tuple(play.path), play.scene.id,
+                                  branch))
             place = play.scene.id
         else:
             ending = play.ending
@@ -320,9 +327,9 @@ def shown_by_question(box: IdeaBox) -> list[tuple[Question, tuple[str, ...]]]:
     return [(q, shown) for q in box.questions if (shown := box.shown_at(q))]
 
 
-def for_decision(box: IdeaBox, team: int, play: Playthrough, number: int) -> tuple[str, ...]:
-    """The shown "something else?" ideas of decision `number` of a team's play (any branch sharing it)."""
-    return tuple(text for q in box.questions if q.at(team, play, number) for text in box.shown_at(q))
+def for_decision(box: IdeaBox, team: int, branch: str, play: Playthrough, number: int) -> tuple[str, ...]:
+    """The shown "something else?" ideas of decision `number` of a team's branch: asked at that vote."""
+    return tuple(text for q in box.questions if q.at(team, branch, play, number) for text in box.shown_at(q))
 
 
 # -- the log --------------------------------------------------------------------------------------------
@@ -334,7 +341,7 @@ def to_json(box: IdeaBox, shown_only: bool = False) -> dict[str, Any]:
     asked = {i.question for i in ideas}
     return {
         "questions": [{"id": q.id, "kind": q.kind, "text": q.text, "where": q.where, "team": q.team,
-                       "path": [[s, c] for s, c in q.path], "scene": q.scene}
+                       "branch": q.branch, "path": [[s, c] for s, c in q.path], "scene": q.scene}
                       for q in box.questions if not shown_only or q.id in asked],
         "ideas": [{"id": i.id, "question": i.question, "text": i.text, "state": i.state} for i in ideas],
     }
@@ -348,14 +355,16 @@ def _question(raw: Any, teams: int) -> Question | None:
     if not isinstance(raw, dict) or not _whole(raw.get("id"), 1) or raw.get("kind") not in KINDS:
         return None
     text, where, scene, path = raw.get("text"), raw.get("where", ""), raw.get("scene", ""), raw.get("path", [])
+    branch = raw.get("branch", "")
     if not (isinstance(text, str) and text.strip() and isinstance(where, str) and isinstance(scene, str)
+            and isinstance(branch, str) and len(branch) <= MAX_WHERE
             and _whole(raw.get("team", 0), 0, teams - 1) and isinstance(path, list) and len(path) <= 10_000
             and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and _whole(p[1])
                     for p in path)):
         return None
     return Question(raw["id"], raw["kind"], " ".join(printable(text).split())[:MAX_WHERE],
                     " ".join(printable(where).split())[:MAX_WHERE], raw.get("team", 0),
-                    tuple((s, c) for s, c in path), scene[:MAX_WHERE])
+                    tuple((s, c) for s, c in path), scene[:MAX_WHERE], branch)
 
 
 def from_json(raw: Any, teams: int) -> tuple[IdeaBox, list[str]]:

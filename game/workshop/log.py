@@ -62,7 +62,7 @@ def decision_json(decision: Decision) -> dict[str, Any]:
         "step": decision.step, "scene": decision.scene, "chosen": decision.chosen, "how": decision.how,
         "options": list(decision.options), "tallies": [_counts(t) for t in decision.tallies],
         "phones": [_counts(p) for p in decision.phones], "tied": list(decision.tied), "rule": decision.rule,
-        "seed": decision.seed,
+        "seed": decision.seed, "seen": decision.seen,
     }
 
 
@@ -135,7 +135,7 @@ def decision_from(raw: dict[str, Any]) -> Decision:
     """A decision's record, from a table `logshape.check` has already read."""
     return Decision(raw["step"], raw["scene"], raw["chosen"], raw["how"], tuple(raw["options"]),
                     tuple(_int_keys(t) for t in raw["tallies"]), tuple(_int_keys(p) for p in raw["phones"]),
-                    tuple(raw["tied"]), raw["rule"], raw["seed"])
+                    tuple(raw["tied"]), raw["rule"], raw["seed"], raw["seen"])
 
 
 def scenario_for(data: dict, scenario: Scenario | None = None) -> Scenario:

@@ -296,6 +296,9 @@ ROWS: tuple[Row, ...] = (
     Row("teams[].branches[].decisions[].tied[]", OPTION),
     Row("teams[].branches[].decisions[].rule", Text(choices=("", *TIE_RULES)), ""),
     Row("teams[].branches[].decisions[].seed", Maybe(SEED), None),
+    # whether the room saw the scene (a skip from the card before it was shown: no); a log from before this was
+    # kept shows no words of a skipped scene, which may not have been seen
+    Row("teams[].branches[].decisions[].seen", Flag(), False),
     # the vote open when the log was written: its counts so far, so a crash loses no vote
     Row("open", Maybe(Table()), None),
     Row("open.team", Whole(0, MAX_TEAMS - 1)),

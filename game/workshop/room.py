@@ -302,7 +302,7 @@ class Workshop(Asking, Predicting, Showing):
         record = team.record
         del record[before:]
         record.append(Decision(before + 1, play.steps[-1].scene, index, how.value, current.votable, tuple(tallies),
-                               tuple(phones), tied, rule, self.seed if rule == RANDOM else None))
+                               tuple(phones), tied, rule, self.seed if rule == RANDOM else None, seen))
         self.shown = Shown(CARD, self.current, team.session.branch, before + 1, seen=seen)
         self._next_round()
         self._tell(Change.ENDED if play.is_over else Change.DECIDED)

@@ -80,6 +80,9 @@ class Decision:
     tied: tuple[int, ...] = ()
     rule: str = ""
     seed: int | None = None
+    seen: bool = True
+    """Whether the room saw the scene: false only for a scene skipped from the card before it was shown, whose
+    title and options nothing the room reads may show (game.workshop.report's Moment keeps that rule)."""
 
     @property
     def skipped(self) -> bool:

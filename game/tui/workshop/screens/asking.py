@@ -39,7 +39,8 @@ STATE_WORDS = {NEW: ("•", "new"), SHOWN: ("✓", "on the screen"), HIDDEN: ("�
 REDRAW = 0.15
 """Seconds between two drawings of the list while ideas pour in."""
 
-MOVES = {"show_idea": Move.MODERATE, "hide_idea": Move.MODERATE, "type_idea": Move.ADD_IDEA, "close": Move.CLOSE}
+MOVES = {"show_idea": Move.MODERATE, "hide_idea": Move.MODERATE, "type_idea": Move.ADD_IDEA, "close": Move.CLOSE,
+         "scroll": Move.PAGE}
 """Each of the ideas screen's actions and the move it makes."""
 
 

@@ -26,7 +26,7 @@ from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.messages import LinkChanged, RoomChanged
 from game.tui.workshop.screens.dialogs import SkipScreen
 from game.tui.workshop.widgets.scene import ScenePanel
-from game.tui.workshop.widgets.status import StatusLines, header_text
+from game.tui.workshop.widgets.status import PAGE_BINDINGS, StatusLines, header_text
 from game.tui.workshop.widgets.tally import VoteTally, moment_rows, round_rows
 from game.wording import DECISION, heading_label
 from game.workshop import prompts
@@ -36,7 +36,7 @@ from game.workshop.room import Change
 from game.workshop.shown import CARD
 from game.workshop.words import how_sentence
 
-MOVES = {"show_next": Move.SHOW, "see_ending": Move.SHOW, "skip": Move.SKIP, "undo": Move.UNDO}
+MOVES = {"show_next": Move.SHOW, "see_ending": Move.SHOW, "skip": Move.SKIP, "undo": Move.UNDO, "scroll": Move.PAGE}
 """Each of this screen's actions and the move it makes (Enter says "the next scene" or "the ending")."""
 
 
@@ -56,6 +56,7 @@ class DecidedScreen(Screen[None]):
                 tooltip="move past the next scene before anyone sees it: says which option the story takes, and "
                         "you may pick another (recorded as skipped)"),
         Binding("u,U", "undo", "Undo", show=False, tooltip="take this decision back (a slip of the key)"),
+        *PAGE_BINDINGS,
     ]
 
     def __init__(self, context: WorkshopContext, room: Room):
@@ -193,6 +194,10 @@ class DecidedScreen(Screen[None]):
 
     def action_undo(self) -> None:
         attempt(self, self.room.workshop.undo)
+
+    def action_scroll(self, direction: int) -> None:
+        """The room display's next or last page (the room's ideas for this decision are on the second)."""
+        attempt(self, lambda: self.room.workshop.turn_page(direction))
 
     def action_skip(self) -> None:
         self.app.push_screen(SkipScreen(self.room.workshop, unseen=not self.context.private), callback=self._skipped)
