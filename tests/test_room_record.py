@@ -91,3 +91,24 @@ def test_what_the_room_sees_names_the_branch() -> None:
     room.reveal()
     room.decide()
     assert room_sees(room) == "the result of decision 1 (Red, branch “Quick”)"
+
+
+def test_a_handout_numbers_nothing_the_room_never_saw_and_links_nothing_an_idea_says() -> None:
+    from markdown_it import MarkdownIt
+
+    room = Workshop(scenario(), ["Red"], seed=5)
+    room.begin()
+    first = room.ask(0)  # "Something else?": its only idea is hidden
+    room.hide_idea(room.send_idea(first.id, "phone-zero-" + "x" * 9, "Something unkind").id)
+    room.close_overlay()
+    asked = room.ask(len(room.questions()) - 1)  # the step-out question
+    sent = [room.send_idea(asked.id, f"phone-{n}-" + "x" * 12, words) for n, words in enumerate(
+        ("Be kind to yourself", "Another unkind one", "See http://evil.example, www.evil.example or me@evil.example"))]
+    for idea, state in zip(sent, ("show", "hide", "show"), strict=True):
+        (room.show_idea if state == "show" else room.hide_idea)(idea.id)
+    room.close_overlay()
+    kept = logs.handout_json(room)["ideas"]
+    assert [(i["id"], i["question"]) for i in kept["ideas"]] == [(1, 1), (2, 1)]  # no gap tells of a hidden one
+    assert [q["id"] for q in kept["questions"]] == [1] and "unkind" not in json.dumps(kept)
+    page = MarkdownIt("gfm-like").render(handout.markdown(build(room)))
+    assert "http://evil.example" in page and "www.evil.example" in page and "<a " not in page

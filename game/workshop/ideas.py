@@ -336,14 +336,18 @@ def for_decision(box: IdeaBox, team: int, branch: str, play: Playthrough, number
 
 
 def to_json(box: IdeaBox, shown_only: bool = False) -> dict[str, Any]:
-    """Every question and idea with its state (a handout's copy: the shown ideas only). No phone is named."""
+    """Every question and idea with its state (a handout's copy: the shown ideas only, numbered afresh from 1,
+    so no gap in the numbers tells of an idea or a question the room never saw). No phone is named."""
     ideas = [i for i in box.ideas if not shown_only or i.state == SHOWN]
     asked = {i.question for i in ideas}
+    questions = [q for q in box.questions if not shown_only or q.id in asked]
+    question_id = {q.id: (n if shown_only else q.id) for n, q in enumerate(questions, 1)}
     return {
-        "questions": [{"id": q.id, "kind": q.kind, "text": q.text, "where": q.where, "team": q.team,
+        "questions": [{"id": question_id[q.id], "kind": q.kind, "text": q.text, "where": q.where, "team": q.team,
                        "branch": q.branch, "path": [[s, c] for s, c in q.path], "scene": q.scene}
-                      for q in box.questions if not shown_only or q.id in asked],
-        "ideas": [{"id": i.id, "question": i.question, "text": i.text, "state": i.state} for i in ideas],
+                      for q in questions],
+        "ideas": [{"id": n if shown_only else i.id, "question": question_id[i.question], "text": i.text,
+                   "state": i.state} for n, i in enumerate(ideas, 1)],
     }
 
 
