@@ -152,6 +152,17 @@ def _help(capsys, *command: str) -> str:
     return capsys.readouterr().out
 
 
+def test_workshop_help_names_the_three_screens_and_every_handout(capsys):
+    """A new facilitator reading `workshop --help` learns there is a console, a room display (F4) and phones
+    (--vote), and that --export writes the take-home too."""
+    import re
+
+    text = " ".join(_help(capsys, "workshop").split())
+    for said in ("facilitator's console", "room display", "F4", "with --vote the room's phones", "take-home"):
+        assert said in text, said
+    assert not re.search(r"one screen \(a projector\)", text)
+
+
 def test_help_lists_every_option_the_readme_documents(capsys):
     """Each `second-chance ...` line in the README: its options are in that command's --help."""
     import re

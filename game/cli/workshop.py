@@ -96,8 +96,10 @@ def report(args: argparse.Namespace) -> int:
 def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callable) -> None:
     workshop = commands.add_parser(
         "workshop", help="run a scenario for a room: content notes, votes, ties, teams, rewinds, a debrief",
-        description="Run a scenario for a group on one screen (a projector): the room votes on each decision, "
-                    "the facilitator keeps control of every step. See docs/facilitator-guide.md.")
+        description="Run a scenario for a group: the facilitator's console in this terminal, the room display in a "
+                    "browser on the projector (F4; or, with one screen, the console itself), and with --vote the "
+                    "room's phones. The room votes on each decision; the facilitator keeps control of every step. "
+                    "See docs/facilitator-guide.md.")
     workshop.add_argument("scenario", nargs="?", help="a scenario's name or a .toml file (or pick one on screen)")
     workshop.add_argument("--teams", metavar="NAMES", help='teams taking turns, e.g. "Red,Blue" (labels, no names)')
     workshop.add_argument("--turns", choices=list(MODES), default="turns",
@@ -112,7 +114,9 @@ def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callabl
     workshop.add_argument("--voting", default="off", metavar="TIME", help="voting time, like --discussion")
     workshop.add_argument("--bell", action="store_true", help="ring the terminal bell when a timer runs out")
     workshop.add_argument("--rules", metavar="FILE", help="ground rules to show before play, from a text file")
-    workshop.add_argument("--export", metavar="DIR", help="write the handouts (Markdown, HTML, JSON) into this folder")
+    workshop.add_argument("--export", metavar="DIR",
+                          help="write the handouts (Markdown and HTML, the one-page take-home in both, and the JSON "
+                               "log) into this folder")
     workshop.add_argument("--report", metavar="LOG", help="rebuild the handouts from a saved workshop log and exit")
     workshop.add_argument("--resume", nargs="?", const="latest", metavar="LOG",
                           help="pick up a saved workshop (the latest, or this log file)")
