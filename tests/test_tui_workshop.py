@@ -16,7 +16,7 @@ from pathlib import Path
 from rich.console import Console, RenderableType
 from textual.app import App
 from textual.binding import Binding
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from game.__main__ import FULL_SCREEN
 from game.cli.options import WorkshopOptions
@@ -33,7 +33,7 @@ from game.tui.workshop.screens.choose import ChooseScreen
 from game.tui.workshop.screens.compare import CompareScreen
 from game.tui.workshop.screens.debrief import RoomDebriefScreen
 from game.tui.workshop.screens.decision import DecisionScreen
-from game.tui.workshop.screens.dialogs import QuitScreen, SkipScreen
+from game.tui.workshop.screens.dialogs import CountScreen, QuitScreen, SkipScreen
 from game.tui.workshop.screens.goback import GoBackScreen
 from game.tui.workshop.screens.setup import SetupScreen
 from game.tui.workshop.widgets.bigcode import big_lines
@@ -406,6 +406,11 @@ async def test_a_struck_option_refuses_votes(tmp_path: Path, monkeypatch) -> Non
         assert current.counts == {0: 0, 2: 0} and 1 not in current.hands
         await press(pilot, "2", "c", "1", "2", "enter")  # a count can be typed as a number too
         assert current.counts == {0: 0, 2: 12} and "12 votes" in screen_text(app)
+        await press(pilot, "c", *"999999", "enter")  # a typo: said back, and the box stays to mend it
+        assert said[-1] == "999,999 is more than any room holds: a count is 0 to 100,000."
+        assert isinstance(app.screen, CountScreen) and app.screen.query_one(Input).value == "999999"
+        await press(pilot, "escape")
+        assert current.counts == {0: 0, 2: 12}
 
 
 async def test_going_back_by_the_list_takes_the_highlighted_decision(tmp_path: Path, monkeypatch) -> None:
@@ -706,7 +711,7 @@ async def test_the_setup_screen_refuses_twin_teams_and_absurd_timers_and_seeds(t
         for field, value, words in (("teams", "Red, Blue, red", "two teams are called"),
                                     ("discussion", "-30", "is not a time"), ("voting", "2h", "is not a time"),
                                     ("voting", "61m", "at most 60 minutes"),
-                                    ("seed", "9" * 40, "at most 18 digits")):
+                                    ("seed", "9" * 40, "has 40 digits: a seed is a whole number of at most 18")):
             app.screen.query_one(f"#{field}", Input).value = value
             await press(pilot, "ctrl+b")
             assert isinstance(app.screen, SetupScreen) and words in said[-1], (field, said[-1:])

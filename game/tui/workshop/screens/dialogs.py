@@ -18,7 +18,7 @@ from game.tui.workshop.layout import hang
 from game.wording import quoted
 from game.workshop.room import Workshop
 from game.workshop.teams import MAX_TEAM_NAME
-from game.workshop.votes import MAX_COUNT
+from game.workshop.votes import MAX_COUNT, VoteError, check_count
 
 
 class CountScreen(ModalScreen[int | None]):
@@ -48,10 +48,16 @@ class CountScreen(ModalScreen[int | None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()
-        if not value.isdigit():
+        try:
+            count = check_count(int(value)) if value.isdecimal() else None
+        except VoteError as problem:  # the box stays, the number in it, to be mended
+            self.notify(f"{str(problem)[:1].upper()}{str(problem)[1:]}.", severity="warning", timeout=5,
+                        markup=False)
+            return
+        if count is None:
             self.notify("Type a whole number (0 or more).", severity="warning", timeout=3)
             return
-        self.dismiss(int(value))
+        self.dismiss(count)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
