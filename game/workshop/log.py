@@ -29,7 +29,7 @@ from game.loader import read_scenario
 from game.model import Scenario
 from game.safetext import quote, surrogate_at
 from game.session import Session
-from game.storage import NotAFile, TooLarge, present, read_text, safe_path, set_aside, write_atomic
+from game.storage import NotAFile, TooLarge, parse_json, present, read_text, safe_path, set_aside, write_atomic
 from game.workshop import ideas, logshape, openvote, predictions
 from game.workshop.room import GROUND_RULES, Workshop
 from game.workshop.teams import Decision, WorkshopError
@@ -209,9 +209,9 @@ def from_json(data: Any, scenario: Scenario | None = None) -> tuple[Workshop, li
 
 def loads(text: str, scenario: Scenario | None = None) -> tuple[Workshop, list[str]]:
     try:
-        data = json.loads(text)
-    except (ValueError, RecursionError) as problem:
-        raise LogError(f"the log is not valid JSON ({problem})") from None
+        data = parse_json(text, "the log")
+    except ValueError as problem:
+        raise LogError(str(problem)) from None
     return from_json(data, scenario)
 
 
