@@ -291,7 +291,7 @@ async def test_a_whole_session_with_two_teams(tmp_path: Path, monkeypatch) -> No
         assert isinstance(app.screen, RoomDebriefScreen)
         text = screen_text(app)
         assert "Red: Talking Again" in text and "Red, Quick: A Quiet Day" in text and "Blue: A Quiet Day" in text
-        assert "skipped by the facilitator: not the room's decision" in text
+        assert "2. A scene skipped before the room saw it: not the room's decision." in text  # none of its words
         await press(pilot, "6")
         assert "Why does a quick reply feel safer?" in screen_text(app)
         await press(pilot, "4")
@@ -699,6 +699,37 @@ async def test_one_screen_hides_notes_at_each_scene_and_a_room_display_makes_the
         await press(pilot, "v", "2", "plus", "r", "enter", "enter")
         notes = app.screen.query_one(".notes", Static)
         assert notes.display and "Some rooms read this as giving up" in rendered(notes.content)  # private: at once
+
+
+async def test_a_private_console_previews_the_ending_before_the_room_sees_it(tmp_path: Path, monkeypatch) -> None:
+    """After the last decision the card shows, on a private console only, the ending the story reached: its
+    title, tone, words and facilitator note, as it previews a next scene; one screen keeps it hidden."""
+    from game.tui.workshop.widgets.scene import ScenePanel
+
+    for here in (1, 0):
+        link = FakeLink()
+        link.displays_here = here  # a room display on this laptop: the room no longer sees the console
+        ctx = context(tmp_path, monkeypatch, teams=[])
+        ctx.server = lambda link=link: link
+        app = WorkshopApp(ctx)
+        async with app.run_test(size=BIG) as pilot:
+            screen = await begin(pilot)
+            link.told(None)
+            await press(pilot, "v", "plus", "r", "enter", "enter", "v", "2", "plus", "r", "enter")
+            card = app.screen
+            assert isinstance(card, DecidedScreen) and screen.workshop.shown.stage != "ending"
+            panel = card.query_one(ScenePanel)
+            words = rendered(panel.query_one(".scene-text", Static).content)
+            note = rendered(panel.query_one(".notes", Static).content)
+            if here:
+                assert ctx.private and panel.display
+                assert "Coming next, not shown to the room yet: the ending" in screen_text(app)
+                assert "Ending: A Quiet Day" in words and "You make breakfast." in words and "Tone: hopeful" in words
+                assert "Some rooms read this as giving up" in note
+            else:
+                assert not ctx.private and not panel.display and "A Quiet Day" not in screen_text(app)
+            await press(pilot, "enter")  # now the room sees it
+            assert screen.workshop.shown.stage == "ending"
 
 
 async def test_the_setup_screen_refuses_twin_teams_and_absurd_timers_and_seeds(tmp_path: Path, monkeypatch) -> None:

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from game.debrief import OUTCOME_WORDS
 from game.engine import Playthrough
+from game.model import Ending
 from game.tui.workshop.context import WorkshopContext
 from game.tui.workshop.widgets.phones import join_text, roomy
 from game.wording import DECISION, heading_label, scene_heading
@@ -60,17 +61,23 @@ def header_text(workshop: Workshop, team: Team, play: Playthrough) -> Text:
     return text
 
 
+def ending_heading(ending: Ending) -> Text:
+    """An ending's title, its tone and where the two people stand (the console's, shown or previewed)."""
+    text = Text()
+    text.append("Ending: ", style="bold")
+    text.append(ending.title, style="bold")
+    stand = OUTCOME_WORDS.get(ending.outcome, ending.outcome)
+    text.append(f"\nTone: {ending.tone}  ·  Where they stand: {stand}", style="italic")
+    return text
+
+
 def ending_text(workshop: Workshop, moves: frozenset[Move]) -> Text:
     """An ending in front of the room, its tone and where the two people stand, and the ways on from it."""
     shown = workshop.shown
     play = workshop.teams[shown.team].play
     ending = play.ending
     assert ending is not None
-    text = Text()
-    text.append("Ending: ", style="bold")
-    text.append(ending.title, style="bold")
-    stand = OUTCOME_WORDS.get(ending.outcome, ending.outcome)
-    text.append(f"\nTone: {ending.tone}  ·  Where they stand: {stand}", style="italic")
+    text = ending_heading(ending)
     predicted = workshop.prediction_of(shown.team, workshop.teams[shown.team].session.branch)
     if predicted is not None:
         text.append(f"\n{compared(predicted, ending)}", style="bold")
