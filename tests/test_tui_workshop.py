@@ -701,6 +701,30 @@ async def test_one_screen_hides_notes_at_each_scene_and_a_room_display_makes_the
         assert notes.display and "Some rooms read this as giving up" in rendered(notes.content)  # private: at once
 
 
+async def test_f4_opens_the_room_display_once_and_says_so_when_it_is_already_open(tmp_path: Path,
+                                                                                  monkeypatch) -> None:
+    import game.tui.workshop.app as console
+
+    opened: list[str] = []
+    monkeypatch.setattr(console, "open_in_browser", lambda url: opened.append(url) or True)
+    link = FakeLink()
+    link.running, link.displays_here = True, 1
+    ctx = context(tmp_path, monkeypatch)
+    ctx.server = lambda: link
+    app = WorkshopApp(ctx)
+    said = heard(app, monkeypatch)
+    async with app.run_test(size=BIG) as pilot:
+        await started(pilot)
+        await press(pilot, "f4")
+        assert opened == [] and said[-1].startswith("The room display is already open in a browser on this laptop")
+        link.displays_here = 0
+        await press(pilot, "f4")
+        assert opened == [link.room_url] and said[-1].startswith("Opening the room display in a browser")
+        link.running = False
+        await press(pilot, "f4")
+        assert opened == [link.room_url] and "The console works on one screen, counting hands." in said[-1]
+
+
 async def test_a_private_console_previews_the_ending_before_the_room_sees_it(tmp_path: Path, monkeypatch) -> None:
     """After the last decision the card shows, on a private console only, the ending the story reached: its
     title, tone, words and facilitator note, as it previews a next scene; one screen keeps it hidden."""

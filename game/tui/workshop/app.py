@@ -328,10 +328,15 @@ class WorkshopApp(CrashLog, PlainNotices, App[int]):
         this console may be on the projector)."""
         link = self.context.link
         if link is None or not link.running:
-            self.notify("There is no room display: the workshop's server did not start.", severity="warning",
-                        timeout=8)
+            self.notify("There is no room display: the workshop's server did not start (its message said why). "
+                        "The console works on one screen, counting hands.", severity="warning", timeout=8)
             return
         if isinstance(self.screen, RoomDisplayScreen):
+            return
+        if link.displays_here:  # a second window would only be one more to close (and the server allows two)
+            self.notify("The room display is already open in a browser on this laptop: look for it on the "
+                        "projector. To open another, use the palette's “The room display”.", title="Room display",
+                        timeout=10, markup=False)
             return
         if open_in_browser(link.room_url):
             self.notify("Opening the room display in a browser on this laptop: drag it to the projector and make "
