@@ -125,7 +125,7 @@ async def test_a_signal_pauses_the_workshop_as_quit_does(tmp_path: Path, sent: s
     terminal = Terminal([sys.executable, "-m", "game", "workshop", str(story), "--resume", str(log_path), "--vote",
                          "--port", str(port)], env)
     try:
-        code = (await terminal.wait_for(r"Code: ([A-Z0-9]{6})")).group(1)
+        code = (await terminal.wait_for(r"the code +([A-Z0-9]{6})")).group(1)
         await terminal.wait_for(r"Phones join at")  # the resumed workshop serves its phones, and says so
         origin = f"http://127.0.0.1:{port}"
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=20)) as http:
