@@ -28,6 +28,8 @@ import ipaddress
 import socket
 from collections.abc import Callable, Collection, Iterable
 
+from game.safetext import needs_care, quote
+
 LOOPBACK = "127.0.0.1"
 EVERYWHERE = "0.0.0.0"
 WILDCARDS = frozenset({"", "*", "0.0.0.0", "::"})
@@ -40,6 +42,17 @@ PROBES = ("10.255.255.255", "192.168.255.255", "172.31.255.255")
 def bare(host: str) -> str:
     """A host without spaces, IPv6 brackets or a trailing dot, in lower case: how names are compared."""
     return host.strip().strip("[]").rstrip(".").lower()
+
+
+def typed_host(text: str) -> str:
+    """A host the user typed (`--host`, `--allow-host`), when it could name an address: one word of printable
+    text. ValueError with a sentence otherwise: a byte that is not UTF-8 on the command line, a control
+    character or a space would only fail later, deep in the system's resolver."""
+    host = text.strip()
+    if not host or needs_care(host) or any(c.isspace() for c in host) or len(host) > 255:
+        raise ValueError(f"`{quote(text)}` is not a network address or a machine's name "
+                         "(such as 192.168.1.20 or my-laptop.local)")
+    return host
 
 
 def bind_host(lan: bool = False, host: str | None = None) -> str:

@@ -19,6 +19,7 @@ on with the last version that did.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -189,6 +190,7 @@ def run(scenario: Scenario, stdin: TextIO, stdout: TextIO, reveal: bool = False,
     or a test play from a chosen scene); without one it is a Session that
     keeps nothing between runs.
     """
+    lenient(stdin)
     player = _Player(session or Session(play or Playthrough.begin(scenario)), stdin, stdout, reveal, watch)
     try:
         return player.run(notices)
@@ -196,6 +198,15 @@ def run(scenario: Scenario, stdin: TextIO, stdout: TextIO, reveal: bool = False,
         raise Crashed(player.session.saved_note()) from error
     finally:
         player.unobserve()
+
+
+def lenient(stdin: TextIO) -> None:
+    """Read a byte that is not UTF-8 (a terminal in another encoding, a file piped in) as U+FFFD, which the
+    player is told is not an answer, instead of failing on it: a real stream is set so, a test's is left."""
+    reconfigure = getattr(stdin, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="replace")
 
 
 def _stamp(path: Path | None) -> tuple[int, int] | None:

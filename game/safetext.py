@@ -8,21 +8,40 @@ loader refuses such characters in a scenario (`scan`), and every place that
 shows text the user did not write passes it through `printable` or `quote`
 as well, so a value that never went through the loader (a file name, a save,
 a diagnostic) is safe on its own.
+
+A lone surrogate (U+D800 to U+DFFF) is not text at all: no file, page or
+terminal can hold it, and writing it fails. Python makes one from a byte that
+is not UTF-8 in a command line, an environment variable or a file name
+(`surrogateescape`), and JSON lets a log or a phone spell one (`"\\ud800"`).
+So it counts as a control character here: `scan` reports it, `printable`
+writes it as a visible escape (`\\xff` for the byte it stood for), and text
+cleaned here can always be written.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""C0 controls but tab and newline, DEL, and the C1 controls (ESC, CSI, OSC among them)."""
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+"""C0 controls but tab and newline, DEL, the C1 controls (ESC, CSI, OSC among them), and lone surrogates."""
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+"""Lone surrogates: not text, and no encoding can write them."""
 
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 """Bidirectional embeddings, overrides and isolates: they reorder what is shown."""
 
-CAREFUL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CAREFUL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 """Every character `printable` changes (all but the line break among controls, tabs included):
 text without one, most story text even over many lines, passes after a single search."""
+
+MAX_MARKS = 4
+"""Combining marks kept on one character in text a stranger typed (`tame`): more than any script stacks, far
+fewer than it takes to spill a word over the lines above and below it ("Z" with a hundred accents)."""
+KEPT_FORMAT = frozenset("\u200c\u200d\u200e\u200f")
+"""Invisible format characters that text needs: the zero-width joiners (emoji sequences, Indic and Persian
+words) and the left-to-right and right-to-left marks."""
 
 TAB = "    "
 QUOTE_LIMIT = 60
@@ -37,13 +56,21 @@ _NAMES = {0x1B: "ESC", 0x07: "BEL", 0x00: "NUL", 0x08: "BS", 0x0D: "CR", 0x7F: "
 def char_name(char: str) -> str:
     """`U+001B (ESC)`: how a diagnostic names a character that cannot be shown."""
     code = ord(char)
-    name = _NAMES.get(code)
+    name = _NAMES.get(code) or ("not text" if 0xD800 <= code <= 0xDFFF else None)
     return f"U+{code:04X}" + (f" ({name})" if name else "")
 
 
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by `surrogateescape`: shown as that byte
+        code -= 0xDC00
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def surrogate_at(text: str) -> int | None:
+    """Where the first lone surrogate is in `text` (None when there is none): text that cannot be written."""
+    found = SURROGATE.search(text)
+    return found.start() if found else None
 
 
 def needs_care(text: str) -> bool:
@@ -63,6 +90,28 @@ def printable(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\t", TAB)
     text = BIDI.sub("", text)
     return CONTROL.sub(_escape, text)
+
+
+def tame(text: str, marks: int = MAX_MARKS) -> str:
+    """Text a stranger typed for the room to read (a phone's idea): at most `marks` combining marks on one
+    character (the rest dropped), and no invisible format character it has no use for (a byte order mark,
+    an interlinear annotation, a zero-width space; emoji tags and the joiners in KEPT_FORMAT stay)."""
+    if text.isascii():
+        return text
+    out: list[str] = []
+    stacked = 0
+    for char in text:
+        kind = unicodedata.category(char)
+        if kind in ("Mn", "Me"):
+            stacked += 1
+            if stacked > marks:
+                continue
+        else:
+            stacked = 0
+            if kind == "Cf" and char not in KEPT_FORMAT and not "\U000e0020" <= char <= "\U000e007f":
+                continue
+        out.append(char)
+    return "".join(out)
 
 
 def one_line(text: str) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from game.safetext import quote
-from game.storage import UnsafeName, locked, present, read_text, safe_path, set_aside, write_atomic
+from game.storage import UnsafeName, locked, parse_json, present, read_text, safe_path, set_aside, write_atomic
 
 if TYPE_CHECKING:  # the rules are loaded when a save is read, not when the list of saves is looked at
     from game.engine import Playthrough
@@ -103,9 +103,9 @@ def dumps(play: Playthrough, owner: str = "") -> str:
 
 def _read_json(text: str) -> Any:
     try:
-        return json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as problem:
-        raise SaveError(f"the save is not valid JSON ({problem})") from None
+        return parse_json(text, "the save")
+    except ValueError as problem:
+        raise SaveError(str(problem)) from None
 
 
 def loads(scenario: Scenario, text: str) -> Playthrough:

@@ -16,12 +16,16 @@ logs, handouts, an imported or new story) goes through here, so four promises ho
   (`read_text`): a pipe, a device such as /dev/zero, or a link loop in its
   place is refused at once, never waited on or read without end;
 - a file that cannot be read is moved aside under a name no other file has,
-  never deleted and never overwritten.
+  never deleted and never overwritten;
+- a file's JSON is read into a sentence when it cannot be used (`parse_json`):
+  the line and column of a typo, or that it nests too deeply, never a parser's
+  own words about its stack.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import secrets
@@ -30,6 +34,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 SAFE_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\Z")
 """A file name's stem made from data: letters, digits, `_`, `.` and `-`, starting with a letter or digit."""
@@ -181,6 +186,21 @@ def read_file(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
 def read_text(path: Path, limit: int) -> str:
     """`read_bytes` decoded as UTF-8 (a byte-order mark dropped); UnicodeDecodeError when it is not."""
     return read_bytes(path, limit).decode("utf-8").removeprefix("\ufeff")
+
+
+def parse_json(text: str, what: str) -> Any:
+    """JSON from a file a stranger may have written (`what` names it: "the log", "the save"); ValueError with
+    a sentence when it cannot be read: where the typo is, or that it nests deeper than any file the game writes
+    (Python's parser runs out of stack on such a file, and its own words about that mean nothing to a reader)."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError(f"{what} is not valid JSON: it is nested too deeply to be one the game wrote") from None
+    except json.JSONDecodeError as problem:
+        raise ValueError(f"{what} is not valid JSON (line {problem.lineno}, column {problem.colno}: "
+                         f"{problem.msg})") from None
+    except ValueError as problem:  # a number too long to read, and the like
+        raise ValueError(f"{what} is not valid JSON ({problem})") from None
 
 
 def present(path: Path) -> bool:

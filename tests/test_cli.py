@@ -101,6 +101,18 @@ def test_plain_play_handles_nonsense_and_undo(tmp_path):
     assert "=== Ending: Left (hopeful) ===" in out
 
 
+def test_plain_play_reads_a_byte_that_is_not_utf8_as_an_answer_that_is_not_a_choice(tmp_path):
+    import io
+
+    from game import plain
+    from game.loader import read_scenario
+
+    strict = io.TextIOWrapper(io.BytesIO(b"\xff\n1\n"), encoding="utf-8", errors="strict")  # a UTF-8 terminal's
+    out = io.StringIO()
+    plain.run(read_scenario(write(tmp_path, MINIMAL)).scenario, strict, out)
+    assert '"\ufffd" is not a choice' in out.getvalue() and "--- hall ---" in out.getvalue()
+
+
 def test_plain_play_input_ending_early(tmp_path):
     result = run("play", str(write(tmp_path, MINIMAL)), "--plain", stdin="1\n")
     assert result.returncode == 0
@@ -150,6 +162,17 @@ def test_the_table_of_commands_names_each_module_that_adds_one() -> None:
     assert commands(build_parser()) == set(COMMANDS)
     for command, module in COMMANDS.items():
         assert command in commands(build_parser((module,)))
+
+
+def test_workshop_help_names_the_three_screens_and_every_handout(capsys):
+    """A new facilitator reading `workshop --help` learns there is a console, a room display (F4) and phones
+    (--vote), and that --export writes the take-home too."""
+    import re
+
+    text = " ".join(_help(capsys, "workshop").split())
+    for said in ("facilitator's console", "room display", "F4", "with --vote the room's phones", "take-home"):
+        assert said in text, said
+    assert not re.search(r"one screen \(a projector\)", text)
 
 
 def test_help_lists_every_option_the_readme_documents(capsys):

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import stat
+import time
 from pathlib import Path
 
 from game.__main__ import main
@@ -138,7 +139,7 @@ def test_the_html_handout_opens_offline_and_asks_for_nothing(chromium, tmp_path:
     page.close()
 
 
-def test_a_rebuilt_handout_keeps_the_date_of_the_workshop(tmp_path: Path) -> None:
+def test_a_rebuilt_handout_keeps_the_date_of_the_workshop_and_says_when_it_was_rebuilt(tmp_path: Path) -> None:
     story = write(tmp_path, ROOM, "room.toml")
     room = played(ROOM, story)
     object.__setattr__(room.scenario, "path", story)
@@ -147,8 +148,10 @@ def test_a_rebuilt_handout_keeps_the_date_of_the_workshop(tmp_path: Path) -> Non
     data["saved"] = "2025-03-04T10:20:30+0000"
     log_path.write_text(json.dumps(data), encoding="utf-8")
     written, _ = handout.from_log(log_path, tmp_path / "out")
-    assert all("-workshop-20250304-1020" in p.name for p in written)
-    assert "Workshop of 04 March 2025" in next(p for p in written if p.suffix == ".md").read_text()
+    assert all("-workshop-20250304-1020" in p.name for p in written)  # the session's date: it replaces its own
+    today = handout.day(time.localtime())
+    for found in written[:4]:  # the handouts and the take-home, in Markdown and HTML
+        assert f"Workshop of 4 March 2025 (rebuilt from its log on {today})" in found.read_text(), found.name
 
 
 def test_an_exported_json_rebuilds_with_the_story_named_on_the_command_line(tmp_path: Path, capsys) -> None:

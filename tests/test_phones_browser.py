@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from game.web.display import TOO_MANY_HERE
+from game.web.server import WorkshopServer
 from game.workshop.room import Workshop
 from tests.browser import Recorder, browser  # noqa: F401
 from tests.helpers import vote_story as story
@@ -156,6 +158,48 @@ def test_a_refresh_and_a_dropped_connection_keep_the_vote_and_show_the_current_r
     assert hosts == {f"127.0.0.1:{served.server.port}"} and recorder.foreign() == []
     assert recorder.console_errors == []
     page.close()
+
+
+def test_a_paused_workshop_brings_its_phones_and_room_display_back_by_themselves(phone_context) -> None:
+    """A stop that can be picked up again (a quit in the middle of the story, a crash, SIGTERM) tells the pages
+    the workshop is paused; they keep trying, and when it is picked up again on its port with its code and key
+    they are back with nobody reloading, each phone's vote still its own. A room display past the cap from one
+    device is told why, on the page, never "Connection lost"."""
+    from playwright.sync_api import expect
+
+    served = Served(Workshop(story()), displays_per_address=1)
+    try:
+        served.call(lambda: (served.workshop.begin(), served.workshop.open_voting()))
+        page, recorder = open_phone(phone_context, served.url)
+        room = phone_context.new_page()
+        room.goto(served.server.room_url)
+        expect(room.locator("#flow")).to_contain_text("Your phone lights up.")
+        extra = phone_context.new_page()
+        extra.goto(served.server.room_url)  # a second display from this device: one is the cap here
+        expect(extra.locator("h1")).to_have_text(TOO_MANY_HERE)
+        extra.close()
+        choice(page, "Reply kindly.").click()
+        expect(page.locator("#feedback")).to_have_text(RECEIVED)
+        earlier = served.server.rejoin
+
+        served.wait(served.server.stop(paused=True))
+        expect(page.locator("#connection")).to_contain_text("The workshop is paused")
+        expect(room.locator("h1")).to_have_text("The workshop is paused: the facilitator may pick it up again.")
+
+        again = WorkshopServer("127.0.0.1", 0)  # `workshop --resume`: the same port, code and key
+        again.reuse(earlier)
+        again.attach(served.workshop)
+        served.wait(again.start())
+        served.server = again
+        expect(page.locator("#connection")).to_have_text("Connected.", timeout=15_000)
+        expect(choice(page, "Reply kindly.")).to_have_attribute("aria-pressed", "true")  # still its own vote
+        expect(room.locator("#flow")).to_contain_text("Your phone lights up.", timeout=15_000)
+        assert served.call(lambda: len(served.workshop.round.ballots)) == 1 and again.phones == 1
+        assert recorder.console_errors == []
+        page.close()
+        room.close()
+    finally:
+        served.close()
 
 
 def test_the_wrong_code_page_asks_again(served: Served, phone_context) -> None:

@@ -213,3 +213,42 @@ def test_the_room_display_and_the_phone_page_meet_wcag_21_aa_and_7_to_1_contrast
             assert results.violations_count == 0, f"{name}: {results.generate_report()}"
     page.close()
     phone.close()
+
+
+UNBROKEN = """() => {
+  const split = [];
+  for (const node of document.querySelectorAll('#flow li, #flow h2')) {
+    const parts = node.getClientRects();
+    const next = node.tagName === 'H2' ? node.nextElementSibling?.getClientRects()[0] : null;
+    const apart = next && (next.left >= parts[0].right || next.right <= parts[0].left);  // another column
+    if (parts.length > 1 || apart) split.push(node.textContent.slice(0, 40));
+  }
+  return split;
+}"""
+"""The lobby's list items cut across two columns, and headings left at a column's foot without what they head."""
+
+
+def test_the_lobbys_ground_rules_never_run_on_into_the_next_column(served: Served, browser) -> None:
+    rules = "\n".join(f"Rule {n}: " + "we listen to each other and keep what we hear to ourselves. " * (1 + n % 3)
+                      for n in range(1, 8))  # a facilitator's own rules, longer than the room's three columns
+    served.call(lambda: served.server.show_lobby(vote_story(), rules))
+    page, _ = projector(browser, served.server.room_url)
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_function("() => document.querySelector('#flow').textContent.includes('Rule 7')")
+        assert page.evaluate(UNBROKEN) == [], f"at {width}x{height}"
+    page.close()
+
+
+def test_every_vote_bar_in_a_list_is_as_wide_as_the_others(served: Served, browser) -> None:
+    """One vote's bar is a twelfth of twelve votes' bar, whatever the counts' words leave beside them."""
+    workshop = Workshop(vote_story(), ["Red"], seed=3)
+    served.call(lambda: (served.server.attach(workshop), workshop.begin(), workshop.set_hands(0, 1),
+                         workshop.set_hands(1, 12), workshop.reveal()))
+    page, _ = projector(browser, served.server.room_url)
+    page.wait_for_function("() => document.querySelector('#room').dataset.phase === 'revealed'")
+    tracks = page.evaluate("() => Array.from(document.querySelectorAll('.bar-track'), b => b.clientWidth)")
+    fills = page.evaluate("() => Array.from(document.querySelectorAll('.bar-fill'), b => b.clientWidth)")
+    assert len(tracks) >= 2 and len(set(tracks)) == 1 and tracks[0] > 0, tracks
+    assert abs(fills[1] - 12 * fills[0]) <= 12, fills
+    page.close()

@@ -12,10 +12,12 @@ import contextlib
 from pathlib import Path
 
 from game.tui.workshop.app import WorkshopApp
+from game.tui.workshop.screens import display
 from game.tui.workshop.screens.decision import DecisionScreen
+from game.tui.workshop.screens.display import RoomDisplayScreen
 from game.web.server import WorkshopServer
 from tests.browser import CHROMIUM_ARGS, chromium_executable
-from tests.test_tui_workshop import context, screen_text, started
+from tests.test_tui_workshop import context, heard, screen_text, started
 
 
 @contextlib.asynccontextmanager
@@ -37,12 +39,21 @@ async def test_begin_on_the_console_shows_the_first_scene_on_the_room_display(tm
 
     ctx = context(tmp_path, monkeypatch, teams=[])
     ctx.server = lambda: WorkshopServer("127.0.0.1", 0, phones=True, debounce=0.0, tell_every=0.01)
+    monkeypatch.setattr(display, "browser_here", lambda: False)  # as over SSH, or a laptop with no desktop
     app = WorkshopApp(ctx)
+    said = heard(app, monkeypatch)
     async with async_chromium() as browser, app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await pilot.pause()
         link = ctx.link
-        assert link is not None and link.running and link.room_url in screen_text(app)
+        assert link is not None and link.running and "F4 opens it" in screen_text(app)
+        assert link.key not in screen_text(app) and not any(link.key in m for m in said)  # the room may see it
+        await pilot.press("f4")  # no browser can be opened here: the room display's box says how
+        assert isinstance(app.screen, RoomDisplayScreen) and "No web browser could be opened" in screen_text(app)
+        assert link.key not in screen_text(app)
+        await pilot.press("s")  # asked for: the address, key and all
+        assert link.room_url in screen_text(app).replace("\n", "")
+        await pilot.press("escape")
         page = await browser.new_page(viewport={"width": 1280, "height": 720})
         await page.goto(link.room_url)
         await expect(page.get_by_role("heading", name="The Room Story")).to_be_visible()

@@ -21,6 +21,8 @@ import pytest
 
 from game import library
 from game.model import Scenario
+from game.web.clients import Client
+from game.web.display import TOO_MANY, TOO_MANY_HERE
 from game.web.server import WRONG_KEY, WorkshopServer
 from game.workshop.moves import Move
 from game.workshop.names import SIDE_BY_SIDE
@@ -176,17 +178,36 @@ async def test_the_console_hears_who_joins_and_how_many_pages_a_view_takes(serve
         await page.close()
 
 
-async def test_only_a_few_room_displays_at_once() -> None:
-    server = WorkshopServer("127.0.0.1", 0, heartbeat=None, max_displays=1)
+async def test_only_a_few_room_displays_at_once_and_never_all_from_one_device() -> None:
+    """Whoever has the key cannot take every place: at most two displays from one network address, the rest
+    of the places for other devices, and this machine (where the projector's page is opened) always finds
+    its own. A display turned away is told why."""
+    server = WorkshopServer("127.0.0.1", 0, heartbeat=None, max_displays=6)
     await server.start()
     try:
         base = f"http://127.0.0.1:{server.port}"
         async with aiohttp.ClientSession() as http:
-            first = await http.ws_connect(f"{base}/room/ws?key={server.key}", origin=base)
-            second = await http.ws_connect(f"{base}/room/ws?key={server.key}", origin=base)
-            busy = await second.receive_json(timeout=WAIT)
-            assert busy["code"] == "busy" and "Too many room displays" in busy["message"]
-            await first.close()
+            opened = [await http.ws_connect(f"{base}/room/ws?key={server.key}", origin=base) for _ in range(3)]
+            busy = await opened[2].receive_json(timeout=WAIT)
+            assert busy == {"type": "error", "code": "busy", "message": TOO_MANY_HERE}
+            await opened[2].close()
+            assert server.displays == server.displays_here == 2
+            await opened[1].send_json({"type": "pages", "count": 2})
+            for _ in range(100):
+                if server.pages == 2:
+                    break
+                await asyncio.sleep(0.01)
+            assert server.pages == 2
+            room = server.room
+            for n in range(2):  # two devices elsewhere fill the places that are not this machine's
+                room.clients |= {Client(None, f"192.0.2.{n}", None), Client(None, f"192.0.2.{n}", None)}  # type: ignore[arg-type]
+            assert room.refusal("192.0.2.7") == TOO_MANY and room.refusal("192.0.2.0") == TOO_MANY_HERE
+            assert server.displays_here == 2 and room.refusal("127.0.0.1") == TOO_MANY_HERE
+            room.clients = {c for c in room.clients if c.address != "192.0.2.1"}
+            assert room.refusal("192.0.2.7") == ""
+            room.clients = {c for c in room.clients if c.ws is not None}
+            for ws in opened[:2]:
+                await ws.close()
     finally:
         await server.stop()
 

@@ -51,7 +51,7 @@ async def test_a_phones_idea_reaches_the_console_and_the_room_display_only_once_
         await until(pilot, lambda: ctx.private, "the room display to open")
         await press(pilot, "ctrl+b", "a")
         assert "Something else? What would you do instead?" in screen_text(app)
-        await press(pilot, "1")
+        await press(pilot, "1", "enter")
         assert isinstance(app.screen, IdeasScreen)
         await expect(room.locator("h1")).to_have_text("Something else? What would you do instead?")
         await expect(phone.locator("#idea-question")).to_have_text("Something else? What would you do instead?")
@@ -106,7 +106,7 @@ async def test_the_keys_for_asking_and_predicting_are_the_cores_moves_and_one_sc
         screen = await begin(pilot)
         workshop = screen.workshop
         checked = 0
-        for keys in (("a", "4"), ("a",), ("escape",), ("escape",), ("x",), ("plus",), ("r",), ("escape",)):
+        for keys in (("a", "4", "enter"), ("a",), ("escape",), ("escape",), ("x",), ("plus",), ("r",), ("escape",)):
             await press(pilot, *keys)
             here = app.screen
             table = asking.MOVES if isinstance(here, IdeasScreen) else predict.MOVES \
@@ -114,7 +114,7 @@ async def test_the_keys_for_asking_and_predicting_are_the_cores_moves_and_one_sc
             for action, move in table.items():
                 assert bool(here.check_action(action, ())) == (move in workshop.moves()), (keys, action)
                 checked += 1
-            if keys == ("a", "4"):  # the step-out question: a phone's idea arrives
+            if keys == ("a", "4", "enter"):  # the step-out question: a phone's idea arrives
                 workshop.send_idea(workshop.ideas.current, "phone-one-" + "x" * 16, "Be gentle with yourself")
                 await until(pilot, lambda: "its words are hidden" in screen_text(app), "the idea, words hidden")
                 assert "Be gentle" not in screen_text(app)

@@ -48,7 +48,8 @@ def test_other_scenario_is_refused():
         ('{"format": "second-chance-save", "version": 99}', "version 99"),
         ('{"format": "second-chance-save", "version": 1, "scenario": "tiny", "path": 3}', "no list"),
         ('{"format": "second-chance-save", "version": 1, "scenario": "tiny", "path": [[1, 2, 3]]}', "damaged"),
-        ("[" * 100000, "not valid JSON"),
+        ("[" * 100000, "^the save is not valid JSON: it is nested too deeply to be one the game wrote$"),
+        ('{"format":\n  }', r"^the save is not valid JSON \(line 2, column 3: Expecting value\)$"),
     ],
 )
 def test_damaged_saves_give_sentences(text, message):

@@ -1,5 +1,5 @@
-"""The handouts in a real browser: the take-home prints on one A4 page from Chromium and reads on a phone, and both
-HTML handouts pass axe-core with no violation.
+"""The handouts in a real browser: the take-home prints on one page of A4 and of US Letter from Chromium and reads
+on a phone, and both HTML handouts pass axe-core with no violation.
 
 A workshop of `last-call` is played through the core as a room would play it: two teams, each to its ending, then a
 forum-theatre branch with the room's prediction, ideas shown (and one hidden) at a decision and at the step-out
@@ -76,7 +76,7 @@ def session() -> Workshop:
     return workshop
 
 
-def test_the_take_home_prints_on_one_a4_page_and_reads_on_a_phone(session: Workshop, chromium,
+def test_the_take_home_prints_on_one_page_of_a4_or_letter_and_reads_on_a_phone(session: Workshop, chromium,
                                                                   tmp_path: Path) -> None:
     report = build(session)
     assert [line.label for line in report.lines] == ["Red", "Red, Phone away", "Blue"]
@@ -91,15 +91,38 @@ def test_the_take_home_prints_on_one_a4_page_and_reads_on_a_phone(session: Works
                  "the story could not play these", "Help and support", "(from decision 3)", "runoff"):
         assert said in body, said
     assert "Something unkind" not in body
-    pdf = page.pdf(format="A4")
-    (tmp_path / "take-home.pdf").write_bytes(pdf)
-    assert len(PAGE_BREAKS.findall(pdf)) == 1, "the take-home must print on one A4 page"
+    for paper in ("A4", "Letter"):
+        pdf = page.pdf(format=paper)
+        assert len(PAGE_BREAKS.findall(pdf)) == 1, f"the take-home must print on one {paper} page"
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     shown = page.evaluate("""() => ({
         wide: document.documentElement.scrollWidth - innerWidth,
         font: parseFloat(getComputedStyle(document.querySelector('ol.path')).fontSize)})""")
     assert shown["wide"] <= 0 and shown["font"] >= 16
     assert requests == [page_file.as_uri()]
+    page.close()
+
+
+def test_the_longest_built_in_story_fits_one_page_of_a4_and_of_letter(chromium, tmp_path: Path) -> None:
+    """thirty-days takes the most decisions: two teams and a branch from decision 3 still print on one page,
+    whichever paper the printer holds (Letter is the shorter)."""
+    rng = random.Random(3)
+    workshop = Workshop(load_scenario(library.find("thirty-days")), ["Red", "Blue"], seed=5, tie_rule=RUNOFF)
+    workshop.begin()
+    to_the_end(workshop, rng)
+    workshop.go_on()
+    to_the_end(workshop, rng)
+    workshop.go_to(0)
+    workshop.branch(2, "Phone away")
+    to_the_end(workshop, rng)
+    report = build(workshop)
+    assert sum(len(line.moments) for line in report.lines) > 40
+    page_file = tmp_path / "take-home.html"
+    page_file.write_text(takehome.html_page(report, WHEN), encoding="utf-8")
+    page = chromium.new_page()
+    page.goto(page_file.as_uri())
+    for paper in ("A4", "Letter"):
+        assert len(PAGE_BREAKS.findall(page.pdf(format=paper))) == 1, paper
     page.close()
 
 

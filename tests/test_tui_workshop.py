@@ -16,7 +16,7 @@ from pathlib import Path
 from rich.console import Console, RenderableType
 from textual.app import App
 from textual.binding import Binding
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from game.__main__ import FULL_SCREEN
 from game.cli.options import WorkshopOptions
@@ -33,9 +33,10 @@ from game.tui.workshop.screens.choose import ChooseScreen
 from game.tui.workshop.screens.compare import CompareScreen
 from game.tui.workshop.screens.debrief import RoomDebriefScreen
 from game.tui.workshop.screens.decision import DecisionScreen
-from game.tui.workshop.screens.dialogs import QuitScreen
+from game.tui.workshop.screens.dialogs import CountScreen, QuitScreen, SkipScreen
 from game.tui.workshop.screens.goback import GoBackScreen
 from game.tui.workshop.screens.setup import SetupScreen
+from game.tui.workshop.widgets.bigcode import big_lines
 from tests.tui_helpers import help_words, typed_at_once, until
 
 STORY = '''\
@@ -259,7 +260,8 @@ async def test_a_whole_session_with_two_teams(tmp_path: Path, monkeypatch) -> No
         await press(pilot, "g")
         assert isinstance(app.screen, GoBackScreen)
         await press(pilot, "1")
-        await press(pilot, "ctrl+u", *"Quick", "enter")
+        assert isinstance(app.screen, GoBackScreen)  # a number points; Enter goes back, as the dialog says
+        await press(pilot, "enter", "ctrl+u", *"Quick", "enter")
         assert app.screen is screen and "Branch: Quick" in screen_text(app)
         await press(pilot, "v", "plus", "plus", "plus", "r", "enter", "enter")
         await press(pilot, "v", "2", "plus", "r", "enter", "enter")
@@ -272,7 +274,11 @@ async def test_a_whole_session_with_two_teams(tmp_path: Path, monkeypatch) -> No
         await press(pilot, "k")
         assert "The story takes option 1: “Reply straight away.”" in screen_text(app)
         await press(pilot, "2")
+        assert isinstance(app.screen, SkipScreen) and not room.teams[1].record  # a number only points...
+        assert "▸ Option 2" in screen_text(app)
+        await press(pilot, "enter")  # ...and the Enter the dialog asks for skips, and no more
         assert isinstance(app.screen, DecidedScreen) and room.teams[1].record[0].chosen == 2
+        assert room.shown.stage == "card" and room.shown.step == 1
         await press(pilot, "enter", "v", "r")
         assert "Nobody voted" in screen_text(app)
         await press(pilot, "2", "enter", "enter")
@@ -285,7 +291,7 @@ async def test_a_whole_session_with_two_teams(tmp_path: Path, monkeypatch) -> No
         assert isinstance(app.screen, RoomDebriefScreen)
         text = screen_text(app)
         assert "Red: Talking Again" in text and "Red, Quick: A Quiet Day" in text and "Blue: A Quiet Day" in text
-        assert "skipped by the facilitator: not the room's decision" in text
+        assert "2. A scene skipped before the room saw it: not the room's decision." in text  # none of its words
         await press(pilot, "6")
         assert "Why does a quick reply feel safer?" in screen_text(app)
         await press(pilot, "4")
@@ -361,16 +367,20 @@ async def test_debrief_golden(tmp_path: Path, monkeypatch, snapshot) -> None:
 
 
 async def test_quitting_saves_and_resume_picks_it_up(tmp_path: Path, monkeypatch) -> None:
-    app = WorkshopApp(context(tmp_path, monkeypatch))
+    link = FakeLink()
+    ctx = context(tmp_path, monkeypatch)
+    ctx.server = lambda: link
+    app = WorkshopApp(ctx)
     async with app.run_test(size=BIG) as pilot:
         await begin(pilot)
         await press(pilot, "v", "plus", "r", "enter", "enter")
         await press(pilot, "ctrl+q")
         assert isinstance(app.screen, QuitScreen) and "is saved first" in screen_text(app)
+        assert "told it is paused" in screen_text(app) and "E: end it for the room" in screen_text(app)
         await press(pilot, "n")
         assert isinstance(app.screen, DecisionScreen)  # staying is as easy as quitting
         await press(pilot, "ctrl+q", "y")
-    assert app.return_value == 0
+    assert app.return_value == 0 and link.stopped and link.paused  # the phones wait for it to be picked up
     again = WorkshopApp(context(tmp_path, monkeypatch, start=False, resume="latest"))
     async with again.run_test(size=BIG) as pilot:
         await pilot.pause()
@@ -416,6 +426,11 @@ async def test_a_struck_option_refuses_votes(tmp_path: Path, monkeypatch) -> Non
         assert current.counts == {0: 0, 2: 0} and 1 not in current.hands
         await press(pilot, "2", "c", "1", "2", "enter")  # a count can be typed as a number too
         assert current.counts == {0: 0, 2: 12} and "12 votes" in screen_text(app)
+        await press(pilot, "c", *"999999", "enter")  # a typo: said back, and the box stays to mend it
+        assert said[-1] == "999,999 is more than any room holds: a count is 0 to 100,000."
+        assert isinstance(app.screen, CountScreen) and app.screen.query_one(Input).value == "999999"
+        await press(pilot, "escape")
+        assert current.counts == {0: 0, 2: 12}
 
 
 async def test_going_back_by_the_list_takes_the_highlighted_decision(tmp_path: Path, monkeypatch) -> None:
@@ -504,6 +519,7 @@ class FakeLink:
     code = "K7QPX2"
     phones = 3
     displays = 0
+    displays_here = 0
     pages = 0
     warning = ""
     limit_note = ""
@@ -522,7 +538,7 @@ class FakeLink:
 
     @property
     def rejoin(self) -> dict:
-        return {"port": 8123, "code": self.code, "key": "testkey"}
+        return {"port": 8123, "code": self.code, "key": "testkey-testkey-"}
 
     def observe(self, callback):
         self.told = callback
@@ -537,9 +553,14 @@ class FakeLink:
     async def start(self) -> None:
         self.running = True
 
-    async def stop(self) -> None:
+    @property
+    def room_urls(self) -> list[str]:
+        return [self.room_url]
+
+    async def stop(self, paused: bool = False) -> None:
         self.running = False
         self.stopped = True
+        self.paused = paused
 
 
 async def test_phone_ballots_arrive_through_the_workshop_and_join_details_show(tmp_path: Path, monkeypatch) -> None:
@@ -667,18 +688,30 @@ async def test_one_screen_hides_notes_at_each_scene_and_a_room_display_makes_the
     async with app.run_test(size=SMALL) as pilot:
         await started(pilot)
         await pilot.pause()
-        assert "Phones: http://192.0.2.5:8123/ code K7QPX2" in screen_text(app)  # the lobby says the code at 80x24
+        text = screen_text(app)  # the lobby says the code at 80x24, in words and in large letters
+        assert "Phones: http://192.0.2.5:8123/ with the code  K7QPX2 " in text
+        assert all(line in text for line in big_lines("K7QPX2"))
+        await press(pilot, "j")  # J works before Begin too: the panel, its words first
+        text = screen_text(app)
+        assert "Vote by phone" in text and "type the code K7QPX2" in text
+        await press(pilot, "j")
         await begin(pilot)
         text = screen_text(app)
         assert NOTE not in text and "One screen: the room sees this screen" in text
         assert "K7QPX2" in text and "Vote by phone" not in text  # no room for the panel: the code in words
         await press(pilot, "J")
-        assert "Vote by phone" in screen_text(app)  # J shows the panel all the same
+        text = screen_text(app)
+        assert "Vote by phone" in text and "type the code K7QPX2" in text  # J shows the panel all the same...
+        assert "with the code  K7QPX2 " in text  # ...and at 80x24 the status line keeps the code as well
         await press(pilot, "j", "F")
         assert NOTE in screen_text(app)
         await press(pilot, "v", "plus", "r", "enter", "enter")
         assert NOTE not in screen_text(app)  # hidden again at the next scene
-        link.displays = 1  # a room display opens: the room no longer sees this screen
+        link.displays = 1  # a room display opens somewhere else: the key may have been read off this screen
+        link.told(None)
+        await pilot.pause()
+        assert not ctx.private and "One screen: the room sees this screen" in screen_text(app)  # nothing turns on
+        link.displays_here = 1  # the room display opens on this laptop: the room no longer sees this screen
         link.told(None)
         await pilot.pause()
         text = screen_text(app)
@@ -686,6 +719,61 @@ async def test_one_screen_hides_notes_at_each_scene_and_a_room_display_makes_the
         await press(pilot, "v", "2", "plus", "r", "enter", "enter")
         notes = app.screen.query_one(".notes", Static)
         assert notes.display and "Some rooms read this as giving up" in rendered(notes.content)  # private: at once
+
+
+async def test_f4_opens_the_room_display_once_and_says_so_when_it_is_already_open(tmp_path: Path,
+                                                                                  monkeypatch) -> None:
+    import game.tui.workshop.app as console
+
+    opened: list[str] = []
+    monkeypatch.setattr(console, "open_in_browser", lambda url: opened.append(url) or True)
+    link = FakeLink()
+    link.running, link.displays_here = True, 1
+    ctx = context(tmp_path, monkeypatch)
+    ctx.server = lambda: link
+    app = WorkshopApp(ctx)
+    said = heard(app, monkeypatch)
+    async with app.run_test(size=BIG) as pilot:
+        await started(pilot)
+        await press(pilot, "f4")
+        assert opened == [] and said[-1].startswith("The room display is already open in a browser on this laptop")
+        link.displays_here = 0
+        await press(pilot, "f4")
+        assert opened == [link.room_url] and said[-1].startswith("Opening the room display in a browser")
+        link.running = False
+        await press(pilot, "f4")
+        assert opened == [link.room_url] and "The console works on one screen, counting hands." in said[-1]
+
+
+async def test_a_private_console_previews_the_ending_before_the_room_sees_it(tmp_path: Path, monkeypatch) -> None:
+    """After the last decision the card shows, on a private console only, the ending the story reached: its
+    title, tone, words and facilitator note, as it previews a next scene; one screen keeps it hidden."""
+    from game.tui.workshop.widgets.scene import ScenePanel
+
+    for here in (1, 0):
+        link = FakeLink()
+        link.displays_here = here  # a room display on this laptop: the room no longer sees the console
+        ctx = context(tmp_path, monkeypatch, teams=[])
+        ctx.server = lambda link=link: link
+        app = WorkshopApp(ctx)
+        async with app.run_test(size=BIG) as pilot:
+            screen = await begin(pilot)
+            link.told(None)
+            await press(pilot, "v", "plus", "r", "enter", "enter", "v", "2", "plus", "r", "enter")
+            card = app.screen
+            assert isinstance(card, DecidedScreen) and screen.workshop.shown.stage != "ending"
+            panel = card.query_one(ScenePanel)
+            words = rendered(panel.query_one(".scene-text", Static).content)
+            note = rendered(panel.query_one(".notes", Static).content)
+            if here:
+                assert ctx.private and panel.display
+                assert "Coming next, not shown to the room yet: the ending" in screen_text(app)
+                assert "Ending: A Quiet Day" in words and "You make breakfast." in words and "Tone: hopeful" in words
+                assert "Some rooms read this as giving up" in note
+            else:
+                assert not ctx.private and not panel.display and "A Quiet Day" not in screen_text(app)
+            await press(pilot, "enter")  # now the room sees it
+            assert screen.workshop.shown.stage == "ending"
 
 
 async def test_the_setup_screen_refuses_twin_teams_and_absurd_timers_and_seeds(tmp_path: Path, monkeypatch) -> None:
@@ -698,7 +786,7 @@ async def test_the_setup_screen_refuses_twin_teams_and_absurd_timers_and_seeds(t
         for field, value, words in (("teams", "Red, Blue, red", "two teams are called"),
                                     ("discussion", "-30", "is not a time"), ("voting", "2h", "is not a time"),
                                     ("voting", "61m", "at most 60 minutes"),
-                                    ("seed", "9" * 40, "at most 18 digits")):
+                                    ("seed", "9" * 40, "has 40 digits: a seed is a whole number of at most 18")):
             app.screen.query_one(f"#{field}", Input).value = value
             await press(pilot, "ctrl+b")
             assert isinstance(app.screen, SetupScreen) and words in said[-1], (field, said[-1:])

@@ -20,11 +20,12 @@ import aiohttp
 import pytest
 import segno
 
-from game.web import net, qr
+from game import net
+from game.web import guard, qr
 from game.web.clients import Bucket
 from game.web.guard import CODE_ALPHABET, CODE_LENGTH, code_matches, new_code
 from game.web.server import WRONG_CODE, ServerError, WorkshopServer
-from game.web.votes import CLOSE_ENDED, RECEIVED, TOO_FAST
+from game.web.votes import CLOSE_ENDED, RECEIVED, TOO_DEEP, TOO_FAST
 from game.workshop import view
 from game.workshop.names import RUNOFF
 from game.workshop.room import Workshop
@@ -183,6 +184,21 @@ async def test_a_name_pointed_at_the_loopback_server_is_refused(room: Room) -> N
     headers = {"Host": f"attacker.example:{room.server.port}"}
     async with room.http.get(room.server.url, headers=headers) as response:
         assert response.status == 403
+
+
+def test_on_the_network_only_this_machines_own_names_are_answered() -> None:
+    """With --lan or --host, a page on another site that points its own name at the laptop (DNS rebinding) is
+    refused: the allow-list is game.net's, the same as `serve`'s."""
+    from aiohttp.test_utils import make_mocked_request
+
+    allowed = net.own_names("0.0.0.0", find_lan=lambda: "192.168.1.20", host_addresses=lambda: [])
+    for host, answered in (("evil.example", False), ("evil.example:8765", False), ("192.168.1.21:8765", False),
+                           ("192.168.1.20:8765", True), ("localhost:8765", True), ("127.0.0.1", True)):
+        request = make_mocked_request("GET", "/", headers={"Host": host, "Origin": f"http://{host}"})
+        assert guard.answers(allowed, request) is answered, host
+    named = net.own_names("10.1.2.3")
+    assert guard.answers(named, make_mocked_request("GET", "/", headers={"Host": "10.1.2.3:80"}))
+    assert not guard.answers(named, make_mocked_request("GET", "/", headers={"Host": "evil.example:80"}))
 
 
 async def test_guessing_codes_is_slowed_down() -> None:
@@ -423,6 +439,8 @@ async def test_malformed_messages_get_an_error_and_the_phone_stays(room: Room) -
         assert reply["message"] == "That message was not understood.", text
     await phone.ws.send_bytes(b"\x00\x01")
     assert (await phone.next("error"))["message"] == "That message was not understood."
+    await phone.ws.send_str("[" * 1015)  # under the size cap, too deep for the parser: a sentence, not a fault
+    assert (await phone.next("error"))["message"] == TOO_DEEP
     await phone.hello(token(9))
     for option in (True, "1", 1.0, None):
         reply = await phone.vote(round_id, option)

@@ -140,6 +140,23 @@ def test_the_timer_counts_down_signals_and_decides_nothing() -> None:
     assert clock_face(65) == "1:05"
 
 
+def test_a_huge_number_typed_is_said_back_as_typed_never_as_not_a_number() -> None:
+    """A time, a seed or a count far too large is the facilitator's typo: the message shows the number (cut
+    when it is very long) and the largest allowed, and never reads a thousand digits as a number."""
+    from game.workshop.votes import VoteError, check_count, parse_seed
+
+    with pytest.raises(ValueError, match=r"^`9{29}` is longer than a timer runs: at most 60 minutes$"):
+        parse_seconds("9" * 29)
+    with pytest.raises(ValueError, match=r"^`9{60}… \(4,940 more characters\)` is longer than a timer runs"):
+        parse_seconds("9" * 5000)  # past Python's limit for reading digits as a number
+    assert parse_seconds("0000090s") == 90
+    with pytest.raises(ValueError, match=r"^`9{29}` has 29 digits: a seed is a whole number of at most 18$"):
+        parse_seed("9" * 29)
+    with pytest.raises(VoteError, match=r"^999,999 is more than any room holds: a count is 0 to 100,000$"):
+        check_count(999_999)
+    assert check_count(100_000) == 100_000
+
+
 # -- the workshop ------------------------------------------------------------------------------------
 
 

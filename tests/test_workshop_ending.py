@@ -5,7 +5,8 @@ would: `workshop --resume LOG --vote` on a log whose vote was open, a phone
 (an aiohttp websocket on loopback) votes, then the process gets SIGTERM or
 SIGHUP. The terminal must be given back (the alternate screen and mouse
 reporting switched off after they were last switched on), the phone told the
-workshop has ended, and the log must hold the phone's vote. Every wait has a
+workshop is paused (it can be picked up again, so the page keeps trying to
+come back), and the log must hold the phone's vote. Every wait has a
 deadline; the process is killed if it outlives the test.
 """
 
@@ -32,9 +33,11 @@ import pytest
 from game.loader import load_text
 from game.tui.workshop.app import WorkshopApp
 from game.tui.workshop.context import Room, WorkshopContext
+from game.web.votes import CLOSE_PAUSED
 from game.workshop import log as logs
 from game.workshop.room import Workshop
 from tests.helpers import ROOM
+from tests.test_tui_workshop import FakeLink
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]")
@@ -114,7 +117,7 @@ def last(output: bytes, sequence: bytes) -> int:
 
 
 @pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGHUP])
-async def test_a_signal_ends_the_workshop_as_quit_does(tmp_path: Path, sent: signal.Signals) -> None:
+async def test_a_signal_pauses_the_workshop_as_quit_does(tmp_path: Path, sent: signal.Signals) -> None:
     story, log_path = open_vote_log(tmp_path)
     port = free_port()
     env = {**os.environ, "TERM": "xterm-256color", "SECOND_CHANCE_HOME": str(tmp_path / "home"),
@@ -122,7 +125,7 @@ async def test_a_signal_ends_the_workshop_as_quit_does(tmp_path: Path, sent: sig
     terminal = Terminal([sys.executable, "-m", "game", "workshop", str(story), "--resume", str(log_path), "--vote",
                          "--port", str(port)], env)
     try:
-        code = (await terminal.wait_for(r"Code: ([A-Z0-9]{6})")).group(1)
+        code = (await terminal.wait_for(r"the code +([A-Z0-9]{6})")).group(1)
         await terminal.wait_for(r"Phones join at")  # the resumed workshop serves its phones, and says so
         origin = f"http://127.0.0.1:{port}"
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=20)) as http:
@@ -142,12 +145,16 @@ async def test_a_signal_ends_the_workshop_as_quit_does(tmp_path: Path, sent: sig
                 message = await phone.receive(timeout=10)
                 assert message.type == aiohttp.WSMsgType.TEXT, message
                 seen.append(json.loads(message.data))
-            assert "The workshop has ended" in seen[-1]["message"]
+            assert seen[-1]["paused"] is True and "The workshop is paused" in seen[-1]["message"]
+            closing = await phone.receive(timeout=10)  # it can be picked up again: the page keeps trying
+            assert closing.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+            assert phone.close_code == CLOSE_PAUSED
         assert await terminal.exited() == 0
         output = terminal.read()
         assert last(output, b"\x1b[?1049l") > last(output, b"\x1b[?1049h") >= 0  # the alternate screen left
         assert last(output, b"\x1b[?1000l") > last(output, b"\x1b[?1000h") >= 0  # the mouse let go
-        assert f"({sent.name}). It was saved as {log_path.name}" in terminal.text().replace("\r\n", " ")
+        said = terminal.text().replace("\r\n", " ")
+        assert f"({sent.name}). It was saved as {log_path.name}" in said and "come back by themselves" in said
         saved = json.loads(log_path.read_text(encoding="utf-8"))
         assert saved["server"]["port"] == port and saved["server"]["code"] == code  # to be found there again
         vote = saved["open"]
@@ -160,15 +167,21 @@ async def test_a_crash_saves_the_open_vote_and_says_so(tmp_path: Path, monkeypat
     monkeypatch.chdir(tmp_path)
     room = Workshop(load_text(ROOM, "room.toml", catalog={}))
     store = logs.LogStore(room, tmp_path / "room-test-crash.json")
-    app = WorkshopApp(WorkshopContext(room=Room(room, store), log_dir=tmp_path))
+    link = FakeLink()
+    app = WorkshopApp(WorkshopContext(room=Room(room, store), log_dir=tmp_path, server=lambda: link))
     with pytest.raises(ZeroDivisionError):  # run_test hands the app's failure on, once the app has ended
         async with app.run_test(size=(100, 30)) as pilot:
+            for _ in range(50):
+                if link.running:
+                    break
+                await pilot.pause()
             room.begin()
             room.open_voting()
             room.ballot(room.round_id, "phone-crash-aaaaaaaaa", 3)
             app.call_later(lambda: 1 / 0)
             await pilot.pause()
     assert app.crashed and app.crash_saved is not None and store.path.name in app.crash_saved
+    assert link.stopped and link.paused  # saved: the phones and the room display wait for it to be picked up
     saved = json.loads(store.path.read_text(encoding="utf-8"))["open"]
     assert list(saved["ballots"].values()) == [3]
 

@@ -97,10 +97,10 @@ def outcome(data: Any) -> str:
     except logs.LogError as problem:
         return str(problem)
     view.room(room)
-    logs.dumps(room)
+    logs.dumps(room).encode("utf-8")  # as the log is written: a text no file can hold fails here
     report = reports.build(room)
-    handout.markdown(report)
-    handout.html_page(report)
+    handout.markdown(report).encode("utf-8")
+    handout.html_page(report).encode("utf-8")
     return "noted" if any("left out" in note for note in notes) else "ok"
 
 
@@ -151,6 +151,20 @@ def test_the_cases_named_are_refused_with_the_field_named(good: dict, at: tuple,
     assert named in outcome(replaced(good, at, value))
 
 
+def test_a_log_nested_too_deeply_gets_a_sentence_not_the_parsers_words(tmp_path: Path, capsys) -> None:
+    """An exported or saved log made of ten thousand brackets: `--report` says it is nested too deeply, never
+    that Python's stack ran out."""
+    from game.cli import main
+
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"a": ' * 10_000 + "1" + "}" * 10_000, encoding="utf-8")
+    with pytest.raises(logs.LogError, match="^the log is not valid JSON: it is nested too deeply to be one the game"):
+        logs.read(deep)
+    assert main(["workshop", "--report", str(deep), "--export", str(tmp_path / "out")]) != 0
+    said = capsys.readouterr().err
+    assert "nested too deeply" in said and "recursion" not in said
+
+
 def test_a_timer_of_five_thousand_digits_is_not_a_log() -> None:
     text = json.dumps(json.loads(json.dumps(logs.to_json(open_vote_room()))))
     huge = text.replace('"discussion": 60', '"discussion": ' + "9" * 5000)
@@ -161,7 +175,7 @@ def test_a_timer_of_five_thousand_digits_is_not_a_log() -> None:
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(max_size=20),
+    | st.text(max_size=20) | st.text(st.characters(min_codepoint=0xD7FE, max_codepoint=0xE001), max_size=3),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
     max_leaves=12,
 )

@@ -21,6 +21,16 @@ def say(message: str) -> None:
     print(printable(message), file=sys.stderr)
 
 
+def host_argument(text: str) -> str:
+    """`--host` and `--allow-host`: a network address or a machine's name, or argparse's error in words."""
+    from game.net import typed_host
+
+    try:
+        return typed_host(text)
+    except ValueError as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
+
+
 def folders(args: argparse.Namespace) -> tuple[Path, ...]:
     """The folders given with `--scenarios`, before or after the command (`game.cli.main` joins both)."""
     return tuple(Path(f) for f in args.scenarios)

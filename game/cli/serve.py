@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from game.cli.common import check_folders, folders, say
+from game.cli.common import check_folders, folders, host_argument, say
 from game.cli.options import ServeOptions
 
 
@@ -55,10 +55,10 @@ def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callabl
         "serve", help="play in a web browser: each tab gets its own game and saves",
         description="Serve the game to web browsers. Each browser tab plays its own game with its own saves. "
                     "Only this machine can connect unless --host says otherwise.")
-    serve.add_argument("--host", default="127.0.0.1",
+    serve.add_argument("--host", default="127.0.0.1", type=host_argument,
                        help="the address to listen on (default 127.0.0.1, this machine only; "
                             "0.0.0.0 is every address, so others on the network can play)")
-    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME", type=host_argument,
                        help="with --host: another name browsers may use to reach this machine (a name of your "
                             "network's, say); its own names and addresses are always allowed, any other is "
                             "refused, so no web page elsewhere can reach the games through a name of its own")

@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from game.cli.common import check_folders, find, folders, load, say
+from game.cli.common import check_folders, find, folders, host_argument, load, say
 from game.cli.options import WorkshopOptions
 from game.safetext import PATH_LIMIT, printable, quote
 from game.storage import read_text
@@ -15,8 +15,6 @@ from game.workshop.names import MODES, TIE_RULES
 
 RULES_BYTES = 64 * 1024
 """Ground rules are a paragraph or two: a larger file is refused before it is read."""
-RULES_CHARS = 4000
-"""Characters of ground rules shown to the room."""
 
 
 def cmd_workshop(args: argparse.Namespace) -> int:
@@ -26,7 +24,7 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     if args.report:
         return report(args)
     # here: building the parser (and so starting the game) never loads the workshop's rules
-    from game.workshop.teams import WorkshopError, team_names
+    from game.workshop.teams import RULES_CHARS, WorkshopError, team_names
     from game.workshop.timer import parse_seconds
     from game.workshop.votes import parse_seed
 
@@ -94,15 +92,17 @@ def report(args: argparse.Namespace) -> int:
     for note in notes:
         say(f"note: {note}")
     for path in written:
-        print(f"Wrote {path}")
+        print(printable(f"Wrote {path}"))
     return 0
 
 
 def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callable) -> None:
     workshop = commands.add_parser(
         "workshop", help="run a scenario for a room: content notes, votes, ties, teams, rewinds, a debrief",
-        description="Run a scenario for a group on one screen (a projector): the room votes on each decision, "
-                    "the facilitator keeps control of every step. See docs/facilitator-guide.md.")
+        description="Run a scenario for a group: the facilitator's console in this terminal, the room display in a "
+                    "browser on the projector (F4; or, with one screen, the console itself), and with --vote the "
+                    "room's phones. The room votes on each decision; the facilitator keeps control of every step. "
+                    "See docs/facilitator-guide.md.")
     workshop.add_argument("scenario", nargs="?", help="a scenario's name or a .toml file (or pick one on screen)")
     workshop.add_argument("--teams", metavar="NAMES", help='teams taking turns, e.g. "Red,Blue" (labels, no names)')
     workshop.add_argument("--turns", choices=list(MODES), default="turns",
@@ -117,7 +117,9 @@ def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callabl
     workshop.add_argument("--voting", default="off", metavar="TIME", help="voting time, like --discussion")
     workshop.add_argument("--bell", action="store_true", help="ring the terminal bell when a timer runs out")
     workshop.add_argument("--rules", metavar="FILE", help="ground rules to show before play, from a text file")
-    workshop.add_argument("--export", metavar="DIR", help="write the handouts (Markdown, HTML, JSON) into this folder")
+    workshop.add_argument("--export", metavar="DIR",
+                          help="write the handouts (Markdown and HTML, the one-page take-home in both, and the JSON "
+                               "log) into this folder")
     workshop.add_argument("--report", metavar="LOG", help="rebuild the handouts from a saved workshop log and exit")
     workshop.add_argument("--resume", nargs="?", const="latest", metavar="LOG",
                           help="pick up a saved workshop (the latest, or this log file)")
@@ -125,7 +127,8 @@ def add_commands(commands: argparse._SubParsersAction, scenarios_option: Callabl
     phones.add_argument("--vote", action="store_true", help="start the vote server: phones join with a code")
     phones.add_argument("--lan", action="store_true",
                         help="let phones on this network join (the default is this machine only, 127.0.0.1)")
-    phones.add_argument("--host", metavar="ADDRESS", help="listen on this address instead (implies --vote)")
+    phones.add_argument("--host", metavar="ADDRESS", type=host_argument,
+                        help="listen on this address instead (implies --vote)")
     phones.add_argument("--port", type=int, default=0, metavar="PORT",
                         help="the port to listen on (default: a free one)")
     scenarios_option(workshop)

@@ -52,6 +52,7 @@ from game.cli.serve import MAX_TABS
 from game.crash import CRASH_STATUS as CRASHED
 from game.safetext import quote
 from game.tui.tabs import SEND_TIMEOUT, TabGame, clamp_size, game_command, new_tab_home, read_message
+from game.web import guard
 
 __all__ = ["GameServer", "bind", "exposure_warning", "game_command", "serve"]
 
@@ -152,9 +153,7 @@ class GameServer(Server):
     def host_allowed(self, request: web.Request) -> bool:
         """The Host header names this server (see `net.host_allowed`): no page elsewhere can point a name of
         its own at this machine and use the games through it."""
-        sockname = request.transport.get_extra_info("sockname") if request.transport is not None else None
-        arrived = sockname[0] if isinstance(sockname, tuple) and sockname else None
-        return net.host_allowed(request.url.host or "", self.allowed_hosts, arrived)
+        return guard.answers(self.allowed_hosts, request)
 
     def origin_allowed(self, request: web.Request) -> bool:
         """A websocket from a page this server served, or from something that is not a browser at all."""

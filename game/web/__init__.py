@@ -9,8 +9,9 @@ phones' side (their sockets, caps and ballots), `display` the room display's,
 the question the room sees, `guard` who may use the server (the code, the key,
 the Host and Origin checks), `gate` how many connections it lets in, from
 where and for how long idle, `limits` what the open-file limit leaves for
-them, `rejoin` how a workshop picked up again is found where it was, `net`
-finds the address phones reach the laptop at, and `qr` draws the join address
-as a QR code. The facilitator keeps every step: phones only ever cast a ballot
+them, `rejoin` how a workshop picked up again is found where it was, and `qr`
+draws the join address as a QR code (where the server listens, the address
+phones reach the laptop at and the names it answers to are game.net's, shared
+with `serve`). The facilitator keeps every step: phones only ever cast a ballot
 in the round the room can see, or send an idea to the question it is asked.
 """

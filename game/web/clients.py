@@ -25,6 +25,7 @@ class Hub(Protocol):
     """What the phones' and the room display's sockets need of the server they belong to."""
 
     stopping: bool
+    pausing: bool
     workshop: Workshop | None
     welcome_text: str
 

@@ -3,10 +3,12 @@
 Phones join with a six-character code read off the projector; the room
 display opens with a longer key that only the console shows. Both are new
 every session and compared in constant time, and an address that keeps
-guessing is told to wait. A server on loopback answers only requests that
-name a loopback address, so no page elsewhere can point a name of its own at
-it and read it; a websocket is accepted only from the server's own pages
-(its Origin), and every page carries a strict content security policy.
+guessing is told to wait. The server answers only a request whose Host names
+it: on loopback a loopback address, on the network this machine's own names
+and addresses (game.net's allow-list, the same as `serve`'s), so no page
+elsewhere can point a name of its own at it (DNS rebinding) and read it; a
+websocket is accepted only from the server's own pages (its Origin), and
+every page carries a strict content security policy.
 """
 
 from __future__ import annotations
@@ -16,11 +18,11 @@ import re
 import secrets
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from aiohttp import web
 
-from game.web import net
+from game import net
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """No 0/O, 1/I/L: a code read off a projector from the back of a room is typed right the first time."""
@@ -64,9 +66,16 @@ def key_matches(given: str | None, key: str) -> bool:
     return hmac.compare_digest((given or "")[:128].encode("utf-8", "replace"), key.encode("ascii"))
 
 
-def answers(bound_host: str, request: web.Request) -> bool:
-    """Listening on loopback, answer only a request that names a loopback address."""
-    return not net.is_loopback(bound_host) or net.is_loopback(request.url.host or "")
+def arrived_at(request: web.Request) -> str | None:
+    """The address of this machine the request's connection came in on (one of its own, by definition)."""
+    sockname = request.transport.get_extra_info("sockname") if request.transport is not None else None
+    return sockname[0] if isinstance(sockname, tuple) and sockname else None
+
+
+def answers(allowed: Collection[str], request: web.Request) -> bool:
+    """The request's Host names this server: a loopback name or address, one of `allowed` (net.own_names),
+    or the very address it arrived at. A name a stranger pointed at this machine is refused."""
+    return net.host_allowed(request.url.host or "", allowed, arrived_at(request))
 
 
 def same_origin(request: web.Request) -> bool:

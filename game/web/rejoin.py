@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from game.web import guard, net
+from game import net
+from game.web import guard
 from game.web.gate import Door
 
 NETWORK_NOTE = ("Before, phones joined over the network; now only this computer can reach the workshop: quit and "

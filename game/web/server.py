@@ -2,7 +2,7 @@
 
 It runs inside an event loop that already exists (the console's): the
 console calls `await start()` when it opens and `await stop()` when it ends.
-It listens on 127.0.0.1 unless given another host (`net.bind_host(lan, host)`
+It listens on 127.0.0.1 unless given another host (`game.net.bind_host(lan, host)`
 turns `--lan` / `--host H` into one); `port=0` picks a free port. Before the
 workshop begins it shows the lobby (`show_lobby`); from Begin it serves the
 Workshop it is given (`attach`).
@@ -42,10 +42,11 @@ from typing import Any
 
 from aiohttp import web
 
-from game import resources
+from game import net, resources
 from game.model import Scenario
 from game.observers import Observers
-from game.web import guard, net, qr
+from game.safetext import quote
+from game.web import guard, qr
 from game.web.display import Displays
 from game.web.gate import Door
 from game.web.rejoin import Rejoining
@@ -89,8 +90,8 @@ class WorkshopServer(Rejoining):
                  debounce: float = 0.05, heartbeat: float | None = 20.0,
                  help_resources: resources.Resources | None = None,
                  find_lan: Callable[[], str | None] = net.lan_address, code_tries: int = 20, max_displays: int = 8,
-                 tell_every: float = 0.25, request_timeout: float = 5.0, connections_per_address: int | None = None,
-                 clock: Callable[[], float] = time.monotonic):
+                 displays_per_address: int = 2, tell_every: float = 0.25, request_timeout: float = 5.0,
+                 connections_per_address: int | None = None, clock: Callable[[], float] = time.monotonic):
         host = host.strip()
         self.host = net.LOOPBACK if host.lower() == "localhost" else host
         self.requested_port = port
@@ -103,7 +104,8 @@ class WorkshopServer(Rejoining):
         self.votes = Votes(self, max_connections=max_connections, per_address=per_address,
                            devices_per_address=devices_per_address, votes_per_second=votes_per_second,
                            max_message=max_message, heartbeat=heartbeat, clock=clock)
-        self.room = Displays(self, max_displays=max_displays, heartbeat=heartbeat, clock=clock)
+        self.room = Displays(self, max_displays=max_displays, per_address=displays_per_address,
+                             heartbeat=heartbeat, clock=clock)
         self.guesses = guard.Guesses(code_tries, clock)
         self.door = Door(max_connections, connections_per_address or per_address * 2 + max_displays,
                          request_timeout)
@@ -112,11 +114,15 @@ class WorkshopServer(Rejoining):
         self._story: Scenario | None = None
         """The story the lobby is for, once one is chosen."""
         self._find_lan = find_lan
+        self.allowed_hosts: frozenset[str] = frozenset()
+        """The names and addresses a request's Host may use (game.net's allow-list, found at `start`)."""
         self.port = 0
         self.join_host = self.host
         self.warning = ""
         self.running = False
         self.stopping = False
+        self.pausing = False
+        """Stopping with the workshop paused (it may be picked up again): pages are told so and keep trying."""
         self.welcome_text = ""
         self._runner: web.AppRunner | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -162,6 +168,22 @@ class WorkshopServer(Rejoining):
     def displays(self) -> int:
         """Room displays open now."""
         return len(self.room.clients)
+
+    @property
+    def displays_here(self) -> int:
+        """Room displays open on this machine (the console may take itself to be private when one is)."""
+        return self.room.here
+
+    @property
+    def room_urls(self) -> list[str]:
+        """Where the room display opens, key included: on this laptop, and from another device when the server
+        is open to the network. Shown only when the facilitator asks (the console may be on the projector)."""
+        urls = [self.room_url]
+        if not net.is_loopback(self.host):
+            elsewhere = f"{self._base(self.join_host)}room?key={self.key}"
+            if elsewhere not in urls:
+                urls.append(elsewhere)
+        return urls
 
     @property
     def pages(self) -> int:
@@ -239,6 +261,7 @@ class WorkshopServer(Rejoining):
         self._loop = asyncio.get_running_loop()
         self._thread = threading.get_ident()
         self.stopping = False
+        self.allowed_hosts = net.own_names(self.host, find_lan=self._find_lan)
         app = web.Application(client_max_size=4096, middlewares=[self._own_address])
         for path, handler in (("/", self._phone_page), ("/phone.js", self._phone_script),
                               ("/phone.css", self._style), ("/ws", self._phone_socket), ("/room", self._room_page),
@@ -252,10 +275,11 @@ class WorkshopServer(Rejoining):
         await runner.setup()
         try:
             await self.door.open(runner, self.host, self.requested_port)
-        except OSError as problem:
+        except (OSError, UnicodeError) as problem:  # UnicodeError: a name no resolver can encode
             await runner.cleanup()
-            raise ServerError(f"the workshop's server cannot listen on {self.host} port {self.requested_port}: "
-                              f"{problem.strerror or problem}") from None
+            reason = getattr(problem, "strerror", None) or problem
+            raise ServerError(f"the workshop's server cannot listen on {quote(self.host)} port "
+                              f"{self.requested_port}: {quote(reason)}") from None
         self._runner = runner
         self.port = runner.addresses[0][1]
         self.join_host, self.warning = self.exposure()
@@ -269,11 +293,13 @@ class WorkshopServer(Rejoining):
             self.attach(self.workshop)
         self._watch = asyncio.create_task(self._watch_timer())
 
-    async def stop(self) -> None:
-        """Tell every page the workshop has ended, close every socket and stop listening."""
+    async def stop(self, paused: bool = False) -> None:
+        """Tell every page the workshop has ended (or, `paused`, that it may be picked up again: the pages keep
+        trying to come back), close every socket and stop listening."""
         if not self.running or self.stopping:
             return
         self.stopping = True
+        self.pausing = paused
         if self._unobserve is not None:
             self._unobserve()
             self._unobserve = None
@@ -286,10 +312,10 @@ class WorkshopServer(Rejoining):
             with contextlib.suppress(asyncio.CancelledError):
                 await self._watch
             self._watch = None
-        await self.votes.close_all()
+        await self.votes.close_all(paused)
         displays = list(self.room.clients)
         if displays:
-            await asyncio.wait([asyncio.create_task(goodbye(c)) for c in displays], timeout=3.0)
+            await asyncio.wait([asyncio.create_task(goodbye(c, paused)) for c in displays], timeout=3.0)
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -356,7 +382,7 @@ class WorkshopServer(Rejoining):
 
     @web.middleware
     async def _own_address(self, request: web.Request, handler: Callable) -> web.StreamResponse:
-        if not guard.answers(self.host, request):
+        if not guard.answers(self.allowed_hosts, request):
             return web.Response(status=403, text="This server only answers its own address.")
         return await handler(request)
 

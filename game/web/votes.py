@@ -33,12 +33,32 @@ RECEIVED = "Vote received: you can change it until voting closes."
 NOT_UNDERSTOOD = "That message was not understood."
 TOO_FAST = "Too fast: wait a moment, then vote again."
 GOODBYE = "The workshop has ended: thank you for voting. You can close this page."
+PAUSED = ("The workshop is paused: the facilitator may pick it up again. This page comes back by itself when "
+          "they do.")
+TOO_DEEP = "That message was not understood: it is nested too deeply."
 FULL = "The vote is full: use another phone's screen, or count hands."
 CROWDED = "Too many vote pages are open from this network address: close one and try again."
 TOO_MANY_DEVICES = "Too many phones have voted from this network address in this round."
 
 CLOSE_ENDED = 4000
 """The close code a page gets when the workshop ends (it stops reconnecting)."""
+CLOSE_PAUSED = 4002
+"""The close code a page gets when the workshop stops and may be picked up again (a quit in the middle of the
+story, a crash, the system shutting the game down): it keeps trying to come back, for a while."""
+
+
+class Deep(ValueError):
+    """A message whose JSON nests deeper than a parser's stack: refused with a sentence, like any other."""
+
+
+def read_message(text: str) -> Any:
+    """A page's message as JSON (None when it is not JSON); Deep when it nests too deeply to read."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise Deep(TOO_DEEP) from None
+    except ValueError:
+        return None
 
 
 async def refuse_busy(ws: web.WebSocketResponse, message: str) -> None:
@@ -48,13 +68,18 @@ async def refuse_busy(ws: web.WebSocketResponse, message: str) -> None:
         await ws.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"busy")
 
 
-async def goodbye(client: Client) -> None:
-    """Tell one page the workshop has ended and close it."""
+async def goodbye(client: Client, paused: bool = False) -> None:
+    """Tell one page the workshop has ended (it stops reconnecting), or is paused (it keeps trying), and close
+    it."""
     client.stop()
     with contextlib.suppress(ConnectionError, RuntimeError):
-        await client.ws.send_str(json.dumps({"type": "bye", "message": GOODBYE}))
+        await client.ws.send_str(json.dumps({"type": "bye", "paused": paused, "message": PAUSED if paused
+                                             else GOODBYE}))
     with contextlib.suppress(ConnectionError, RuntimeError):
-        await client.ws.close(code=CLOSE_ENDED, message=b"the workshop has ended")
+        if paused:
+            await client.ws.close(code=CLOSE_PAUSED, message=b"the workshop is paused")
+        else:
+            await client.ws.close(code=CLOSE_ENDED, message=b"the workshop has ended")
 
 
 async def serve(ws: web.WebSocketResponse, client: Client, handle: Callable[[Client, str], None],
@@ -65,6 +90,8 @@ async def serve(ws: web.WebSocketResponse, client: Client, handle: Callable[[Cli
         if message.type == WSMsgType.TEXT:
             try:
                 handle(client, message.data)
+            except Deep:
+                refuse(client, TOO_DEEP)
             except Exception:  # a fault of ours must not cost the room its vote
                 log.exception("a page's message could not be handled")
                 refuse(client, "Something went wrong with that: try again.")
@@ -110,7 +137,7 @@ class Votes:
         address = request.remote or "?"
         busy = ""
         if self.server.stopping:
-            busy = GOODBYE
+            busy = PAUSED if self.server.pausing else GOODBYE
         elif len(self.clients) >= self.max_connections:
             busy = FULL
         elif self._per_address[address] >= self.per_address:
@@ -140,10 +167,7 @@ class Votes:
 
     def _received(self, client: Client, text: str) -> None:
         """One message from a phone: a hello with its token, or a vote. Anything else gets an error back."""
-        try:
-            data = json.loads(text)
-        except ValueError:
-            data = None
+        data = read_message(text)
         kind = data.get("type") if isinstance(data, dict) else None
         if kind == "hello" and client.token is None:
             self._hello(client, data)  # once per connection, outside the rate limit
@@ -210,7 +234,7 @@ class Votes:
         tokens = self._devices.get(client.address, ())
         return client.token in tokens or len(tokens) < self.devices_per_address
 
-    async def close_all(self) -> None:
+    async def close_all(self, paused: bool = False) -> None:
         clients = list(self.clients)
         if clients:
-            await asyncio.wait([asyncio.create_task(goodbye(c)) for c in clients], timeout=3.0)
+            await asyncio.wait([asyncio.create_task(goodbye(c, paused)) for c in clients], timeout=3.0)

@@ -108,7 +108,8 @@ def _path(report: RoomReport) -> list[Block]:
         for moment in line.moments:
             if moment.skipped:
                 out.append(para(f"{moment.number}. {moment.scene_title}: skipped by the facilitator, "
-                                "not the room's decision.", em=True))
+                                "not the room's decision." if moment.seen else
+                                f"{moment.number}. {moment.scene_title}: not the room's decision.", em=True))
                 continue
             out.append(para(f"{moment.number}. {moment.scene_title}: {quoted(moment.chosen_text)}, "
                             f"by {decided_by(moment.decision)}."))
@@ -133,7 +134,7 @@ def _meters(report: RoomReport) -> list[Block]:
             series = line.play.meter_series(meter.id)
             rows.append(("", f"{meter.label}: {series[0]} → {series[-1]}",
                          [f"on a scale of {meter.min} to {meter.max}; step by step " + " → ".join(map(str, series))]))
-        moved = [(f"{m.number}.", quoted(m.chosen_text) + (" (a skipped scene)" if m.skipped else ""),
+        moved = [(f"{m.number}.", m.taken + (" (a skipped scene)" if m.skipped and m.seen else ""),
                   [", ".join(f"{label} {signed(delta)}" for label, delta in m.moved)]) for m in line.moments if m.moved]
         out.append(items(rows))
         if moved:

@@ -40,6 +40,11 @@ SKIPPED_NOTE = "The facilitator skipped these scenes, so they are not the room's
 FROM_ROOM = "From the room"
 
 
+def skipped_name(moment: Moment) -> str:
+    """A skipped scene in the list of them: its title, or for one the room never saw, only that."""
+    return moment.scene_title if moment.seen else "one before the room saw it"
+
+
 def _how(moment: Moment) -> str:
     return how_sentence(moment.decision)
 
@@ -134,7 +139,8 @@ def _markdown_line(line: Line) -> list[str]:
         out += ["*This play had not reached an ending.*", ""]
     out += ["### The decisions", ""]
     for moment in line.moments:
-        out.append(f"{moment.number}. **{md(moment.scene_title)}**: {md(quoted(moment.chosen_text))}")
+        out.append(f"{moment.number}. **{md(moment.scene_title)}**"
+                   + (f": {md(quoted(moment.chosen_text))}" if moment.seen else ""))
         out.append(f"   {_how(moment)}")
         for heading, rows in _rounds(moment):
             if heading:
@@ -151,7 +157,7 @@ def _markdown_line(line: Line) -> list[str]:
             out += [f"   - {md(quoted(idea))}" for idea in moment.ideas]
     out.append("")
     if line.skipped:
-        out += [f"*{md(SKIPPED_NOTE)}" + "; ".join(md(m.scene_title) for m in line.skipped) + "*", ""]
+        out += [f"*{md(SKIPPED_NOTE)}" + "; ".join(md(skipped_name(m)) for m in line.skipped) + "*", ""]
     out += ["### The meters, revealed", ""]
     out += [f"- {md(label)}: " + " → ".join(map(str, series)) for label, series in _meters_line(line)]
     out.append("")
@@ -298,7 +304,8 @@ def _html_line(line: Line, number: int = 1) -> list[str]:
         parts.append('<p class="note">This play had not reached an ending.</p>')
     parts.append('<h3>The decisions</h3><ol class="decisions">')
     for moment in line.moments:
-        item = [f"<li><strong>{h(moment.scene_title)}</strong>: {h(quoted(moment.chosen_text))}",
+        item = [f"<li><strong>{h(moment.scene_title)}</strong>"
+                + (f": {h(quoted(moment.chosen_text))}" if moment.seen else ""),
                 f"<br>{h(_how(moment))}"]
         for heading, rows in _rounds(moment):
             if heading:
@@ -319,7 +326,7 @@ def _html_line(line: Line, number: int = 1) -> list[str]:
         parts.append("".join(item) + "</li>")
     parts.append("</ol>")
     if line.skipped:
-        skipped = "; ".join(m.scene_title for m in line.skipped)
+        skipped = "; ".join(skipped_name(m) for m in line.skipped)
         parts.append(f'<p class="note">{h(SKIPPED_NOTE + skipped)}</p>')
     parts.append("<h3>The meters, revealed</h3><ul>")
     parts += [f"<li>{h(label)}: " + " → ".join(map(str, series)) + "</li>" for label, series in _meters_line(line)]
@@ -354,17 +361,26 @@ WRITERS: dict[str, tuple[str, Callable[[RoomReport, str | None], str]]] = {
 }
 
 
+def day(moment: time.struct_time) -> str:
+    """"7 December 2026": a date as a handout says it."""
+    return f"{moment.tm_mday} {time.strftime('%B %Y', moment)}"
+
+
 def export(workshop: Workshop, folder: Path, stem: str | None = None,
-           when: time.struct_time | None = None) -> list[Path]:
+           when: time.struct_time | None = None, rebuilt: time.struct_time | None = None) -> list[Path]:
     """Write the Markdown, HTML, take-home and JSON handouts into `folder`; returns the files written.
 
     The names are made from the scenario's id, the minute and the workshop's own identity (never from
     anything else a story says), so two workshops exported in the same minute never share a name; an
     existing handout is replaced only by the same workshop's newer one (any other's name gets a number).
+    `when` is the workshop's own time (now, or for handouts rebuilt from a log the time it was last saved):
+    the handouts are a record of that session, so their names and their heading carry its date, and a
+    rebuild replaces the session's own earlier ones. Rebuilt handouts say when they were rebuilt (`rebuilt`)
+    beside it.
     """
     report = build(workshop)
     moment = when or time.localtime()
-    heading = time.strftime("Workshop of %d %B %Y", moment)
+    heading = f"Workshop of {day(moment)}" + (f" (rebuilt from its log on {day(rebuilt)})" if rebuilt else "")
     folder = Path(folder)
     stem = stem or free_stem(folder, f"{workshop.scenario.id}-workshop-{time.strftime('%Y%m%d-%H%M', moment)}-"
                                      f"{workshop.ident}", workshop.ident)
@@ -403,4 +419,4 @@ def from_log(log_path: Path, folder: Path, scenario: Scenario | None = None) -> 
     any notes; `scenario` is the story when it cannot be found by its id. LogError says why a log cannot be
     used."""
     workshop, notes = logs.read(Path(log_path), scenario)
-    return export(workshop, folder, when=logs.saved_time(Path(log_path))), notes
+    return export(workshop, folder, when=logs.saved_time(Path(log_path)), rebuilt=time.localtime()), notes

@@ -14,8 +14,10 @@ The rules are all here, so every front end keeps them alike:
   with it, or anywhere on disk (a phone's token lives in memory only, for the
   limits below, and is forgotten when the workshop ends);
 - it is cleaned as story text is (game.safetext: a control character is
-  refused, a bidi override removed), put on one line, and at most
-  `MAX_TEXT` characters;
+  refused, a bidi override removed), tamed (at most a few combining marks on
+  a character, so "Z" with a hundred accents cannot spill over the lines of
+  the room display; no invisible format character such as a byte order
+  mark), put on one line, and at most `MAX_TEXT` characters;
 - one phone sends at most `PER_PHONE` ideas to one question, and one every
   `GAP` seconds; a question takes at most `MAX_PER_QUESTION`, a workshop
   `MAX_IDEAS`;
@@ -39,7 +41,7 @@ from typing import Any
 import attrs
 
 from game.engine import Playthrough
-from game.safetext import BIDI, printable, scan
+from game.safetext import BIDI, printable, scan, tame
 from game.wording import DECISION, heading_label, scene_heading
 from game.workshop import prompts
 from game.workshop.moves import Move
@@ -85,13 +87,14 @@ class IdeaError(WorkshopError):
 
 def clean(text: str) -> str:
     """An idea as the room may see it: story text's rules (no control character; a bidi override removed),
-    on one line with single spaces, at most MAX_TEXT characters; IdeaError says what is wrong."""
+    at most MAX_MARKS combining marks on a character and no stray format character, on one line with single
+    spaces, at most MAX_TEXT characters; IdeaError says what is wrong."""
     if not isinstance(text, str):
         raise IdeaError(EMPTY)
     text = text.replace("\r\n", "\n")
     if any(kind == "control" for _, _, kind in scan(text)):
         raise IdeaError(UNSHOWABLE)
-    text = " ".join(BIDI.sub("", text).split())
+    text = " ".join(tame(BIDI.sub("", text)).split())
     if not text:
         raise IdeaError(EMPTY)
     if len(text) > MAX_TEXT:
@@ -101,9 +104,10 @@ def clean(text: str) -> str:
 
 @attrs.frozen
 class Question:
-    """A question put to the room, and where: `path` and `scene` say which decision ("something else?")
-    or which scene or ending (a scene's question) it was asked at, so its ideas stay with that decision in
-    every branch that shares it."""
+    """A question put to the room, and where: `team`, `branch`, `path` and `scene` say which decision
+    ("something else?") or which scene or ending (a scene's question) it was asked at. Its ideas stay with
+    that vote: a forum-theatre branch that takes the same decision again votes again, and its own "something
+    else?" is a question of its own."""
 
     id: int
     kind: str
@@ -112,16 +116,19 @@ class Question:
     team: int = 0
     path: tuple[tuple[str, int], ...] = ()
     scene: str = ""
+    branch: str = ""
+    """The branch it was asked in ("" in a log from before branches were kept: then the path alone says)."""
 
     def same(self, other: Question) -> bool:
-        return (self.kind, self.text, self.team, self.path, self.scene) == \
-            (other.kind, other.text, other.team, other.path, other.scene)
+        return (self.kind, self.text, self.team, self.branch, self.path, self.scene) == \
+            (other.kind, other.text, other.team, other.branch, other.path, other.scene)
 
-    def at(self, team: int, play: Playthrough, number: int) -> bool:
-        """Whether this is "something else?" asked at decision `number` of `team`'s `play`."""
-        return (self.kind == ELSE and self.team == team and len(self.path) == number - 1
-                and tuple(play.path[:number - 1]) == self.path and number <= len(play.steps)
-                and play.steps[number - 1].scene == self.scene)
+    def at(self, team: int, branch: str, play: Playthrough, number: int) -> bool:
+        """Whether this is "something else?" asked at decision `number` of `team`'s branch `branch` (whose
+        play is `play`): the vote it was asked at, not another branch's vote at the same step."""
+        return (self.kind == ELSE and self.team == team and self.branch in ("", branch)
+                and len(self.path) == number - 1 and tuple(play.path[:number - 1]) == self.path
+                and number <= len(play.steps) and play.steps[number - 1].scene == self.scene)
 
 
 @attrs.define
@@ -209,14 +216,17 @@ def offered(shown: Shown, teams: Sequence[Team]) -> list[Question]:
     if shown.overlay not in ("", DEBRIEF) or shown.stage not in (SCENE, CARD, ENDING):
         return found
     team = teams[shown.team]
-    whose = f" ({team.name})" if len(teams) > 1 else ""
+    branch = team.session.branch
+    named = ([team.name] if len(teams) > 1 else []) + ([f"branch “{branch}”"] if branch != "main" else [])
+    whose = f" ({', '.join(named)})" if named else ""
     if not shown.overlay and shown.stage in (SCENE, ENDING):
         play = team.play
         scenario = play.scenario
         if shown.stage == SCENE and play.scene is not None:
             heading = scene_heading(scenario, play.scene.id)
             where = f"{heading_label(len(play.steps) + 1, DECISION)}{whose}: {heading}"
-            found.append(Question(0, ELSE, ELSE_TEXT, where, shown.team, tuple(play.path), play.scene.id))
+            found.append(Question(0, ELSE, ELSE_TEXT, where, shown.team, tuple(play.path), play.scene.id,
+                                  branch))
             place = play.scene.id
         else:
             ending = play.ending
@@ -317,23 +327,27 @@ def shown_by_question(box: IdeaBox) -> list[tuple[Question, tuple[str, ...]]]:
     return [(q, shown) for q in box.questions if (shown := box.shown_at(q))]
 
 
-def for_decision(box: IdeaBox, team: int, play: Playthrough, number: int) -> tuple[str, ...]:
-    """The shown "something else?" ideas of decision `number` of a team's play (any branch sharing it)."""
-    return tuple(text for q in box.questions if q.at(team, play, number) for text in box.shown_at(q))
+def for_decision(box: IdeaBox, team: int, branch: str, play: Playthrough, number: int) -> tuple[str, ...]:
+    """The shown "something else?" ideas of decision `number` of a team's branch: asked at that vote."""
+    return tuple(text for q in box.questions if q.at(team, branch, play, number) for text in box.shown_at(q))
 
 
 # -- the log --------------------------------------------------------------------------------------------
 
 
 def to_json(box: IdeaBox, shown_only: bool = False) -> dict[str, Any]:
-    """Every question and idea with its state (a handout's copy: the shown ideas only). No phone is named."""
+    """Every question and idea with its state (a handout's copy: the shown ideas only, numbered afresh from 1,
+    so no gap in the numbers tells of an idea or a question the room never saw). No phone is named."""
     ideas = [i for i in box.ideas if not shown_only or i.state == SHOWN]
     asked = {i.question for i in ideas}
+    questions = [q for q in box.questions if not shown_only or q.id in asked]
+    question_id = {q.id: (n if shown_only else q.id) for n, q in enumerate(questions, 1)}
     return {
-        "questions": [{"id": q.id, "kind": q.kind, "text": q.text, "where": q.where, "team": q.team,
-                       "path": [[s, c] for s, c in q.path], "scene": q.scene}
-                      for q in box.questions if not shown_only or q.id in asked],
-        "ideas": [{"id": i.id, "question": i.question, "text": i.text, "state": i.state} for i in ideas],
+        "questions": [{"id": question_id[q.id], "kind": q.kind, "text": q.text, "where": q.where, "team": q.team,
+                       "branch": q.branch, "path": [[s, c] for s, c in q.path], "scene": q.scene}
+                      for q in questions],
+        "ideas": [{"id": n if shown_only else i.id, "question": question_id[i.question], "text": i.text,
+                   "state": i.state} for n, i in enumerate(ideas, 1)],
     }
 
 
@@ -345,14 +359,16 @@ def _question(raw: Any, teams: int) -> Question | None:
     if not isinstance(raw, dict) or not _whole(raw.get("id"), 1) or raw.get("kind") not in KINDS:
         return None
     text, where, scene, path = raw.get("text"), raw.get("where", ""), raw.get("scene", ""), raw.get("path", [])
+    branch = raw.get("branch", "")
     if not (isinstance(text, str) and text.strip() and isinstance(where, str) and isinstance(scene, str)
+            and isinstance(branch, str) and len(branch) <= MAX_WHERE
             and _whole(raw.get("team", 0), 0, teams - 1) and isinstance(path, list) and len(path) <= 10_000
             and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and _whole(p[1])
                     for p in path)):
         return None
     return Question(raw["id"], raw["kind"], " ".join(printable(text).split())[:MAX_WHERE],
                     " ".join(printable(where).split())[:MAX_WHERE], raw.get("team", 0),
-                    tuple((s, c) for s, c in path), scene[:MAX_WHERE])
+                    tuple((s, c) for s, c in path), scene[:MAX_WHERE], branch)
 
 
 def from_json(raw: Any, teams: int) -> tuple[IdeaBox, list[str]]:

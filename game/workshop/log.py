@@ -27,9 +27,9 @@ from game import crash, library, paths
 from game.engine import fit_path
 from game.loader import read_scenario
 from game.model import Scenario
-from game.safetext import quote
+from game.safetext import quote, surrogate_at
 from game.session import Session
-from game.storage import NotAFile, TooLarge, present, read_text, safe_path, set_aside, write_atomic
+from game.storage import NotAFile, TooLarge, parse_json, present, read_text, safe_path, set_aside, write_atomic
 from game.workshop import ideas, logshape, openvote, predictions
 from game.workshop.room import GROUND_RULES, Workshop
 from game.workshop.teams import Decision, WorkshopError
@@ -62,8 +62,17 @@ def decision_json(decision: Decision) -> dict[str, Any]:
         "step": decision.step, "scene": decision.scene, "chosen": decision.chosen, "how": decision.how,
         "options": list(decision.options), "tallies": [_counts(t) for t in decision.tallies],
         "phones": [_counts(p) for p in decision.phones], "tied": list(decision.tied), "rule": decision.rule,
-        "seed": decision.seed,
+        "seed": decision.seed, "seen": decision.seen,
     }
+
+
+def _file_name(scenario: Scenario) -> str | None:
+    """The story's file, for finding it again; None for a name that is not text (a byte that is not UTF-8,
+    which no log can hold: the story is then found by its id, or named with the log)."""
+    if scenario.path is None:
+        return None
+    name = str(scenario.path)
+    return name if surrogate_at(name) is None else None
 
 
 def to_json(workshop: Workshop, server: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -79,7 +88,7 @@ def to_json(workshop: Workshop, server: dict[str, Any] | None = None) -> dict[st
     return {
         "format": FORMAT, "version": VERSION, "id": workshop.ident,
         "scenario": {"id": scenario.id, "title": scenario.title, "digest": scenario.digest,
-                     "file": str(scenario.path) if scenario.path else None},
+                     "file": _file_name(scenario)},
         "saved": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "settings": {"tie_rule": workshop.tie_rule, "seed": workshop.seed, "mode": workshop.mode,
                      "timer": {"discussion": workshop.timer.discussion, "voting": workshop.timer.voting,
@@ -126,7 +135,7 @@ def decision_from(raw: dict[str, Any]) -> Decision:
     """A decision's record, from a table `logshape.check` has already read."""
     return Decision(raw["step"], raw["scene"], raw["chosen"], raw["how"], tuple(raw["options"]),
                     tuple(_int_keys(t) for t in raw["tallies"]), tuple(_int_keys(p) for p in raw["phones"]),
-                    tuple(raw["tied"]), raw["rule"], raw["seed"])
+                    tuple(raw["tied"]), raw["rule"], raw["seed"], raw["seen"])
 
 
 def scenario_for(data: dict, scenario: Scenario | None = None) -> Scenario:
@@ -200,9 +209,9 @@ def from_json(data: Any, scenario: Scenario | None = None) -> tuple[Workshop, li
 
 def loads(text: str, scenario: Scenario | None = None) -> tuple[Workshop, list[str]]:
     try:
-        data = json.loads(text)
-    except (ValueError, RecursionError) as problem:
-        raise LogError(f"the log is not valid JSON ({problem})") from None
+        data = parse_json(text, "the log")
+    except ValueError as problem:
+        raise LogError(str(problem)) from None
     return from_json(data, scenario)
 
 

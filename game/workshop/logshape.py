@@ -10,7 +10,11 @@ number from 0 to 3600". Nothing downstream converts, guesses or trusts.
 
 A field added to the log is one row here. Text a screen or a page will show
 (team labels, branch names, the ground rules) is made printable and cut to
-length as it is read, like every other text from a stranger.
+length as it is read, like every other text from a stranger. Before any row,
+every text in the log (every key too, in every part, the room's ideas
+included) is checked to be text at all: JSON can spell a lone surrogate
+(`"\\ud800"`), which no file can hold, so a log holding one is refused with
+the place named, never read and then found unwritable at the next save.
 """
 
 from __future__ import annotations
@@ -26,9 +30,9 @@ from typing import Any
 import attrs
 
 from game.loader.keys import describe
-from game.safetext import QUOTE_LIMIT, printable
+from game.safetext import QUOTE_LIMIT, char_name, printable, surrogate_at
 from game.workshop.names import MODES, TIE_RULES
-from game.workshop.teams import MAX_TEAM_NAME, MAX_TEAMS
+from game.workshop.teams import MAX_TEAM_NAME, MAX_TEAMS, RULES_CHARS
 from game.workshop.timer import MAX_SECONDS
 from game.workshop.votes import MAX_COUNT, MAX_SEED, PHASES, How
 
@@ -44,8 +48,6 @@ MAX_PHONES = 100_000
 """Ballots in one open round."""
 MAX_TALLY = 10_000_000
 """One option's count in a decision's record: hands and phones together."""
-RULES_CHARS = 4000
-"""Characters of ground rules kept (as `--rules` and the setup screen keep)."""
 
 ROUND_ID = re.compile(r"[0-9a-f]{8}\Z")
 IDENT = re.compile(r"[0-9a-f]{8}\Z")
@@ -295,6 +297,9 @@ ROWS: tuple[Row, ...] = (
     Row("teams[].branches[].decisions[].tied[]", OPTION),
     Row("teams[].branches[].decisions[].rule", Text(choices=("", *TIE_RULES)), ""),
     Row("teams[].branches[].decisions[].seed", Maybe(SEED), None),
+    # whether the room saw the scene (a skip from the card before it was shown: no); a log from before this was
+    # kept shows no words of a skipped scene, which may not have been seen
+    Row("teams[].branches[].decisions[].seen", Flag(), False),
     # the vote open when the log was written: its counts so far, so a crash loses no vote
     Row("open", Maybe(Table()), None),
     Row("open.team", Whole(0, MAX_TEAMS - 1)),
@@ -390,8 +395,30 @@ def _places(data: Any, parts: list[str], where: str = "") -> Iterator[tuple[Any,
         yield data, head, label
 
 
+def not_text(raw: Any) -> str | None:
+    """The first place in a JSON tree (`ideas.ideas[2].text`) holding a lone surrogate, with the character
+    named; None when every text and every key is text. Walked without recursion, so any depth is safe."""
+    stack: list[tuple[Any, str]] = [(raw, "")]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, dict):
+            for key, item in reversed(list(value.items())):
+                name = printable(f"{where}.{key}" if where else str(key))[: QUOTE_LIMIT * 2]
+                if isinstance(key, str) and surrogate_at(key) is not None:
+                    return f"`{name}` is named with {char_name(key[surrogate_at(key) or 0])}, which no file can keep"
+                stack.append((item, name))
+        elif isinstance(value, list):
+            stack += [(item, f"{where}[{n}]") for n, item in reversed(list(enumerate(value)))]
+        elif isinstance(value, str) and (at := surrogate_at(value)) is not None:
+            return f"`{where or 'the log'}` holds {char_name(value[at])}, which no file can keep"
+    return None
+
+
 def check(raw: dict, rows: tuple[Row, ...] = ROWS) -> dict:
     """The log with every field read by its row (a copy; defaults filled in), or Damaged naming what is wrong."""
+    problem = not_text(raw)
+    if problem:
+        raise Damaged(problem)
     data = copy.deepcopy(raw)
     for row in rows:
         for container, key, where in list(_places(data, _split(row.path))):

@@ -2,7 +2,8 @@
 
 Every handout (the full one and the take-home, in Markdown and HTML) puts
 scenario text and the room's ideas through these, so nothing a story or a
-phone says can add markup, links or scripts to a page a facilitator hands out.
+phone says can add markup, links or scripts to a page a facilitator hands out,
+not even a bare web address that a Markdown viewer would make a link of.
 """
 
 from __future__ import annotations
@@ -19,12 +20,21 @@ _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)](?:\s|$)))")
 """What can start a block at the head of a line: headings, quotes, lists, rules, and numbered lists."""
 
 
+_AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp)(?=://)|\bwww(?=\.)|(?<=\w)(?=@\w)")
+"""Where GitHub-style Markdown would turn plain words into a link by itself (a bare address, www., an email
+address): a backslash goes before the `:`, the `.` or the `@` that follows, so the words stay words."""
+
+
+def _unlinked(match: re.Match) -> str:
+    return match.group() + "\\"
+
+
 def _inline(match: re.Match) -> str:
     return "\\" + (match.group(1) or "&")
 
 
 def _line(text: str) -> str:
-    text = _INLINE.sub(_inline, text)
+    text = _AUTOLINK.sub(_unlinked, _INLINE.sub(_inline, text))
     head = _LINE_START.match(text)
     if head is None:
         return text

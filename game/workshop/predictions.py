@@ -32,7 +32,7 @@ from game.workshop.moves import Move
 from game.workshop.showing import Change
 from game.workshop.shown import PREDICT, Shown
 from game.workshop.teams import Team
-from game.workshop.votes import MAX_COUNT, VoteError
+from game.workshop.votes import MAX_COUNT, VoteError, check_count
 
 QUESTION = "How will this play end?"
 OVER = "That prediction is over; what is in front of the room is on your screen now."
@@ -83,9 +83,7 @@ class Prediction:
 
     def set_hands(self, index: int, count: int) -> None:
         self._check(index)
-        if not 0 <= count <= MAX_COUNT:
-            raise VoteError(f"a count must be between 0 and {MAX_COUNT:,}")
-        self.hands[index] = count
+        self.hands[index] = check_count(count)
 
     def ballot(self, token: str, index: int) -> None:
         self._check(index)

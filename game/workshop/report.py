@@ -36,6 +36,8 @@ from game.workshop.teams import Decision
 
 NOUN = DECISION
 """What the room's debrief and handouts call one pick of the path: "decision 3"."""
+UNSEEN = "A scene skipped before the room saw it"
+"""The title of a scene the facilitator skipped from the card, before the room saw it."""
 
 
 Row = tuple[int, str, int, int]
@@ -58,11 +60,20 @@ class Moment:
     skipped: bool = False
     ideas: tuple[str, ...] = ()
     """The room's own "something else" ideas the facilitator showed at this decision (game.workshop.ideas)."""
+    seen: bool = True
+    """Whether the room saw the scene. One skipped before it was shown keeps its title and its option's words
+    from everything the room reads (UNSEEN stands for the title, the words are empty): the room display, the
+    phones, the comparison, the debrief and every handout are drawn from this, so none can tell."""
 
     @property
     def options(self) -> tuple[Row, ...]:
         """The last vote's rows: the one that decided."""
         return self.rounds[-1] if self.rounds else ()
+
+    @property
+    def taken(self) -> str:
+        """The option the story took, quoted, as the room may read it; for a scene it did not see, UNSEEN."""
+        return quoted(self.chosen_text) if self.seen else UNSEEN
 
 
 @attrs.frozen
@@ -162,8 +173,10 @@ def moment(play: Playthrough, step: Step, decision: Decision | None) -> Moment:
                     for i in (tally or dict.fromkeys(decision.options)) if i in shown]
             rounds.append(tuple(rows))
     moved = tuple((m.label, step.delta(m.id)) for m in debriefs.shown_meters(scenario) if step.delta(m.id))
-    return Moment(step.number, scene_heading(scenario, step.scene), step.choice_text, decision,
-                  tuple(rounds), moved, decision is not None and decision.skipped)
+    skipped = decision is not None and decision.skipped
+    seen = not skipped or decision is None or decision.seen
+    return Moment(step.number, scene_heading(scenario, step.scene) if seen else UNSEEN,
+                  step.choice_text if seen else "", decision, tuple(rounds), moved, skipped, seen=seen)
 
 
 def _prompts(play: Playthrough, skipped: set[int]) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
@@ -217,7 +230,7 @@ def build(workshop: Workshop) -> RoomReport:
     for index, team in enumerate(workshop.teams):
         for name, play in team.session.branches.items():
             found = line(team.name, name, play, team.decisions.get(name, []))
-            moments = tuple(attrs.evolve(m, ideas=room_ideas.for_decision(box, index, play, m.number))
+            moments = tuple(attrs.evolve(m, ideas=room_ideas.for_decision(box, index, name, play, m.number))
                             for m in found.moments)
             lines.append(attrs.evolve(found, moments=moments, prediction=workshop.prediction_of(index, name)))
     return RoomReport(workshop.scenario, tuple(lines), workshop.tie_rule, workshop.seed,

@@ -39,7 +39,16 @@ from game.workshop.predictions import Predicting
 from game.workshop.prompts import STEP_OUT
 from game.workshop.showing import Change, Showing
 from game.workshop.shown import CARD, SCENE, Shown
-from game.workshop.teams import MAX_TEAM_NAME, Decision, Team, WorkshopError, labels, next_unfinished, team_names
+from game.workshop.teams import (
+    MAX_TEAM_NAME,
+    RULES_CHARS,
+    Decision,
+    Team,
+    WorkshopError,
+    labels,
+    next_unfinished,
+    team_names,
+)
 from game.workshop.timer import Timer
 from game.workshop.votes import MAX_SEED, How, Outcome, Round, VoteError
 
@@ -71,7 +80,8 @@ class Workshop(Asking, Predicting, Showing):
         self.seed = seed if seed is not None else random.SystemRandom().randrange(1000, 10_000)
         self.mode = mode
         self.timer = timer or Timer()
-        self.rules = rules
+        self.rules = printable(rules)[:RULES_CHARS]
+        """The ground rules as the room reads them (typed on the setup screen, from a file, or a log)."""
         self.hide_tally = hide_tally
         self.current = 0
         self.round_id = secrets.token_hex(4)
@@ -98,6 +108,13 @@ class Workshop(Asking, Predicting, Showing):
     def finished(self) -> bool:
         """Every team's current branch has reached an ending."""
         return all(t.play.is_over for t in self.teams)
+
+    @property
+    def resumable(self) -> bool:
+        """Whether a stop now only pauses the room: the workshop has begun and a story is still going, so
+        `--resume` picks it up and the phones and the room display wait for it. Once every story has ended the
+        workshop is over, and a stop ends it for the room."""
+        return self.started and not self.finished
 
     @property
     def round(self) -> Round | None:
@@ -283,7 +300,7 @@ class Workshop(Asking, Predicting, Showing):
         record = team.record
         del record[before:]
         record.append(Decision(before + 1, play.steps[-1].scene, index, how.value, current.votable, tuple(tallies),
-                               tuple(phones), tied, rule, self.seed if rule == RANDOM else None))
+                               tuple(phones), tied, rule, self.seed if rule == RANDOM else None, seen))
         self.shown = Shown(CARD, self.current, team.session.branch, before + 1, seen=seen)
         self._next_round()
         self._tell(Change.ENDED if play.is_over else Change.DECIDED)

@@ -8,9 +8,10 @@ the help list the story shows. A branch lists only the decisions after it
 parted from the play it came from. It is drawn from the same room report as
 the debrief and the full handout (game.workshop.report), in the same words.
 
-The HTML page prints on one A4 page from the browser for a session of one
-story with two teams and a forum-theatre branch (its print styles make the
-type small and set the help list in columns), reads on a phone (one column,
+The HTML page prints on one page, A4 or US Letter (the shorter), from the
+browser for a session of one story with two teams and a forum-theatre branch,
+even the longest built-in story (its print styles make the type small, 7.4
+points, and run the help list on as one paragraph), reads on a phone (one column,
 full-size type), makes no outside request, and meets WCAG 2.1 AA with its
 landmarks. Every piece of text is escaped for the format it goes into
 (game.workshop.markup).
@@ -151,17 +152,17 @@ th { background: #eee; }
 ol.path { padding-left: 2em; }
 ol.path li, ul.ideas li, ul.help li { margin: .1em 0; }
 ul.ideas, ul.help { padding-left: 1.2em; }
-@page { margin: 10mm 11mm; }
+@page { margin: 8mm 10mm; }
 @media print {
-  body { margin: 0; padding: 0; max-width: none; font-size: 8pt; line-height: 1.2; }
-  h1 { font-size: 13pt; }
-  h2 { font-size: 9.5pt; margin: .55em 0 .15em; break-after: avoid; }
+  body { margin: 0; padding: 0; max-width: none; font-size: 7.4pt; line-height: 1.13; }
+  h1 { font-size: 12pt; }
+  h2 { font-size: 9.5pt; margin: .4em 0 .1em; break-after: avoid; }
   h3 { font-size: 8.5pt; margin: .35em 0 0; break-after: avoid; }
   p, ul, ol { margin: .1em 0 .2em; }
-  th, td { padding: .05em .4em; }
+  th, td { padding: 0 .35em; }
   ol.path li, ul.ideas li, ul.help li { margin: 0; }
   ul.ideas { columns: 2; column-gap: 2em; }
-  ul.help { padding: 0; font-size: 7.2pt; line-height: 1.2; }
+  ul.help { padding: 0; font-size: 6.5pt; line-height: 1.15; }
   ul.help li { display: inline; }
   ul.help li + li::before { content: " · "; }
 }

@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # the command line reads the turn orders: it loads no rules t
 
 MAX_TEAMS = 12
 MAX_TEAM_NAME = 30
+RULES_CHARS = 4000
+"""Characters of ground rules kept, wherever they come from (the command line, the setup screen, a log)."""
 ONE_ROOM = "The room"
 """The label of the one team a workshop without teams has."""
 
@@ -73,6 +75,9 @@ class Decision:
     tied: tuple[int, ...] = ()
     rule: str = ""
     seed: int | None = None
+    seen: bool = True
+    """Whether the room saw the scene: false only for a scene skipped from the card before it was shown, whose
+    title and options nothing the room reads may show (game.workshop.report's Moment keeps that rule)."""
 
     @property
     def skipped(self) -> bool:

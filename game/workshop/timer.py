@@ -24,7 +24,7 @@ PRESETS = (30, 60, 120)
 MAX_SECONDS = 3600
 """An hour: the longest discussion or vote a timer counts (a longer one is a typo)."""
 
-TIME = re.compile(r"([0-9]{1,9})\s*(s|secs?|seconds?|m|mins?|minutes?)?\Z")
+TIME = re.compile(r"([0-9]+)\s*(s|secs?|seconds?|m|mins?|minutes?)?\Z")
 
 
 def check_seconds(seconds: Any) -> int:
@@ -50,6 +50,8 @@ def parse_seconds(text: str) -> int:
     if found is None:
         raise ValueError(f"`{quote(text)}` is not a time: use seconds (60), minutes (2m) or off")
     number, unit = found.groups()
+    if len(number.lstrip("0")) > len(str(MAX_SECONDS)):  # never read as a number: the typo is said back as typed
+        raise ValueError(f"`{quote(text)}` is longer than a timer runs: at most {MAX_SECONDS // 60} minutes")
     return check_seconds(int(number) * (60 if unit and unit.startswith("m") else 1))
 
 

@@ -162,13 +162,14 @@ def card(workshop: Workshop) -> dict[str, Any]:
     view: dict[str, Any] = {"step": shown.step, "label": heading_label(shown.step, DECISION), "heading": "",
                             "chosen": "", "skipped": bool(decision and decision.skipped),
                             "how": how_sentence(decision), "rounds": [], "ideas": [], "note": ""}
-    if shown.seen and 0 < shown.step <= len(play.steps):
-        step = play.steps[shown.step - 1]
-        moment = reports.moment(play, step, decision)
+    moment = reports.moment(play, play.steps[shown.step - 1], decision) if 0 < shown.step <= len(play.steps) \
+        else None
+    if moment is not None and moment.seen:  # a scene skipped before the room saw it shows none of its words
         view["heading"] = printable(moment.scene_title)
-        view["chosen"] = printable(quoted(step.choice_text))
+        view["chosen"] = printable(quoted(moment.chosen_text))
         view["rounds"] = blocks.bars(moment)
-        view["ideas"] = [printable(t) for t in ideas.for_decision(workshop.ideas, shown.team, play, shown.step)]
+        view["ideas"] = [printable(t) for t in ideas.for_decision(workshop.ideas, shown.team, shown.branch, play,
+                                                                  shown.step)]
         view["note"] = ideas.ELSE_NOTE if view["ideas"] else ""
     return view
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from game.safetext import quote
 from game.workshop.names import RANDOM, RUNOFF
 
 if TYPE_CHECKING:  # the command line reads the tie rules: it loads no rules to build its parser
@@ -45,14 +46,25 @@ def parse_seed(text: str | None) -> int | None:
     text = (text or "").strip()
     if not text:
         return None
-    digits = text.removeprefix("-")
-    if not (digits.isascii() and digits.isdigit()) or len(digits) > len(str(MAX_SEED)):
-        raise ValueError(f"a seed is a whole number of at most {len(str(MAX_SEED))} digits")
+    digits, most = text.removeprefix("-"), len(str(MAX_SEED))
+    if not (digits.isascii() and digits.isdigit()):
+        raise ValueError(f"a seed is a whole number of at most {most} digits")
+    if len(digits) > most:  # said back by its length, never read as a number
+        raise ValueError(f"`{quote(text)}` has {len(digits):,} digits: a seed is a whole number of at most {most}")
     return int(text)
 
 
 class VoteError(ValueError):
     """A vote the round cannot take, with a sentence saying why."""
+
+
+def check_count(count: int) -> int:
+    """A room's count for one option (a vote's or a prediction's), 0 to MAX_COUNT; VoteError says the number
+    back, as a person reads it, otherwise. The one rule for a count, wherever it is typed or sent."""
+    if not 0 <= count <= MAX_COUNT:
+        raise VoteError(f"{count:,} is {'more than any room holds' if count > 0 else 'fewer than none'}: "
+                        f"a count is 0 to {MAX_COUNT:,}")
+    return count
 
 
 class How(str, Enum):
@@ -151,9 +163,7 @@ class Round:
         """The room's count of hands (or cards) for an option, as the facilitator types it."""
         self._check_open()
         self.check_votable(index)
-        if not 0 <= count <= MAX_COUNT:
-            raise VoteError(f"a count must be between 0 and {MAX_COUNT:,}")
-        self.hands[index] = count
+        self.hands[index] = check_count(count)
         self.phase = VOTING
 
     def add_hands(self, index: int, delta: int = 1) -> None:

@@ -142,10 +142,14 @@ def timer_text(timer: Timer) -> tuple[str, bool]:
 
 
 def room_sees(workshop: Workshop) -> str:
-    """What the room sees now, in one line for the console ("the result of decision 2 (Red)")."""
+    """What the room sees now, in one line for the console ("the result of decision 2 (Red, branch “Quick”)"):
+    the team when there are several, and the branch when it is not the first play."""
     shown = workshop.shown
     team = workshop.teams[shown.team]
-    whose = f" ({team.name})" if len(workshop.teams) > 1 else ""
+    branch = shown.branch if shown.stage == CARD else team.session.branch
+    parts = [team.name] if len(workshop.teams) > 1 else []
+    parts += [f"branch “{branch}”"] if branch != "main" else []
+    whose = f" ({', '.join(parts)})" if parts else ""
     if shown.overlay == COMPARE:
         return "every play side by side"
     if shown.overlay == DEBRIEF:

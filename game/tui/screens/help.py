@@ -118,14 +118,24 @@ def _grid(rows: list[KeyRow]) -> Table:
     return grid
 
 
+MOVES = ("scroll", "page", "up", "down", "left", "right", "first", "last", "home", "end", "cursor")
+"""How the descriptions of the keys that move a highlight or scroll begin (a list's, a scroll bar's)."""
+
+
 def _moving(rows: list[KeyRow]) -> Text:
-    """The list's and the scroll bars' keys on one line: they do what their names say."""
-    parts = []
+    """The list's and the scroll bars' keys on one line (they do what their names say), then the other keys
+    every screen has (Tab's focus, copying) each with what it does: never grouped as moving what they do not."""
+    parts, others = [], []
     for row in rows:
         keys = ", ".join(row.keys)
-        plain = row.what.casefold().removeprefix("scroll ")
+        plain = row.what.casefold()
+        if not plain.startswith(MOVES):
+            others.append(f"{keys}: {plain}")
+            continue
+        plain = plain.removeprefix("scroll ")
         parts.append(keys if plain == keys.casefold() else f"{keys} ({row.what.lower()})")
-    return Text(", ".join(parts) + ": move the highlight or scroll.")
+    sentences = [", ".join(parts) + ": move the highlight or scroll."] if parts else []
+    return Text(" ".join(sentences + [f"{other}." for other in others]))
 
 
 def help_text(screen: Screen, about: str = ABOUT) -> Group:

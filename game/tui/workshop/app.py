@@ -9,7 +9,10 @@ workshop's log after every decision and within a moment of every count and
 ballot of the open vote (a save that fails is reported once, and play goes
 on), asks before quitting and saves then too, ends as quitting does on
 SIGTERM or SIGHUP, saves on a crash, and picks a saved workshop up again with
-`--resume`, where its phones and room display find it. High contrast is the default theme (a
+`--resume`, where its phones and room display find it: a stop in the middle
+of the story (a quit, a signal, a crash) tells them the workshop is paused,
+and they keep trying to come back; a workshop that is over, or that the
+facilitator ends from the quit box, tells them it has ended. High contrast is the default theme (a
 projector washes colours out; F3 switches), and animations are off: nothing on
 screen moves unless an opted-in timer counts down.
 """
@@ -38,7 +41,8 @@ from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.messages import BeginRoom, ChooseScenario, LinkChanged, RunAction
 from game.tui.workshop.screens.choose import ChooseScreen
 from game.tui.workshop.screens.decision import DecisionScreen
-from game.tui.workshop.screens.dialogs import QuitScreen
+from game.tui.workshop.screens.dialogs import END, QuitScreen
+from game.tui.workshop.screens.display import RoomDisplayScreen, open_in_browser
 from game.tui.workshop.screens.setup import SetupScreen
 from game.workshop import log as logs
 from game.workshop.room import Change
@@ -97,6 +101,9 @@ class WorkshopApp(CrashLog, PlainNotices, TypeAhead, App[int]):
         """The signal that ended the workshop (SIGTERM, SIGHUP), if one did."""
         self.ended_note: str | None = None
         """What to say once the terminal is back, when a signal ended the workshop."""
+        self.ending = False
+        """The facilitator ended the workshop for the room (the quit box's E): the phones are told it has ended,
+        not that it is paused."""
         self._earlier_server: dict | None = None
         """A picked-up workshop's port and codes, so its phones and room display find it again."""
         self._resume()
@@ -231,15 +238,27 @@ class WorkshopApp(CrashLog, PlainNotices, TypeAhead, App[int]):
     async def _end_by_signal(self, name: str) -> None:
         """Save, tell the phones and the room display the workshop has ended, and give the terminal back."""
         room = self.context.room
-        note = f"The workshop ended when the system asked it to ({name})."
+        note = f"The workshop stopped when the system asked it to ({name})."
         if room is not None:
             problem = room.write()
-            note += (f" It was saved as {room.store.path.name}: `second-chance workshop --resume` picks it up."
+            note += (f" It was saved as {room.store.path.name}: `second-chance workshop --resume` picks it up"
+                     + (", and the phones and the room display come back by themselves." if self.pausing else ".")
                      if problem is None else f" It could not be saved ({problem}).")
         self.ended_note = note
-        if self.context.link is not None:
-            await self.context.link.stop()
+        await self._stop_link()
         self.exit(0)
+
+    @property
+    def pausing(self) -> bool:
+        """Whether stopping now only pauses the room: a workshop begun, not over, that can be picked up again
+        (the core says which, `Workshop.resumable`), unless the facilitator chose to end it. The phones and the
+        room display are then told it is paused and keep trying to come back; otherwise that it has ended."""
+        room = self.context.room
+        return room is not None and room.workshop.resumable and not self.ending
+
+    async def _stop_link(self) -> None:
+        if self.context.link is not None:
+            await self.context.link.stop(paused=self.pausing)
 
     async def _start_server(self) -> None:
         """Start the workshop's server (the room display, and the phones with --vote); the console works
@@ -262,7 +281,7 @@ class WorkshopApp(CrashLog, PlainNotices, TypeAhead, App[int]):
             link.attach(context.room.workshop)
             context.room.store.server = link.rejoin
             self._save(context.room)  # a crash from here on is picked up again where the phones are
-        where = f"Room display: {link.room_url} (F4 opens it in the browser)."
+        where = "The room display is ready: F4 opens it in a browser on this laptop."
         if link.phones_on:
             where += f" Phones join at {link.address} with the code {link.code}."
         if link.warning:
@@ -306,39 +325,57 @@ class WorkshopApp(CrashLog, PlainNotices, TypeAhead, App[int]):
             self._stop_signals()
         if self._save_pending is not None:
             self._save(self._save_pending)
-        if self.context.link is not None:
-            await self.context.link.stop()
+        await self._stop_link()  # a crash too: the workshop was saved, so the pages wait for it
 
     def action_room_display(self) -> None:
-        """Open the room display in the default browser (then make it full screen on the projector)."""
+        """Open the room display in a browser on this laptop (then make it full screen on the projector); where
+        no browser can be opened, the room display's box says how (its address, with its key, only when asked:
+        this console may be on the projector)."""
         link = self.context.link
         if link is None or not link.running:
-            self.notify("There is no room display: the workshop's server did not start.", severity="warning",
-                        timeout=8)
+            self.notify("There is no room display: the workshop's server did not start (its message said why). "
+                        "The console works on one screen, counting hands.", severity="warning", timeout=8)
             return
-        self.open_url(link.room_url)
-        self.notify(f"Opening the room display: {link.room_url}\nDrag it to the projector and make it full screen "
-                    "(F11 in most browsers).", title="Room display", timeout=10, markup=False)
+        if isinstance(self.screen, RoomDisplayScreen):
+            return
+        if link.displays_here:  # a second window would only be one more to close (and the server allows two)
+            self.notify("The room display is already open in a browser on this laptop: look for it on the "
+                        "projector. To open another, use the palette's “The room display”.", title="Room display",
+                        timeout=10, markup=False)
+            return
+        if open_in_browser(link.room_url):
+            self.notify("Opening the room display in a browser on this laptop: drag it to the projector and make "
+                        "it full screen (F11 in most browsers). The palette's “The room display” shows its address "
+                        "and what the projector shows.", title="Room display", timeout=10, markup=False)
+            return
+        self.push_screen(RoomDisplayScreen(self.context, no_browser=True))
+
+    def action_room_display_box(self) -> None:
+        """The room display's box: open it, its address (when asked), what the projector shows."""
+        if not isinstance(self.screen, RoomDisplayScreen):
+            self.push_screen(RoomDisplayScreen(self.context))
 
     @on(ToggleTheme)
     def action_toggle_theme(self) -> None:
         self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
 
     async def action_quit(self) -> None:
-        """Ask first; then save the workshop, let the phones go, and quit."""
+        """Ask first; then save the workshop, tell the phones it is paused (or has ended), and quit."""
         if isinstance(self.screen, QuitScreen):
             return
         room = self.context.room
-        self.push_screen(QuitScreen(room.store.path.name if room is not None else ""), callback=self._quit_answer)
+        self.push_screen(QuitScreen(room.store.path.name if room is not None else "",
+                                    resumable=room is not None and room.workshop.resumable),
+                         callback=self._quit_answer)
 
-    async def _quit_answer(self, answer: bool | None) -> None:
+    async def _quit_answer(self, answer: str | None) -> None:
         if not answer:
             return
+        self.ending = answer == END
         room = self.context.room
         if room is not None:
             self._save(room)
-        if self.context.link is not None:
-            await self.context.link.stop()
+        await self._stop_link()
         self.exit(0)
 
     # -- small terminals -----------------------------------------------------------------------

@@ -49,7 +49,10 @@ class WorkshopCommands(ListedCommands):
             if callable(getattr(screen, f"action_{action}", None)) and screen.check_action(action, ()):
                 commands.append((name, partial(app.post_message, RunAction(action)), help_text))
         commands.append(("Open the room display", partial(app.post_message, RunAction("app.room_display")),
-                         "The page for the projector, in the browser (F4)"))
+                         "The page for the projector, in a browser on this laptop (F4)"))
+        commands.append(("The room display: its address, and what the projector shows",
+                         partial(app.post_message, RunAction("app.room_display_box")),
+                         "Its address (it holds a key: shown when you ask), and whether this console is private"))
         commands.append(("Toggle theme (high contrast)", partial(app.post_message, ToggleTheme()),
                          "Switch between high contrast and the standard theme"))
         commands.append(("Help and support resources", partial(app.post_message, RunAction("app.resources")),

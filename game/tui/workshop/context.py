@@ -8,11 +8,16 @@ and the phones). Screens are given the context when they are made; the
 command palette, which Textual builds itself, asks for it with
 `workshop_context_of(app)`.
 
-Whether the console is private is decided here, once: it is when a room
-display is open (the room then sees the projector's page, not this screen),
-and then facilitator notes, the next scene and the counts as they arrive are
-shown on the console. With no room display open the console assumes the
-projector mirrors it, and keeps them hidden until the facilitator shows them.
+Whether the console is private is decided here, once (`private`): when the
+facilitator has said how the projector is set up (the room display's box,
+F4: "the projector shows the room display" or "the projector shows this
+console"), as they said; otherwise while a room display is open on this
+laptop itself (the facilitator opened it with F4 and put it on the
+projector). A room display elsewhere never makes it private by itself: its
+key can be read off a screen, and a stranger's page must not turn the
+facilitator notes, the next scene and the counts on, on a console the room
+may be watching. When it is not private, the console assumes the projector
+mirrors it and keeps them hidden until the facilitator shows them.
 """
 
 from __future__ import annotations
@@ -63,6 +68,12 @@ class ServerLink(Protocol):
     def displays(self) -> int: ...
 
     @property
+    def displays_here(self) -> int: ...
+
+    @property
+    def room_urls(self) -> list[str]: ...
+
+    @property
     def pages(self) -> int: ...
 
     @property
@@ -86,8 +97,11 @@ class ServerLink(Protocol):
 
     async def start(self) -> None: ...
 
-    async def stop(self) -> None: ...
+    async def stop(self, paused: bool = False) -> None: ...
 
+
+ROOM_DISPLAY, CONSOLE = "room display", "console"
+"""What the projector shows, as the facilitator says it (WorkshopContext.projector)."""
 
 ServerMaker = Callable[[], ServerLink]
 """Builds the workshop's server when the console opens (it shows the lobby until a workshop begins)."""
@@ -170,6 +184,9 @@ class WorkshopContext:
     room: Room | None = None
     panel: bool | None = None
     """The facilitator's choice to show (True) or hide (False) the phones' panel; None: by the window's size."""
+    projector: str = ""
+    """What the facilitator said the projector shows: ROOM_DISPLAY (this console is private), CONSOLE (it
+    mirrors this console), or "" (not said: private while a room display is open on this laptop)."""
 
     @property
     def export_folder(self) -> Path:
@@ -183,9 +200,12 @@ class WorkshopContext:
 
     @property
     def private(self) -> bool:
-        """The console is not what the room sees: a room display is open."""
+        """The console is not what the room sees: the facilitator said the projector shows the room display,
+        or (unsaid) a room display is open on this laptop. Never because of a display elsewhere alone."""
+        if self.projector:
+            return self.projector == ROOM_DISPLAY
         link = self.link
-        return link is not None and link.running and link.displays > 0
+        return link is not None and link.running and link.displays_here > 0
 
 
 def workshop_context_of(app: App) -> WorkshopContext:

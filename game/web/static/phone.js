@@ -6,6 +6,11 @@
 (function () {
   const KEY = "second-chance-phone";
   const ENDED_CODE = 4000;
+  const PAUSED_CODE = 4002;
+  // A lost connection is tried again, more and more slowly, for this long; then the page says so and stops
+  // (coming back to the page, or the network coming back, tries again).
+  const GIVE_UP = 30 * 60 * 1000;
+  const PAUSED = "The workshop is paused: the facilitator may pick it up again. This page comes back by itself when they do.";
   const code = (new URLSearchParams(location.search).get("code") || "").trim();
   const $ = (id) => document.getElementById(id);
 
@@ -22,6 +27,10 @@
   let attempts = 0;
   let retryTimer = null;
   let over = false;
+  let paused = false;
+  let lostSince = null;
+  let gaveUp = false;
+  let busy = "";  // why the server turned this page away for now (the vote is full, too many pages from here)
   let state = null;
   let mine = { round: null, option: null };
   let feedback = "";
@@ -67,7 +76,7 @@
   function connect() {
     clearTimeout(retryTimer);
     retryTimer = null;
-    if (over || (ws && ws.readyState <= 1)) return;
+    if (over || gaveUp || (ws && ws.readyState <= 1)) return;
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     let socket;
     try {
@@ -92,15 +101,29 @@
       asked.sending = "";
       if (over) return;
       if (event.code === ENDED_CODE) { finish(""); return; }
+      if (event.code === PAUSED_CODE) paused = true;
       if (opened) retry(); else checkCode();
     };
   }
 
+  // Try again, more and more slowly (at most every 15 s), for GIVE_UP at most: a workshop paused by the
+  // facilitator, a crash or the laptop shutting down comes back where it was, and the page with it.
   function retry() {
+    if (lostSince === null) lostSince = Date.now();
+    if (Date.now() - lostSince > GIVE_UP) { giveUp(); return; }
     attempts += 1;
     const delay = Math.min(15000, 500 * Math.pow(2, Math.min(attempts, 5))) * (0.75 + Math.random() * 0.5);
-    setText("connection", "Connection lost: trying again in " + Math.ceil(delay / 1000) + " s…");
+    const wait = "trying again in " + Math.ceil(delay / 1000) + " s…";
+    setText("connection", busy ? busy + " (" + wait + ")" : paused ? PAUSED + " (" + wait + ")"
+      : "Connection lost: " + wait);
     retryTimer = setTimeout(connect, delay);
+  }
+
+  function giveUp() {
+    gaveUp = true;
+    clearTimeout(retryTimer);
+    setText("connection", "The workshop has not come back. Reload this page when the facilitator says it is back.");
+    $("connection").className = "connection problem";
   }
 
   // A socket that never opened: the server may be gone, or running a new session with a new code.
@@ -120,6 +143,7 @@
   function reconnectNow() {
     if (!over && !ws && !document.hidden) {
       attempts = 0;
+      if (gaveUp) { gaveUp = false; lostSince = null; }
       connect();
     }
   }
@@ -142,6 +166,9 @@
       case "welcome": welcome(message); break;
       case "state":
         attempts = 0;
+        lostSince = null;
+        paused = false;
+        busy = "";
         setText("connection", "Connected.");
         $("connection").className = "connection";
         if (message.round !== mine.round) { mine = { round: message.round, option: null }; feedback = ""; }
@@ -183,12 +210,17 @@
           break;
         }
         feedback = String(message.message || "That did not work.");
-        if (message.code === "busy") setText("connection", feedback);
+        if (message.code === "busy") { busy = feedback; setText("connection", feedback); }
         else if (pending) confirmed(feedback);  // the server answered the vote: nothing to send again
         render();
         break;
       case "bye":
-        finish(String(message.message || ""));
+        if (message.paused) {  // the connection closes next, and the page keeps trying to come back
+          paused = true;
+          setText("connection", String(message.message || PAUSED));
+        } else {
+          finish(String(message.message || ""));
+        }
         break;
       default:
         break;

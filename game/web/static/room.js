@@ -6,6 +6,9 @@
 
 (function () {
   const ENDED_CODE = 4000;
+  const PAUSED_CODE = 4002;
+  const GIVE_UP = 30 * 60 * 1000;  // a lost connection is tried again, more and more slowly, for this long
+  const PAUSED = "The workshop is paused: the facilitator may pick it up again.";
   const key = (new URLSearchParams(location.search).get("key") || "").trim();
   const $ = (id) => document.getElementById(id);
   const main = $("room");
@@ -16,6 +19,9 @@
   let attempts = 0;
   let retryTimer = null;
   let over = false;
+  let paused = false;
+  let busy = "";  // why the server turned this display away (too many room displays open)
+  let lostSince = null;
   let state = null;
   let help = { intro: "", items: [] };
   let title = "";
@@ -61,14 +67,28 @@
       ws = null;
       if (over) return;
       if (event.code === ENDED_CODE) { finish("The workshop has ended. Thank you."); return; }
+      if (event.code === PAUSED_CODE) paused = true;
       retry();
     };
   }
 
+  // Try again, more and more slowly (at most every 10 s), for GIVE_UP at most: a workshop paused (a quit in
+  // the middle of the story, a crash, the laptop shutting the game down) comes back where it was.
   function retry() {
+    if (lostSince === null) lostSince = Date.now();
+    if (Date.now() - lostSince > GIVE_UP) {
+      finish("The workshop has not come back. Reload this page when it is picked up again.");
+      return;
+    }
     attempts += 1;
     const delay = Math.min(10000, 500 * Math.pow(2, Math.min(attempts, 5)));
-    setText("join", "Connection lost: trying again…");
+    if (busy || paused) {
+      $("flow").replaceChildren(el("h1", "", busy || PAUSED));  // said large: the room sees this page
+      $("badge").hidden = true;
+      shape = "";
+    }
+    setText("join", busy ? "Trying again in a moment…" : paused ? "This page comes back by itself when it is."
+      : "Connection lost: trying again…");
     retryTimer = setTimeout(connect, delay);
   }
 
@@ -90,10 +110,16 @@
       help = message.help || help;
       if (state) draw(true);
     } else if (message.type === "state") {
+      lostSince = null;
+      paused = false;
+      busy = "";
       state = message;
       draw(false);
     } else if (message.type === "bye") {
-      finish("The workshop has ended. Thank you.");
+      if (message.paused) paused = true;  // the connection closes next, and the page keeps trying
+      else finish("The workshop has ended. Thank you.");
+    } else if (message.type === "error" && message.code === "busy") {
+      busy = String(message.message || "This room display cannot join now.");
     }
   }
 

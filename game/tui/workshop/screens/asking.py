@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import partial
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -40,7 +40,8 @@ STATE_WORDS = {NEW: ("•", "new"), SHOWN: ("✓", "on the screen"), HIDDEN: ("�
 REDRAW = 0.15
 """Seconds between two drawings of the list while ideas pour in."""
 
-MOVES = {"show_idea": Move.MODERATE, "hide_idea": Move.MODERATE, "type_idea": Move.ADD_IDEA, "close": Move.CLOSE}
+MOVES = {"show_idea": Move.MODERATE, "hide_idea": Move.MODERATE, "type_idea": Move.ADD_IDEA, "close": Move.CLOSE,
+         "scroll": Move.PAGE}
 """Each of the ideas screen's actions and the move it makes."""
 
 
@@ -70,7 +71,8 @@ class AskScreen(ModalScreen[int | None]):
                  "room display only when you show them.")
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", tooltip="ask nothing"),
-        Binding("1", "pick(1)", "Ask it", key_display="1-9", tooltip="put the question with that number to the room"),
+        Binding("1", "pick(1)", "Point", key_display="1-9",
+                tooltip="point at the question with that number (Enter puts it to the room)"),
         *(Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)),
     ]
 
@@ -104,13 +106,33 @@ class AskScreen(ModalScreen[int | None]):
         self.dismiss(event.option_index)
 
     def action_pick(self, number: int) -> None:
+        """Point at the question; Enter asks it (a number alone never puts anything in front of the room)."""
         if 1 <= number <= len(self.questions):
-            self.dismiss(number - 1)
+            self.query_one(QuestionList).highlighted = number - 1
         else:
             self.notify(f"There is no question {number} here.", timeout=3)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class IdeaInput(Input):
+    """The box for an idea said aloud: a paste longer than the box takes is cut to fit, and said, never
+    dropped whole (Textual's Input refuses a paste past its length with only a bell)."""
+
+    CUT = "Cut to {limit} characters: the rest of what you pasted did not fit."
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        event.prevent_default()  # Input's own paste handler would insert it again, or refuse it whole
+        text = " ".join(event.text.split())  # an idea is one line: a pasted line break is a space
+        start, end = sorted(self.selection)
+        room = (self.max_length or len(text) + len(self.value)) - (len(self.value) - (end - start))
+        if len(text) > room:
+            text = text[:max(0, room)]
+            self.notify(self.CUT.format(limit=self.max_length), severity="warning", timeout=5)
+        if text:
+            self.replace(text, start, end)
 
 
 class IdeaTextScreen(ModalScreen[str | None]):
@@ -130,7 +152,7 @@ class IdeaTextScreen(ModalScreen[str | None]):
             yield Static(title, id="dialog-title")
             yield Static(f"Type it as it was said (at most {MAX_TEXT} characters, no names). It goes up on the "
                          "room display at once; H hides it again.", markup=False)
-            yield Input(max_length=MAX_TEXT, id="idea-input")
+            yield IdeaInput(max_length=MAX_TEXT, id="idea-input")
             yield Static("Enter: add it  ·  Escape: cancel", classes="dialog-keys", markup=False)
 
     def on_mount(self) -> None:

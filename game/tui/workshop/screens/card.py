@@ -3,8 +3,9 @@
 The room sees this result (on the room display, the phones, and on one screen
 this screen) until the facilitator shows it the next scene or the ending
 (Enter), so a scene can be skipped before anyone has seen it (K). On a
-private console (a room display is open) the next scene is previewed here
-with its facilitator notes; on one screen it stays hidden. The screen goes
+private console (a room display is open) the next scene, or the ending the
+story reached, is previewed here with its facilitator notes; on one screen it
+stays hidden. The screen goes
 away by itself when the room is shown something else.
 """
 
@@ -26,7 +27,7 @@ from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.messages import LinkChanged, RoomChanged
 from game.tui.workshop.screens.dialogs import SkipScreen
 from game.tui.workshop.widgets.scene import ScenePanel
-from game.tui.workshop.widgets.status import StatusLines, header_text
+from game.tui.workshop.widgets.status import PAGE_BINDINGS, StatusLines, ending_heading, header_text
 from game.tui.workshop.widgets.tally import VoteTally, moment_rows, round_rows
 from game.wording import DECISION, heading_label
 from game.workshop import prompts
@@ -36,17 +37,17 @@ from game.workshop.room import Change
 from game.workshop.shown import CARD
 from game.workshop.words import how_sentence
 
-MOVES = {"show_next": Move.SHOW, "see_ending": Move.SHOW, "skip": Move.SKIP, "undo": Move.UNDO}
+MOVES = {"show_next": Move.SHOW, "see_ending": Move.SHOW, "skip": Move.SKIP, "undo": Move.UNDO, "scroll": Move.PAGE}
 """Each of this screen's actions and the move it makes (Enter says "the next scene" or "the ending")."""
 
 
 class DecidedScreen(Screen[None]):
-    """The result card of the decision the room sees, and (privately) a preview of the scene after it."""
+    """The result card of the decision the room sees, and (privately) a preview of the scene or ending after it."""
 
     HELP_TITLE = "The card after a decision"
     HELP_NOTE = ("The room sees this result until you show it the next scene. K skips the next scene before "
-                 "anyone sees it; the debrief says it was skipped. With a room display open, the next scene is "
-                 "previewed here, notes and all.")
+                 "anyone sees it; the debrief says it was skipped. With a room display open, the next scene (or the "
+                 "ending) is previewed here, notes and all.")
     BINDINGS = [
         Binding("question_mark", "app.help", "Keys", key_display="?", tooltip="this help: the keys you can use now"),
         Binding("f2", "app.resources", "Get help", tooltip="help and support resources, from anywhere"),
@@ -56,6 +57,7 @@ class DecidedScreen(Screen[None]):
                 tooltip="move past the next scene before anyone sees it: says which option the story takes, and "
                         "you may pick another (recorded as skipped)"),
         Binding("u,U", "undo", "Undo", show=False, tooltip="take this decision back (a slip of the key)"),
+        *PAGE_BINDINGS,
     ]
 
     def __init__(self, context: WorkshopContext, room: Room):
@@ -159,13 +161,23 @@ class DecidedScreen(Screen[None]):
         return text
 
     def show_preview(self, private: bool) -> None:
-        """The next scene, with its notes, on a private console only (not yet shown to the room)."""
+        """The next scene, or the ending the story reached, with its notes, on a private console only (not yet
+        shown to the room): the facilitator reads what comes before the room does, whichever it is."""
         workshop = self.room.workshop
         current = workshop.round
-        wanted = private and not self.ended and current is not None
-        for widget in (self.query_one("#preview-head"), self.query_one(ScenePanel),
-                       self.query_one("#preview-options")):
+        ending = workshop.teams[workshop.shown.team].play if self.ended else None
+        wanted = private and (ending is not None or current is not None)
+        for widget in (self.query_one("#preview-head"), self.query_one(ScenePanel)):
             widget.display = wanted
+        self.query_one("#preview-options").display = wanted and ending is None
+        if ending is not None and ending.ending is not None and wanted:
+            self.query_one("#preview-head", Static).update(Text("Coming next, not shown to the room yet: "
+                                                                "the ending", style="bold"))
+            words = ending_heading(ending.ending)
+            words.append(f"\n\n{ending.text()}")
+            self.query_one(ScenePanel).show(ending, words, prompts.at(ending), prompts_title="Its questions",
+                                            prompts_on=True, notes_on=True, help_on=False)
+            return
         if not wanted or current is None:
             return
         play = workshop.play
@@ -193,6 +205,10 @@ class DecidedScreen(Screen[None]):
 
     def action_undo(self) -> None:
         attempt(self, self.room.workshop.undo)
+
+    def action_scroll(self, direction: int) -> None:
+        """The room display's next or last page (the room's ideas for this decision are on the second)."""
+        attempt(self, lambda: self.room.workshop.turn_page(direction))
 
     def action_skip(self) -> None:
         self.app.push_screen(SkipScreen(self.room.workshop, unseen=not self.context.private), callback=self._skipped)

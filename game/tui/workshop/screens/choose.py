@@ -40,9 +40,9 @@ class ChooseScreen(Screen[None]):
     BINDINGS = [
         Binding("question_mark", "app.help", "Keys", key_display="?", tooltip="this help: the keys you can use now"),
         Binding("f2", "app.resources", "Get help", tooltip="help and support resources, from anywhere"),
-        Binding("1", "open_number(1)", "Set up", key_display="1-9",
-                tooltip="set up a workshop of the story with that number"),
-        *(Binding(str(n), f"open_number({n})", show=False) for n in range(2, 10)),
+        Binding("1", "point(1)", "Point", key_display="1-9",
+                tooltip="point at the story with that number (Enter sets up a workshop of it)"),
+        *(Binding(str(n), f"point({n})", show=False) for n in range(2, 10)),
     ]
 
     def __init__(self, context: WorkshopContext):
@@ -133,7 +133,10 @@ class ChooseScreen(Screen[None]):
         if entry is not None:
             self.post_message(ChooseScenario(entry))
 
-    def action_open_number(self, number: int) -> None:
+    def action_point(self, number: int) -> None:
+        """Point at the story; Enter sets it up. A number alone never opens the setup, whose Begin button has
+        the focus: an Enter meant for this list must not begin the workshop."""
         if 1 <= number <= len(self.context.offered):
             self.query_one(ScenarioList).highlighted = number - 1
-            self.post_message(ChooseScenario(self.context.offered[number - 1]))
+        else:
+            self.notify(f"There is no story {number} here.", timeout=3)

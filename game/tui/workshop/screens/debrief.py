@@ -75,7 +75,8 @@ def path_part(line: Line, width: int) -> Group:
         body.append(": ")
         number = Text(f"{moment.number}. ", style="bold")
         if moment.skipped:
-            body.append("skipped by the facilitator: not the room's decision.", style="italic")
+            body.append("skipped by the facilitator: not the room's decision." if moment.seen
+                        else "not the room's decision.", style="italic")
             parts.append(hang(number, body))
             continue
         body.append(quoted(moment.chosen_text))
@@ -128,8 +129,8 @@ def meters_part(line: Line) -> Group:
         parts.append(Text("What moved them:", style="italic"))
         rows = []
         for moment in moved:
-            body = Text(quoted(moment.chosen_text))
-            if moment.skipped:
+            body = Text(moment.taken)
+            if moment.skipped and moment.seen:
                 body.append(" (a skipped scene)", style="italic")
             body.append(": " + ", ".join(f"{label} {signed(delta)}" for label, delta in moment.moved))
             rows.append((Text(f"{moment.number}. "), body))

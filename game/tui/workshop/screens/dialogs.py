@@ -18,7 +18,7 @@ from game.tui.workshop.layout import hang
 from game.wording import quoted
 from game.workshop.room import Workshop
 from game.workshop.teams import MAX_TEAM_NAME
-from game.workshop.votes import MAX_COUNT
+from game.workshop.votes import MAX_COUNT, VoteError, check_count
 
 
 class CountScreen(ModalScreen[int | None]):
@@ -48,10 +48,16 @@ class CountScreen(ModalScreen[int | None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()
-        if not value.isdigit():
+        try:
+            count = check_count(int(value)) if value.isdecimal() else None
+        except VoteError as problem:  # the box stays, the number in it, to be mended
+            self.notify(f"{str(problem)[:1].upper()}{str(problem)[1:]}.", severity="warning", timeout=5,
+                        markup=False)
+            return
+        if count is None:
             self.notify("Type a whole number (0 or more).", severity="warning", timeout=3)
             return
-        self.dismiss(int(value))
+        self.dismiss(count)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -75,7 +81,8 @@ class SkipScreen(ModalScreen[int | None]):
                  "what the decisions meant.")
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", tooltip="do not skip the scene"),
-        Binding("1", "pick(1)", "Take it", key_display="1-9", tooltip="skip, taking the option with that number"),
+        Binding("1", "pick(1)", "Point", key_display="1-9",
+                tooltip="point at the option with that number (Enter skips with it)"),
         *(Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)),
     ]
 
@@ -123,9 +130,11 @@ class SkipScreen(ModalScreen[int | None]):
         self.dismiss(self.options[event.option_index].choice.index)
 
     def action_pick(self, number: int) -> None:
-        for option in self.options:
+        """Point at the option: a number never skips by itself, so the Enter the dialog asks for is the one
+        that does (and never lands on the screen underneath)."""
+        for n, option in enumerate(self.options):
             if option.number == number:
-                self.dismiss(option.choice.index)
+                self.query_one(SkipList).highlighted = n
                 return
         self.notify(f"There is no open option {number} here.", timeout=3)
 
@@ -166,20 +175,30 @@ class BranchNameScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class QuitScreen(ModalScreen[bool]):
-    """Quit the workshop? It is saved first, and `--resume` picks it up."""
+QUIT, END = "quit", "end"
+"""The quit box's answers: quit (a workshop in the middle of its story is paused for the room), or end it."""
+
+
+class QuitScreen(ModalScreen[str | None]):
+    """Quit the workshop? It is saved first, and `--resume` picks it up. In the middle of the story the phones
+    and the room display are told it is paused (they come back by themselves when it is picked up); E ends it
+    for the room instead. Dismissed with QUIT, END, or None to stay."""
 
     HELP_TITLE = "Quitting"
     BINDINGS = [
-        Binding("y,Y", "answer(True)", "Quit", tooltip="save and quit"),
-        Binding("enter", "answer(True)", "Quit", show=False, tooltip="save and quit"),
-        Binding("n,N", "answer(False)", "Stay", tooltip="go back to the workshop"),
-        Binding("escape", "answer(False)", "Stay", show=False, tooltip="go back to the workshop"),
+        Binding("y,Y", "answer('quit')", "Quit", tooltip="save and quit"),
+        Binding("enter", "answer('quit')", "Quit", show=False, tooltip="save and quit"),
+        Binding("e,E", "answer('end')", "End it for the room",
+                tooltip="save and quit, telling the phones and the room display the workshop has ended"),
+        Binding("n,N", "answer('')", "Stay", tooltip="go back to the workshop"),
+        Binding("escape", "answer('')", "Stay", show=False, tooltip="go back to the workshop"),
     ]
 
-    def __init__(self, saved_where: str):
+    def __init__(self, saved_where: str, *, resumable: bool = False):
         super().__init__()
         self.saved_where = saved_where
+        self.resumable = resumable
+        """The workshop is in the middle of its story: quitting pauses it for the room."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
@@ -189,10 +208,22 @@ class QuitScreen(ModalScreen[bool]):
                 words.append(self.saved_where)
                 words.append(" in the game's workshops folder. `second-chance workshop --resume` picks it up where "
                              "you stopped.")
+                if self.resumable:
+                    words.append(" The phones and the room display are told it is paused, and come back by "
+                                 "themselves when you pick it up. E ends it for the room instead: they are told it "
+                                 "has ended.")
+                else:
+                    words.append(" The phones and the room display are told the workshop has ended.")
             else:
                 words = Text("Nothing has begun yet, so there is nothing to save.")
             yield Static(words)
-            yield Static("Y or Enter: quit  ·  N or Escape: stay", classes="dialog-keys", markup=False)
+            keys = "Y or Enter: quit  ·  " + ("E: end it for the room  ·  " if self.resumable else "")
+            yield Static(keys + "N or Escape: stay", classes="dialog-keys", markup=False)
 
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer" and parameters == (END,):
+            return self.resumable
+        return True
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer or None)

@@ -40,8 +40,8 @@ class GoBackScreen(ModalScreen[bool]):
     HELP_TITLE = "Going back to a decision (forum theatre)"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", tooltip="close this without going back"),
-        Binding("1", "pick(1)", "Go back to before it", key_display="1-9",
-                tooltip="go back to just before the decision with that number"),
+        Binding("1", "pick(1)", "Point", key_display="1-9",
+                tooltip="point at the decision with that number (Enter goes back to just before it)"),
         *(Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)),
     ]
 
@@ -93,10 +93,12 @@ class GoBackScreen(ModalScreen[bool]):
         return hang(Text(f"{POINTER} " if pointed else "  ", style="bold"), body)
 
     def action_pick(self, number: int) -> None:
+        """Point at the decision; Enter goes back to it (as the dialog says)."""
         listing = self.query_one(DecisionList)
         if 1 <= number <= listing.option_count:
             listing.highlighted = number - 1
-            self.go_back(number)
+        else:
+            self.notify(f"There is no decision {number} here.", timeout=3)
 
     @on(OptionList.OptionSelected, "#decision-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:

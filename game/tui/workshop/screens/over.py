@@ -13,8 +13,10 @@ from collections.abc import Callable
 from textual import on
 from textual.screen import Screen
 
+from game.tui.workshop.attempt import attempt
 from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.messages import LinkChanged, RoomChanged
+from game.tui.workshop.widgets.status import PAGE_BINDINGS
 from game.workshop.room import Change
 
 
@@ -22,6 +24,7 @@ class OverStory(Screen[None]):
     """A screen shown while the room display shows `OVERLAY` over the story."""
 
     OVERLAY = ""
+    BINDINGS = PAGE_BINDINGS
 
     def __init__(self, context: WorkshopContext, room: Room):
         super().__init__()
@@ -48,6 +51,10 @@ class OverStory(Screen[None]):
     @on(LinkChanged)
     def _link_changed(self) -> None:
         self.show()
+
+    def action_scroll(self, direction: int) -> None:
+        """The room display's next or last page, as the status line offers."""
+        attempt(self, lambda: self.room.workshop.turn_page(direction))
 
     def changed(self, kind: Change) -> None:
         """The workshop changed while the room still sees this: redraw."""

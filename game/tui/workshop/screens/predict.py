@@ -28,7 +28,7 @@ from game.workshop.shown import PREDICT
 from game.workshop.words import expects
 
 MOVES = {"select": Move.PREDICT_COUNT, "move": Move.PREDICT_COUNT, "add": Move.PREDICT_COUNT,
-         "count": Move.PREDICT_COUNT, "reveal": Move.PREDICT_REVEAL, "back": Move.CLOSE}
+         "count": Move.PREDICT_COUNT, "reveal": Move.PREDICT_REVEAL, "back": Move.CLOSE, "scroll": Move.PAGE}
 """Each of this screen's actions and the move it makes."""
 
 

@@ -27,11 +27,13 @@ from game.tui.widgets.keybar import KeyBar
 from game.tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 from game.tui.workshop.context import Room, Settings, WorkshopContext
 from game.tui.workshop.messages import BeginRoom, LinkChanged
-from game.tui.workshop.widgets.phones import PhonePanel, join_words, panel_wanted
+from game.tui.workshop.widgets.bigcode import big_code
+from game.tui.workshop.widgets.phones import PhonePanel, join_text, panel_wanted
 from game.workshop import notes as content
 from game.workshop.log import LogStore
 from game.workshop.names import FACILITATOR, MODES, RANDOM, RUNOFF, SIDE_BY_SIDE, TURNS
 from game.workshop.room import Workshop, WorkshopError, team_names
+from game.workshop.teams import RULES_CHARS
 from game.workshop.timer import Timer, parse_seconds
 from game.workshop.votes import parse_seed
 
@@ -62,6 +64,9 @@ class SetupScreen(Screen[None]):
                 tooltip="this help, outside a text field"),
         Binding("f2", "app.resources", "Get help", tooltip="help and support resources, from anywhere"),
         Binding("ctrl+b", "begin", "Begin", priority=True, tooltip="begin the workshop with these settings"),
+        Binding("j,J", "phones", "Phones", show=False,
+                tooltip="show or hide the phones' panel with its QR code, outside a text field (the code shows in "
+                        "large letters either way)"),
         Binding("tab", "app.focus_next", "Next field", show=False, tooltip="the next field"),
         Binding("escape", "back", "Back to the list", tooltip="back to the list of stories"),
     ]
@@ -91,8 +96,8 @@ class SetupScreen(Screen[None]):
     def form(self) -> ComposeResult:
         settings = self.settings
         with VerticalScroll(id="setup-body", can_focus=False):
-            yield Static(self.notes_text(), id="setup-notes")
             yield Static(id="setup-room", classes="field-hint")
+            yield Static(self.notes_text(), id="setup-notes")
             yield Static("Ground rules (read them out; change them here if you like):", classes="field-label",
                          markup=False)
             yield TextArea(settings.rules, id="rules", soft_wrap=True, show_line_numbers=False)
@@ -174,22 +179,32 @@ class SetupScreen(Screen[None]):
         panel = panel_wanted(self.context, self.size.width, self.size.height)
         if link is not None and link.running:
             words = Text("Room display: ", style="bold")
-            words.append(link.room_url)
-            words.append(f"  ·  F4 opens it  ·  {link.displays} open", style="italic")
+            words.append("F4 opens it in a browser on this laptop")
+            words.append(f"  ·  {link.displays} open ({link.displays_here} on this laptop)", style="italic")
             phones = self.context.phones
-            if phones is not None and not panel:
+            if phones is not None and not panel:  # the room joins while it reads this: the code, large
+                words.append("\n\n")
+                words.append_text(join_text(phones))
+                if not self.context.private:
+                    words.append("\n")
+                    words.append_text(big_code(phones.code))
                 words.append("\n")
-                words.append(join_words(phones), style="bold")
             room.update(words)
         self.query_one(PhonePanel).show(self.context.phones, 0, panel)
-
-    def on_resize(self) -> None:
-        self.draw_link()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
             return self.context.start is None
+        if action == "phones":
+            return self.context.phones is not None
         return True
+
+    def action_phones(self) -> None:
+        self.context.panel = not panel_wanted(self.context, self.size.width, self.size.height)
+        self.draw_link()
+
+    def on_resize(self) -> None:
+        self.draw_link()
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
@@ -224,7 +239,7 @@ class SetupScreen(Screen[None]):
         except ValueError as problem:
             self._refuse("seed", f"Seed: {problem} (or leave it empty).")
             return None
-        rules = self.query_one("#rules", TextArea).text.strip()[:4000]
+        rules = self.query_one("#rules", TextArea).text.strip()[:RULES_CHARS]
         return Settings(teams, self._chosen("mode", TURNS), self._chosen("tie", FACILITATOR), seed,
                         values["discussion"], values["voting"], self.query_one("#bell", Checkbox).value, rules)
 

@@ -6,12 +6,14 @@ hidden.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import Static
 
 from game.debrief import OUTCOME_WORDS
 from game.engine import Playthrough
+from game.model import Ending
 from game.tui.workshop.context import WorkshopContext
-from game.tui.workshop.widgets.phones import join_words
+from game.tui.workshop.widgets.phones import join_text, roomy
 from game.wording import DECISION, heading_label, scene_heading
 from game.workshop.moves import Move
 from game.workshop.names import TURNS
@@ -19,9 +21,26 @@ from game.workshop.room import Workshop
 from game.workshop.teams import ONE_ROOM, Team
 from game.workshop.words import compared, room_sees, tie_rule_text, timer_text
 
+PAGE_BINDINGS = [
+    Binding("pageup", "scroll(-1)", "Page up", show=False, priority=True, tooltip="a page back on the room display"),
+    Binding("pagedown", "scroll(1)", "Page down", show=False, priority=True,
+            tooltip="the next page on the room display"),
+]
+"""The room display's page keys, on every screen whose status line can say "page 1 of 2 (PgDn)" (before a
+list's own paging: the status line promises them)."""
+
+
+def page_words(page: int, pages: int) -> str:
+    """Where the room display's pages stand, and the key that turns to the rest ("" for a view of one page)."""
+    if pages < 2:
+        return ""
+    at = min(page, pages - 1) + 1
+    return f"page {at} of {pages} ({'PgDn' if at < pages else 'PgUp'})"
+
+
 ENDING_KEYS = ("G: go back to a decision and try another way", "B: compare every play", "D: the debrief",
                "E: write the handouts")
-ONE_SCREEN = "One screen: the room sees this screen (F4 opens a room display for a projector)"
+ONE_SCREEN = "One screen: the room sees this screen (F4: the room display)"
 
 
 def header_text(workshop: Workshop, team: Team, play: Playthrough) -> Text:
@@ -43,17 +62,23 @@ def header_text(workshop: Workshop, team: Team, play: Playthrough) -> Text:
     return text
 
 
+def ending_heading(ending: Ending) -> Text:
+    """An ending's title, its tone and where the two people stand (the console's, shown or previewed)."""
+    text = Text()
+    text.append("Ending: ", style="bold")
+    text.append(ending.title, style="bold")
+    stand = OUTCOME_WORDS.get(ending.outcome, ending.outcome)
+    text.append(f"\nTone: {ending.tone}  ·  Where they stand: {stand}", style="italic")
+    return text
+
+
 def ending_text(workshop: Workshop, moves: frozenset[Move]) -> Text:
     """An ending in front of the room, its tone and where the two people stand, and the ways on from it."""
     shown = workshop.shown
     play = workshop.teams[shown.team].play
     ending = play.ending
     assert ending is not None
-    text = Text()
-    text.append("Ending: ", style="bold")
-    text.append(ending.title, style="bold")
-    stand = OUTCOME_WORDS.get(ending.outcome, ending.outcome)
-    text.append(f"\nTone: {ending.tone}  ·  Where they stand: {stand}", style="italic")
+    text = ending_heading(ending)
     predicted = workshop.prediction_of(shown.team, workshop.teams[shown.team].session.branch)
     if predicted is not None:
         text.append(f"\n{compared(predicted, ending)}", style="bold")
@@ -100,16 +125,15 @@ class StatusLines(Static):
         text.append("\n")
         link = context.link
         if context.private and link is not None:
+            if link.pages > 1:  # first: a long "what the room sees" must not push it off the line
+                text.append(f"Room display {page_words(workshop.shown.page, link.pages)}  ·  ", style="bold")
             text.append("Room sees: ", style="bold")
             text.append(room_sees(workshop))
-            if link.pages > 1:
-                text.append(f"  ·  page {min(workshop.shown.page, link.pages - 1) + 1} of {link.pages} (PgDn)",
-                            style="bold")
         else:
             text.append(ONE_SCREEN if link is not None else ONE_SCREEN.split(" (")[0], style="italic")
         phones = context.phones
-        if phones is not None and not panel:
-            text.append("\n")
-            text.append(join_words(phones), style="bold")
+        if phones is not None and (not panel or not roomy(self.screen.size.width, self.screen.size.height)):
+            text.append("\n")  # in a small window the words stay beside the panel: it may not hold them all
+            text.append_text(join_text(phones))
         self.update(text)
         self.set_class(expired, "-expired")
