@@ -202,6 +202,31 @@ def test_a_paused_workshop_brings_its_phones_and_room_display_back_by_themselves
         served.close()
 
 
+def test_a_vote_the_laptop_lost_is_sent_again_by_the_phone(served: Served, phone_context) -> None:
+    """A power cut can take the votes of the last quarter of a second with it: the workshop picked up from its
+    log lacks a vote its phone saw counted. Told on reconnecting that the room has no vote of its own in that
+    round, the phone sends it again, and it is counted once."""
+    from playwright.sync_api import expect
+
+    served.call(lambda: (served.workshop.begin(), served.workshop.open_voting()))
+    page, recorder = open_phone(phone_context, served.url)
+    choice(page, "Sleep on it.").click()
+    expect(page.locator("#feedback")).to_have_text(RECEIVED)
+    voter = served.workshop.voter(page.evaluate("() => localStorage.getItem('second-chance-phone')"))
+    served.call(served.workshop.round.ballots.clear)  # what a log saved just before the vote holds
+    drop_every_phone(served)
+    expect(page.locator("#connection")).to_have_text("Connected.")
+    expect(page.locator("#feedback")).to_have_text(RECEIVED)
+    expect(choice(page, "Sleep on it.")).to_have_attribute("aria-pressed", "true")
+    for _ in range(100):  # the vote is on its way: at most ten seconds
+        if served.call(lambda: dict(served.workshop.round.ballots)):
+            break
+        page.wait_for_timeout(100)
+    assert served.call(lambda: dict(served.workshop.round.ballots)) == {voter: 3}
+    assert recorder.console_errors == []
+    page.close()
+
+
 def test_the_wrong_code_page_asks_again(served: Served, phone_context) -> None:
     from playwright.sync_api import expect
 

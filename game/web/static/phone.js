@@ -178,7 +178,14 @@
         render();
         break;
       case "you":
-        if (!state || message.round === state.round) mine = { round: message.round, option: message.option };
+        if (message.option === null && !pending && mine.round === message.round && mine.option !== null) {
+          // The room has no vote of ours in the round this page saw its vote counted in: the laptop lost it
+          // (a power cut between the vote and the next save, then the workshop picked up from its log). Send
+          // it again; the state that follows sends it if voting is still open.
+          pending = { round: mine.round, option: mine.option, socket: null };
+        } else if (!state || message.round === state.round) {
+          mine = { round: message.round, option: message.option };
+        }
         if (pending && message.round === pending.round && message.option === pending.option) {
           confirmed("Vote received: you can change it until voting closes.");  // it arrived before the drop
         }
