@@ -128,7 +128,8 @@ def test_the_lists_first_frame_loads_neither_the_loader_nor_the_rules_of_play(tm
     assert "game.tui.screens.picker" in loaded, shown.stdout + shown.stderr
     rules = ("game.loader", "game.toml", "game.locate", "game.engine", "game.expr", "game.model", "game.session",
              "game.workshop.room", "game.workshop.teams", "game.workshop.votes", "game.analysis.explore", "attr",
-             "attrs", "game.cli.validate", "game.cli.workshop", "game.cli.lsp", "secrets")
+             "attrs", "game.cli.validate", "game.cli.workshop", "game.cli.lsp", "game.cli.sharing",
+             "game.workshop.names", "secrets")
     assert not sorted(m for m in loaded if any(m == r or m.startswith(r + ".") for r in rules))
     assert "patterns=0" in loaded, shown.stdout
 
