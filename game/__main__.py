@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from game.cli import main as cli_main
-from game.cli.options import FullScreen, PlayOptions, ServeOptions, WorkshopOptions
+from game.cli.options import FullScreen, PlayOptions
+
+if TYPE_CHECKING:
+    from game.cli.sharing import ServeOptions, WorkshopOptions
 
 
 def _play(options: PlayOptions) -> int:

@@ -22,19 +22,39 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-"""C0 controls but tab and newline, DEL, the C1 controls (ESC, CSI, OSC among them), and lone surrogates."""
+PATTERNS = {
+    "CONTROL": "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]",
+    # C0 controls but tab and newline, DEL, the C1 controls (ESC, CSI, OSC among them), and lone surrogates.
+    "SURROGATE": "[\ud800-\udfff]",
+    # Lone surrogates: not text, and no encoding can write them.
+    "BIDI": "[\u202a-\u202e\u2066-\u2069]",
+    # Bidirectional embeddings, overrides and isolates: they reorder what is shown.
+    "CAREFUL": "[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]",
+    # Every character `printable` changes (all but the line break among controls, tabs included):
+    # text without one, most story text even over many lines, passes after a single search.
+}
+"""The characters this module looks for, by name: `safetext.CONTROL` and the others are these, compiled.
 
-SURROGATE = re.compile("[\ud800-\udfff]")
-"""Lone surrogates: not text, and no encoding can write them."""
+Each is compiled the first time it is used, not when the module is imported:
+a class of characters beyond Latin-1 takes Python's regular expressions a
+good half millisecond to compile, and the list's first frame shows text
+(titles, blurbs) that passes `str.isprintable` and never needs one."""
 
-BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-"""Bidirectional embeddings, overrides and isolates: they reorder what is shown."""
 
-CAREFUL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-"""Every character `printable` changes (all but the line break among controls, tabs included):
-text without one, most story text even over many lines, passes after a single search."""
+@cache
+def pattern(name: str) -> re.Pattern[str]:
+    """One of `PATTERNS`, compiled (once)."""
+    return re.compile(PATTERNS[name])
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    """`CONTROL`, `SURROGATE`, `BIDI` and `CAREFUL` as module constants, compiled when first asked for."""
+    if name in PATTERNS:
+        return pattern(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 MAX_MARKS = 4
 """Combining marks kept on one character in text a stranger typed (`tame`): more than any script stacks, far
@@ -69,13 +89,15 @@ def _escape(match: re.Match[str]) -> str:
 
 def surrogate_at(text: str) -> int | None:
     """Where the first lone surrogate is in `text` (None when there is none): text that cannot be written."""
-    found = SURROGATE.search(text)
+    if text.isprintable():
+        return None
+    found = pattern("SURROGATE").search(text)
     return found.start() if found else None
 
 
 def needs_care(text: str) -> bool:
     """True when `printable` would change the text (or `scan` could find something in it)."""
-    return CAREFUL.search(text) is not None
+    return not text.isprintable() and pattern("CAREFUL").search(text) is not None
 
 
 def printable(text: str) -> str:
@@ -88,8 +110,8 @@ def printable(text: str) -> str:
     if text.isprintable() or not needs_care(text):
         return text
     text = text.replace("\r\n", "\n").replace("\t", TAB)
-    text = BIDI.sub("", text)
-    return CONTROL.sub(_escape, text)
+    text = pattern("BIDI").sub("", text)
+    return pattern("CONTROL").sub(_escape, text)
 
 
 def tame(text: str, marks: int = MAX_MARKS) -> str:
@@ -132,7 +154,7 @@ def scan(text: str) -> list[tuple[int, str, str]]:
     """The characters a scenario may not contain: (offset, character, "control" or "bidi")."""
     if text.isprintable() or not needs_care(text):
         return []
-    found = [(m.start(), m.group(), "control") for m in CONTROL.finditer(text)
+    found = [(m.start(), m.group(), "control") for m in pattern("CONTROL").finditer(text)
              if not (m.group() == "\r" and text[m.start() + 1: m.start() + 2] == "\n")]
-    found += [(m.start(), m.group(), "bidi") for m in BIDI.finditer(text)]
+    found += [(m.start(), m.group(), "bidi") for m in pattern("BIDI").finditer(text)]
     return sorted(found)

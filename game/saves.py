@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -156,6 +155,8 @@ class SaveSlots:
         `owner` is the play's token; `previous` the token its save was last
         written under (a resumed play's), so the play finds its own file again.
         """
+        import secrets  # here: listing and reading saves never needs it
+
         owner = owner or secrets.token_hex(8)
         main = self.path_for(play.scenario.id)
         mine = {owner, previous} - {None}

@@ -28,7 +28,6 @@ import contextlib
 import json
 import os
 import re
-import secrets
 import stat
 import tempfile
 import time
@@ -81,6 +80,8 @@ def write_atomic(path: Path, text: str | bytes, replace: bool = True, *, durable
     if private:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     else:  # created with 0o666, which the umask narrows as it does for every program
+        import secrets  # here: reading, all the list's first frame does, never needs it
+
         tmp = str(path.parent / f".{path.name}.{secrets.token_hex(8)}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:

@@ -44,7 +44,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import tempfile
 import time
 from functools import lru_cache
@@ -320,6 +319,8 @@ class StoryCache:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp = tempfile.mkstemp(prefix=".key.", suffix=".tmp", dir=self.folder)
             with os.fdopen(fd, "wb") as handle:
+                import secrets  # here: reading the cache never needs it
+
                 handle.write(secrets.token_bytes(32))
             try:
                 os.link(tmp, where)  # only if there is none yet: a second window keeps the first one's key

@@ -93,7 +93,9 @@ import textual.app
 shown = textual.app.App._display
 def first_frame(self, screen, renderable):
     shown(self, screen, renderable)
-    print(" ".join(sorted(m for m in sys.modules if m.startswith(("game", "attr")))), flush=True)
+    patterns = sys.modules["game.safetext"].pattern.cache_info().currsize
+    print(" ".join(sorted(m for m in sys.modules if m.startswith(("game", "attr", "secrets")))), f"patterns={patterns}",
+          flush=True)
     os._exit(0)
 textual.app.App._display = first_frame
 run = textual.app.App.run
@@ -107,8 +109,9 @@ main(sys.argv[1:])
 def test_the_lists_first_frame_loads_neither_the_loader_nor_the_rules_of_play(tmp_path: Path, cache: str) -> None:
     """`second-chance --scenarios DIR` as a player starts it, through the command line: with the stories checked
     before (warm) or on the very first start (cold), no story is checked before the list is up (checking one
-    needs the loader), the command line builds only the command it runs, and nothing on the way defines an
-    attrs class (see "Speed" in docs/architecture.md)."""
+    needs the loader), the command line builds only the command it runs, nothing on the way defines an
+    attrs class, loads what only writing needs (secrets) or compiles a pattern for text from strangers
+    (printable text needs none) (see "Speed" in docs/architecture.md)."""
     import os
     import subprocess
     import sys
@@ -125,8 +128,10 @@ def test_the_lists_first_frame_loads_neither_the_loader_nor_the_rules_of_play(tm
     assert "game.tui.screens.picker" in loaded, shown.stdout + shown.stderr
     rules = ("game.loader", "game.toml", "game.locate", "game.engine", "game.expr", "game.model", "game.session",
              "game.workshop.room", "game.workshop.teams", "game.workshop.votes", "game.analysis.explore", "attr",
-             "attrs", "game.cli.validate", "game.cli.workshop", "game.cli.lsp")
+             "attrs", "game.cli.validate", "game.cli.workshop", "game.cli.lsp", "game.cli.sharing",
+             "game.workshop.names", "secrets")
     assert not sorted(m for m in loaded if any(m == r or m.startswith(r + ".") for r in rules))
+    assert "patterns=0" in loaded, shown.stdout
 
 
 async def test_a_copy_of_the_catalog_in_the_folder_leaves_the_list_once_checked(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.widgets import Input, Static
 
 from game.__main__ import FULL_SCREEN
-from game.cli.options import WorkshopOptions
+from game.cli.sharing import WorkshopOptions
 from game.library import gather
 from game.tui.screens.help import HelpScreen
 from game.tui.screens.small import TooSmallScreen

@@ -2,15 +2,19 @@
 
 The command line checks its arguments, finds the story a user named, and
 hands the front end it starts one frozen object: the full-screen game
-(`PlayOptions`), the workshop's console (`WorkshopOptions`), `serve`
-(`ServeOptions`). A front end reads typed fields, never an argparse
-namespace, so a test or a benchmark builds exactly what the command line
-builds. The entry point plugs the full-screen front ends in as `FullScreen`.
+(`PlayOptions`, here), the workshop's console and `serve` (`WorkshopOptions`
+and `ServeOptions`, in `game.cli.sharing`). A front end reads typed fields,
+never an argparse namespace, so a test or a benchmark builds exactly what the
+command line builds. The entry point plugs the full-screen front ends in as
+`FullScreen`.
 
 Building the parser imports this module, and the full-screen game starts
-from it, so it imports nothing heavy: the turn orders and tie rules come
-from `game.workshop.names`, and the options are named tuples, which cost
-next to nothing to define (see "Speed" in docs/architecture.md).
+from it, so it holds only what starting the game needs: the options are
+named tuples, which cost little to define, and those of the commands that
+share the game with others (the workshop's nineteen fields among them, with
+the turn orders and tie rules they default to) are defined in a module of
+their own, which only those commands load (see "Speed" in
+docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -19,9 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from game.workshop.names import FACILITATOR, TURNS
-
 if TYPE_CHECKING:
+    from game.cli.sharing import ServeOptions, WorkshopOptions
     from game.session import Session
 
 
@@ -38,48 +41,6 @@ class PlayOptions(NamedTuple):
     """Read `story` again whenever it is saved, replaying the choices so far."""
     test_session: Session | None = None
     """A test play from a chosen scene (--from, --set), already started; None for a play of the whole story."""
-
-
-class WorkshopOptions(NamedTuple):
-    """`second-chance workshop`: the console, its settings, and its server."""
-
-    story: Path | None = None
-    """The story file to run, found from the name given; None: the facilitator picks one on screen."""
-    folders: tuple[Path, ...] = ()
-    exclude: str = ""
-    """Content notes whose stories are hidden (--exclude), as typed."""
-    teams: tuple[str, ...] = ()
-    """Team labels, already made safe (`game.workshop.teams.team_names`); none is one room."""
-    turns: str = TURNS
-    tie: str = FACILITATOR
-    seed: int | None = None
-    discussion: int = 0
-    """Seconds of discussion before each vote (0: no timer)."""
-    voting: int = 0
-    """Seconds of voting (0: no timer)."""
-    bell: bool = False
-    rules: str | None = None
-    """Ground rules read from --rules, made printable; None: the game's own."""
-    export: Path | None = None
-    """Where handouts are written."""
-    resume: str | None = None
-    """"latest", or a log file to pick up; None starts afresh."""
-    lan: bool = False
-    host: str | None = None
-    port: int = 0
-    vote: bool = False
-    """Phones vote (--vote, or implied by --lan and --host)."""
-
-
-class ServeOptions(NamedTuple):
-    """`second-chance serve`: the game in a browser, one game per tab."""
-
-    host: str
-    port: int
-    max_tabs: int
-    folders: tuple[Path, ...] = ()
-    allow_hosts: tuple[str, ...] = ()
-    """Other names browsers may use to reach this machine (--allow-host)."""
 
 
 class FullScreen(NamedTuple):

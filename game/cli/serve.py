@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Callable
 
 from game.cli.common import check_folders, folders, host_argument, say
-from game.cli.options import ServeOptions
+from game.cli.sharing import ServeOptions
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from game.cli.common import check_folders, find, folders, host_argument, load, say
-from game.cli.options import WorkshopOptions
+from game.cli.sharing import WorkshopOptions
 from game.safetext import PATH_LIMIT, printable, quote
 from game.storage import read_text
 from game.workshop.names import MODES, TIE_RULES

@@ -28,6 +28,7 @@ from game.tui.messages import OpenEntry, RevealChanged, StartPlay, StoriesChecke
 from game.tui.notices import PlainNotices
 from game.tui.screens.picker import PickerScreen
 from game.tui.signals import on_signals
+from game.tui.styles import add_styles
 from game.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
 from game.tui.typeahead import TypeAhead
 
@@ -43,6 +44,10 @@ if TYPE_CHECKING:
 MIN_WIDTH = 40
 MIN_HEIGHT = 12
 """Below this the screens cannot show a scene and its choices; a calm message shows instead."""
+
+SCREEN_STYLES = Path(__file__).parent / "screens"
+"""Where the rules of the help screen and the too-small notice are (`help.tcss`, `small.tcss`): the list's
+first frame shows neither, so they join the stylesheet when one first opens (`game.tui.styles`)."""
 
 CHECKED_EVERY = 0.1
 """Seconds between updates of the list while stories are checked after the first frame."""
@@ -220,6 +225,7 @@ class SecondChanceApp(CrashLog, PlainNotices, TypeAhead, App[int]):
         from game.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
+            add_styles(self, SCREEN_STYLES / "help.tcss")
             self.push_screen(HelpScreen(self.screen))
 
     def action_resources(self) -> None:
@@ -288,6 +294,7 @@ class SecondChanceApp(CrashLog, PlainNotices, TypeAhead, App[int]):
         from game.tui.screens.small import TooSmallScreen  # a window of a good size never loads it
 
         if small:
+            add_styles(self, SCREEN_STYLES / "small.tcss")
             self.push_screen(TooSmallScreen())
         elif isinstance(self.screen, TooSmallScreen):
             self.pop_screen()

@@ -47,8 +47,8 @@ from aiohttp.web_runner import GracefulExit
 from textual_serve.server import Server
 
 from game import net, paths
-from game.cli.options import ServeOptions
 from game.cli.serve import MAX_TABS
+from game.cli.sharing import ServeOptions
 from game.crash import CRASH_STATUS as CRASHED
 from game.safetext import quote
 from game.tui.tabs import SEND_TIMEOUT, TabGame, clamp_size, game_command, new_tab_home, read_message

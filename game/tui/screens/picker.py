@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import partial
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -119,10 +119,17 @@ class PickerScreen(Screen[None]):
         self.refresh_list(first=True)
         listing.focus()
 
-    def on_screen_resume(self) -> None:
-        """Back from another screen: endings found and saves may have changed (the first showing was just drawn)."""
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Back from another screen: endings found and saves may have changed (the first showing was just drawn).
+
+        On the first showing every widget was styled as it mounted, a moment
+        before, so Textual's restyle of the whole screen as it resumes (which
+        runs after this handler) would only do that again for the first frame.
+        """
         if self._resumed:
             self.refresh_list()
+        else:
+            event.refresh_styles = False
         self._resumed = True
 
     def refresh_list(self, reordered: bool = False, first: bool = False) -> None:

@@ -11,7 +11,7 @@ import contextlib
 import sys
 
 from game import library
-from game.cli.options import WorkshopOptions
+from game.cli.sharing import WorkshopOptions
 from game.safetext import printable
 from game.tui.crash import exit_status
 from game.tui.workshop.context import ServerLink, ServerMaker, Settings, WorkshopContext
