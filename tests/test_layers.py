@@ -133,3 +133,16 @@ def test_validate_runs_without_loading_textual_or_rich() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip().splitlines()[-1] == "CLEAN", result.stdout + result.stderr
+
+
+LONGEST = 450
+"""Lines a reader holds at once; a longer file is named, with its reason, under "Files longer than one reading"."""
+
+
+def test_no_file_passes_the_length_a_reader_holds_unless_the_architecture_says_why() -> None:
+    root = Path(game.__file__).resolve().parent
+    docs = (root.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    reasons = docs.split("## Files longer than one reading", 1)[1].split("\n## ", 1)[0]
+    long = {str(path.relative_to(root.parent)): lines for path in sorted(root.rglob("*.py"))
+            if (lines := len(path.read_text(encoding="utf-8").splitlines())) > LONGEST}
+    assert {name: lines for name, lines in long.items() if f"`{name}`" not in reasons} == {}

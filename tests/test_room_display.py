@@ -23,7 +23,8 @@ from game import library
 from game.model import Scenario
 from game.web.clients import Client
 from game.web.display import TOO_MANY, TOO_MANY_HERE
-from game.web.server import WRONG_KEY, WorkshopServer
+from game.web.pages import WRONG_KEY
+from game.web.server import WorkshopServer
 from game.workshop.moves import Move
 from game.workshop.names import SIDE_BY_SIDE
 from game.workshop.room import Workshop

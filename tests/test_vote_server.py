@@ -24,7 +24,8 @@ from game import net
 from game.web import guard, qr
 from game.web.clients import Bucket
 from game.web.guard import CODE_ALPHABET, CODE_LENGTH, code_matches, new_code
-from game.web.server import WRONG_CODE, ServerError, WorkshopServer
+from game.web.pages import WRONG_CODE
+from game.web.server import ServerError, WorkshopServer
 from game.web.votes import CLOSE_ENDED, RECEIVED, TOO_DEEP, TOO_FAST
 from game.workshop import view
 from game.workshop.names import RUNOFF
