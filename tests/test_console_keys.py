@@ -113,3 +113,19 @@ async def test_in_a_small_window_a_random_tie_says_all_it_decided_beside_the_pho
         words = " ".join(outcome_sentence(room.round, outcome, room.seed).split())
         text = " ".join(screen_text(app).replace("█", " ").split())
         assert words[-40:] in text and "type the code K7QPX2" in text  # never cut off the vote's panel
+
+
+async def test_a_screen_over_the_story_follows_the_workshop_once_and_stops_when_it_goes(tmp_path: Path,
+                                                                                      monkeypatch) -> None:
+    """Textual calls each class's on_mount: a screen over the story that also called its base's would listen
+    twice, and leave one listener behind, redrawing a screen that is gone, at every vote after."""
+    app = WorkshopApp(context(tmp_path, monkeypatch, teams=[]))
+    async with app.run_test(size=BIG) as pilot:
+        room = (await begin(pilot)).workshop
+        listening = room._observers._callbacks
+        before = len(listening)
+        for keys, kind in ((("a", "enter"), IdeasScreen), (("x",), PredictScreen)):
+            await press(pilot, *keys)
+            assert isinstance(app.screen, kind) and len(listening) == before + 1, kind.__name__
+            await press(pilot, "escape")
+            assert isinstance(app.screen, DecisionScreen) and len(listening) == before, kind.__name__

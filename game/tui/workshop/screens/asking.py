@@ -216,8 +216,7 @@ class IdeasScreen(OverStory):
         yield StatusLines(id="room-status")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def on_mount(self) -> None:  # Textual then calls FollowingScreen.on_mount itself
         self.query_one(IdeaList).focus()
 
     def changed(self, kind: Change) -> None:

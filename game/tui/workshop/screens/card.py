@@ -11,21 +11,18 @@ away by itself when the room is shown something else.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from game.tui.widgets.keybar import KeyBar
 from game.tui.workshop.attempt import attempt
-from game.tui.workshop.context import Room, WorkshopContext
-from game.tui.workshop.messages import LinkChanged, RoomChanged
+from game.tui.workshop.messages import RoomChanged
 from game.tui.workshop.screens.dialogs import SkipScreen
+from game.tui.workshop.screens.following import FollowingScreen
 from game.tui.workshop.widgets.scene import ScenePanel
 from game.tui.workshop.widgets.status import PAGE_BINDINGS, StatusLines, ending_heading, header_text
 from game.tui.workshop.widgets.tally import VoteTally, moment_rows, round_rows
@@ -41,7 +38,7 @@ MOVES = {"show_next": Move.SHOW, "see_ending": Move.SHOW, "skip": Move.SKIP, "un
 """Each of this screen's actions and the move it makes (Enter says "the next scene" or "the ending")."""
 
 
-class DecidedScreen(Screen[None]):
+class DecidedScreen(FollowingScreen):
     """The result card of the decision the room sees, and (privately) a preview of the scene or ending after it."""
 
     HELP_TITLE = "The card after a decision"
@@ -60,12 +57,6 @@ class DecidedScreen(Screen[None]):
         *PAGE_BINDINGS,
     ]
 
-    def __init__(self, context: WorkshopContext, room: Room):
-        super().__init__()
-        self.context = context
-        self.room = room
-        self._stop: Callable[[], None] | None = None
-
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="card-box", can_focus=False):
             yield Static(id="card-head")
@@ -78,14 +69,6 @@ class DecidedScreen(Screen[None]):
         yield StatusLines(id="room-status")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        self._stop = self.room.workshop.observe(lambda kind: self.post_message(RoomChanged(kind)))
-        self.show()
-
-    def on_unmount(self) -> None:
-        if self._stop is not None:
-            self._stop()
-
     @on(RoomChanged)
     def _changed(self, message: RoomChanged) -> None:
         if message.kind == Change.BALLOT:
@@ -93,10 +76,6 @@ class DecidedScreen(Screen[None]):
         if self.room.workshop.shown.stage != CARD:
             self.dismiss(None)
             return
-        self.show()
-
-    @on(LinkChanged)
-    def _link_changed(self) -> None:
         self.show()
 
     @property

@@ -8,37 +8,20 @@ display shows another.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual import on
-from textual.screen import Screen
 
 from game.tui.workshop.attempt import attempt
-from game.tui.workshop.context import Room, WorkshopContext
-from game.tui.workshop.messages import LinkChanged, RoomChanged
+from game.tui.workshop.messages import RoomChanged
+from game.tui.workshop.screens.following import FollowingScreen
 from game.tui.workshop.widgets.status import PAGE_BINDINGS
 from game.workshop.room import Change
 
 
-class OverStory(Screen[None]):
+class OverStory(FollowingScreen):
     """A screen shown while the room display shows `OVERLAY` over the story."""
 
     OVERLAY = ""
     BINDINGS = PAGE_BINDINGS
-
-    def __init__(self, context: WorkshopContext, room: Room):
-        super().__init__()
-        self.context = context
-        self.room = room
-        self._stop: Callable[[], None] | None = None
-
-    def on_mount(self) -> None:
-        self._stop = self.room.workshop.observe(lambda kind: self.post_message(RoomChanged(kind)))
-        self.show()
-
-    def on_unmount(self) -> None:
-        if self._stop is not None:
-            self._stop()
 
     @on(RoomChanged)
     def _changed(self, message: RoomChanged) -> None:
@@ -47,10 +30,6 @@ class OverStory(Screen[None]):
                 self.dismiss(None)
             return
         self.changed(message.kind)
-
-    @on(LinkChanged)
-    def _link_changed(self) -> None:
-        self.show()
 
     def action_scroll(self, direction: int) -> None:
         """The room display's next or last page, as the status line offers."""

@@ -74,8 +74,7 @@ class PredictScreen(OverStory):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(VoteTally).follow(self.drawn)
-        super().on_mount()
+        self.query_one(VoteTally).follow(self.drawn)  # before FollowingScreen.on_mount, which Textual calls next
 
     def changed(self, kind: Change) -> None:
         if kind == Change.BALLOT:
