@@ -24,6 +24,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from game.web.gate import BUSY
 from game.web.limits import Budget, budget
 from game.web.votes import FULL
 
@@ -49,7 +50,9 @@ async def main():
                       "connections": server.door.gate.total, "note": server.limit_note}), flush=True)
     await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
     logs.LogStore(room, Path(sys.argv[1])).save()
-    print(json.dumps({"ballots": len(room.round.ballots), "refused": server.door.gate.refused}), flush=True)
+    gate = server.door.gate
+    print(json.dumps({"ballots": len(room.round.ballots), "refused": gate.refused,
+                      "most_from_one": gate.most_from_one, "per_address": gate.per_address}), flush=True)
     await server.stop()
 
 asyncio.run(main())
@@ -86,12 +89,13 @@ async def idle(port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter] |
         return None
 
 
-async def closed_by_server(reader: asyncio.StreamReader) -> bool:
+async def closed_by_server(reader: asyncio.StreamReader) -> bytes | None:
+    """All the server sends, up to its closing: BUSY when it turned the socket away at the door, nothing when
+    it let it in and closed it idle; None when it never closed it."""
     try:
-        await asyncio.wait_for(reader.read(), 5)  # all the server sends, up to its closing
+        return await asyncio.wait_for(reader.read(), 5)
     except (OSError, asyncio.TimeoutError):
-        return False
-    return True
+        return None
 
 
 async def test_idle_sockets_under_256_files_cost_no_phone_and_no_log_write(tmp_path: Path) -> None:
@@ -112,11 +116,17 @@ async def test_idle_sockets_under_256_files_cost_no_phone_and_no_log_write(tmp_p
                                          for n in range(2, 22)))
         assert all(a["type"] == "ack" for a in answers), answers
         closings = await asyncio.gather(*(closed_by_server(reader) for reader, _ in flood))
-        assert all(closings) and time.monotonic() - began < 8  # refused at once, or closed when idle
+        assert all(c is not None for c in closings) and time.monotonic() - began < 8
+        turned_away = sum(1 for c in closings if c == BUSY)
+        assert all(c in (BUSY, b"") for c in closings)  # refused at once, or let in and closed when idle
         process.stdin.write(b"save\n")
         await process.stdin.drain()
         finished = await line_from(process)
-        assert finished["ballots"] == 20 and finished["refused"] >= 300 - 40
+        assert finished["ballots"] == 20
+        assert turned_away <= finished["refused"] <= turned_away + 300 - len(flood)  # a late accept is refused too
+        # How many idle sockets got in depends on how long the flood took against the 1 s idle timeout, so
+        # the cap is checked as it works: one address reached its share, never held more, and the rest waited.
+        assert finished["most_from_one"] == finished["per_address"] and turned_away > 0
         assert await asyncio.wait_for(process.wait(), 10) == 0
         assert len(json.loads(log_path.read_text(encoding="utf-8"))["open"]["ballots"]) == 20
     finally:

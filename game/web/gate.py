@@ -37,6 +37,9 @@ class Gate:
         self.open: Counter[str] = Counter()
         self.refused = 0
         """Connections turned away since the server started."""
+        self.most_from_one = 0
+        """The most connections one address has held at once since the server started (never over
+        `per_address`): with `refused`, the record of the caps at work."""
 
     @property
     def count(self) -> int:
@@ -47,6 +50,7 @@ class Gate:
             self.refused += 1
             return False
         self.open[address] += 1
+        self.most_from_one = max(self.most_from_one, self.open[address])
         return True
 
     def release(self, address: str) -> None:
