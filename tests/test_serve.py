@@ -492,7 +492,7 @@ def test_a_browser_that_stops_taking_output_is_let_go(tmp_path):
     async def send() -> tuple[bool, float]:
         tab = TabGame(["x"], tmp_path, write_bytes=never, write_str=never, close=never,
                       abandon=lambda: dropped.append(True), download_manager=None)
-        tab.send_timeout = 0.05
+        tab.send_timeout = 0.25  # room for a loaded machine: the check is that the second send never waits it
         await tab.on_data(b"a frame")
         started = time.monotonic()
         await tab.on_data(b"another")  # no longer waits for the page at all
@@ -500,7 +500,7 @@ def test_a_browser_that_stops_taking_output_is_let_go(tmp_path):
         return tab.browser_gone, time.monotonic() - started
 
     gone, later = in_thread(send())
-    assert gone and dropped == [True] and later < 0.05
+    assert gone and dropped == [True] and later < 0.25
 
 
 def test_input_a_game_does_not_take_is_dropped_not_waited_on(tmp_path):
@@ -526,7 +526,7 @@ def test_input_a_game_does_not_take_is_dropped_not_waited_on(tmp_path):
     async def type_into_a_stuck_game() -> tuple[bool, bool, float]:
         tab = TabGame(["x"], tmp_path, write_bytes=_nothing, write_str=_nothing, close=_nothing,
                       download_manager=None)
-        tab.stdin_timeout = 0.05
+        tab.stdin_timeout = 0.25
         tab._stdin = pipe = StuckPipe()
         first = await tab.send_bytes(b"1")
         pipe.pending = MAX_PENDING + 1
@@ -535,7 +535,7 @@ def test_input_a_game_does_not_take_is_dropped_not_waited_on(tmp_path):
         return first, second, time.monotonic() - started
 
     first, second, waited = in_thread(type_into_a_stuck_game())
-    assert first is False and second is False and waited < 0.05
+    assert first is False and second is False and waited < 0.25
 
 
 def test_a_game_that_will_not_quit_is_ended_and_its_slot_freed_only_then(tmp_path):
