@@ -158,7 +158,7 @@ def test_a_log_nested_too_deeply_gets_a_sentence_not_the_parsers_words(tmp_path:
 
     deep = tmp_path / "deep.json"
     deep.write_text('{"a": ' * 10_000 + "1" + "}" * 10_000, encoding="utf-8")
-    with pytest.raises(logs.LogError, match="^the log is not valid JSON: it is nested too deeply to be one the game"):
+    with pytest.raises(logs.LogError, match="^the log is not valid JSON: it is nested too deeply to read$"):
         logs.read(deep)
     assert main(["workshop", "--report", str(deep), "--export", str(tmp_path / "out")]) != 0
     said = capsys.readouterr().err

@@ -280,7 +280,7 @@ def server_of(path: Path, where: Path | None = None) -> dict[str, Any] | None:
     The codes are taken back only from a log in this computer's own folder of logs (`where`, else the
     game's): a log from anywhere else may have been written by someone who knows them."""
     try:
-        data = logshape.check(json.loads(read_text(path, MAX_BYTES)))
+        data = logshape.check(parse_json(read_text(path, MAX_BYTES), "the log"))
     except (OSError, ValueError, RecursionError):
         return None
     server = data["server"]
@@ -296,7 +296,7 @@ def server_of(path: Path, where: Path | None = None) -> dict[str, Any] | None:
 def saved_time(path: Path) -> time.struct_time | None:
     """When a log was last saved (its own record, else the file's time), so a rebuilt handout keeps its date."""
     try:
-        data = json.loads(read_text(path, MAX_BYTES))
+        data = parse_json(read_text(path, MAX_BYTES), "the log")
         return time.strptime(str(data.get("saved", ""))[:19], "%Y-%m-%dT%H:%M:%S")
     except (OSError, ValueError, RecursionError, AttributeError, OverflowError):
         try:
