@@ -18,7 +18,7 @@ from game.workshop.moves import Move
 from game.workshop.names import FACILITATOR, RANDOM, RUNOFF, SIDE_BY_SIDE
 from game.workshop.room import Change, Workshop, WorkshopError, team_names
 from game.workshop.shown import CARD, COMPARE, ENDING, SCENE
-from game.workshop.teams import next_unfinished
+from game.workshop.teams import labels, next_unfinished
 from game.workshop.timer import Countdown, Timer, clock_face, parse_seconds
 from game.workshop.votes import How, Round, VoteError
 from game.workshop.words import outcome_sentence
@@ -162,6 +162,8 @@ def test_a_huge_number_typed_is_said_back_as_typed_never_as_not_a_number() -> No
 
 def test_team_names_are_clean_labels() -> None:
     assert team_names(" Red , Blue,,\x1b]0;x\x07Green") == ["Red", "Blue", "\\x1b]0;x\\x07Green"]
+    assert team_names("Red,\u3164\u3164,\u2800") == ["Red"]  # a name that draws nothing is no name
+    assert labels(["Red", "\u3164\u3164"]) == ["Red", "Team 2"]
     with pytest.raises(WorkshopError):
         team_names("Red,red")
     with pytest.raises(WorkshopError):
