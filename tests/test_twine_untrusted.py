@@ -346,3 +346,10 @@ def test_json_too_deep_or_too_long_to_read_is_a_warning_at_its_line(text, where)
     assert (found.line, found.column) == where and "recursion" not in found.message and "sys." not in found.message
     assert "nested too deeply" in found.message or "4,300 digits" in found.message
     assert result.text is not None
+
+
+def test_a_long_story_name_passage_name_or_link_is_cut_to_what_the_format_allows():
+    long = "Word " * 80
+    result, codes = imported(f":: StoryTitle\n{long}\n\n" + story(f":: A\n[[{long}->{long}]]", f":: {long}\nBye."))
+    assert result.text is not None and "SC023" not in codes
+    assert not [d for d in read_text(result.text).diagnostics if d.code == "SC023"]
