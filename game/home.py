@@ -12,6 +12,7 @@ from game import paths
 from game.progress import Progress
 from game.saves import SaveSlots
 from game.settings import Settings
+from game.storage import blocked
 
 
 class Home:
@@ -37,4 +38,7 @@ class Home:
         progress, progress_problem = Progress.load(folder / "progress.json")
         settings, settings_problem = Settings.load(folder / "settings.json")
         problems = [p for p in (progress_problem, settings_problem) if p]
+        in_the_way = blocked(folder / "saves")
+        if in_the_way:  # said before the first choice, not after the last
+            problems.append(f"Your plays cannot be saved: {in_the_way}.")
         return cls(folder, SaveSlots(folder / "saves"), progress, settings, problems)

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from game import paths
-from game.storage import locked, present, read_text, set_aside, write_atomic
+from game.storage import locked, parse_json, present, read_text, set_aside, write_atomic
 
 MAX_BYTES = 4 * 1024 * 1024
 """A record of endings is a few kilobytes; a larger file is not one."""
@@ -43,7 +43,7 @@ class Progress:
         if not present(target):
             return progress, None
         try:
-            data = json.loads(read_text(target, MAX_BYTES))
+            data = parse_json(read_text(target, MAX_BYTES), "the file")
             progress._found = _parse(data)
             return progress, None
         except (OSError, ValueError, RecursionError) as problem:
@@ -68,7 +68,7 @@ class Progress:
         if not present(self.path):
             return
         try:
-            on_disk = _parse(json.loads(read_text(self.path, MAX_BYTES)))
+            on_disk = _parse(parse_json(read_text(self.path, MAX_BYTES), "the file"))
         except (OSError, ValueError, RecursionError):
             set_aside(self.path)
             return

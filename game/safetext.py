@@ -34,6 +34,12 @@ PATTERNS = {
     "CAREFUL": "[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]",
     # Every character `printable` changes (all but the line break among controls, tabs included):
     # text without one, most story text even over many lines, passes after a single search.
+    "BLANK": ("[\\s\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+              "\u2028-\u202e\u205f-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\ud800-\udfff"
+              "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]*"),
+    # What draws nothing: spaces, controls, Unicode's default-ignorable code points (zero-width and format
+    # characters, variation selectors, the Hangul fillers U+115F, U+1160, U+3164 and U+FFA0) and the blank
+    # braille pattern U+2800. A text of nothing else looks empty, so it counts as empty (`blank`).
 }
 """The characters this module looks for, by name: `safetext.CONTROL` and the others are these, compiled.
 
@@ -134,6 +140,15 @@ def tame(text: str, marks: int = MAX_MARKS) -> str:
                 continue
         out.append(char)
     return "".join(out)
+
+
+def blank(text: str) -> bool:
+    """True when `text` shows nothing: only spaces and characters that draw nothing (the `BLANK` class).
+
+    Every text that must say something (an idea, a team's name, a branch's name, a line of the ground
+    rules) is tested here, so an idea made of Hangul fillers is "empty" like one made of spaces, and is
+    never a blank row on the facilitator's list or a blank bullet on the room's screen."""
+    return pattern("BLANK").fullmatch(text) is not None
 
 
 def one_line(text: str) -> str:

@@ -178,7 +178,7 @@ class SaveSlots:
         if not present(main):
             return None, None
         try:
-            data = json.loads(read_text(main, MAX_BYTES))
+            data = parse_json(read_text(main, MAX_BYTES), "the save")
         except (OSError, ValueError, RecursionError) as problem:
             kept = set_aside(main)
             where = f"; it was kept as {kept}" if kept else ""
@@ -215,7 +215,7 @@ class SaveSlots:
     def owner(self, scenario_id: str) -> str | None:
         """The owner token in the story's first save (None when there is no readable save)."""
         try:
-            data = json.loads(read_text(self.path_for(scenario_id), MAX_BYTES))
+            data = parse_json(read_text(self.path_for(scenario_id), MAX_BYTES), "the save")
         except (OSError, ValueError, RecursionError, UnsafeName):
             return None
         return data.get("owner", "") if isinstance(data, dict) else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from game.storage import present, read_text, set_aside, write_atomic
+from game.storage import parse_json, present, read_text, set_aside, write_atomic
 
 FORMAT = "second-chance-settings"
 VERSION = 1
@@ -47,7 +47,7 @@ class Settings:
         if not present(settings.path):
             return settings, None
         try:
-            data = json.loads(read_text(settings.path, MAX_BYTES))
+            data = parse_json(read_text(settings.path, MAX_BYTES), "the file")
             if not isinstance(data, dict) or data.get("format") != FORMAT:
                 raise ValueError("it is not a Second Chance settings file")
             theme, reveal = data.get("theme", ""), data.get("reveal", False)

@@ -16,9 +16,11 @@ with it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import re
 from pathlib import Path
 
+from game.loader.keys import SCENARIO_ID
 from game.safetext import PATH_LIMIT, quote
 from game.storage import write_atomic
 
@@ -27,7 +29,8 @@ SCHEMA = Path(__file__).resolve().parent / "schema" / "scenario.schema.json"
 SCHEMA_NAME = "second-chance.schema.json"
 """The schema's name beside a story: one per folder, shared by every story in it."""
 
-_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+ID_LIMIT = 64
+"""The most characters an id may have (`SCENARIO_ID`): a longer name is cut to it at a hyphen when it can be."""
 
 
 class StarterError(Exception):
@@ -35,17 +38,22 @@ class StarterError(Exception):
 
 
 def scenario_id(name: str) -> str:
-    """The id for a name: `My First Story` becomes `my-first-story`."""
+    """The id for a name: `My First Story` becomes `my-first-story`; a long name is cut to the id's 64
+    characters, at the last hyphen when there is one, so `validate` accepts what `new` writes."""
     stem = Path(name).name
     if stem.endswith(".toml"):
         stem = stem[:-5]
-    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    made = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    if len(made) > ID_LIMIT:
+        cut = made[:ID_LIMIT + 1]
+        made = cut.rsplit("-", 1)[0] if "-" in cut[ID_LIMIT // 2:] else cut[:ID_LIMIT]
+    return made.strip("-")
 
 
 def render(name: str) -> str:
     """The starter text for `name`."""
     sid = scenario_id(name)
-    if not _ID.match(sid):
+    if not SCENARIO_ID.match(sid):
         raise StarterError(f"`{quote(name)}` has no letters or digits to make an id from; try e.g. `my-story`")
     title = " ".join(word.capitalize() for word in sid.split("-"))
     return (TEMPLATE.read_text(encoding="utf-8")
@@ -65,10 +73,10 @@ def create(name: str, folder: Path | None = None, force: bool = False) -> Path:
     if folder is not None and not target.is_absolute():
         target = folder / target
     text = render(name)
-    if target.exists() and not force:
-        raise StarterError(f"`{quote(target, PATH_LIMIT)}` already exists; choose another name, or pass --force "
-                           "to replace it")
     try:  # files the author keeps: written whole, with the mode their other files get
+        if target.exists() and not force:
+            raise StarterError(f"`{quote(target, PATH_LIMIT)}` already exists; choose another name, or pass "
+                               "--force to replace it")
         write_atomic(target, text, replace=force, private=False)
         schema = target.parent / SCHEMA_NAME
         if not schema.exists():
@@ -80,5 +88,7 @@ def create(name: str, folder: Path | None = None, force: bool = False) -> Path:
         raise StarterError(f"`{quote(target, PATH_LIMIT)}` was made while the story was being written; choose "
                            "another name, or pass --force to replace it") from None
     except OSError as problem:
-        raise StarterError(f"cannot write `{quote(target, PATH_LIMIT)}`: {problem.strerror or problem}") from None
+        why = ("the name is too long for this file system; choose a shorter one" if problem.errno == errno.ENAMETOOLONG
+               else problem.strerror or problem)
+        raise StarterError(f"cannot write `{quote(target, PATH_LIMIT)}`: {why}") from None
     return target

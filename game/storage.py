@@ -57,6 +57,29 @@ def safe_path(folder: Path, stem: str, suffix: str) -> Path:
     return path
 
 
+class NotAFolder(FileExistsError):
+    """Something other than a folder (a file, a link to nothing) where the game keeps a folder of files."""
+
+
+def blocked(folder: Path) -> str | None:
+    """What sits where `folder` (or a folder above it) belongs and what to do, when that is not a folder."""
+    blocker = next((p for p in (folder, *folder.parents) if os.path.lexists(p) and not os.path.isdir(p)), None)
+    if blocker is None:
+        return None
+    kind = "a link to something that is not there" if os.path.islink(blocker) else "a file"
+    return (f"{blocker} is {kind}, where the game keeps a folder: move it away or rename it, and the game will "
+            "make the folder the next time it saves")
+
+
+def make_folder(folder: Path) -> None:
+    """Make `folder` (and those above it) if it is missing; NotAFolder, in words saying what sits in its place
+    and what to do, when a file does."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise NotAFolder(blocked(folder) or f"{folder} could not be made") from None
+
+
 def write_atomic(path: Path, text: str | bytes, replace: bool = True, *, durable: bool = True,
                  private: bool = True) -> None:
     """Write through a temporary file and a rename, so a reader sees the old file or the new, never half.
@@ -76,7 +99,7 @@ def write_atomic(path: Path, text: str | bytes, replace: bool = True, *, durable
     programs would give it (the umask's).
     """
     mode, encoding = ("w", "utf-8") if isinstance(text, str) else ("wb", None)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     if private:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     else:  # created with 0o666, which the umask narrows as it does for every program
@@ -124,7 +147,7 @@ def locked(path: Path) -> Iterator[None]:
     from filelock import FileLock  # imported when a lock is first taken: start-up never pays for it
 
     target = lock_path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(target.parent)
     lock = FileLock(str(target), timeout=LOCK_TIMEOUT, is_singleton=True)
     try:
         lock.acquire()
@@ -166,7 +189,12 @@ def read_bytes(path: Path, limit: int) -> bytes:
 def read_file(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
     """`read_bytes`, with what the file system said about the file read (size, times, inode), before reading it."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        if not os.path.islink(path):
+            raise
+        raise FileNotFoundError(f"{path} is a link to {os.readlink(path)}, which is not there") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -189,19 +217,39 @@ def read_text(path: Path, limit: int) -> str:
     return read_bytes(path, limit).decode("utf-8").removeprefix("\ufeff")
 
 
-def parse_json(text: str, what: str) -> Any:
-    """JSON from a file a stranger may have written (`what` names it: "the log", "the save"); ValueError with
-    a sentence when it cannot be read: where the typo is, or that it nests deeper than any file the game writes
-    (Python's parser runs out of stack on such a file, and its own words about that mean nothing to a reader)."""
+class BadJSON(ValueError):
+    """JSON that cannot be used, in a reader's words: `why` says what is wrong, `pos` is the character where the
+    parser stopped (None when the whole text is at fault: it nests too deeply, or is no UTF-8), and `deep` is
+    true when it nests deeper than a parser's stack."""
+
+    def __init__(self, message: str, why: str, pos: int | None = None, deep: bool = False) -> None:
+        super().__init__(message)
+        self.why, self.pos, self.deep = why, pos, deep
+
+
+def parse_json(text: str | bytes, what: str) -> Any:
+    """JSON from anything a stranger may have written (a save, a log, a Twine story's data, a phone's or an
+    editor's message; `what` names it: "the log", "the message"); BadJSON with a sentence when it cannot be
+    read: where the typo is, that it nests too deeply, or that it holds a number too long to read. Python's
+    parser runs out of stack on deep nesting, and names a function of its own for a long number: its words
+    mean nothing to a reader. Every JSON the game reads goes through here (tests/test_layers.py holds it)."""
     try:
         return json.loads(text)
     except RecursionError:
-        raise ValueError(f"{what} is not valid JSON: it is nested too deeply to be one the game wrote") from None
+        why = "it is nested too deeply to read"
+        raise BadJSON(f"{what} is not valid JSON: {why}", why, deep=True) from None
+    except UnicodeDecodeError:
+        why = "it is not UTF-8 text"
+        raise BadJSON(f"{what} is not valid JSON: {why}", why) from None
     except json.JSONDecodeError as problem:
-        raise ValueError(f"{what} is not valid JSON (line {problem.lineno}, column {problem.colno}: "
-                         f"{problem.msg})") from None
-    except ValueError as problem:  # a number too long to read, and the like
-        raise ValueError(f"{what} is not valid JSON ({problem})") from None
+        raise BadJSON(f"{what} is not valid JSON (line {problem.lineno}, column {problem.colno}: "
+                      f"{problem.msg})", problem.msg, problem.pos) from None
+    except ValueError:  # the only other: a whole number longer than Python converts
+        import sys
+
+        limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
+        why = f"it holds a number more than {limit:,} digits long"
+        raise BadJSON(f"{what} is not valid JSON: {why}", why) from None
 
 
 def present(path: Path) -> bool:

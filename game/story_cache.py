@@ -42,7 +42,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import hmac
-import json
 import os
 import tempfile
 import time
@@ -53,7 +52,7 @@ from typing import TYPE_CHECKING
 from game import paths, story_index
 from game.checked import Card, Checked, found_from_plain, found_to_plain
 from game.plaindata import Unexpected, encode, items
-from game.storage import read_file, write_atomic
+from game.storage import parse_json, read_file, write_atomic
 from game.story_index import StoryIndex
 
 if TYPE_CHECKING:
@@ -240,7 +239,7 @@ class StoryCache:
             was_enabled = gc.isenabled()
             gc.disable()  # many small objects and no cycles: collection passes would only slow this down
             try:
-                return LoadResult(from_plain(json.loads(body), path), diagnostics)
+                return LoadResult(from_plain(parse_json(body, "the cache"), path), diagnostics)
             except (Unexpected, ValueError, RecursionError, TypeError):
                 pass
             finally:
@@ -255,7 +254,7 @@ class StoryCache:
         if body is None:
             return None
         try:
-            return found_from_plain(*items(json.loads(body), 2), file)
+            return found_from_plain(*items(parse_json(body, "the cache"), 2), file)
         except (Unexpected, ValueError, RecursionError):
             return None
 

@@ -27,12 +27,12 @@ worth keeping there (a file with hundreds of problems is simply checked).
 
 from __future__ import annotations
 
-import json
 import os
 from typing import TYPE_CHECKING
 
 from game.checked import Card, found_from_plain, found_to_plain
 from game.plaindata import Unexpected, encode, items
+from game.storage import parse_json
 
 if TYPE_CHECKING:
     from game.checked import Checked
@@ -64,7 +64,7 @@ class StoryIndex:
         if body is None:
             return cls(code)
         try:
-            written_for, files = items(json.loads(body), 2)
+            written_for, files = items(parse_json(body, "the index"), 2)
             if written_for != code:
                 return cls(code)
             records = {}

@@ -146,3 +146,19 @@ def test_no_file_passes_the_length_a_reader_holds_unless_the_architecture_says_w
     long = {str(path.relative_to(root.parent)): lines for path in sorted(root.rglob("*.py"))
             if (lines := len(path.read_text(encoding="utf-8").splitlines())) > LONGEST}
     assert {name: lines for name, lines in long.items() if f"`{name}`" not in reasons} == {}
+
+
+def test_every_json_the_game_reads_goes_through_the_one_reader_that_words_its_problems() -> None:
+    """Saves, logs, Twine data and every message from a phone or an editor may be a stranger's: JSON that nests
+    past the parser's stack, or holds a number too long to read, must become a sentence, never a traceback or
+    Python's own words. So `json.loads` and `json.load` are called in one place, `storage.parse_json`."""
+    root = Path(game.__file__).resolve().parent
+    calls = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            named = isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "json"
+            if named and node.attr in ("loads", "load", "JSONDecoder") or (
+                    isinstance(node, ast.ImportFrom) and node.module == "json"):
+                calls.append(f"{path.relative_to(root.parent)}:{node.lineno}")
+    assert [call for call in calls if not call.startswith("game/storage.py:")] == []
+    assert len(calls) == 1

@@ -64,6 +64,16 @@ def test_wrong_type_names_the_key_and_line():
     assert d.line == line_of(text, "summary = 42")
 
 
+@pytest.mark.parametrize(("old", "new", "words"), [
+    ('summary = "A two-scene test story."', 'summary = "' + "A" * 3_000_000 + '"', "3,000,000 characters long"),
+    ('title = "Tiny"', 'title = "' + "T" * 101 + '"', "it may have at most 100"),
+])
+def test_a_title_or_summary_too_long_to_show_is_an_error_at_its_line_that_never_echoes_it(old, new, words):
+    text = MINIMAL.replace(old, new)
+    d = only(text, "SC023")
+    assert words in d.message and d.line == line_of(text, new[:12]) and len(d.format()) < 300
+
+
 def test_boolean_is_not_a_number():
     text = MINIMAL.replace("effects = { trust = 1 }", "effects = { trust = true }")
     d = only(text, "SC022")

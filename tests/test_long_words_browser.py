@@ -1,7 +1,8 @@
-"""A word of 20,000 characters in every text a story has, on every page a browser shows: it wraps.
+"""An unbroken word as long as each text of a story may hold, on every page a browser shows: it wraps.
 
 A story's text is a stranger's: a title, a scene, a choice, a note or an
-ending may hold one unbroken word longer than any screen. Each page that
+ending may hold one unbroken word longer than any screen (20,000 characters in
+prose, a title or a choice up to its limit in game.loader.keys). Each page that
 shows story text (the phone page, the room display, the HTML handout) is
 opened in Chromium at its own size, and none may grow wider than the window;
 the room display's top bar keeps to two lines, so the scene stays on screen.
@@ -13,6 +14,7 @@ Markdown handout is text.) Chromium comes from tests/browser.py.
 from __future__ import annotations
 
 from game.loader import load_text
+from game.loader.keys import LINE, PARAGRAPH, TITLE
 from game.workshop import handout, report
 from game.workshop.room import Workshop
 from tests.browser import browser  # noqa: F401
@@ -22,18 +24,18 @@ WORD = "Ohno" * 5000
 STORY = f'''
 [scenario]
 id = "long-words"
-title = "Long {WORD[:3000]}"
-summary = "A word of {len(WORD):,} characters: {WORD}"
+title = "Long {WORD[:TITLE - 5]}"
+summary = "A long word: {WORD[:PARAGRAPH - 13]}"
 start = "first"
-content_notes = ["{WORD[:500]}"]
+content_notes = ["{WORD[:LINE]}"]
 
 [scenes.first]
-title = "{WORD}"
+title = "{WORD[:TITLE]}"
 text = "They said {WORD} and left."
 discuss = ["What about {WORD}?"]
 
 [[scenes.first.choices]]
-text = "Say {WORD}."
+text = "Say {WORD[:LINE - 5]}."
 goto = "end"
 
 [[scenes.first.choices]]
@@ -41,7 +43,7 @@ text = "Leave."
 goto = "end"
 
 [endings.end]
-title = "End {WORD}"
+title = "End {WORD[:TITLE - 4]}"
 tone = "warm"
 outcome = "apart"
 text = "Done {WORD}."

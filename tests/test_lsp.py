@@ -1145,6 +1145,8 @@ def test_a_broken_frame_costs_one_error_reply_and_never_the_session(tmp_path):
             + b"Content-Length: lots\r\n\r\n{}"  # no usable length: skipped
             + _frame(b"{not json")  # -32700
             + _frame(b"[1, 2]")  # -32600
+            + _frame(b"[" * 100_000 + b"]" * 100_000)  # -32700: deeper than the parser's stack
+            + _frame(b"1" * 5000)  # -32700: a number too long to read
             + _frame({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {"textDocument": 5}})
             + b"Content-Length: 999\r\n\r\n{\"jsonrpc\": \"2.0\"}"  # too long: the next frame's header is inside
             + _frame({"jsonrpc": "2.0", "id": 3, "method": "textDocument/hover", "params": hover})
@@ -1161,7 +1163,9 @@ def test_a_broken_frame_costs_one_error_reply_and_never_the_session(tmp_path):
                 got.setdefault(reply["id"], []).append(reply)
         assert got[1][0]["result"]["serverInfo"]["name"] == "second-chance"
         errors = sorted(r["error"]["code"] for r in got.get(None, []))
-        assert errors == [-32700, -32600, -32600], got.get(None)  # no JSON; a list; the too-long frame's body
+        assert errors == [-32700] * 3 + [-32600] * 2, got.get(None)  # no JSON (3); a list; the too-long frame's body
+        said = " ".join(r["error"]["message"] for r in got[None])
+        assert "nested too deeply" in said and "4,300 digits" in said and "sys." not in said
         assert got[2][0]["error"]["code"] == -32602 and "textDocument/hover" in got[2][0]["error"]["message"]
         assert "result" in got[3][0] and got[4][0]["result"] is None
         assert got[5][0]["error"]["code"] == -32602, "never renamed to the text `None`"

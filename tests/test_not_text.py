@@ -70,7 +70,7 @@ def test_a_log_holding_one_is_set_aside_with_the_place_named(tmp_path: Path, goo
                                                              at: tuple, named: str) -> None:
     path = tmp_path / "room-test-20250101-120000.json"
     path.write_text(json.dumps(replaced(good, at, "Red\ud800")), encoding="utf-8")  # JSON spells it \ud800
-    none, _, problem = logs.resume(path, scenario())
+    none, _, problem = logs.resume(path, scenario(), tmp_path)
     assert none is None and f"`{named}` holds U+D800" in problem and "kept as" in problem
     assert not path.exists() and not list((tmp_path / "home").rglob("crash-*.log"))
 

@@ -21,6 +21,7 @@ import pytest
 
 from game import storage
 from game.engine import Playthrough
+from game.home import Home
 from game.progress import Progress
 from game.saves import SaveSlots
 from game.session import Kind, Session
@@ -173,6 +174,27 @@ def test_an_odd_thing_in_place_of_a_players_file_is_set_aside_and_said(tmp_path:
     kept = [p for p in tmp_path.iterdir() if ".unreadable-" in p.name]
     assert len(kept) == 1 and not os.path.lexists(target)
     assert stat.S_IFMT(os.lstat(kept[0]).st_mode) == kind  # the very thing that was there, moved aside
+    if odd == "a link to nothing":
+        assert "is a link to" in problem and "which is not there" in problem and "Errno" not in problem
+
+
+@pytest.mark.parametrize(("text", "words"), [("[" * 20_000, "nested too deeply"),
+                                             ('{"format": 1' + "1" * 5000 + "}", "more than 4,300 digits")])
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_json_no_parser_can_read_is_said_in_the_players_words(tmp_path: Path, name: str, text: str,
+                                                              words: str) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    problem = FILES[name](tmp_path)
+    assert problem is not None and words in problem and "recursion" not in problem and "sys." not in problem
+
+
+def test_a_file_where_the_saves_folder_belongs_is_said_at_start_and_at_the_save(tmp_path: Path) -> None:
+    (tmp_path / "saves").write_text("mine")
+    home = Home.open(tmp_path)
+    assert any("saves is a file, where the game keeps a folder: move it away" in p for p in home.problems)
+    with pytest.raises(OSError, match="saves is a file, where the game keeps a folder"):
+        home.slots.save(Playthrough.begin(tiny()).choose_number(1))
+    assert (tmp_path / "saves").read_text() == "mine"
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")

@@ -75,6 +75,8 @@ def test_an_idea_is_cleaned_as_story_text_is(sent: str, kept: str) -> None:
 
 @pytest.mark.parametrize(("sent", "why"), [
     ("", "Write your idea first"), ("   \n ", "Write your idea first"), (None, "Write your idea first"),
+    *[(filler, "Write your idea first") for filler in ("\u3164\u3164\u3164", "\u2800\u2800", "\u115f\u1160 \uffa0",
+                                                       "\u200b\u2060\ufe0f\U000e0041")],  # draws nothing
     ("x" * 201, "at most 200 characters; this one has 201"),
     ("bad \x1b[31m red", "cannot be shown"), ("nul \x00", "cannot be shown"), ("csi \x9b2J", "cannot be shown"),
 ])

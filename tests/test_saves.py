@@ -48,7 +48,9 @@ def test_other_scenario_is_refused():
         ('{"format": "second-chance-save", "version": 99}', "version 99"),
         ('{"format": "second-chance-save", "version": 1, "scenario": "tiny", "path": 3}', "no list"),
         ('{"format": "second-chance-save", "version": 1, "scenario": "tiny", "path": [[1, 2, 3]]}', "damaged"),
-        ("[" * 100000, "^the save is not valid JSON: it is nested too deeply to be one the game wrote$"),
+        ("[" * 100000, "^the save is not valid JSON: it is nested too deeply to read$"),
+        ('{"format": "second-chance-save", "version": 1' + "1" * 5000 + "}",
+         "^the save is not valid JSON: it holds a number more than 4,300 digits long$"),
         ('{"format":\n  }', r"^the save is not valid JSON \(line 2, column 3: Expecting value\)$"),
     ],
 )

@@ -46,7 +46,7 @@ def test_every_loader_table_has_a_definition():
 
 KEYWORDS = {"$schema", "$id", "$ref", "title", "description", "type", "enum", "const", "pattern", "required",
             "properties", "patternProperties", "additionalProperties", "propertyNames", "items", "if", "then",
-            "definitions", "minimum", "maximum"}
+            "definitions", "minimum", "maximum", "maxLength"}
 """Every keyword the schema uses; `_check` below implements each one that validates."""
 
 
@@ -74,6 +74,8 @@ def _check(value, schema, root, where="") -> list[str]:
         problems.append(f"{where}: {value!r} is below {schema['minimum']}")
     if "maximum" in schema and isinstance(value, int) and value > schema["maximum"]:
         problems.append(f"{where}: {value!r} is above {schema['maximum']}")
+    if "maxLength" in schema and isinstance(value, str) and len(value) > schema["maxLength"]:
+        problems.append(f"{where}: {len(value)} characters, over {schema['maxLength']}")
     if "pattern" in schema and isinstance(value, str) and not re.search(_python(schema["pattern"]), value):
         problems.append(f"{where}: {value!r} does not match {schema['pattern']}")
     if isinstance(value, dict):

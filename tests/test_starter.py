@@ -124,6 +124,15 @@ def test_unwritable_place_is_a_message(tmp_path, capsys):
 def test_ids():
     assert scenario_id("Café Talk") == "caf-talk"
     assert scenario_id("dir/last_call.toml") == "last-call"
+    assert scenario_id("word " * 30) == "-".join(["word"] * 13)  # 64 characters, cut at a hyphen
+    assert scenario_id("b" * 80) == "b" * 64
+
+
+def test_a_long_name_gives_a_story_validate_accepts_and_a_name_too_long_for_a_file_a_sentence(tmp_path, capsys):
+    path = create("a" * 300, tmp_path)
+    assert path.name == "a" * 64 + ".toml" and load_scenario(path).id == "a" * 64
+    assert main(["new", str(tmp_path / ("c" * 300 + ".toml"))]) == 1
+    assert "the name is too long for this file system" in capsys.readouterr().err
 
 
 def _guide() -> str:

@@ -333,3 +333,23 @@ def test_an_archive_story_by_name(tmp_path, capsys):
     assert read_text(capsys.readouterr().out).unwrap().title == "Untitled Story"
     assert main(["import", str(archive), "--story", "Nope"]) == 1
     assert "the stories here: `Coffee at Nine`, `Untitled Story`" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    (":: StoryData\n" + "[" * 100_000 + "\n\n:: A\nhi [[End]]\n\n" + END, (2, 1)),
+    (':: StoryData\n{"start": "A"}\n\n:: A [t] ' + "[" * 100_000 + "\nhi [[End]]\n\n" + END, (4, 10)),
+    (':: StoryData\n{"start": "A"}\n\n:: A {"position": ' + "9" * 5000 + "}\nhi [[End]]\n\n" + END, (4, 6)),
+])
+def test_json_too_deep_or_too_long_to_read_is_a_warning_at_its_line(text, where):
+    result, codes = imported(text, "deep.twee")
+    found = next(d for d in result.diagnostics if d.code == "SC210")
+    assert (found.line, found.column) == where and "recursion" not in found.message and "sys." not in found.message
+    assert "nested too deeply" in found.message or "4,300 digits" in found.message
+    assert result.text is not None
+
+
+def test_a_long_story_name_passage_name_or_link_is_cut_to_what_the_format_allows():
+    long = "Word " * 80
+    result, codes = imported(f":: StoryTitle\n{long}\n\n" + story(f":: A\n[[{long}->{long}]]", f":: {long}\nBye."))
+    assert result.text is not None and "SC023" not in codes
+    assert not [d for d in read_text(result.text).diagnostics if d.code == "SC023"]

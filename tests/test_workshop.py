@@ -18,7 +18,7 @@ from game.workshop.moves import Move
 from game.workshop.names import FACILITATOR, RANDOM, RUNOFF, SIDE_BY_SIDE
 from game.workshop.room import Change, Workshop, WorkshopError, team_names
 from game.workshop.shown import CARD, COMPARE, ENDING, SCENE
-from game.workshop.teams import next_unfinished
+from game.workshop.teams import labels, next_unfinished
 from game.workshop.timer import Countdown, Timer, clock_face, parse_seconds
 from game.workshop.votes import How, Round, VoteError
 from game.workshop.words import outcome_sentence
@@ -162,6 +162,8 @@ def test_a_huge_number_typed_is_said_back_as_typed_never_as_not_a_number() -> No
 
 def test_team_names_are_clean_labels() -> None:
     assert team_names(" Red , Blue,,\x1b]0;x\x07Green") == ["Red", "Blue", "\\x1b]0;x\\x07Green"]
+    assert team_names("Red,\u3164\u3164,\u2800") == ["Red"]  # a name that draws nothing is no name
+    assert labels(["Red", "\u3164\u3164"]) == ["Red", "Team 2"]
     with pytest.raises(WorkshopError):
         team_names("Red,red")
     with pytest.raises(WorkshopError):
@@ -178,6 +180,9 @@ def test_a_whole_decision_from_votes_to_the_next_scene() -> None:
     room.ballot(room.round_id, "phone", 1)
     with pytest.raises(VoteError, match="over"):
         room.ballot("an-old-round", "phone", 1)
+    for index in (-1, 10**900):  # a phone can send any number: never "option 0", never 900 digits back
+        with pytest.raises(VoteError, match="^that option is not on offer$"):
+            room.ballot(room.round_id, "phone", index)
     room.lock()
     outcome = room.reveal()
     assert outcome.winner == 0
@@ -332,7 +337,7 @@ def test_a_log_is_saved_and_resumed_and_a_damaged_one_set_aside(tmp_path: Path) 
     again, notes, problem = logs.resume(store.path, room.scenario)
     assert problem is None and again is not None and again.teams[0].play.path == room.teams[0].play.path
     store.path.write_text('{"format": "second-chance-workshop", "version": 1, "teams": 3}', encoding="utf-8")
-    none, _, problem = logs.resume(store.path, room.scenario)
+    none, _, problem = logs.resume(store.path, room.scenario, tmp_path / "logs")
     assert none is None and problem is not None and "kept as" in problem
     assert not store.path.exists() and list((tmp_path / "logs").glob("*.unreadable-*.json"))
 

@@ -158,7 +158,7 @@ def test_a_log_nested_too_deeply_gets_a_sentence_not_the_parsers_words(tmp_path:
 
     deep = tmp_path / "deep.json"
     deep.write_text('{"a": ' * 10_000 + "1" + "}" * 10_000, encoding="utf-8")
-    with pytest.raises(logs.LogError, match="^the log is not valid JSON: it is nested too deeply to be one the game"):
+    with pytest.raises(logs.LogError, match="^the log is not valid JSON: it is nested too deeply to read$"):
         logs.read(deep)
     assert main(["workshop", "--report", str(deep), "--export", str(tmp_path / "out")]) != 0
     said = capsys.readouterr().err
@@ -203,11 +203,20 @@ def test_a_damaged_log_is_set_aside_and_named_by_its_file_name_only(tmp_path: Pa
     folder.mkdir()
     path = folder / "room-test-20250101-120000.json"
     path.write_text(json.dumps(replaced(good, ("settings", "timer", "voting"), "soon")), encoding="utf-8")
-    none, _, problem = logs.resume(path, scenario())
+    none, _, problem = logs.resume(path, scenario(), folder)
     assert none is None and "settings.timer.voting" in problem and "kept as" in problem
     assert str(folder) not in problem and path.name in problem  # the console may be on the projector
     assert not path.exists() and len(list(folder.glob("*.unreadable-*.json"))) == 1
     assert logs.latest(where=folder) is None  # so --resume does not fall over it again
+
+
+def test_a_damaged_log_named_from_outside_the_games_folder_is_left_where_it_is(tmp_path: Path) -> None:
+    """`--resume FILE` on a log on a stick or a colleague's: the file is theirs, as `--report` leaves it."""
+    path = tmp_path / "room-test-20250101-120000.json"
+    path.write_text('{"format": "second-chance-workshop", "vers', encoding="utf-8")
+    none, _, problem = logs.resume(path, scenario(), tmp_path / "logs")
+    assert none is None and "not valid JSON" in problem and problem.endswith("; it was left where it is.")
+    assert path.read_text(encoding="utf-8").endswith('"vers') and list(tmp_path.iterdir()) == [path]
 
 
 def test_a_log_the_game_fails_on_is_set_aside_with_a_crash_log(tmp_path: Path, good: dict, monkeypatch) -> None:
@@ -218,7 +227,7 @@ def test_a_log_the_game_fails_on_is_set_aside_with_a_crash_log(tmp_path: Path, g
         raise RuntimeError("a bug in reading")
 
     monkeypatch.setattr(logs, "from_json", broken)
-    none, _, problem = logs.resume(path, scenario())
+    none, _, problem = logs.resume(path, scenario(), tmp_path)
     assert none is None and "failed on it" in problem and not path.exists()
     crashes = list((tmp_path / "home").rglob("crash-*.log"))
     assert len(crashes) == 1 and "a bug in reading" in crashes[0].read_text()

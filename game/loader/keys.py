@@ -38,22 +38,29 @@ SOURCE = re.compile(r"A[0-4](?: #\d{1,2})?(?: \S.*)?\Z")
 class Field:
     kind: str
     required: bool = False
+    limit: int | None = None
+    """The most characters a text (or each text of a list) may have: set on the one-line texts a list, a menu
+    or a heading shows whole, so a stranger's megabyte summary is an error at its line, never printed."""
+
+
+TITLE, LINE, PARAGRAPH = 100, 300, 1000
+"""Limits for `Field.limit`: a name or title, a line (a choice, a content note), a paragraph (a summary)."""
 
 
 SCENARIO_KEYS = {
     "id": Field(STR, True),
-    "title": Field(STR, True),
-    "summary": Field(STR, True),
+    "title": Field(STR, True, TITLE),
+    "summary": Field(STR, True, PARAGRAPH),
     "start": Field(STR, True),
-    "content_notes": Field(STRS),
+    "content_notes": Field(STRS, limit=LINE),
     "help": Field(BOOL),
     "help_topic": Field(STR),
     "minutes": Field(INT),
-    "author": Field(STR),
+    "author": Field(STR, limit=LINE),
     "order": Field(INT),
 }
 METER_KEYS = {
-    "label": Field(STR),
+    "label": Field(STR, limit=TITLE),
     "start": Field(INT),
     "min": Field(INT),
     "max": Field(INT),
@@ -70,7 +77,7 @@ ADVICE_KEYS = {
 }
 SCENE_KEYS = {
     "text": Field(STR, True),
-    "title": Field(STR),
+    "title": Field(STR, limit=TITLE),
     "variants": Field(TABLES),
     "messages": Field(TABLES),
     "choices": Field(TABLES, True),
@@ -85,7 +92,7 @@ MESSAGE_KEYS = {
     "if": Field(STR),
 }
 CHOICE_KEYS = {
-    "text": Field(STR, True),
+    "text": Field(STR, True, LINE),
     "goto": Field(STR, True),
     "if": Field(STR),
     "unavailable": Field(STR),
@@ -100,7 +107,7 @@ CHOICE_KEYS = {
     "facilitator": Field(STR),
 }
 ENDING_KEYS = {
-    "title": Field(STR, True),
+    "title": Field(STR, True, TITLE),
     "tone": Field(STR, True),
     "text": Field(STR, True),
     "outcome": Field(STR),
@@ -110,8 +117,8 @@ ENDING_KEYS = {
     "discuss": Field(STRS),
     "facilitator": Field(STR),
 }
-EXPECTED_KEYS = {"name": Field(STR), "choices": Field(STEPS, True), "ending": Field(STR, True)}
-CAST_KEYS = {"name": Field(STR, True), "aka": Field(STRS), "note": Field(STR, True)}
+EXPECTED_KEYS = {"name": Field(STR, limit=LINE), "choices": Field(STEPS, True), "ending": Field(STR, True)}
+CAST_KEYS = {"name": Field(STR, True, TITLE), "aka": Field(STRS, limit=TITLE), "note": Field(STR, True)}
 TOP_KEYS = {
     "scenario": Field(TABLE, True),
     "meters": Field(TABLE),
@@ -142,6 +149,11 @@ def type_ok(value: Any, kind: str) -> bool:
             isinstance(v, str) or (isinstance(v, int) and not isinstance(v, bool)) for v in value
         )
     raise ValueError(kind)  # pragma: no cover
+
+
+def longest(value: Any) -> int:
+    """The length of a text, or of the longest text in a list (what `Field.limit` bounds)."""
+    return len(value) if isinstance(value, str) else max(map(len, value), default=0)
 
 
 def describe(value: Any) -> str:

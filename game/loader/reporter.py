@@ -17,7 +17,7 @@ import attrs
 
 from game.diagnostics import ERROR, Diagnostic, ScenarioError
 from game.expr import Condition, ConditionError, Names, parse_condition, suggest
-from game.loader.keys import TABLES, Field, describe, type_ok
+from game.loader.keys import TABLES, Field, describe, longest, type_ok
 from game.model import Scenario
 from game.safetext import quote
 
@@ -107,6 +107,10 @@ class Reporter:
             if not type_ok(value, field.kind):
                 self.report("SC022", f"`{quote(key)}` in {what} must be a {field.kind}, not {describe(value)}",
                             (*path, key))
+                continue
+            if field.limit is not None and longest(value) > field.limit:
+                self.report("SC023", f"`{quote(key)}` in {what} is {longest(value):,} characters long; it may have "
+                            f"at most {field.limit:,}", (*path, key), "shorten it: lists, menus and headings show it")
                 continue
             good[key] = value
         for key, field in spec.items():

@@ -159,7 +159,7 @@ def _bad_id(index: Index, uri: str, diagnostic: types.Diagnostic) -> list[types.
         last = end
     try:
         tomli.loads("".join(renamed) + index.text[last:])
-    except tomli.TOMLDecodeError:
+    except (tomli.TOMLDecodeError, RecursionError):  # deep nesting runs out of stack
         return []
     changes = [types.TextEdit(range=index.lines.range(start, end), new_text=new) for start, end in edits]
     return [_action(f"Rename `{old}` to `{new}` everywhere", uri, changes, diagnostic, preferred=True)]

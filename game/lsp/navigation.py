@@ -216,7 +216,7 @@ def _checked(index: Index, uri: str, edits: list[tuple[int, int, str]], wanted: 
     renamed = _apply(index.text, edits)
     try:
         after = tomli.loads(renamed)
-    except tomli.TOMLDecodeError:
+    except (tomli.TOMLDecodeError, RecursionError):  # deep nesting runs out of stack
         after = None
     if after != wanted:
         raise Refused(f"`{old}` is written somewhere this server cannot rename safely (an escaped or "

@@ -10,7 +10,6 @@ no answer at all.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import sys
 import threading
@@ -22,6 +21,7 @@ from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.server import JsonRPCServer
 
 from game.lsp import wire
+from game.storage import parse_json
 
 log = logging.getLogger("game.lsp")
 INVALID_PARAMS = -32602
@@ -44,7 +44,7 @@ class Out:
         if self.answered is not None:
             body = data.split(b"\r\n\r\n", 1)[-1]
             try:
-                message = json.loads(body)
+                message = parse_json(body, "the reply")
             except ValueError:
                 message = None
             if isinstance(message, dict) and message.get("id") == self.answered and "method" not in message:

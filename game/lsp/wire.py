@@ -25,6 +25,7 @@ from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from game import __version__
+from game.storage import parse_json
 
 NAME = "second-chance"
 MAX_BODY = 64 * 1024 * 1024
@@ -100,9 +101,9 @@ def error(ident: Any, code: int, message: str) -> dict:
 def decode(body: bytes) -> tuple[dict | None, dict | None]:
     """A body as a message, or the error reply it earns (the id is null: an unreadable request has none)."""
     try:
-        message = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as problem:
-        return None, error(None, PARSE_ERROR, f"the message is not JSON ({problem})")
+        message = parse_json(body, "the message")
+    except ValueError as problem:
+        return None, error(None, PARSE_ERROR, str(problem))
     response = isinstance(message, dict) and "id" in message and ("result" in message or "error" in message)
     if not isinstance(message, dict) or message.get("jsonrpc") != "2.0" or not (
             isinstance(message.get("method"), str) or response):

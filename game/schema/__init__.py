@@ -219,6 +219,11 @@ def _object(name: str) -> dict[str, Any]:
     properties = {}
     for key, field in table.items():
         spec = dict(_SPECIAL.get((name, key), _KIND_TYPES[field.kind]))
+        if field.limit is not None:  # the loader's length limit, so the editor marks a long value as it is typed
+            if "items" in spec:
+                spec["items"] = {**spec["items"], "maxLength": field.limit}
+            else:
+                spec["maxLength"] = field.limit
         spec["description"] = DESCRIPTIONS[name][key]
         properties[key] = spec
     body: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": properties}

@@ -40,6 +40,7 @@ from textual_serve.app_service import AppService
 
 import game
 from game import paths
+from game.storage import parse_json
 
 MIN_COLUMNS, MIN_ROWS = 10, 5
 MAX_COLUMNS, MAX_ROWS = 500, 300
@@ -79,8 +80,8 @@ def read_message(text: str) -> tuple[str, object] | None:
     clamped), `["ping", text]`, `["focus"]` and `["blur"]`.
     """
     try:
-        envelope = json.loads(text)
-    except (ValueError, RecursionError):
+        envelope = parse_json(text, "the message")
+    except ValueError:
         return None
     if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
         return None

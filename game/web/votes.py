@@ -22,6 +22,7 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
+from game.storage import BadJSON, parse_json
 from game.web import ideas
 from game.web.clients import Bucket, Client, Hub
 from game.workshop.votes import VoteError
@@ -54,10 +55,10 @@ class Deep(ValueError):
 def read_message(text: str) -> Any:
     """A page's message as JSON (None when it is not JSON); Deep when it nests too deeply to read."""
     try:
-        return json.loads(text)
-    except RecursionError:
-        raise Deep(TOO_DEEP) from None
-    except ValueError:
+        return parse_json(text, "the message")
+    except BadJSON as problem:
+        if problem.deep:
+            raise Deep(TOO_DEEP) from None
         return None
 
 

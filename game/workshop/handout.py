@@ -23,7 +23,7 @@ from game import debrief as debriefs
 from game import resources
 from game.debrief import AdviceEntry, Debate, signed
 from game.model import OUTCOMES, Scenario
-from game.storage import present, read_text, safe_path, write_atomic
+from game.storage import parse_json, present, read_text, safe_path, write_atomic
 from game.wording import quoted
 from game.workshop import log as logs
 from game.workshop import takehome
@@ -408,7 +408,7 @@ def free_stem(folder: Path, base: str, ident: str) -> str:
 def _written_by(path: Path) -> str | None:
     """The identity of the workshop whose handout JSON this is (None when it cannot tell)."""
     try:
-        data = json.loads(read_text(path, logs.MAX_BYTES))
+        data = parse_json(read_text(path, logs.MAX_BYTES), "the handout")
     except (OSError, ValueError, RecursionError):
         return None
     return data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None

@@ -41,7 +41,7 @@ from typing import Any
 import attrs
 
 from game.engine import Playthrough
-from game.safetext import BIDI, printable, scan, tame
+from game.safetext import BIDI, blank, printable, scan, tame
 from game.wording import DECISION, heading_label, scene_heading
 from game.workshop import prompts
 from game.workshop.moves import Move
@@ -95,7 +95,7 @@ def clean(text: str) -> str:
     if any(kind == "control" for _, _, kind in scan(text)):
         raise IdeaError(UNSHOWABLE)
     text = " ".join(tame(BIDI.sub("", text)).split())
-    if not text:
+    if blank(text):
         raise IdeaError(EMPTY)
     if len(text) > MAX_TEXT:
         raise IdeaError(TOO_LONG.format(limit=MAX_TEXT, length=len(text)))
@@ -360,7 +360,7 @@ def _question(raw: Any, teams: int) -> Question | None:
         return None
     text, where, scene, path = raw.get("text"), raw.get("where", ""), raw.get("scene", ""), raw.get("path", [])
     branch = raw.get("branch", "")
-    if not (isinstance(text, str) and text.strip() and isinstance(where, str) and isinstance(scene, str)
+    if not (isinstance(text, str) and not blank(text) and isinstance(where, str) and isinstance(scene, str)
             and isinstance(branch, str) and len(branch) <= MAX_WHERE
             and _whole(raw.get("team", 0), 0, teams - 1) and isinstance(path, list) and len(path) <= 10_000
             and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and _whole(p[1])

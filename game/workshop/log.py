@@ -280,23 +280,27 @@ def server_of(path: Path, where: Path | None = None) -> dict[str, Any] | None:
     The codes are taken back only from a log in this computer's own folder of logs (`where`, else the
     game's): a log from anywhere else may have been written by someone who knows them."""
     try:
-        data = logshape.check(json.loads(read_text(path, MAX_BYTES)))
+        data = logshape.check(parse_json(read_text(path, MAX_BYTES), "the log"))
     except (OSError, ValueError, RecursionError):
         return None
     server = data["server"]
-    try:
-        own = path.resolve().parent == (where or folder()).resolve()
-    except OSError:
-        own = False
-    if server is not None and not own:
+    if server is not None and not _own(path, where):
         server = {key: value for key, value in server.items() if key not in ("code", "key")}
     return server
+
+
+def _own(path: Path, where: Path | None = None) -> bool:
+    """True when `path` is in this computer's own folder of logs (`where`, else the game's)."""
+    try:
+        return path.resolve().parent == (where or folder()).resolve()
+    except OSError:
+        return False
 
 
 def saved_time(path: Path) -> time.struct_time | None:
     """When a log was last saved (its own record, else the file's time), so a rebuilt handout keeps its date."""
     try:
-        data = json.loads(read_text(path, MAX_BYTES))
+        data = parse_json(read_text(path, MAX_BYTES), "the log")
         return time.strptime(str(data.get("saved", ""))[:19], "%Y-%m-%dT%H:%M:%S")
     except (OSError, ValueError, RecursionError, AttributeError, OverflowError):
         try:
@@ -317,10 +321,14 @@ def latest(scenario_id: str | None = None, where: Path | None = None) -> Path | 
     return max(logs, key=lambda p: p.stat().st_mtime, default=None)
 
 
-def resume(path: Path, scenario: Scenario | None = None) -> tuple[Workshop | None, list[str], str | None]:
-    """A saved workshop to go on with, with notes; or None and why, the damaged log set aside.
+def resume(path: Path, scenario: Scenario | None = None,
+           where: Path | None = None) -> tuple[Workshop | None, list[str], str | None]:
+    """A saved workshop to go on with, with notes; or None and why.
 
-    The sentence names the log by its file name only: it is shown on a screen the room may see.
+    A damaged log in the game's own folder of logs (`where`, else the game's) is set aside, so `--resume`
+    does not fall over it again; one the facilitator named anywhere else (a stick, a colleague's) is theirs,
+    and is left where it is, as `--report` leaves it. The sentence names the log by its file name only: it
+    is shown on a screen the room may see.
     """
     try:
         workshop, notes = read(path, scenario)
@@ -332,6 +340,8 @@ def resume(path: Path, scenario: Scenario | None = None) -> tuple[Workshop | Non
     except Exception as error:  # noqa: BLE001 - a log this game fails on is set aside too, never tried again
         kept_log = crash.write_log(error)
         why = "the game failed on it" + (f" (the details are in {kept_log.name})" if kept_log else "")
+    if not _own(path, where):
+        return None, [], f"The workshop log {path.name} could not be picked up again: {why}; it was left where it is."
     kept = set_aside(path) if present(path) else None
-    where = f"; it was kept as {kept.name}" if kept else ""
-    return None, [], f"The workshop log {path.name} could not be picked up again: {why}{where}."
+    said = f"; it was kept as {kept.name}" if kept else ""
+    return None, [], f"The workshop log {path.name} could not be picked up again: {why}{said}."

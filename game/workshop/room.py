@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 
 from game.engine import EngineError, Playthrough
 from game.model import Scenario
-from game.safetext import printable
+from game.safetext import blank, printable
 from game.session import Session
 from game.workshop.ideas import Asking
 from game.workshop.moves import Move
@@ -387,7 +387,8 @@ class Workshop(Asking, Predicting, Showing):
         chosen = self.team
         parent = list(chosen.record)
         if name is not None:
-            name = " ".join(printable(name).split())[:MAX_TEAM_NAME] or None
+            name = " ".join(printable(name).split())[:MAX_TEAM_NAME]
+            name = None if blank(name) else name
         try:
             new = chosen.session.fork(steps_kept, name)
         except EngineError as problem:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from game.safetext import printable
+from game.safetext import blank, printable
 
 if TYPE_CHECKING:  # the command line reads the turn orders: it loads no rules to build its parser
     from game.engine import Playthrough
@@ -39,7 +39,7 @@ def team_names(text: str) -> list[str]:
     names: list[str] = []
     for raw in text.split(","):
         name = " ".join(printable(raw).split())
-        if not name:
+        if blank(name):
             continue
         if len(name) > MAX_TEAM_NAME:
             raise WorkshopError(f"a team name can be at most {MAX_TEAM_NAME} characters (“{name[:40]}…”)")
@@ -54,7 +54,7 @@ def team_names(text: str) -> list[str]:
 def labels(teams: Sequence[str]) -> list[str]:
     """Labels as a workshop keeps them: printable, one line, cut to length, one team ("The room") if none."""
     cut = [" ".join(printable(str(n)).split())[:MAX_TEAM_NAME] for n in teams][:MAX_TEAMS] or [ONE_ROOM]
-    return [label or f"Team {i}" for i, label in enumerate(cut, 1)]
+    return [label if not blank(label) else f"Team {i}" for i, label in enumerate(cut, 1)]
 
 
 @attrs.frozen

@@ -20,7 +20,7 @@ from typing import Any
 from game import debrief as debriefs
 from game import resources
 from game.model import Scenario
-from game.safetext import printable
+from game.safetext import blank, printable
 from game.wording import DECISION, heading_label, quoted, scene_heading
 from game.workshop import blocks, ideas, predictions, prompts
 from game.workshop import report as reports
@@ -47,7 +47,7 @@ def lobby(scenario: Scenario | None, rules: str) -> dict[str, Any]:
         view.update({
             "title": printable(scenario.title), "summary": printable(scenario.summary),
             "notes": [printable(note) for note in scenario.content_notes],
-            "rules": [printable(line.strip()) for line in rules.splitlines() if line.strip()],
+            "rules": [printable(line.strip()) for line in rules.splitlines() if not blank(line)],
         })
     return view
 
@@ -230,7 +230,7 @@ def welcome(scenario: Scenario | None, rules: str, data: resources.Resources | N
     return {
         "type": "welcome", "title": printable(scenario.title) if scenario is not None else "",
         "rules": [printable(line).replace("on F2", "at the foot of this page")
-                  for line in rules.splitlines() if line.strip()],
+                  for line in rules.splitlines() if not blank(line)],
         "help": {"intro": printable(data.intro),
                  "items": [{"name": printable(r.name), "region": printable(r.region), "contact": printable(r.contact),
                             "about": printable(r.about)} for r in data.items]},

@@ -126,7 +126,8 @@ class Round:
         for option in self.options:
             if option.choice.index == index:
                 return option
-        raise VoteError(f"there is no option {index + 1} here")
+        raise VoteError(f"there is no option {index + 1} here" if 0 <= index < 1000 else
+                        "that option is not on offer")
 
     def check_votable(self, index: int) -> None:
         option = self.option(index)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
-from game.loader.keys import SCENARIO_ID
+from game.loader.keys import LINE, SCENARIO_ID, TITLE
 from game.loader.twine import expressions
 from game.loader.twine.expressions import Assignment, Problem
 from game.loader.twine.names import RESERVED, assign, plain_letters
@@ -197,7 +197,7 @@ class Assembler:
             self.notes.add("SC251", f"the story's id would be `{wanted}`, which {quote(self.taken[wanted], 120)} "
                            f"already has: it is `{scenario_id}`, so the two never share saves or endings found",
                            story.title_at, "change `id` under [scenario] if you prefer another", INFO)
-        draft.data["scenario"] = {"id": scenario_id, "title": title[:200], "summary": SUMMARY, "start": ""}
+        draft.data["scenario"] = {"id": scenario_id, "title": title[:TITLE], "summary": SUMMARY, "start": ""}
         draft.positions[("scenario",)] = story.title_at
         draft.positions[("scenario", "start")] = story.start_at
         draft.todo[("scenario", "summary")] = "one line about the story, shown in the list of scenarios"
@@ -260,7 +260,7 @@ class Assembler:
 
     def choice(self, plan: PassagePlan, choice: ChoicePlan, ids: dict[str, str], change: dict, live: Callable,
                path: Path) -> dict:
-        body: dict = {"text": tidy(choice.text) or PLACEHOLDER, "goto": ids[choice.target]}
+        body: dict = {"text": tidy(choice.text)[:LINE] or PLACEHOLDER, "goto": ids[choice.target]}
         positions = self.draft.positions
         positions[path] = self.where(choice.at)
         positions[(*path, "goto")] = self.where(choice.target_at)
@@ -332,7 +332,7 @@ class Assembler:
         ending_id = ids[plan.passage.name]
         path = ("endings", ending_id)
         text = self.text(plan, path)
-        body: dict = {"title": tidy(plan.passage.name)[:200] or ending_id, "tone": TONE, "outcome": OUTCOME,
+        body: dict = {"title": tidy(plan.passage.name)[:TITLE] or ending_id, "tone": TONE, "outcome": OUTCOME,
                       "text": text}
         if path in self.variants:
             body["variants"] = self.variants.pop(path)

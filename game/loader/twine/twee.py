@@ -11,12 +11,12 @@ without a name) becomes a warning at its line, and reading goes on.
 
 from __future__ import annotations
 
-import json
 import re
 
 from game.loader.twine.origin import Origin, Span
 from game.loader.twine.story import Notes, Passage, Story
 from game.safetext import quote
+from game.storage import BadJSON, parse_json
 
 _HEADER = re.compile(r"^::(.*)$", re.MULTILINE)
 _TWEE2_POSITION = re.compile(r"\s*<\s*-?\d+(?:\.\d+)?\s*,\s*-?\d+(?:\.\d+)?\s*>\s*$")
@@ -66,10 +66,10 @@ def _header(line: str, at: int, notes: Notes) -> tuple[str, tuple[str, ...], int
     metadata = rest.strip()
     if metadata:
         try:
-            json.loads(metadata)
-        except ValueError:
-            notes.add("SC210", f"the metadata of passage `{quote(name)}` is not JSON: it was left out",
-                      name_at + end + len(rest) - len(rest.lstrip()),
+            parse_json(metadata, "the metadata")
+        except BadJSON as problem:
+            notes.add("SC210", f"the metadata of passage `{quote(name)}` is not JSON ({problem.why}): it was left "
+                      "out", name_at + end + len(rest) - len(rest.lstrip()) + (problem.pos or 0),
                       'metadata is a JSON object, e.g. {"position":"600,400"}')
     return name, tags, name_at
 
@@ -112,10 +112,11 @@ def _story(passages: list[Passage], origin: Origin, notes: Notes) -> Story:
         elif passage.name == "StoryData":
             start_at = passage.at
             try:
-                data = json.loads(passage.text)
-            except ValueError:
-                notes.add("SC210", "StoryData is not JSON: the start passage and story format it names were "
-                          "not read", passage.span.offset(0) if passage.text else passage.at,
+                data = parse_json(passage.text, "StoryData")
+            except BadJSON as problem:
+                notes.add("SC210", f"StoryData is not JSON ({problem.why}): the start passage and story format "
+                          "it names were not read", passage.span.offset(problem.pos or 0) if passage.text
+                          else passage.at,
                           'StoryData is a JSON object, e.g. {"ifid": "...", "start": "Start", "format": "Harlowe"}')
                 continue
             if not isinstance(data, dict):

@@ -124,7 +124,8 @@ class WorkshopApp(CrashLog, PlainNotices, TypeAhead, App[int]):
     # -- start up -------------------------------------------------------------------
 
     def _resume(self) -> None:
-        """`--resume`: pick up the latest saved workshop (or the named log); a damaged log is set aside."""
+        """`--resume`: pick up the latest saved workshop (or the named log); a damaged log in the game's folder
+        of logs is set aside, one named from anywhere else is left where it is."""
         context = self.context
         if not context.resume:
             return
@@ -136,7 +137,7 @@ class WorkshopApp(CrashLog, PlainNotices, TypeAhead, App[int]):
                 return
         else:
             path = Path(context.resume)
-        workshop, notes, problem = logs.resume(path, scenario)
+        workshop, notes, problem = logs.resume(path, scenario, context.log_dir)
         if workshop is None:
             self._notes.append((problem or f"The workshop log {path.name} could not be picked up again.", True))
             return
