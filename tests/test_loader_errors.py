@@ -176,7 +176,8 @@ def test_a_hyphen_in_an_id_is_one_error_that_says_what_to_call_it():
     text = MINIMAL.replace("[scenes.hall]", "[scenes.the-hall]").replace("[[scenes.hall.", "[[scenes.the-hall.") \
                   .replace('goto = "hall"', 'goto = "the-hall"').replace('start = "door"', 'start = "the-hall"')
     only_error = only(text, "SC023")  # not the `goto`, nor `start`: one error, at the header
-    assert only_error.message == "scene id `the-hall` must be letters, digits and underscores (at most 64)"
+    assert only_error.message == ("scene id `the-hall` must start with a letter or an underscore, then hold only "
+                                  "letters, digits and underscores (at most 64)")
     assert only_error.hint.startswith("call it `the_hall`, here and wherever it is named")
     assert only_error.line == line_of(text, "[scenes.the-hall]")
     ending = MINIMAL.replace("[endings.left]", "[endings.walk-home]").replace('goto = "left"', 'goto = "walk-home"')
@@ -201,7 +202,8 @@ def test_a_hyphen_in_a_flag_or_meter_id_is_one_error_naming_the_id_to_use(old, n
     text = COURAGE.replace(old, new)
     only_error = only(text, "SC023")
     fixed = new.replace("-", "_")
-    assert only_error.message == f"{what} id `{new}` must be letters, digits and underscores (at most 64)"
+    assert only_error.message == (f"{what} id `{new}` must start with a letter or an underscore, then hold only "
+                                  "letters, digits and underscores (at most 64)")
     assert only_error.hint == f"call it `{fixed}`, here and wherever it is named {named}"
     half = text.replace(f'"{new}"', f'"{fixed}"').replace(f"{new} >=", f"{fixed} >=")  # some places renamed already
     assert only(half, "SC023").hint == only_error.hint
@@ -241,9 +243,25 @@ def test_a_struck_choices_reason_that_shows_the_workings_is_a_warning(reason, wh
     assert problems(fine) == []
 
 
+def test_an_id_starting_with_a_digit_is_told_the_first_character_rule():
+    text = MINIMAL.replace("[scenes.hall]", "[scenes.1hall]").replace("[[scenes.hall.", "[[scenes.1hall.") \
+                  .replace('goto = "hall"', 'goto = "1hall"')
+    error = only(text, "SC023")
+    assert "`1hall` must start with a letter or an underscore" in error.message
+    assert error.hint.startswith("call it `_1hall`")
+
+
+@pytest.mark.parametrize("word, why", [("tactic", "built into conditions"), ("visits", "built into conditions"),
+                                       ("true", "a word of the condition language")])
+def test_the_words_conditions_keep_are_refused_as_flags_and_meters(word, why):
+    for text in (MINIMAL.replace("[flags]\n", f'[flags]\n{word} = "x"\n'), MINIMAL + f"\n[meters.{word}]\n"):
+        assert why in only(text, "SC023").message
+    effect = problems(MINIMAL.replace("{ trust = 1 }", f"{{ {word} = 1 }}") + f"\n[meters.{word}]\n")
+    assert [d.code for d in effect] == ["SC031", "SC023"]
+    assert effect[0].hint == f"conditions keep `{word}` for themselves: give the meter another name"
+
+
 def test_tactic_is_kept_for_conditions():
-    for text in (MINIMAL.replace("[flags]\n", '[flags]\ntactic = "x"\n'), MINIMAL + "\n[meters.tactic]\n"):
-        assert "built into conditions" in only(text, "SC023").message
     catalog = {"make-them-jealous": Advice("make-them-jealous", "Make them jealous", "x", ("A1 #1",),
                                           manipulative=True),
                "be-kind": Advice("be-kind", "Be kind", "x", ("A1 #1",))}

@@ -9,7 +9,7 @@ from typing import Any
 from game import paths
 from game.diagnostics import Diagnostic
 from game.expr import suggest
-from game.loader.keys import ADVICE_ID, ADVICE_KEYS, SOURCE
+from game.loader.keys import ADVICE_ID, ADVICE_ID_RULE, ADVICE_KEYS, SOURCE
 from game.loader.reporter import Reporter
 from game.loader.source import parse_toml, read_bytes
 from game.locate import Locator
@@ -27,8 +27,7 @@ def advice_table(reader: Reporter, raw: Any, path: tuple) -> dict[str, Advice]:
     for advice_id, body in raw.items():
         where = (*path, advice_id)
         if not ADVICE_ID.match(advice_id):
-            reader.report("SC023", f"advice id `{quote(advice_id)}` must be lower-case letters, digits and "
-                          "hyphens (at most 64)",
+            reader.report("SC023", f"advice id `{quote(advice_id)}` must {ADVICE_ID_RULE}",
                           where, "e.g. `no-drunk-texting`")
         fields = reader.table(body, where, ADVICE_KEYS, f"advice `{quote(advice_id)}`")
         for i, source in enumerate(fields.get("sources", [])):

@@ -16,10 +16,11 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
-from game.loader.keys import SCENARIO_ID
+from game.expr import RESERVED
+from game.loader.keys import ID_RULE, SCENARIO_ID
 from game.loader.twine import expressions
 from game.loader.twine.expressions import Assignment, Problem
-from game.loader.twine.names import RESERVED, assign, plain_letters
+from game.loader.twine.names import assign, plain_letters
 from game.loader.twine.passages import ChoicePlan, PassagePlan
 from game.loader.twine.prose import PLACEHOLDER, guard_condition, prose, tidy
 from game.loader.twine.story import INFO, Notes, Story
@@ -134,7 +135,7 @@ class Assembler:
         for name, made in ids.items():
             if made != name:
                 self.notes.add("SC250", f"the variable `${quote(name, 40)}` is `{made}` in the scenario "
-                               "(ids are letters, digits and _, and not a word conditions use)",
+                               f"(an id must {ID_RULE}, and not be a word conditions keep for themselves)",
                                first_at.get(name, 0), None, INFO)
         self.first_at = first_at
         return kinds, ids, dropped
