@@ -107,6 +107,29 @@ title = "Second"
 tone = "bittersweet"
 text = "y"
 ''', ["SC111"], ("endings", "second"), ["one listed earlier always fits first"]),
+    "SC111 endings behind an `@ending` choice no play takes, with and without `when`": ('''
+[scenes.a]
+text = "A."
+[[scenes.a.choices]]
+text = "Go."
+goto = "done"
+[[scenes.a.choices]]
+text = "Never."
+if = "trust > 10"
+goto = "@ending"
+[endings.e1]
+title = "E1"
+tone = "warm"
+when = "trust > 3"
+text = "x"
+[endings.e2]
+title = "E2"
+tone = "bittersweet"
+text = "y"
+''' + END, ["SC112", "SC111", "SC111"], None,
+        ["ending `e1` is never reached by any play (no play takes a choice with `goto = \"@ending\"`, where its "
+         "`when` would be tested)", "ending `e2` is never reached by any play (no play takes a choice with "
+         "`goto = \"@ending\"`, where the story picks an ending)"]),
     "SC112 a condition the meters never reach": ('''
 [scenes.a]
 text = "A."
