@@ -77,6 +77,17 @@ def test_missing_required_key():
     assert d.line == line_of(text, "[scenario]")
 
 
+def test_missing_top_level_tables_are_hinted_as_tables():
+    hints = {d.message.split("`")[1]: d.hint for d in problems("[meters.courage]\n") if d.code == "SC021"}
+    assert hints == {"scenario": "add a [scenario] table", "scenes": "add one [scenes.ID] table per scene",
+                     "endings": "add one [endings.ID] table per ending"}
+
+
+def test_a_start_naming_an_ending_says_it_is_an_ending():
+    d = only(MINIMAL.replace('start = "door"', 'start = "left"'), "SC035")
+    assert d.message == "`start` names `left`, which is an ending" and d.hint == "the story must open on a scene"
+
+
 def test_goto_missing_target_suggests_the_close_one():
     text = MINIMAL.replace('goto = "hall"', 'goto = "hal"')
     d = only(text, "SC030")

@@ -330,9 +330,11 @@ def build(reader: Reporter, data: dict, catalog: Mapping[str, Advice], path: Pat
     check_senders(reader, cast, scenes)
     start = head.get("start")
     if start is not None and start not in scene_bodies and start not in unusable and start not in unusable.values():
-        hint = "the story must open on a scene" if start in ending_bodies else suggest(start, scene_bodies)
-        reader.report("SC035", f"start scene `{quote(start)}` does not exist", ("scenario", "start"),
-                      hint or "name one of the [scenes.ID] tables")
+        said = f"`start` names `{quote(start)}`, which is an ending" if start in ending_bodies else \
+            f"start scene `{quote(start)}` does not exist"
+        reader.report("SC035", said, ("scenario", "start"),
+                      "the story must open on a scene" if start in ending_bodies else suggest(start, scene_bodies)
+                      or "name one of the [scenes.ID] tables")
     uses_auto = any(c.goto == AUTO_ENDING for s in scenes.values() for c in s.choices)
     fallback = any(isinstance(body, dict) and "when" not in body for body in top.get("endings", {}).values())
     if uses_auto and endings and not fallback:

@@ -127,6 +127,8 @@ TOP_KEYS = {
     "endings": Field(TABLE, True),
     "expected": Field(TABLES),
 }
+ID_TABLES = frozenset({"meters", "advice", "cast", "scenes", "endings"})
+"""The top-level tables that hold one table per id (`[scenes.hallway]`), not keys of their own."""
 
 
 def type_ok(value: Any, kind: str) -> bool:
