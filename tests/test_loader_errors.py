@@ -88,6 +88,16 @@ def test_a_start_naming_an_ending_says_it_is_an_ending():
     assert d.message == "`start` names `left`, which is an ending" and d.hint == "the story must open on a scene"
 
 
+def test_a_typo_in_a_choice_header_names_the_new_scene_it_made_and_the_near_one():
+    text = MINIMAL.replace('[[scenes.door.choices]]\ntext = "Leave."', '[[scenes.dorr.choices]]\ntext = "Leave."')
+    d = only(text, "SC021")
+    assert d.message == "`[[scenes.dorr.choices]]` makes a new scene `dorr`, which has no `text`"
+    assert d.hint == "did you mean `door`?" and d.line == line_of(text, "[[scenes.dorr.choices]]")
+    far = only(MINIMAL.replace('[[scenes.door.choices]]\ntext = "Leave."', '[[scenes.attic.choices]]\ntext = "Leave."'),
+               "SC021")
+    assert far.message == "scene `attic` is missing required key `text`", "nothing near: the plain reading"
+
+
 def test_goto_missing_target_suggests_the_close_one():
     text = MINIMAL.replace('goto = "hall"', 'goto = "hal"')
     d = only(text, "SC030")
@@ -386,7 +396,7 @@ def at(text: str, code: str, needle: str = "") -> tuple[int, int]:
 
 def test_a_scene_made_only_by_its_choices_header_is_placed_there():
     text = MINIMAL.replace("[scenes.hall]", "[scenes.hal]")  # a typo leaves `hall` made by [[scenes.hall.choices]]
-    assert at(text, "SC021", "`hall` is missing required key `text`") == (line_of(text, "[[scenes.hall."), 1)
+    assert at(text, "SC021", "makes a new scene `hall`, which has no `text`") == (line_of(text, "[[scenes.hall."), 1)
     assert at(text, "SC021", "`hal` is missing required key `choices`") == (line_of(text, "[scenes.hal]"), 1)
 
 

@@ -18,7 +18,7 @@ from game.diagnostics import WARNING
 from game.expr import RESERVED, Condition, Names, suggest
 from game.loader.cast import cast_table, check_senders
 from game.loader.catalog import advice_table
-from game.loader.declared import flags_table, id_table, meters_table, valid
+from game.loader.declared import deeper_header, flags_table, id_table, meters_table, valid
 from game.loader.keys import (
     CHOICE_KEYS,
     ENDING_KEYS,
@@ -196,6 +196,12 @@ class _Builder:
     def scene(self, scene_id: str, body: Any) -> Scene | None:
         reader = self.reader
         where = ("scenes", scene_id)
+        header = deeper_header("scenes", scene_id, body) if isinstance(body, dict) and "text" not in body else None
+        near = suggest(scene_id, [s for s in self.names.scenes if s != scene_id]) if header else None
+        if near:  # most likely a typo in that header, not a scene the writer meant to begin
+            reader.report("SC021", f"`{quote(header)}` makes a new scene `{quote(scene_id)}`, which has no `text`",
+                          where, near)
+            body = {"text": "", **body}
         fields = reader.table(body, where, SCENE_KEYS, f"scene `{quote(scene_id)}`")
         choices = []
         for i, choice_body in enumerate(fields.get("choices", [])):
@@ -208,7 +214,7 @@ class _Builder:
                           f"or make it an [endings.{quote(scene_id)}]")
         variants = self.variants(fields.get("variants", []), (*where, "variants"))
         messages = self.messages(fields.get("messages", []), (*where, "messages"))
-        if "text" not in fields:
+        if "text" not in fields or near:
             return None
         return Scene(scene_id, reader.text_value(fields["text"], (*where, "text"), "scene text"),
                      tuple(choices), fields.get("title", ""), variants, messages, *self.room(fields, where))

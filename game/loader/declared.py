@@ -108,6 +108,18 @@ def id_table(reader: Reporter, data: dict, key: str, what: str, unusable: dict[s
     return good
 
 
+def deeper_header(key: str, item_id: str, body: object) -> str | None:
+    """The header that made `[key.ID]` when only deeper headers did (`[[scenes.dee_raeds.choices]]`, nothing
+    set under `[scenes.dee_raeds]` itself), as the writer wrote it; None when the table has keys of its own."""
+    if not isinstance(body, dict) or not body:
+        return None
+    first, value = next(iter(body.items()))
+    if not all(isinstance(v, dict) or isinstance(v, list) and v and all(isinstance(i, dict) for i in v)
+               for v in body.values()):
+        return None
+    return f"[[{key}.{item_id}.{first}]]" if isinstance(value, list) else f"[{key}.{item_id}.{first}]"
+
+
 def valid(ids: set[str]) -> set[str]:
     """The ids a suggestion may name: never one that breaks the pattern."""
     return {i for i in ids if ID.match(i)}
