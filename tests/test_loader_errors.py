@@ -50,6 +50,25 @@ def test_duplicate_scene_is_a_syntax_error_with_hint():
     assert "only once" in d.hint
 
 
+def test_a_key_set_twice_is_named_at_its_start_with_the_line_it_was_first_set_on():
+    text = MINIMAL.replace('text = "A door."', 'text = "A door."\n  text = "Again."')
+    d = only(text, "SC010")
+    assert (d.line, d.column) == (line_of(text, '"Again."'), 3)
+    assert d.message == f"TOML syntax: `text` is already defined at line {line_of(text, 'A door.')}"
+    header = only(MINIMAL + '\n[scenes.door]\ntext = "again"\n', "SC010")
+    first = line_of(MINIMAL, "[scenes.door]")
+    assert header.message == f"TOML syntax: [scenes.door] is already defined at line {first}"
+
+
+def test_a_choice_with_one_pair_of_brackets_after_a_list_of_choices_is_told_to_take_two():
+    text = MINIMAL.replace('[[scenes.door.choices]]\ntext = "Leave."', '[scenes.door.choices]\ntext = "Leave."')
+    d = only(text, "SC010")
+    assert (d.line, d.column) == (text.splitlines().index("[scenes.door.choices]") + 1, 1)
+    assert d.message == ("TOML syntax: [scenes.door.choices] has one pair of brackets, but [[scenes.door.choices]] "
+                         f"at line {line_of(text, '[[scenes.door.choices]]')} began a list there")
+    assert d.hint == "a choice takes two pairs of brackets: [[scenes.door.choices]]"
+
+
 def test_unknown_key_is_not_ignored_and_suggests():
     text = MINIMAL.replace("effects = { trust = 1 }", "efects = { trust = 1 }")
     d = only(text, "SC020")
