@@ -265,6 +265,24 @@ def test_a_variable_named_like_a_word_conditions_keep_is_renamed(word):
                        "conditions keep for themselves)"]
 
 
+def test_a_flag_true_from_the_start_and_used_nowhere_else_is_left_out_not_renamed():
+    result, codes = imported(story(":: A\n(set: $visits to true)(set: $met to true)\n(if: $met)[Hi.]\n[[End]]", END))
+    said = {d.message.split("`")[1]: d.message for d in result.diagnostics if d.code == "SC223"}
+    assert said["$visits"].endswith("this assignment was left out, and so was the variable, which nothing else sets "
+                                    "or reads")
+    assert said["$met"].endswith("this assignment was left out"), "a flag a condition reads stays"
+    assert "SC250" not in codes and "SC120" not in codes
+    assert list(read_text(result.text).unwrap().flags) == ["met"]
+
+
+def test_a_macro_that_cannot_carry_over_is_named_with_the_variable_it_leaves_out():
+    result, _ = imported(story(":: A\n(set: $hope to (random: 1, 5))\n[[End]]", END))
+    said = [(d.line, d.column, d.message) for d in result.diagnostics if d.code == "SC223"]
+    assert said == [(5, 16, "(set:) cannot carry over: the macro `(random:)` has no equivalent here"),
+                    (5, 16, "`$hope` is left out of the scenario: nothing that sets it could carry over, and no "
+                     "condition reads it")]
+
+
 def test_what_cannot_carry_over_is_named_at_its_line():
     result, codes = imported(story(
         ':: A\n(set: $name to "Sam")(set: $n to 1)\n(if: $n > 0)[(set: $m to true)]\n(if: $name is "Sam")[[[End]]]\n'
