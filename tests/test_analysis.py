@@ -580,6 +580,21 @@ def test_the_messages_the_guide_quotes_are_the_ones_the_checks_give():
     assert {"SC110", "SC111", "SC112", "SC114", "SC115", "SC116", "SC119", "SC121"} <= compared, compared
 
 
+def test_the_guides_worked_example_is_what_validate_says(tmp_path, capsys):
+    """The worked example in docs/authoring.md, made as the guide says (a copy of last-call.toml with its own id
+    and the guide's TOML added at its end), gives exactly the output the guide shows, line numbers and all."""
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "authoring.md").read_text(encoding="utf-8")
+    example = guide[guide.index("### A worked example"):]
+    added = re.search(r"```toml\n(.*?)```", example, re.S).group(1)
+    shown = re.search(r"says:\n\n```\n(.*?)```", example, re.S).group(1)
+    original = library.find("last-call").read_text(encoding="utf-8")
+    copy = original.replace('id = "last-call"\n', 'id = "last-call-copy"\n', 1) + "\n\n" + added
+    path = write(tmp_path, copy, "story.toml")
+    main(["validate", str(path)])
+    said = capsys.readouterr()
+    assert (said.out + said.err).replace(str(path), "story.toml") == shown
+
+
 # --- the budget ------------------------------------------------------------------------------------------------
 
 LOOPING = '''
