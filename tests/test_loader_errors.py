@@ -83,6 +83,11 @@ def test_wrong_type_names_the_key_and_line():
     assert d.line == line_of(text, "summary = 42")
 
 
+def test_a_wrong_type_in_a_choice_names_its_scene_and_says_true_or_false_plainly():
+    d = only(MINIMAL.replace('text = "Leave."', 'text = "Leave."\nonce = "yes"'), "SC022")
+    assert d.message == "`once` in the 2nd choice in `door` must be true or false, not text"
+
+
 def test_boolean_is_not_a_number():
     text = MINIMAL.replace("effects = { trust = 1 }", "effects = { trust = true }")
     d = only(text, "SC022")

@@ -51,6 +51,7 @@ from game.model import (
     Variant,
 )
 from game.safetext import char_name, needs_care, printable, quote, scan
+from game.wording import choice_in
 
 # --- the scenario -----------------------------------------------------------------
 
@@ -125,7 +126,7 @@ class _Builder:
 
     def choice(self, index: int, body: Any, path: tuple) -> Choice | None:
         reader = self.reader
-        fields = reader.table(body, path, CHOICE_KEYS, f"choice {index + 1}")
+        fields = reader.table(body, path, CHOICE_KEYS, choice_in(path[1], index))
         goto = fields.get("goto")
         if goto is not None and goto != AUTO_ENDING and goto not in self.targets:
             reader.report("SC030", f"`goto` names `{quote(goto)}`, which is no scene or ending", (*path, "goto"),

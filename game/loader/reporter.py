@@ -17,7 +17,7 @@ import attrs
 
 from game.diagnostics import ERROR, Diagnostic, ScenarioError
 from game.expr import Condition, ConditionError, Names, parse_condition, suggest
-from game.loader.keys import ID_TABLES, TABLE, TABLES, Field, describe, type_ok
+from game.loader.keys import BOOL, ID_TABLES, TABLE, TABLES, Field, describe, type_ok
 from game.model import Scenario
 from game.safetext import quote
 
@@ -105,7 +105,8 @@ class Reporter:
                             suggest(key, spec) or f"allowed keys: {', '.join(spec)}")
                 continue
             if not type_ok(value, field.kind):
-                self.report("SC022", f"`{quote(key)}` in {what} must be a {field.kind}, not {describe(value)}",
+                kind = field.kind if field.kind == BOOL else f"a {field.kind}"
+                self.report("SC022", f"`{quote(key)}` in {what} must be {kind}, not {describe(value)}",
                             (*path, key))
                 continue
             good[key] = value
