@@ -310,7 +310,7 @@ text = "B."
 text = "Go on."
 goto = "done"
 [[scenes.b.choices]]
-text = "Other."
+text = "Other, and a text long enough to be cut short."
 goto = "other"
 [endings.other]
 title = "Other"
@@ -322,12 +322,14 @@ name = "{name}"
 choices = {choices}
 ending = "{ending}"
 ''' for name, choices, ending in [
-        ("good", '[2, "Go on."]', "done"), ("too far", "[3]", "done"), ("typo", '[2, "Go onn."]', "done"),
-        ("short", "[2]", "done"), ("too long", "[1, 1]", "done"), ("wrong", '[2, "Other."]', "done")])
+        ("good", '[2, "Go on."]', "done"), ("too far", "[2, 3]", "done"), ("typo", '[2, "Go onn."]', "done"),
+        ("short", "[2]", "done"), ("too long", "[1, 1]", "done"),
+        ("wrong", '[2, "Other, and a text long enough to be cut short."]', "done")])
     found, _, text = check(body)
     assert codes(found) == ["SC131", "SC131", "SC130", "SC131", "SC130"]
     assert found[0].line == locate(text)[("expected", 1, "choices")][0]
     assert "options 1 to 2 are open" in found[0].message
+    assert found[0].hint == "open now: 1. Go on.; 2. Other, and a text long enough to be cut…"
     assert "did you mean `Go on.`?" in found[1].hint
     assert "stops in scene `b`" in found[2].message
     assert "already ended" in found[3].message

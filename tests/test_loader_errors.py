@@ -324,6 +324,11 @@ def test_bad_citation():
     only(text, "SC050")
 
 
+def test_a_citation_missing_its_hash_is_offered_the_step():
+    text = MINIMAL + '\n[advice.be-kind]\ntitle = "Be kind"\ntext = "Kindly."\nsources = ["A1 4"]\n'
+    assert only(text, "SC050").hint == "did you mean `A1 #4`?"
+
+
 def test_every_problem_is_collected_not_just_the_first():
     text = (MINIMAL.replace('goto = "hall"', 'goto = "hal"')
             .replace("effects = { trust = 1 }", "efects = { trust = 1 }")

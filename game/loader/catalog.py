@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,10 @@ def advice_table(reader: Reporter, raw: Any, path: tuple) -> dict[str, Advice]:
                 reader.report("SC050", f"source `{quote(source)}` is not an article citation", (*where, "sources", i),
                               "write the article key and step, e.g. `A1 #4`")
             elif (problem := citation_problem(source)) is not None:
+                step = re.fullmatch(r"(A[0-4]) (\d{1,2})", source.strip())  # `A1 4`: the `#` left out
                 reader.report("SC050", f"source `{quote(source)}` {problem}", (*where, "sources", i),
+                              f"did you mean `{step[1]} #{step[2]}`?" if step and citation_problem(
+                                  f"{step[1]} #{step[2]}") is None else
                               "the steps and parts of each article are listed in docs/playing.md")
         category = fields.get("category")
         if category is not None and category not in ADVICE_CATEGORIES:
