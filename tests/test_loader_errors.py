@@ -44,6 +44,11 @@ def test_toml_syntax_error_has_tomli_line_and_column():
     assert "TOML syntax" in d.message
 
 
+def test_a_word_without_quotes_is_told_text_goes_in_quotes():
+    d = only(MINIMAL.replace('goto = "hall"', "goto = hall"), "SC010")
+    assert d.hint == 'text goes in quotes: goto = "hall"' and d.line == line_of(MINIMAL, 'goto = "hall"')
+
+
 def test_duplicate_scene_is_a_syntax_error_with_hint():
     text = MINIMAL + '\n[scenes.door]\ntext = "again"\n'
     d = only(text, "SC010")

@@ -110,6 +110,10 @@ def parse_toml(text: str, file: str) -> tuple[dict | None, list[Diagnostic]]:
             message = f"[{name}] is declared twice"
         if declared or "overwrite" in message:
             hint = _ONCE
+        bare = _BARE.match(text.splitlines()[line - 1]) if message == "invalid value" and match else None
+        if bare:  # `goto = evening`: a word that is not true, false or a number is text, and text takes quotes
+            hint = f'text goes in quotes: {bare[1]} = "{bare[2]}"'
+
         return None, [Diagnostic("SC010", f"TOML syntax: {message}", file, line, col, ERROR, hint)]
     except RecursionError:
         line, col = _where(text, _too_deep(text))
@@ -123,6 +127,7 @@ def parse_toml(text: str, file: str) -> tuple[dict | None, list[Diagnostic]]:
 
 
 _ONCE = "each scene, ending and key may be defined only once"
+_BARE = re.compile(r"[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*([A-Za-z_][A-Za-z0-9_-]*)[ \t]*(?:#.*)?\Z")
 
 
 def _defined_twice(text: str, file: str) -> Diagnostic | None:
