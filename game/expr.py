@@ -49,7 +49,13 @@ _TOKEN = re.compile(
 )
 TACTIC = "tactic"
 """The built-in truth "this play has used a tactic" (`tactic.ADVICE_ID`: that one)."""
-_KEYWORDS = {"and", "or", "not", "true", "false"}
+VISITS = "visits"
+"""The head of `visits.SCENE`, how many times the play has been in a scene."""
+KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
+"""The words of the grammar itself."""
+RESERVED = KEYWORDS | {TACTIC, VISITS}
+"""Every name conditions give a meaning of their own: no meter or flag may take one, or a condition naming it
+would read the built-in instead (the loader refuses them, the Twine importer renames them)."""
 _COMPARE: dict[str, Callable[[int, int], bool]] = {
     "<": operator.lt,
     "<=": operator.le,
@@ -146,7 +152,7 @@ def _tokenize(source: str) -> list[tuple[str, str, int]]:
             hint = ("to compare write `==`, or `>=` / `<=`" if value == "=" else
                     "conditions use meters, flags, numbers, < <= > >= == !=, and, or, not, ( )")
             raise ConditionError(f"unexpected character `{quote(value)}` in condition", start, hint)
-        if kind == "name" and value in _KEYWORDS:
+        if kind == "name" and value in KEYWORDS:
             kind = value
         tokens.append((kind, value, start))
         pos = match.end()
@@ -266,7 +272,7 @@ class _Parser:
             head, _, scene = value.partition(".")
             if head == TACTIC:
                 return self.tactic(scene, col + len("tactic."))
-            if head != "visits":
+            if head != VISITS:
                 raise ConditionError(f"unknown name `{quote(value)}`", col,
                                      "dotted names are only `visits.SCENE` and `tactic.ADVICE_ID`", code="SC042")
             if scene not in self.names.scenes:

@@ -67,3 +67,17 @@ def scene_heading(scenario: Scenario, scene_id: str) -> str:
     if scene is not None and scene.title:
         return scene.title
     return scene_id.replace("_", " ")
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, ..., 21st."""
+    if 10 <= n % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def choice_in(scene: str, index: int) -> str:
+    """A choice by its place in the file: "the 2nd choice in `bar`" (`index` is 0-based)."""
+    return f"the {ordinal(index + 1)} choice in `{scene}`"

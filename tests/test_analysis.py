@@ -107,6 +107,29 @@ title = "Second"
 tone = "bittersweet"
 text = "y"
 ''', ["SC111"], ("endings", "second"), ["one listed earlier always fits first"]),
+    "SC111 endings behind an `@ending` choice no play takes, with and without `when`": ('''
+[scenes.a]
+text = "A."
+[[scenes.a.choices]]
+text = "Go."
+goto = "done"
+[[scenes.a.choices]]
+text = "Never."
+if = "trust > 10"
+goto = "@ending"
+[endings.e1]
+title = "E1"
+tone = "warm"
+when = "trust > 3"
+text = "x"
+[endings.e2]
+title = "E2"
+tone = "bittersweet"
+text = "y"
+''' + END, ["SC112", "SC111", "SC111"], None,
+        ["ending `e1` is never reached by any play (no play takes a choice with `goto = \"@ending\"`, where its "
+         "`when` would be tested)", "ending `e2` is never reached by any play (no play takes a choice with "
+         "`goto = \"@ending\"`, where the story picks an ending)"]),
     "SC112 a condition the meters never reach": ('''
 [scenes.a]
 text = "A."
@@ -287,7 +310,7 @@ text = "B."
 text = "Go on."
 goto = "done"
 [[scenes.b.choices]]
-text = "Other."
+text = "Other, and a text long enough to be cut short."
 goto = "other"
 [endings.other]
 title = "Other"
@@ -299,12 +322,14 @@ name = "{name}"
 choices = {choices}
 ending = "{ending}"
 ''' for name, choices, ending in [
-        ("good", '[2, "Go on."]', "done"), ("too far", "[3]", "done"), ("typo", '[2, "Go onn."]', "done"),
-        ("short", "[2]", "done"), ("too long", "[1, 1]", "done"), ("wrong", '[2, "Other."]', "done")])
+        ("good", '[2, "Go on."]', "done"), ("too far", "[2, 3]", "done"), ("typo", '[2, "Go onn."]', "done"),
+        ("short", "[2]", "done"), ("too long", "[1, 1]", "done"),
+        ("wrong", '[2, "Other, and a text long enough to be cut short."]', "done")])
     found, _, text = check(body)
     assert codes(found) == ["SC131", "SC131", "SC130", "SC131", "SC130"]
     assert found[0].line == locate(text)[("expected", 1, "choices")][0]
     assert "options 1 to 2 are open" in found[0].message
+    assert found[0].hint == "open now: 1. Go on.; 2. Other, and a text long enough to be cut…"
     assert "did you mean `Go on.`?" in found[1].hint
     assert "stops in scene `b`" in found[2].message
     assert "already ended" in found[3].message
@@ -555,6 +580,21 @@ def test_the_messages_the_guide_quotes_are_the_ones_the_checks_give():
         assert any(re.fullmatch(pattern, _shape(m)) for m in given[code]), (code, quoted, given[code])
         compared.add(code)
     assert {"SC110", "SC111", "SC112", "SC114", "SC115", "SC116", "SC119", "SC121"} <= compared, compared
+
+
+def test_the_guides_worked_example_is_what_validate_says(tmp_path, capsys):
+    """The worked example in docs/authoring.md, made as the guide says (a copy of last-call.toml with its own id
+    and the guide's TOML added at its end), gives exactly the output the guide shows, line numbers and all."""
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "authoring.md").read_text(encoding="utf-8")
+    example = guide[guide.index("### A worked example"):]
+    added = re.search(r"```toml\n(.*?)```", example, re.S).group(1)
+    shown = re.search(r"says:\n\n```\n(.*?)```", example, re.S).group(1)
+    original = library.find("last-call").read_text(encoding="utf-8")
+    copy = original.replace('id = "last-call"\n', 'id = "last-call-copy"\n', 1) + "\n\n" + added
+    path = write(tmp_path, copy, "story.toml")
+    main(["validate", str(path)])
+    said = capsys.readouterr()
+    assert (said.out + said.err).replace(str(path), "story.toml") == shown
 
 
 # --- the budget ------------------------------------------------------------------------------------------------

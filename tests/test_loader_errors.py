@@ -44,10 +44,34 @@ def test_toml_syntax_error_has_tomli_line_and_column():
     assert "TOML syntax" in d.message
 
 
+def test_a_word_without_quotes_is_told_text_goes_in_quotes():
+    d = only(MINIMAL.replace('goto = "hall"', "goto = hall"), "SC010")
+    assert d.hint == 'text goes in quotes: goto = "hall"' and d.line == line_of(MINIMAL, 'goto = "hall"')
+
+
 def test_duplicate_scene_is_a_syntax_error_with_hint():
     text = MINIMAL + '\n[scenes.door]\ntext = "again"\n'
     d = only(text, "SC010")
     assert "only once" in d.hint
+
+
+def test_a_key_set_twice_is_named_at_its_start_with_the_line_it_was_first_set_on():
+    text = MINIMAL.replace('text = "A door."', 'text = "A door."\n  text = "Again."')
+    d = only(text, "SC010")
+    assert (d.line, d.column) == (line_of(text, '"Again."'), 3)
+    assert d.message == f"TOML syntax: `text` is already defined at line {line_of(text, 'A door.')}"
+    header = only(MINIMAL + '\n[scenes.door]\ntext = "again"\n', "SC010")
+    first = line_of(MINIMAL, "[scenes.door]")
+    assert header.message == f"TOML syntax: [scenes.door] is already defined at line {first}"
+
+
+def test_a_choice_with_one_pair_of_brackets_after_a_list_of_choices_is_told_to_take_two():
+    text = MINIMAL.replace('[[scenes.door.choices]]\ntext = "Leave."', '[scenes.door.choices]\ntext = "Leave."')
+    d = only(text, "SC010")
+    assert (d.line, d.column) == (text.splitlines().index("[scenes.door.choices]") + 1, 1)
+    assert d.message == ("TOML syntax: [scenes.door.choices] has one pair of brackets, but [[scenes.door.choices]] "
+                         f"at line {line_of(text, '[[scenes.door.choices]]')} began a list there")
+    assert d.hint == "a choice takes two pairs of brackets: [[scenes.door.choices]]"
 
 
 def test_unknown_key_is_not_ignored_and_suggests():
@@ -74,6 +98,11 @@ def test_a_title_or_summary_too_long_to_show_is_an_error_at_its_line_that_never_
     assert words in d.message and d.line == line_of(text, new[:12]) and len(d.format()) < 300
 
 
+def test_a_wrong_type_in_a_choice_names_its_scene_and_says_true_or_false_plainly():
+    d = only(MINIMAL.replace('text = "Leave."', 'text = "Leave."\nonce = "yes"'), "SC022")
+    assert d.message == "`once` in the 2nd choice in `door` must be true or false, not text"
+
+
 def test_boolean_is_not_a_number():
     text = MINIMAL.replace("effects = { trust = 1 }", "effects = { trust = true }")
     d = only(text, "SC022")
@@ -85,6 +114,27 @@ def test_missing_required_key():
     d = only(text, "SC021")
     assert "`start`" in d.message
     assert d.line == line_of(text, "[scenario]")
+
+
+def test_missing_top_level_tables_are_hinted_as_tables():
+    hints = {d.message.split("`")[1]: d.hint for d in problems("[meters.courage]\n") if d.code == "SC021"}
+    assert hints == {"scenario": "add a [scenario] table", "scenes": "add one [scenes.ID] table per scene",
+                     "endings": "add one [endings.ID] table per ending"}
+
+
+def test_a_start_naming_an_ending_says_it_is_an_ending():
+    d = only(MINIMAL.replace('start = "door"', 'start = "left"'), "SC035")
+    assert d.message == "`start` names `left`, which is an ending" and d.hint == "the story must open on a scene"
+
+
+def test_a_typo_in_a_choice_header_names_the_new_scene_it_made_and_the_near_one():
+    text = MINIMAL.replace('[[scenes.door.choices]]\ntext = "Leave."', '[[scenes.dorr.choices]]\ntext = "Leave."')
+    d = only(text, "SC021")
+    assert d.message == "`[[scenes.dorr.choices]]` makes a new scene `dorr`, which has no `text`"
+    assert d.hint == "did you mean `door`?" and d.line == line_of(text, "[[scenes.dorr.choices]]")
+    far = only(MINIMAL.replace('[[scenes.door.choices]]\ntext = "Leave."', '[[scenes.attic.choices]]\ntext = "Leave."'),
+               "SC021")
+    assert far.message == "scene `attic` is missing required key `text`", "nothing near: the plain reading"
 
 
 def test_goto_missing_target_suggests_the_close_one():
@@ -186,7 +236,8 @@ def test_a_hyphen_in_an_id_is_one_error_that_says_what_to_call_it():
     text = MINIMAL.replace("[scenes.hall]", "[scenes.the-hall]").replace("[[scenes.hall.", "[[scenes.the-hall.") \
                   .replace('goto = "hall"', 'goto = "the-hall"').replace('start = "door"', 'start = "the-hall"')
     only_error = only(text, "SC023")  # not the `goto`, nor `start`: one error, at the header
-    assert only_error.message == "scene id `the-hall` must be letters, digits and underscores (at most 64)"
+    assert only_error.message == ("scene id `the-hall` must start with a letter or an underscore, then hold only "
+                                  "letters, digits and underscores (at most 64)")
     assert only_error.hint.startswith("call it `the_hall`, here and wherever it is named")
     assert only_error.line == line_of(text, "[scenes.the-hall]")
     ending = MINIMAL.replace("[endings.left]", "[endings.walk-home]").replace('goto = "left"', 'goto = "walk-home"')
@@ -211,7 +262,8 @@ def test_a_hyphen_in_a_flag_or_meter_id_is_one_error_naming_the_id_to_use(old, n
     text = COURAGE.replace(old, new)
     only_error = only(text, "SC023")
     fixed = new.replace("-", "_")
-    assert only_error.message == f"{what} id `{new}` must be letters, digits and underscores (at most 64)"
+    assert only_error.message == (f"{what} id `{new}` must start with a letter or an underscore, then hold only "
+                                  "letters, digits and underscores (at most 64)")
     assert only_error.hint == f"call it `{fixed}`, here and wherever it is named {named}"
     half = text.replace(f'"{new}"', f'"{fixed}"').replace(f"{new} >=", f"{fixed} >=")  # some places renamed already
     assert only(half, "SC023").hint == only_error.hint
@@ -251,9 +303,25 @@ def test_a_struck_choices_reason_that_shows_the_workings_is_a_warning(reason, wh
     assert problems(fine) == []
 
 
+def test_an_id_starting_with_a_digit_is_told_the_first_character_rule():
+    text = MINIMAL.replace("[scenes.hall]", "[scenes.1hall]").replace("[[scenes.hall.", "[[scenes.1hall.") \
+                  .replace('goto = "hall"', 'goto = "1hall"')
+    error = only(text, "SC023")
+    assert "`1hall` must start with a letter or an underscore" in error.message
+    assert error.hint.startswith("call it `_1hall`")
+
+
+@pytest.mark.parametrize("word, why", [("tactic", "built into conditions"), ("visits", "built into conditions"),
+                                       ("true", "a word of the condition language")])
+def test_the_words_conditions_keep_are_refused_as_flags_and_meters(word, why):
+    for text in (MINIMAL.replace("[flags]\n", f'[flags]\n{word} = "x"\n'), MINIMAL + f"\n[meters.{word}]\n"):
+        assert why in only(text, "SC023").message
+    effect = problems(MINIMAL.replace("{ trust = 1 }", f"{{ {word} = 1 }}") + f"\n[meters.{word}]\n")
+    assert [d.code for d in effect] == ["SC031", "SC023"]
+    assert effect[0].hint == f"conditions keep `{word}` for themselves: give the meter another name"
+
+
 def test_tactic_is_kept_for_conditions():
-    for text in (MINIMAL.replace("[flags]\n", '[flags]\ntactic = "x"\n'), MINIMAL + "\n[meters.tactic]\n"):
-        assert "built into conditions" in only(text, "SC023").message
     catalog = {"make-them-jealous": Advice("make-them-jealous", "Make them jealous", "x", ("A1 #1",),
                                           manipulative=True),
                "be-kind": Advice("be-kind", "Be kind", "x", ("A1 #1",))}
@@ -269,6 +337,11 @@ def test_tactic_is_kept_for_conditions():
 def test_bad_citation():
     text = MINIMAL + '\n[advice.be-kind]\ntitle = "Be kind"\ntext = "Kindly."\nsources = ["Article 1"]\n'
     only(text, "SC050")
+
+
+def test_a_citation_missing_its_hash_is_offered_the_step():
+    text = MINIMAL + '\n[advice.be-kind]\ntitle = "Be kind"\ntext = "Kindly."\nsources = ["A1 4"]\n'
+    assert only(text, "SC050").hint == "did you mean `A1 #4`?"
 
 
 def test_every_problem_is_collected_not_just_the_first():
@@ -367,7 +440,7 @@ def at(text: str, code: str, needle: str = "") -> tuple[int, int]:
 
 def test_a_scene_made_only_by_its_choices_header_is_placed_there():
     text = MINIMAL.replace("[scenes.hall]", "[scenes.hal]")  # a typo leaves `hall` made by [[scenes.hall.choices]]
-    assert at(text, "SC021", "`hall` is missing required key `text`") == (line_of(text, "[[scenes.hall."), 1)
+    assert at(text, "SC021", "makes a new scene `hall`, which has no `text`") == (line_of(text, "[[scenes.hall."), 1)
     assert at(text, "SC021", "`hal` is missing required key `choices`") == (line_of(text, "[scenes.hal]"), 1)
 
 

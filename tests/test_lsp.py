@@ -726,7 +726,7 @@ async def test_rename_an_ending_updates_expected_playthroughs(editor):
 
 @pytest.mark.parametrize("new, words", [
     ("walk-home", "cannot be a scene or ending id"),
-    ("2nd", "cannot be a scene or ending id"),
+    ("2nd", "cannot be a scene or ending id: an id must start with a letter or an underscore"),
     ("home", "already a scene"),
     ("morning", "already an ending"),
 ])
@@ -970,7 +970,8 @@ async def test_rename_a_flag_a_meter_and_a_character_everywhere(editor):
     meter = apply(STORY, await rename(editor, uri, position(STORY, "[meters.ner"), "courage"), uri)
     assert "effects = { courage = 1 }" in meter and 'when = "courage >= 4 and not texted"' in meter
     assert "courage" in read_text(meter).unwrap().meter_ids
-    for taken, words in (("nerve", "already a meter"), ("texted", "already a flag"), ("tactic", "keep for")):
+    for taken, words in (("nerve", "already a meter"), ("texted", "already a flag"), ("tactic", "keep for"),
+                         ("visits", "keep for")):
         with pytest.raises(JsonRpcException) as refused:
             await rename(editor, uri, position(STORY, 'set = ["tex' if taken == "nerve" else "[meters.ner"), taken)
         assert words in refused.value.message

@@ -253,6 +253,36 @@ def test_names_that_are_not_ids_are_renamed_apart():
 # --- variables and macros ---------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("word", ["tactic", "visits", "not"])
+def test_a_variable_named_like_a_word_conditions_keep_is_renamed(word):
+    result, codes = imported(story(f":: A\n(set: ${word} to 0)\n[[Try->B]]",
+                                   f":: B\n(set: ${word} to it + 1)\n(if: ${word} > 0)[[[End]]]", END))
+    assert result.text is not None, [d.format() for d in result.diagnostics]
+    assert f"{word}_2" in [m.id for m in read_text(result.text).unwrap().meters]
+    renamed = [d.message for d in result.diagnostics if d.code == "SC250"]
+    assert renamed == [f"the variable `${word}` is `{word}_2` in the scenario (an id must start with a letter or an "
+                       "underscore, then hold only letters, digits and underscores (at most 64), and not be a word "
+                       "conditions keep for themselves)"]
+
+
+def test_a_flag_true_from_the_start_and_used_nowhere_else_is_left_out_not_renamed():
+    result, codes = imported(story(":: A\n(set: $visits to true)(set: $met to true)\n(if: $met)[Hi.]\n[[End]]", END))
+    said = {d.message.split("`")[1]: d.message for d in result.diagnostics if d.code == "SC223"}
+    assert said["$visits"].endswith("this assignment was left out, and so was the variable, which nothing else sets "
+                                    "or reads")
+    assert said["$met"].endswith("this assignment was left out"), "a flag a condition reads stays"
+    assert "SC250" not in codes and "SC120" not in codes
+    assert list(read_text(result.text).unwrap().flags) == ["met"]
+
+
+def test_a_macro_that_cannot_carry_over_is_named_with_the_variable_it_leaves_out():
+    result, _ = imported(story(":: A\n(set: $hope to (random: 1, 5))\n[[End]]", END))
+    said = [(d.line, d.column, d.message) for d in result.diagnostics if d.code == "SC223"]
+    assert said == [(5, 16, "(set:) cannot carry over: the macro `(random:)` has no equivalent here"),
+                    (5, 16, "`$hope` is left out of the scenario: nothing that sets it could carry over, and no "
+                     "condition reads it")]
+
+
 def test_what_cannot_carry_over_is_named_at_its_line():
     result, codes = imported(story(
         ':: A\n(set: $name to "Sam")(set: $n to 1)\n(if: $n > 0)[(set: $m to true)]\n(if: $name is "Sam")[[[End]]]\n'

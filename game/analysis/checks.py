@@ -215,12 +215,13 @@ def never_reached_hint(scenario: Scenario, walk: Exploration, place: str,
             held = "never holds" if proved else "has not held yet"
             reasons.append(f"its `when` (`{ending.when.source}`) {held} when the story picks an ending "
                            "(`goto = \"@ending\"`): check the numbers against the meters' ranges and effects")
-        elif auto and ending.when is not None:
+        elif auto and not walk.picks:
             reasons.append("no play " + ("takes" if proved else "explored has taken") + " a choice with "
-                           "`goto = \"@ending\"`, where its `when` would be tested")
+                           "`goto = \"@ending\"`, where " + ("its `when` would be tested" if ending.when is not None
+                                                            else "the story picks an ending"))
         elif not sources:
-            reasons.append(f"no choice leads here: add `goto = \"{place}\"` or `goto = \"@ending\"` with a "
-                           "`when`")
+            reasons.append(f"no choice leads here: add a choice with `goto = \"{place}\"`, or one with "
+                           "`goto = \"@ending\"` (the story then picks the first ending whose `when` holds)")
     elif not sources:
         reasons.append("no choice has `goto` this scene: link it from another scene, or remove it")
     return "; and ".join(reasons)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import attrs
 
+from game.analysis.numbering import short
 from game.engine import EngineError, Playthrough
 from game.expr import suggest
 from game.model import Expectation, Scenario
@@ -57,7 +58,7 @@ def play_expected(scenario: Scenario, expectation: Expectation) -> tuple[Playthr
 def _listing(open_) -> str:
     if not open_:
         return "play is stuck here"
-    return "open now: " + "; ".join(f"{o.number}. {o.choice.text[:40]}" for o in open_)
+    return "open now: " + "; ".join(f"{o.number}. {short(o.choice.text)}" for o in open_)
 
 
 def check_expected(scenario: Scenario) -> list[Problem]:

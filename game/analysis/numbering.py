@@ -18,21 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from game.safetext import one_line
+from game.wording import choice_in, ordinal
 from game.wording import quoted as in_quotes
 
-
-def ordinal(n: int) -> str:
-    """1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, ..., 21st."""
-    if 10 <= n % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def choice_in(scene: str, index: int) -> str:
-    """A choice by its place in the file: "the 2nd choice in `bar`" (`index` is 0-based)."""
-    return f"the {ordinal(index + 1)} choice in `{scene}`"
+__all__ = ["choice_in", "ordinal"]  # worded in game.wording, so the loader says "the 2nd choice in `bar`" too
 
 
 def short(text: str, width: int = 40) -> str:

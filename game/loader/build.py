@@ -14,34 +14,29 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from game.diagnostics import WARNING
-from game.expr import TACTIC, Condition, Names, suggest
+from game.expr import RESERVED, Condition, Names, suggest
 from game.loader.cast import cast_table, check_senders
 from game.loader.catalog import advice_table
+from game.loader.declared import deeper_header, flags_table, id_table, meters_table, valid
 from game.loader.keys import (
     CHOICE_KEYS,
     ENDING_KEYS,
     EXPECTED_KEYS,
-    ID,
     MAX_ORDER,
     MESSAGE_KEYS,
-    METER_KEYS,
     SCENARIO_ID,
     SCENARIO_KEYS,
     SCENE_KEYS,
     TOP_KEYS,
     VARIANT_KEYS,
     describe,
-    suggested_id,
 )
 from game.loader.reasons import meter_words, reason_problem
 from game.loader.reporter import Reporter
 from game.model import (
     AUTO_ENDING,
     OUTCOMES,
-    STANDARD_METERS,
     TONES,
     UNAVAILABLE,
     Advice,
@@ -56,64 +51,9 @@ from game.model import (
     Variant,
 )
 from game.safetext import char_name, needs_care, printable, quote, scan
+from game.wording import choice_in
 
 # --- the scenario -----------------------------------------------------------------
-
-
-def _bad_id(reader: Reporter, what: str, bad: str, where: tuple, named: str, unusable: dict[str, str]) -> None:
-    """One error for an id that breaks the pattern, naming the id to use; the places that name it (by either
-    spelling) are not errors of their own (`unusable` maps it to the suggested id)."""
-    fixed = unusable[bad] = suggested_id(bad)
-    reader.report("SC023", f"{what} id `{quote(bad)}` must be letters, digits and underscores (at most 64)", where,
-                  f"call it `{quote(fixed)}`, here and wherever it is named ({named})")
-
-
-def _meters(reader: Reporter, raw: dict, unusable: dict[str, str]) -> dict[str, Meter]:
-    meters = dict(STANDARD_METERS)
-    for meter_id, body in raw.items():
-        where = ("meters", meter_id)
-        if meter_id == TACTIC:
-            reader.report("SC023", f"`{TACTIC}` is built into conditions (true once the play has used a tactic), "
-                          "so no meter may take that name", where, "call the meter something else")
-            continue
-        if not ID.match(meter_id):
-            _bad_id(reader, "meter", meter_id, where, "`effects` and conditions", unusable)
-            continue
-        fields = reader.table(body, where, METER_KEYS, f"meter `{quote(meter_id)}`")
-        base = meters.get(meter_id, Meter(meter_id, meter_id.replace("_", " ").capitalize(), 0, 0, 10))
-        meter = attrs.evolve(base, **{k: v for k, v in fields.items()})
-        for key in ("start", "min", "max"):
-            if abs(getattr(meter, key)) > 1000:
-                reader.report("SC023", f"meter `{quote(meter_id)}` {quote(key)} {getattr(meter, key)} is out of range",
-                              (*where, key), "keep meters between -1000 and 1000")
-                break
-        else:
-            if meter.min > meter.max:
-                reader.report("SC023", f"meter `{quote(meter_id)}` has min {meter.min} above max {meter.max}", where)
-            elif not meter.min <= meter.start <= meter.max:
-                reader.report("SC023", f"meter `{quote(meter_id)}` starts at {meter.start}, "
-                              f"outside {meter.min}..{meter.max}",
-                              (*where, "start") if "start" in fields else where)
-            else:
-                meters[meter_id] = meter
-    return meters
-
-
-def _flags(reader: Reporter, raw: dict, unusable: dict[str, str]) -> dict[str, Flag]:
-    flags: dict[str, Flag] = {}
-    for flag_id, description in raw.items():
-        where = ("flags", flag_id)
-        if flag_id == TACTIC:
-            reader.report("SC023", f"`{TACTIC}` is built into conditions (true once the play has used a tactic), "
-                          "so no flag may take that name", where, "call the flag something else")
-        elif not ID.match(flag_id):
-            _bad_id(reader, "flag", flag_id, where, "`set`, `clear` and conditions", unusable)
-        elif not isinstance(description, str):
-            reader.report("SC022", f"flag `{quote(flag_id)}` must be described by text, not {describe(description)}",
-                          where, f'e.g. {quote(flag_id)} = "You sent the text."')
-        else:
-            flags[flag_id] = Flag(flag_id, description)
-    return flags
 
 
 class _Builder:
@@ -179,16 +119,18 @@ class _Builder:
             if value in known:
                 good.append(value)
             elif value not in self.loose:
-                self.reader.report(code, f"unknown {kind} `{quote(value)}`", (*path, i), suggest(value, known) or hint)
+                self.reader.report(code, f"unknown {kind} `{quote(value)}`", (*path, i),
+                                   f"conditions keep `{value}` for themselves: give the flag another name"
+                                   if value in RESERVED and kind == "flag" else suggest(value, known) or hint)
         return tuple(good)
 
     def choice(self, index: int, body: Any, path: tuple) -> Choice | None:
         reader = self.reader
-        fields = reader.table(body, path, CHOICE_KEYS, f"choice {index + 1}")
+        fields = reader.table(body, path, CHOICE_KEYS, choice_in(path[1], index))
         goto = fields.get("goto")
         if goto is not None and goto != AUTO_ENDING and goto not in self.targets:
             reader.report("SC030", f"`goto` names `{quote(goto)}`, which is no scene or ending", (*path, "goto"),
-                          suggest(goto, _valid(self.targets)) or "use a scene id, an ending id, or \"@ending\"")
+                          suggest(goto, valid(self.targets)) or "use a scene id, an ending id, or \"@ending\"")
             goto = None
         condition = self.condition(fields["if"], (*path, "if")) if "if" in fields else None
         unavailable = fields.get("unavailable", "hide")
@@ -214,7 +156,9 @@ class _Builder:
                 continue
             if meter_id not in self.meters:
                 reader.report("SC031", f"unknown meter `{quote(meter_id)}` in effects", where,
-                              suggest(meter_id, self.meters) or "declare it under [meters.NAME]")
+                              f"conditions keep `{meter_id}` for themselves: give the meter another name"
+                              if meter_id in RESERVED else suggest(meter_id, self.meters)
+                              or "declare it under [meters.NAME]")
             elif not isinstance(delta, int) or isinstance(delta, bool):
                 reader.report("SC022", f"effect on `{quote(meter_id)}` must be a whole number, not {describe(delta)}",
                               where, f"e.g. {quote(meter_id)} = -1")
@@ -253,6 +197,12 @@ class _Builder:
     def scene(self, scene_id: str, body: Any) -> Scene | None:
         reader = self.reader
         where = ("scenes", scene_id)
+        header = deeper_header("scenes", scene_id, body) if isinstance(body, dict) and "text" not in body else None
+        near = suggest(scene_id, [s for s in self.names.scenes if s != scene_id]) if header else None
+        if near:  # most likely a typo in that header, not a scene the writer meant to begin
+            reader.report("SC021", f"`{quote(header)}` makes a new scene `{quote(scene_id)}`, which has no `text`",
+                          where, near)
+            body = {"text": "", **body}
         fields = reader.table(body, where, SCENE_KEYS, f"scene `{quote(scene_id)}`")
         choices = []
         for i, choice_body in enumerate(fields.get("choices", [])):
@@ -265,7 +215,7 @@ class _Builder:
                           f"or make it an [endings.{quote(scene_id)}]")
         variants = self.variants(fields.get("variants", []), (*where, "variants"))
         messages = self.messages(fields.get("messages", []), (*where, "messages"))
-        if "text" not in fields:
+        if "text" not in fields or near:
             return None
         return Scene(scene_id, reader.text_value(fields["text"], (*where, "text"), "scene text"),
                      tuple(choices), fields.get("title", ""), variants, messages, *self.room(fields, where))
@@ -291,28 +241,6 @@ class _Builder:
         return Ending(ending_id, reader.text_value(fields["title"], (*where, "title"), "ending title"), tone,
                       reader.text_value(fields["text"], (*where, "text"), "ending text"), outcome, when,
                       variants, fields.get("help", False), *self.room(fields, where))
-
-
-def _id_table(reader: Reporter, data: dict, key: str, what: str, unusable: dict[str, str]) -> dict:
-    """The tables of `[key.ID]` whose ids are sound. A bad id is one error, with the id it could be; it joins
-    `unusable` (mapped to that id), so that the `goto`s naming it, by either spelling, are not errors of their
-    own. A table already written under the id it could be (`[scenes.seed-swap]` beside
-    `[[scenes.seed_swap.choices]]`) is half of the same scene: it is left for the renamed table to join."""
-    raw = data.get(key, {})
-    good = {}
-    for item_id, body in raw.items():
-        if ID.match(item_id):
-            good[item_id] = body
-            continue
-        _bad_id(reader, what, item_id, (key, item_id), "a `goto`, `start`, an expected ending", unusable)
-    for fixed in unusable.values():
-        good.pop(fixed, None)
-    return good
-
-
-def _valid(ids: set[str]) -> set[str]:
-    """The ids a suggestion may name: never one that breaks the pattern."""
-    return {i for i in ids if ID.match(i)}
 
 
 def clean(reader: Reporter, value: Any, path: tuple = ()) -> Any:
@@ -373,8 +301,8 @@ def build(reader: Reporter, data: dict, catalog: Mapping[str, Advice], path: Pat
                       "and hyphens, starting with a letter or digit", ("scenario", "id"),
                       "the id names the play's save file, e.g. `last-call`")
     loose: dict[str, str] = {}
-    meters = _meters(reader, top.get("meters", {}), loose)
-    flags = _flags(reader, top.get("flags", {}), loose)
+    meters = meters_table(reader, top.get("meters", {}), loose)
+    flags = flags_table(reader, top.get("flags", {}), loose)
     advice = dict(catalog)
     local = advice_table(reader, top.get("advice", {}), ("advice",))
     for advice_id in local:
@@ -385,8 +313,8 @@ def build(reader: Reporter, data: dict, catalog: Mapping[str, Advice], path: Pat
     advice.update(local)
 
     unusable: dict[str, str] = {}
-    scene_bodies = _id_table(reader, top, "scenes", "scene", unusable)
-    ending_bodies = _id_table(reader, top, "endings", "ending", unusable)
+    scene_bodies = id_table(reader, top, "scenes", "scene", unusable)
+    ending_bodies = id_table(reader, top, "endings", "ending", unusable)
     for both in scene_bodies.keys() & ending_bodies.keys():
         reader.report("SC034", f"`{quote(both)}` is both a scene and an ending", ("endings", both),
                       "give the ending another id")
@@ -409,9 +337,11 @@ def build(reader: Reporter, data: dict, catalog: Mapping[str, Advice], path: Pat
     check_senders(reader, cast, scenes)
     start = head.get("start")
     if start is not None and start not in scene_bodies and start not in unusable and start not in unusable.values():
-        hint = "the story must open on a scene" if start in ending_bodies else suggest(start, scene_bodies)
-        reader.report("SC035", f"start scene `{quote(start)}` does not exist", ("scenario", "start"),
-                      hint or "name one of the [scenes.ID] tables")
+        said = f"`start` names `{quote(start)}`, which is an ending" if start in ending_bodies else \
+            f"start scene `{quote(start)}` does not exist"
+        reader.report("SC035", said, ("scenario", "start"),
+                      "the story must open on a scene" if start in ending_bodies else suggest(start, scene_bodies)
+                      or "name one of the [scenes.ID] tables")
     uses_auto = any(c.goto == AUTO_ENDING for s in scenes.values() for c in s.choices)
     fallback = any(isinstance(body, dict) and "when" not in body for body in top.get("endings", {}).values())
     if uses_auto and endings and not fallback:
@@ -443,7 +373,7 @@ def _expected(reader: Reporter, raw: list[dict], targets: set[str]) -> tuple[Exp
         ending = fields.get("ending")
         if ending is not None and ending not in targets:
             reader.report("SC030", f"expected ending `{quote(ending)}` does not exist", (*where, "ending"),
-                          suggest(ending, _valid(targets)))
+                          suggest(ending, valid(targets)))
         elif ending is not None and "choices" in fields:
             out.append(Expectation(fields.get("name", f"expected play {i + 1}"), tuple(fields["choices"]), ending))
     return tuple(out)

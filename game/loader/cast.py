@@ -15,7 +15,7 @@ from typing import Any
 from game.cast import Cast
 from game.diagnostics import WARNING
 from game.expr import suggest
-from game.loader.keys import CAST_KEYS, ID, suggested_id
+from game.loader.keys import CAST_KEYS, ID, ID_RULE, suggested_id
 from game.model import Character, Scene
 from game.safetext import quote
 
@@ -30,7 +30,7 @@ def cast_table(reader: Any, raw: Any) -> dict[str, Character]:
     for cid, body in raw.items():
         where = ("cast", cid)
         if not ID.match(cid):
-            reader.report("SC023", f"cast id `{quote(cid)}` must be letters, digits and underscores (at most 64)",
+            reader.report("SC023", f"cast id `{quote(cid)}` must {ID_RULE}",
                           where, f"call it `{quote(suggested_id(cid))}`, here and in a message `from` it")
             continue
         fields = reader.table(body, where, CAST_KEYS, f"cast member `{quote(cid)}`")

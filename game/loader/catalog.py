@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from game import paths
 from game.diagnostics import Diagnostic
 from game.expr import suggest
-from game.loader.keys import ADVICE_ID, ADVICE_KEYS, SOURCE
+from game.loader.keys import ADVICE_ID, ADVICE_ID_RULE, ADVICE_KEYS, SOURCE
 from game.loader.reporter import Reporter
 from game.loader.source import parse_toml, read_bytes
 from game.locate import Locator
@@ -27,8 +28,7 @@ def advice_table(reader: Reporter, raw: Any, path: tuple) -> dict[str, Advice]:
     for advice_id, body in raw.items():
         where = (*path, advice_id)
         if not ADVICE_ID.match(advice_id):
-            reader.report("SC023", f"advice id `{quote(advice_id)}` must be lower-case letters, digits and "
-                          "hyphens (at most 64)",
+            reader.report("SC023", f"advice id `{quote(advice_id)}` must {ADVICE_ID_RULE}",
                           where, "e.g. `no-drunk-texting`")
         fields = reader.table(body, where, ADVICE_KEYS, f"advice `{quote(advice_id)}`")
         for i, source in enumerate(fields.get("sources", [])):
@@ -36,7 +36,10 @@ def advice_table(reader: Reporter, raw: Any, path: tuple) -> dict[str, Advice]:
                 reader.report("SC050", f"source `{quote(source)}` is not an article citation", (*where, "sources", i),
                               "write the article key and step, e.g. `A1 #4`")
             elif (problem := citation_problem(source)) is not None:
+                step = re.fullmatch(r"(A[0-4]) (\d{1,2})", source.strip())  # `A1 4`: the `#` left out
                 reader.report("SC050", f"source `{quote(source)}` {problem}", (*where, "sources", i),
+                              f"did you mean `{step[1]} #{step[2]}`?" if step and citation_problem(
+                                  f"{step[1]} #{step[2]}") is None else
                               "the steps and parts of each article are listed in docs/playing.md")
         category = fields.get("category")
         if category is not None and category not in ADVICE_CATEGORIES:

@@ -16,7 +16,9 @@ STR, INT, BOOL, TABLE = "string", "whole number", "true or false", "table"
 STRS, TABLES, STEPS = "list of strings", "list of tables", "list of choice numbers or texts"
 
 ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}\Z")
-"""Scene, ending, meter and flag ids (at most 64 characters: they appear in messages and maps)."""
+"""Scene, ending, meter, flag and cast ids (at most 64 characters: they appear in messages and maps)."""
+ID_RULE = "start with a letter or an underscore, then hold only letters, digits and underscores (at most 64)"
+"""ID in words, the one wording every message and help text uses ("an id must ...")."""
 
 
 def suggested_id(bad: str) -> str:
@@ -27,6 +29,9 @@ def suggested_id(bad: str) -> str:
 
 
 ADVICE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")
+ADVICE_ID_RULE = "start with a lower-case letter or a digit, then hold only lower-case letters, digits and hyphens " \
+                 "(at most 64)"
+"""ADVICE_ID in words."""
 SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")
 """A scenario's id names its save file, so it is held to a file-name-safe pattern."""
 MAX_ORDER = 999
@@ -129,6 +134,8 @@ TOP_KEYS = {
     "endings": Field(TABLE, True),
     "expected": Field(TABLES),
 }
+ID_TABLES = frozenset({"meters", "advice", "cast", "scenes", "endings"})
+"""The top-level tables that hold one table per id (`[scenes.hallway]`), not keys of their own."""
 
 
 def type_ok(value: Any, kind: str) -> bool:

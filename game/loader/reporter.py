@@ -17,7 +17,7 @@ import attrs
 
 from game.diagnostics import ERROR, Diagnostic, ScenarioError
 from game.expr import Condition, ConditionError, Names, parse_condition, suggest
-from game.loader.keys import TABLES, Field, describe, longest, type_ok
+from game.loader.keys import BOOL, ID_TABLES, TABLE, TABLES, Field, describe, longest, type_ok
 from game.model import Scenario
 from game.safetext import quote
 
@@ -105,7 +105,8 @@ class Reporter:
                             suggest(key, spec) or f"allowed keys: {', '.join(spec)}")
                 continue
             if not type_ok(value, field.kind):
-                self.report("SC022", f"`{quote(key)}` in {what} must be a {field.kind}, not {describe(value)}",
+                kind = field.kind if field.kind == BOOL else f"a {field.kind}"
+                self.report("SC022", f"`{quote(key)}` in {what} must be {kind}, not {describe(value)}",
                             (*path, key))
                 continue
             if field.limit is not None and longest(value) > field.limit:
@@ -116,7 +117,13 @@ class Reporter:
         for key, field in spec.items():
             if field.required and key not in obj:
                 table = ".".join(map(str, path))
-                hint = f"add [[{quote(table)}.{quote(key)}]]" if field.kind == TABLES else f"add `{quote(key)} = ...`"
+                if field.kind == TABLES:
+                    hint = f"add [[{quote(table)}.{quote(key)}]]"
+                elif field.kind == TABLE and not path:
+                    hint = f"add one [{key}.ID] table per {key.removesuffix('s')}" if key in ID_TABLES else \
+                        f"add a [{key}] table"
+                else:
+                    hint = f"add `{quote(key)} = ...`"
                 self.report("SC021", f"{what} is missing required key `{quote(key)}`", path, hint)
         return good
 

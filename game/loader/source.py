@@ -100,12 +100,20 @@ def parse_toml(text: str, file: str) -> tuple[dict | None, list[Diagnostic]]:
             return None, [_unclosed_diagnostic(text, file, unclosed, None if match is None else gave_up)]
         message = message[:1].lower() + message[1:]
         hint = None
+        if "twice" in message or "overwrite" in message:
+            twice = _defined_twice(text, file)
+            if twice is not None:
+                return None, [twice]
         declared = re.match(r"cannot declare \((.*)\) twice", message)
         if declared:
             name = ".".join(part.strip(" '\"") for part in declared.group(1).split(","))
             message = f"[{name}] is declared twice"
         if declared or "overwrite" in message:
-            hint = "each scene, ending and key may be defined only once"
+            hint = _ONCE
+        bare = _BARE.match(text.splitlines()[line - 1]) if message == "invalid value" and match else None
+        if bare:  # `goto = evening`: a word that is not true, false or a number is text, and text takes quotes
+            hint = f'text goes in quotes: {bare[1]} = "{bare[2]}"'
+
         return None, [Diagnostic("SC010", f"TOML syntax: {message}", file, line, col, ERROR, hint)]
     except RecursionError:
         line, col = _where(text, _too_deep(text))
@@ -116,6 +124,40 @@ def parse_toml(text: str, file: str) -> tuple[dict | None, list[Diagnostic]]:
         line, col = _where(text, long.start(1)) if long else (1, 1)
         return None, [Diagnostic("SC010", "TOML syntax: a number is too long to read", file, line, col, ERROR,
                                  "numbers in a scenario are small: write it with fewer digits")]
+
+
+_ONCE = "each scene, ending and key may be defined only once"
+_BARE = re.compile(r"[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*([A-Za-z_][A-Za-z0-9_-]*)[ \t]*(?:#.*)?\Z")
+
+
+def _defined_twice(text: str, file: str) -> Diagnostic | None:
+    """A table or key defined a second time, at the start of that second header or key, naming it and the line
+    it was first defined on; None when the game's reader cannot place it (the parser's wording is kept)."""
+    from game.toml import read
+
+    reading = read(text)
+    problem = next((p for p in reading.problems if "twice" in p.message or "overwrite" in p.message), None)
+    key = next((k for k in reading.keys if problem is not None and k.start == problem.offset), None)
+    if key is None:
+        return None
+    names = key.names()
+    earlier = next((k for k in reading.keys if k.start < key.start and k.names()[:len(names)] == names), None)
+    if earlier is None:
+        return None
+    line, col = _where(text, key.start)
+    first = _where(text, earlier.start)[0]
+    written = text[key.start:key.end]
+    if key.header and written.startswith("[") and not written.startswith("[[") \
+            and text.startswith("[[", earlier.start):
+        name = ".".join(names)
+        what = "a choice" if names[-1] == "choices" else "each of a list of tables"
+        return Diagnostic("SC010", f"TOML syntax: [{quote(name)}] has one pair of brackets, but [[{quote(name)}]] "
+                          f"at line {first} began a list there", file, line, col, ERROR,
+                          f"{what} takes two pairs of brackets: [[{quote(name)}]]")
+    shown = f"`{quote('.'.join(names[-len(key.parts):]))}`" if not key.header or written.startswith("[[") else \
+        quote(written)
+    return Diagnostic("SC010", f"TOML syntax: {shown} is already defined at line {first}", file, line, col, ERROR,
+                      _ONCE)
 
 
 def _too_deep(text: str) -> int:

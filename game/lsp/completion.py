@@ -22,6 +22,7 @@ from collections.abc import Mapping
 
 from lsprotocol import types
 
+from game.expr import KEYWORDS
 from game.loader import keys as spec
 from game.lsp.hover import advice_markdown, escape, first_line
 from game.lsp.index import Index
@@ -31,7 +32,6 @@ from game.toml import Context, context_at
 
 Kind = types.CompletionItemKind
 _WORD = re.compile(r"[A-Za-z0-9_.-]*\Z")
-_KEYWORDS = ("and", "or", "not", "true", "false")
 
 
 def _ok(ident: str) -> bool:
@@ -129,7 +129,7 @@ def _condition(index: Index, context: Context, offset: int) -> list[types.Comple
                     sort="4tactic")]
     items += [_edit(index, start, offset, f"tactic.{a.id}", Kind.Reference, f"true once the play has used: {a.title}",
                     sort=f"5{a.id}") for a in symbols.advice.values() if a.manipulative]
-    items += [_edit(index, start, offset, k, Kind.Keyword, sort=f"6{k}") for k in _KEYWORDS]
+    items += [_edit(index, start, offset, k, Kind.Keyword, sort=f"6{k}") for k in sorted(KEYWORDS)]
     return items
 
 

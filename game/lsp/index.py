@@ -25,6 +25,7 @@ import attrs
 import tomli
 
 from game.cast import Cast
+from game.expr import KEYWORDS, TACTIC
 from game.library import kind_of
 from game.loader import STANDARD_METERS, load_catalog
 from game.lsp.document import Lines
@@ -40,7 +41,6 @@ found, and renamed, with the choice's."""
 _WORDS = re.compile(r"(?<![\w.-])([A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*)(?:\.([A-Za-z0-9_][A-Za-z0-9_-]*))?")
 """A name in a condition: an id, with hyphens too (`met-dev`, an id the loader refuses, still found to rename),
 and what follows a dot (`visits.ID`, `tactic.ID`)."""
-_KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
 
 
 def looks_like_scenario(text: str) -> bool:
@@ -198,10 +198,10 @@ def _condition(raw: str, at: int, symbols: Symbols, found: list[Occurrence]) -> 
         if "-" in head and head not in symbols.meters and head not in symbols.flags:
             pieces = [(m.group(), match.start(1) + m.start()) for m in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", head)]
         for name, start in pieces:
-            if name == "tactic":
-                found.append(Occurrence("tactic", "keyword", "condition", at + start, at + start + len(name)))
+            if name == TACTIC:
+                found.append(Occurrence(TACTIC, "keyword", "condition", at + start, at + start + len(name)))
                 continue
-            if name in _KEYWORDS:
+            if name in KEYWORDS:
                 continue
             kind = "meter" if name in symbols.meters else "flag" if name in symbols.flags else None
             if kind:

@@ -26,8 +26,9 @@ from pygls.exceptions import JsonRpcException
 
 from game import paths
 from game.cast import Cast
-from game.expr import TACTIC
+from game.expr import RESERVED
 from game.loader import ID, STANDARD_METERS
+from game.loader.keys import ID_RULE
 from game.lsp.index import EXPECTED_TEXTS, PLACES, PROSE, Index, Occurrence
 from game.model import Character
 
@@ -129,11 +130,10 @@ def _name_at(index: Index, occurrence: Occurrence) -> str:
 def check_new_id(index: Index, kind: str, old: str, new: str) -> None:
     """Refuse an id the loader would refuse, or one already taken."""
     what = _WHAT[kind]
-    if not ID.match(new) or new == TACTIC:
-        raise Refused(f"`{new}` cannot be a {what} id: use letters, digits and underscores, starting with a "
-                      "letter or an underscore (e.g. `walk_home`)" + (", and not `tactic`, which conditions "
-                                                                      "keep for themselves" if new == TACTIC else "")
-                      + ".")
+    if not ID.match(new):
+        raise Refused(f"`{new}` cannot be a {what} id: an id must {ID_RULE} (e.g. `walk_home`).")
+    if kind in ("flag", "meter") and new in RESERVED:
+        raise Refused(f"`{new}` cannot be a {what} id: it is a word conditions keep for themselves.")
     symbols = index.symbols
     if new == old:
         return

@@ -150,12 +150,12 @@ _ID = _pattern(loader.ID)
 _AUTO = AUTO_ENDING
 _IDS: dict[str, dict[str, Any]] = {
     "id": {"type": "string", "pattern": _ID,
-           "description": "A scene, ending, meter or flag id: letters, digits and underscores, not starting with "
-                          "a digit (e.g. walk_home). Scenes and endings share one set of ids."},
+           "description": f"A scene, ending, meter, flag or cast id: it must {loader.ID_RULE} (e.g. walk_home). "
+                          "Scenes and endings share one set of ids."},
     "goto": {"type": "string", "pattern": "^(?:" + _AUTO + "|" + _ID[1:-1] + ")$",
              "description": "A scene or ending id, or \"@ending\" for the first ending whose `when` holds."},
     "advice_id": {"type": "string", "pattern": _pattern(loader.ADVICE_ID),
-                  "description": "An advice id: lower-case letters, digits and hyphens (e.g. no-drunk-texting)."},
+                  "description": f"An advice id: it must {loader.ADVICE_ID_RULE} (e.g. no-drunk-texting)."},
     "scenario_id": {"type": "string", "pattern": _pattern(loader.SCENARIO_ID),
                     "description": "1 to 64 lower-case letters, digits and hyphens, starting with a letter or "
                                    "digit; it names the play's save file."},

@@ -26,6 +26,7 @@ LIMIT = 1000
 class Problem:
     message: str
     at: int = 0  # index in the macro's arguments
+    variable: str = ""  # the variable an assignment that cannot carry over was to set, when it is known
 
 
 @attrs.frozen
@@ -64,6 +65,8 @@ def tokens(source: str) -> list[tuple[str, str, int]] | Problem:
             kind = "var"
         if kind in ("bad", "str"):
             what = "text in quotes" if kind == "str" else f"`{match.group(kind)}`"
+            if match.group(kind) == ":" and len(out) >= 2 and out[-1][0] == "word" and out[-2][1] == "(":
+                return Problem(f"the macro `({out[-1][1]}:)` has no equivalent here", out[-2][2])  # (random: 1, 5)
             return Problem(f"{what} has no equivalent here", match.start(kind))
         out.append((kind, match.group(kind), match.start(kind)))
     if source.strip() and not out:
@@ -168,13 +171,16 @@ def assignments(source: str, harlowe: bool) -> list[Assignment | Problem]:
     """Each assignment in a (set:)/(put:) or <<set>>: `$x to 3, $y += 1` (Harlowe's `(put: 3 into $x)` too)."""
     items = tokens(source)
     if isinstance(items, Problem):
-        return [items]
+        head = re.match(r"\s*\$([A-Za-z_][A-Za-z0-9_]*)\s*(?:to\b|=|\+=|-=)", source, re.IGNORECASE)
+        return [attrs.evolve(items, variable=head.group(1)) if head else items]
     out: list[Assignment | Problem] = []
     part: list[tuple[str, str, int]] = []
     for item in [*items, ("op", ",", len(source))]:
         if item[0] == "op" and item[1] in ",;":
             if part:
-                out.append(_assignment(part, harlowe))
+                made = _assignment(part, harlowe)
+                named = next((text[1:] for kind, text, _ in (part[0], part[-1]) if kind == "var"), "")
+                out.append(attrs.evolve(made, variable=named) if isinstance(made, Problem) else made)
             part = []
         else:
             part.append(item)

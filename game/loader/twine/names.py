@@ -1,6 +1,6 @@
 """Ids for passages and variables: the Twine name where it is a valid id, a close, readable one where not.
 
-A scenario's ids are letters, digits and underscores (game.loader.keys.ID),
+A scenario's ids follow one pattern (game.loader.keys.ID: a letter or `_`, then letters, digits and `_`),
 while a Twine passage may be called anything ("Call her?", "2. The bar").
 A name that is a valid id is kept as it is, so the author recognises every
 scene; the others are renamed the same way every time (accents dropped,
@@ -15,10 +15,6 @@ import unicodedata
 from collections.abc import Iterable
 
 from game.loader.keys import ID
-
-RESERVED = {"and", "or", "not", "true", "false", "visits"}
-"""Words the condition language keeps for itself: a meter or flag cannot be called one."""
-
 
 _LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ẞ": "SS",
                           "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH",

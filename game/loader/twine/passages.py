@@ -54,6 +54,7 @@ class PassagePlan:
     arrival: list[Assignment] = attrs.Factory(list)
     chains: list[ChainInfo] = attrs.Factory(list)
     conditions: list[tuple[Expr, int]] = attrs.Factory(list)  # every condition read, for the variables' kinds
+    unset: list[tuple[str, int]] = attrs.Factory(list)  # (variable, offset) of each assignment left out
 
 
 _LINK_MACROS = {"link", "linkreveal", "linkrepeat", "linkrevealgoto", "linkgoto", "button", "linkreplace",
@@ -162,6 +163,8 @@ class Walker:
             if isinstance(item, Problem):
                 self.note("SC223", f"{where} cannot carry over: {item.message}", at + item.at,
                           "set numbers (`to 3`, `to it + 1`) or true/false, and the meters will follow")
+                if item.variable:
+                    self.plan.unset.append((item.variable, self.where(at + item.at)))
             else:
                 out.append(attrs.evolve(item, at=self.where(at + item.at)))
         return out

@@ -16,10 +16,11 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
-from game.loader.keys import LINE, SCENARIO_ID, TITLE
+from game.expr import RESERVED
+from game.loader.keys import ID_RULE, LINE, SCENARIO_ID, TITLE
 from game.loader.twine import expressions
 from game.loader.twine.expressions import Assignment, Problem
-from game.loader.twine.names import RESERVED, assign, plain_letters
+from game.loader.twine.names import assign, plain_letters
 from game.loader.twine.passages import ChoicePlan, PassagePlan
 from game.loader.twine.prose import PLACEHOLDER, guard_condition, prose, tidy
 from game.loader.twine.story import INFO, Notes, Story
@@ -127,6 +128,13 @@ class Assembler:
             if name not in kinds:
                 kinds[name] = "meter" if any(n == name and h == "number" for n, h, _ in uses) else "flag"
                 first_at.setdefault(name, at)
+        gone = self.start_true(kept, every, dropped, {name for name, _, _ in uses})
+        kinds = {name: kind for name, kind in kinds.items() if name not in gone}
+        for name, at in dict(reversed([u for p in self.order for u in p.unset])).items():
+            if name not in kinds:
+                self.notes.add("SC223", f"`${quote(name, 40)}` is left out of the scenario: nothing that sets it "
+                               "could carry over, and no condition reads it", at,
+                               "set it with whole numbers or true/false, or remove it from the story")
         meters = assign([n for n in kinds if kinds[n] == "meter"], "v", reserved=RESERVED)
         flags = assign([n for n in kinds if kinds[n] == "flag"], "f", taken=[*meters.values(), *STANDARD_METERS],
                        reserved=RESERVED)
@@ -134,10 +142,31 @@ class Assembler:
         for name, made in ids.items():
             if made != name:
                 self.notes.add("SC250", f"the variable `${quote(name, 40)}` is `{made}` in the scenario "
-                               "(ids are letters, digits and _, and not a word conditions use)",
+                               f"(an id must {ID_RULE}, and not be a word conditions keep for themselves)",
                                first_at.get(name, 0), None, INFO)
         self.first_at = first_at
         return kinds, ids, dropped
+
+    def start_true(self, kept: dict[str, list[ChoicePlan]], every: list[Assignment], dropped: set[int],
+                   read: set[str]) -> set[str]:
+        """Report each flag set true from the start (a scenario's flags start false, so that is left out), and
+        give the variables that then have nothing left to do: no other assignment counts and nothing reads them.
+        Their assignments join `dropped`: they are left out of the scenario, not declared and never set."""
+        startup = {id(a) for a in self.initial}
+        into_start = any(c.target == self.start for choices in kept.values() for c in choices)
+        found = [a for a in (*self.initial, *self.plans[self.start].arrival)
+                 if a.kind == "flag" and a.value and id(a) not in dropped]
+        inert = {id(a) for a in found if id(a) in startup or not into_start}  # never set again on the way in
+        alive = {a.variable for a in every if id(a) not in dropped and id(a) not in inert}
+        gone = {a.variable for a in found} - alive - read
+        for item in found:
+            self.notes.add("SC223", f"`${quote(item.variable, 40)}` is true from the start, and a scenario's flags "
+                           "start false: this assignment was left out"
+                           + (", and so was the variable, which nothing else sets or reads"
+                              if item.variable in gone else ""), item.at,
+                           "turn it round (a flag that says the opposite), or set it on the first choice")
+        dropped |= {id(a) for a in every if a.variable in gone}
+        return gone
 
     # --- the draft -------------------------------------------------------------------------
 
@@ -150,11 +179,6 @@ class Assembler:
         def live(items) -> list[Assignment]:
             return [a for a in items if id(a) not in dropped]
 
-        for item in live(self.initial) + live(self.plans[self.start].arrival):
-            if item.kind == "flag" and item.value:
-                self.notes.add("SC223", f"`${quote(item.variable, 40)}` is true from the start, and a scenario's "
-                               "flags start false: it was left out", item.at,
-                               "turn it round (a flag that says the opposite), or set it on the first choice")
         edges, changes = [], {}
         for plan in self.order:
             for choice in kept[plan.passage.name]:

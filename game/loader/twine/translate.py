@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from game.loader.keys import ID_RULE
 from game.loader.twine.harlowe import HarloweReader
 from game.loader.twine.names import assign
 from game.loader.twine.nodes import PlainReader, Reader
@@ -175,8 +176,8 @@ def translate(story: Story, notes: Notes, stem: str, taken: Mapping[str, str] | 
     ids = assign([p.name for p in playable], "p")
     for passage in playable:
         if ids[passage.name] != passage.name:
-            notes.add("SC250", f"passage `{quote(passage.name, 40)}` is `{ids[passage.name]}` in the scenario (ids "
-                      "are letters, digits and _, up to 64)", passage.at, None, INFO)
+            notes.add("SC250", f"passage `{quote(passage.name, 40)}` is `{ids[passage.name]}` in the scenario (an id "
+                      f"must {ID_RULE})", passage.at, None, INFO)
     draft = Assembler(story, plans, notes, start, initial, stem, taken).build(ids)
     where = story.title_at
     notes.add("SC241", "no choice says which advice it follows or ignores yet, so the debrief will have nothing to "
