@@ -141,12 +141,12 @@ class Clock:
 
 
 def context(tmp_path: Path, monkeypatch, *, start: bool = True, clock: Callable[[], float] | None = None,
-            resume: str | None = None, **settings) -> WorkshopContext:
+            resume: str | None = None, story: str = STORY, **settings) -> WorkshopContext:
     """The workshop's context over the test's story, logs and handouts in tmp_path (run from there)."""
     monkeypatch.chdir(tmp_path)
     folder = Path("stories")
     folder.mkdir(exist_ok=True)
-    (folder / "room-story.toml").write_text(STORY, encoding="utf-8")
+    (folder / "room-story.toml").write_text(story, encoding="utf-8")
     entries, _ = gather(builtin=False, folders=[folder])
     return WorkshopContext(offered=entries, start=entries[0] if start else None,
                            settings=Settings(**{"teams": ["Red", "Blue"], **settings}),
