@@ -523,6 +523,7 @@ class FakeLink:
     pages = 0
     warning = ""
     limit_note = ""
+    moved_note = ""
     phones_on = True
     running = False
 

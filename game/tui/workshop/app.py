@@ -41,7 +41,7 @@ from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.messages import BeginRoom, ChooseScenario, LinkChanged, RunAction
 from game.tui.workshop.screens.choose import ChooseScreen
 from game.tui.workshop.screens.decision import DecisionScreen
-from game.tui.workshop.screens.dialogs import END, QuitScreen
+from game.tui.workshop.screens.dialogs import END, NoticeScreen, QuitScreen
 from game.tui.workshop.screens.display import RoomDisplayScreen, open_in_browser
 from game.tui.workshop.screens.setup import SetupScreen
 from game.workshop import log as logs
@@ -290,6 +290,8 @@ class WorkshopApp(CrashLog, PlainNotices, TypeAhead, App[int]):
             where += f" {link.limit_note}"
         warn = bool(link.warning or link.limit_note)
         self.notify(where, severity="warning" if warn else "information", timeout=15 if warn else 8, markup=False)
+        if link.moved_note:  # every page open on the old address is lost: this must be read, not missed
+            self.push_screen(NoticeScreen("The address has changed", link.moved_note))
         self._link_changed()
 
     def _link_changed(self) -> None:
