@@ -381,10 +381,12 @@ async def test_quitting_saves_and_resume_picks_it_up(tmp_path: Path, monkeypatch
         assert isinstance(app.screen, DecisionScreen)  # staying is as easy as quitting
         await press(pilot, "ctrl+q", "y")
     assert app.return_value == 0 and link.stopped and link.paused  # the phones wait for it to be picked up
-    again = WorkshopApp(context(tmp_path, monkeypatch, start=False, resume="latest"))
+    resumed = context(tmp_path, monkeypatch, start=False, resume="latest")
+    resumed.export_dir = None  # --resume without --export: the handouts go where they were to go
+    again = WorkshopApp(resumed)
     async with again.run_test(size=BIG) as pilot:
         await pilot.pause()
-        assert isinstance(again.screen, DecisionScreen)
+        assert isinstance(again.screen, DecisionScreen) and resumed.export_dir == tmp_path / "handouts"
         text = screen_text(again)
         assert "Team: Red" in text and "Decision 2" in text and "Morning" in text
         workshop = again.screen.workshop
