@@ -156,3 +156,17 @@ async def test_on_a_tie_the_facilitator_decides_a_number_outside_the_tie_moves_n
         await press(pilot, "enter")
         decision = room.team.record[-1]
         assert decision.chosen == second and decision.how == "facilitator" and decision.tied == (0, second)
+
+
+async def test_a_prediction_revealed_with_no_votes_can_be_asked_again_and_x_says_when_it_cannot(
+        tmp_path: Path, monkeypatch) -> None:
+    app = WorkshopApp(context(tmp_path, monkeypatch, teams=[]))
+    said = heard(app, monkeypatch)
+    async with app.run_test(size=BIG) as pilot:
+        room = (await begin(pilot)).workshop
+        await press(pilot, "x", "r")  # R before any hand was counted
+        assert isinstance(app.screen, PredictScreen) and "nothing is recorded" in screen_text(app)
+        await press(pilot, "escape", "x")
+        assert isinstance(app.screen, PredictScreen) and not room.prediction.revealed  # asked again
+        await press(pilot, "plus", "r", "escape", "x")
+        assert isinstance(app.screen, DecisionScreen) and "once per play" in said[-1]

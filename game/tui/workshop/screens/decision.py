@@ -110,7 +110,8 @@ class DecisionScreen(Screen[None]):
                 tooltip="put a question to the room (something else?, the scene's questions, the step-out "
                         "question): phones send ideas, you choose which the room display shows"),
         Binding("x,X", "predict", "Predict", show=False,
-                tooltip="the room predicts how this play ends, among the tones it can still reach"),
+                tooltip="the room predicts how this play ends, among the tones it can still reach (once per play; a "
+                        "prediction nobody voted in does not count)"),
         Binding("j,J", "phones", "Phones", show=False,
                 tooltip="show or hide the phones' panel (the status line says the code when it is hidden)"),
         Binding("g,G", "go_back", "Go back", show=False,
@@ -287,6 +288,8 @@ class DecisionScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         move = MOVES.get(action)
+        if action == "predict":
+            return self._check_predict()
         if action == "last_debrief":  # Enter, once every team's story has ended
             return self.workshop.finished and self.workshop.shown.stage == ENDING and not self.workshop.shown.overlay
         if move is not None:
@@ -296,6 +299,11 @@ class DecisionScreen(Screen[None]):
         if action == "phones":
             return self.context.phones is not None
         return True
+
+    def _check_predict(self) -> bool:
+        """X whenever the story is in front of the room: when the core refuses (the play's prediction is in), the
+        key says why instead of doing nothing."""
+        return Move.PREDICT in self._moves or (Move.ASK in self._moves and not self.workshop.shown.overlay)
 
     # -- counting votes -----------------------------------------------------------------------
 
