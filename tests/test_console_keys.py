@@ -22,7 +22,7 @@ from game.tui.workshop.screens.predict import PredictScreen
 from game.tui.workshop.screens.setup import SetupScreen
 from game.workshop.ideas import MAX_TEXT
 from game.workshop.shown import CARD
-from game.workshop.votes import RANDOM
+from game.workshop.votes import RANDOM, RUNOFF
 from game.workshop.words import outcome_sentence
 from tests.test_tui_workshop import BIG, STORY, FakeLink, begin, context, heard, press, screen_text, started
 
@@ -129,6 +129,16 @@ async def test_a_screen_over_the_story_follows_the_workshop_once_and_stops_when_
             assert isinstance(app.screen, kind) and len(listening) == before + 1, kind.__name__
             await press(pilot, "escape")
             assert isinstance(app.screen, DecisionScreen) and len(listening) == before, kind.__name__
+
+
+async def test_during_a_runoff_the_status_line_says_a_tied_runoff_goes_to_the_facilitator(tmp_path: Path,
+                                                                                          monkeypatch) -> None:
+    app = WorkshopApp(context(tmp_path, monkeypatch, teams=[], tie_rule=RUNOFF))
+    async with app.run_test(size=BIG) as pilot:
+        await begin(pilot)
+        assert "If it ties: a runoff between the tied options" in screen_text(app)
+        await press(pilot, "plus", "2", "plus", "r", "o")
+        assert "If the runoff ties: the facilitator decides" in screen_text(app)
 
 
 THREE_OPEN = STORY.replace('[scenes.morning]', """[[scenes.evening.choices]]

@@ -251,6 +251,8 @@ def test_every_vote_bar_in_a_list_is_as_wide_as_the_others(served: Served, brows
     fills = page.evaluate("() => Array.from(document.querySelectorAll('.bar-fill'), b => b.clientWidth)")
     assert len(tracks) >= 2 and len(set(tracks)) == 1 and tracks[0] > 0, tracks
     assert abs(fills[1] - 12 * fills[0]) <= 12, fills
+    assert page.locator("#join").inner_text() == f"The room chose 2: “Reply <b>at once</b> & loudly.” · code " \
+        f"{served.server.code}"  # what it decided, and the code for latecomers
     page.close()
 
 

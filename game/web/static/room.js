@@ -197,7 +197,7 @@
     const joined = join ? plural(join.joined, "phone") + " joined" : "";
     const count = $("joined");
     if (count) count.textContent = joined;
-    if (outcome) { setText("join", outcome); return; }
+    if (outcome) { setText("join", outcome + (join ? " · code " + join.code : "")); return; }  // for latecomers
     if (!join) { setText("join", ""); return; }
     setText("join", s.stage === "lobby" ? "" : "Vote: " + bare(join.address) + " · code " + join.code + " · " + joined);
   }
