@@ -22,9 +22,9 @@ from game.tui.workshop.screens.predict import PredictScreen
 from game.tui.workshop.screens.setup import SetupScreen
 from game.workshop.ideas import MAX_TEXT
 from game.workshop.shown import CARD
-from game.workshop.votes import RANDOM
+from game.workshop.votes import RANDOM, RUNOFF
 from game.workshop.words import outcome_sentence
-from tests.test_tui_workshop import BIG, FakeLink, begin, context, heard, press, screen_text, started
+from tests.test_tui_workshop import BIG, STORY, FakeLink, begin, context, heard, press, screen_text, started
 
 
 async def test_a_number_in_a_list_only_points_and_enter_does_what_the_screen_says(tmp_path: Path,
@@ -129,3 +129,54 @@ async def test_a_screen_over_the_story_follows_the_workshop_once_and_stops_when_
             assert isinstance(app.screen, kind) and len(listening) == before + 1, kind.__name__
             await press(pilot, "escape")
             assert isinstance(app.screen, DecisionScreen) and len(listening) == before, kind.__name__
+
+
+async def test_during_a_runoff_the_status_line_says_a_tied_runoff_goes_to_the_facilitator(tmp_path: Path,
+                                                                                          monkeypatch) -> None:
+    app = WorkshopApp(context(tmp_path, monkeypatch, teams=[], tie_rule=RUNOFF))
+    async with app.run_test(size=BIG) as pilot:
+        await begin(pilot)
+        assert "If it ties: a runoff between the tied options" in screen_text(app)
+        await press(pilot, "plus", "2", "plus", "r", "o")
+        assert "If the runoff ties: the facilitator decides" in screen_text(app)
+
+
+THREE_OPEN = STORY.replace('[scenes.morning]', """[[scenes.evening.choices]]
+text = "Ring a friend instead."
+goto = "morning"
+
+[scenes.morning]""", 1)
+"""The evening with a third open option, so a tie can leave one out."""
+
+
+async def test_on_a_tie_the_facilitator_decides_a_number_outside_the_tie_moves_nothing_and_says_why(
+        tmp_path: Path, monkeypatch) -> None:
+    app = WorkshopApp(context(tmp_path, monkeypatch, teams=[], story=THREE_OPEN))
+    said = heard(app, monkeypatch)
+    async with app.run_test(size=BIG) as pilot:
+        room = (await begin(pilot)).workshop
+        await press(pilot, "1", "plus", "2", "plus", "r")  # 1 and 2 tie; 3 has no votes
+        screen = app.screen
+        second = 2  # option 2's index: the struck "Call them now" sits between 1 and 2
+        assert isinstance(screen, DecisionScreen) and screen.selected == second
+        await press(pilot, "3")
+        assert screen.selected == second and said[-1] == "Only the tied options can be picked: 1 or 2"
+        await press(pilot, "down", "down")  # ↑ ↓ go round the tied options only
+        assert screen.selected == second
+        await press(pilot, "enter")
+        decision = room.team.record[-1]
+        assert decision.chosen == second and decision.how == "facilitator" and decision.tied == (0, second)
+
+
+async def test_a_prediction_revealed_with_no_votes_can_be_asked_again_and_x_says_when_it_cannot(
+        tmp_path: Path, monkeypatch) -> None:
+    app = WorkshopApp(context(tmp_path, monkeypatch, teams=[]))
+    said = heard(app, monkeypatch)
+    async with app.run_test(size=BIG) as pilot:
+        room = (await begin(pilot)).workshop
+        await press(pilot, "x", "r")  # R before any hand was counted
+        assert isinstance(app.screen, PredictScreen) and "nothing is recorded" in screen_text(app)
+        await press(pilot, "escape", "x")
+        assert isinstance(app.screen, PredictScreen) and not room.prediction.revealed  # asked again
+        await press(pilot, "plus", "r", "escape", "x")
+        assert isinstance(app.screen, DecisionScreen) and "once per play" in said[-1]

@@ -301,3 +301,52 @@ def test_a_vote_sent_as_the_connection_drops_is_sent_again_and_counted_once(serv
     expect(page.locator("#feedback")).to_have_text(RECEIVED, timeout=12_000)  # reconnected after 4 s, sent again
     assert served.call(lambda: dict(served.workshop.round.ballots)) == {voter: 3}
     assert served.call(lambda: served.workshop.round.counts) == {0: 0, 1: 0, 3: 1}
+
+
+def test_a_narrow_phone_joins_and_a_stopped_vote_never_says_it_is_open_or_counts_back_up(browser) -> None:
+    """At 360 px the join page does not scroll sideways; a skipped decision is said once; paused, then ended,
+    the phone no longer invites a tap; and the countdown, kept from the server's time, never jumps back when
+    the page redraws (a tap while the workshop is away)."""
+    from playwright.sync_api import expect
+
+    from game.workshop.timer import Timer
+    from game.workshop.words import SKIPPED_WORDS
+
+    served = Served(Workshop(story(), timer=Timer(voting=30, clock=lambda: 0.0)))
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(8_000)
+        page.clock.install()
+        page.goto(served.origin + "/")  # the address typed by hand: the page asking for the code
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        page.get_by_label("The code on the screen").fill(served.server.code)
+        page.get_by_role("button", name="Join").click()
+        expect(page.locator("#waiting")).to_be_visible()
+        room = served.workshop
+        served.call(lambda: (room.begin(), room.set_hands(0, 1), room.reveal(), room.decide(), room.skip()))
+        expect(page.locator("#status")).to_have_text(SKIPPED_WORDS)  # decision 2, skipped before it was seen
+        expect(page.locator("#outcome")).to_have_text("")  # once, not twice
+        served.call(lambda: (room.show(), room.branch(0, "Again"), room.open_voting()))
+        expect(page.locator("#timer")).to_have_text("Time left to vote: 0:30")
+        earlier = served.server.rejoin
+        served.wait(served.server.stop(paused=True))
+        expect(page.locator("#status")).to_have_text(re.compile(r"^Voting is paused with the workshop\."))
+        page.clock.fast_forward(31_000)
+        expect(page.locator("#timer")).to_have_text("Time is up.")
+        choice(page, "Sleep on it.").click()  # queued for the workshop's return; the page redraws
+        assert page.locator("#timer").text_content() == "Time is up."
+        again = WorkshopServer("127.0.0.1", 0)
+        again.reuse(earlier)
+        again.attach(served.workshop)
+        served.wait(again.start())
+        served.server = again
+        page.clock.fast_forward(20_000)  # the page's next try to come back
+        expect(page.locator("#connection")).to_have_text("Connected.")
+        served.wait(again.stop())
+        expect(page.locator("#status")).to_have_text("Voting has stopped: the workshop has ended.")
+        expect(page.locator("#feedback")).not_to_contain_text("you can change it")
+        page.close()
+    finally:
+        context.close()
+        served.close()

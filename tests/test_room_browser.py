@@ -251,4 +251,48 @@ def test_every_vote_bar_in_a_list_is_as_wide_as_the_others(served: Served, brows
     fills = page.evaluate("() => Array.from(document.querySelectorAll('.bar-fill'), b => b.clientWidth)")
     assert len(tracks) >= 2 and len(set(tracks)) == 1 and tracks[0] > 0, tracks
     assert abs(fills[1] - 12 * fills[0]) <= 12, fills
+    assert page.locator("#join").inner_text() == f"The room chose 2: “Reply <b>at once</b> & loudly.” · code " \
+        f"{served.server.code}"  # what it decided, and the code for latecomers
     page.close()
+
+
+def test_every_play_side_by_side_puts_two_plays_a_page_and_never_splits_one_across_columns(served: Served,
+                                                                                          browser) -> None:
+    """A built-in story played twice (forum theatre), each play longer than the screen: at both projector
+    sizes, page 1 holds plays 1 and 2 next to each other, every box fits the screen's height, and a play's
+    rest goes on in its own place on page 2."""
+    from playwright.sync_api import expect
+
+    scenario = next(e.scenario for e in library.gather(builtin=True, folders=[])[0]
+                    if e.scenario is not None and e.scenario.id == "happy-birthday")
+
+    def play_on(workshop: Workshop, pick: int) -> None:
+        while not workshop.play.is_over:
+            votable = workshop.round.votable
+            workshop.set_hands(votable[pick % len(votable)], 1)
+            workshop.reveal()
+            workshop.decide()
+            workshop.show()
+
+    def played() -> Workshop:
+        workshop = Workshop(scenario, seed=3)
+        workshop.begin()
+        play_on(workshop, 0)
+        workshop.branch(3, "Sent it")
+        play_on(workshop, 1)
+        workshop.show_compare()
+        return workshop
+
+    workshop = served.call(played)
+    served.call(lambda: served.server.attach(workshop))
+    for width, height in SIZES:
+        page, _ = projector(browser, served.server.room_url, (width, height))
+        expect(page.locator("#pageno")).to_have_text("Page 1 of 2")
+        boxes = [(b.locator("h2").inner_text(), b.bounding_box()) for b in page.locator("#flow > .play").all()]
+        limit = page.locator("#flow").bounding_box()
+        (first, one), (second, two) = boxes[:2]
+        assert first.startswith("1. ") and second.startswith("2. The room, Sent it"), (width, boxes)
+        assert one["x"] + one["width"] <= width / 2 < two["x"] and two["x"] + two["width"] <= width
+        assert all(box["height"] <= limit["height"] + 1 for _, box in boxes), (width, boxes)
+        assert any(title.endswith("(continued)") and box["x"] >= width for title, box in boxes)
+        page.close()

@@ -157,11 +157,13 @@ VOICE_STATES = {
     "the step-out question over the debrief": ({}, [*ENDED, lambda w: w.show_debrief(7), lambda w: w.ask(0)]),
     "a prediction taking votes": ({}, PREDICTING),
     "a prediction revealed": ({}, [*PREDICTING, lambda w: w.predict_hands(1, 1), lambda w: w.reveal_prediction()]),
-    "a play whose prediction is in": ({}, [*PREDICTING, lambda w: w.reveal_prediction(),
-                                           lambda w: w.close_overlay()]),
+    "a play whose prediction is in": ({}, [*PREDICTING, lambda w: w.predict_hands(1, 1), lambda w:
+                                           w.reveal_prediction(), lambda w: w.close_overlay()]),
+    "a prediction nobody voted in, revealed and put down": ({}, [*PREDICTING, lambda w: w.reveal_prediction(),
+                                                                 lambda w: w.close_overlay()]),
     "a prediction put down before its reveal": ({}, [*PREDICTING, lambda w: w.close_overlay()]),
-    "a card, a prediction in": ({}, [*PREDICTING, lambda w: w.reveal_prediction(), lambda w: w.close_overlay(),
-                                     *DECIDED[1:]]),
+    "a card, a prediction in": ({}, [*PREDICTING, lambda w: w.predict_hands(1, 1), lambda w: w.reveal_prediction(),
+                                     lambda w: w.close_overlay(), *DECIDED[1:]]),
 }
 
 
@@ -255,6 +257,23 @@ def test_a_prediction_offers_the_tones_still_in_reach_and_is_set_beside_the_endi
     for page in (handout.markdown(report), handout.html_page(report), takehome.markdown(report),
                  takehome.html_page(report)):
         assert said in page
+
+
+def test_a_prediction_nobody_voted_in_is_shown_but_does_not_use_up_the_plays_one_prediction() -> None:
+    workshop = Workshop(load_text(FORK, "fork.toml", catalog={}), ["Red"], seed=5)
+    workshop.begin()
+    workshop.predict()
+    workshop.reveal_prediction()  # a slip: R before the hands were counted
+    assert view.room(workshop)["outcome"] == "Nobody predicted how it ends." and not workshop.predicted
+    workshop.close_overlay()
+    again = workshop.predict()  # the room is asked again, from nothing
+    assert not again.revealed and again.total == 0
+    workshop.predict_hands(0, 3)
+    workshop.reveal_prediction()
+    assert workshop.predicted and workshop.prediction_of(0, "main") is again
+    workshop.close_overlay()
+    with pytest.raises(WorkshopError, match="once per play"):
+        workshop.predict()
 
 
 def test_a_reach_is_the_explorations_own_and_a_large_story_offers_every_tone() -> None:

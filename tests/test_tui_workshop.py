@@ -141,12 +141,12 @@ class Clock:
 
 
 def context(tmp_path: Path, monkeypatch, *, start: bool = True, clock: Callable[[], float] | None = None,
-            resume: str | None = None, **settings) -> WorkshopContext:
+            resume: str | None = None, story: str = STORY, **settings) -> WorkshopContext:
     """The workshop's context over the test's story, logs and handouts in tmp_path (run from there)."""
     monkeypatch.chdir(tmp_path)
     folder = Path("stories")
     folder.mkdir(exist_ok=True)
-    (folder / "room-story.toml").write_text(STORY, encoding="utf-8")
+    (folder / "room-story.toml").write_text(story, encoding="utf-8")
     entries, _ = gather(builtin=False, folders=[folder])
     return WorkshopContext(offered=entries, start=entries[0] if start else None,
                            settings=Settings(**{"teams": ["Red", "Blue"], **settings}),
@@ -381,10 +381,12 @@ async def test_quitting_saves_and_resume_picks_it_up(tmp_path: Path, monkeypatch
         assert isinstance(app.screen, DecisionScreen)  # staying is as easy as quitting
         await press(pilot, "ctrl+q", "y")
     assert app.return_value == 0 and link.stopped and link.paused  # the phones wait for it to be picked up
-    again = WorkshopApp(context(tmp_path, monkeypatch, start=False, resume="latest"))
+    resumed = context(tmp_path, monkeypatch, start=False, resume="latest")
+    resumed.export_dir = None  # --resume without --export: the handouts go where they were to go
+    again = WorkshopApp(resumed)
     async with again.run_test(size=BIG) as pilot:
         await pilot.pause()
-        assert isinstance(again.screen, DecisionScreen)
+        assert isinstance(again.screen, DecisionScreen) and resumed.export_dir == tmp_path / "handouts"
         text = screen_text(again)
         assert "Team: Red" in text and "Decision 2" in text and "Morning" in text
         workshop = again.screen.workshop
@@ -523,6 +525,7 @@ class FakeLink:
     pages = 0
     warning = ""
     limit_note = ""
+    moved_note = ""
     phones_on = True
     running = False
 

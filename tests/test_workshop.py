@@ -204,12 +204,15 @@ def test_a_tie_left_to_the_facilitator_and_a_vote_with_none() -> None:
     room.reveal()
     with pytest.raises(WorkshopError, match="tied"):
         room.decide(3)
+    with pytest.raises(WorkshopError, match="^Only the tied options can be picked: 1 or 2$"):
+        room.point(3)  # option 3 may not even be pointed at
+    assert room.pointable() == (0, 1)
     room.decide(1)
     assert room.team.record[0].how == "facilitator" and room.team.record[0].tied == (0, 1)
     room.show()
     room.open_voting()
     room.reveal()  # nobody votes at the second decision
-    with pytest.raises(WorkshopError, match="nobody voted"):
+    with pytest.raises(WorkshopError, match="Nobody voted"):
         room.decide()
     room.decide(1)
     assert room.play.ending is not None and room.team.record[1].how == "no votes"
@@ -408,6 +411,7 @@ def _pick(room: Workshop) -> int | None:
 
 ATTEMPTS: dict[Move, Callable[[Workshop], object]] = {
     Move.BEGIN: lambda w: w.begin(),
+    Move.POINT: lambda w: w.point((w.pointable() or (0,))[0]),
     Move.COUNT: lambda w: w.add_hands(w.round.votable[0] if w.round else 0),
     Move.OPEN: lambda w: w.open_voting(),
     Move.TIMER: lambda w: w.start_timer(),
@@ -428,7 +432,7 @@ ATTEMPTS: dict[Move, Callable[[Workshop], object]] = {
     Move.CLOSE: lambda w: w.close_overlay(),
     Move.PAGE: lambda w: w.turn_page(1),
 }
-"""How the core makes each move (pointing is the console's own: it has no step of its own in the core)."""
+"""How the core makes each move (pointing only checks: the console keeps the pointer)."""
 
 BEGUN: Script = [Workshop.begin]
 VOTING: Script = [*BEGUN, lambda w: w.add_hands(0)]

@@ -33,6 +33,7 @@ import pytest
 from game.loader import load_text
 from game.tui.workshop.app import WorkshopApp
 from game.tui.workshop.context import Room, WorkshopContext
+from game.tui.workshop.screens.dialogs import NoticeScreen
 from game.web.votes import CLOSE_PAUSED
 from game.workshop import log as logs
 from game.workshop.room import Workshop
@@ -202,6 +203,8 @@ async def test_a_workshop_picked_up_again_listens_where_it_did_with_its_code_and
         taken.reuse(earlier)
         await taken.start()  # the port is in use now: any free one will do, with the same code
         assert taken.port != earlier["port"] and taken.code == earlier["code"]
+        assert f"Port {earlier['port']} was taken, so the workshop moved to {taken.address}" in taken.moved_note
+        assert "cannot reach it" in taken.moved_note and not again.moved_note  # found where it was: nothing to say
         await taken.stop()
     finally:
         await again.stop()
@@ -209,11 +212,32 @@ async def test_a_workshop_picked_up_again_listens_where_it_did_with_its_code_and
     asked = WorkshopServer(port=port, heartbeat=None)  # a port on the command line wins; odd codes are not taken
     asked.reuse({**earlier, "code": "bad!", "key": "<script>"})
     await asked.start()
-    assert asked.port == port and asked.code != "bad!" and asked.key != "<script>"
+    assert asked.port == port and asked.code != "bad!" and asked.key != "<script>" and not asked.moved_note
     await asked.stop()
     forgot = WorkshopServer(phones=False, heartbeat=None)  # picked up without --vote, after phones voted on the LAN
     forgot.reuse({**earlier, "phones": True, "network": True})
     assert forgot.phones_on and "--lan" in forgot.limit_note
+
+
+async def test_a_workshop_that_moved_to_another_port_says_so_until_the_facilitator_has_read_it(
+        tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    link = FakeLink()
+    link.moved_note = "Port 8000 was taken, so the workshop moved to http://192.0.2.5:8123/."
+    room = Workshop(load_text(ROOM, "room.toml", catalog={}))
+    app = WorkshopApp(WorkshopContext(room=Room(room, logs.LogStore(room, tmp_path / "moved.json")),
+                                      log_dir=tmp_path, server=lambda: link))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(50):
+            if isinstance(app.screen, NoticeScreen):
+                break
+            await pilot.pause()
+        assert isinstance(app.screen, NoticeScreen) and link.moved_note in str(app.screen.words)
+        await pilot.press("x")  # a key meant for the workshop does not close it unread
+        assert isinstance(app.screen, NoticeScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoticeScreen)
 
 
 async def test_ballots_and_counts_reach_the_log_as_they_come(tmp_path: Path, monkeypatch) -> None:

@@ -340,3 +340,22 @@ def test_a_log_from_elsewhere_never_hands_over_its_codes(tmp_path: Path) -> None
         store.save()
     assert logs.server_of(own / "room-test-1.json", own) == earlier
     assert logs.server_of(elsewhere / "room-test-1.json", own) == {"port": 8765, "phones": True, "network": False}
+
+
+@pytest.mark.parametrize("kept", ["handouts", "/tmp/../etc", "/tmp/hand\x1b]0;x\x07outs", "/tmp/a-file"])
+def test_a_handouts_folder_kept_in_a_log_is_a_path_from_data(tmp_path: Path, kept: str) -> None:
+    """Taken back only from the game's own logs, as a plain absolute path with no `..`, naming a folder or
+    nothing yet; anything else is said and left unused, and the log itself is still picked up."""
+    own, elsewhere = tmp_path / "logs", tmp_path / "downloads"
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    kept = kept.replace("/tmp", str(tmp_path))
+    good_folder = str(tmp_path / "handouts")
+    for folder, export in ((own, good_folder), (elsewhere, good_folder), (own / "bad", kept)):
+        store = logs.LogStore(open_vote_room(), folder / "room-test-1.json")
+        store.export = export
+        store.save()
+    assert logs.export_of(own / "room-test-1.json", own) == (Path(good_folder), "")
+    assert logs.export_of(elsewhere / "room-test-1.json", own) == (None, "")  # a log from elsewhere: never
+    folder, problem = logs.export_of(own / "bad" / "room-test-1.json", own / "bad")
+    assert folder is None and problem.startswith("The handouts' folder kept in the log") and "\x1b" not in problem
+    assert logs.read(own / "bad" / "room-test-1.json", scenario())[0] is not None  # the log is still good

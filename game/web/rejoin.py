@@ -1,6 +1,7 @@
 """Finding a workshop again after it stopped: where its server listened, its codes, whether phones voted.
 
-(And the console's sentence when the room cannot reach the server as asked: `Rejoining.limit_note`.)
+(And the console's sentences when the room cannot reach the server as asked: `Rejoining.limit_note`, and
+`Rejoining.moved_note` when the earlier port was taken.)
 
 A workshop picked up after a crash or a shutdown should be where the room
 left it. Its log keeps what `kept` says (never a handout: the codes are the
@@ -25,6 +26,15 @@ NETWORK_NOTE = ("Before, phones joined over the network; now only this computer 
                 "pick it up again with --lan to let them back in.")
 
 
+def moved_words(earlier: int, address: str) -> str:
+    """What the facilitator must do when a workshop picked up again could not have its port back."""
+    return (f"Port {earlier} was taken, so the workshop moved to {address}. The room display and the phones "
+            "still open on the old address cannot reach it and will not come back by themselves: open the room "
+            "display again at its new address, and have the room scan the new QR code or type the new address "
+            "(the code is the same). A phone that voted in the open decision counts as a new phone there: "
+            "re-count by hands if it matters.")
+
+
 class Restartable(Protocol):
     host: str
     port: int
@@ -35,6 +45,9 @@ class Restartable(Protocol):
     resume_note: str
     running: bool
     door: Door
+
+    @property
+    def address(self) -> str: ...
 
 
 def kept(server: Restartable) -> dict[str, Any]:
@@ -76,6 +89,15 @@ class Rejoining:
     def rejoin(self: Restartable) -> dict[str, Any]:
         """What a workshop picked up again needs to be found where it was (its log keeps it; never a handout)."""
         return kept(self)
+
+    @property
+    def moved_note(self: Restartable) -> str:
+        """The sentence when a workshop picked up again listens on another port than before (else ""): every
+        page open on the old address has lost it for good."""
+        earlier = self.door.earlier_port
+        if not self.running or not earlier or self.port == earlier:
+            return ""
+        return moved_words(earlier, self.address)
 
     @property
     def limit_note(self: Restartable) -> str:

@@ -279,6 +279,8 @@ class WorkshopServer(Pages, Rejoining):
         if self.limit_note:
             log.warning("%s", self.limit_note)
         self.running = True
+        if self.moved_note:
+            log.warning("%s", self.moved_note)
         self._welcome()
         if self.workshop is not None:
             self.attach(self.workshop)

@@ -18,6 +18,7 @@ deleted) with a message.
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from pathlib import Path
@@ -27,7 +28,7 @@ from game import crash, library, paths
 from game.engine import fit_path
 from game.loader import read_scenario
 from game.model import Scenario
-from game.safetext import quote, surrogate_at
+from game.safetext import PATH_LIMIT, printable, quote, surrogate_at
 from game.session import Session
 from game.storage import NotAFile, TooLarge, parse_json, present, read_text, safe_path, set_aside, write_atomic
 from game.workshop import ideas, logshape, openvote, predictions
@@ -75,9 +76,10 @@ def _file_name(scenario: Scenario) -> str | None:
     return name if surrogate_at(name) is None else None
 
 
-def to_json(workshop: Workshop, server: dict[str, Any] | None = None) -> dict[str, Any]:
+def to_json(workshop: Workshop, server: dict[str, Any] | None = None, export: str | None = None) -> dict[str, Any]:
     """The log of a workshop; `server` (the port, join code and room display key, for picking it up again
-    where phones will find it) only in the workshop's own log, never in a handout."""
+    where phones will find it) and `export` (the handouts' folder) only in the workshop's own log, never in a
+    handout."""
     scenario = workshop.scenario
     teams = []
     for team in workshop.teams:
@@ -101,11 +103,12 @@ def to_json(workshop: Workshop, server: dict[str, Any] | None = None) -> dict[st
         "ideas": ideas.to_json(workshop.ideas),
         "predictions": predictions.to_json(workshop.predictions),
         **({"server": server} if server else {}),
+        **({"export": export} if export and surrogate_at(export) is None else {}),  # a log holds text only
     }
 
 
-def dumps(workshop: Workshop, server: dict[str, Any] | None = None) -> str:
-    return json.dumps(to_json(workshop, server), indent=2, ensure_ascii=False) + "\n"
+def dumps(workshop: Workshop, server: dict[str, Any] | None = None, export: str | None = None) -> str:
+    return json.dumps(to_json(workshop, server, export), indent=2, ensure_ascii=False) + "\n"
 
 
 def handout_json(workshop: Workshop) -> dict[str, Any]:
@@ -241,6 +244,9 @@ class LogStore:
         self.path = path or self.new_path(workshop.scenario.id)
         self.server: dict[str, Any] | None = None
         """Where the workshop's server listens and its codes, kept so a workshop picked up again is found."""
+        self.export: str | None = None
+        """The folder given with --export, as an absolute path, kept so a workshop picked up again writes its
+        handouts there."""
         self._taken = self._written = 0
         self._lock = threading.Lock()
 
@@ -262,7 +268,7 @@ class LogStore:
     def snapshot(self) -> tuple[int, str]:
         """The log as the workshop stands now, numbered: taken where the workshop lives, written anywhere."""
         self._taken += 1
-        return self._taken, dumps(self.workshop, self.server)
+        return self._taken, dumps(self.workshop, self.server, self.export)
 
     def write(self, snapshot: tuple[int, str]) -> None:
         """Write a snapshot, from any thread; one older than what is on disk is dropped, so a slow write never
@@ -295,6 +301,32 @@ def _own(path: Path, where: Path | None = None) -> bool:
         return path.resolve().parent == (where or folder()).resolve()
     except OSError:
         return False
+
+
+def export_of(path: Path, where: Path | None = None) -> tuple[Path | None, str]:
+    """The handouts' folder a saved workshop was given with --export, or None; with a sentence when a folder
+    was kept but cannot be used.
+
+    The path is data: it is taken back only from a log in this computer's own folder of logs (like the
+    codes), and only as an absolute path of plain text with no `..`, naming a folder or nothing yet."""
+    try:
+        data = logshape.check(parse_json(read_text(path, MAX_BYTES), "the log"))
+    except (OSError, ValueError, RecursionError):
+        return None, ""
+    text = data["export"]
+    if not text or not _own(path, where):
+        return None, ""
+    kept = Path(text)
+    if (printable(text) != text or surrogate_at(text) is not None or not kept.is_absolute()
+            or ".." in kept.parts):
+        return None, "The handouts' folder kept in the log is not a plain absolute path, so it is not used."
+    try:
+        usable = not os.path.lexists(kept) or kept.is_dir()
+    except (OSError, ValueError):
+        usable = False
+    if not usable:
+        return None, f"The handouts' folder kept in the log, {quote(text, PATH_LIMIT)}, is not a folder now."
+    return kept, ""
 
 
 def saved_time(path: Path) -> time.struct_time | None:

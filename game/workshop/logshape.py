@@ -325,6 +325,9 @@ ROWS: tuple[Row, ...] = (
     Row("server.key", Text(16, pattern=re.compile(r"[A-Za-z0-9_-]{16}\Z"))),
     Row("server.phones", Flag(), False),
     Row("server.network", Flag(), False),
+    # the folder given with --export, so a workshop picked up again writes its handouts there (game.workshop.log
+    # checks it as a path from data before it is used: `export_of`)
+    Row("export", Maybe(Text(4096)), None),
 )
 """Every field of a log (after `format` and `version`, which say whether it is a log at all)."""
 

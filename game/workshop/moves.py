@@ -135,7 +135,8 @@ REFUSED = {
     Move.ASK: "a question goes to the room once the workshop has begun, with nothing else over the story",
     Move.ADD_IDEA: "an idea is typed in while its question is in front of the room",
     Move.MODERATE: "there is no idea from the room to show or hide",
-    Move.PREDICT: "the room predicts the ending of a play in front of it, once per play",
+    Move.PREDICT: "the room predicts how a play ends once per play, before its ending, with nothing else over "
+                  "the story (a prediction nobody voted in does not count)",
     Move.PREDICT_COUNT: "counts go to a prediction in front of the room, until it is revealed",
     Move.PREDICT_REVEAL: "there is no prediction in front of the room to reveal",
 }

@@ -7,7 +7,8 @@ reach walks the story from there, within a budget; when the budget runs out
 the options are every tone the story has, so the ending that comes is never
 missing). Phones and hands vote as on a decision: hands typed in, one ballot
 per phone, a new ballot replacing the last; revealing locks it and records it
-for that play. A phone's token is forgotten at the reveal: the record keeps
+for that play, once per play (a reveal with no votes records nothing, so the
+room can be asked again). A phone's token is forgotten at the reveal: the record keeps
 counts only.
 
 game.workshop.words words it once for every view: the compare screen, the
@@ -35,6 +36,8 @@ from game.workshop.teams import Team
 from game.workshop.votes import MAX_COUNT, VoteError, check_count
 
 QUESTION = "How will this play end?"
+NOT_RECORDED = "With no votes, nothing is recorded: the room can be asked again for this play."
+"""The facilitator's line under a prediction revealed with no votes (never the room's)."""
 OVER = "That prediction is over; what is in front of the room is on your screen now."
 
 
@@ -175,12 +178,15 @@ class Predicting:
         self._tell(Change.BALLOT)
 
     def reveal_prediction(self) -> Prediction:
-        """Lock and show the split: the prediction is recorded for the play in front of the room."""
+        """Lock and show the split: the prediction is recorded for the play in front of the room, once per play.
+        One nobody voted in is shown ("Nobody predicted how it ends") but not recorded: a reveal pressed before
+        the hands were counted must not use up the play's one prediction, so the room can be asked again."""
         self._require(Move.PREDICT_REVEAL)
         prediction = self.prediction
         assert prediction is not None
         prediction.reveal()
-        self.predictions[(prediction.team, prediction.branch)] = prediction
+        if prediction.total:
+            self.predictions[(prediction.team, prediction.branch)] = prediction
         self._tell(Change.PREDICTED)
         return prediction
 

@@ -263,10 +263,36 @@ class Workshop(Asking, Predicting, Showing):
             if pick is not None and pick != outcome.winner:
                 raise WorkshopError("the vote has decided; the facilitator picks only when it leaves it open")
             return self._take(outcome.winner, outcome.how, outcome.tied, seen=True)
-        if pick is None or pick not in outcome.tied:
-            raise WorkshopError("pick one of the " + ("tied options" if outcome.how == How.FACILITATOR
-                                                         else "open options: nobody voted"))
+        self.point(pick)
+        assert pick is not None
         return self._take(pick, outcome.how, outcome.tied if outcome.how == How.FACILITATOR else (), seen=True)
+
+    def pointable(self) -> tuple[int, ...]:
+        """The options the facilitator's pointer may rest on now: after a reveal that leaves the pick to them,
+        only the ones they may pick (the tied options, or every open one when nobody voted); otherwise any."""
+        current = self.round
+        if current is None:
+            return ()
+        outcome = self.outcome()
+        if outcome is not None and outcome.picking:
+            return outcome.tied
+        return tuple(o.choice.index for o in current.options)
+
+    def point(self, index: int | None) -> None:
+        """Check the facilitator may point at this option now; WorkshopError names the ones they may."""
+        self._require(Move.POINT)
+        current = self._live_round()
+        allowed = self.pointable()
+        if index in allowed:
+            return
+        outcome = self.outcome()
+        names = [str(current.option(i).number) for i in allowed]  # tied and open options all have numbers
+        if not names:
+            raise WorkshopError("no option is open here")
+        numbers = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+        if outcome is not None and outcome.how == How.FACILITATOR:
+            raise WorkshopError(f"Only the tied options can be picked: {numbers}")
+        raise WorkshopError(f"Nobody voted: pick one of the open options, {numbers}")
 
     def skip(self, pick: int | None = None) -> Playthrough:
         """Move past a scene without a vote, taking `pick` (`skip_pick`, the first open option, by default).

@@ -139,7 +139,7 @@ def scene(workshop: Workshop) -> dict[str, Any]:
         "runoff": bool(current.runoff_of), "votes": sum(counts.values()), "tally": None,
         "first": [{"index": i, "count": c} for i, c in first.items()] if first is not None else None,
         "outcome": "", "winner": None, "timer": _timer(workshop),
-        "tie": tie_rule_text(workshop.tie_rule, workshop.seed),
+        "tie": tie_rule_text(workshop.tie_rule, workshop.seed, bool(current.runoff_of)),
         "prompts": [{"about": printable(about), "text": printable(q)} for about, q in shown_prompts],
     }
     if revealed or not workshop.hide_tally:

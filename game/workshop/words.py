@@ -58,8 +58,11 @@ HOW_WORDS = {
 SKIPPED_WORDS = "Skipped by the facilitator: not the room's decision."
 
 
-def tie_rule_text(rule: str, seed: int) -> str:
-    """"If it ties: ..." as the console's status line and the room display say it; a random rule names its seed."""
+def tie_rule_text(rule: str, seed: int, runoff: bool = False) -> str:
+    """"If it ties: ..." as the console's status line and the room display say it; a random rule names its seed,
+    and a runoff says what settles it when it ties again (the facilitator)."""
+    if runoff and rule == RUNOFF:
+        return f"If the runoff ties: {TIE_WORDS[FACILITATOR]}"
     words = TIE_WORDS[rule]
     if rule == RANDOM:
         words += f" (seed {seed})"

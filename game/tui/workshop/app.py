@@ -19,6 +19,7 @@ screen moves unless an opted-in timer counts down.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,7 +42,7 @@ from game.tui.workshop.context import Room, WorkshopContext
 from game.tui.workshop.messages import BeginRoom, ChooseScenario, LinkChanged, RunAction
 from game.tui.workshop.screens.choose import ChooseScreen
 from game.tui.workshop.screens.decision import DecisionScreen
-from game.tui.workshop.screens.dialogs import END, QuitScreen
+from game.tui.workshop.screens.dialogs import END, NoticeScreen, QuitScreen
 from game.tui.workshop.screens.display import RoomDisplayScreen, open_in_browser
 from game.tui.workshop.screens.setup import SetupScreen
 from game.workshop import log as logs
@@ -146,6 +147,12 @@ class WorkshopApp(CrashLog, PlainNotices, TypeAhead, App[int]):
         self._earlier_server = logs.server_of(path, context.log_dir)
         self._notes.append((f"Picked up the workshop saved as {path.name}.", False))
         self._notes += [(note, True) for note in notes]
+        if context.export_dir is None:  # --export given again wins; else the folder given when it began
+            context.export_dir, problem = logs.export_of(path, context.log_dir)
+            if problem:
+                self._notes.append((f"{problem} Handouts go to the current folder (--export names another).", True))
+            elif context.export_dir is not None:
+                self._notes.append((f"Handouts go to {context.export_dir}, as when the workshop began.", False))
 
     def first_screen(self) -> Screen:
         """A picked-up workshop, the setup of the story named on the command line, or the list of stories."""
@@ -192,6 +199,8 @@ class WorkshopApp(CrashLog, PlainNotices, TypeAhead, App[int]):
         if self._stop_observing is not None:
             self._stop_observing()
         self._stop_observing = room.workshop.observe(lambda kind: self._changed(room, kind))
+        export = self.context.export_dir
+        room.store.export = os.path.abspath(export) if export is not None else None  # for --resume
         link = self.context.link
         if link is not None and link.running:
             link.attach(room.workshop)
@@ -291,6 +300,8 @@ class WorkshopApp(CrashLog, PlainNotices, TypeAhead, App[int]):
             where += f" {link.limit_note}"
         warn = bool(link.warning or link.limit_note)
         self.notify(where, severity="warning" if warn else "information", timeout=15 if warn else 8, markup=False)
+        if link.moved_note:  # every page open on the old address is lost: this must be read, not missed
+            self.push_screen(NoticeScreen("The address has changed", link.moved_note))
         self._link_changed()
 
     def _link_changed(self) -> None:

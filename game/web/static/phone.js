@@ -21,6 +21,12 @@
     revealed: "The votes are in.",
     decided: "",
   };
+  // While the workshop is paused or has ended, the vote in front of the room is not open to this phone, whatever
+  // the last state said.
+  const STOPPED = {
+    paused: "Voting is paused with the workshop. A vote you tap now is sent when it comes back.",
+    over: "Voting has stopped: the workshop has ended.",
+  };
 
   let token = loadToken();
   let ws = null;
@@ -101,7 +107,7 @@
       asked.sending = "";
       if (over) return;
       if (event.code === ENDED_CODE) { finish(""); return; }
-      if (event.code === PAUSED_CODE) paused = true;
+      if (event.code === PAUSED_CODE) { paused = true; render(); }
       if (opened) retry(); else checkCode();
     };
   }
@@ -154,6 +160,7 @@
     clearTimeout(pendingTimer);
     setText("connection", message || "The workshop has ended: thank you for voting. You can close this page.");
     for (const button of buttons.values()) if (button.tagName === "BUTTON") button.disabled = true;
+    render();
   }
 
   // -- messages from the server -----------------------------------------------------------------------
@@ -174,6 +181,8 @@
         if (message.round !== mine.round) { mine = { round: message.round, option: null }; feedback = ""; }
         if (state && message.phase !== state.phase) feedback = "";
         state = message;
+        // the countdown's end, from the server's time as this state says it: a redraw never moves it back
+        deadline = message.timer && !message.timer.paused ? Date.now() + message.timer.remaining * 1000 : null;
         settlePending();
         render();
         break;
@@ -225,6 +234,7 @@
         if (message.paused) {  // the connection closes next, and the page keeps trying to come back
           paused = true;
           setText("connection", String(message.message || PAUSED));
+          render();
         } else {
           finish(String(message.message || ""));
         }
@@ -288,8 +298,10 @@
     setText("step", s.label ? s.label : "Decision " + s.step + (s.runoff ? " · a runoff between the tied choices" : "")
       + (s.phase === "decided" ? " · the result" : ""));
     setText("scene", s.scene || (s.phase === "decided" ? "A scene was skipped" : "What happens next?"));
-    setText("status", s.phase === "decided" ? s.status || s.outcome
-      : STATUS[s.phase] + (s.runoff && s.phase === "voting" ? " Only the tied choices are open." : ""));
+    const stopped = (s.phase === "discussion" || s.phase === "voting") && (over ? STOPPED.over : paused ? STOPPED.paused : "");
+    const status = s.phase === "decided" ? s.status || s.outcome : stopped
+      || STATUS[s.phase] + (s.runoff && s.phase === "voting" ? " Only the tied choices are open." : "");
+    setText("status", status);
     const key = s.round + "\u0000" + JSON.stringify(s.options.map((o) => [o.index, o.text, o.open, o.number]));
     if (key !== optionsKey) {
       optionsKey = key;
@@ -320,17 +332,17 @@
         bar.hidden = true;
       }
     }
-    let note = feedback;
+    let note = over ? "" : feedback;  // once it has ended, nothing the vote said can be changed
     if (!note && mine.option !== null && mine.round === s.round) {
       const number = (s.options.find((o) => o.index === mine.option) || {}).number;
-      note = s.phase === "voting" ? "Vote received: you can change it until voting closes."
+      note = s.phase === "voting" && !over ? "Vote received: you can change it until voting closes."
         : "Your vote: choice " + number + ".";
     }
     setText("feedback", note);
     const votes = s.votes + (s.votes === 1 ? " vote" : " votes");
     setText("count", s.phase === "discussion" || s.phase === "decided" ? ""
-      : s.phase === "voting" ? votes + " in so far." : votes + " in all.");
-    setText("outcome", s.outcome || "");
+      : s.phase === "voting" && !over ? votes + " in so far." : votes + " in all.");
+    setText("outcome", s.outcome && s.outcome !== status ? s.outcome : "");  // said once, never twice
   }
 
   function buildOptions(options) {
@@ -479,7 +491,7 @@
       show("timer", true);
       return;
     }
-    deadline = Date.now() + timer.remaining * 1000;
+    if (deadline === null) deadline = Date.now() + timer.remaining * 1000;
     const tick = () => {
       const left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
       setText("timer", left > 0 ? label + face(left) : "Time is up.");

@@ -145,7 +145,9 @@
     if (force || next !== shape) {
       shape = next;
       $("flow").replaceChildren(...build(s));
+      delete $("flow").dataset.fitted;
       $("flow").classList.toggle("three", s.stage === "lobby" && Boolean(s.join));
+      $("flow").classList.toggle("plays", s.stage === "compare");
     }
     drawBar(s);
     drawJoin(s);
@@ -195,7 +197,7 @@
     const joined = join ? plural(join.joined, "phone") + " joined" : "";
     const count = $("joined");
     if (count) count.textContent = joined;
-    if (outcome) { setText("join", outcome); return; }
+    if (outcome) { setText("join", outcome + (join ? " · code " + join.code : "")); return; }  // for latecomers
     if (!join) { setText("join", ""); return; }
     setText("join", s.stage === "lobby" ? "" : "Vote: " + bare(join.address) + " · code " + join.code + " · " + joined);
   }
@@ -404,18 +406,58 @@
     return out;
   }
 
+  // Every play side by side, one play a column: each line is a child of its box, so a play longer than the
+  // screen is cut between lines into pieces (`fitPlays`), never split across two columns.
   function compare(s) {
     return s.plays.map((play, n) => {
       const box = el("div", "play box");
-      box.append(el("h2", "", (n + 1) + ". " + play.label));
+      box.dataset.title = (n + 1) + ". " + play.label;
+      box.append(el("h2", "", box.dataset.title));
       box.append(el("p", "lead", play.ending));
       if (play.tone) box.append(el("p", "", play.tone + " · where they stand: " + play.stand));
       if (play.expected) box.append(el("p", "em", play.expected));
-      box.append(list(play.meters.map((m) => m.label + ": " + m.start + " → " + m.end), "plain"));
-      box.append(list(path(play.path), "plain"));
-      if (play.advice.length) box.append(list(play.advice.map((a) => a.mark + " " + a.title), "plain"));
+      box.append(el("p", "", play.meters.map((m) => m.label + ": " + m.start + " → " + m.end).join(" · ")));
+      for (const line of path(play.path)) box.append(el("p", "line", line));
+      for (const a of play.advice) box.append(el("p", "line", a.mark + " " + a.title));
       return box;
     });
+  }
+
+  // The plays as the screen holds them: a play taller than the screen goes on in a piece of its own ("2. The
+  // room, Sent it (continued)") on the next page, in the same place, so every page keeps the plays of its
+  // group next to each other: plays 1 and 2 share their pages, then 3 and 4.
+  function fitPlays(flow) {
+    const size = flow.clientWidth + "x" + flow.clientHeight;
+    const plays = Array.from(flow.querySelectorAll(":scope > .play"));
+    if (!plays.length || flow.dataset.fitted) return;  // cut once for the screen it was built for
+    flow.dataset.fitted = size;
+    const limit = flow.clientHeight;
+    const pieces = plays.map((box) => {
+      const out = [box];
+      let last = box;
+      while (last.getBoundingClientRect().height > limit + 1 && last.children.length > 2) {
+        const next = el("div", "play box");
+        next.append(el("h2", "", last.dataset.title.replace(/ \(continued\)$/, "") + " (continued)"));
+        next.dataset.title = next.firstChild.textContent;
+        flow.append(next);
+        while (last.getBoundingClientRect().height > limit + 1 && last.children.length > 2) {
+          next.insertBefore(last.lastElementChild, next.children[1] || null);
+        }
+        out.push(next);
+        last = next;
+      }
+      return out;
+    });
+    const across = matchMedia("(max-aspect-ratio: 1/1)").matches ? 1 : 2;
+    const order = [];
+    for (let g = 0; g < pieces.length; g += across) {
+      const group = pieces.slice(g, g + across);
+      const depth = Math.max(...group.map((p) => p.length));
+      for (let k = 0; k < depth; k++) {
+        for (const p of group) order.push(p[k] || el("div", "play-gap"));
+      }
+    }
+    flow.replaceChildren(...order);
   }
 
   // A play's decisions, one a line; a run of skipped ones on one line ("2-11. skipped").
@@ -457,6 +499,7 @@
 
   function layout() {
     const flow = $("flow");
+    if (state && state.stage === "compare") fitPlays(flow);
     const width = flow.clientWidth;
     const gap = parseFloat(getComputedStyle(flow).columnGap) || 0;
     const stride = width + gap;
@@ -507,7 +550,7 @@
     return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
   }
 
-  window.addEventListener("resize", () => { if (state) layout(); });
+  window.addEventListener("resize", () => { if (state) { if (state.stage === "compare") draw(true); else layout(); } });
   document.addEventListener("visibilitychange", () => { if (!document.hidden && !ws && !over) connect(); });
   connect();
 })();

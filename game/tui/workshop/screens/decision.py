@@ -79,10 +79,12 @@ class DecisionScreen(Screen[None]):
         Binding("t,T", "discussion_timer", "Timer",
                 tooltip="start the discussion timer (when it runs out it only says so)"),
         Binding("1", "select(1)", "Option", key_display="1-9",
-                tooltip="point at the option with that number (counts go to it; after a tie, it is the pick)"),
+                tooltip="point at the option with that number (counts go to it; after a tie you decide, only a tied "
+                        "option can be pointed at, and it is the pick)"),
         *(Binding(str(n), f"select({n})", show=False) for n in range(2, 10)),
         Binding("up", "move(-1)", "Move", key_display="↑ ↓", show=False,
-                tooltip="move the pointer between the options (struck-through ones too)"),
+                tooltip="move the pointer between the options (struck-through ones too; after a tie you decide, "
+                        "the tied ones only)"),
         Binding("down", "move(1)", show=False),
         Binding("plus,equals_sign,right", "add(1)", "Vote", key_display="+/→",
                 tooltip="one more vote for the option pointed at (this opens the vote if it was still discussion)"),
@@ -108,7 +110,8 @@ class DecisionScreen(Screen[None]):
                 tooltip="put a question to the room (something else?, the scene's questions, the step-out "
                         "question): phones send ideas, you choose which the room display shows"),
         Binding("x,X", "predict", "Predict", show=False,
-                tooltip="the room predicts how this play ends, among the tones it can still reach"),
+                tooltip="the room predicts how this play ends, among the tones it can still reach (once per play; a "
+                        "prediction nobody voted in does not count)"),
         Binding("j,J", "phones", "Phones", show=False,
                 tooltip="show or hide the phones' panel (the status line says the code when it is hidden)"),
         Binding("g,G", "go_back", "Go back", show=False,
@@ -285,6 +288,8 @@ class DecisionScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         move = MOVES.get(action)
+        if action == "predict":
+            return self._check_predict()
         if action == "last_debrief":  # Enter, once every team's story has ended
             return self.workshop.finished and self.workshop.shown.stage == ENDING and not self.workshop.shown.overlay
         if move is not None:
@@ -295,6 +300,11 @@ class DecisionScreen(Screen[None]):
             return self.context.phones is not None
         return True
 
+    def _check_predict(self) -> bool:
+        """X whenever the story is in front of the room: when the core refuses (the play's prediction is in), the
+        key says why instead of doing nothing."""
+        return Move.PREDICT in self._moves or (Move.ASK in self._moves and not self.workshop.shown.overlay)
+
     # -- counting votes -----------------------------------------------------------------------
 
     def action_select(self, number: int) -> None:
@@ -303,14 +313,15 @@ class DecisionScreen(Screen[None]):
         if option is None:
             self.notify(f"There is no option {number} here.", timeout=3)
             return
-        self.selected = option.choice.index
-        self.show()
+        index = option.choice.index
+        if attempt(self, lambda: self.workshop.point(index)):
+            self.selected = index
+            self.show()
 
     def action_move(self, step: int) -> None:
-        current = self.workshop.round
-        if current is None or not current.options:
+        indexes = list(self.workshop.pointable())
+        if not indexes:
             return
-        indexes = [o.choice.index for o in current.options]
         at = indexes.index(self.selected) if self.selected in indexes else -step
         self.selected = indexes[(at + step) % len(indexes)]
         self.show()

@@ -1,5 +1,5 @@
 """Small boxes over the workshop: type a count, skip a scene (and which option the story takes), name a branch,
-confirm quitting."""
+confirm quitting, and a notice that must be read (it stays until Enter)."""
 
 from __future__ import annotations
 
@@ -227,3 +227,25 @@ class QuitScreen(ModalScreen[str | None]):
 
     def action_answer(self, answer: str) -> None:
         self.dismiss(answer or None)
+
+
+class NoticeScreen(ModalScreen[None]):
+    """A notice the facilitator must read before going on (a toast could vanish unread): it stays until Enter
+    or Escape."""
+
+    HELP_TITLE = "A notice"
+    BINDINGS = [
+        Binding("enter", "dismiss", "Understood", tooltip="close the notice and go back to the workshop"),
+        Binding("escape", "dismiss", "Understood", show=False, tooltip="close the notice"),
+    ]
+
+    def __init__(self, title: str, words: str):
+        super().__init__()
+        self.title_words = title
+        self.words = words
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog"):
+            yield Static(self.title_words, id="dialog-title", markup=False)
+            yield Static(self.words, markup=False)
+            yield Static("Enter: understood", classes="dialog-keys", markup=False)

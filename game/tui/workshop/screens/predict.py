@@ -22,7 +22,7 @@ from game.tui.workshop.screens.over import OverStory
 from game.tui.workshop.widgets.status import StatusLines
 from game.tui.workshop.widgets.tally import Drawn, Row, VoteTally
 from game.workshop.moves import Move
-from game.workshop.predictions import QUESTION, Prediction
+from game.workshop.predictions import NOT_RECORDED, QUESTION, Prediction
 from game.workshop.room import Change
 from game.workshop.shown import PREDICT
 from game.workshop.words import expects
@@ -123,6 +123,8 @@ class PredictScreen(OverStory):
         footer = Text()
         if found.revealed:
             footer.append(expects(found), style="bold")
+            if not found.total:
+                footer.append(f" {NOT_RECORDED}")
             footer.append("   Escape: back to the story.", style="italic")
         else:
             ballots = len(found.ballots)

@@ -119,7 +119,8 @@ class StatusLines(Static):
         if words:
             text.append(words, style="bold")
             text.append("  ·  ")
-        text.append(tie_rule_text(workshop.tie_rule, workshop.seed))
+        current = workshop.round
+        text.append(tie_rule_text(workshop.tie_rule, workshop.seed, bool(current and current.runoff_of)))
         if len(workshop.teams) > 1:
             text.append("  ·  Teams take turns" if workshop.mode == TURNS else "  ·  Teams side by side")
         text.append("\n")
