@@ -233,11 +233,13 @@ async def test_a_workshop_that_moved_to_another_port_says_so_until_the_facilitat
                 break
             await pilot.pause()
         assert isinstance(app.screen, NoticeScreen) and link.moved_note in str(app.screen.words)
+        assert not list(app._notifications)  # no toast lies over the notice while it is read
         await pilot.press("x")  # a key meant for the workshop does not close it unread
         assert isinstance(app.screen, NoticeScreen)
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, NoticeScreen)
+        assert any("room display is ready" in n.message for n in app._notifications)  # and then come back
 
 
 async def test_ballots_and_counts_reach_the_log_as_they_come(tmp_path: Path, monkeypatch) -> None:

@@ -171,13 +171,17 @@ class WorkshopApp(CrashLog, PlainNotices, TypeAhead, App[int]):
         self.push_screen(self.first_screen())
         self.call_after_refresh(self._start_server)  # the first screen comes first; the server a moment later
         self._stop_signals = on_signals(self._signalled)
+        self._show_notes()
+        self._started = True
+        self._check_size(self.size.width, self.size.height)
+
+    def _show_notes(self) -> None:
+        """What starting found (stories skipped, a workshop picked up, where handouts go), as toasts."""
         for item in self.context.skipped:
             self.notify(item.format(), severity="warning", timeout=8, markup=False)
         for message, warning in self._notes:
             self.notify(message, severity="warning" if warning else "information", timeout=15 if warning else 6,
                         markup=False)
-        self._started = True
-        self._check_size(self.size.width, self.size.height)
 
     # -- the room ---------------------------------------------------------------------
 
@@ -299,9 +303,17 @@ class WorkshopApp(CrashLog, PlainNotices, TypeAhead, App[int]):
         if link.limit_note:
             where += f" {link.limit_note}"
         warn = bool(link.warning or link.limit_note)
-        self.notify(where, severity="warning" if warn else "information", timeout=15 if warn else 8, markup=False)
+
+        def ready(_: object = None) -> None:
+            self.notify(where, severity="warning" if warn else "information", timeout=15 if warn else 8,
+                        markup=False)
+
         if link.moved_note:  # every page open on the old address is lost: this must be read, not missed
-            self.push_screen(NoticeScreen("The address has changed", link.moved_note))
+            self.clear_notifications()  # no toast covers it; they come back once it is read
+            self.push_screen(NoticeScreen("The address has changed", link.moved_note),
+                             lambda _: (self._show_notes(), ready()))
+        else:
+            ready()
         self._link_changed()
 
     def _link_changed(self) -> None:
