@@ -49,6 +49,35 @@ def test_a_word_without_quotes_is_told_text_goes_in_quotes():
     assert d.hint == 'text goes in quotes: goto = "hall"' and d.line == line_of(MINIMAL, 'goto = "hall"')
 
 
+@pytest.mark.parametrize(("written", "hint"), [
+    ("once = True", "yes and no are written true and false, in lower case: once = true"),
+    ("once = no", "yes and no are written true and false, in lower case: once = false"),
+    ("mood = yes", 'text goes in quotes: mood = "yes"'),  # not a key that takes true or false
+])
+def test_a_yes_or_no_word_is_told_how_toml_writes_it(written, hint):
+    text = MINIMAL.replace('goto = "hall"', f'goto = "hall"\n{written}')
+    d = only(text, "SC010")
+    assert d.hint == hint and d.line == line_of(text, written)
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('text = "A hall."', 'text = "\u3164\u3164"', "scene text is empty"),  # Hangul fillers draw nothing
+    ('text = "Leave."', 'text = "\u2800"', "`text` in the 2nd choice in `door` shows nothing"),  # blank braille
+    ('title = "Tiny"', 'title = "\u115f "', "`title` in [scenario] shows nothing"),
+    ('title = "Tiny"', 'title = ""', "`title` in [scenario] shows nothing"),
+])
+def test_text_that_draws_nothing_is_empty_wherever_a_reader_must_see_it(old, new, message):
+    text = MINIMAL.replace(old, new)
+    d = only(text, "SC023")
+    assert d.message == message and d.line == line_of(text, new)
+
+
+def test_an_advice_title_has_the_length_limit_of_every_title():
+    text = MINIMAL + '\n[advice.be-kind]\ntitle = "' + "K" * 101 + '"\ntext = "Kindly."\nsources = ["A1 #4"]\n'
+    d = only(text, "SC023")
+    assert "101 characters long; it may have at most 100" in d.message and d.line == line_of(text, "K" * 101)
+
+
 def test_duplicate_scene_is_a_syntax_error_with_hint():
     text = MINIMAL + '\n[scenes.door]\ntext = "again"\n'
     d = only(text, "SC010")

@@ -72,7 +72,7 @@ METER_KEYS = {
     "hidden": Field(BOOL),
 }
 ADVICE_KEYS = {
-    "title": Field(STR, True),
+    "title": Field(STR, True, TITLE),
     "text": Field(STR, True),
     "sources": Field(STRS, True),
     "disagreement": Field(STR),
@@ -178,3 +178,9 @@ def describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return "a date or time"
+
+
+YES_NO_KEYS = frozenset(key for table in (SCENARIO_KEYS, METER_KEYS, ADVICE_KEYS, SCENE_KEYS, VARIANT_KEYS,
+                                         MESSAGE_KEYS, CHOICE_KEYS, ENDING_KEYS, EXPECTED_KEYS, CAST_KEYS)
+                        for key, field in table.items() if field.kind == BOOL)
+"""Keys that take true or false, wherever they stand: `once = yes` is told to write `once = true`."""

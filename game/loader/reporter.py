@@ -19,7 +19,7 @@ from game.diagnostics import ERROR, Diagnostic, ScenarioError
 from game.expr import Condition, ConditionError, Names, parse_condition, suggest
 from game.loader.keys import BOOL, ID_TABLES, TABLE, TABLES, Field, describe, longest, type_ok
 from game.model import Scenario
-from game.safetext import quote
+from game.safetext import blank, quote
 
 
 class Positions(Protocol):
@@ -113,6 +113,10 @@ class Reporter:
                 self.report("SC023", f"`{quote(key)}` in {what} is {longest(value):,} characters long; it may have "
                             f"at most {field.limit:,}", (*path, key), "shorten it: lists, menus and headings show it")
                 continue
+            if field.limit is not None and any(map(blank, [value] if isinstance(value, str) else value)):
+                self.report("SC023", f"`{quote(key)}` in {what} shows nothing", (*path, key),
+                            "write what it should say, or remove the key")
+                continue
             good[key] = value
         for key, field in spec.items():
             if field.required and key not in obj:
@@ -129,7 +133,7 @@ class Reporter:
 
     def text_value(self, value: str, path: tuple, what: str) -> str:
         """Prose without the blank lines that TOML's multi-line strings leave at each end."""
-        if not value.strip():
+        if blank(value):  # spaces, or characters that draw nothing (Hangul fillers, a blank braille cell)
             self.report("SC023", f"{what} is empty", path, "write something for the player to read")
         return value.strip()
 

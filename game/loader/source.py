@@ -15,6 +15,7 @@ import tomli as tomllib  # the compiled wheels parse about twice as fast as the 
 
 from game import storage
 from game.diagnostics import ERROR, Diagnostic
+from game.loader.keys import YES_NO_KEYS
 from game.safetext import quote
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -111,8 +112,8 @@ def parse_toml(text: str, file: str) -> tuple[dict | None, list[Diagnostic]]:
         if declared or "overwrite" in message:
             hint = _ONCE
         bare = _BARE.match(text.splitlines()[line - 1]) if message == "invalid value" and match else None
-        if bare:  # `goto = evening`: a word that is not true, false or a number is text, and text takes quotes
-            hint = f'text goes in quotes: {bare[1]} = "{bare[2]}"'
+        if bare:
+            hint = _bare_hint(bare[1], bare[2])
 
         return None, [Diagnostic("SC010", f"TOML syntax: {message}", file, line, col, ERROR, hint)]
     except RecursionError:
@@ -127,6 +128,16 @@ def parse_toml(text: str, file: str) -> tuple[dict | None, list[Diagnostic]]:
 
 
 _ONCE = "each scene, ending and key may be defined only once"
+def _bare_hint(key: str, word: str) -> str:
+    """The fix for `key = word`, a word TOML cannot read: `help = True` wants lower case, `once = yes` wants
+    true, and `goto = evening` wants quotes (a word that is not true, false or a number is text)."""
+    yes_no = {"true": "true", "false": "false", "yes": "true", "on": "true", "no": "false", "off": "false"}
+    meant = yes_no.get(word.lower())
+    if meant is not None and (word.lower() in ("true", "false") or key in YES_NO_KEYS):
+        return f"yes and no are written true and false, in lower case: {key} = {meant}"
+    return f'text goes in quotes: {key} = "{word}"'
+
+
 _BARE = re.compile(r"[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*([A-Za-z_][A-Za-z0-9_-]*)[ \t]*(?:#.*)?\Z")
 
 
