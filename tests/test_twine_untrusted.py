@@ -383,3 +383,17 @@ def test_a_long_story_name_passage_name_or_link_is_cut_to_what_the_format_allows
     result, codes = imported(f":: StoryTitle\n{long}\n\n" + story(f":: A\n[[{long}->{long}]]", f":: {long}\nBye."))
     assert result.text is not None and "SC023" not in codes
     assert not [d for d in read_text(result.text).diagnostics if d.code == "SC023"]
+
+
+def test_each_cut_name_or_link_is_said_at_its_place_in_the_twine_file():
+    name, words = "N" * 60 + " " + "M" * 89, "Word " * 80  # 150 characters, and 400 (399 once tidied)
+    result, codes = imported(f":: StoryTitle\n{'T' * 120}\n\n" + story(f":: A\nHi.\n[[{words}->{name}]]",
+                                                                          f":: {name}\nBye."))
+    cuts = {(d.line, d.column): d for d in result.diagnostics if d.code == "SC231"}
+    assert sorted(cuts) == [(1, 4), (9, 1), (11, 4)]  # StoryTitle, the link's `[[`, the passage's name
+    assert "120 characters" in cuts[(1, 4)].message and "(100)" in cuts[(1, 4)].message
+    assert "399 characters" in cuts[(9, 1)].message and "(300)" in cuts[(9, 1)].message
+    assert "150 characters" in cuts[(11, 4)].message and "an ending's title" in cuts[(11, 4)].message
+    scenario = read_text(result.text).unwrap()
+    assert scenario.title == "T" * 99 + "…" and scenario.endings[next(iter(scenario.endings))].title.endswith("M…")
+    assert all(d.severity == "warning" and d.hint for d in cuts.values())

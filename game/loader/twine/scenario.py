@@ -221,10 +221,24 @@ class Assembler:
             self.notes.add("SC251", f"the story's id would be `{wanted}`, which {quote(self.taken[wanted], 120)} "
                            f"already has: it is `{scenario_id}`, so the two never share saves or endings found",
                            story.title_at, "change `id` under [scenario] if you prefer another", INFO)
-        draft.data["scenario"] = {"id": scenario_id, "title": title[:TITLE], "summary": SUMMARY, "start": ""}
+        title = self.fit(title, TITLE, "the story's title", "a title", "the scenario's title", story.title_at,
+                         "shorten it in Twine, or write the `title` you want under [scenario]")
+        draft.data["scenario"] = {"id": scenario_id, "title": title, "summary": SUMMARY, "start": ""}
         draft.positions[("scenario",)] = story.title_at
         draft.positions[("scenario", "start")] = story.start_at
         draft.todo[("scenario", "summary")] = "one line about the story, shown in the list of scenarios"
+
+    def fit(self, text: str, limit: int, what: str, kind: str, made: str, at: tuple[int, int] | int,
+            hint: str) -> str:
+        """`text` cut to `limit` characters (at a word when one ends near), with an ellipsis, and a note at `at`."""
+        if len(text) <= limit:
+            return text
+        kept = text[:limit - 1]
+        space = kept.rfind(" ", limit - 20)
+        kept = (kept[:space] if space > 0 else kept).rstrip() + "…"
+        self.notes.add("SC231", f"{what} has {len(text):,} characters, more than {kind} may hold ({limit}): "
+                       f"{made} is cut to {len(kept)}, ending “{quote(kept[-30:], 40)}”", at, hint)
+        return kept
 
     def render(self, tree) -> str | Problem:
         return expressions.render(tree, {n: "flag" if k == "flag" else "meter" for n, k in self.kinds.items()},
@@ -284,7 +298,10 @@ class Assembler:
 
     def choice(self, plan: PassagePlan, choice: ChoicePlan, ids: dict[str, str], change: dict, live: Callable,
                path: Path) -> dict:
-        body: dict = {"text": tidy(choice.text)[:LINE] or PLACEHOLDER, "goto": ids[choice.target]}
+        text = self.fit(tidy(choice.text), LINE, f"the text of the link to `{quote(choice.target, 40)}`",
+                        "a choice's text", "the choice's text", choice.at,
+                        "shorten the link's words in Twine, or write the choice's `text` you want")
+        body: dict = {"text": text or PLACEHOLDER, "goto": ids[choice.target]}
         positions = self.draft.positions
         positions[path] = self.where(choice.at)
         positions[(*path, "goto")] = self.where(choice.target_at)
@@ -356,7 +373,10 @@ class Assembler:
         ending_id = ids[plan.passage.name]
         path = ("endings", ending_id)
         text = self.text(plan, path)
-        body: dict = {"title": tidy(plan.passage.name)[:TITLE] or ending_id, "tone": TONE, "outcome": OUTCOME,
+        title = self.fit(tidy(plan.passage.name), TITLE, f"the name of passage `{quote(plan.passage.name, 40)}`",
+                         "an ending's title", "the ending's title", plan.passage.at,
+                         "shorten its name in Twine, or write the `title` you want under its [endings] table")
+        body: dict = {"title": title or ending_id, "tone": TONE, "outcome": OUTCOME,
                       "text": text}
         if path in self.variants:
             body["variants"] = self.variants.pop(path)
