@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from game.analysis.checks import deep_check
 from game.cli import main
 from game.loader import read_text
-from game.loader.twine import import_story, import_text
+from game.loader.twine import import_story, import_text, relocate
 from game.safetext import needs_care
 
 
@@ -397,3 +398,15 @@ def test_each_cut_name_or_link_is_said_at_its_place_in_the_twine_file():
     scenario = read_text(result.text).unwrap()
     assert scenario.title == "T" * 99 + "…" and scenario.endings[next(iter(scenario.endings))].title.endswith("M…")
     assert all(d.severity == "warning" and d.hint for d in cuts.values())
+
+
+@pytest.mark.parametrize("fmt, passage, where", [
+    ("SugarCube", ":: A\nYou wait.\n  <<if $met>>Priya waves.<<else>>No one comes.<</if>>\n[[B]]", (6, 8)),
+    ("Harlowe", ":: A\nYou wait.\n  (if: $met)[Priya waves.](else:)[No one comes.]\n[[B]]", (6, 8)),
+])
+def test_a_check_on_a_text_variant_points_at_the_condition_that_makes_it(fmt, passage, where):
+    met = "<<set $met to true>>" if fmt == "SugarCube" else "(set: $met to true)"
+    result, _ = imported(story(passage, f":: B\n{met}\n[[End]]", END, fmt=fmt))  # $met is false in A
+    checked, _ = deep_check(result.scenario, source=result.text, file="story.twee")
+    found = [(d.line, d.column) for d in relocate(checked, result) if d.code == "SC116"]
+    assert found == [where]  # `$met`, inside the `<<if>>` or `(if:)` on the passage's third line

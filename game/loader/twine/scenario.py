@@ -361,7 +361,9 @@ class Assembler:
 
         base, variants = prose(plan, self.render, note)
         if variants:
-            self.variants[path] = [{"if": condition, "text": text} for condition, text in variants]
+            self.variants[path] = [{"if": condition, "text": text} for condition, text, _ in variants]
+            for k, (_, _, at) in enumerate(variants):
+                self.draft.positions[(*path, "variants", k)] = self.where(at)
         self.draft.positions[(*path, "text")] = self.where(plan.passage.span.offset(0))
         if not base:
             self.notes.add("SC230", f"passage `{quote(plan.passage.name, 40)}` has no text besides its links: it "
