@@ -284,6 +284,16 @@ def test_a_macro_that_cannot_carry_over_is_named_with_the_variable_it_leaves_out
                      "condition reads it")]
 
 
+@pytest.mark.parametrize("fmt, before", [("SugarCube", ':: StoryInit\n<<set $name to "Sam">>'),
+                                         ("Harlowe", ':: Init [startup]\n(set: $name to "Sam")')])
+def test_a_value_set_before_the_start_that_cannot_carry_over_leaves_its_variable_out_and_says_so(fmt, before):
+    result, _ = imported(story(":: A\n[[End]]", END, before, fmt=fmt))
+    said = [(d.line, d.message) for d in result.diagnostics if d.code == "SC223"]
+    assert len(said) == 2 and said[0][0] == said[1][0] == 11  # the assignment in StoryInit, and what it leaves out
+    assert said[1][1] == "`$name` is left out of the scenario: nothing that sets it could carry over, and no " \
+                         "condition reads it"
+
+
 def test_what_cannot_carry_over_is_named_at_its_line():
     result, codes = imported(story(
         ':: A\n(set: $name to "Sam")(set: $n to 1)\n(if: $n > 0)[(set: $m to true)]\n(if: $name is "Sam")[[[End]]]\n'

@@ -74,8 +74,9 @@ def slug(text: str) -> str:
 
 class Assembler:
     def __init__(self, story: Story, plans: list[PassagePlan], notes: Notes, start: str, initial: list[Assignment],
-                 stem: str, taken: Mapping[str, str] | None = None):
+                 stem: str, taken: Mapping[str, str] | None = None, unset: list[tuple[str, int]] | None = None):
         self.taken = dict(taken or {})  # story ids already on offer -> the story that has each
+        self.initial_unset = unset or []  # (variable, offset) of each assignment before the start left out
         self.story = story
         self.plans = {plan.passage.name: plan for plan in plans}
         self.order = plans
@@ -130,7 +131,7 @@ class Assembler:
                 first_at.setdefault(name, at)
         gone = self.start_true(kept, every, dropped, {name for name, _, _ in uses})
         kinds = {name: kind for name, kind in kinds.items() if name not in gone}
-        for name, at in dict(reversed([u for p in self.order for u in p.unset])).items():
+        for name, at in dict(reversed([*self.initial_unset, *(u for p in self.order for u in p.unset)])).items():
             if name not in kinds:
                 self.notes.add("SC223", f"`${quote(name, 40)}` is left out of the scenario: nothing that sets it "
                                "could carry over, and no condition reads it", at,
