@@ -262,8 +262,8 @@ def test_a_variable_named_like_a_word_conditions_keep_is_renamed(word):
     assert f"{word}_2" in [m.id for m in read_text(result.text).unwrap().meters]
     renamed = [d.message for d in result.diagnostics if d.code == "SC250"]
     assert renamed == [f"the variable `${word}` is `{word}_2` in the scenario (an id must start with a letter or an "
-                       "underscore, then hold only letters, digits and underscores (at most 64), and not be a word "
-                       "conditions keep for themselves)"]
+                       "underscore, then hold only letters, digits and underscores (letters A to Z without accents, "
+                       "at most 64), and not be a word conditions keep for themselves)"]
 
 
 def test_a_flag_true_from_the_start_and_used_nowhere_else_is_left_out_not_renamed():
