@@ -294,6 +294,17 @@ def test_a_value_set_before_the_start_that_cannot_carry_over_leaves_its_variable
                          "condition reads it"
 
 
+def test_a_sugarcube_function_in_a_value_is_named_and_the_assignments_after_it_kept():
+    result, _ = imported(story(":: A\n<<set $hope to random(1, 5), $calm to 2>>\n<<if $calm gt 1>>Hm.<</if>>\n[[End]]",
+                               END, fmt="SugarCube"))
+    said = [(d.line, d.column, d.message) for d in result.diagnostics if d.code == "SC223"]
+    assert said == [(5, 16, "<<set>> cannot carry over: the function `random()` has no equivalent here"),
+                    (5, 16, "`$hope` is left out of the scenario: nothing that sets it could carry over, and no "
+                     "condition reads it")]
+    meters = {m.id: m.start for m in read_text(result.text).unwrap().meters}
+    assert meters["calm"] == 2 and "hope" not in meters  # the comma inside random() split nothing off
+
+
 def test_what_cannot_carry_over_is_named_at_its_line():
     result, codes = imported(story(
         ':: A\n(set: $name to "Sam")(set: $n to 1)\n(if: $n > 0)[(set: $m to true)]\n(if: $name is "Sam")[[[End]]]\n'
