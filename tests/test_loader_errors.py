@@ -6,6 +6,7 @@ import pytest
 
 from game.diagnostics import ScenarioError
 from game.loader import MAX_BYTES, load_scenario, read_scenario, read_text
+from game.loader.keys import ID_RULE
 from game.model import Advice
 from tests.helpers import MINIMAL, write
 
@@ -76,6 +77,16 @@ def test_an_advice_title_has_the_length_limit_of_every_title():
     text = MINIMAL + '\n[advice.be-kind]\ntitle = "' + "K" * 101 + '"\ntext = "Kindly."\nsources = ["A1 #4"]\n'
     d = only(text, "SC023")
     assert "101 characters long; it may have at most 100" in d.message and d.line == line_of(text, "K" * 101)
+
+
+@pytest.mark.parametrize("header, column, fixed", [
+    ("[scenes.café]", 12, "cafe"), ("[[scenes.café.choices]]", 13, "cafe"), ("[scenes.日本]", 9, None)])
+def test_an_id_with_a_letter_outside_a_to_z_is_told_the_id_rule_at_that_letter(header, column, fixed):
+    text = MINIMAL + f"\n{header}\ntext = 'A café.'\n"
+    d = only(text, "SC010")
+    assert (d.line, d.column) == (line_of(text, header), column)
+    assert d.message.endswith(f"cannot be in an id or a key: an id must {ID_RULE}") and "A to Z" in ID_RULE
+    assert d.hint == (f"write `{fixed}`" if fixed else None)
 
 
 def test_duplicate_scene_is_a_syntax_error_with_hint():
@@ -266,7 +277,7 @@ def test_a_hyphen_in_an_id_is_one_error_that_says_what_to_call_it():
                   .replace('goto = "hall"', 'goto = "the-hall"').replace('start = "door"', 'start = "the-hall"')
     only_error = only(text, "SC023")  # not the `goto`, nor `start`: one error, at the header
     assert only_error.message == ("scene id `the-hall` must start with a letter or an underscore, then hold only "
-                                  "letters, digits and underscores (at most 64)")
+                                  "letters, digits and underscores (letters A to Z without accents, at most 64)")
     assert only_error.hint.startswith("call it `the_hall`, here and wherever it is named")
     assert only_error.line == line_of(text, "[scenes.the-hall]")
     ending = MINIMAL.replace("[endings.left]", "[endings.walk-home]").replace('goto = "left"', 'goto = "walk-home"')
@@ -292,7 +303,7 @@ def test_a_hyphen_in_a_flag_or_meter_id_is_one_error_naming_the_id_to_use(old, n
     only_error = only(text, "SC023")
     fixed = new.replace("-", "_")
     assert only_error.message == (f"{what} id `{new}` must start with a letter or an underscore, then hold only "
-                                  "letters, digits and underscores (at most 64)")
+                                  "letters, digits and underscores (letters A to Z without accents, at most 64)")
     assert only_error.hint == f"call it `{fixed}`, here and wherever it is named {named}"
     half = text.replace(f'"{new}"', f'"{fixed}"').replace(f"{new} >=", f"{fixed} >=")  # some places renamed already
     assert only(half, "SC023").hint == only_error.hint

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from game.analysis.checks import deep_check
 from game.cli import main
 from game.loader import read_text
-from game.loader.twine import import_story, import_text
+from game.loader.twine import import_story, import_text, relocate
 from game.safetext import needs_care
 
 
@@ -261,8 +262,8 @@ def test_a_variable_named_like_a_word_conditions_keep_is_renamed(word):
     assert f"{word}_2" in [m.id for m in read_text(result.text).unwrap().meters]
     renamed = [d.message for d in result.diagnostics if d.code == "SC250"]
     assert renamed == [f"the variable `${word}` is `{word}_2` in the scenario (an id must start with a letter or an "
-                       "underscore, then hold only letters, digits and underscores (at most 64), and not be a word "
-                       "conditions keep for themselves)"]
+                       "underscore, then hold only letters, digits and underscores (letters A to Z without accents, "
+                       "at most 64), and not be a word conditions keep for themselves)"]
 
 
 def test_a_flag_true_from_the_start_and_used_nowhere_else_is_left_out_not_renamed():
@@ -281,6 +282,27 @@ def test_a_macro_that_cannot_carry_over_is_named_with_the_variable_it_leaves_out
     assert said == [(5, 16, "(set:) cannot carry over: the macro `(random:)` has no equivalent here"),
                     (5, 16, "`$hope` is left out of the scenario: nothing that sets it could carry over, and no "
                      "condition reads it")]
+
+
+@pytest.mark.parametrize("fmt, before", [("SugarCube", ':: StoryInit\n<<set $name to "Sam">>'),
+                                         ("Harlowe", ':: Init [startup]\n(set: $name to "Sam")')])
+def test_a_value_set_before_the_start_that_cannot_carry_over_leaves_its_variable_out_and_says_so(fmt, before):
+    result, _ = imported(story(":: A\n[[End]]", END, before, fmt=fmt))
+    said = [(d.line, d.message) for d in result.diagnostics if d.code == "SC223"]
+    assert len(said) == 2 and said[0][0] == said[1][0] == 11  # the assignment in StoryInit, and what it leaves out
+    assert said[1][1] == "`$name` is left out of the scenario: nothing that sets it could carry over, and no " \
+                         "condition reads it"
+
+
+def test_a_sugarcube_function_in_a_value_is_named_and_the_assignments_after_it_kept():
+    result, _ = imported(story(":: A\n<<set $hope to random(1, 5), $calm to 2>>\n<<if $calm gt 1>>Hm.<</if>>\n[[End]]",
+                               END, fmt="SugarCube"))
+    said = [(d.line, d.column, d.message) for d in result.diagnostics if d.code == "SC223"]
+    assert said == [(5, 16, "<<set>> cannot carry over: the function `random()` has no equivalent here"),
+                    (5, 16, "`$hope` is left out of the scenario: nothing that sets it could carry over, and no "
+                     "condition reads it")]
+    meters = {m.id: m.start for m in read_text(result.text).unwrap().meters}
+    assert meters["calm"] == 2 and "hope" not in meters  # the comma inside random() split nothing off
 
 
 def test_what_cannot_carry_over_is_named_at_its_line():
@@ -383,3 +405,29 @@ def test_a_long_story_name_passage_name_or_link_is_cut_to_what_the_format_allows
     result, codes = imported(f":: StoryTitle\n{long}\n\n" + story(f":: A\n[[{long}->{long}]]", f":: {long}\nBye."))
     assert result.text is not None and "SC023" not in codes
     assert not [d for d in read_text(result.text).diagnostics if d.code == "SC023"]
+
+
+def test_each_cut_name_or_link_is_said_at_its_place_in_the_twine_file():
+    name, words = "N" * 60 + " " + "M" * 89, "Word " * 80  # 150 characters, and 400 (399 once tidied)
+    result, codes = imported(f":: StoryTitle\n{'T' * 120}\n\n" + story(f":: A\nHi.\n[[{words}->{name}]]",
+                                                                          f":: {name}\nBye."))
+    cuts = {(d.line, d.column): d for d in result.diagnostics if d.code == "SC231"}
+    assert sorted(cuts) == [(1, 4), (9, 1), (11, 4)]  # StoryTitle, the link's `[[`, the passage's name
+    assert "120 characters" in cuts[(1, 4)].message and "(100)" in cuts[(1, 4)].message
+    assert "399 characters" in cuts[(9, 1)].message and "(300)" in cuts[(9, 1)].message
+    assert "150 characters" in cuts[(11, 4)].message and "an ending's title" in cuts[(11, 4)].message
+    scenario = read_text(result.text).unwrap()
+    assert scenario.title == "T" * 99 + "…" and scenario.endings[next(iter(scenario.endings))].title.endswith("M…")
+    assert all(d.severity == "warning" and d.hint for d in cuts.values())
+
+
+@pytest.mark.parametrize("fmt, passage, where", [
+    ("SugarCube", ":: A\nYou wait.\n  <<if $met>>Priya waves.<<else>>No one comes.<</if>>\n[[B]]", (6, 8)),
+    ("Harlowe", ":: A\nYou wait.\n  (if: $met)[Priya waves.](else:)[No one comes.]\n[[B]]", (6, 8)),
+])
+def test_a_check_on_a_text_variant_points_at_the_condition_that_makes_it(fmt, passage, where):
+    met = "<<set $met to true>>" if fmt == "SugarCube" else "(set: $met to true)"
+    result, _ = imported(story(passage, f":: B\n{met}\n[[End]]", END, fmt=fmt))  # $met is false in A
+    checked, _ = deep_check(result.scenario, source=result.text, file="story.twee")
+    found = [(d.line, d.column) for d in relocate(checked, result) if d.code == "SC116"]
+    assert found == [where]  # `$met`, inside the `<<if>>` or `(if:)` on the passage's third line

@@ -8,6 +8,7 @@ the language server completes keys from them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import attrs
@@ -17,8 +18,21 @@ STRS, TABLES, STEPS = "list of strings", "list of tables", "list of choice numbe
 
 ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}\Z")
 """Scene, ending, meter, flag and cast ids (at most 64 characters: they appear in messages and maps)."""
-ID_RULE = "start with a letter or an underscore, then hold only letters, digits and underscores (at most 64)"
+ID_RULE = ("start with a letter or an underscore, then hold only letters, digits and underscores (letters A to Z "
+           "without accents, at most 64)")
 """ID in words, the one wording every message and help text uses ("an id must ...")."""
+
+
+_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ẞ": "SS",
+                          "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH",
+                          "ħ": "h", "Ħ": "H", "ı": "i", "ŀ": "l", "Ŀ": "L", "ŧ": "t", "Ŧ": "T", "ſ": "s"})
+"""Latin letters that have no accent to drop, written the way their languages spell them in plain letters."""
+
+
+def plain_letters(text: str) -> str:
+    """Text in ASCII letters: accents dropped (`é` is `e`), and letters with none spelt out (`ø` is `o`,
+    `æ` is `ae`, `ß` is `ss`), so `Ünïcødé Café` is `Unicode Cafe`; what has no spelling at all goes."""
+    return unicodedata.normalize("NFKD", text.translate(_LETTERS)).encode("ascii", "ignore").decode("ascii")
 
 
 def suggested_id(bad: str) -> str:

@@ -15,7 +15,7 @@ import tomli as tomllib  # the compiled wheels parse about twice as fast as the 
 
 from game import storage
 from game.diagnostics import ERROR, Diagnostic
-from game.loader.keys import YES_NO_KEYS
+from game.loader.keys import ID_RULE, YES_NO_KEYS, plain_letters, suggested_id
 from game.safetext import quote
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -111,6 +111,12 @@ def parse_toml(text: str, file: str) -> tuple[dict | None, list[Diagnostic]]:
             message = f"[{name}] is declared twice"
         if declared or "overwrite" in message:
             hint = _ONCE
+        unquoted = _unquoted_key(text, gave_up, message) if match and message in _KEY_ENDS else None
+        if unquoted is not None:  # `[scenes.café]`: the parser only says the header should have ended
+            line, col = _where(text, unquoted)
+            message = f"`{quote(text[unquoted], 8)}` cannot be in an id or a key: an id must {ID_RULE}"
+            plain = plain_letters(_key_around(text, unquoted))
+            hint = f"write `{suggested_id(plain)}`" if re.search("[A-Za-z0-9]", plain) else None
         bare = _BARE.match(text.splitlines()[line - 1]) if message == "invalid value" and match else None
         if bare:
             hint = _bare_hint(bare[1], bare[2])
@@ -128,6 +134,8 @@ def parse_toml(text: str, file: str) -> tuple[dict | None, list[Diagnostic]]:
 
 
 _ONCE = "each scene, ending and key may be defined only once"
+
+
 def _bare_hint(key: str, word: str) -> str:
     """The fix for `key = word`, a word TOML cannot read: `help = True` wants lower case, `once = yes` wants
     true, and `goto = evening` wants quotes (a word that is not true, false or a number is text)."""
@@ -138,6 +146,35 @@ def _bare_hint(key: str, word: str) -> str:
     return f'text goes in quotes: {key} = "{word}"'
 
 
+_KEY_START = "invalid initial character for a key part"
+_KEY_ENDS = ("expected ']' at the end of a table declaration", "expected ']]' at the end of an array declaration",
+             "expected '=' after a key in a key/value pair", _KEY_START)
+_KEY_CHARACTER = re.compile(r"[A-Za-z0-9_-]")
+_SYNTAX = set("[]{}=.,\"'#")
+
+
+def _unquoted_key(text: str, gave_up: int, message: str) -> int | None:
+    """The offset of a character a bare key may not hold (`é` in `café`, `!`), when the parser gave up on it
+    right after a key's letters or at a key's start; None when the problem is something else."""
+    if gave_up >= len(text):
+        return None
+    start = gave_up
+    while start > 0 and _KEY_CHARACTER.match(text, start - 1):
+        start -= 1
+    bad = text[gave_up]
+    if (start == gave_up and message != _KEY_START) or bad.isspace() or not bad.isprintable() or bad in _SYNTAX:
+        return None
+    return gave_up
+
+
+def _key_around(text: str, at: int) -> str:
+    """The whole key the character at `at` stands in: the run of characters up to a dot, bracket, space or `=`."""
+    start, end = at, at
+    while start > 0 and text[start - 1] not in ".[]= \t\n\"'":
+        start -= 1
+    while end < len(text) and text[end] not in ".[]= \t\n\"'#":
+        end += 1
+    return text[start:end]
 _BARE = re.compile(r"[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*([A-Za-z_][A-Za-z0-9_-]*)[ \t]*(?:#.*)?\Z")
 
 

@@ -137,8 +137,9 @@ def _keys(index: Index, context: Context, offset: int) -> list[types.CompletionI
     names = context.names
     start = context.start
     if len(names) == 4 and names[0] == "scenes" and names[2:] == ("choices", "effects"):
+        written = _present(index, context)  # a meter moved twice in one table is a TOML error
         return [_edit(index, start, offset, m.id, Kind.Variable, f"meter: {m.label} ({m.min} to {m.max})",
-                      insert=f"{m.id} = ") for m in index.symbols.meters.values() if _ok(m.id)]
+                      insert=f"{m.id} = ") for m in index.symbols.meters.values() if _ok(m.id) and m.id not in written]
     found = table_keys(names)
     if found is None:
         return []

@@ -175,10 +175,15 @@ def assignments(source: str, harlowe: bool) -> list[Assignment | Problem]:
         return [attrs.evolve(items, variable=head.group(1)) if head else items]
     out: list[Assignment | Problem] = []
     part: list[tuple[str, str, int]] = []
+    depth = 0  # SugarCube's random(1, 5): commas inside a function's brackets are its own
     for item in [*items, ("op", ",", len(source))]:
-        if item[0] == "op" and item[1] in ",;":
+        depth = max(0, depth + (item[1] == "(") - (item[1] == ")"))
+        if item[0] == "op" and item[1] in ",;" and depth == 0:
             if part:
-                made = _assignment(part, harlowe)
+                call = next((w for w, after in zip(part, part[1:], strict=False)
+                             if w[0] == "word" and after[1] == "("), None)
+                made = _assignment(part, harlowe) if call is None else \
+                    Problem(f"the function `{call[1]}()` has no equivalent here", call[2])
                 named = next((text[1:] for kind, text, _ in (part[0], part[-1]) if kind == "var"), "")
                 out.append(attrs.evolve(made, variable=named) if isinstance(made, Problem) else made)
             part = []

@@ -111,12 +111,13 @@ class HarloweReader(Reader):
         end = self.closing(args_at, ")", "(")
         if end is None:
             return Text(text[i: args_at], i), args_at
-        macro = Macro(normal(name.group(1)), name.group(1), text[args_at:end], args_at, i)
+        args = text[args_at:end].lstrip()  # so the place of a condition is its first character, as in SugarCube
+        macro = Macro(normal(name.group(1)), name.group(1), args, end - len(args), i)
         hook = _HOOK_AFTER.match(text, end + 1)
         if hook is None:
             return macro, end + 1
         body, after = self._hook(hook.end() - 1, depth)
-        return Macro(macro.name, macro.written, macro.args, args_at, i, tuple(body)), after
+        return Macro(macro.name, macro.written, macro.args, macro.args_at, i, tuple(body)), after
 
 
 def _chains(nodes: list[Node], reader: Reader) -> list[Node]:

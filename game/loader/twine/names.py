@@ -11,21 +11,9 @@ importing a story twice gives the same ids.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
-from game.loader.keys import ID
-
-_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ẞ": "SS",
-                          "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH",
-                          "ħ": "h", "Ħ": "H", "ı": "i", "ŀ": "l", "Ŀ": "L", "ŧ": "t", "Ŧ": "T", "ſ": "s"})
-"""Latin letters that have no accent to drop, written the way their languages spell them in plain letters."""
-
-
-def plain_letters(text: str) -> str:
-    """Text in ASCII letters: accents dropped (`é` is `e`), and letters with none spelt out (`ø` is `o`,
-    `æ` is `ae`, `ß` is `ss`), so `Ünïcødé Café` is `Unicode Cafe`; what has no spelling at all goes."""
-    return unicodedata.normalize("NFKD", text.translate(_LETTERS)).encode("ascii", "ignore").decode("ascii")
+from game.loader.keys import ID, plain_letters
 
 
 def readable_id(name: str, fallback: str) -> str:

@@ -102,8 +102,10 @@ def _assemble(plan: PassagePlan, world: dict[int, int]) -> str:
 
 
 def prose(plan: PassagePlan, render: Render,
-          note: Callable[[str, str, int], None]) -> tuple[str, list[tuple[str, str]]]:
-    """The scene's text and its variants (condition, text); `note(code, message, offset)` reports."""
+          note: Callable[[str, str, int], None]) -> tuple[str, list[tuple[str, str, int]]]:
+    """The scene's text and its variants (condition, text, offset of the first condition that makes it: the
+    `<<if>>`, `(else:)` or the like, so a check on the variant points there); `note(code, message, offset)`
+    reports."""
     base = _assemble(plan, {})
     candidates = sorted({chain for kind, text, guards in plan.fragments if text.strip() for chain, _ in guards})
     shaping = [chain for n, chain in enumerate(candidates)
@@ -123,11 +125,15 @@ def prose(plan: PassagePlan, render: Render,
         note("SC224", f"this passage has more text under conditions than {MAX_WORLDS} variants can hold: the text "
              f"under this condition{more} shows only as if none of its branches held", plan.chains[left_out[0]].at[0])
     variants: dict[str, list[str]] = {}
+    made_at: dict[str, int] = {}
     for picks in itertools.product(*(range(_options(plan.chains[c])) for c in chosen)):
         world = dict(zip(chosen, picks, strict=True))
         text = _assemble(plan, world)
         if text == base:
             continue
+        chain, branch = next(((c, k) for c, k in world.items() if k != _options(plan.chains[c]) - 1),
+                             (chosen[0], 0))  # the base takes every chain's last option: a variant differs
+        made_at.setdefault(text or PLACEHOLDER, plan.chains[chain].at[branch])
         condition = guard_condition(plan.chains, list(world.items()))
         rendered = render(condition) if condition is not None else "true"
         if isinstance(rendered, Problem):
@@ -139,5 +145,5 @@ def prose(plan: PassagePlan, render: Render,
     for text, conditions in variants.items():
         unique = list(dict.fromkeys(conditions))
         joined = unique[0] if len(unique) == 1 else " or ".join(f"({c})" for c in unique)
-        out.append((joined, text))
+        out.append((joined, text, made_at[text]))
     return base, out

@@ -74,8 +74,9 @@ def slug(text: str) -> str:
 
 class Assembler:
     def __init__(self, story: Story, plans: list[PassagePlan], notes: Notes, start: str, initial: list[Assignment],
-                 stem: str, taken: Mapping[str, str] | None = None):
+                 stem: str, taken: Mapping[str, str] | None = None, unset: list[tuple[str, int]] | None = None):
         self.taken = dict(taken or {})  # story ids already on offer -> the story that has each
+        self.initial_unset = unset or []  # (variable, offset) of each assignment before the start left out
         self.story = story
         self.plans = {plan.passage.name: plan for plan in plans}
         self.order = plans
@@ -130,7 +131,7 @@ class Assembler:
                 first_at.setdefault(name, at)
         gone = self.start_true(kept, every, dropped, {name for name, _, _ in uses})
         kinds = {name: kind for name, kind in kinds.items() if name not in gone}
-        for name, at in dict(reversed([u for p in self.order for u in p.unset])).items():
+        for name, at in dict(reversed([*self.initial_unset, *(u for p in self.order for u in p.unset)])).items():
             if name not in kinds:
                 self.notes.add("SC223", f"`${quote(name, 40)}` is left out of the scenario: nothing that sets it "
                                "could carry over, and no condition reads it", at,
@@ -221,10 +222,24 @@ class Assembler:
             self.notes.add("SC251", f"the story's id would be `{wanted}`, which {quote(self.taken[wanted], 120)} "
                            f"already has: it is `{scenario_id}`, so the two never share saves or endings found",
                            story.title_at, "change `id` under [scenario] if you prefer another", INFO)
-        draft.data["scenario"] = {"id": scenario_id, "title": title[:TITLE], "summary": SUMMARY, "start": ""}
+        title = self.fit(title, TITLE, "the story's title", "a title", "the scenario's title", story.title_at,
+                         "shorten it in Twine, or write the `title` you want under [scenario]")
+        draft.data["scenario"] = {"id": scenario_id, "title": title, "summary": SUMMARY, "start": ""}
         draft.positions[("scenario",)] = story.title_at
         draft.positions[("scenario", "start")] = story.start_at
         draft.todo[("scenario", "summary")] = "one line about the story, shown in the list of scenarios"
+
+    def fit(self, text: str, limit: int, what: str, kind: str, made: str, at: tuple[int, int] | int,
+            hint: str) -> str:
+        """`text` cut to `limit` characters (at a word when one ends near), with an ellipsis, and a note at `at`."""
+        if len(text) <= limit:
+            return text
+        kept = text[:limit - 1]
+        space = kept.rfind(" ", limit - 20)
+        kept = (kept[:space] if space > 0 else kept).rstrip() + "…"
+        self.notes.add("SC231", f"{what} has {len(text):,} characters, more than {kind} may hold ({limit}): "
+                       f"{made} is cut to {len(kept)}, ending “{quote(kept[-30:], 40)}”", at, hint)
+        return kept
 
     def render(self, tree) -> str | Problem:
         return expressions.render(tree, {n: "flag" if k == "flag" else "meter" for n, k in self.kinds.items()},
@@ -284,7 +299,10 @@ class Assembler:
 
     def choice(self, plan: PassagePlan, choice: ChoicePlan, ids: dict[str, str], change: dict, live: Callable,
                path: Path) -> dict:
-        body: dict = {"text": tidy(choice.text)[:LINE] or PLACEHOLDER, "goto": ids[choice.target]}
+        text = self.fit(tidy(choice.text), LINE, f"the text of the link to `{quote(choice.target, 40)}`",
+                        "a choice's text", "the choice's text", choice.at,
+                        "shorten the link's words in Twine, or write the choice's `text` you want")
+        body: dict = {"text": text or PLACEHOLDER, "goto": ids[choice.target]}
         positions = self.draft.positions
         positions[path] = self.where(choice.at)
         positions[(*path, "goto")] = self.where(choice.target_at)
@@ -344,7 +362,9 @@ class Assembler:
 
         base, variants = prose(plan, self.render, note)
         if variants:
-            self.variants[path] = [{"if": condition, "text": text} for condition, text in variants]
+            self.variants[path] = [{"if": condition, "text": text} for condition, text, _ in variants]
+            for k, (_, _, at) in enumerate(variants):
+                self.draft.positions[(*path, "variants", k)] = self.where(at)
         self.draft.positions[(*path, "text")] = self.where(plan.passage.span.offset(0))
         if not base:
             self.notes.add("SC230", f"passage `{quote(plan.passage.name, 40)}` has no text besides its links: it "
@@ -356,7 +376,10 @@ class Assembler:
         ending_id = ids[plan.passage.name]
         path = ("endings", ending_id)
         text = self.text(plan, path)
-        body: dict = {"title": tidy(plan.passage.name)[:TITLE] or ending_id, "tone": TONE, "outcome": OUTCOME,
+        title = self.fit(tidy(plan.passage.name), TITLE, f"the name of passage `{quote(plan.passage.name, 40)}`",
+                         "an ending's title", "the ending's title", plan.passage.at,
+                         "shorten its name in Twine, or write the `title` you want under its [endings] table")
+        body: dict = {"title": title or ending_id, "tone": TONE, "outcome": OUTCOME,
                       "text": text}
         if path in self.variants:
             body["variants"] = self.variants.pop(path)

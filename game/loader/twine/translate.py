@@ -171,14 +171,16 @@ def translate(story: Story, notes: Notes, stem: str, taken: Mapping[str, str] | 
         _unsafe(passage, notes)
     _unsafe_names(story, playable, notes)
     plans = [_plan(p, story_kind, notes) for p in playable]
-    initial = [a for p in startup for a in _plan(p, story_kind, notes).arrival]
+    before = [_plan(p, story_kind, notes) for p in startup]  # StoryInit, or Harlowe's `startup` passages
+    initial = [a for plan in before for a in plan.arrival]
     start = _start(story, playable, notes)
     ids = assign([p.name for p in playable], "p")
     for passage in playable:
         if ids[passage.name] != passage.name:
             notes.add("SC250", f"passage `{quote(passage.name, 40)}` is `{ids[passage.name]}` in the scenario (an id "
                       f"must {ID_RULE})", passage.at, None, INFO)
-    draft = Assembler(story, plans, notes, start, initial, stem, taken).build(ids)
+    draft = Assembler(story, plans, notes, start, initial, stem, taken,
+                      [u for plan in before for u in plan.unset]).build(ids)
     where = story.title_at
     notes.add("SC241", "no choice says which advice it follows or ignores yet, so the debrief will have nothing to "
               "explain", where, "tag choices with `follows` and `ignores`: docs/authoring.md, step 8")
