@@ -41,6 +41,14 @@ def at(result, code: str) -> tuple[int, int]:
 END = ":: End\nThe end."
 
 
+def test_text_that_draws_nothing_is_missing_text_not_a_scenario_that_fails_its_own_checks():
+    """Hangul fillers and a blank braille cell show nothing: the import treats them as no text at all."""
+    result, codes = imported(story(":: A\n\u3164\u3164\n[[\u2800->End]]", ":: End\n\u115f"))
+    scenario = read_text(result.text).unwrap()
+    assert codes.count("SC230") == 2 and "SC023" not in codes
+    assert scenario.scenes["A"].text == "…" and scenario.scenes["A"].choices[0].text == "…"
+
+
 # --- characters a terminal would obey ---------------------------------------------------------------
 
 

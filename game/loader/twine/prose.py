@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 
 from game.loader.twine.expressions import Expr, Problem
 from game.loader.twine.passages import ChainInfo, Guard, PassagePlan
-from game.safetext import BIDI, CONTROL
+from game.safetext import BIDI, CONTROL, blank
 
 MAX_WORLDS = 8
 """At most this many combinations of a passage's conditions become variants (three if/else pairs)."""
@@ -33,7 +33,8 @@ Render = Callable[[Expr], "str | Problem"]
 
 
 def tidy(text: str) -> str:
-    """Prose as a scenario holds it: no control characters or overrides, single blank lines, no ragged ends."""
+    """Prose as a scenario holds it: no control characters or overrides, single blank lines, no ragged ends;
+    "" for text that draws nothing (spaces, Hangul fillers), which the importer then treats as missing."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = BIDI.sub("", CONTROL.sub("", text))
     lines: list[str] = []
@@ -41,7 +42,8 @@ def tidy(text: str) -> str:
         line = _SPACES.sub(" ", line.strip())
         if line or (lines and lines[-1]):
             lines.append(line)
-    return "\n".join(lines).strip()
+    text = "\n".join(lines).strip()
+    return "" if blank(text) else text
 
 
 def branch_condition(chain: ChainInfo, branch: int) -> Expr | None:
