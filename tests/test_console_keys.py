@@ -164,7 +164,7 @@ async def test_on_a_tie_the_facilitator_decides_a_number_outside_the_tie_moves_n
         second = 2  # option 2's index: the struck "Call them now" sits between 1 and 2
         assert isinstance(screen, DecisionScreen) and screen.selected == second
         await press(pilot, "3")
-        assert screen.selected == second and said[-1] == "Only the tied options can be picked: 1 or 2"
+        assert screen.selected == second and said[-1] == "only the tied options can be picked: 1 or 2"
         await press(pilot, "down", "down")  # ↑ ↓ go round the tied options only
         assert screen.selected == second
         await press(pilot, "enter")
