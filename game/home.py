@@ -10,7 +10,7 @@ from pathlib import Path
 
 from game import paths
 from game.progress import Progress
-from game.saves import SaveSlots
+from game.saves import MADE_AGAIN, SaveSlots
 from game.settings import Settings
 from game.storage import blocked
 
@@ -40,5 +40,5 @@ class Home:
         problems = [p for p in (progress_problem, settings_problem) if p]
         in_the_way = blocked(folder / "saves")
         if in_the_way:  # said before the first choice, not after the last
-            problems.append(f"Your plays cannot be saved: {in_the_way}.")
+            problems.append(f"Your plays cannot be saved: {in_the_way}{MADE_AGAIN}.")
         return cls(folder, SaveSlots(folder / "saves"), progress, settings, problems)

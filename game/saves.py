@@ -28,7 +28,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from game.safetext import quote
-from game.storage import UnsafeName, locked, parse_json, present, read_text, safe_path, set_aside, write_atomic
+from game.storage import (
+    NotAFolder,
+    UnsafeName,
+    locked,
+    parse_json,
+    present,
+    read_text,
+    safe_path,
+    set_aside,
+    write_atomic,
+)
 
 if TYPE_CHECKING:  # the rules are loaded when a save is read, not when the list of saves is looked at
     from game.engine import Playthrough
@@ -121,6 +131,10 @@ class Saved(NamedTuple):
     """True when the note is about a file that had to be set aside."""
 
 
+MADE_AGAIN = ", and the game will make the folder the next time it saves"
+"""What follows `storage.blocked`'s sentence about the saves' folder: the game makes that folder by itself."""
+
+
 class SaveSlots:
     """The saves of a folder: one or more plays per scenario, each its own file; damaged ones kept aside."""
 
@@ -160,12 +174,15 @@ class SaveSlots:
         owner = owner or secrets.token_hex(8)
         main = self.path_for(play.scenario.id)
         mine = {owner, previous} - {None}
-        with locked(main):
-            holder, note = self._holder(main, play.scenario.title)
-            target = main if holder is None or holder in mine else self._own_path(play.scenario.id, owner)
-            write_atomic(target, dumps(play, owner))
-            for old in {self._own_path(play.scenario.id, o) for o in mine if _token(o)} - {target}:
-                old.unlink(missing_ok=True)
+        try:
+            with locked(main):
+                holder, note = self._holder(main, play.scenario.title)
+                target = main if holder is None or holder in mine else self._own_path(play.scenario.id, owner)
+                write_atomic(target, dumps(play, owner))
+                for old in {self._own_path(play.scenario.id, o) for o in mine if _token(o)} - {target}:
+                    old.unlink(missing_ok=True)
+        except NotAFolder as problem:
+            raise NotAFolder(f"{problem}{MADE_AGAIN}") from None
         if note is not None:
             return Saved(target, note, warning=True)
         if target != main:

@@ -62,13 +62,15 @@ class NotAFolder(FileExistsError):
 
 
 def blocked(folder: Path) -> str | None:
-    """What sits where `folder` (or a folder above it) belongs and what to do, when that is not a folder."""
+    """What sits where `folder` (or a folder above it) belongs and what to do, when that is not a folder.
+
+    The sentence fits every file the game writes (a save, a new story, a handout); a caller that makes the
+    folder again by itself (the saves) says so after it."""
     blocker = next((p for p in (folder, *folder.parents) if os.path.lexists(p) and not os.path.isdir(p)), None)
     if blocker is None:
         return None
     kind = "a link to something that is not there" if os.path.islink(blocker) else "a file"
-    return (f"{blocker} is {kind}, where the game keeps a folder: move it away or rename it, and the game will "
-            "make the folder the next time it saves")
+    return f"{blocker} is {kind}, where a folder is needed: move it away or rename it"
 
 
 def make_folder(folder: Path) -> None:

@@ -20,11 +20,15 @@ from game.tui.workshop.screens.decision import DecisionScreen
 from game.tui.workshop.screens.dialogs import SkipScreen
 from game.tui.workshop.screens.predict import PredictScreen
 from game.tui.workshop.screens.setup import SetupScreen
+from game.tui.workshop.widgets.tally import pointer
 from game.workshop.ideas import MAX_TEXT
+from game.workshop.names import FACILITATOR
+from game.workshop.room import Workshop
 from game.workshop.shown import CARD
 from game.workshop.votes import RANDOM, RUNOFF
 from game.workshop.words import outcome_sentence
 from tests.test_tui_workshop import BIG, STORY, FakeLink, begin, context, heard, press, screen_text, started
+from tests.test_workshop import scenario
 
 
 async def test_a_number_in_a_list_only_points_and_enter_does_what_the_screen_says(tmp_path: Path,
@@ -160,7 +164,7 @@ async def test_on_a_tie_the_facilitator_decides_a_number_outside_the_tie_moves_n
         second = 2  # option 2's index: the struck "Call them now" sits between 1 and 2
         assert isinstance(screen, DecisionScreen) and screen.selected == second
         await press(pilot, "3")
-        assert screen.selected == second and said[-1] == "Only the tied options can be picked: 1 or 2"
+        assert screen.selected == second and said[-1] == "only the tied options can be picked: 1 or 2"
         await press(pilot, "down", "down")  # ↑ ↓ go round the tied options only
         assert screen.selected == second
         await press(pilot, "enter")
@@ -180,3 +184,18 @@ async def test_a_prediction_revealed_with_no_votes_can_be_asked_again_and_x_says
         assert isinstance(app.screen, PredictScreen) and not room.prediction.revealed  # asked again
         await press(pilot, "plus", "r", "escape", "x")
         assert isinstance(app.screen, DecisionScreen) and "once per play" in said[-1]
+
+
+def test_the_consoles_pointer_rests_only_where_the_core_lets_it() -> None:
+    """One rule, the core's (`pointable`): after a tie left to the facilitator the pointer moves onto a tied
+    option, and it follows whatever the core allows."""
+    room = Workshop(scenario(), tie_rule=FACILITATOR)
+    room.begin()
+    room.set_hands(0, 2)
+    room.set_hands(1, 2)
+    assert pointer(room, room.round, 3) == 3  # before the reveal, any option
+    room.reveal()
+    assert pointer(room, room.round, 3) == 0 and pointer(room, room.round, 1) == 1
+    room.pointable = lambda: (1,)  # type: ignore[method-assign]
+    assert pointer(room, room.round, 0) == 1
+    assert pointer(room, None, 0) is None  # an ending: no round, no pointer

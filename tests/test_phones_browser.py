@@ -151,9 +151,11 @@ def test_a_refresh_and_a_dropped_connection_keep_the_vote_and_show_the_current_r
     expect(page.locator("#ending-title")).to_have_text("Letting it rest")
     expect(page.locator("#help")).to_have_attribute("open", "")  # the help resources open at an ending
     expect(page.locator("#help-list li").first).to_be_visible()
+    expect(page.locator("#finished")).to_contain_text("may go back")  # the one play has ended
 
     served.wait(served.server.stop())
     expect(page.locator("#connection")).to_contain_text("The workshop has ended")
+    expect(page.locator("#finished")).to_be_hidden()  # and nobody can go back now
     hosts = {urlsplit(u).netloc for u in [*recorder.requests, *recorder.websockets]}
     assert hosts == {f"127.0.0.1:{served.server.port}"} and recorder.foreign() == []
     assert recorder.console_errors == []
@@ -332,10 +334,10 @@ def test_a_narrow_phone_joins_and_a_stopped_vote_never_says_it_is_open_or_counts
         earlier = served.server.rejoin
         served.wait(served.server.stop(paused=True))
         expect(page.locator("#status")).to_have_text(re.compile(r"^Voting is paused with the workshop\."))
-        page.clock.fast_forward(31_000)
-        expect(page.locator("#timer")).to_have_text("Time is up.")
+        page.clock.fast_forward(31_000)  # no time runs on a paused workshop: the clock stands where it stopped
+        expect(page.locator("#timer")).to_have_text("Time left to vote: 0:30 (paused)")
         choice(page, "Sleep on it.").click()  # queued for the workshop's return; the page redraws
-        assert page.locator("#timer").text_content() == "Time is up."
+        assert page.locator("#timer").text_content() == "Time left to vote: 0:30 (paused)"
         again = WorkshopServer("127.0.0.1", 0)
         again.reuse(earlier)
         again.attach(served.workshop)
@@ -345,6 +347,7 @@ def test_a_narrow_phone_joins_and_a_stopped_vote_never_says_it_is_open_or_counts
         expect(page.locator("#connection")).to_have_text("Connected.")
         served.wait(again.stop())
         expect(page.locator("#status")).to_have_text("Voting has stopped: the workshop has ended.")
+        expect(page.locator("#timer")).to_be_hidden()
         expect(page.locator("#feedback")).not_to_contain_text("you can change it")
         page.close()
     finally:

@@ -191,8 +191,9 @@ def test_json_no_parser_can_read_is_said_in_the_players_words(tmp_path: Path, na
 def test_a_file_where_the_saves_folder_belongs_is_said_at_start_and_at_the_save(tmp_path: Path) -> None:
     (tmp_path / "saves").write_text("mine")
     home = Home.open(tmp_path)
-    assert any("saves is a file, where the game keeps a folder: move it away" in p for p in home.problems)
-    with pytest.raises(OSError, match="saves is a file, where the game keeps a folder"):
+    again = "saves is a file, where a folder is needed: move it away or rename it, and the game will make the folder"
+    assert any(again in p for p in home.problems)
+    with pytest.raises(OSError, match=again):
         home.slots.save(Playthrough.begin(tiny()).choose_number(1))
     assert (tmp_path / "saves").read_text() == "mine"
 

@@ -25,7 +25,7 @@ from game.workshop import blocks, handout, ideas, takehome, view
 from game.workshop import log as logs
 from game.workshop import report as reports
 from game.workshop.ideas import CLOSED, ELSE_NOTE, HIDDEN, NEW, SHOWN, IdeaError, clean
-from game.workshop.moves import Move
+from game.workshop.moves import Move, allowed, offers_predict
 from game.workshop.room import Workshop, WorkshopError
 from game.workshop.shown import IDEAS, PREDICT
 from game.workshop.votes import VoteError
@@ -239,6 +239,7 @@ def test_a_prediction_offers_the_tones_still_in_reach_and_is_set_beside_the_endi
     with pytest.raises(VoteError):
         workshop.ballot(prediction.id, TOKENS[2], 0)
     workshop.close_overlay()
+    assert offers_predict(workshop) and Move.PREDICT not in allowed(workshop)  # offered, to say why not
     with pytest.raises(WorkshopError, match="once per play"):
         workshop.predict()
     workshop.set_hands(0, 1)  # "Answer kindly.", then "Leave it there.": a warm ending
@@ -261,8 +262,11 @@ def test_a_prediction_offers_the_tones_still_in_reach_and_is_set_beside_the_endi
 
 def test_a_prediction_nobody_voted_in_is_shown_but_does_not_use_up_the_plays_one_prediction() -> None:
     workshop = Workshop(load_text(FORK, "fork.toml", catalog={}), ["Red"], seed=5)
+    assert not offers_predict(workshop)
     workshop.begin()
+    assert offers_predict(workshop)
     workshop.predict()
+    assert not offers_predict(workshop)  # the prediction is up: X is not offered over it
     workshop.reveal_prediction()  # a slip: R before the hands were counted
     assert view.room(workshop)["outcome"] == "Nobody predicted how it ends." and not workshop.predicted
     workshop.close_overlay()
@@ -272,6 +276,7 @@ def test_a_prediction_nobody_voted_in_is_shown_but_does_not_use_up_the_plays_one
     workshop.reveal_prediction()
     assert workshop.predicted and workshop.prediction_of(0, "main") is again
     workshop.close_overlay()
+    assert offers_predict(workshop) and Move.PREDICT not in allowed(workshop)  # offered, to say why not
     with pytest.raises(WorkshopError, match="once per play"):
         workshop.predict()
 

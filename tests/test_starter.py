@@ -118,7 +118,9 @@ def test_unwritable_place_is_a_message(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
     assert main(["new", str(blocker / "story.toml")]) == 1
-    assert "cannot write" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "cannot write" in said and "file is a file, where a folder is needed: move it away or rename it" in said
+    assert "next time it saves" not in said  # a story file is not a save: nothing makes the folder by itself
 
 
 def test_ids():

@@ -355,7 +355,29 @@ def test_a_handouts_folder_kept_in_a_log_is_a_path_from_data(tmp_path: Path, kep
         store.export = export
         store.save()
     assert logs.export_of(own / "room-test-1.json", own) == (Path(good_folder), "")
-    assert logs.export_of(elsewhere / "room-test-1.json", own) == (None, "")  # a log from elsewhere: never
+    assert logs.export_of(elsewhere / "room-test-1.json", own) == (  # a log from elsewhere: never, and said
+        None, "This log is not in the game's own folder of logs, so the handouts' folder it names is not used.")
     folder, problem = logs.export_of(own / "bad" / "room-test-1.json", own / "bad")
     assert folder is None and problem.startswith("The handouts' folder kept in the log") and "\x1b" not in problem
     assert logs.read(own / "bad" / "room-test-1.json", scenario())[0] is not None  # the log is still good
+
+
+@pytest.mark.parametrize("parts", [410, 1_801])
+def test_a_handouts_folder_too_long_to_keep_is_never_cut_or_a_damaged_log(tmp_path: Path, capsys,
+                                                                         parts: int) -> None:
+    """One limit for writing and reading: the log never keeps a longer folder, a log that holds one (written by
+    hand) is still picked up and says the folder is not used, and --export refuses one with a sentence."""
+    long = "/folder-10" * parts  # 4,100 characters: longer than any path Linux opens; then 18,010
+    store = logs.LogStore(open_vote_room(), tmp_path / "room-test-1.json")
+    store.export = long
+    store.save()
+    data = json.loads((tmp_path / "room-test-1.json").read_text(encoding="utf-8"))
+    assert "export" not in data  # not kept, rather than kept and unreadable
+    data["export"] = long
+    (tmp_path / "room-test-1.json").write_text(json.dumps(data), encoding="utf-8")
+    assert logs.export_of(tmp_path / "room-test-1.json", tmp_path) == (
+        None, "The handouts' folder kept in the log is longer than 4,096 characters, so it is not used.")
+    workshop, _notes, problem = logs.resume(tmp_path / "room-test-1.json", scenario(), tmp_path)
+    assert workshop is not None, problem
+    assert cli_main(["workshop", "--export", long]) == 2
+    assert "is longer than 4,096 characters: name a shorter one" in capsys.readouterr().err

@@ -24,6 +24,7 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     if args.report:
         return report(args)
     # here: building the parser (and so starting the game) never loads the workshop's rules
+    from game.workshop.logshape import EXPORT_LIMIT
     from game.workshop.teams import RULES_CHARS, WorkshopError, team_names
     from game.workshop.timer import parse_seconds
     from game.workshop.votes import parse_seed
@@ -54,6 +55,10 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     export = Path(args.export) if args.export else None
     if export is not None and os.path.lexists(export) and not os.path.isdir(export):
         say(f"second-chance workshop: `{quote(export, PATH_LIMIT)}` is not a folder to write handouts into")
+        return 2
+    if export is not None and len(os.path.abspath(export)) > EXPORT_LIMIT:
+        say(f"second-chance workshop: the handouts' folder `{quote(export, PATH_LIMIT)}` is longer than "
+            f"{EXPORT_LIMIT:,} characters: name a shorter one")
         return 2
     launch = args.full_screen.workshop
     if launch is None:

@@ -103,8 +103,14 @@ def to_json(workshop: Workshop, server: dict[str, Any] | None = None, export: st
         "ideas": ideas.to_json(workshop.ideas),
         "predictions": predictions.to_json(workshop.predictions),
         **({"server": server} if server else {}),
-        **({"export": export} if export and surrogate_at(export) is None else {}),  # a log holds text only
+        **({"export": export} if export and kept_export(export) else {}),
     }
+
+
+def kept_export(folder: str) -> bool:
+    """Whether a handouts' folder can be kept in a log (and so used again on --resume): text only, and no longer
+    than the log's reader takes back whole."""
+    return surrogate_at(folder) is None and len(folder) <= logshape.EXPORT_LIMIT
 
 
 def dumps(workshop: Workshop, server: dict[str, Any] | None = None, export: str | None = None) -> str:
@@ -314,8 +320,13 @@ def export_of(path: Path, where: Path | None = None) -> tuple[Path | None, str]:
     except (OSError, ValueError, RecursionError):
         return None, ""
     text = data["export"]
-    if not text or not _own(path, where):
+    if not text:
         return None, ""
+    if not _own(path, where):
+        return None, "This log is not in the game's own folder of logs, so the handouts' folder it names is not used."
+    if text is logshape.TOO_LONG:
+        return None, (f"The handouts' folder kept in the log is longer than {logshape.EXPORT_LIMIT:,} characters, "
+                      "so it is not used.")
     kept = Path(text)
     if (printable(text) != text or surrogate_at(text) is not None or not kept.is_absolute()
             or ".." in kept.parts):

@@ -231,6 +231,17 @@ class Maybe(Spec):
         return None if value is None else self.spec.read(value, where)
 
 
+@attrs.frozen
+class Uncut(Text):
+    """A text kept only whole: a longer one is TOO_LONG, never cut (to name another place) nor a damaged log."""
+
+    def read(self, value: Any, where: str) -> Any:
+        return TOO_LONG if isinstance(value, str) and len(value) > self.limit else Text.read(self, value, where)
+
+
+TOO_LONG = object()  # what `Uncut` reads from a text longer than its limit
+EXPORT_LIMIT = 4096  # the longest handouts' folder a log keeps (the longest path Linux opens); its writer too
+
 REQUIRED = object()
 """A row's default when the field must be there."""
 
@@ -327,7 +338,7 @@ ROWS: tuple[Row, ...] = (
     Row("server.network", Flag(), False),
     # the folder given with --export, so a workshop picked up again writes its handouts there (game.workshop.log
     # checks it as a path from data before it is used: `export_of`)
-    Row("export", Maybe(Text(4096)), None),
+    Row("export", Maybe(Uncut(EXPORT_LIMIT)), None),
 )
 """Every field of a log (after `format` and `version`, which say whether it is a log at all)."""
 

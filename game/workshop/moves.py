@@ -168,6 +168,13 @@ def allowed(workshop: Workshop) -> frozenset[Move]:
     return frozenset(moves)
 
 
+def offers_predict(workshop: Workshop) -> bool:
+    """Whether the console offers the predict key: whenever the story is in front of the room, nothing over it.
+    Where the move itself is refused (this play's prediction is in, or an ending is up), the key then says why
+    instead of doing nothing."""
+    return workshop.started and not workshop.shown.overlay
+
+
 def _scene(workshop: Workshop) -> set[Move]:
     moves: set[Move] = set()
     current = workshop.round

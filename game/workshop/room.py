@@ -291,8 +291,8 @@ class Workshop(Asking, Predicting, Showing):
             raise WorkshopError("no option is open here")
         numbers = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
         if outcome is not None and outcome.how == How.FACILITATOR:
-            raise WorkshopError(f"Only the tied options can be picked: {numbers}")
-        raise WorkshopError(f"Nobody voted: pick one of the open options, {numbers}")
+            raise WorkshopError(f"only the tied options can be picked: {numbers}")
+        raise WorkshopError(f"nobody voted: pick one of the open options, {numbers}")
 
     def skip(self, pick: int | None = None) -> Playthrough:
         """Move past a scene without a vote, taking `pick` (`skip_pick`, the first open option, by default).

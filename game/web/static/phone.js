@@ -34,6 +34,7 @@
   let retryTimer = null;
   let over = false;
   let paused = false;
+  let frozen = null;  // the seconds left when the workshop paused, shown until a new state comes
   let lostSince = null;
   let gaveUp = false;
   let busy = "";  // why the server turned this page away for now (the vote is full, too many pages from here)
@@ -183,6 +184,7 @@
         state = message;
         // the countdown's end, from the server's time as this state says it: a redraw never moves it back
         deadline = message.timer && !message.timer.paused ? Date.now() + message.timer.remaining * 1000 : null;
+        frozen = null;
         settlePending();
         render();
         break;
@@ -284,7 +286,7 @@
     show("expected", Boolean(s.expected));
     show("ideas", s.phase === "ideas" && Boolean(s.ask));
     if (s.phase === "ideas" && s.ask) drawIdeas(s.ask);
-    show("finished", Boolean(s.finished));
+    show("finished", Boolean(s.finished) && !over);  // "the facilitator may go back" is untrue once it has ended
     const endings = s.endings || [];
     $("endings").replaceChildren(...endings.map((e) => el("li", "", (e.team ? e.team + ": " : "") + e.title)));
     show("endings-note", endings.length > 1 || (endings.length === 1 && s.phase !== "ended"));
@@ -486,8 +488,13 @@
       return;
     }
     const label = timer.period === "voting" ? "Time left to vote: " : "Time left to talk: ";
-    if (timer.paused) {
-      setText("timer", label + face(timer.remaining) + " (paused)");
+    if (over) {  // no time runs on a workshop that has ended
+      show("timer", false);
+      return;
+    }
+    if (timer.paused || paused) {  // paused on the laptop, or the whole workshop paused: the clock stands still
+      if (frozen === null) frozen = deadline === null ? timer.remaining : Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+      setText("timer", label + face(frozen) + " (paused)");
       show("timer", true);
       return;
     }

@@ -426,10 +426,13 @@
   // The plays as the screen holds them: a play taller than the screen goes on in a piece of its own ("2. The
   // room, Sent it (continued)") on the next page, in the same place, so every page keeps the plays of its
   // group next to each other: plays 1 and 2 share their pages, then 3 and 4.
+  // It cuts once for the screen it was built for, and again from the whole plays when that screen's size
+  // changes.
   function fitPlays(flow) {
     const size = flow.clientWidth + "x" + flow.clientHeight;
+    if (!flow.querySelector(":scope > .play") || flow.dataset.fitted === size) return;
+    if (flow.dataset.fitted) flow.replaceChildren(...compare(state));
     const plays = Array.from(flow.querySelectorAll(":scope > .play"));
-    if (!plays.length || flow.dataset.fitted) return;  // cut once for the screen it was built for
     flow.dataset.fitted = size;
     const limit = flow.clientHeight;
     const pieces = plays.map((box) => {
@@ -499,7 +502,15 @@
 
   function layout() {
     const flow = $("flow");
-    if (state && state.stage === "compare") fitPlays(flow);
+    const foot = $("join").parentElement;
+    if (state && state.stage === "compare") {
+      // The plays are cut with the footer's row kept for "Page 1 of 2": a row that came only after the cut
+      // would cover the bottom of every play.
+      foot.hidden = false;
+      $("pageno").hidden = false;
+      if (!$("pageno").textContent) setText("pageno", "Page 1 of 2");  // set for real below
+      fitPlays(flow);
+    }
     const width = flow.clientWidth;
     const gap = parseFloat(getComputedStyle(flow).columnGap) || 0;
     const stride = width + gap;
@@ -509,7 +520,7 @@
     flow.style.transform = page ? "translateX(" + (-page * stride) + "px)" : "";
     setText("pageno", "Page " + (page + 1) + " of " + pages);
     $("pageno").hidden = pages < 2;
-    $("join").parentElement.hidden = pages < 2 && !$("join").textContent;
+    foot.hidden = pages < 2 && !$("join").textContent;
     if (pages !== reported && ws && ws.readyState === 1) {
       reported = pages;
       ws.send(JSON.stringify({ type: "pages", count: pages }));

@@ -46,7 +46,7 @@ from game.tui.workshop.widgets.scene import ScenePanel
 from game.tui.workshop.widgets.status import StatusLines, ending_text, header_text, prompts_title
 from game.tui.workshop.widgets.tally import Drawn, VoteTally, live_rows, pointer
 from game.workshop import prompts, view
-from game.workshop.moves import Move
+from game.workshop.moves import Move, offers_predict
 from game.workshop.room import Change, Workshop
 from game.workshop.shown import CARD, ENDING
 from game.workshop.words import PHASE_WORDS
@@ -226,7 +226,7 @@ class DecisionScreen(Screen[None]):
             self.notes_shown = None
             self.query_one(ScenePanel).scroll_home(animate=False)
         current = workshop.round if shown.stage != ENDING else None
-        self.selected = pointer(current, workshop.outcome(), self.selected)
+        self.selected = pointer(workshop, current, self.selected)
         self.query_one("#room-header", Static).update(header_text(workshop, team, play))
         at_ending = shown.stage == ENDING
         private = self.context.private
@@ -301,9 +301,7 @@ class DecisionScreen(Screen[None]):
         return True
 
     def _check_predict(self) -> bool:
-        """X whenever the story is in front of the room: when the core refuses (the play's prediction is in), the
-        key says why instead of doing nothing."""
-        return Move.PREDICT in self._moves or (Move.ASK in self._moves and not self.workshop.shown.overlay)
+        return offers_predict(self.workshop)
 
     # -- counting votes -----------------------------------------------------------------------
 

@@ -160,20 +160,20 @@ Drawn = tuple[Sequence[Row], bool, Text]
 """What the tally draws: its rows, whether it draws bars, and the line under them."""
 
 
-def pointer(current: Round | None, outcome: Outcome | None, pointed: int | None) -> int | None:
-    """Where the facilitator's pointer rests: on an option that exists; after a reveal, on the option the vote
-    chose, or on a tied one when the facilitator picks."""
+def pointer(workshop: Workshop, current: Round | None, pointed: int | None) -> int | None:
+    """Where the facilitator's pointer rests (`current` is the round on the console, None at an ending): after a
+    reveal, on the option the vote chose; else where it was, if the core lets it rest there (`pointable`), or on
+    the first such option still open."""
     if current is None:
         return None
-    indexes = [o.choice.index for o in current.options]
+    outcome = workshop.outcome()
     if outcome is not None and outcome.winner is not None:
         return outcome.winner
-    if outcome is not None and outcome.picking and outcome.tied:
-        return pointed if pointed in outcome.tied else outcome.tied[0]
-    if pointed in indexes:
+    allowed = workshop.pointable()
+    if pointed in allowed:
         return pointed
-    votable = current.votable
-    return votable[0] if votable else (indexes[0] if indexes else None)
+    votable = [index for index in current.votable if index in allowed]
+    return (votable or [*allowed, None])[0]
 
 
 def live_rows(workshop: Workshop, pointed: int | None, private: bool) -> Drawn:
