@@ -514,7 +514,9 @@
     const width = flow.clientWidth;
     const gap = parseFloat(getComputedStyle(flow).columnGap) || 0;
     const stride = width + gap;
-    pages = stride > 0 ? Math.max(1, Math.round((flow.scrollWidth + gap) / stride)) : 1;
+    // A last page may hold only some of its columns (one play of two is half a page): every started page
+    // counts, give or take a pixel or two of rounding.
+    pages = stride > 0 ? Math.max(1, Math.ceil((flow.scrollWidth + gap) / stride - 0.01)) : 1;
     const page = Math.min(state ? state.page || 0 : 0, pages - 1);
     flow.scrollLeft = 0;
     flow.style.transform = page ? "translateX(" + (-page * stride) + "px)" : "";
