@@ -305,10 +305,12 @@ def test_a_vote_sent_as_the_connection_drops_is_sent_again_and_counted_once(serv
     assert served.call(lambda: served.workshop.round.counts) == {0: 0, 1: 0, 3: 1}
 
 
-def test_a_narrow_phone_joins_and_a_stopped_vote_never_says_it_is_open_or_counts_back_up(browser) -> None:
+def test_a_narrow_phone_joins_and_a_stopped_vote_never_says_it_is_open_or_counts_back_up(browser,
+                                                                                         tmp_path) -> None:
     """At 360 px the join page does not scroll sideways; a skipped decision is said once; paused, then ended,
     the phone no longer invites a tap; and the countdown, kept from the server's time, never jumps back when
-    the page redraws (a tap while the workshop is away)."""
+    the page redraws (a tap while the workshop is away). The room display's countdown agrees with the phone's:
+    it stands still while the workshop is paused and goes once it has ended."""
     from playwright.sync_api import expect
 
     from game.workshop.timer import Timer
@@ -331,11 +333,20 @@ def test_a_narrow_phone_joins_and_a_stopped_vote_never_says_it_is_open_or_counts
         expect(page.locator("#outcome")).to_have_text("")  # once, not twice
         served.call(lambda: (room.show(), room.branch(0, "Again"), room.open_voting()))
         expect(page.locator("#timer")).to_have_text("Time left to vote: 0:30")
+        projector = browser.new_page(viewport={"width": 1280, "height": 720})
+        projector.set_default_timeout(8_000)
+        projector.clock.install()
+        projector.goto(served.server.room_url)
+        expect(projector.locator("#timer")).to_have_text("0:30")
         earlier = served.server.rejoin
         served.wait(served.server.stop(paused=True))
         expect(page.locator("#status")).to_have_text(re.compile(r"^Voting is paused with the workshop\."))
+        expect(projector.locator("#flow")).to_contain_text("The workshop is paused")
         page.clock.fast_forward(31_000)  # no time runs on a paused workshop: the clock stands where it stopped
+        projector.clock.fast_forward(31_000)
         expect(page.locator("#timer")).to_have_text("Time left to vote: 0:30 (paused)")
+        expect(projector.locator("#timer")).to_have_text("0:30 (paused)")  # the room display says the same
+        projector.screenshot(path=str(tmp_path / "room-paused.png"))
         choice(page, "Sleep on it.").click()  # queued for the workshop's return; the page redraws
         assert page.locator("#timer").text_content() == "Time left to vote: 0:30 (paused)"
         again = WorkshopServer("127.0.0.1", 0)
@@ -345,9 +356,14 @@ def test_a_narrow_phone_joins_and_a_stopped_vote_never_says_it_is_open_or_counts
         served.server = again
         page.clock.fast_forward(20_000)  # the page's next try to come back
         expect(page.locator("#connection")).to_have_text("Connected.")
+        projector.clock.fast_forward(20_000)
+        expect(projector.locator("#timer")).to_have_text(re.compile(r"^0:[0-3]\d$"))  # back, and running again
         served.wait(again.stop())
         expect(page.locator("#status")).to_have_text("Voting has stopped: the workshop has ended.")
         expect(page.locator("#timer")).to_be_hidden()
+        expect(projector.locator("#flow")).to_have_text("The workshop has ended. Thank you.")
+        expect(projector.locator("#timer")).to_be_hidden()
+        projector.close()
         expect(page.locator("#feedback")).not_to_contain_text("you can change it")
         page.close()
     finally:
