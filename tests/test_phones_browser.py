@@ -28,6 +28,7 @@ from tests.served import Served
 
 PHONE = {"width": 390, "height": 844}
 RECEIVED = "Vote received: you can change it until voting closes."
+STOPPED_EARLY = "Discussion: voting has not opened yet, and the workshop is paused."
 TIE = "A tie between 1 and 3: the facilitator decides between them."
 
 
@@ -307,8 +308,9 @@ def test_a_vote_sent_as_the_connection_drops_is_sent_again_and_counted_once(serv
 
 def test_a_narrow_phone_joins_and_a_stopped_vote_never_says_it_is_open_or_counts_back_up(browser,
                                                                                          tmp_path) -> None:
-    """At 360 px the join page does not scroll sideways; a skipped decision is said once; paused, then ended,
-    the phone no longer invites a tap; and the countdown, kept from the server's time, never jumps back when
+    """At 360 px the join page does not scroll sideways; a skipped decision is said once; paused before the
+    vote opened, the phone invites no tap, and paused in the vote, then ended, it no longer says the vote is
+    open; and the countdown, kept from the server's time, never jumps back when
     the page redraws (a tap while the workshop is away). The room display's countdown agrees with the phone's:
     it stands still while the workshop is paused and goes once it has ended."""
     from playwright.sync_api import expect
@@ -331,7 +333,26 @@ def test_a_narrow_phone_joins_and_a_stopped_vote_never_says_it_is_open_or_counts
         served.call(lambda: (room.begin(), room.set_hands(0, 1), room.reveal(), room.decide(), room.skip()))
         expect(page.locator("#status")).to_have_text(SKIPPED_WORDS)  # decision 2, skipped before it was seen
         expect(page.locator("#outcome")).to_have_text("")  # once, not twice
-        served.call(lambda: (room.show(), room.branch(0, "Again"), room.open_voting()))
+
+        def picked_up(earlier: dict[str, Any]) -> WorkshopServer:
+            """`workshop --resume`: the same port, code and key; the page comes back at its next try."""
+            again = WorkshopServer("127.0.0.1", 0)
+            again.reuse(earlier)
+            again.attach(served.workshop)
+            served.wait(again.start())
+            served.server = again
+            page.clock.fast_forward(20_000)
+            expect(page.locator("#connection")).to_have_text("Connected.")
+            return again
+
+        served.call(lambda: (room.show(), room.branch(0, "Again")))
+        expect(page.locator("#status")).to_have_text("Discussion: voting has not opened yet.")
+        earlier = served.server.rejoin
+        served.wait(served.server.stop(paused=True))  # paused before the vote opened: no tap is invited
+        expect(page.locator("#status")).to_have_text(STOPPED_EARLY)
+        expect(choice(page, "Sleep on it.")).to_be_disabled()
+        picked_up(earlier)
+        served.call(room.open_voting)
         expect(page.locator("#timer")).to_have_text("Time left to vote: 0:30")
         projector = browser.new_page(viewport={"width": 1280, "height": 720})
         projector.set_default_timeout(8_000)
@@ -349,13 +370,7 @@ def test_a_narrow_phone_joins_and_a_stopped_vote_never_says_it_is_open_or_counts
         projector.screenshot(path=str(tmp_path / "room-paused.png"))
         choice(page, "Sleep on it.").click()  # queued for the workshop's return; the page redraws
         assert page.locator("#timer").text_content() == "Time left to vote: 0:30 (paused)"
-        again = WorkshopServer("127.0.0.1", 0)
-        again.reuse(earlier)
-        again.attach(served.workshop)
-        served.wait(again.start())
-        served.server = again
-        page.clock.fast_forward(20_000)  # the page's next try to come back
-        expect(page.locator("#connection")).to_have_text("Connected.")
+        again = picked_up(earlier)
         projector.clock.fast_forward(20_000)
         expect(projector.locator("#timer")).to_have_text(re.compile(r"^0:[0-3]\d$"))  # back, and running again
         served.wait(again.stop())

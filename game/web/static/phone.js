@@ -23,8 +23,10 @@
   };
   // While the workshop is paused or has ended, the vote in front of the room is not open to this phone, whatever
   // the last state said.
+  // Only an open vote takes a tap to send later.
   const STOPPED = {
     paused: "Voting is paused with the workshop. A vote you tap now is sent when it comes back.",
+    pausedEarly: "Discussion: voting has not opened yet, and the workshop is paused.",
     over: "Voting has stopped: the workshop has ended.",
   };
 
@@ -300,7 +302,8 @@
     setText("step", s.label ? s.label : "Decision " + s.step + (s.runoff ? " · a runoff between the tied choices" : "")
       + (s.phase === "decided" ? " · the result" : ""));
     setText("scene", s.scene || (s.phase === "decided" ? "A scene was skipped" : "What happens next?"));
-    const stopped = (s.phase === "discussion" || s.phase === "voting") && (over ? STOPPED.over : paused ? STOPPED.paused : "");
+    const stopped = (s.phase === "discussion" || s.phase === "voting")
+      && (over ? STOPPED.over : !paused ? "" : s.phase === "voting" ? STOPPED.paused : STOPPED.pausedEarly);
     const status = s.phase === "decided" ? s.status || s.outcome : stopped
       || STATUS[s.phase] + (s.runoff && s.phase === "voting" ? " Only the tied choices are open." : "");
     setText("status", status);
