@@ -122,8 +122,8 @@ def phone_context(browser) -> Iterator:
         context.close()
 
 
-def test_a_refresh_and_a_dropped_connection_keep_the_vote_and_show_the_current_round(served: Served,
-                                                                                      phone_context) -> None:
+def test_a_refresh_and_a_dropped_connection_keep_the_vote_and_show_the_current_round(served: Served, phone_context,
+                                                                                      tmp_path) -> None:
     from playwright.sync_api import expect
 
     served.call(lambda: (served.workshop.begin(), served.workshop.open_voting()))
@@ -153,10 +153,17 @@ def test_a_refresh_and_a_dropped_connection_keep_the_vote_and_show_the_current_r
     expect(page.locator("#help")).to_have_attribute("open", "")  # the help resources open at an ending
     expect(page.locator("#help-list li").first).to_be_visible()
     expect(page.locator("#finished")).to_contain_text("may go back")  # the one play has ended
+    served.call(lambda: served.workshop.show_debrief(1))
+    expect(page.locator("#elsewhere-text")).to_have_text("The room's debrief is on the screen.")
 
     served.wait(served.server.stop())
     expect(page.locator("#connection")).to_contain_text("The workshop has ended")
-    expect(page.locator("#finished")).to_be_hidden()  # and nobody can go back now
+    for stale in ("#finished", "#elsewhere", "#ending"):  # nobody can go back now, and no debrief is on
+        expect(page.locator(stale)).to_be_hidden()
+    expect(page.locator("#endings-note")).to_be_visible()  # what the room reached stays, with the help
+    expect(page.locator("#endings")).to_have_text("The room: Letting it rest")
+    expect(page.locator("#help-list li").first).to_be_visible()
+    page.screenshot(path=str(tmp_path / "phone-ended.png"))
     hosts = {urlsplit(u).netloc for u in [*recorder.requests, *recorder.websockets]}
     assert hosts == {f"127.0.0.1:{served.server.port}"} and recorder.foreign() == []
     assert recorder.console_errors == []
