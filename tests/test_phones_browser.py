@@ -28,6 +28,7 @@ from tests.served import Served
 
 PHONE = {"width": 390, "height": 844}
 RECEIVED = "Vote received: you can change it until voting closes."
+STOPPED_EARLY = "Discussion: voting has not opened yet, and the workshop is paused."
 TIE = "A tie between 1 and 3: the facilitator decides between them."
 
 
@@ -121,8 +122,8 @@ def phone_context(browser) -> Iterator:
         context.close()
 
 
-def test_a_refresh_and_a_dropped_connection_keep_the_vote_and_show_the_current_round(served: Served,
-                                                                                      phone_context) -> None:
+def test_a_refresh_and_a_dropped_connection_keep_the_vote_and_show_the_current_round(served: Served, phone_context,
+                                                                                      tmp_path) -> None:
     from playwright.sync_api import expect
 
     served.call(lambda: (served.workshop.begin(), served.workshop.open_voting()))
@@ -152,10 +153,17 @@ def test_a_refresh_and_a_dropped_connection_keep_the_vote_and_show_the_current_r
     expect(page.locator("#help")).to_have_attribute("open", "")  # the help resources open at an ending
     expect(page.locator("#help-list li").first).to_be_visible()
     expect(page.locator("#finished")).to_contain_text("may go back")  # the one play has ended
+    served.call(lambda: served.workshop.show_debrief(1))
+    expect(page.locator("#elsewhere-text")).to_have_text("The room's debrief is on the screen.")
 
     served.wait(served.server.stop())
     expect(page.locator("#connection")).to_contain_text("The workshop has ended")
-    expect(page.locator("#finished")).to_be_hidden()  # and nobody can go back now
+    for stale in ("#finished", "#elsewhere", "#ending"):  # nobody can go back now, and no debrief is on
+        expect(page.locator(stale)).to_be_hidden()
+    expect(page.locator("#endings-note")).to_be_visible()  # what the room reached stays, with the help
+    expect(page.locator("#endings")).to_have_text("The room: Letting it rest")
+    expect(page.locator("#help-list li").first).to_be_visible()
+    page.screenshot(path=str(tmp_path / "phone-ended.png"))
     hosts = {urlsplit(u).netloc for u in [*recorder.requests, *recorder.websockets]}
     assert hosts == {f"127.0.0.1:{served.server.port}"} and recorder.foreign() == []
     assert recorder.console_errors == []
@@ -305,10 +313,13 @@ def test_a_vote_sent_as_the_connection_drops_is_sent_again_and_counted_once(serv
     assert served.call(lambda: served.workshop.round.counts) == {0: 0, 1: 0, 3: 1}
 
 
-def test_a_narrow_phone_joins_and_a_stopped_vote_never_says_it_is_open_or_counts_back_up(browser) -> None:
-    """At 360 px the join page does not scroll sideways; a skipped decision is said once; paused, then ended,
-    the phone no longer invites a tap; and the countdown, kept from the server's time, never jumps back when
-    the page redraws (a tap while the workshop is away)."""
+def test_a_narrow_phone_joins_and_a_stopped_vote_never_says_it_is_open_or_counts_back_up(browser,
+                                                                                         tmp_path) -> None:
+    """At 360 px the join page does not scroll sideways; a skipped decision is said once; paused before the
+    vote opened, the phone invites no tap, and paused in the vote, then ended, it no longer says the vote is
+    open; and the countdown, kept from the server's time, never jumps back when
+    the page redraws (a tap while the workshop is away). The room display's countdown agrees with the phone's:
+    it stands still while the workshop is paused and goes once it has ended."""
     from playwright.sync_api import expect
 
     from game.workshop.timer import Timer
@@ -329,25 +340,52 @@ def test_a_narrow_phone_joins_and_a_stopped_vote_never_says_it_is_open_or_counts
         served.call(lambda: (room.begin(), room.set_hands(0, 1), room.reveal(), room.decide(), room.skip()))
         expect(page.locator("#status")).to_have_text(SKIPPED_WORDS)  # decision 2, skipped before it was seen
         expect(page.locator("#outcome")).to_have_text("")  # once, not twice
-        served.call(lambda: (room.show(), room.branch(0, "Again"), room.open_voting()))
+
+        def picked_up(earlier: dict[str, Any]) -> WorkshopServer:
+            """`workshop --resume`: the same port, code and key; the page comes back at its next try."""
+            again = WorkshopServer("127.0.0.1", 0)
+            again.reuse(earlier)
+            again.attach(served.workshop)
+            served.wait(again.start())
+            served.server = again
+            page.clock.fast_forward(20_000)
+            expect(page.locator("#connection")).to_have_text("Connected.")
+            return again
+
+        served.call(lambda: (room.show(), room.branch(0, "Again")))
+        expect(page.locator("#status")).to_have_text("Discussion: voting has not opened yet.")
+        earlier = served.server.rejoin
+        served.wait(served.server.stop(paused=True))  # paused before the vote opened: no tap is invited
+        expect(page.locator("#status")).to_have_text(STOPPED_EARLY)
+        expect(choice(page, "Sleep on it.")).to_be_disabled()
+        picked_up(earlier)
+        served.call(room.open_voting)
         expect(page.locator("#timer")).to_have_text("Time left to vote: 0:30")
+        projector = browser.new_page(viewport={"width": 1280, "height": 720})
+        projector.set_default_timeout(8_000)
+        projector.clock.install()
+        projector.goto(served.server.room_url)
+        expect(projector.locator("#timer")).to_have_text("0:30")
         earlier = served.server.rejoin
         served.wait(served.server.stop(paused=True))
         expect(page.locator("#status")).to_have_text(re.compile(r"^Voting is paused with the workshop\."))
+        expect(projector.locator("#flow")).to_contain_text("The workshop is paused")
         page.clock.fast_forward(31_000)  # no time runs on a paused workshop: the clock stands where it stopped
+        projector.clock.fast_forward(31_000)
         expect(page.locator("#timer")).to_have_text("Time left to vote: 0:30 (paused)")
+        expect(projector.locator("#timer")).to_have_text("0:30 (paused)")  # the room display says the same
+        projector.screenshot(path=str(tmp_path / "room-paused.png"))
         choice(page, "Sleep on it.").click()  # queued for the workshop's return; the page redraws
         assert page.locator("#timer").text_content() == "Time left to vote: 0:30 (paused)"
-        again = WorkshopServer("127.0.0.1", 0)
-        again.reuse(earlier)
-        again.attach(served.workshop)
-        served.wait(again.start())
-        served.server = again
-        page.clock.fast_forward(20_000)  # the page's next try to come back
-        expect(page.locator("#connection")).to_have_text("Connected.")
+        again = picked_up(earlier)
+        projector.clock.fast_forward(20_000)
+        expect(projector.locator("#timer")).to_have_text(re.compile(r"^0:[0-3]\d$"))  # back, and running again
         served.wait(again.stop())
         expect(page.locator("#status")).to_have_text("Voting has stopped: the workshop has ended.")
         expect(page.locator("#timer")).to_be_hidden()
+        expect(projector.locator("#flow")).to_have_text("The workshop has ended. Thank you.")
+        expect(projector.locator("#timer")).to_be_hidden()
+        projector.close()
         expect(page.locator("#feedback")).not_to_contain_text("you can change it")
         page.close()
     finally:

@@ -21,7 +21,7 @@ from textual.widgets import Input, Static
 from game.__main__ import FULL_SCREEN
 from game.cli.sharing import WorkshopOptions
 from game.library import gather
-from game.tui.screens.help import HelpScreen
+from game.tui.screens.help import HERE, HelpScreen, screen_keys
 from game.tui.screens.small import TooSmallScreen
 from game.tui.workshop.app import WorkshopApp
 from game.tui.workshop.context import Room, Settings, WorkshopContext
@@ -305,9 +305,17 @@ async def test_a_whole_session_with_two_teams(tmp_path: Path, monkeypatch) -> No
         assert "Followed at decision 2: “Leave it for today.”" in quick
         await press(pilot, "5")
         assert "The game's stance: The game sides with waiting" in screen_text(app)
+        body, page, top = app.screen.query_one("#debrief-body"), room.shown.page, app.screen.query_one(
+            "#debrief-body").scroll_y
+        await press(pilot, "pagedown")  # the focused view scrolls, and the room display turns its page too
+        assert room.shown.page == page + 1 and body.scroll_y > top
         await press(pilot, "b")
         text = screen_text(app)
         assert isinstance(app.screen, CompareScreen) and "Red, Quick" in text and "± Sleep on it" in text
+        assert room.shown.page == 0
+        await press(pilot, "pagedown")
+        assert room.shown.page == 1
+        assert any(row.keys == ["Page Down"] and "room display" in row.what for row in screen_keys(app.screen)[HERE])
         await press(pilot, "escape")
 
         # The handouts: written where --export says, and the room's vote split is in them.

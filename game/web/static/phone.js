@@ -23,8 +23,10 @@
   };
   // While the workshop is paused or has ended, the vote in front of the room is not open to this phone, whatever
   // the last state said.
+  // Only an open vote takes a tap to send later.
   const STOPPED = {
     paused: "Voting is paused with the workshop. A vote you tap now is sent when it comes back.",
+    pausedEarly: "Discussion: voting has not opened yet, and the workshop is paused.",
     over: "Voting has stopped: the workshop has ended.",
   };
 
@@ -272,24 +274,27 @@
     if (s.phase === "waiting" && s.rules && s.rules.length) {
       $("rules").replaceChildren(...s.rules.map((line) => el("li", "", String(line).replace("on F2", "at the foot of this page"))));
     }
-    const elsewhere = s.phase === "compare" || s.phase === "debrief";
+    // Once the workshop has ended, what the last state said was in front of the room (the debrief, an ending,
+    // a question, whose turn it is) is no longer true: the ended line says it all, as on the room display. A
+    // vote stays, saying it has stopped; the endings reached and the help resources stay too.
+    const elsewhere = !over && (s.phase === "compare" || s.phase === "debrief");
     show("elsewhere", elsewhere);
     setText("elsewhere-text", elsewhere ? s.status : "");
-    setText("team", s.team ? "Deciding now: " + s.team : "");
-    show("team", Boolean(s.team));
-    show("waiting", s.phase === "waiting");
+    setText("team", s.team && !over ? "Deciding now: " + s.team : "");
+    show("team", Boolean(s.team) && !over);
+    show("waiting", s.phase === "waiting" && !over);
     const inRound = s.phase in STATUS;
     show("round", inRound);
-    show("ending", s.phase === "ended");
+    show("ending", s.phase === "ended" && !over);
     setText("ending-title", s.ending || "");
     setText("expected", s.expected || "");
     show("expected", Boolean(s.expected));
-    show("ideas", s.phase === "ideas" && Boolean(s.ask));
-    if (s.phase === "ideas" && s.ask) drawIdeas(s.ask);
+    show("ideas", s.phase === "ideas" && Boolean(s.ask) && !over);
+    if (s.phase === "ideas" && s.ask && !over) drawIdeas(s.ask);
     show("finished", Boolean(s.finished) && !over);  // "the facilitator may go back" is untrue once it has ended
     const endings = s.endings || [];
     $("endings").replaceChildren(...endings.map((e) => el("li", "", (e.team ? e.team + ": " : "") + e.title)));
-    show("endings-note", endings.length > 1 || (endings.length === 1 && s.phase !== "ended"));
+    show("endings-note", endings.length > 1 || (endings.length === 1 && (s.phase !== "ended" || over)));
     if (endings.length > endingsSeen) $("help").open = true;
     endingsSeen = endings.length;
     if (inRound) drawRound(s);
@@ -300,7 +305,8 @@
     setText("step", s.label ? s.label : "Decision " + s.step + (s.runoff ? " · a runoff between the tied choices" : "")
       + (s.phase === "decided" ? " · the result" : ""));
     setText("scene", s.scene || (s.phase === "decided" ? "A scene was skipped" : "What happens next?"));
-    const stopped = (s.phase === "discussion" || s.phase === "voting") && (over ? STOPPED.over : paused ? STOPPED.paused : "");
+    const stopped = (s.phase === "discussion" || s.phase === "voting")
+      && (over ? STOPPED.over : !paused ? "" : s.phase === "voting" ? STOPPED.paused : STOPPED.pausedEarly);
     const status = s.phase === "decided" ? s.status || s.outcome : stopped
       || STATUS[s.phase] + (s.runoff && s.phase === "voting" ? " Only the tied choices are open." : "");
     setText("status", status);

@@ -30,6 +30,7 @@
   let reported = 0;
   let deadline = null;
   let ticker = null;
+  let frozen = null;  // the seconds left when the workshop paused, shown until a new state comes
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -67,7 +68,7 @@
       ws = null;
       if (over) return;
       if (event.code === ENDED_CODE) { finish("The workshop has ended. Thank you."); return; }
-      if (event.code === PAUSED_CODE) paused = true;
+      if (event.code === PAUSED_CODE) pause();
       retry();
     };
   }
@@ -92,10 +93,17 @@
     retryTimer = setTimeout(connect, delay);
   }
 
+  // The whole workshop is paused: the countdown stands where it was, as it does on the phones.
+  function pause() {
+    paused = true;
+    if (state) drawTimer(state.timer, state.stage === "scene" ? state.phase : "");
+  }
+
   function finish(message) {
     over = true;
     clearTimeout(retryTimer);
     stopTicker();
+    $("timer").hidden = true;  // no time runs on a workshop that has ended
     $("flow").replaceChildren(el("h1", "", message));
     setText("join", "");
     $("badge").hidden = true;
@@ -114,9 +122,12 @@
       paused = false;
       busy = "";
       state = message;
+      // the countdown's end, from the server's time as this state says it: a redraw never moves it back
+      deadline = message.timer && !message.timer.paused ? Date.now() + message.timer.remaining * 1000 : null;
+      frozen = null;
       draw(false);
     } else if (message.type === "bye") {
-      if (message.paused) paused = true;  // the connection closes next, and the page keeps trying
+      if (message.paused) pause();  // the connection closes next, and the page keeps trying
       else finish("The workshop has ended. Thank you.");
     } else if (message.type === "error" && message.code === "busy") {
       busy = String(message.message || "This room display cannot join now.");
@@ -514,7 +525,9 @@
     const width = flow.clientWidth;
     const gap = parseFloat(getComputedStyle(flow).columnGap) || 0;
     const stride = width + gap;
-    pages = stride > 0 ? Math.max(1, Math.round((flow.scrollWidth + gap) / stride)) : 1;
+    // A last page may hold only some of its columns (one play of two is half a page): every started page
+    // counts, give or take a pixel or two of rounding.
+    pages = stride > 0 ? Math.max(1, Math.ceil((flow.scrollWidth + gap) / stride - 0.01)) : 1;
     const page = Math.min(state ? state.page || 0 : 0, pages - 1);
     flow.scrollLeft = 0;
     flow.style.transform = page ? "translateX(" + (-page * stride) + "px)" : "";
@@ -536,16 +549,17 @@
 
   function drawTimer(timer, phase) {
     stopTicker();
-    if (!timer || !phase) {
+    if (!timer || !phase || over) {
       $("timer").hidden = true;
       return;
     }
-    if (timer.paused) {
-      setText("timer", face(timer.remaining) + " (paused)");
+    if (timer.paused || paused) {  // paused on the laptop, or the whole workshop paused: the clock stands still
+      if (frozen === null) frozen = deadline === null ? timer.remaining : Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+      setText("timer", face(frozen) + " (paused)");
       $("timer").hidden = false;
       return;
     }
-    deadline = Date.now() + timer.remaining * 1000;
+    if (deadline === null) deadline = Date.now() + timer.remaining * 1000;
     const tick = () => {
       const left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
       setText("timer", left > 0 ? face(left) : "Time is up");

@@ -109,8 +109,10 @@ class CompareScreen(Screen[bool]):
         *(Binding(str(n), f"go_on({n})", show=False) for n in range(2, 10)),
         Binding("e,E", "export", "Handouts",
                 tooltip="write the handouts (Markdown, HTML, the one-page take-home, JSON) into the export folder"),
-        Binding("pageup", "scroll(-1)", "Page up", show=False, tooltip="a page back, here and on the room display"),
-        Binding("pagedown", "scroll(1)", "Page down", show=False,
+        # Priority: the focused scroll view has page keys of its own, which would keep these from the room display.
+        Binding("pageup", "scroll(-1)", "Page up", show=False, priority=True,
+                tooltip="a page back, here and on the room display"),
+        Binding("pagedown", "scroll(1)", "Page down", show=False, priority=True,
                 tooltip="the next page, here and on the room display"),
     ]
 

@@ -237,8 +237,10 @@ class RoomDebriefScreen(Screen[None]):
         Binding("f,F", "notes", "Notes", tooltip="show or hide the facilitator notes (marked: not for the room)"),
         Binding("a,A", "ask", "Ask the room", show=False,
                 tooltip="put the step-out question to the room: phones send ideas, you choose which are shown"),
-        Binding("pageup", "scroll(-1)", "Page up", show=False, tooltip="a page back, here and on the room display"),
-        Binding("pagedown", "scroll(1)", "Page down", show=False,
+        # Priority: the focused scroll view has page keys of its own, which would keep these from the room display.
+        Binding("pageup", "scroll(-1)", "Page up", show=False, priority=True,
+                tooltip="a page back, here and on the room display"),
+        Binding("pagedown", "scroll(1)", "Page down", show=False, priority=True,
                 tooltip="the next page, here and on the room display"),
     ]
 
