@@ -338,8 +338,14 @@ def test_a_log_from_elsewhere_never_hands_over_its_codes(tmp_path: Path) -> None
         store = logs.LogStore(room, folder / "room-test-1.json")
         store.server = earlier
         store.save()
-    assert logs.server_of(own / "room-test-1.json", own) == earlier
-    assert logs.server_of(elsewhere / "room-test-1.json", own) == {"port": 8765, "phones": True, "network": False}
+    assert logs.kept_by(own / "room-test-1.json", own).server == earlier
+    assert logs.kept_by(elsewhere / "room-test-1.json", own).server == {"port": 8765, "phones": True, "network": False}
+
+
+def export_of(path: Path, where: Path) -> tuple[Path | None, str]:
+    """The handouts' folder a log keeps, and why it is not used."""
+    kept = logs.kept_by(path, where)
+    return kept.export, kept.export_note
 
 
 @pytest.mark.parametrize("kept", ["handouts", "/tmp/../etc", "/tmp/hand\x1b]0;x\x07outs", "/tmp/a-file"])
@@ -354,10 +360,10 @@ def test_a_handouts_folder_kept_in_a_log_is_a_path_from_data(tmp_path: Path, kep
         store = logs.LogStore(open_vote_room(), folder / "room-test-1.json")
         store.export = export
         store.save()
-    assert logs.export_of(own / "room-test-1.json", own) == (Path(good_folder), "")
-    assert logs.export_of(elsewhere / "room-test-1.json", own) == (  # a log from elsewhere: never, and said
+    assert export_of(own / "room-test-1.json", own) == (Path(good_folder), "")
+    assert export_of(elsewhere / "room-test-1.json", own) == (  # a log from elsewhere: never, and said
         None, "This log is not in the game's own folder of logs, so the handouts' folder it names is not used.")
-    folder, problem = logs.export_of(own / "bad" / "room-test-1.json", own / "bad")
+    folder, problem = export_of(own / "bad" / "room-test-1.json", own / "bad")
     assert folder is None and problem.startswith("The handouts' folder kept in the log") and "\x1b" not in problem
     assert logs.read(own / "bad" / "room-test-1.json", scenario())[0] is not None  # the log is still good
 
@@ -375,7 +381,7 @@ def test_a_handouts_folder_too_long_to_keep_is_never_cut_or_a_damaged_log(tmp_pa
     assert "export" not in data  # not kept, rather than kept and unreadable
     data["export"] = long
     (tmp_path / "room-test-1.json").write_text(json.dumps(data), encoding="utf-8")
-    assert logs.export_of(tmp_path / "room-test-1.json", tmp_path) == (
+    assert export_of(tmp_path / "room-test-1.json", tmp_path) == (
         None, "The handouts' folder kept in the log is longer than 4,096 characters, so it is not used.")
     workshop, _notes, problem = logs.resume(tmp_path / "room-test-1.json", scenario(), tmp_path)
     assert workshop is not None, problem

@@ -24,6 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from game import crash, library, paths
 from game.engine import fit_path
 from game.loader import read_scenario
@@ -286,19 +288,33 @@ class LogStore:
                 self._written = number
 
 
-def server_of(path: Path, where: Path | None = None) -> dict[str, Any] | None:
-    """Where a saved workshop's server listened, and its codes (read by the log's own rows), or None.
+@attrs.frozen
+class Kept:
+    """What a workshop's own log keeps for picking it up where it was: where its server listened (with its
+    codes) and the handouts' folder, each already checked as data; `export_note` says why a folder kept in
+    the log is not used ("" when it is, or when none was kept)."""
 
-    The codes are taken back only from a log in this computer's own folder of logs (`where`, else the
-    game's): a log from anywhere else may have been written by someone who knows them."""
+    server: dict[str, Any] | None = None
+    export: Path | None = None
+    export_note: str = ""
+
+
+def kept_by(path: Path, where: Path | None = None) -> Kept:
+    """What a saved workshop's log keeps for picking it up (read once, by the log's own rows); nothing from a
+    log that cannot be read.
+
+    Both are data from a file: the codes and the handouts' folder are taken back only from a log in this
+    computer's own folder of logs (`where`, else the game's), since a log from anywhere else may have been
+    written by someone who knows the codes or wants handouts written elsewhere."""
     try:
         data = logshape.check(parse_json(read_text(path, MAX_BYTES), "the log"))
     except (OSError, ValueError, RecursionError):
-        return None
+        return Kept()
+    own = _own(path, where)
     server = data["server"]
-    if server is not None and not _own(path, where):
+    if server is not None and not own:
         server = {key: value for key, value in server.items() if key not in ("code", "key")}
-    return server
+    return Kept(server, *_export(data["export"], own))
 
 
 def _own(path: Path, where: Path | None = None) -> bool:
@@ -309,20 +325,12 @@ def _own(path: Path, where: Path | None = None) -> bool:
         return False
 
 
-def export_of(path: Path, where: Path | None = None) -> tuple[Path | None, str]:
-    """The handouts' folder a saved workshop was given with --export, or None; with a sentence when a folder
-    was kept but cannot be used.
-
-    The path is data: it is taken back only from a log in this computer's own folder of logs (like the
-    codes), and only as an absolute path of plain text with no `..`, naming a folder or nothing yet."""
-    try:
-        data = logshape.check(parse_json(read_text(path, MAX_BYTES), "the log"))
-    except (OSError, ValueError, RecursionError):
-        return None, ""
-    text = data["export"]
+def _export(text: Any, own: bool) -> tuple[Path | None, str]:
+    """The handouts' folder a log kept, if it may be used: only from the game's own logs, and only as an
+    absolute path of plain text with no `..`, naming a folder or nothing yet; else None and why."""
     if not text:
         return None, ""
-    if not _own(path, where):
+    if not own:
         return None, "This log is not in the game's own folder of logs, so the handouts' folder it names is not used."
     if text is logshape.TOO_LONG:
         return None, (f"The handouts' folder kept in the log is longer than {logshape.EXPORT_LIMIT:,} characters, "

@@ -337,7 +337,7 @@ ROWS: tuple[Row, ...] = (
     Row("server.phones", Flag(), False),
     Row("server.network", Flag(), False),
     # the folder given with --export, so a workshop picked up again writes its handouts there (game.workshop.log
-    # checks it as a path from data before it is used: `export_of`)
+    # checks it as a path from data before it is used: `kept_by`)
     Row("export", Maybe(Uncut(EXPORT_LIMIT)), None),
 )
 """Every field of a log (after `format` and `version`, which say whether it is a log at all)."""

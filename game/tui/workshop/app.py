@@ -144,13 +144,15 @@ class WorkshopApp(CrashLog, PlainNotices, TypeAhead, App[int]):
             return
         workshop.timer.clock = context.clock
         context.room = Room(workshop, logs.LogStore(workshop, path))
-        self._earlier_server = logs.server_of(path, context.log_dir)
+        kept = logs.kept_by(path, context.log_dir)
+        self._earlier_server = kept.server
         self._notes.append((f"Picked up the workshop saved as {path.name}.", False))
         self._notes += [(note, True) for note in notes]
         if context.export_dir is None:  # --export given again wins; else the folder given when it began
-            context.export_dir, problem = logs.export_of(path, context.log_dir)
-            if problem:
-                self._notes.append((f"{problem} Handouts go to the current folder (--export names another).", True))
+            context.export_dir = kept.export
+            if kept.export_note:
+                self._notes.append((f"{kept.export_note} Handouts go to the current folder (--export names "
+                                    "another).", True))
             elif context.export_dir is not None:
                 self._notes.append((f"Handouts go to {context.export_dir}, as when the workshop began.", False))
 
