@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -218,8 +218,3 @@ class Round:
         """A new round between the tied options only, its counts starting from zero."""
         return Round(self.options, self.number, tuple(tied))
 
-
-def tally_lines(counts: Mapping[int, int], order: Sequence[int]) -> list[tuple[int, int, float]]:
-    """(index, count, share of the total) for each option in `order`: what bars and handouts draw."""
-    total = sum(counts.get(i, 0) for i in order)
-    return [(i, counts.get(i, 0), (counts.get(i, 0) / total) if total else 0.0) for i in order]
